@@ -1,0 +1,86 @@
+#!/usr/bin/env node
+// Builds the main-process bundles (esbuild) and the renderer (vite) into dist/.
+// Incremental: a part is rebuilt only when a source it depends on is newer than its stamp.
+//   node scripts/build.mjs [--main-only] [--quiet] [--force]
+import { build as esbuild } from 'esbuild';
+import { existsSync, readFileSync, readdirSync, statSync, writeFileSync, mkdirSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const args = new Set(process.argv.slice(2));
+const quiet = args.has('--quiet');
+const force = args.has('--force');
+const log = (m) => quiet || process.stderr.write(`${m}\n`);
+const pkg = JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8'));
+
+function newest(paths) {
+  let t = 0;
+  const walk = (p) => {
+    if (!existsSync(p)) return;
+    const st = statSync(p);
+    if (st.isDirectory()) {
+      for (const e of readdirSync(p)) if (e !== 'node_modules') walk(path.join(p, e));
+    } else t = Math.max(t, st.mtimeMs);
+  };
+  for (const p of paths) walk(path.join(root, p));
+  return t;
+}
+
+function stale(stamp, inputs) {
+  const f = path.join(root, stamp);
+  return force || !existsSync(f) || statSync(f).mtimeMs < newest(inputs);
+}
+
+function touch(stamp) {
+  mkdirSync(path.dirname(path.join(root, stamp)), { recursive: true });
+  writeFileSync(path.join(root, stamp), new Date().toISOString());
+}
+
+async function buildMain() {
+  const stamp = 'dist/main/.stamp';
+  if (!stale(stamp, ['src-core', 'src-main', 'package.json', 'scripts/build.mjs'])) return;
+  const t0 = Date.now();
+  const common = {
+    bundle: true,
+    platform: 'node',
+    format: 'cjs',
+    target: 'node20',
+    sourcemap: true,
+    logLevel: 'error',
+    external: ['electron', 'piscina', 'ws'],
+    define: { __NRLAB_VERSION__: JSON.stringify(pkg.version) },
+  };
+  await esbuild({
+    ...common,
+    entryPoints: {
+      cli: 'src-main/cli/nrlab.ts',
+      'solver-worker': 'src-main/workers/solver-worker.ts',
+      'electron-main': 'src-main/electron/main.ts',
+      preload: 'src-main/electron/preload.ts',
+    },
+    outdir: path.join(root, 'dist/main'),
+    outExtension: { '.js': '.cjs' },
+    absWorkingDir: root,
+  });
+  touch(stamp);
+  log(`built dist/main in ${Date.now() - t0} ms`);
+}
+
+async function buildRenderer() {
+  const stamp = 'dist/renderer/.stamp';
+  if (!stale(stamp, ['src-core', 'src-renderer', 'assets', 'package.json', 'scripts/build.mjs'])) return;
+  const t0 = Date.now();
+  const { build } = await import('vite');
+  await build({ configFile: path.join(root, 'src-renderer/vite.config.ts'), logLevel: quiet ? 'error' : 'warn' });
+  touch(stamp);
+  log(`built dist/renderer in ${Date.now() - t0} ms`);
+}
+
+try {
+  await buildMain();
+  if (!args.has('--main-only')) await buildRenderer();
+} catch (err) {
+  process.stderr.write(`build failed: ${err instanceof Error ? err.message : String(err)}\n`);
+  process.exit(1);
+}

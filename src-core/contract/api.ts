@@ -1,0 +1,167 @@
+/**
+ * The typed API between the renderer (or any client: browser mode, tests) and the backend.
+ * Every call with its argument and result types, and every event with its payload type, lives
+ * here; main, preload and renderer all import this one module.
+ */
+import type { ErrorPayload } from '../errors.js';
+import type { QuantitySpec } from '../models/model.js';
+import type { ParamInput, ParamSchema, ParamValues } from '../models/params.js';
+import type { AxisSpec } from '../studies/grid.js';
+import type { FailedPoint } from '../studies/sweep.js';
+
+export interface AppInfo {
+  name: string;
+  version: string;
+  /** Worker threads in the solver pool. */
+  workers: number;
+  /** How this client is connected. */
+  transport: 'electron' | 'browser' | 'memory';
+}
+
+export interface ModelInfo {
+  id: string;
+  title: string;
+  description: string;
+  reference: string;
+  schema: ParamSchema;
+  /** Scalars the model yields at its default parameters. */
+  quantities: QuantitySpec[];
+}
+
+export interface SolveRequest {
+  model: string;
+  params: ParamInput;
+}
+
+export interface SolveResponse {
+  model: string;
+  /** Every parameter as used (defaults filled in, aliases expanded). */
+  params: ParamValues;
+  output: Record<string, unknown>;
+  scalars: Record<string, number>;
+  timeMs: number;
+}
+
+export interface SweepRequest {
+  model: string;
+  params: ParamInput;
+  axes: AxisSpec[];
+}
+
+export type JobStatus = 'queued' | 'running' | 'succeeded' | 'failed' | 'cancelled';
+
+/** Serialisable state of one background job. */
+export interface JobSnapshot {
+  id: string;
+  kind: 'sweep';
+  model: string;
+  status: JobStatus;
+  /** Points finished (succeeded or failed). */
+  done: number;
+  total: number;
+  /** done / total in [0, 1]. */
+  progress: number;
+  failedPoints: number;
+  startedAt: number;
+  finishedAt?: number;
+  /** Estimated milliseconds to completion while running. */
+  etaMs?: number;
+  error?: ErrorPayload;
+}
+
+/** Everything a client needs to lay out a sweep's results before data arrives. */
+export interface SweepHeader {
+  model: string;
+  params: ParamValues;
+  axes: { key: string; values: Float64Array }[];
+  shape: number[];
+  quantities: QuantitySpec[];
+}
+
+export interface StartSweepResponse {
+  job: JobSnapshot;
+  header: SweepHeader;
+}
+
+/** A finished slice [start, end) of a sweep (row-major indices); NaN where a point failed. */
+export interface SweepDataEvent {
+  jobId: string;
+  start: number;
+  end: number;
+  data: Record<string, Float64Array>;
+  failed: FailedPoint[];
+}
+
+export interface SweepDiagnostics {
+  solver: string;
+  points: number;
+  computed: number;
+  failed: number;
+  workers: number;
+  chunks: number;
+  wallMs: number;
+}
+
+/** A sweep's results so far (complete when the job succeeded). */
+export interface SweepResult {
+  job: JobSnapshot;
+  header: SweepHeader;
+  /** Full-grid arrays; NaN where a point failed or has not run. */
+  data: Record<string, Float64Array>;
+  failed: FailedPoint[];
+  diagnostics: SweepDiagnostics;
+}
+
+/** Calls: name → argument and result types. */
+export interface NrlabCalls {
+  getAppInfo: { args: void; result: AppInfo };
+  listModels: { args: void; result: ModelInfo[] };
+  solvePoint: { args: SolveRequest; result: SolveResponse };
+  startSweep: { args: SweepRequest; result: StartSweepResponse };
+  cancelJob: { args: { jobId: string }; result: JobSnapshot };
+  getJobResult: { args: { jobId: string }; result: SweepResult };
+}
+
+/** Events: name → payload type. Progress is debounced by the backend (~100 ms). */
+export interface NrlabEvents {
+  'job.progress': JobSnapshot;
+  'job.data': SweepDataEvent;
+  'job.finished': JobSnapshot;
+}
+
+export type CallName = keyof NrlabCalls;
+export type EventName = keyof NrlabEvents;
+export type CallArgs<K extends CallName> = NrlabCalls[K]['args'];
+export type CallResult<K extends CallName> = NrlabCalls[K]['result'];
+
+/** Runtime lists, used to validate names at every boundary (preload, server). */
+export const CALL_NAMES = ['getAppInfo', 'listModels', 'solvePoint', 'startSweep', 'cancelJob', 'getJobResult'] as const satisfies readonly CallName[];
+export const EVENT_NAMES = ['job.progress', 'job.data', 'job.finished'] as const satisfies readonly EventName[];
+
+// Compile-time check that the runtime lists are complete.
+type Missing<T extends string, L extends readonly string[]> = Exclude<T, L[number]>;
+const _callsComplete: Missing<CallName, typeof CALL_NAMES> extends never ? true : false = true;
+const _eventsComplete: Missing<EventName, typeof EVENT_NAMES> extends never ? true : false = true;
+void _callsComplete;
+void _eventsComplete;
+
+export type EventListener<E extends EventName> = (payload: NrlabEvents[E]) => void;
+
+/**
+ * The one object through which a client reaches the backend. In Electron the preload exposes it
+ * as `window.nrlab`; in browser mode it is built over a WebSocket; in tests over memory.
+ */
+export type NrlabApi = {
+  readonly [K in CallName]: CallArgs<K> extends void ? () => Promise<CallResult<K>> : (args: CallArgs<K>) => Promise<CallResult<K>>;
+} & {
+  /** Subscribe to an event; returns the unsubscribe function. */
+  on<E extends EventName>(event: E, listener: EventListener<E>): () => void;
+};
+
+export function isCallName(v: unknown): v is CallName {
+  return typeof v === 'string' && (CALL_NAMES as readonly string[]).includes(v);
+}
+
+export function isEventName(v: unknown): v is EventName {
+  return typeof v === 'string' && (EVENT_NAMES as readonly string[]).includes(v);
+}

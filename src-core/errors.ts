@@ -1,0 +1,84 @@
+/**
+ * Errors that cross module, thread and process boundaries.
+ *
+ * Every error a user can cause is an {@link NrlabError} with a `code`, and where it concerns
+ * one input, the `param` (parameter key or file field path) and the `reason`. Errors are sent
+ * across threads and IPC as plain {@link ErrorPayload} objects and rebuilt on the other side.
+ */
+export type ErrorCode = 'bad-input' | 'computation' | 'cancelled' | 'internal';
+
+export interface ErrorPayload {
+  name: string;
+  code: ErrorCode;
+  message: string;
+  param?: string;
+  reason?: string;
+}
+
+export class NrlabError extends Error {
+  readonly code: ErrorCode;
+  readonly param?: string;
+  readonly reason?: string;
+
+  constructor(code: ErrorCode, message: string, opts: { param?: string; reason?: string } = {}) {
+    super(message);
+    this.name = 'NrlabError';
+    this.code = code;
+    if (opts.param !== undefined) this.param = opts.param;
+    if (opts.reason !== undefined) this.reason = opts.reason;
+  }
+}
+
+/** A bad value for one named input: `param` is the key or field path, `reason` says why. */
+export class ParameterError extends NrlabError {
+  constructor(param: string, reason: string) {
+    super('bad-input', `${param}: ${reason}`, { param, reason });
+    this.name = 'ParameterError';
+  }
+}
+
+/** A computation that could not produce a trustworthy number (singular system, no convergence). */
+export class ComputationError extends NrlabError {
+  constructor(message: string) {
+    super('computation', message);
+    this.name = 'ComputationError';
+  }
+}
+
+export class CancelledError extends NrlabError {
+  constructor(message = 'cancelled by the user') {
+    super('cancelled', message);
+    this.name = 'CancelledError';
+  }
+}
+
+/** Plain-object form of any thrown value, safe for structured clone and JSON. */
+export function toErrorPayload(err: unknown): ErrorPayload {
+  if (err instanceof NrlabError) {
+    const p: ErrorPayload = { name: err.name, code: err.code, message: err.message };
+    if (err.param !== undefined) p.param = err.param;
+    if (err.reason !== undefined) p.reason = err.reason;
+    return p;
+  }
+  if (isErrorPayload(err)) return { ...err };
+  const message = err instanceof Error ? err.message : String(err);
+  const name = err instanceof Error ? err.name : 'Error';
+  if (name === 'AbortError') return { name: 'CancelledError', code: 'cancelled', message: 'cancelled by the user' };
+  return { name, code: 'internal', message };
+}
+
+export function isErrorPayload(v: unknown): v is ErrorPayload {
+  if (typeof v !== 'object' || v === null) return false;
+  const o = v as Record<string, unknown>;
+  return typeof o.message === 'string' && typeof o.code === 'string' && typeof o.name === 'string';
+}
+
+/** Rebuild an error thrown on the other side of a boundary. */
+export function fromErrorPayload(p: ErrorPayload): NrlabError {
+  const e =
+    p.code === 'bad-input' && p.param !== undefined && p.reason !== undefined
+      ? new ParameterError(p.param, p.reason)
+      : new NrlabError(p.code, p.message, { param: p.param, reason: p.reason });
+  e.name = p.name;
+  return e;
+}

@@ -1,0 +1,32 @@
+import type { ParamSchema, ParamValues } from './params.js';
+
+/** One scalar output of a model, e.g. `a_to_c.T`. */
+export interface QuantitySpec {
+  key: string;
+  /** Symbol in paper notation (Unicode, with _ and ^ for sub/superscripts), e.g. 'T_{a→c}'. */
+  symbol: string;
+  label: string;
+  /** Unit ('' for dimensionless). */
+  unit: string;
+}
+
+/** What one parameter point yields: nested output for JSON, flat scalars for sweeps and plots. */
+export interface PointResult {
+  output: Record<string, unknown>;
+  scalars: Record<string, number>;
+}
+
+/** Evaluates points of one model; may hold scratch buffers reused across calls. */
+export type PointSolver = (values: ParamValues) => PointResult;
+
+export interface ModelDefinition {
+  id: string;
+  title: string;
+  description: string;
+  reference: string;
+  schema: ParamSchema;
+  /** Scalars the model yields for the given (resolved) parameters, in display order. */
+  quantities(values: ParamValues): QuantitySpec[];
+  /** A solver for repeated evaluations (holds its own workspaces). */
+  createSolver(): PointSolver;
+}

@@ -1,0 +1,133 @@
+import { ParameterError } from '../errors.js';
+import { parseNumber } from './expression.js';
+
+/** A numeric model parameter, described for validation, the CLI and generated editors. */
+export interface NumberParamSpec {
+  kind: 'number';
+  key: string;
+  /** Symbol in paper notation, Unicode (e.g. 'κ_b', 'Δ_a', 'θ'). */
+  symbol: string;
+  label: string;
+  /** Unit shown beside the value, e.g. 'κ' (normalised to the cavity loss), 'rad'. */
+  unit: string;
+  description: string;
+  /** Where the parameter appears in the founding paper, e.g. 'seed 000, eq. 3'. */
+  ref: string;
+  group: string;
+  default: number;
+  min?: number;
+  /** When true the minimum itself is not allowed (value > min). */
+  minExclusive?: boolean;
+  max?: number;
+  integer?: boolean;
+}
+
+export interface ChoiceParamSpec {
+  kind: 'choice';
+  key: string;
+  symbol: string;
+  label: string;
+  description: string;
+  ref: string;
+  group: string;
+  default: string;
+  choices: { value: string; label: string }[];
+}
+
+export type ParamSpec = NumberParamSpec | ChoiceParamSpec;
+
+/** A convenience key that sets several parameters at once (e.g. Delta → Delta_a, Delta_b, Delta_c). */
+export interface AliasSpec {
+  key: string;
+  sets: string[];
+  description: string;
+}
+
+export type ParamValues = Record<string, number | string>;
+export type ParamInput = Record<string, number | string | undefined>;
+
+export interface ParamSchema {
+  params: ParamSpec[];
+  aliases: AliasSpec[];
+}
+
+export function findParam(schema: ParamSchema, key: string): ParamSpec | undefined {
+  return schema.params.find((p) => p.key === key);
+}
+
+/** The concrete keys a (possibly alias) key sets. */
+export function expandKey(schema: ParamSchema, key: string): string[] {
+  if (findParam(schema, key)) return [key];
+  const alias = schema.aliases.find((a) => a.key === key);
+  if (alias) return alias.sets;
+  const known = [...schema.params.map((p) => p.key), ...schema.aliases.map((a) => a.key)];
+  throw new ParameterError(key, `unknown parameter; known keys: ${known.join(', ')}`);
+}
+
+/** True when `key` names a numeric parameter or an alias over numeric parameters. */
+export function isNumericKey(schema: ParamSchema, key: string): boolean {
+  return expandKey(schema, key).every((k) => findParam(schema, k)?.kind === 'number');
+}
+
+/** Check one numeric value against its spec; returns it or throws a ParameterError naming the key. */
+export function checkNumber(spec: NumberParamSpec, v: number, key: string = spec.key): number {
+  if (!Number.isFinite(v)) throw new ParameterError(key, `must be a finite number, got ${v}`);
+  if (spec.integer && !Number.isInteger(v)) throw new ParameterError(key, `must be an integer, got ${v}`);
+  if (spec.min !== undefined) {
+    if (spec.minExclusive ? v <= spec.min : v < spec.min) {
+      const rel = spec.minExclusive ? '>' : '≥';
+      throw new ParameterError(key, `must be ${rel} ${spec.min} (${spec.description}), got ${v}`);
+    }
+  }
+  if (spec.max !== undefined && v > spec.max) {
+    throw new ParameterError(key, `must be ≤ ${spec.max} (${spec.description}), got ${v}`);
+  }
+  return v;
+}
+
+function coerce(spec: ParamSpec, raw: number | string, key: string): number | string {
+  if (spec.kind === 'choice') {
+    const s = String(raw).trim();
+    if (!spec.choices.some((c) => c.value === s)) {
+      throw new ParameterError(key, `must be one of ${spec.choices.map((c) => c.value).join(', ')}, got "${s}"`);
+    }
+    return s;
+  }
+  const v = typeof raw === 'number' ? raw : parseNumber(key, raw);
+  return checkNumber(spec, v, key);
+}
+
+/**
+ * Defaults overlaid with `input`. Aliases are applied before concrete keys, so `Delta=1` with
+ * `Delta_b=0` sets Δ_a = Δ_c = 1 and Δ_b = 0 whatever the order. Every error names the key.
+ */
+export function resolveParams(schema: ParamSchema, input: ParamInput): ParamValues {
+  const out: ParamValues = {};
+  for (const p of schema.params) out[p.key] = p.default;
+  const entries = Object.entries(input).filter(([, v]) => v !== undefined) as [string, number | string][];
+  const isAlias = (k: string): boolean => !findParam(schema, k) && schema.aliases.some((a) => a.key === k);
+  for (const pass of [true, false]) {
+    for (const [key, raw] of entries) {
+      if (isAlias(key) !== pass) continue;
+      for (const target of expandKey(schema, key)) {
+        out[target] = coerce(findParam(schema, target)!, raw, key);
+      }
+    }
+  }
+  return out;
+}
+
+/** Set a numeric (possibly alias) key on already-resolved values, validating the value. */
+export function setNumber(schema: ParamSchema, values: ParamValues, key: string, v: number): void {
+  for (const target of expandKey(schema, key)) {
+    const spec = findParam(schema, target);
+    if (!spec || spec.kind !== 'number') throw new ParameterError(key, 'is not a numeric parameter');
+    values[target] = checkNumber(spec, v, key);
+  }
+}
+
+export function num(values: ParamValues, key: string): number {
+  const v = values[key];
+  if (typeof v !== 'number') throw new Error(`internal: parameter ${key} is not resolved to a number`);
+  return v;
+}

@@ -1,0 +1,101 @@
+import { ParameterError } from '../errors.js';
+import type { ModelDefinition, QuantitySpec } from '../models/model.js';
+import { expandKey, findParam, isNumericKey, resolveParams, checkNumber, type ParamInput, type ParamValues } from '../models/params.js';
+import { parseNumber } from '../models/expression.js';
+
+/** One axis of a study: `count` points from `start` to `stop` inclusive, linearly spaced. */
+export interface AxisSpec {
+  key: string;
+  start: number;
+  stop: number;
+  count: number;
+}
+
+export interface SweepSpec {
+  model: string;
+  params: ParamInput;
+  axes: AxisSpec[];
+}
+
+export interface GridAxis {
+  key: string;
+  values: Float64Array;
+}
+
+/** A validated study grid, ready to evaluate in any slice. */
+export interface SweepPlan {
+  model: ModelDefinition;
+  base: ParamValues;
+  axes: GridAxis[];
+  /** Points per axis, first axis slowest (row-major). */
+  shape: number[];
+  total: number;
+  quantities: QuantitySpec[];
+}
+
+/** Largest grid a single study may have (memory: points × quantities × 8 bytes). */
+export const MAX_POINTS = 5_000_000;
+
+/**
+ * Parse `key=start:stop:count` (the CLI form). Values accept the same expressions as parameters
+ * (`theta=-pi:pi:181`).
+ */
+export function parseAxis(text: string): AxisSpec {
+  const eq = text.indexOf('=');
+  if (eq <= 0) throw new ParameterError('--axis', `expected key=start:stop:count, got "${text}"`);
+  const key = text.slice(0, eq).trim();
+  const parts = text.slice(eq + 1).split(':');
+  if (parts.length !== 3) throw new ParameterError(`--axis ${key}`, `expected start:stop:count, got "${text.slice(eq + 1)}"`);
+  const start = parseNumber(`--axis ${key} (start)`, parts[0]!);
+  const stop = parseNumber(`--axis ${key} (stop)`, parts[1]!);
+  const count = parseNumber(`--axis ${key} (count)`, parts[2]!);
+  return { key, start, stop, count };
+}
+
+export function axisValues(a: AxisSpec): Float64Array {
+  const v = new Float64Array(a.count);
+  if (a.count === 1) v[0] = a.start;
+  else for (let i = 0; i < a.count; i++) v[i] = a.start + ((a.stop - a.start) * i) / (a.count - 1);
+  return v;
+}
+
+/** Validate a sweep against the model and build its grid; every error names the key or axis. */
+export function planSweep(model: ModelDefinition, spec: Omit<SweepSpec, 'model'>): SweepPlan {
+  if (!Array.isArray(spec.axes) || spec.axes.length < 1 || spec.axes.length > 2) {
+    throw new ParameterError('axes', `a sweep needs one or two axes, got ${Array.isArray(spec.axes) ? spec.axes.length : 'none'}`);
+  }
+  const base = resolveParams(model.schema, spec.params ?? {});
+  const seen = new Set<string>();
+  const axes: GridAxis[] = spec.axes.map((a, i) => {
+    const name = `axes[${i}]`;
+    if (typeof a?.key !== 'string') throw new ParameterError(`${name}.key`, 'must name a parameter');
+    expandKey(model.schema, a.key);
+    if (!isNumericKey(model.schema, a.key)) throw new ParameterError(`--axis ${a.key}`, 'only numeric parameters can be swept');
+    for (const k of expandKey(model.schema, a.key)) {
+      if (seen.has(k)) throw new ParameterError(`--axis ${a.key}`, `${k} is already set by another axis`);
+      seen.add(k);
+    }
+    if (!Number.isFinite(a.start)) throw new ParameterError(`--axis ${a.key}`, `start must be a finite number, got ${a.start}`);
+    if (!Number.isFinite(a.stop)) throw new ParameterError(`--axis ${a.key}`, `stop must be a finite number, got ${a.stop}`);
+    if (!Number.isInteger(a.count) || a.count < 1) {
+      throw new ParameterError(`--axis ${a.key}`, `count must be a positive integer, got ${a.count}`);
+    }
+    if (a.count === 1 && a.start !== a.stop) {
+      throw new ParameterError(`--axis ${a.key}`, 'count is 1 but start and stop differ; use count ≥ 2');
+    }
+    for (const k of expandKey(model.schema, a.key)) {
+      const spec1 = findParam(model.schema, k);
+      if (spec1?.kind === 'number') {
+        checkNumber(spec1, a.start, `--axis ${a.key} (start)`);
+        checkNumber(spec1, a.stop, `--axis ${a.key} (stop)`);
+      }
+    }
+    return { key: a.key, values: axisValues(a) };
+  });
+  const shape = axes.map((a) => a.values.length);
+  const total = shape.reduce((x, y) => x * y, 1);
+  if (total > MAX_POINTS) {
+    throw new ParameterError('axes', `the grid has ${total} points; the limit is ${MAX_POINTS} per study`);
+  }
+  return { model, base, axes, shape, total, quantities: model.quantities(base) };
+}

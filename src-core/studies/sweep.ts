@@ -1,0 +1,60 @@
+import { NrlabError } from '../errors.js';
+import { setNumber } from '../models/params.js';
+import type { SweepPlan } from './grid.js';
+
+export interface FailedPoint {
+  index: number;
+  reason: string;
+}
+
+/**
+ * Results for points [start, end) of a plan: one Float64Array per quantity (NaN where failed).
+ * All arrays are views of one ArrayBuffer.
+ */
+export interface SweepChunk {
+  start: number;
+  end: number;
+  data: Record<string, Float64Array>;
+  failed: FailedPoint[];
+}
+
+/**
+ * Evaluate points [start, end) of a plan (row-major, first axis slowest). A point that fails is
+ * recorded with its reason and the rest go on; a bad-input error (which would fail every point)
+ * is rethrown.
+ *
+ * @param onProgress called with the number of points done so far, at most every `progressEvery` points
+ */
+export function evaluateSweepRange(
+  plan: SweepPlan,
+  start: number,
+  end: number,
+  onProgress?: (done: number) => void,
+  progressEvery = 256,
+): SweepChunk {
+  const count = end - start;
+  // One buffer for all quantities, so a worker can hand it over zero-copy in a single transfer.
+  const packed = new Float64Array(count * plan.quantities.length).fill(NaN);
+  const data: Record<string, Float64Array> = {};
+  plan.quantities.forEach((q, i) => (data[q.key] = packed.subarray(i * count, (i + 1) * count)));
+  const failed: FailedPoint[] = [];
+  const solve = plan.model.createSolver();
+  const values = { ...plan.base };
+  const strides = plan.shape.map((_, i) => plan.shape.slice(i + 1).reduce((x, y) => x * y, 1));
+  for (let idx = start; idx < end; idx++) {
+    for (let a = 0; a < plan.axes.length; a++) {
+      const ia = Math.floor(idx / strides[a]!) % plan.shape[a]!;
+      setNumber(plan.model.schema, values, plan.axes[a]!.key, plan.axes[a]!.values[ia]!);
+    }
+    try {
+      const r = solve(values);
+      for (const q of plan.quantities) data[q.key]![idx - start] = r.scalars[q.key] ?? NaN;
+    } catch (err) {
+      if (err instanceof NrlabError && err.code === 'bad-input') throw err;
+      failed.push({ index: idx, reason: err instanceof Error ? err.message : String(err) });
+    }
+    if (onProgress && (idx - start + 1) % progressEvery === 0) onProgress(idx - start + 1);
+  }
+  onProgress?.(count);
+  return { start, end, data, failed };
+}

@@ -1,0 +1,200 @@
+/**
+ * `nrlab` — the command-line face of NR Lab. Requested output goes to stdout, progress and
+ * messages to stderr. Exit codes: 0 success, 2 bad input, 1 computation failure.
+ */
+import path from 'node:path';
+import { NrlabError, toErrorPayload } from '../../src-core/errors.js';
+import { getModel, listModels } from '../../src-core/models/registry.js';
+import { parseAxis } from '../../src-core/studies/grid.js';
+import { solvePoint } from '../../src-core/tasks/solver-tasks.js';
+import { startBrowserServer } from '../server/browser-server.js';
+import { Backend } from '../services/backend.js';
+import { APP_VERSION } from '../services/version.js';
+import { parse, parsePort, parseSets, parseWorkers } from './args.js';
+import { progressLine, sweepDocument, toJson, writeFileAtomic } from './output.js';
+import { openInBrowser } from './open.js';
+
+const USAGE = `nrlab ${APP_VERSION} — loss-engineered nonreciprocity workbench
+
+Usage:
+  nrlab solve <model> [--set key=value]... [--json]
+  nrlab sweep <model> --axis key=start:stop:count [--axis …] [--set key=value]... [--out FILE]
+              [--workers N] [--progress]
+  nrlab serve [--port N] [--open] [--workers N]
+  nrlab models [<model>]          list models, or one model's parameters
+  nrlab --version | --help
+
+Values accept expressions: --set theta=-pi/4 --set J=sqrt(2)/2
+Exit codes: 0 success, 2 bad input, 1 computation failure.`;
+
+class UsageError extends NrlabError {
+  constructor(message: string) {
+    super('bad-input', message);
+  }
+}
+
+function out(text: string): void {
+  process.stdout.write(text.endsWith('\n') ? text : `${text}\n`);
+}
+
+function err(text: string): void {
+  process.stderr.write(text.endsWith('\n') ? text : `${text}\n`);
+}
+
+function needModel(positionals: string[], cmd: string): string {
+  const id = positionals[0];
+  if (!id) throw new UsageError(`"nrlab ${cmd}" needs a model; known models: ${listModels().map((m) => m.id).join(', ')}`);
+  if (positionals.length > 1) throw new UsageError(`unexpected argument "${positionals[1]}"`);
+  return getModel(id).id;
+}
+
+async function cmdSolve(argv: string[]): Promise<void> {
+  const { values, positionals } = parse(argv, { set: { type: 'string', multiple: true }, json: { type: 'boolean' } });
+  const model = needModel(positionals, 'solve');
+  const r = solvePoint({ model, params: parseSets(values.set as string[] | undefined) });
+  if (values.json) {
+    out(toJson(r.output));
+    return;
+  }
+  const m = getModel(model);
+  const qs = m.quantities(r.params);
+  const w = Math.max(...qs.map((q) => q.symbol.length));
+  out(`${m.title} (solver: ${String(r.params.solver)})`);
+  for (const q of qs) out(`  ${q.symbol.padEnd(w)}  ${r.scalars[q.key]}`);
+}
+
+async function cmdSweep(argv: string[]): Promise<number> {
+  const { values, positionals } = parse(argv, {
+    set: { type: 'string', multiple: true },
+    axis: { type: 'string', multiple: true },
+    out: { type: 'string' },
+    workers: { type: 'string' },
+    progress: { type: 'boolean' },
+    json: { type: 'boolean' },
+  });
+  const model = needModel(positionals, 'sweep');
+  const axes = ((values.axis as string[] | undefined) ?? []).map(parseAxis);
+  if (axes.length === 0) throw new UsageError('"nrlab sweep" needs at least one --axis key=start:stop:count');
+  const params = parseSets(values.set as string[] | undefined);
+  const showProgress = Boolean(values.progress) || process.stderr.isTTY === true;
+  const backend = new Backend({ workers: parseWorkers(values.workers as string | undefined) });
+  try {
+    const { job } = backend.jobs.startSweep({ model, params, axes });
+    const off = showProgress
+      ? backend.bus.subscribe((name, p) => {
+          if (name === 'job.progress') {
+            const s = p as { done: number; total: number; progress: number; etaMs?: number };
+            process.stderr.write(`\r${progressLine(Math.round(s.progress * s.total), s.total, s.etaMs)}`);
+          }
+        })
+      : undefined;
+    const stop = (): void => void backend.jobs.cancel(job.id);
+    process.once('SIGINT', stop);
+    const final = await backend.jobs.wait(job.id);
+    process.off('SIGINT', stop);
+    off?.();
+    if (showProgress) process.stderr.write('\n');
+    if (final.status === 'failed') throw final.error ? new NrlabError(final.error.code, final.error.message) : new Error('the sweep failed');
+    const doc = toJson(sweepDocument(backend.jobs.result(job.id)));
+    if (values.out) {
+      await writeFileAtomic(values.out as string, `${doc}\n`);
+      err(`wrote ${path.resolve(values.out as string)}`);
+    } else out(doc);
+    if (final.status === 'cancelled') {
+      err('cancelled: partial results written');
+      return 1;
+    }
+    return 0;
+  } finally {
+    await backend.close();
+  }
+}
+
+async function cmdServe(argv: string[]): Promise<void> {
+  const { values, positionals } = parse(argv, { port: { type: 'string' }, open: { type: 'boolean' }, workers: { type: 'string' } });
+  if (positionals.length) throw new UsageError(`unexpected argument "${positionals[0]}"`);
+  const port = parsePort(values.port as string | undefined);
+  const backend = new Backend({ workers: parseWorkers(values.workers as string | undefined) });
+  const staticDir = path.join(__dirname, '..', 'renderer');
+  let server;
+  try {
+    server = await startBrowserServer({ backend, staticDir, port: port ?? 0 });
+  } catch (e) {
+    await backend.close();
+    const m = e instanceof Error ? e.message : String(e);
+    if ((e as NodeJS.ErrnoException).code === 'EADDRINUSE') throw new NrlabError('bad-input', `--port: port ${port} is already in use`, { param: '--port' });
+    throw new NrlabError('internal', m);
+  }
+  out(server.url);
+  err(`NR Lab is serving on 127.0.0.1 only, with ${backend.pool.workers} solver workers. Open the URL above (it carries this launch's access token). Ctrl+C stops.`);
+  if (values.open) openInBrowser(server.url);
+  await new Promise<void>((resolve) => {
+    const stop = (): void => resolve();
+    process.once('SIGINT', stop);
+    process.once('SIGTERM', stop);
+  });
+  await server.close();
+  await backend.close();
+}
+
+function cmdModels(argv: string[]): void {
+  const { positionals } = parse(argv, {});
+  if (positionals.length === 0) {
+    for (const m of listModels()) out(`${m.id.padEnd(16)} ${m.title}`);
+    return;
+  }
+  const m = getModel(positionals[0]!);
+  out(`${m.id}: ${m.title}\n${m.description}\n${m.reference}\n\nParameters (--set key=value):`);
+  for (const p of m.schema.params) {
+    if (p.kind === 'choice') out(`  ${p.key.padEnd(10)} ${p.choices.map((c) => c.value).join('|').padEnd(12)} default ${p.default}  ${p.description}`);
+    else {
+      const range = `${p.min !== undefined ? (p.minExclusive ? '>' : '≥') + p.min : ''}${p.max !== undefined ? ` ≤${p.max}` : ''}`;
+      out(`  ${p.key.padEnd(10)} ${(p.unit ? `[${p.unit}]` : '').padEnd(12)} default ${Number(p.default.toPrecision(6))}  ${p.description}${range ? ` (${range})` : ''}`);
+    }
+  }
+  out('Convenience keys:');
+  for (const a of m.schema.aliases) out(`  ${a.key.padEnd(10)} ${a.description}`);
+}
+
+export async function main(argv: string[]): Promise<number> {
+  const [cmd, ...rest] = argv;
+  try {
+    switch (cmd) {
+      case 'solve':
+        await cmdSolve(rest);
+        return 0;
+      case 'sweep':
+        return await cmdSweep(rest);
+      case 'serve':
+        await cmdServe(rest);
+        return 0;
+      case 'models':
+        cmdModels(rest);
+        return 0;
+      case '--version':
+      case 'version':
+        out(APP_VERSION);
+        return 0;
+      case undefined:
+      case '--help':
+      case '-h':
+      case 'help':
+        out(USAGE);
+        return 0;
+      default:
+        throw new UsageError(`unknown command "${cmd}"; run "nrlab --help"`);
+    }
+  } catch (e) {
+    const p = toErrorPayload(e);
+    if (p.code === 'bad-input') {
+      err(`nrlab: bad input: ${p.message}`);
+      return 2;
+    }
+    if (p.code === 'cancelled') {
+      err('nrlab: cancelled');
+      return 1;
+    }
+    err(`nrlab: ${p.code === 'computation' ? 'computation failed' : 'error'}: ${p.message}`);
+    return 1;
+  }
+}

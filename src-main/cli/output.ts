@@ -1,0 +1,66 @@
+import { promises as fs } from 'node:fs';
+import path from 'node:path';
+import type { SweepResult } from '../../src-core/contract/api.js';
+
+/** JSON with non-finite numbers (failed points) as null. */
+export function toJson(value: unknown): string {
+  return JSON.stringify(
+    value,
+    (_k, v: unknown) => {
+      if (v instanceof Float64Array || v instanceof Int32Array) return Array.from(v, (x) => (Number.isFinite(x) ? x : null));
+      if (typeof v === 'number' && !Number.isFinite(v)) return null;
+      return v;
+    },
+    0,
+  );
+}
+
+/** The CLI's sweep document: {model, axes, shape, data, failed, diagnostics}. */
+export function sweepDocument(r: SweepResult): Record<string, unknown> {
+  return {
+    model: r.header.model,
+    params: r.header.params,
+    axes: r.header.axes.map((a) => ({ key: a.key, values: a.values })),
+    shape: r.header.shape,
+    quantities: r.header.quantities,
+    data: r.data,
+    failed: r.failed,
+    status: r.job.status,
+    diagnostics: r.diagnostics,
+  };
+}
+
+/** Write a file so that a crash leaves either no file or the complete one (temp, fsync, rename). */
+export async function writeFileAtomic(file: string, content: string): Promise<void> {
+  const dir = path.dirname(path.resolve(file));
+  const tmp = path.join(dir, `.${path.basename(file)}.${process.pid}.tmp`);
+  const fh = await fs.open(tmp, 'w');
+  try {
+    await fh.writeFile(content);
+    await fh.sync();
+  } finally {
+    await fh.close();
+  }
+  try {
+    await fs.rename(tmp, file);
+  } catch (err) {
+    await fs.rm(tmp, { force: true });
+    throw err;
+  }
+}
+
+/** A one-line progress bar for stderr. */
+export function progressLine(done: number, total: number, etaMs: number | undefined): string {
+  const width = 30;
+  const f = total === 0 ? 1 : done / total;
+  const bar = '#'.repeat(Math.round(f * width)).padEnd(width, '.');
+  const eta = etaMs === undefined ? '' : ` ETA ${formatDuration(etaMs)}`;
+  return `[${bar}] ${(f * 100).toFixed(1).padStart(5)}% ${done}/${total}${eta}`;
+}
+
+export function formatDuration(ms: number): string {
+  const s = Math.round(ms / 1000);
+  if (s < 60) return `${s}s`;
+  const m = Math.floor(s / 60);
+  return m < 60 ? `${m}m${String(s % 60).padStart(2, '0')}s` : `${Math.floor(m / 60)}h${String(m % 60).padStart(2, '0')}m`;
+}

@@ -1,0 +1,66 @@
+import type { AppInfo, ModelInfo } from '../../src-core/contract/api.js';
+import { Dispatcher, EventBus, type Handlers } from '../../src-core/contract/rpc.js';
+import { ParameterError } from '../../src-core/errors.js';
+import { listModels } from '../../src-core/models/registry.js';
+import { resolveParams } from '../../src-core/models/params.js';
+import { JobService, type JobServiceOptions } from './job-service.js';
+import { SolverPool, type SolverPoolOptions } from './solver-pool.js';
+import { APP_NAME, APP_VERSION } from './version.js';
+
+export interface BackendOptions extends SolverPoolOptions, JobServiceOptions {}
+
+function jobIdOf(args: unknown): string {
+  const id = (args as { jobId?: unknown } | undefined)?.jobId;
+  if (typeof id !== 'string') throw new ParameterError('jobId', 'a job id string is required');
+  return id;
+}
+
+/**
+ * The services behind the contract, independent of any transport: one solver pool, one job
+ * service, one event bus. Electron IPC and the browser-mode server each get a Dispatcher from
+ * {@link Backend.dispatcher}.
+ */
+export class Backend {
+  readonly pool: SolverPool;
+  readonly bus = new EventBus();
+  readonly jobs: JobService;
+
+  constructor(opts: BackendOptions = {}) {
+    this.pool = new SolverPool(opts);
+    this.jobs = new JobService(this.pool, this.bus, opts);
+  }
+
+  handlers(transport: AppInfo['transport']): Handlers {
+    return {
+      getAppInfo: () => ({ name: APP_NAME, version: APP_VERSION, workers: this.pool.workers, transport }),
+      listModels: () =>
+        listModels().map(
+          (m): ModelInfo => ({
+            id: m.id,
+            title: m.title,
+            description: m.description,
+            reference: m.reference,
+            schema: m.schema,
+            quantities: m.quantities(resolveParams(m.schema, {})),
+          }),
+        ),
+      solvePoint: async (req) => {
+        if (typeof req !== 'object' || req === null) throw new ParameterError('request', 'a solve request object is required');
+        const r = await this.pool.run({ kind: 'solve', request: { model: req.model, params: req.params ?? {} } });
+        if (r.kind !== 'solve') throw new Error('internal: unexpected task result');
+        return r.response;
+      },
+      startSweep: (req) => this.jobs.startSweep(req),
+      cancelJob: (args) => this.jobs.cancel(jobIdOf(args)),
+      getJobResult: (args) => this.jobs.result(jobIdOf(args)),
+    };
+  }
+
+  dispatcher(transport: AppInfo['transport']): Dispatcher {
+    return new Dispatcher(this.handlers(transport));
+  }
+
+  async close(): Promise<void> {
+    await this.pool.destroy();
+  }
+}

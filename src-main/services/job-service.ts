@@ -1,0 +1,273 @@
+import type {
+  JobSnapshot,
+  StartSweepResponse,
+  SweepDataEvent,
+  SweepHeader,
+  SweepRequest,
+  SweepResult,
+  SweepDiagnostics,
+} from '../../src-core/contract/api.js';
+import type { EventBus } from '../../src-core/contract/rpc.js';
+import { NrlabError, ParameterError, toErrorPayload } from '../../src-core/errors.js';
+import { getModel } from '../../src-core/models/registry.js';
+import { planSweep, type SweepPlan, type SweepSpec } from '../../src-core/studies/grid.js';
+import type { FailedPoint, SweepChunk } from '../../src-core/studies/sweep.js';
+import type { SolverPool } from './solver-pool.js';
+
+export interface JobServiceOptions {
+  /** Minimum interval between progress/data broadcasts per job (ms). */
+  progressIntervalMs?: number;
+  /** Finished jobs kept for getJobResult. */
+  keepFinished?: number;
+}
+
+interface Job {
+  snapshot: JobSnapshot;
+  spec: SweepSpec;
+  plan: SweepPlan;
+  header: SweepHeader;
+  data: Record<string, Float64Array>;
+  failed: FailedPoint[];
+  controller: AbortController;
+  /** Points finished inside chunks still running (from worker progress). */
+  inFlight: Map<number, number>;
+  pending: SweepDataEvent[];
+  timer?: NodeJS.Timeout;
+  lastFlush: number;
+  chunks: number;
+  t0: number;
+}
+
+/** Target number of chunks per worker: small enough to stream and cancel fast, large enough to amortise dispatch. */
+const CHUNKS_PER_WORKER = 16;
+const MAX_CHUNK = 20_000;
+
+/**
+ * Runs sweeps on the solver pool in chunks, keeps full-grid results, and broadcasts progress and
+ * data as they arrive (debounced). Status follows queued → running → succeeded | failed | cancelled.
+ */
+export class JobService {
+  private readonly jobs = new Map<string, Job>();
+  private nextId = 1;
+  private readonly interval: number;
+  private readonly keep: number;
+
+  constructor(
+    private readonly pool: SolverPool,
+    private readonly bus: EventBus,
+    opts: JobServiceOptions = {},
+  ) {
+    this.interval = opts.progressIntervalMs ?? 100;
+    this.keep = opts.keepFinished ?? 20;
+  }
+
+  /** Validate (synchronously, so bad input is reported at once) and start a sweep. */
+  startSweep(req: SweepRequest): StartSweepResponse {
+    if (typeof req !== 'object' || req === null) throw new ParameterError('request', 'a sweep request object is required');
+    const model = getModel(req.model);
+    const spec: SweepSpec = { model: model.id, params: req.params ?? {}, axes: req.axes };
+    const plan = planSweep(model, spec);
+    const id = `job-${this.nextId++}`;
+    const header: SweepHeader = {
+      model: model.id,
+      params: plan.base,
+      axes: plan.axes.map((a) => ({ key: a.key, values: a.values })),
+      shape: plan.shape,
+      quantities: plan.quantities,
+    };
+    const data: Record<string, Float64Array> = {};
+    for (const q of plan.quantities) data[q.key] = new Float64Array(plan.total).fill(NaN);
+    const now = Date.now();
+    const job: Job = {
+      snapshot: { id, kind: 'sweep', model: model.id, status: 'queued', done: 0, total: plan.total, progress: 0, failedPoints: 0, startedAt: now },
+      spec,
+      plan,
+      header,
+      data,
+      failed: [],
+      controller: new AbortController(),
+      inFlight: new Map(),
+      pending: [],
+      lastFlush: 0,
+      chunks: 0,
+      t0: performance.now(),
+    };
+    this.jobs.set(id, job);
+    this.prune();
+    void this.run(job);
+    return { job: { ...job.snapshot }, header };
+  }
+
+  cancel(jobId: string): JobSnapshot {
+    const job = this.get(jobId);
+    if (job.snapshot.status === 'queued' || job.snapshot.status === 'running') {
+      job.controller.abort();
+      this.finish(job, 'cancelled');
+    }
+    return { ...job.snapshot };
+  }
+
+  result(jobId: string): SweepResult {
+    const job = this.get(jobId);
+    return { job: { ...job.snapshot }, header: job.header, data: job.data, failed: job.failed, diagnostics: this.diagnostics(job) };
+  }
+
+  snapshot(jobId: string): JobSnapshot {
+    return { ...this.get(jobId).snapshot };
+  }
+
+  /** Resolves when the job has left the running state. */
+  async wait(jobId: string): Promise<JobSnapshot> {
+    const job = this.get(jobId);
+    if (isFinal(job.snapshot.status)) return { ...job.snapshot };
+    return new Promise((resolve) => {
+      const off = this.bus.subscribe((name, payload) => {
+        if (name === 'job.finished' && (payload as JobSnapshot).id === jobId) {
+          off();
+          resolve(payload as JobSnapshot);
+        }
+      });
+    });
+  }
+
+  private get(jobId: string): Job {
+    const job = typeof jobId === 'string' ? this.jobs.get(jobId) : undefined;
+    if (!job) throw new ParameterError('jobId', `no job "${String(jobId)}" (finished jobs are kept for the last ${this.keep} studies)`);
+    return job;
+  }
+
+  private async run(job: Job): Promise<void> {
+    const { total } = job.plan;
+    const size = Math.max(1, Math.min(MAX_CHUNK, Math.ceil(total / (this.pool.workers * CHUNKS_PER_WORKER))));
+    let next = 0;
+    job.snapshot.status = 'running';
+    const worker = async (): Promise<void> => {
+      while (next < total && !job.controller.signal.aborted) {
+        const start = next;
+        const end = Math.min(total, start + size);
+        next = end;
+        await this.runChunk(job, start, end);
+      }
+    };
+    try {
+      await Promise.all(Array.from({ length: Math.min(this.pool.workers, Math.ceil(total / size)) }, worker));
+      if (!isFinal(job.snapshot.status)) this.finish(job, 'succeeded');
+    } catch (err) {
+      if (!isFinal(job.snapshot.status)) {
+        job.snapshot.error = toErrorPayload(err);
+        job.controller.abort();
+        this.finish(job, 'failed');
+      }
+    }
+  }
+
+  private async runChunk(job: Job, start: number, end: number): Promise<void> {
+    const signal = job.controller.signal;
+    for (let attempt = 0; ; attempt++) {
+      try {
+        const r = await this.pool.run(
+          { kind: 'sweep-chunk', spec: job.spec, start, end },
+          {
+            signal,
+            onProgress: (d) => {
+              job.inFlight.set(start, d);
+              this.schedule(job);
+            },
+          },
+        );
+        if (r.kind !== 'sweep-chunk') throw new Error('internal: the worker answered a sweep chunk with another kind of result');
+        job.inFlight.delete(start);
+        if (isFinal(job.snapshot.status)) return;
+        this.accept(job, r.chunk);
+        return;
+      } catch (err) {
+        job.inFlight.delete(start);
+        if (signal.aborted || isFinal(job.snapshot.status)) return;
+        const e = err instanceof NrlabError ? err : undefined;
+        // bad input fails the whole study; a crashed worker gets one retry, then its points are marked failed
+        if (e?.code === 'bad-input' || e?.code === 'cancelled') throw err;
+        if (attempt >= 1) {
+          const reason = `worker failed twice on this chunk: ${err instanceof Error ? err.message : String(err)}`;
+          const failed: FailedPoint[] = [];
+          for (let i = start; i < end; i++) failed.push({ index: i, reason });
+          this.accept(job, { start, end, data: {}, failed });
+          return;
+        }
+      }
+    }
+  }
+
+  private accept(job: Job, chunk: SweepChunk): void {
+    for (const [key, arr] of Object.entries(chunk.data)) job.data[key]?.set(arr, chunk.start);
+    job.failed.push(...chunk.failed);
+    job.chunks++;
+    job.snapshot.done += chunk.end - chunk.start;
+    job.snapshot.failedPoints += chunk.failed.length;
+    job.pending.push({ jobId: job.snapshot.id, start: chunk.start, end: chunk.end, data: chunk.data, failed: chunk.failed });
+    this.schedule(job);
+  }
+
+  private updateProgress(job: Job): void {
+    const s = job.snapshot;
+    let partial = 0;
+    for (const d of job.inFlight.values()) partial += d;
+    const done = Math.min(s.total, s.done + partial);
+    s.progress = s.total === 0 ? 1 : done / s.total;
+    const elapsed = performance.now() - job.t0;
+    if (s.status === 'running' && done > 0) s.etaMs = Math.round((elapsed / done) * (s.total - done));
+  }
+
+  /** Debounced broadcast: at most one progress event per interval per job, with the data that arrived. */
+  private schedule(job: Job): void {
+    if (job.timer || isFinal(job.snapshot.status)) return;
+    const wait = Math.max(0, this.interval - (Date.now() - job.lastFlush));
+    job.timer = setTimeout(() => {
+      job.timer = undefined;
+      this.flush(job);
+    }, wait);
+  }
+
+  private flush(job: Job): void {
+    if (job.timer) {
+      clearTimeout(job.timer);
+      job.timer = undefined;
+    }
+    job.lastFlush = Date.now();
+    const pending = job.pending;
+    job.pending = [];
+    for (const ev of pending) this.bus.emit('job.data', ev);
+    this.updateProgress(job);
+    this.bus.emit('job.progress', { ...job.snapshot });
+  }
+
+  private finish(job: Job, status: 'succeeded' | 'failed' | 'cancelled'): void {
+    job.snapshot.status = status;
+    job.snapshot.finishedAt = Date.now();
+    job.inFlight.clear();
+    delete job.snapshot.etaMs;
+    this.flush(job);
+    this.bus.emit('job.finished', { ...job.snapshot });
+  }
+
+  private diagnostics(job: Job): SweepDiagnostics {
+    const end = job.snapshot.finishedAt ?? Date.now();
+    return {
+      solver: String(job.plan.base.solver ?? ''),
+      points: job.plan.total,
+      computed: job.snapshot.done - job.snapshot.failedPoints,
+      failed: job.snapshot.failedPoints,
+      workers: this.pool.workers,
+      chunks: job.chunks,
+      wallMs: end - job.snapshot.startedAt,
+    };
+  }
+
+  private prune(): void {
+    const finished = [...this.jobs.values()].filter((j) => isFinal(j.snapshot.status));
+    for (const j of finished.slice(0, Math.max(0, finished.length - this.keep))) this.jobs.delete(j.snapshot.id);
+  }
+}
+
+function isFinal(s: JobSnapshot['status']): boolean {
+  return s === 'succeeded' || s === 'failed' || s === 'cancelled';
+}

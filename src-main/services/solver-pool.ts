@@ -1,0 +1,85 @@
+import { availableParallelism } from 'node:os';
+import path from 'node:path';
+import { MessageChannel } from 'node:worker_threads';
+import { Piscina } from 'piscina';
+import { CancelledError, NrlabError, fromErrorPayload, toErrorPayload } from '../../src-core/errors.js';
+import type { SolverTask, SolverTaskResult } from '../../src-core/tasks/solver-tasks.js';
+import type { WorkerOutput } from '../workers/solver-worker.js';
+
+export interface SolverPoolOptions {
+  /** Worker threads; default one per core. */
+  workers?: number;
+  /** The bundled worker script; default `solver-worker.cjs` beside this bundle. */
+  workerFile?: string;
+}
+
+export interface RunOptions {
+  signal?: AbortSignal;
+  onProgress?: (done: number) => void;
+}
+
+export interface PoolStats {
+  workers: number;
+  running: number;
+  queued: number;
+  completed: number;
+}
+
+/** The default worker file: next to the running bundle (dist/main), unpacked from asar when packaged. */
+export function defaultWorkerFile(): string {
+  const here = typeof __dirname === 'string' ? __dirname : process.cwd();
+  return path.join(here.replace(/app\.asar(?=[\\/]|$)/, 'app.asar.unpacked'), 'solver-worker.cjs');
+}
+
+/**
+ * Owns the one Piscina pool that runs src-core solver tasks. Cancellation through AbortSignal
+ * terminates the worker running the task (Piscina replaces it), so tasks are kept short.
+ */
+export class SolverPool {
+  readonly workers: number;
+  private readonly pool: Piscina;
+  private running = 0;
+
+  constructor(opts: SolverPoolOptions = {}) {
+    this.workers = Math.max(1, Math.floor(opts.workers ?? availableParallelism()));
+    this.pool = new Piscina({
+      filename: opts.workerFile ?? defaultWorkerFile(),
+      minThreads: this.workers,
+      maxThreads: this.workers,
+      idleTimeout: 60_000,
+      // A task waiting in the queue is not worth starting once the study is cancelled.
+      maxQueue: 'auto',
+    });
+  }
+
+  async run(task: SolverTask, opts: RunOptions = {}): Promise<SolverTaskResult> {
+    if (opts.signal?.aborted) throw new CancelledError();
+    const { port1, port2 } = new MessageChannel();
+    if (opts.onProgress) {
+      const cb = opts.onProgress;
+      port1.on('message', (m: { done: number }) => cb(m.done));
+    }
+    this.running++;
+    try {
+      const out = (await this.pool.run({ task, port: port2 }, { transferList: [port2], signal: opts.signal ?? null })) as WorkerOutput;
+      if (!out.ok) throw fromErrorPayload(out.error);
+      return out.result;
+    } catch (err) {
+      if (opts.signal?.aborted || (err instanceof Error && err.name === 'AbortError')) throw new CancelledError();
+      if (err instanceof NrlabError) throw err;
+      // a crashed worker or another infrastructure error: keep its message, drop the stack
+      throw fromErrorPayload({ ...toErrorPayload(err), code: 'internal' });
+    } finally {
+      this.running--;
+      port1.close();
+    }
+  }
+
+  stats(): PoolStats {
+    return { workers: this.workers, running: this.running, queued: this.pool.queueSize, completed: this.pool.completed };
+  }
+
+  async destroy(): Promise<void> {
+    await this.pool.destroy();
+  }
+}
