@@ -11,7 +11,6 @@ const CALL_CHANNEL = 'nrlab:call';
 const EVENT_CHANNEL = 'nrlab:event';
 
 let backend: Backend | undefined;
-let mainWindow: BrowserWindow | undefined;
 
 const rendererIndex = (): string => path.join(__dirname, '..', 'renderer', 'index.html');
 
@@ -90,9 +89,9 @@ app.whenReady().then(
     backend = new Backend();
     registerIpc(backend);
     Menu.setApplicationMenu(buildMenu());
-    mainWindow = createWindow();
+    createWindow();
     app.on('activate', () => {
-      if (BrowserWindow.getAllWindows().length === 0) mainWindow = createWindow();
+      if (BrowserWindow.getAllWindows().length === 0) createWindow();
     });
   },
   (err: unknown) => {

@@ -1,0 +1,56 @@
+import { describe, expect, it } from 'vitest';
+import { parseNumber } from '../../src-core/models/expression';
+import { resolveParams } from '../../src-core/models/params';
+import { threeCavitySchema } from '../../src-core/models/three-cavity/schema';
+import { ParameterError } from '../../src-core/errors';
+import { parseAxis, planSweep } from '../../src-core/studies/grid';
+import { getModel } from '../../src-core/models/registry';
+
+describe('parameter values as physicists write them', () => {
+  it.each([
+    ['0.5', 0.5],
+    ['-pi/4', -Math.PI / 4],
+    ['3*pi/4', (3 * Math.PI) / 4],
+    ['sqrt(2)/2', Math.SQRT2 / 2],
+    ['1e-3', 1e-3],
+    ['2^-1', 0.5],
+    ['-2^2', -4],
+    [' ( 1 + 2 ) * 3 ', 9],
+    ['.25', 0.25],
+  ])('%s = %f', (text, value) => {
+    expect(parseNumber('x', text)).toBeCloseTo(value, 15);
+  });
+
+  it.each(['', 'pi/', 'abc', '1/0', 'sqrt 2', '1 2', 'process.exit()', '(1'])('rejects "%s" naming the parameter', (text) => {
+    expect(() => parseNumber('theta', text)).toThrow(ParameterError);
+    try {
+      parseNumber('theta', text);
+    } catch (e) {
+      expect((e as ParameterError).param).toBe('theta');
+    }
+  });
+});
+
+describe('resolving parameters', () => {
+  it('fills the paper\'s Fig. 2 defaults', () => {
+    const v = resolveParams(threeCavitySchema, {});
+    expect(v).toMatchObject({ kappa_a: 1, kappa_b: 1, kappa_c: 1, Delta_a: 0.5, U_a: 5, Omega: 0.1, theta: -Math.PI / 4, J_ac: Math.SQRT2 / 2, cavities: 3 });
+  });
+
+  it('applies aliases before concrete keys, whatever the order', () => {
+    const v = resolveParams(threeCavitySchema, { Delta_b: '0', Delta: '1' });
+    expect([v.Delta_a, v.Delta_b, v.Delta_c]).toEqual([1, 0, 1]);
+  });
+
+  it('names the key in errors, including alias keys', () => {
+    expect(() => resolveParams(threeCavitySchema, { kappa: '-1' })).toThrow(/^kappa: must be > 0/);
+    expect(() => resolveParams(threeCavitySchema, { cavities: '2.5' })).toThrow(/cavities: must be an integer/);
+  });
+
+  it('parses axes and validates their range against the schema', () => {
+    expect(parseAxis('theta=-pi:pi:5')).toEqual({ key: 'theta', start: -Math.PI, stop: Math.PI, count: 5 });
+    expect(() => planSweep(getModel('three-cavity'), { params: {}, axes: [{ key: 'kappa_b', start: -1, stop: 1, count: 3 }] })).toThrow(
+      /--axis kappa_b \(start\): must be ≥ 0/,
+    );
+  });
+});

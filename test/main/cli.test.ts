@@ -1,0 +1,91 @@
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, existsSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+
+const bin = path.resolve(__dirname, '../../bin/nrlab.cjs');
+
+function nrlab(...args: string[]) {
+  const r = spawnSync(process.execPath, [bin, ...args], { encoding: 'utf8', env: { ...process.env, FORCE_COLOR: '0' } });
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+describe('nrlab CLI', () => {
+  it('solve prints exactly the contract JSON on stdout', () => {
+    const r = nrlab('solve', 'three-cavity', '--set', 'solver=classical', '--json');
+    expect(r.code).toBe(0);
+    const doc = JSON.parse(r.stdout);
+    expect(Object.keys(doc).sort()).toEqual(['a_to_c', 'c_to_a', 'isolation']);
+    // the paper's Fig. 2 point is the eq. 16 optimum
+    expect(doc.a_to_c.T).toBeCloseTo(1, 12);
+    expect(doc.c_to_a.T).toBeCloseTo(0, 12);
+    expect(doc.isolation).toBeCloseTo(1, 12);
+    expect(r.stdout.trim().split('\n')).toHaveLength(1);
+  });
+
+  it('accepts expressions and convenience keys; θ → −θ reverses the direction', () => {
+    const r = JSON.parse(nrlab('solve', 'three-cavity', '--set', 'theta=pi/4', '--set', 'J=sqrt(2)/2', '--json').stdout);
+    expect(r.a_to_c.T).toBeCloseTo(0, 12);
+    expect(r.c_to_a.T).toBeCloseTo(1, 12);
+  });
+
+  it.each([
+    [['solve', 'three-cavity', '--set', 'kappa_a=-1', '--json'], /kappa_a: must be > 0/],
+    [['solve', 'three-cavity', '--set', 'kapa=1'], /kapa: unknown parameter/],
+    [['solve', 'three-cavity', '--set', 'theta=pi/'], /theta: cannot read "pi\/" as a number/],
+    [['solve', 'three-cavity', '--set', 'cavities=4'], /cavities: must be ≤ 3/],
+    [['solve', 'three-cavity', '--set', 'solver=magic'], /solver: must be one of classical/],
+    [['solve', 'four-cavity'], /model: unknown model "four-cavity"/],
+    [['sweep', 'three-cavity', '--axis', 'Delta=1:2'], /--axis Delta: expected start:stop:count/],
+    [['sweep', 'three-cavity'], /needs at least one --axis/],
+    [['solve', 'three-cavity', '--bogus'], /Unknown option '--bogus'/],
+    [['frobnicate'], /unknown command "frobnicate"/],
+    [['serve', '--port', '99999'], /--port: must be an integer from 0 to 65535/],
+  ])('bad input %j exits 2 naming the field, without a stack trace', (args, message) => {
+    const r = nrlab(...(args as string[]));
+    expect(r.code).toBe(2);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toMatch(message as RegExp);
+    expect(r.stderr).not.toMatch(/\n\s+at /);
+  });
+
+  it('sweep writes the documented JSON: 2-D, row-major, first axis slowest', () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'nrlab-cli-'));
+    const out = path.join(dir, 'map.json');
+    const r = nrlab('sweep', 'three-cavity', '--axis', 'Delta=-1:1:3', '--axis', 'kappa_b=0:2:4', '--set', 'solver=classical', '--out', out, '--workers', '2');
+    expect(r.code).toBe(0);
+    expect(r.stdout).toBe('');
+    const doc = JSON.parse(readFileSync(out, 'utf8'));
+    expect(doc.model).toBe('three-cavity');
+    expect(doc.axes.map((a: { key: string }) => a.key)).toEqual(['Delta', 'kappa_b']);
+    expect(doc.axes[1].values).toEqual([0, 2 / 3, 4 / 3, 2]);
+    expect(doc.shape).toEqual([3, 4]);
+    expect(doc.failed).toEqual([]);
+    for (const q of ['a_to_c.T', 'c_to_a.T', 'isolation']) expect(doc.data[q]).toHaveLength(12);
+    // κ_b = 0 column (j = 0) is reciprocal at every Δ; index = i*4 + j
+    for (let i = 0; i < 3; i++) expect(doc.data.isolation[i * 4]).toBeLessThan(1e-12);
+    // Δ = 0 row, κ_b = 4/3: compare with a single solve
+    const single = JSON.parse(nrlab('solve', 'three-cavity', '--set', 'Delta=0', '--set', 'kappa_b=4/3', '--json').stdout);
+    expect(doc.data['a_to_c.T'][1 * 4 + 2]).toBeCloseTo(single.a_to_c.T, 14);
+    expect(doc.diagnostics.points).toBe(12);
+    expect(existsSync(out + '.tmp')).toBe(false);
+  });
+
+  it('sweep reports failed points as null with their reasons', () => {
+    const r = nrlab('sweep', 'three-cavity', '--axis', 'Delta_b=-1:1:3', '--set', 'J=0', '--set', 'kappa_b=0');
+    expect(r.code).toBe(0);
+    const doc = JSON.parse(r.stdout);
+    expect(doc.data['a_to_c.T'][1]).toBeNull();
+    expect(doc.failed).toHaveLength(1);
+    expect(doc.failed[0].index).toBe(1);
+    expect(doc.failed[0].reason).toMatch(/singular/);
+  });
+
+  it('models lists the parameters with units and defaults', () => {
+    const r = nrlab('models', 'three-cavity');
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/kappa_b\s+\[κ\]\s+default 1/);
+    expect(r.stdout).toMatch(/theta\s+\[rad\]\s+default -0\.785398/);
+  });
+});

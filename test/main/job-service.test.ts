@@ -1,0 +1,125 @@
+import path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import type { JobSnapshot, NrlabEvents } from '../../src-core/contract/api';
+import { EventBus } from '../../src-core/contract/rpc';
+import { ParameterError } from '../../src-core/errors';
+import { getModel } from '../../src-core/models/registry';
+import { resolveParams } from '../../src-core/models/params';
+import { JobService } from '../../src-main/services/job-service';
+import { SolverPool } from '../../src-main/services/solver-pool';
+
+const workerFile = path.resolve(__dirname, '../../dist/main/solver-worker.cjs');
+
+function record(bus: EventBus) {
+  const events: { name: keyof NrlabEvents; at: number; payload: unknown }[] = [];
+  bus.subscribe((name, payload) => events.push({ name, at: Date.now(), payload }));
+  return events;
+}
+
+describe('JobService sweeps on the pool', () => {
+  const pool = new SolverPool({ workers: 2, workerFile });
+  afterAll(() => pool.destroy());
+
+  it('a 2-D map equals point-by-point evaluation, row-major with the first axis slowest', async () => {
+    const bus = new EventBus();
+    const jobs = new JobService(pool, bus);
+    const { job, header } = jobs.startSweep({
+      model: 'three-cavity',
+      params: { theta: 'pi/4' },
+      axes: [
+        { key: 'Delta', start: -1, stop: 1, count: 7 },
+        { key: 'kappa_b', start: 0, stop: 2, count: 5 },
+      ],
+    });
+    expect(header.shape).toEqual([7, 5]);
+    const fin = await jobs.wait(job.id);
+    expect(fin.status).toBe('succeeded');
+    const res = jobs.result(job.id);
+    const m = getModel('three-cavity');
+    const solve = m.createSolver();
+    for (let i = 0; i < 7; i++) {
+      for (let j = 0; j < 5; j++) {
+        const Delta = -1 + (2 * i) / 6;
+        const kb = (2 * j) / 4;
+        const want = solve(resolveParams(m.schema, { theta: Math.PI / 4, Delta, kappa_b: kb }));
+        expect(res.data['a_to_c.T']![i * 5 + j]).toBe(want.scalars['a_to_c.T']);
+        expect(res.data['c_to_a.T']![i * 5 + j]).toBe(want.scalars['c_to_a.T']);
+      }
+    }
+    expect(res.diagnostics.computed).toBe(35);
+  });
+
+  it('streams data and debounced progress; finished event comes last', async () => {
+    const bus = new EventBus();
+    const events = record(bus);
+    const jobs = new JobService(pool, bus, { progressIntervalMs: 100 });
+    const t0 = Date.now();
+    const { job } = jobs.startSweep({ model: 'three-cavity', params: {}, axes: [{ key: 'Delta', start: -3, stop: 3, count: 600_000 }] });
+    await jobs.wait(job.id);
+    const elapsed = Date.now() - t0;
+    const progress = events.filter((e) => e.name === 'job.progress');
+    const data = events.filter((e) => e.name === 'job.data');
+    // at most one progress event per 100 ms interval (plus the final one)
+    expect(progress.length).toBeLessThanOrEqual(Math.ceil(elapsed / 100) + 2);
+    for (let i = 1; i < progress.length - 1; i++) expect(progress[i]!.at - progress[i - 1]!.at).toBeGreaterThanOrEqual(90);
+    const covered = data.reduce((s, e) => s + ((e.payload as { end: number; start: number }).end - (e.payload as { start: number }).start), 0);
+    expect(covered).toBe(600_000);
+    expect(events.at(-1)!.name).toBe('job.finished');
+    const last = progress.at(-1)!.payload as JobSnapshot;
+    expect(last.progress).toBe(1);
+  });
+
+  it('cancel stops the study at once and keeps the partial results', async () => {
+    const bus = new EventBus();
+    const jobs = new JobService(pool, bus, { progressIntervalMs: 50 });
+    const { job } = jobs.startSweep({ model: 'three-cavity', params: {}, axes: [{ key: 'Delta', start: -3, stop: 3, count: 4_000_000 }] });
+    await new Promise<void>((resolve) => {
+      const off = bus.subscribe((name, p) => {
+        if (name === 'job.progress' && (p as JobSnapshot).done > 0) {
+          off();
+          resolve();
+        }
+      });
+    });
+    const snap = jobs.cancel(job.id);
+    expect(snap.status).toBe('cancelled');
+    expect(snap.done).toBeGreaterThan(0);
+    expect(snap.done).toBeLessThan(4_000_000);
+    const res = jobs.result(job.id);
+    const finite = res.data['a_to_c.T']!.reduce((n, v) => n + (Number.isFinite(v) ? 1 : 0), 0);
+    expect(finite).toBe(snap.done);
+    // the pool is free again for the next study
+    const next = jobs.startSweep({ model: 'three-cavity', params: {}, axes: [{ key: 'Delta', start: 0, stop: 1, count: 3 }] });
+    expect((await jobs.wait(next.job.id)).status).toBe('succeeded');
+  });
+
+  it('records a point where S is undefined as failed, with its reason, and computes the rest', async () => {
+    const bus = new EventBus();
+    const jobs = new JobService(pool, bus);
+    // b decoupled and lossless: at Δ_b = 0 it is a dark mode on resonance and M − ωI is singular
+    const { job } = jobs.startSweep({
+      model: 'three-cavity',
+      params: { J: 0, kappa_b: 0 },
+      axes: [{ key: 'Delta_b', start: -1, stop: 1, count: 5 }],
+    });
+    const fin = await jobs.wait(job.id);
+    expect(fin.status).toBe('succeeded');
+    expect(fin.failedPoints).toBe(1);
+    const res = jobs.result(job.id);
+    expect(res.failed).toEqual([{ index: 2, reason: expect.stringMatching(/singular/) }]);
+    expect(Number.isNaN(res.data['a_to_c.T']![2])).toBe(true);
+    expect([0, 1, 3, 4].every((i) => Number.isFinite(res.data['a_to_c.T']![i]))).toBe(true);
+  });
+
+  it('rejects bad axes before starting, naming the axis', () => {
+    const jobs = new JobService(pool, new EventBus());
+    const bad = (axes: never) => () => jobs.startSweep({ model: 'three-cavity', params: {}, axes });
+    expect(bad([{ key: 'kappa_a', start: -1, stop: 1, count: 5 }] as never)).toThrow(/--axis kappa_a \(start\): must be > 0/);
+    expect(bad([{ key: 'solver', start: 0, stop: 1, count: 2 }] as never)).toThrow(ParameterError);
+    expect(bad([{ key: 'Delta', start: 0, stop: 1, count: 2.5 }] as never)).toThrow(/count must be a positive integer/);
+    expect(bad([{ key: 'Delta', start: 0, stop: 1, count: 3000 }, { key: 'Delta_a', start: 0, stop: 1, count: 3 }] as never)).toThrow(
+      /already set by another axis/,
+    );
+    expect(bad([{ key: 'Delta', start: 0, stop: 1, count: 3000 }, { key: 'kappa_b', start: 0, stop: 1, count: 3000 }] as never)).toThrow(/limit is/);
+  });
+});
