@@ -26,9 +26,8 @@ export interface PoolStats {
 }
 
 /** The default worker file: next to the running bundle (dist/main), unpacked from asar when packaged. */
-export function defaultWorkerFile(): string {
-  const here = typeof __dirname === 'string' ? __dirname : process.cwd();
-  return path.join(here.replace(/app\.asar(?=[\\/]|$)/, 'app.asar.unpacked'), 'solver-worker.cjs');
+export function defaultWorkerFile(dir: string = typeof __dirname === 'string' ? __dirname : process.cwd()): string {
+  return path.join(dir.replace(/app\.asar(?=[\\/]|$)/, 'app.asar.unpacked'), 'solver-worker.cjs');
 }
 
 /**
