@@ -58,6 +58,7 @@ async function buildMain() {
       'solver-worker': 'src-main/workers/solver-worker.ts',
       'electron-main': 'src-main/electron/main.ts',
       preload: 'src-main/electron/preload.ts',
+      bench: 'src-main/bench/bench.ts',
     },
     outdir: path.join(root, 'dist/main'),
     outExtension: { '.js': '.cjs' },

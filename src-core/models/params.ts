@@ -117,15 +117,6 @@ export function resolveParams(schema: ParamSchema, input: ParamInput): ParamValu
   return out;
 }
 
-/** Set a numeric (possibly alias) key on already-resolved values, validating the value. */
-export function setNumber(schema: ParamSchema, values: ParamValues, key: string, v: number): void {
-  for (const target of expandKey(schema, key)) {
-    const spec = findParam(schema, target);
-    if (!spec || spec.kind !== 'number') throw new ParameterError(key, 'is not a numeric parameter');
-    values[target] = checkNumber(spec, v, key);
-  }
-}
-
 export function num(values: ParamValues, key: string): number {
   const v = values[key];
   if (typeof v !== 'number') throw new Error(`internal: parameter ${key} is not resolved to a number`);

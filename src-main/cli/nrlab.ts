@@ -80,11 +80,18 @@ async function cmdSweep(argv: string[]): Promise<number> {
   const backend = new Backend({ workers: parseWorkers(values.workers as string | undefined) });
   try {
     const { job } = backend.jobs.startSweep({ model, params, axes });
+    // On a terminal the bar redraws in place; in a log (--progress without a TTY) one line per second.
+    const tty = process.stderr.isTTY === true;
+    let lastLine = 0;
     const off = showProgress
       ? backend.bus.subscribe((name, p) => {
-          if (name === 'job.progress') {
-            const s = p as { done: number; total: number; progress: number; etaMs?: number };
-            process.stderr.write(`\r${progressLine(Math.round(s.progress * s.total), s.total, s.etaMs)}`);
+          if (name !== 'job.progress') return;
+          const s = p as { done: number; total: number; progress: number; etaMs?: number };
+          const line = progressLine(Math.round(s.progress * s.total), s.total, s.etaMs);
+          if (tty) process.stderr.write(`\r${line}`);
+          else if (Date.now() - lastLine >= 1000 || s.progress === 1) {
+            lastLine = Date.now();
+            process.stderr.write(`${line}\n`);
           }
         })
       : undefined;
@@ -93,7 +100,7 @@ async function cmdSweep(argv: string[]): Promise<number> {
     const final = await backend.jobs.wait(job.id);
     process.off('SIGINT', stop);
     off?.();
-    if (showProgress) process.stderr.write('\n');
+    if (showProgress && tty) process.stderr.write('\n');
     if (final.status === 'failed') throw final.error ? new NrlabError(final.error.code, final.error.message) : new Error('the sweep failed');
     const doc = toJson(sweepDocument(backend.jobs.result(job.id)));
     if (values.out) {
