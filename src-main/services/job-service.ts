@@ -214,7 +214,8 @@ export class JobService {
     const done = Math.min(s.total, s.done + partial);
     s.progress = s.total === 0 ? 1 : done / s.total;
     const elapsed = performance.now() - job.t0;
-    if (s.status === 'running' && done > 0) s.etaMs = Math.round((elapsed / done) * (s.total - done));
+    // an ETA from the first few hundred ms (worker start-up, JIT warm-up) would mislead
+    if (s.status === 'running' && done > 0 && elapsed > 500) s.etaMs = Math.round((elapsed / done) * (s.total - done));
   }
 
   /** Debounced broadcast: at most one progress event per interval per job, with the data that arrived. */
