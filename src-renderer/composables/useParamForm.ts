@@ -1,0 +1,119 @@
+import { computed, reactive, type ComputedRef } from 'vue';
+import { expandKey, type ParamInput, type ParamSchema, type ParamSpec } from '../../src-core/models/params';
+import { formatParamValue } from '../lib/format';
+import { checkParamText } from '../lib/validation';
+
+export interface FieldState {
+  /** Disabled fields are neither validated nor sent. */
+  disabled: boolean;
+  /** Short reason the field is disabled, shown in the empty input ("swept"). */
+  note?: string;
+  /** The full reason, for the tooltip. */
+  reason?: string;
+  error?: string;
+  /** The evaluated number when the text is valid. */
+  value?: number | string;
+}
+
+export interface ParamGroup {
+  name: string;
+  params: ParamSpec[];
+}
+
+/** Parameters that exist only with the third cavity b. */
+const CAVITY_B_KEYS = ['J_ab', 'J_bc', 'kappa_b', 'Delta_b'];
+
+/**
+ * Text state of a generated parameter form: one string per parameter (so expressions such as
+ * `-pi/4` are kept as typed), validation with src-core's parser and checks, fields that do not
+ * apply (swept keys, cavity b when N = 2), and errors reported back by the backend.
+ */
+export function useParamForm(schema: ParamSchema, sweptKey: string) {
+  const texts = reactive<Record<string, string>>({});
+  const serverErrors = reactive<Record<string, string>>({});
+  for (const p of schema.params) texts[p.key] = p.kind === 'number' ? formatParamValue(p.default) : p.default;
+
+  const swept = new Set<string>(safeExpand(schema, sweptKey));
+
+  const groups = computed<ParamGroup[]>(() => {
+    const out: ParamGroup[] = [];
+    for (const p of schema.params) {
+      let g = out.find((x) => x.name === p.group);
+      if (!g) out.push((g = { name: p.group, params: [] }));
+      g.params.push(p);
+    }
+    return out;
+  });
+
+  const cavities = computed(() => {
+    const spec = schema.params.find((p) => p.key === 'cavities');
+    if (!spec || spec.kind !== 'number') return undefined;
+    const r = checkParamText(spec, texts.cavities ?? '');
+    return r.ok ? r.value : undefined;
+  });
+
+  const fields: ComputedRef<Record<string, FieldState>> = computed(() => {
+    const out: Record<string, FieldState> = {};
+    for (const p of schema.params) {
+      if (cavities.value === 2 && CAVITY_B_KEYS.includes(p.key)) {
+        out[p.key] = { disabled: true, note: 'n/a (N = 2)', reason: 'cavity b is absent when N = 2' };
+        continue;
+      }
+      if (swept.has(p.key)) {
+        out[p.key] = { disabled: true, note: 'swept', reason: `set by the sweep axis (${sweptKey} sets ${[...swept].join(', ')})` };
+        continue;
+      }
+      const text = texts[p.key] ?? '';
+      const server = serverErrors[p.key];
+      if (p.kind === 'choice') {
+        const ok = p.choices.some((c) => c.value === text);
+        out[p.key] = ok ? withError({ disabled: false, value: text }, server) : { disabled: false, error: `choose one of ${p.choices.map((c) => c.value).join(', ')}` };
+        continue;
+      }
+      const r = checkParamText(p, text);
+      out[p.key] = r.ok ? withError({ disabled: false, value: r.value }, server) : { disabled: false, error: r.reason };
+    }
+    return out;
+  });
+
+  const valid = computed(() => Object.values(fields.value).every((f) => f.disabled || f.error === undefined));
+
+  /** The values to send: every enabled, valid field (defaults fill the rest on the backend). */
+  const params = computed<ParamInput>(() => {
+    const out: ParamInput = {};
+    for (const [key, f] of Object.entries(fields.value)) if (!f.disabled && f.value !== undefined) out[key] = f.value;
+    return out;
+  });
+
+  function setText(key: string, text: string): void {
+    texts[key] = text;
+    delete serverErrors[key];
+  }
+
+  function setServerError(key: string, reason: string): boolean {
+    if (!schema.params.some((p) => p.key === key)) return false;
+    serverErrors[key] = reason;
+    return true;
+  }
+
+  function clearServerErrors(): void {
+    for (const k of Object.keys(serverErrors)) delete serverErrors[k];
+  }
+
+  return { texts, groups, fields, valid, params, setText, setServerError, clearServerErrors, keys: schema.params.map((p) => p.key) };
+}
+
+export type ParamForm = ReturnType<typeof useParamForm>;
+
+function withError(state: FieldState, server: string | undefined): FieldState {
+  if (server !== undefined) state.error = server;
+  return state;
+}
+
+function safeExpand(schema: ParamSchema, key: string): string[] {
+  try {
+    return expandKey(schema, key);
+  } catch {
+    return [];
+  }
+}

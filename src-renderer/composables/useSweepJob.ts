@@ -1,0 +1,134 @@
+import { computed, ref, shallowRef } from 'vue';
+import type { JobSnapshot, JobStatus, NrlabApi, SweepDataEvent, SweepRequest } from '../../src-core/contract/api';
+import type { QuantitySpec } from '../../src-core/models/model';
+import { isFinal, statusText } from '../lib/status';
+
+/** Full-grid arrays of the current sweep, filled in place as data arrives (NaN = not yet computed). */
+export interface SweepData {
+  jobId: string;
+  axisKey: string;
+  x: Float64Array;
+  data: Record<string, Float64Array>;
+  quantities: QuantitySpec[];
+}
+
+type EarlyEvent = { kind: 'snapshot'; s: JobSnapshot } | { kind: 'data'; ev: SweepDataEvent };
+
+/**
+ * One sweep at a time: start it, fill its arrays from 'job.data', follow 'job.progress' /
+ * 'job.finished', cancel it. Events that arrive before startSweep answers are replayed.
+ */
+export function useSweepJob(api: NrlabApi) {
+  const snapshot = ref<JobSnapshot | null>(null);
+  const starting = ref(false);
+  const cancelling = ref(false);
+  const sweep = shallowRef<SweepData | null>(null);
+  /** Bumped whenever the arrays in `sweep` change (new sweep or new data). */
+  const revision = ref(0);
+  let cancelRequested = false;
+  let early: EarlyEvent[] = [];
+
+  const offs = [
+    api.on('job.progress', (s) => onSnapshot(s)),
+    api.on('job.finished', (s) => onSnapshot(s)),
+    api.on('job.data', (ev) => onData(ev)),
+  ];
+
+  function onSnapshot(s: JobSnapshot): void {
+    if (starting.value) {
+      early.push({ kind: 'snapshot', s });
+      return;
+    }
+    const cur = snapshot.value;
+    if (!cur || s.id !== cur.id || isFinal(cur.status)) return;
+    snapshot.value = s;
+  }
+
+  function onData(ev: SweepDataEvent): void {
+    if (starting.value) {
+      early.push({ kind: 'data', ev });
+      return;
+    }
+    const sw = sweep.value;
+    if (!sw || ev.jobId !== sw.jobId) return;
+    for (const [key, values] of Object.entries(ev.data)) {
+      const target = sw.data[key];
+      if (!target || ev.start < 0 || ev.start + values.length > target.length) continue;
+      target.set(values, ev.start);
+    }
+    revision.value++;
+  }
+
+  const busy = computed(() => starting.value || (snapshot.value !== null && !isFinal(snapshot.value.status)));
+  const status = computed<JobStatus | 'idle'>(() => (starting.value ? 'queued' : (snapshot.value?.status ?? 'idle')));
+  const message = computed(() => (starting.value ? 'Starting…' : snapshot.value ? statusText(snapshot.value) : ''));
+
+  /** Start a sweep; rejects with the backend's error (bad input) without changing the shown results. */
+  async function start(req: SweepRequest): Promise<void> {
+    if (busy.value) return;
+    starting.value = true;
+    cancelRequested = false;
+    early = [];
+    let res;
+    try {
+      res = await api.startSweep(req);
+    } catch (err) {
+      early = [];
+      throw err;
+    } finally {
+      starting.value = false;
+    }
+    const { job, header } = res;
+    const total = header.shape.reduce((a, b) => a * b, 1);
+    const axis = header.axes[0];
+    const data: Record<string, Float64Array> = {};
+    for (const q of header.quantities) data[q.key] = new Float64Array(total).fill(NaN);
+    sweep.value = {
+      jobId: job.id,
+      axisKey: axis?.key ?? '',
+      x: axis ? Float64Array.from(axis.values) : new Float64Array(total),
+      data,
+      quantities: header.quantities,
+    };
+    snapshot.value = job;
+    revision.value++;
+    const replay = early;
+    early = [];
+    for (const e of replay) {
+      if (e.kind === 'data') onData(e.ev);
+      else onSnapshot(e.s);
+    }
+    if (cancelRequested) await cancel();
+  }
+
+  async function cancel(): Promise<void> {
+    if (starting.value) {
+      cancelRequested = true;
+      return;
+    }
+    const s = snapshot.value;
+    if (!s || isFinal(s.status) || cancelling.value) return;
+    cancelling.value = true;
+    try {
+      onSnapshot(await api.cancelJob({ jobId: s.id }));
+    } finally {
+      cancelling.value = false;
+    }
+  }
+
+  /** The backend went away: a job in progress can no longer finish. */
+  function connectionLost(): void {
+    const s = snapshot.value;
+    if (s && !isFinal(s.status)) {
+      snapshot.value = { ...s, status: 'failed', error: { name: 'NrlabError', code: 'internal', message: 'the connection to the NR Lab backend was lost' } };
+    }
+  }
+
+  function dispose(): void {
+    for (const off of offs) off();
+  }
+
+  return { snapshot, sweep, revision, busy, status, message, starting, cancelling, start, cancel, connectionLost, dispose };
+}
+
+export type SweepJob = ReturnType<typeof useSweepJob>;

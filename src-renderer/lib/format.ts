@@ -1,0 +1,54 @@
+/** Four significant digits, as in the plot readout; '—' for a missing value. */
+export function sig4(v: number | undefined | null): string {
+  if (v === undefined || v === null || !Number.isFinite(v)) return '—';
+  if (v === 0) return '0';
+  return v.toPrecision(4);
+}
+
+/** A duration with a precision that suits its magnitude: 42 ms, 1.3 s, 12 s, 3 min 20 s. */
+export function formatSeconds(ms: number): string {
+  const s = ms / 1000;
+  if (s < 1) return `${Math.max(0, Math.round(ms))} ms`;
+  if (s < 10) return `${s.toFixed(1)} s`;
+  if (s < 120) return `${Math.round(s)} s`;
+  const m = Math.floor(s / 60);
+  return `${m} min ${Math.round(s - m * 60)} s`;
+}
+
+/** Thousands separated with thin spaces (SI style): 2 000 000. */
+export function formatCount(n: number): string {
+  return Math.round(n)
+    .toString()
+    .replace(/\B(?=(\d{3})+(?!\d))/g, '\u2009');
+}
+
+const PI_FRACTIONS: [number, number][] = [
+  [1, 1], [1, 2], [1, 3], [1, 4], [1, 6], [1, 8], [2, 3], [3, 4], [5, 6], [3, 2], [2, 1],
+];
+
+/**
+ * A default value as a physicist would type it: 0.5, -pi/4, sqrt(2)/2, 1e-3. Falls back to the
+ * shortest decimal that reads back to the same double.
+ */
+export function formatParamValue(v: number): string {
+  if (!Number.isFinite(v)) return String(v);
+  if (Number.isInteger(v) || Math.abs(v) >= 1e-3) {
+    const short = Number(v.toPrecision(10));
+    if (short === v && String(short).length <= 8) return String(short);
+  }
+  const sign = v < 0 ? '-' : '';
+  const a = Math.abs(v);
+  const close = (x: number): boolean => Math.abs(a - x) <= 1e-15 * Math.max(1, x);
+  for (const [p, q] of PI_FRACTIONS) {
+    if (close((p * Math.PI) / q)) return `${sign}${p === 1 ? '' : `${p}*`}pi${q === 1 ? '' : `/${q}`}`;
+  }
+  if (close(Math.SQRT2 / 2)) return `${sign}sqrt(2)/2`;
+  if (close(Math.SQRT2)) return `${sign}sqrt(2)`;
+  return String(v);
+}
+
+/** Up to four significant digits without trailing zeros: -2, 0.5, 1.234e-7. */
+export function compact(v: number | undefined): string {
+  if (v === undefined || !Number.isFinite(v)) return '—';
+  return String(Number(v.toPrecision(4)));
+}

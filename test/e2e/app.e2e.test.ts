@@ -1,0 +1,265 @@
+/**
+ * End to end: build, start `nrlab serve`, drive the renderer in Chromium (never downloaded: the
+ * system's /usr/bin/chromium or $CHROMIUM_PATH), and check the physics of what is plotted.
+ */
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+const shots = path.join(root, 'test-results', 'screenshots');
+const SIZES = [
+  { width: 1280, height: 800 },
+  { width: 1920, height: 1080 },
+] as const;
+
+let server: ChildProcess | undefined;
+let browser: Browser | undefined;
+let page: Page;
+let url = '';
+const pageErrors: string[] = [];
+const consoleErrors: string[] = [];
+
+function startServer(): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ['bin/nrlab.cjs', 'serve', '--port', '0', '--workers', '2'], {
+      cwd: root,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    server = child;
+    let out = '';
+    let err = '';
+    const timer = setTimeout(() => reject(new Error(`nrlab serve printed no URL within 30 s; stderr: ${err}`)), 30_000);
+    child.stdout!.on('data', (d: Buffer) => {
+      out += d.toString();
+      const m = /http:\/\/127\.0\.0\.1:\d+\/\?token=\S+/.exec(out);
+      if (m) {
+        clearTimeout(timer);
+        resolve(m[0]);
+      }
+    });
+    child.stderr!.on('data', (d: Buffer) => (err += d.toString()));
+    child.once('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`nrlab serve exited with ${code}; stderr: ${err}`));
+    });
+  });
+}
+
+async function stopServer(): Promise<void> {
+  const child = server;
+  server = undefined;
+  if (!child || child.exitCode !== null) return;
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  child.kill('SIGTERM');
+  const timer = setTimeout(() => child.kill('SIGKILL'), 5000);
+  await exited;
+  clearTimeout(timer);
+}
+
+const tid = (id: string): string => `[data-testid="${id}"]`;
+
+async function attr(id: string, name: string): Promise<string | null> {
+  return page.getAttribute(tid(id), name);
+}
+
+async function setField(id: string, text: string): Promise<void> {
+  await page.fill(tid(id), text);
+}
+
+/** Screenshots at both window sizes, then back to 1280×800. */
+async function screenshots(name: string): Promise<void> {
+  for (const size of SIZES) {
+    await page.setViewportSize(size);
+    // let the ResizeObserver resize the chart and the throttled redraw land
+    await page.waitForTimeout(400);
+    await page.screenshot({ path: path.join(shots, `${name}-${size.width}x${size.height}.png`) });
+  }
+  await page.setViewportSize(SIZES[0]);
+  await page.waitForTimeout(200);
+}
+
+interface Plotted {
+  jobId: string;
+  x: number[];
+  ac: number[];
+  ca: number[];
+  points: number;
+}
+
+async function readPlot(): Promise<Plotted> {
+  return page.evaluate(() => {
+    const p = window.__nrlabPlot;
+    if (!p) throw new Error('window.__nrlabPlot is missing');
+    return {
+      jobId: p.jobId,
+      x: Array.from(p.x),
+      ac: Array.from(p.series['a_to_c.T'] ?? []),
+      ca: Array.from(p.series['c_to_a.T'] ?? []),
+      points: p.points,
+    };
+  });
+}
+
+/** Run with the current form and wait until the plot shows the finished sweep. */
+async function runToCompletion(points: number): Promise<Plotted> {
+  const before = (await attr('plot', 'data-job')) ?? '';
+  await page.click(tid('run'));
+  await page.waitForFunction(
+    ([sel, prev]) => {
+      const s = document.querySelector(sel[0]!) as HTMLElement | null;
+      const p = document.querySelector(sel[1]!) as HTMLElement | null;
+      return s?.dataset.status === 'succeeded' && p?.dataset.job !== prev && p?.dataset.job !== '';
+    },
+    [[tid('status'), tid('plot')], before] as const,
+    { timeout: 60_000 },
+  );
+  await page.waitForFunction(([sel, n]) => document.querySelector(sel)?.getAttribute('data-points') === String(n), [tid('plot'), points] as const);
+  const plot = await readPlot();
+  expect(plot.jobId).not.toBe(before);
+  expect(plot.points).toBe(points);
+  return plot;
+}
+
+beforeAll(async () => {
+  mkdirSync(shots, { recursive: true });
+  execFileSync(process.execPath, ['scripts/build.mjs', '--quiet'], { cwd: root, stdio: 'inherit' });
+  url = await startServer();
+  browser = await chromium.launch({
+    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'],
+  });
+  page = await browser.newPage({ viewport: SIZES[0] });
+  page.on('pageerror', (e) => pageErrors.push(e.message));
+  page.on('console', (m) => {
+    if (m.type() === 'error') consoleErrors.push(m.text());
+  });
+}, 180_000);
+
+afterAll(async () => {
+  await browser?.close().catch(() => undefined);
+  await stopServer();
+});
+
+describe('NR Lab in browser mode', () => {
+  it('loads: the generated form, the model and the worker count', async () => {
+    await page.goto(url);
+    await page.waitForSelector(tid('param-kappa_a'));
+    expect(await page.textContent(tid('workers'))).toContain('2 workers');
+    expect(await page.textContent(tid('connection'))).toContain('Connected (browser)');
+    expect(await page.textContent(tid('model-title'))).toContain('Three-cavity');
+    for (const key of ['solver', 'cavities', 'kappa_a', 'kappa_b', 'kappa_c', 'Delta_a', 'Delta_b', 'Delta_c', 'U_a', 'U_c', 'J_ab', 'J_bc', 'J_ac', 'theta', 'Omega']) {
+      expect(await page.isVisible(tid(`param-${key}`)), key).toBe(true);
+    }
+    expect(await page.inputValue(tid('sweep-start'))).toBe('-2');
+    expect(await page.inputValue(tid('sweep-stop'))).toBe('2');
+    expect(await page.inputValue(tid('sweep-points'))).toBe('401');
+    expect(await attr('status', 'data-status')).toBe('idle');
+    // nothing overflows the window at 1280×800
+    const overflow = await page.evaluate(() => ({
+      x: document.documentElement.scrollWidth - window.innerWidth,
+      y: document.documentElement.scrollHeight - window.innerHeight,
+    }));
+    expect(overflow).toEqual({ x: 0, y: 0 });
+  });
+
+  it('shows why a bad value is rejected and disables Run until it is fixed', async () => {
+    await setField('param-kappa_a', '-1');
+    expect(await page.textContent(tid('error-kappa_a'))).toContain('must be > 0');
+    expect(await page.isDisabled(tid('run'))).toBe(true);
+    await page.screenshot({ path: path.join(shots, 'invalid-1280x800.png') });
+    await setField('param-kappa_a', '1');
+    expect(await page.isVisible(tid('error-kappa_a'))).toBe(false);
+    expect(await page.isEnabled(tid('run'))).toBe(true);
+  });
+
+  it('plots physically correct transmissions: reciprocal without loss in b, isolating at Δ = κ/2 with it', async () => {
+    await setField('param-kappa_b', '0');
+    const reciprocal = await runToCompletion(401);
+    expect(reciprocal.x).toHaveLength(401);
+    expect(reciprocal.ac.every(Number.isFinite)).toBe(true);
+    let worst = 0;
+    for (let i = 0; i < 401; i++) worst = Math.max(worst, Math.abs(reciprocal.ac[i]! - reciprocal.ca[i]!));
+    expect(worst).toBeLessThan(1e-9);
+    expect(Math.max(...reciprocal.ac)).toBeGreaterThan(0.1); // not trivially zero
+    expect(await page.textContent(tid('status'))).toMatch(/^Completed in [\d.]+ (ms|s) — 401 points$/);
+
+    await setField('param-kappa_b', '1');
+    const plot = await runToCompletion(401);
+    const i = plot.x.indexOf(0.5);
+    expect(i).toBe(250);
+    expect(Math.abs(plot.ac[i]! - 1)).toBeLessThan(1e-9);
+    expect(Math.abs(plot.ca[i]!)).toBeLessThan(1e-9);
+    expect(Number(await attr('progress', 'data-progress'))).toBe(1);
+    expect(Number(await attr('plot', 'data-updates'))).toBeGreaterThan(0);
+
+    // hover readout with four significant digits
+    const box = (await page.locator(tid('plot')).boundingBox())!;
+    await page.mouse.move(box.x + box.width * 0.6, box.y + box.height * 0.5);
+    await page.waitForTimeout(300);
+    await screenshots('run');
+  });
+
+  it('cancels a 2 000 000-point sweep within 2 s and keeps the partial results', async () => {
+    await setField('sweep-points', '2000000');
+    await page.click(tid('run'));
+    await page.waitForFunction((sel) => Number(document.querySelector(sel)?.getAttribute('data-progress')) > 0, tid('progress'), { timeout: 60_000 });
+    const t0 = Date.now();
+    await page.click(tid('cancel'));
+    await page.waitForSelector(`${tid('status')}[data-status="cancelled"]`, { timeout: 2000 });
+    expect(Date.now() - t0).toBeLessThan(2000);
+    expect(await page.textContent(tid('status'))).toMatch(/^Cancelled at [\d\u2009]+ of 2\u2009000\u2009000 points, partial results kept$/);
+    // the last throttled redraw shows what was kept
+    await page.waitForTimeout(600);
+    const points = Number(await attr('plot', 'data-points'));
+    expect(points).toBeGreaterThan(0);
+    expect(points).toBeLessThan(2_000_000);
+    expect(await page.isEnabled(tid('run'))).toBe(true);
+    expect(await page.isDisabled(tid('cancel'))).toBe(true);
+    await screenshots('cancel');
+  });
+
+  it('raised no page errors and no console errors (CSP violations included)', () => {
+    expect(pageErrors).toEqual([]);
+    expect(consoleErrors).toEqual([]);
+  });
+
+  it('rejects a WebSocket with a wrong token (and accepts the page token)', async () => {
+    const tryOpen = (token: string): Promise<{ opened: boolean; closed: boolean }> =>
+      page.evaluate(
+        (tok) =>
+          new Promise((resolve) => {
+            const ws = new WebSocket(`ws://${location.host}/ws?token=${encodeURIComponent(tok)}`);
+            let opened = false;
+            ws.onopen = () => {
+              opened = true;
+              ws.close();
+            };
+            ws.onclose = () => resolve({ opened, closed: true });
+            setTimeout(() => resolve({ opened, closed: false }), 5000);
+          }),
+        token,
+      );
+    expect(await tryOpen('wrong')).toEqual({ opened: false, closed: true });
+    const token = new URL(url).searchParams.get('token')!;
+    expect(await tryOpen(token)).toEqual({ opened: true, closed: true });
+  });
+
+  it('a page opened with a wrong token says so instead of showing a dead form', async () => {
+    const other = await browser!.newPage({ viewport: SIZES[0] });
+    try {
+      const bad = new URL(url);
+      bad.searchParams.set('token', 'wrong');
+      await other.goto(bad.toString());
+      await other.waitForSelector(tid('fatal'));
+      expect(await other.textContent(tid('fatal'))).toContain('refused the connection');
+      expect(await other.isVisible(tid('run'))).toBe(false);
+      expect(await other.textContent(tid('connection'))).toContain('Disconnected');
+    } finally {
+      await other.close();
+    }
+  });
+});
