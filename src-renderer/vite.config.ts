@@ -1,25 +1,26 @@
 import vue from '@vitejs/plugin-vue';
-import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vite';
 
-const here = fileURLToPath(new URL('.', import.meta.url));
-
-/** The renderer bundle: loaded by Electron over file:// and by the browser-mode server over http. */
+/**
+ * The renderer bundle: loaded by Electron over file:// (hence base './') and by the browser-mode
+ * server over http. Paths are relative to this folder (the root); no node:* imports, as
+ * everything under src-renderer is linted as browser code.
+ */
 export default defineConfig(({ command, mode }) => ({
-  root: here,
+  root: import.meta.dirname,
   base: './',
   plugins: [vue()],
   // A build started from a test runner inherits NODE_ENV=test, which would ship the development
   // builds of Vue and ECharts (slow, with dev-only assertions). The bundle follows the mode only.
   define: command === 'build' ? { 'process.env.NODE_ENV': JSON.stringify(mode === 'development' ? 'development' : 'production') } : {},
   build: {
-    outDir: fileURLToPath(new URL('../dist/renderer', import.meta.url)),
+    outDir: '../dist/renderer',
     emptyOutDir: true,
     target: 'es2022',
     sourcemap: true,
     chunkSizeWarningLimit: 1200,
   },
   server: {
-    fs: { allow: [fileURLToPath(new URL('..', import.meta.url))] },
+    fs: { allow: ['..'] },
   },
 }));

@@ -145,7 +145,6 @@ describe('running a sweep', () => {
   it('follows progress, fills the plot arrays from data events and reports completion', async () => {
     const { w, fake } = await mountApp();
     await startRun(w, fake);
-    const job = fake.job();
     expect(byId(w, 'status').attributes('data-status')).toBe('running');
     expect(byId(w, 'run').attributes('disabled')).toBeDefined();
     expect(byId(w, 'cancel').attributes('disabled')).toBeUndefined();
