@@ -2,7 +2,7 @@
  * Transport-independent dispatch of calls and events. Electron IPC and the browser-mode WebSocket
  * are two thin transports over this layer; tests drive it over memory.
  */
-import { NrlabError, fromErrorPayload, toErrorPayload, type ErrorPayload } from '../errors.js';
+import { NrlabError, fromErrorPayload, isErrorPayload, toErrorPayload, type ErrorPayload } from '../errors.js';
 import {
   CALL_NAMES,
   isCallName,
@@ -80,10 +80,18 @@ export function unwrapReply<T>(r: Reply): T {
 export function createApi(
   invoke: (method: CallName, args: unknown) => Promise<Reply>,
   subscribe: (listener: (name: string, payload: unknown) => void) => () => void,
+  opts: { rejectWith?: 'error' | 'payload' } = {},
 ): NrlabApi {
   const api: Record<string, unknown> = {};
   for (const name of CALL_NAMES) {
-    api[name] = async (args?: unknown) => unwrapReply(await invoke(name, args));
+    api[name] =
+      opts.rejectWith === 'payload'
+        ? async (args?: unknown) => {
+            const r = await invoke(name, args);
+            if (r.ok) return r.value;
+            throw r.error; // a plain object: survives Electron's contextBridge, unlike an Error's own fields
+          }
+        : async (args?: unknown) => unwrapReply(await invoke(name, args));
   }
   api.on = (event: string, listener: (p: unknown) => void): (() => void) => {
     if (!isEventName(event)) throw new NrlabError('bad-input', `unknown event "${event}"`, { param: 'event' });
@@ -92,6 +100,23 @@ export function createApi(
     });
   };
   return Object.freeze(api) as NrlabApi;
+}
+
+/**
+ * Wrap an api whose calls reject with plain {@link ErrorPayload} objects (the preload's, see
+ * createApi's `rejectWith: 'payload'`) so that they reject with rebuilt {@link NrlabError}s again.
+ */
+export function withRebuiltErrors(api: NrlabApi): NrlabApi {
+  const out: Record<string, unknown> = {};
+  for (const name of CALL_NAMES) {
+    const fn = api[name] as (a?: unknown) => Promise<unknown>;
+    out[name] = (args?: unknown) =>
+      fn(args).catch((e: unknown) => {
+        throw isErrorPayload(e) && !(e instanceof Error) ? fromErrorPayload(e) : e;
+      });
+  }
+  out.on = api.on;
+  return Object.freeze(out) as NrlabApi;
 }
 
 /** A bidirectional message pipe (WebSocket, MessagePort, memory). */

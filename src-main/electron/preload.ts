@@ -15,6 +15,8 @@ const api = createApi(
       ipcRenderer.removeListener('nrlab:event', h);
     };
   },
+  // errors cross the bridge as plain payloads; the renderer rebuilds them (withRebuiltErrors)
+  { rejectWith: 'payload' },
 );
 
 contextBridge.exposeInMainWorld('nrlab', api);

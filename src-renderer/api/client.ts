@@ -1,5 +1,5 @@
 import type { NrlabApi } from '../../src-core/contract/api';
-import { connectTransport } from '../../src-core/contract/rpc';
+import { connectTransport, withRebuiltErrors } from '../../src-core/contract/rpc';
 import { webSocketTransport } from './ws-transport';
 
 export type ConnectionState = 'connecting' | 'connected' | 'disconnected';
@@ -24,7 +24,7 @@ export function webSocketUrl(location: Pick<Location, 'protocol' | 'host' | 'sea
  */
 export async function connectApi(win: Window = window): Promise<ApiConnection> {
   if (win.nrlab) {
-    return { api: win.nrlab, onDisconnect: () => undefined };
+    return { api: withRebuiltErrors(win.nrlab), onDisconnect: () => undefined };
   }
   const transport = webSocketTransport(webSocketUrl(win.location));
   const { api } = connectTransport(transport);

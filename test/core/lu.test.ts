@@ -7,8 +7,8 @@ function cmatvec(n: number, a: Float64Array, x: Float64Array): Float64Array {
     for (let j = 0; j < n; j++) {
       const ar = a[2 * (i * n + j)]!;
       const ai = a[2 * (i * n + j) + 1]!;
-      y[2 * i] += ar * x[2 * j]! - ai * x[2 * j + 1]!;
-      y[2 * i + 1] += ar * x[2 * j + 1]! + ai * x[2 * j]!;
+      y[2 * i] = y[2 * i]! + ar * x[2 * j]! - ai * x[2 * j + 1]!;
+      y[2 * i + 1] = y[2 * i + 1]! + ar * x[2 * j + 1]! + ai * x[2 * j]!;
     }
   }
   return y;

@@ -103,3 +103,18 @@ describe('transport-independent dispatch', () => {
     await expect(p).rejects.toThrow(/connection .* lost/);
   });
 });
+
+describe('errors across the Electron contextBridge', () => {
+  it('the preload form rejects with plain payloads, which the renderer rebuilds into typed errors', async () => {
+    const { createApi, withRebuiltErrors } = await import('../../src-core/contract/rpc');
+    const d = new Dispatcher(fakeHandlers(new EventBus()));
+    const preloadApi = createApi((m, a) => d.handle(m, a), () => () => undefined, { rejectWith: 'payload' });
+    const raw = await preloadApi.solvePoint({ model: 'nope', params: {} }).catch((e: unknown) => e);
+    // what crosses the bridge: a plain, structured-cloneable object with the field and reason
+    expect(raw).not.toBeInstanceOf(Error);
+    expect(structuredClone(raw)).toMatchObject({ code: 'bad-input', param: 'model', reason: expect.stringContaining('unknown model') });
+    const err = await withRebuiltErrors(preloadApi).solvePoint({ model: 'nope', params: {} }).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(ParameterError);
+    expect((err as ParameterError).param).toBe('model');
+  });
+});
