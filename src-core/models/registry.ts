@@ -1,5 +1,7 @@
 import { ParameterError } from '../errors.js';
+import type { ModelInfo } from '../contract/api.js';
 import type { ModelDefinition } from './model.js';
+import { resolveParams } from './params.js';
 import { threeCavityModel } from './three-cavity/index.js';
 
 const MODELS: readonly ModelDefinition[] = [threeCavityModel];
@@ -13,4 +15,16 @@ export function getModel(id: string): ModelDefinition {
   const m = MODELS.find((x) => x.id === id);
   if (!m) throw new ParameterError('model', `unknown model "${id}"; known models: ${MODELS.map((x) => x.id).join(', ')}`);
   return m;
+}
+
+/** The serialisable description of a model that clients receive (schema and default quantities). */
+export function describeModel(m: ModelDefinition): ModelInfo {
+  return {
+    id: m.id,
+    title: m.title,
+    description: m.description,
+    reference: m.reference,
+    schema: m.schema,
+    quantities: m.quantities(resolveParams(m.schema, {})),
+  };
 }

@@ -1,8 +1,7 @@
-import type { AppInfo, ModelInfo } from '../../src-core/contract/api.js';
+import type { AppInfo } from '../../src-core/contract/api.js';
 import { Dispatcher, EventBus, type Handlers } from '../../src-core/contract/rpc.js';
 import { ParameterError } from '../../src-core/errors.js';
-import { listModels } from '../../src-core/models/registry.js';
-import { resolveParams } from '../../src-core/models/params.js';
+import { describeModel, listModels } from '../../src-core/models/registry.js';
 import { JobService, type JobServiceOptions } from './job-service.js';
 import { SolverPool, type SolverPoolOptions } from './solver-pool.js';
 import { APP_NAME, APP_VERSION } from './version.js';
@@ -33,17 +32,7 @@ export class Backend {
   handlers(transport: AppInfo['transport']): Handlers {
     return {
       getAppInfo: () => ({ name: APP_NAME, version: APP_VERSION, workers: this.pool.workers, transport }),
-      listModels: () =>
-        listModels().map(
-          (m): ModelInfo => ({
-            id: m.id,
-            title: m.title,
-            description: m.description,
-            reference: m.reference,
-            schema: m.schema,
-            quantities: m.quantities(resolveParams(m.schema, {})),
-          }),
-        ),
+      listModels: () => listModels().map(describeModel),
       solvePoint: async (req) => {
         if (typeof req !== 'object' || req === null) throw new ParameterError('request', 'a solve request object is required');
         const r = await this.pool.run({ kind: 'solve', request: { model: req.model, params: req.params ?? {} } });

@@ -6,8 +6,7 @@
  */
 import type { JobSnapshot, NrlabApi, SweepDataEvent, SweepRequest } from '../../src-core/contract/api';
 import { Dispatcher, EventBus, createApi, type Handlers } from '../../src-core/contract/rpc';
-import { getModel, listModels } from '../../src-core/models/registry';
-import { resolveParams } from '../../src-core/models/params';
+import { describeModel, getModel, listModels } from '../../src-core/models/registry';
 import { planSweep } from '../../src-core/studies/grid';
 
 export interface FakeBackend {
@@ -34,15 +33,7 @@ export function createFakeBackend(opts: { workers?: number } = {}): FakeBackend 
 
   const handlers: Handlers = {
     getAppInfo: () => ({ name: 'NR Lab', version: '0.0.0-test', workers: opts.workers ?? 3, transport: 'memory' }),
-    listModels: () =>
-      listModels().map((m) => ({
-        id: m.id,
-        title: m.title,
-        description: m.description,
-        reference: m.reference,
-        schema: m.schema,
-        quantities: m.quantities(resolveParams(m.schema, {})),
-      })),
+    listModels: () => listModels().map(describeModel),
     solvePoint: () => {
       throw new Error('not used by the renderer tests');
     },
