@@ -14,7 +14,10 @@ export interface NumberParamSpec {
   /** Where the parameter appears in the founding paper, e.g. 'seed 000, eq. 3'. */
   ref: string;
   group: string;
-  default: number;
+  /** 'auto' only when {@link NumberParamSpec.auto} is set. */
+  default: number | 'auto';
+  /** When set, the literal value 'auto' is accepted (e.g. a truncation chosen by a convergence test). */
+  auto?: string;
   min?: number;
   /** When true the minimum itself is not allowed (value > min). */
   minExclusive?: boolean;
@@ -93,6 +96,7 @@ function coerce(spec: ParamSpec, raw: number | string, key: string): number | st
     }
     return s;
   }
+  if (spec.auto && typeof raw === 'string' && raw.trim() === 'auto') return 'auto';
   const v = typeof raw === 'number' ? raw : parseNumber(key, raw);
   return checkNumber(spec, v, key);
 }

@@ -156,7 +156,7 @@ function cmdModels(argv: string[]): void {
     if (p.kind === 'choice') out(`  ${p.key.padEnd(10)} ${p.choices.map((c) => c.value).join('|').padEnd(12)} default ${p.default}  ${p.description}`);
     else {
       const range = `${p.min !== undefined ? (p.minExclusive ? '>' : '≥') + p.min : ''}${p.max !== undefined ? ` ≤${p.max}` : ''}`;
-      out(`  ${p.key.padEnd(10)} ${(p.unit ? `[${p.unit}]` : '').padEnd(12)} default ${Number(p.default.toPrecision(6))}  ${p.description}${range ? ` (${range})` : ''}`);
+      out(`  ${p.key.padEnd(10)} ${(p.unit ? `[${p.unit}]` : '').padEnd(12)} default ${p.default === 'auto' ? 'auto' : Number(p.default.toPrecision(6))}  ${p.description}${range ? ` (${range})` : ''}`);
     }
   }
   out('Convenience keys:');

@@ -30,7 +30,8 @@ const PI_FRACTIONS: [number, number][] = [
  * A default value as a physicist would type it: 0.5, -pi/4, sqrt(2)/2, 1e-3. Falls back to the
  * shortest decimal that reads back to the same double.
  */
-export function formatParamValue(v: number): string {
+export function formatParamValue(v: number | 'auto'): string {
+  if (v === 'auto') return v;
   if (!Number.isFinite(v)) return String(v);
   if (Number.isInteger(v) || Math.abs(v) >= 1e-3) {
     const short = Number(v.toPrecision(10));

@@ -10,7 +10,8 @@ function reasonOf(err: unknown): string {
 }
 
 /** Parse an expression (`-pi/4`, `sqrt(2)/2`) and check it against the parameter's spec. */
-export function checkParamText(spec: NumberParamSpec, text: string): Checked<number> {
+export function checkParamText(spec: NumberParamSpec, text: string): Checked<number | 'auto'> {
+  if (spec.auto && text.trim() === 'auto') return { ok: true, value: 'auto' };
   try {
     return { ok: true, value: checkNumber(spec, parseNumber(spec.key, text)) };
   } catch (err) {

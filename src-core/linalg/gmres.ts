@@ -1,0 +1,116 @@
+/**
+ * Restarted GMRES(m) for a real-linear operator on Float64Array vectors (real inner product
+ * Σ x_i y_i). Used on Hermitian matrices stored interleaved, which form a real vector space.
+ */
+export interface GmresOptions {
+  /** Krylov dimension before a restart. */
+  restart: number;
+  /** Maximum operator applications in total. */
+  maxIterations: number;
+  /** Stop when ‖b − A x‖ ≤ tol · ‖b‖ (as estimated by the Arnoldi recurrence). */
+  tol: number;
+}
+
+export interface GmresResult {
+  iterations: number;
+  /** Estimated relative residual ‖b − A x‖ / ‖b‖ at exit. */
+  relResidual: number;
+  converged: boolean;
+}
+
+function dot(a: Float64Array, b: Float64Array): number {
+  let s = 0;
+  for (let i = 0; i < a.length; i++) s += a[i]! * b[i]!;
+  return s;
+}
+
+function axpy(alpha: number, x: Float64Array, y: Float64Array): void {
+  for (let i = 0; i < y.length; i++) y[i] = y[i]! + alpha * x[i]!;
+}
+
+/**
+ * Solve A x = b in place (x holds the initial guess and receives the solution).
+ * `apply(v, out)` writes A·v into out.
+ */
+export function gmres(apply: (v: Float64Array, out: Float64Array) => void, b: Float64Array, x: Float64Array, opts: GmresOptions): GmresResult {
+  const len = b.length;
+  const m = opts.restart;
+  const V = Array.from({ length: m + 1 }, () => new Float64Array(len));
+  const H = new Float64Array((m + 1) * m);
+  const cs = new Float64Array(m);
+  const sn = new Float64Array(m);
+  const g = new Float64Array(m + 1);
+  const y = new Float64Array(m);
+  const w = new Float64Array(len);
+  const bnorm = Math.sqrt(dot(b, b)) || 1;
+  let iterations = 0;
+  let rel = Infinity;
+  while (iterations < opts.maxIterations) {
+    // r = b - A x
+    apply(x, w);
+    iterations++;
+    const r = V[0]!;
+    for (let i = 0; i < len; i++) r[i] = b[i]! - w[i]!;
+    let beta = Math.sqrt(dot(r, r));
+    rel = beta / bnorm;
+    if (rel <= opts.tol) return { iterations, relResidual: rel, converged: true };
+    for (let i = 0; i < len; i++) r[i] = r[i]! / beta;
+    g.fill(0);
+    g[0] = beta;
+    let k = 0;
+    for (; k < m && iterations < opts.maxIterations; k++) {
+      const vk1 = V[k + 1]!;
+      apply(V[k]!, vk1);
+      iterations++;
+      // modified Gram-Schmidt, twice for stability
+      for (let pass = 0; pass < 2; pass++) {
+        for (let j = 0; j <= k; j++) {
+          const h = dot(V[j]!, vk1);
+          H[j * m + k] = (pass === 0 ? 0 : H[j * m + k]!) + h;
+          axpy(-h, V[j]!, vk1);
+        }
+      }
+      const hn = Math.sqrt(dot(vk1, vk1));
+      H[(k + 1) * m + k] = hn;
+      if (hn > 0) for (let i = 0; i < len; i++) vk1[i] = vk1[i]! / hn;
+      // apply previous rotations, then a new one
+      for (let j = 0; j < k; j++) {
+        const t = cs[j]! * H[j * m + k]! + sn[j]! * H[(j + 1) * m + k]!;
+        H[(j + 1) * m + k] = -sn[j]! * H[j * m + k]! + cs[j]! * H[(j + 1) * m + k]!;
+        H[j * m + k] = t;
+      }
+      const a = H[k * m + k]!;
+      const bb = H[(k + 1) * m + k]!;
+      const den = Math.hypot(a, bb) || 1;
+      cs[k] = a / den;
+      sn[k] = bb / den;
+      H[k * m + k] = den;
+      H[(k + 1) * m + k] = 0;
+      g[k + 1] = -sn[k]! * g[k]!;
+      g[k] = cs[k]! * g[k]!;
+      beta = Math.abs(g[k + 1]!);
+      rel = beta / bnorm;
+      if (rel <= opts.tol || hn === 0) {
+        k++;
+        break;
+      }
+    }
+    // back substitution for y, then x += V y
+    for (let i = k - 1; i >= 0; i--) {
+      let s = g[i]!;
+      for (let j = i + 1; j < k; j++) s -= H[i * m + j]! * y[j]!;
+      y[i] = s / H[i * m + i]!;
+    }
+    for (let j = 0; j < k; j++) axpy(y[j]!, V[j]!, x);
+    if (rel <= opts.tol) {
+      // confirm with a true residual on the next pass
+      apply(x, w);
+      iterations++;
+      let s = 0;
+      for (let i = 0; i < len; i++) s += (b[i]! - w[i]!) ** 2;
+      rel = Math.sqrt(s) / bnorm;
+      if (rel <= opts.tol * 10) return { iterations, relResidual: rel, converged: true };
+    }
+  }
+  return { iterations, relResidual: rel, converged: false };
+}

@@ -1,0 +1,229 @@
+/**
+ * The quantum three-cavity network of seed 000: Hamiltonian eq. 3, master equation eq. 4,
+ * transmission eq. 5, correlations eq. 6, photon statistics (Fig. 3c), in both driving directions.
+ */
+import { ParameterError } from '../../errors.js';
+import { basisDimension, fockBasis, loweringOp, type FockBasis } from '../../quantum/fock.js';
+import { buildHamiltonian } from '../../quantum/operators.js';
+import { steadyState, steadyStateMemoryBytes, type SteadyStateDiagnostics } from '../../solvers/lindblad-steady-state.js';
+import { num, type ParamValues } from '../params.js';
+
+export type Direction = 'a_to_c' | 'c_to_a';
+
+export interface DirectionResult {
+  /** Transmission T (eq. 5). */
+  T: number;
+  /** g2(0) of the output cavity (eq. 6). */
+  g2: number;
+  /** g3(0) of the output cavity (eq. 6). */
+  g3: number;
+  /** Mean photon number of the output cavity. */
+  mean_n: number;
+  /** Photon-number distribution of the output cavity. */
+  P: number[];
+  /** Photon-number distributions of cavities a and c, and the Poisson distributions of the same means. */
+  P_a: number[];
+  P_c: number[];
+  poisson_a: number[];
+  poisson_c: number[];
+  n_a: number;
+  n_c: number;
+  /** Population of the top truncation shell (per-mode: largest population of any mode's top level). */
+  top_shell: number;
+  diagnostics: SteadyStateDiagnostics;
+}
+
+export interface TruncationReport {
+  basis: FockBasis['kind'];
+  /** The truncation used: N (per-mode) or K (total). */
+  fock: number;
+  dim: number;
+  /** 'auto' chose the smallest truncation meeting `tolerance` on T and g2 at the next one. */
+  mode: 'auto' | 'fixed';
+  /** Relative change of each observable at the next truncation (when checked). */
+  changes?: Record<string, number>;
+  converged?: boolean;
+  tolerance: number;
+}
+
+export interface QuantumResult {
+  a_to_c: DirectionResult;
+  c_to_a: DirectionResult;
+  isolation: number;
+  ratio: number;
+  truncation: TruncationReport;
+}
+
+/** Relative tolerance on T and g2 for the automatic truncation. */
+export const AUTO_TOLERANCE = 1e-6;
+/** Memory the solver may use for one steady state. */
+export const MEMORY_LIMIT_BYTES = 1.5e9;
+
+const AUTO_START = { total: 3, 'per-mode': 3 } as const;
+const AUTO_MAX = { total: 14, 'per-mode': 8 } as const;
+
+function poisson(mean: number, len: number): number[] {
+  const out: number[] = [];
+  let p = Math.exp(-mean);
+  for (let m = 0; m < len; m++) {
+    out.push(p);
+    p *= mean / (m + 1);
+  }
+  return out;
+}
+
+/**
+ * Diagonal grading g_s = ε^{n_s} by total excitation n_s, with ε ≈ the ratio of successive
+ * manifolds' amplitudes at weak drive (≈ 2Ω/κ), so the graded density matrix has elements of
+ * similar size. Strong drive (ε ≥ 1) needs none.
+ */
+export function excitationGrading(basis: FockBasis, driveOverLoss: number): Float64Array {
+  const eps = Math.min(1, Math.max(1e-3, 2 * driveOverLoss));
+  const g = new Float64Array(basis.dim);
+  for (let s = 0; s < basis.dim; s++) {
+    let t = 0;
+    for (let m = 0; m < basis.modes; m++) t += basis.occ[s * basis.modes + m]!;
+    g[s] = Math.pow(eps, t);
+  }
+  return g;
+}
+
+/** Solve one driving direction at one truncation. */
+export function solveDirection(v: ParamValues, basis: FockBasis, drive: Direction): DirectionResult {
+  const three = num(v, 'cavities') === 3;
+  const A = 0;
+  const B = three ? 1 : -1;
+  const C = three ? 2 : 1;
+  const theta = num(v, 'theta');
+  const Jac = num(v, 'J_ac');
+  const Omega = num(v, 'Omega');
+  const hops = [{ from: A, to: C, re: Jac * Math.cos(theta), im: Jac * Math.sin(theta) }];
+  const detuning = three ? [num(v, 'Delta_a'), num(v, 'Delta_b'), num(v, 'Delta_c')] : [num(v, 'Delta_a'), num(v, 'Delta_c')];
+  const kerr = three ? [num(v, 'U_a'), 0, num(v, 'U_c')] : [num(v, 'U_a'), num(v, 'U_c')];
+  if (three) hops.push({ from: A, to: B, re: num(v, 'J_ab'), im: 0 }, { from: C, to: B, re: num(v, 'J_bc'), im: 0 });
+  const H = buildHamiltonian(basis, { detuning, kerr, hops, drives: [{ mode: drive === 'a_to_c' ? A : C, re: Omega, im: 0 }] });
+  const rates = three ? [num(v, 'kappa_a'), num(v, 'kappa_b'), num(v, 'kappa_c')] : [num(v, 'kappa_a'), num(v, 'kappa_c')];
+  const decay = rates.map((rate, m) => ({ op: loweringOp(basis, m), rate })).filter((d) => d.rate > 0);
+  const { rho, diagnostics } = steadyState({ basis, H, decay, grading: excitationGrading(basis, Omega / ((rates[0]! + rates.at(-1)!) / 2)) });
+
+  const { dim, modes, occ } = basis;
+  const levels = basis.kind === 'per-mode' ? basis.cutoff : basis.cutoff + 1;
+  const P_a = new Array<number>(levels).fill(0);
+  const P_c = new Array<number>(levels).fill(0);
+  // factorial moments <n>, <n(n-1)>, <n(n-1)(n-2)> of a and c
+  let a1 = 0, a2 = 0, a3 = 0, c1 = 0, c2 = 0, c3 = 0;
+  let top = 0;
+  const topPerMode = new Array<number>(modes).fill(0);
+  for (let s = 0; s < dim; s++) {
+    const p = rho[2 * (s * dim + s)]!;
+    const na = occ[s * modes + A]!;
+    const nc = occ[s * modes + C]!;
+    P_a[na] = P_a[na]! + p;
+    P_c[nc] = P_c[nc]! + p;
+    a1 += p * na;
+    a2 += p * na * (na - 1);
+    a3 += p * na * (na - 1) * (na - 2);
+    c1 += p * nc;
+    c2 += p * nc * (nc - 1);
+    c3 += p * nc * (nc - 1) * (nc - 2);
+    if (basis.kind === 'total') {
+      let t = 0;
+      for (let m = 0; m < modes; m++) t += occ[s * modes + m]!;
+      if (t === basis.cutoff) top += p;
+    } else {
+      for (let m = 0; m < modes; m++) if (occ[s * modes + m] === basis.cutoff - 1) topPerMode[m] = topPerMode[m]! + p;
+    }
+  }
+  if (basis.kind === 'per-mode') top = Math.max(...topPerMode);
+  const [mean, m2, m3] = drive === 'a_to_c' ? [c1, c2, c3] : [a1, a2, a3];
+  return {
+    T: (num(v, 'kappa_a') * num(v, 'kappa_c') * mean) / (Omega * Omega),
+    g2: m2 / (mean * mean),
+    g3: m3 / (mean * mean * mean),
+    mean_n: mean,
+    P: drive === 'a_to_c' ? P_c : P_a,
+    P_a,
+    P_c,
+    poisson_a: poisson(a1, levels),
+    poisson_c: poisson(c1, levels),
+    n_a: a1,
+    n_c: c1,
+    top_shell: top,
+    diagnostics,
+  };
+}
+
+function checkMemory(kind: FockBasis['kind'], modes: number, cutoff: number): void {
+  const dim = basisDimension(kind, modes, cutoff);
+  const bytes = steadyStateMemoryBytes(dim);
+  if (bytes > MEMORY_LIMIT_BYTES) {
+    throw new ParameterError(
+      'fock',
+      `${kind} truncation ${cutoff} gives dimension ${dim}, which needs about ${(bytes / 1e9).toFixed(1)} GB (limit ${MEMORY_LIMIT_BYTES / 1e9} GB); use a smaller truncation or the total basis`,
+    );
+  }
+}
+
+function solveAt(v: ParamValues, kind: FockBasis['kind'], cutoff: number): Omit<QuantumResult, 'truncation'> {
+  const modes = num(v, 'cavities') === 3 ? 3 : 2;
+  checkMemory(kind, modes, cutoff);
+  const basis = fockBasis(kind, modes, cutoff);
+  const a_to_c = solveDirection(v, basis, 'a_to_c');
+  const c_to_a = solveDirection(v, basis, 'c_to_a');
+  return {
+    a_to_c,
+    c_to_a,
+    isolation: Math.abs(a_to_c.T - c_to_a.T),
+    ratio: Math.abs((a_to_c.g2 - c_to_a.g2) / (a_to_c.g2 + c_to_a.g2)),
+  };
+}
+
+const CHECKED = ['T', 'g2', 'g3', 'mean_n'] as const;
+
+function relChanges(a: Omit<QuantumResult, 'truncation'>, b: Omit<QuantumResult, 'truncation'>): Record<string, number> {
+  const out: Record<string, number> = {};
+  const rel = (x: number, y: number): number => (x === y ? 0 : Math.abs(x - y) / Math.max(Math.abs(y), Number.MIN_VALUE));
+  for (const d of ['a_to_c', 'c_to_a'] as const) for (const k of CHECKED) out[`${d}.${k}`] = rel(a[d][k], b[d][k]);
+  out.isolation = rel(a.isolation, b.isolation);
+  out.ratio = rel(a.ratio, b.ratio);
+  return out;
+}
+
+function meets(changes: Record<string, number>, tol: number): boolean {
+  return ['a_to_c.T', 'a_to_c.g2', 'c_to_a.T', 'c_to_a.g2'].every((k) => changes[k]! < tol);
+}
+
+/** Solve both directions at the requested truncation (fixed, fixed + check, or auto). */
+export function solveQuantum(v: ParamValues): QuantumResult {
+  const kind = v.basis as FockBasis['kind'];
+  const modes = num(v, 'cavities') === 3 ? 3 : 2;
+  const tolerance = AUTO_TOLERANCE;
+  if (v.fock === 'auto') {
+    let cutoff: number = AUTO_START[kind];
+    let prev = solveAt(v, kind, cutoff);
+    for (;;) {
+      const nextCut = cutoff + 1;
+      if (nextCut > AUTO_MAX[kind] || steadyStateMemoryBytes(basisDimension(kind, modes, nextCut)) > MEMORY_LIMIT_BYTES) {
+        return { ...prev, truncation: { basis: kind, fock: cutoff, dim: basisDimension(kind, modes, cutoff), mode: 'auto', converged: false, tolerance } };
+      }
+      const next = solveAt(v, kind, nextCut);
+      const changes = relChanges(prev, next);
+      if (meets(changes, tolerance)) {
+        return { ...prev, truncation: { basis: kind, fock: cutoff, dim: basisDimension(kind, modes, cutoff), mode: 'auto', changes, converged: true, tolerance } };
+      }
+      cutoff = nextCut;
+      prev = next;
+    }
+  }
+  const cutoff = num(v, 'fock');
+  if (kind === 'per-mode' && cutoff < 2) throw new ParameterError('fock', `must be ≥ 2 levels per mode, got ${cutoff}`);
+  const r = solveAt(v, kind, cutoff);
+  const truncation: TruncationReport = { basis: kind, fock: cutoff, dim: basisDimension(kind, modes, cutoff), mode: 'fixed', tolerance };
+  if (v.convergence === 'check') {
+    checkMemory(kind, modes, cutoff + 1);
+    const next = solveAt(v, kind, cutoff + 1);
+    truncation.changes = relChanges(r, next);
+    truncation.converged = meets(truncation.changes, tolerance);
+  }
+  return { ...r, truncation };
+}
