@@ -245,138 +245,126 @@ function hypot3(x: number, y: number, z: number): number {
 // Hessenberg reduction
 
 function hessenbergCore(n: number, a: Float64Array, q: Float64Array, ws: EigWorkspace): void {
-  const n2 = 2 * n;
-  const tau = ws.tau;
-  const wv = ws.w1;
-  const w = ws.w2;
+  // One call per column keeps each kernel short-lived, so V8 optimises it as a whole function
+  // (long loops in a function called once run on on-stack-replacement code, which re-deopts).
   for (let k = 0; k < n - 2; k++) {
+    if (!columnReflector(n, a, k, ws.w1, ws.tau)) continue; // H_k = I
     const c0 = k + 1; // the reflector acts on rows/columns c0..n-1
-    const len = n - c0;
-    const l2 = 2 * len;
-    // --- reflector for a[c0.., k] (zlarfg) ---
-    const p0 = 2 * (c0 * n + k);
-    let alphr = a[p0]!;
-    let alphi = a[p0 + 1]!;
-    let amax = 0;
-    for (let p = p0 + n2; p < 2 * n * n; p += n2) {
-      const m = Math.max(Math.abs(a[p]!), Math.abs(a[p + 1]!));
-      if (m > amax) amax = m;
-    }
-    let xnorm = 0;
-    if (amax > 0) {
-      let s = 0;
-      for (let p = p0 + n2; p < 2 * n * n; p += n2) {
-        const xr = a[p]! / amax;
-        const xi = a[p + 1]! / amax;
-        s += xr * xr + xi * xi;
-      }
-      xnorm = amax * Math.sqrt(s);
-    }
-    if (xnorm === 0 && alphi === 0) {
-      tau[2 * k] = 0;
-      tau[2 * k + 1] = 0;
-      continue; // H_k = I
-    }
-    let beta = -Math.sign(alphr || 1) * hypot3(alphr, alphi, xnorm);
-    let knt = 0;
-    if (Math.abs(beta) < LARFG_SMALL) {
-      do {
-        knt++;
-        for (let p = p0 + n2; p < 2 * n * n; p += n2) {
-          a[p] = a[p]! * LARFG_BIG;
-          a[p + 1] = a[p + 1]! * LARFG_BIG;
-        }
-        beta *= LARFG_BIG;
-        alphr *= LARFG_BIG;
-        alphi *= LARFG_BIG;
-      } while (Math.abs(beta) < LARFG_SMALL && knt < 20);
-      let s = 0;
-      for (let p = p0 + n2; p < 2 * n * n; p += n2) s += a[p]! * a[p]! + a[p + 1]! * a[p + 1]!;
-      beta = -Math.sign(alphr || 1) * hypot3(alphr, alphi, Math.sqrt(s));
-    }
-    const taur = (beta - alphr) / beta;
-    const taui = -alphi / beta;
-    tau[2 * k] = taur;
-    tau[2 * k + 1] = taui;
-    cdiv(1, 0, alphr - beta, alphi);
-    const sr = outRe;
-    const si = outIm;
-    wv[0] = 1;
-    wv[1] = 0;
-    for (let p = p0 + n2, j = 2; p < 2 * n * n; p += n2, j += 2) {
-      const xr = a[p]!;
-      const xi = a[p + 1]!;
-      const vr = xr * sr - xi * si;
-      const vi = xr * si + xi * sr;
-      a[p] = vr; // v is kept below the subdiagonal until Q is formed
-      a[p + 1] = vi;
-      wv[j] = vr;
-      wv[j + 1] = vi;
-    }
-    for (let j = 0; j < knt; j++) beta *= LARFG_SMALL;
-    a[p0] = beta;
-    a[p0 + 1] = 0;
-
-    // --- right: A[:, c0..] -= (τ·A v) vᴴ, two rows at a time ---
-    let r = 0;
-    for (; r + 1 < n; r += 2) {
-      const o = 2 * (r * n + c0);
-      const o2 = o + n2;
-      let pr = 0;
-      let pi = 0;
-      let qr = 0;
-      let qi = 0;
-      for (let j = 0; j < l2; j += 2) {
-        const vr = wv[j]!;
-        const vi = wv[j + 1]!;
-        const ar = a[o + j]!;
-        const ai = a[o + j + 1]!;
-        const br = a[o2 + j]!;
-        const bi = a[o2 + j + 1]!;
-        pr += ar * vr - ai * vi;
-        pi += ar * vi + ai * vr;
-        qr += br * vr - bi * vi;
-        qi += br * vi + bi * vr;
-      }
-      const cr = taur * pr - taui * pi;
-      const ci = taur * pi + taui * pr;
-      const dr = taur * qr - taui * qi;
-      const di = taur * qi + taui * qr;
-      for (let j = 0; j < l2; j += 2) {
-        const vr = wv[j]!;
-        const vi = wv[j + 1]!;
-        a[o + j] = a[o + j]! - (cr * vr + ci * vi);
-        a[o + j + 1] = a[o + j + 1]! - (ci * vr - cr * vi);
-        a[o2 + j] = a[o2 + j]! - (dr * vr + di * vi);
-        a[o2 + j + 1] = a[o2 + j + 1]! - (di * vr - dr * vi);
-      }
-    }
-    if (r < n) {
-      const o = 2 * (r * n + c0);
-      let pr = 0;
-      let pi = 0;
-      for (let j = 0; j < l2; j += 2) {
-        const vr = wv[j]!;
-        const vi = wv[j + 1]!;
-        const ar = a[o + j]!;
-        const ai = a[o + j + 1]!;
-        pr += ar * vr - ai * vi;
-        pi += ar * vi + ai * vr;
-      }
-      const cr = taur * pr - taui * pi;
-      const ci = taur * pi + taui * pr;
-      for (let j = 0; j < l2; j += 2) {
-        const vr = wv[j]!;
-        const vi = wv[j + 1]!;
-        a[o + j] = a[o + j]! - (cr * vr + ci * vi);
-        a[o + j + 1] = a[o + j + 1]! - (ci * vr - cr * vi);
-      }
-    }
-
-    // --- left: A[c0.., c0..] -= conj(τ)·v·(vᴴ A) ---
-    leftReflect(n, a, c0, len, wv, w, taur, -taui);
+    const taur = ws.tau[2 * k]!;
+    const taui = ws.tau[2 * k + 1]!;
+    rightReflect(n, a, c0, n - c0, ws.w1, taur, taui); // A[:, c0..] ← A[:, c0..]·H_k
+    leftReflect(n, a, c0, n - c0, ws.w1, ws.w2, taur, -taui); // A[c0.., c0..] ← H_kᴴ·A[c0.., c0..]
   }
   formQ(n, a, q, ws);
+}
+
+/**
+ * zlarfg for column k below the diagonal: a reflector H_k = I − τ·v·vᴴ (v₀ = 1) with
+ * H_kᴴ·a[k+1.., k] = β·e₀, β real. Writes β to a(k+1, k), v[1..] below it (kept until Q is
+ * formed) and, with v₀, into `wv`; τ into tau[2k..2k+1].
+ * @returns false when H_k = I (τ = 0).
+ */
+function columnReflector(n: number, a: Float64Array, k: number, wv: Float64Array, tau: Float64Array): boolean {
+  const n2 = 2 * n;
+  const end = 2 * n * n;
+  const p0 = 2 * ((k + 1) * n + k);
+  let alphr = a[p0]!;
+  let alphi = a[p0 + 1]!;
+  let amax = 0;
+  for (let p = p0 + n2; p < end; p += n2) amax = Math.max(amax, Math.abs(a[p]!), Math.abs(a[p + 1]!));
+  let xnorm = 0;
+  if (amax > 0) {
+    let s = 0;
+    for (let p = p0 + n2; p < end; p += n2) {
+      const xr = a[p]! / amax;
+      const xi = a[p + 1]! / amax;
+      s += xr * xr + xi * xi;
+    }
+    xnorm = amax * Math.sqrt(s);
+  }
+  if (xnorm === 0 && alphi === 0) {
+    tau[2 * k] = 0;
+    tau[2 * k + 1] = 0;
+    return false;
+  }
+  let beta = -Math.sign(alphr || 1) * hypot3(alphr, alphi, xnorm);
+  let knt = 0;
+  if (Math.abs(beta) < LARFG_SMALL) {
+    do {
+      knt++;
+      for (let p = p0 + n2; p < end; p += n2) {
+        a[p] = a[p]! * LARFG_BIG;
+        a[p + 1] = a[p + 1]! * LARFG_BIG;
+      }
+      beta *= LARFG_BIG;
+      alphr *= LARFG_BIG;
+      alphi *= LARFG_BIG;
+    } while (Math.abs(beta) < LARFG_SMALL && knt < 20);
+    let s = 0;
+    for (let p = p0 + n2; p < end; p += n2) s += a[p]! * a[p]! + a[p + 1]! * a[p + 1]!;
+    beta = -Math.sign(alphr || 1) * hypot3(alphr, alphi, Math.sqrt(s));
+  }
+  tau[2 * k] = (beta - alphr) / beta;
+  tau[2 * k + 1] = -alphi / beta;
+  cdiv(1, 0, alphr - beta, alphi);
+  const sr = outRe;
+  const si = outIm;
+  wv[0] = 1;
+  wv[1] = 0;
+  for (let p = p0 + n2, j = 2; p < end; p += n2, j += 2) {
+    const xr = a[p]!;
+    const xi = a[p + 1]!;
+    const vr = xr * sr - xi * si;
+    const vi = xr * si + xi * sr;
+    a[p] = vr;
+    a[p + 1] = vi;
+    wv[j] = vr;
+    wv[j + 1] = vi;
+  }
+  for (let j = 0; j < knt; j++) beta *= LARFG_SMALL;
+  a[p0] = beta;
+  a[p0 + 1] = 0;
+  return true;
+}
+
+/** x[:, c0..c0+len) ← x[:, …]·(I − t·v·vᴴ) for all n rows of the n×n x, two rows at a time. */
+function rightReflect(n: number, x: Float64Array, c0: number, len: number, wv: Float64Array, tr: number, ti: number): void {
+  const n2 = 2 * n;
+  const l2 = 2 * len;
+  let r = 0;
+  for (; r + 1 < n; r += 2) {
+    const o = 2 * (r * n + c0);
+    const o2 = o + n2;
+    let pr = 0;
+    let pi = 0;
+    let qr = 0;
+    let qi = 0;
+    for (let j = 0; j < l2; j += 2) {
+      const vr = wv[j]!;
+      const vi = wv[j + 1]!;
+      const ar = x[o + j]!;
+      const ai = x[o + j + 1]!;
+      const br = x[o2 + j]!;
+      const bi = x[o2 + j + 1]!;
+      pr += ar * vr - ai * vi;
+      pi += ar * vi + ai * vr;
+      qr += br * vr - bi * vi;
+      qi += br * vi + bi * vr;
+    }
+    const cr = tr * pr - ti * pi;
+    const ci = tr * pi + ti * pr;
+    const dr = tr * qr - ti * qi;
+    const di = tr * qi + ti * qr;
+    for (let j = 0; j < l2; j += 2) {
+      const vr = wv[j]!;
+      const vi = wv[j + 1]!;
+      x[o + j] = x[o + j]! - (cr * vr + ci * vi);
+      x[o + j + 1] = x[o + j + 1]! - (ci * vr - cr * vi);
+      x[o2 + j] = x[o2 + j]! - (dr * vr + di * vi);
+      x[o2 + j + 1] = x[o2 + j + 1]! - (di * vr - dr * vi);
+    }
+  }
+  if (r < n) reflectCols(x, n, r, n, c0, len, wv, tr, ti);
 }
 
 /**
@@ -1544,110 +1532,130 @@ function applyColPairs(h: Float64Array, n: number, R: Float64Array, cnt: number,
  * eigenvectors of T on return (row k: components 0..k-1 of eigenvector k before scaling).
  */
 function eigenvectorsCore(n: number, t: Float64Array, zt: Float64Array, ws: EigWorkspace): void {
-  const n2 = 2 * n;
-  const xs = ws.w1; // x_k (the scale of eigenvector k's last component), real
   const smlnum = SAFMIN * (n / ULP);
-  for (let k = 0; k < n; k++) {
-    const pkk = 2 * (k * n + k);
-    const lr = t[pkk]!;
-    const li = t[pkk + 1]!;
-    const smin = Math.max(ULP * (Math.abs(lr) + Math.abs(li)), smlnum);
-    const xo = 2 * k * n; // x_j lives at t[xo + 2j], j < k
-    let scale = 1;
-    for (let j = k - 1; j >= 0; j--) {
-      const oj = 2 * j * n;
-      // s = −scale·T(j,k) − Σ_{m=j+1}^{k-1} T(j,m)·x_m
-      let sr = -scale * t[oj + 2 * k]!;
-      let si = -scale * t[oj + 2 * k + 1]!;
-      for (let m = 2 * (j + 1), me = 2 * k; m < me; m += 2) {
-        const ar = t[oj + m]!;
-        const ai = t[oj + m + 1]!;
-        const xr = t[xo + m]!;
-        const xi = t[xo + m + 1]!;
-        sr -= ar * xr - ai * xi;
-        si -= ar * xi + ai * xr;
-      }
-      let dr = t[oj + 2 * j]! - lr;
-      let di = t[oj + 2 * j + 1]! - li;
-      if (Math.abs(dr) + Math.abs(di) < smin) {
-        dr = smin;
-        di = 0;
-      }
-      cdiv(sr, si, dr, di);
-      t[xo + 2 * j] = outRe;
-      t[xo + 2 * j + 1] = outIm;
-      const g = Math.abs(outRe) + Math.abs(outIm);
-      if (g > GROWTH_LIMIT) {
-        const f = 1 / g;
-        for (let m = 2 * j; m < 2 * k; m++) t[xo + m] = t[xo + m]! * f;
-        scale *= f;
-      }
-    }
-    xs[k] = scale;
-  }
-  // Vᵀ row k = x_k·Zᵀ row k + Σ_{j<k} x_j·Zᵀ row j, in place from the last row up.
+  // One call per eigenvector (see hessenbergCore on why the loops live in small functions).
+  for (let k = 0; k < n; k++) ws.w1[k] = triangularEigenvector(n, t, k, smlnum);
   for (let k = n - 1; k >= 0; k--) {
-    const ok = 2 * k * n;
-    const xo = 2 * k * n;
-    const sk = xs[k]!;
-    if (sk !== 1) for (let c = 0; c < n2; c++) zt[ok + c] = zt[ok + c]! * sk;
-    let j = 0;
-    for (; j + 1 < k; j += 2) {
-      const ar = t[xo + 2 * j]!;
-      const ai = t[xo + 2 * j + 1]!;
-      const br = t[xo + 2 * j + 2]!;
-      const bi = t[xo + 2 * j + 3]!;
-      const oa = 2 * j * n;
-      const ob = oa + n2;
-      for (let c = 0; c < n2; c += 2) {
-        const yr = zt[oa + c]!;
-        const yi = zt[oa + c + 1]!;
-        const zr = zt[ob + c]!;
-        const zi = zt[ob + c + 1]!;
-        zt[ok + c] = zt[ok + c]! + (ar * yr - ai * yi) + (br * zr - bi * zi);
-        zt[ok + c + 1] = zt[ok + c + 1]! + (ar * yi + ai * yr) + (br * zi + bi * zr);
-      }
-    }
-    if (j < k) {
-      const ar = t[xo + 2 * j]!;
-      const ai = t[xo + 2 * j + 1]!;
-      const oa = 2 * j * n;
-      for (let c = 0; c < n2; c += 2) {
-        const yr = zt[oa + c]!;
-        const yi = zt[oa + c + 1]!;
-        zt[ok + c] = zt[ok + c]! + (ar * yr - ai * yi);
-        zt[ok + c + 1] = zt[ok + c + 1]! + (ar * yi + ai * yr);
-      }
-    }
-    // Normalise: unit 2-norm, largest-magnitude component real and positive.
-    let big = 0;
-    for (let c = ok; c < ok + n2; c++) big = Math.max(big, Math.abs(zt[c]!));
-    let ss = 0;
-    let top = -1;
-    let at = ok;
-    for (let c = ok; c < ok + n2; c += 2) {
-      const yr = zt[c]! / big;
-      const yi = zt[c + 1]! / big;
-      const m = yr * yr + yi * yi;
-      ss += m;
-      if (m > top) {
-        top = m;
-        at = c;
-      }
-    }
-    const nrm = big * Math.sqrt(ss);
-    const pr = zt[at]!;
-    const pi = zt[at + 1]!;
-    const pm = Math.hypot(pr, pi);
-    // multiply by conj(p)/(|p|·‖v‖)
-    const fr = pr / pm / nrm;
-    const fi = -pi / pm / nrm;
-    for (let c = ok; c < ok + n2; c += 2) {
-      const yr = zt[c]!;
-      const yi = zt[c + 1]!;
-      zt[c] = yr * fr - yi * fi;
-      zt[c + 1] = yr * fi + yi * fr;
-    }
-    zt[at + 1] = 0;
+    backTransform(n, t, zt, k, ws.w1[k]!);
+    normaliseRow(n, zt, k);
   }
+}
+
+/**
+ * Eigenvector k of the upper triangular T by back-substitution (ztrevc): x_k = scale and, for
+ * j < k, (T(j,j) − λ_k)·x_j = −scale·T(j,k) − Σ_{j<m<k} T(j,m)·x_m, with divisors below
+ * smin = max(ulp·|λ_k|, smlnum) replaced by smin. x_j (j < k) is stored in row k of the strict
+ * lower triangle of t; the scale (< 1 only after rescaling against overflow) is returned.
+ */
+function triangularEigenvector(n: number, t: Float64Array, k: number, smlnum: number): number {
+  const pkk = 2 * (k * n + k);
+  const lr = t[pkk]!;
+  const li = t[pkk + 1]!;
+  const smin = Math.max(ULP * (Math.abs(lr) + Math.abs(li)), smlnum);
+  const xo = 2 * k * n; // x_j lives at t[xo + 2j], j < k
+  let scale = 1;
+  for (let j = k - 1; j >= 0; j--) {
+    const oj = 2 * j * n;
+    let sr = -scale * t[oj + 2 * k]!;
+    let si = -scale * t[oj + 2 * k + 1]!;
+    for (let m = 2 * (j + 1), me = 2 * k; m < me; m += 2) {
+      const ar = t[oj + m]!;
+      const ai = t[oj + m + 1]!;
+      const xr = t[xo + m]!;
+      const xi = t[xo + m + 1]!;
+      sr -= ar * xr - ai * xi;
+      si -= ar * xi + ai * xr;
+    }
+    let dr = t[oj + 2 * j]! - lr;
+    let di = t[oj + 2 * j + 1]! - li;
+    if (Math.abs(dr) + Math.abs(di) < smin) {
+      dr = smin;
+      di = 0;
+    }
+    cdiv(sr, si, dr, di);
+    t[xo + 2 * j] = outRe;
+    t[xo + 2 * j + 1] = outIm;
+    const g = Math.abs(outRe) + Math.abs(outIm);
+    if (g > GROWTH_LIMIT) scale *= rescale(t, xo + 2 * j, xo + 2 * k, 1 / g);
+  }
+  return scale;
+}
+
+/** x[from..to) *= f; returns f. */
+function rescale(x: Float64Array, from: number, to: number, f: number): number {
+  for (let p = from; p < to; p++) x[p] = x[p]! * f;
+  return f;
+}
+
+/**
+ * Vᵀ row k = scale·Zᵀ row k + Σ_{j<k} x_j·Zᵀ row j, in place (rows j < k must still hold Zᵀ),
+ * with x_j in row k of the strict lower triangle of t.
+ */
+function backTransform(n: number, t: Float64Array, zt: Float64Array, k: number, scale: number): void {
+  const n2 = 2 * n;
+  const ok = 2 * k * n;
+  if (scale !== 1) rescale(zt, ok, ok + n2, scale);
+  let j = 0;
+  for (; j + 1 < k; j += 2) {
+    const ar = t[ok + 2 * j]!;
+    const ai = t[ok + 2 * j + 1]!;
+    const br = t[ok + 2 * j + 2]!;
+    const bi = t[ok + 2 * j + 3]!;
+    const oa = 2 * j * n;
+    const ob = oa + n2;
+    for (let c = 0; c < n2; c += 2) {
+      const yr = zt[oa + c]!;
+      const yi = zt[oa + c + 1]!;
+      const zr = zt[ob + c]!;
+      const zi = zt[ob + c + 1]!;
+      zt[ok + c] = zt[ok + c]! + (ar * yr - ai * yi) + (br * zr - bi * zi);
+      zt[ok + c + 1] = zt[ok + c + 1]! + (ar * yi + ai * yr) + (br * zi + bi * zr);
+    }
+  }
+  if (j < k) {
+    const ar = t[ok + 2 * j]!;
+    const ai = t[ok + 2 * j + 1]!;
+    const oa = 2 * j * n;
+    for (let c = 0; c < n2; c += 2) {
+      const yr = zt[oa + c]!;
+      const yi = zt[oa + c + 1]!;
+      zt[ok + c] = zt[ok + c]! + (ar * yr - ai * yi);
+      zt[ok + c + 1] = zt[ok + c + 1]! + (ar * yi + ai * yr);
+    }
+  }
+}
+
+/** Scale row k of x to unit 2-norm with its largest-modulus entry real and positive. */
+function normaliseRow(n: number, x: Float64Array, k: number): void {
+  const ok = 2 * k * n;
+  const end = ok + 2 * n;
+  let big = 0;
+  for (let c = ok; c < end; c++) big = Math.max(big, Math.abs(x[c]!));
+  let ss = 0;
+  let top = -1;
+  let at = ok;
+  for (let c = ok; c < end; c += 2) {
+    const yr = x[c]! / big;
+    const yi = x[c + 1]! / big;
+    const m = yr * yr + yi * yi;
+    ss += m;
+    if (m > top) {
+      top = m;
+      at = c;
+    }
+  }
+  const nrm = big * Math.sqrt(ss);
+  const pr = x[at]!;
+  const pi = x[at + 1]!;
+  const pm = Math.hypot(pr, pi);
+  // multiply by conj(p)/(|p|·‖x‖)
+  const fr = pr / pm / nrm;
+  const fi = -pi / pm / nrm;
+  for (let c = ok; c < end; c += 2) {
+    const yr = x[c]!;
+    const yi = x[c + 1]!;
+    x[c] = yr * fr - yi * fi;
+    x[c + 1] = yr * fi + yi * fr;
+  }
+  x[at + 1] = 0;
 }

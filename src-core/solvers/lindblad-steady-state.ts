@@ -21,10 +21,10 @@
 import { ComputationError, ParameterError } from '../errors.js';
 import { eig, eigWorkspace } from '../linalg/eig.js';
 import { congruence } from '../linalg/gemm.js';
-import { gmres } from '../linalg/gmres.js';
+import { gmres, gmresWorkspace } from '../linalg/gmres.js';
 import { hermitianEigenvalues } from '../linalg/hermitian-eigenvalues.js';
 import { luFactor, luInverse } from '../linalg/lu.js';
-import { smallGemm } from '../linalg/small-gemm.js';
+import { gemmNH, gemmNN } from '../linalg/small-gemm.js';
 import type { FockBasis, LoweringOp } from '../quantum/fock.js';
 import { toDense, type SparseMatrix } from '../quantum/operators.js';
 
@@ -216,15 +216,16 @@ function iterate(
   maxIt: number,
   restart: number,
 ): { iterations: number; residual: number } {
-  const TARGET = 1e-14;
+  const TARGET = 1e-12;
   const Lbuf = new Float64Array(x.length);
   const HR = new Float64Array(x.length);
   let iterations = 0;
-  let gtol = 1e-13;
+  let gtol = 1e-11;
+  const ws = gmresWorkspace(x.length, restart);
   let last = relResidual(p, x, Lbuf, HR);
   while (last > TARGET && iterations < maxIt && gtol >= 1e-18) {
     const before = last;
-    const res = gmres(apply, b, x, { restart, maxIterations: maxIt - iterations, tol: gtol });
+    const res = gmres(apply, b, x, { restart, maxIterations: maxIt - iterations, tol: gtol }, ws);
     iterations += res.iterations;
     last = relResidual(p, x, Lbuf, HR);
     gtol /= 100;
@@ -367,16 +368,16 @@ function manifoldSolve(p: Prepared, tol: number, maxIt: number, restart: number)
           }
         }
         // block Sylvester solve: Xb = V_N [(W_N Z W_M†) ∘ Γ] V_M†
-        smallGemm(a.m, a.m, b.m, a.W, false, Z, false, T1);
-        smallGemm(a.m, b.m, b.m, T1, false, b.W, true, T2);
+        gemmNN(a.m, a.m, b.m, a.W, Z, T1);
+        gemmNH(a.m, b.m, b.m, T1, b.W, T2);
         const G = kernels.get(N * (top + 1) + M)!;
         for (let i = 0; i < 2 * a.m * b.m; i += 2) {
           const yr = T2[i]!, yi = T2[i + 1]!, gr = G[i]!, gi = G[i + 1]!;
           T2[i] = yr * gr - yi * gi;
           T2[i + 1] = yr * gi + yi * gr;
         }
-        smallGemm(a.m, a.m, b.m, a.V, false, T2, false, T1);
-        smallGemm(a.m, b.m, b.m, T1, false, b.V, true, Z);
+        gemmNN(a.m, a.m, b.m, a.V, T2, T1);
+        gemmNH(a.m, b.m, b.m, T1, b.V, Z);
         for (let k = 0; k < a.m; k++) {
           for (let l = 0; l < b.m; l++) {
             const zr = Z[2 * (k * b.m + l)]!;
