@@ -55,6 +55,8 @@ export interface EigWorkspace {
  * const ws = eigWorkspace(64); // reuse for every 64×64 (or smaller) eig call
  */
 export function eigWorkspace(n: number): EigWorkspace {
+  if (!Number.isInteger(n) || n < 0) throw new RangeError(`order must be a non-negative integer, got ${n}`);
+  n |= 0;
   const m = Math.max(1, n);
   const w = maxWindow(n);
   return {
@@ -105,6 +107,7 @@ export function eig(
 ): { sweeps: number } {
   checkArgs(n, a, v, ws);
   if (lambda.length < 2 * n) throw new RangeError(`eig: lambda needs length ${2 * n}, got ${lambda.length}`);
+  n |= 0; // a small-integer n keeps V8's index arithmetic in int32 (an n computed as a double is ~2× slower)
   if (n === 0) return { sweeps: 0 };
   hessenbergCore(n, a, v, ws);
   transposeInPlace(n, v); // the QR phase works on Zᵀ: its column updates become contiguous row updates
@@ -125,6 +128,7 @@ export function eig(
  */
 export function hessenberg(n: number, a: Float64Array, q: Float64Array, ws: EigWorkspace = eigWorkspace(n)): void {
   checkArgs(n, a, q, ws);
+  n |= 0;
   if (n > 0) hessenbergCore(n, a, q, ws);
 }
 
@@ -152,6 +156,7 @@ export function schur(
 ): { sweeps: number } {
   checkArgs(n, h, z, ws);
   if (lambda.length < 2 * n) throw new RangeError(`schur: lambda needs length ${2 * n}, got ${lambda.length}`);
+  n |= 0;
   for (let i = 2; i < n; i++) {
     for (let j = 0; j < i - 1; j++) {
       h[2 * (i * n + j)] = 0;
@@ -327,44 +332,67 @@ function columnReflector(n: number, a: Float64Array, k: number, wv: Float64Array
   return true;
 }
 
-/** x[:, c0..c0+len) ← x[:, …]·(I − t·v·vᴴ) for all n rows of the n×n x, two rows at a time. */
+/** x[:, c0..c0+len) ← x[:, …]·(I − t·v·vᴴ) for all n rows of the n×n x, four rows at a time. */
 function rightReflect(n: number, x: Float64Array, c0: number, len: number, wv: Float64Array, tr: number, ti: number): void {
   const n2 = 2 * n;
   const l2 = 2 * len;
-  let r = 0;
-  for (; r + 1 < n; r += 2) {
-    const o = 2 * (r * n + c0);
-    const o2 = o + n2;
-    let pr = 0;
-    let pi = 0;
-    let qr = 0;
-    let qi = 0;
+  const r0 = n % 4;
+  if (r0 > 0) reflectCols(x, n, 0, r0, c0, len, wv, tr, ti);
+  for (let r = r0; r < n; r += 4) {
+    const o1 = 2 * (r * n + c0);
+    const o2 = o1 + n2;
+    const o3 = o2 + n2;
+    const o4 = o3 + n2;
+    let p1r = 0;
+    let p1i = 0;
+    let p2r = 0;
+    let p2i = 0;
+    let p3r = 0;
+    let p3i = 0;
+    let p4r = 0;
+    let p4i = 0;
     for (let j = 0; j < l2; j += 2) {
       const vr = wv[j]!;
       const vi = wv[j + 1]!;
-      const ar = x[o + j]!;
-      const ai = x[o + j + 1]!;
-      const br = x[o2 + j]!;
-      const bi = x[o2 + j + 1]!;
-      pr += ar * vr - ai * vi;
-      pi += ar * vi + ai * vr;
-      qr += br * vr - bi * vi;
-      qi += br * vi + bi * vr;
+      let ar = x[o1 + j]!;
+      let ai = x[o1 + j + 1]!;
+      p1r += ar * vr - ai * vi;
+      p1i += ar * vi + ai * vr;
+      ar = x[o2 + j]!;
+      ai = x[o2 + j + 1]!;
+      p2r += ar * vr - ai * vi;
+      p2i += ar * vi + ai * vr;
+      ar = x[o3 + j]!;
+      ai = x[o3 + j + 1]!;
+      p3r += ar * vr - ai * vi;
+      p3i += ar * vi + ai * vr;
+      ar = x[o4 + j]!;
+      ai = x[o4 + j + 1]!;
+      p4r += ar * vr - ai * vi;
+      p4i += ar * vi + ai * vr;
     }
-    const cr = tr * pr - ti * pi;
-    const ci = tr * pi + ti * pr;
-    const dr = tr * qr - ti * qi;
-    const di = tr * qi + ti * qr;
+    // c_r = t·p_r;  x_rj −= c_r·conj(v_j)
+    const c1r = tr * p1r - ti * p1i;
+    const c1i = tr * p1i + ti * p1r;
+    const c2r = tr * p2r - ti * p2i;
+    const c2i = tr * p2i + ti * p2r;
+    const c3r = tr * p3r - ti * p3i;
+    const c3i = tr * p3i + ti * p3r;
+    const c4r = tr * p4r - ti * p4i;
+    const c4i = tr * p4i + ti * p4r;
     for (let j = 0; j < l2; j += 2) {
       const vr = wv[j]!;
       const vi = wv[j + 1]!;
-      x[o + j] = x[o + j]! - (cr * vr + ci * vi);
-      x[o + j + 1] = x[o + j + 1]! - (ci * vr - cr * vi);
-      x[o2 + j] = x[o2 + j]! - (dr * vr + di * vi);
-      x[o2 + j + 1] = x[o2 + j + 1]! - (di * vr - dr * vi);
+      x[o1 + j] = x[o1 + j]! - (c1r * vr + c1i * vi);
+      x[o1 + j + 1] = x[o1 + j + 1]! - (c1i * vr - c1r * vi);
+      x[o2 + j] = x[o2 + j]! - (c2r * vr + c2i * vi);
+      x[o2 + j + 1] = x[o2 + j + 1]! - (c2i * vr - c2r * vi);
+      x[o3 + j] = x[o3 + j]! - (c3r * vr + c3i * vi);
+      x[o3 + j + 1] = x[o3 + j + 1]! - (c3i * vr - c3r * vi);
+      x[o4 + j] = x[o4 + j]! - (c4r * vr + c4i * vi);
+      x[o4 + j + 1] = x[o4 + j + 1]! - (c4i * vr - c4r * vi);
     }
   }
-  if (r < n) reflectCols(x, n, r, n, c0, len, wv, tr, ti);
 }
 
 /**
@@ -375,25 +403,9 @@ function leftReflect(n: number, x: Float64Array, c0: number, len: number, wv: Fl
   const l2 = 2 * len;
   const n2 = 2 * n;
   w.fill(0, 0, l2);
-  // w = vᴴ·X, two rows at a time
-  let i = 0;
-  for (; i + 1 < len; i += 2) {
-    const ar = wv[2 * i]!;
-    const ai = -wv[2 * i + 1]!;
-    const br = wv[2 * i + 2]!;
-    const bi = -wv[2 * i + 3]!;
-    const o = 2 * ((c0 + i) * n + c0);
-    const o2 = o + n2;
-    for (let j = 0; j < l2; j += 2) {
-      const xr = x[o + j]!;
-      const xi = x[o + j + 1]!;
-      const yr = x[o2 + j]!;
-      const yi = x[o2 + j + 1]!;
-      w[j] = w[j]! + (ar * xr - ai * xi) + (br * yr - bi * yi);
-      w[j + 1] = w[j + 1]! + (ar * xi + ai * xr) + (br * yi + bi * yr);
-    }
-  }
-  if (i < len) {
+  // w = vᴴ·X: the len % 4 leading rows one at a time, then four rows per pass
+  const i0 = len % 4;
+  for (let i = 0; i < i0; i++) {
     const ar = wv[2 * i]!;
     const ai = -wv[2 * i + 1]!;
     const o = 2 * ((c0 + i) * n + c0);
@@ -404,20 +416,69 @@ function leftReflect(n: number, x: Float64Array, c0: number, len: number, wv: Fl
       w[j + 1] = w[j + 1]! + (ar * xi + ai * xr);
     }
   }
-  // X -= (t·v_i)·w
-  for (let i2 = 0; i2 < len; i2++) {
-    const vr = wv[2 * i2]!;
-    const vi = wv[2 * i2 + 1]!;
+  for (let i = i0; i < len; i += 4) {
+    const ar = wv[2 * i]!;
+    const ai = -wv[2 * i + 1]!;
+    const br = wv[2 * i + 2]!;
+    const bi = -wv[2 * i + 3]!;
+    const cr = wv[2 * i + 4]!;
+    const ci = -wv[2 * i + 5]!;
+    const dr = wv[2 * i + 6]!;
+    const di = -wv[2 * i + 7]!;
+    const o1 = 2 * ((c0 + i) * n + c0);
+    const o2 = o1 + n2;
+    const o3 = o2 + n2;
+    const o4 = o3 + n2;
+    for (let j = 0; j < l2; j += 2) {
+      const xr = x[o1 + j]!;
+      const xi = x[o1 + j + 1]!;
+      const yr = x[o2 + j]!;
+      const yi = x[o2 + j + 1]!;
+      const ur = x[o3 + j]!;
+      const ui = x[o3 + j + 1]!;
+      const zr = x[o4 + j]!;
+      const zi = x[o4 + j + 1]!;
+      w[j] = w[j]! + (ar * xr - ai * xi + (br * yr - bi * yi)) + (cr * ur - ci * ui + (dr * zr - di * zi));
+      w[j + 1] = w[j + 1]! + (ar * xi + ai * xr + (br * yi + bi * yr)) + (cr * ui + ci * ur + (dr * zi + di * zr));
+    }
+  }
+  // X -= (t·v_i)·w, two rows per pass
+  let i = 0;
+  if (len % 2 === 1) {
+    const vr = wv[0]!;
+    const vi = wv[1]!;
+    axpyRow(x, 2 * (c0 * n + c0), w, l2, -(tr * vr - ti * vi), -(tr * vi + ti * vr));
+    i = 1;
+  }
+  for (; i < len; i += 2) {
+    const vr = wv[2 * i]!;
+    const vi = wv[2 * i + 1]!;
+    const ur = wv[2 * i + 2]!;
+    const ui = wv[2 * i + 3]!;
     const cr = tr * vr - ti * vi;
     const ci = tr * vi + ti * vr;
-    if (cr === 0 && ci === 0) continue;
-    const o = 2 * ((c0 + i2) * n + c0);
+    const dr = tr * ur - ti * ui;
+    const di = tr * ui + ti * ur;
+    const o1 = 2 * ((c0 + i) * n + c0);
+    const o2 = o1 + n2;
     for (let j = 0; j < l2; j += 2) {
       const yr = w[j]!;
       const yi = w[j + 1]!;
-      x[o + j] = x[o + j]! - (cr * yr - ci * yi);
-      x[o + j + 1] = x[o + j + 1]! - (cr * yi + ci * yr);
+      x[o1 + j] = x[o1 + j]! - (cr * yr - ci * yi);
+      x[o1 + j + 1] = x[o1 + j + 1]! - (cr * yi + ci * yr);
+      x[o2 + j] = x[o2 + j]! - (dr * yr - di * yi);
+      x[o2 + j + 1] = x[o2 + j + 1]! - (dr * yi + di * yr);
     }
+  }
+}
+
+/** x[o..o+l2) += (cr + i·ci)·w[0..l2) (interleaved complex). */
+function axpyRow(x: Float64Array, o: number, w: Float64Array, l2: number, cr: number, ci: number): void {
+  for (let j = 0; j < l2; j += 2) {
+    const yr = w[j]!;
+    const yi = w[j + 1]!;
+    x[o + j] = x[o + j]! + (cr * yr - ci * yi);
+    x[o + j + 1] = x[o + j + 1]! + (cr * yi + ci * yr);
   }
 }
 
@@ -467,12 +528,12 @@ function nominalShifts(nh: number): number {
   if (nh >= 60) ns = 10;
   if (nh >= 150) ns = Math.max(10, Math.floor(nh / Math.round(Math.log2(nh))));
   if (nh >= 590) ns = 64;
-  return Math.max(2, ns - (ns % 2));
+  return Math.max(2, ns - (ns % 2)) | 0;
 }
 
 /** Largest deflation window for order n (0 when n is too small to use AED). */
 function maxWindow(n: number): number {
-  return n < NMIN ? 0 : Math.floor((n - 1) / 3);
+  return n < NMIN ? 0 : ((n - 1) / 3) | 0;
 }
 
 // Side results of lahqr and aed (module-level so nothing is allocated per call).
@@ -497,7 +558,7 @@ function schurCore(n: number, h: Float64Array, zt: Float64Array, lambda: Float64
   }
   const smlnum = SAFMIN * (n / ULP);
   const nwmax = maxWindow(n);
-  const nsmax = Math.max(2, Math.floor((n - 3) / 6) - (Math.floor((n - 3) / 6) % 2));
+  const nsmax = Math.max(2, ((n - 3) / 6) & ~1) | 0;
   const sh = ws.shifts;
   let sweeps = 0;
   let kbot = n - 1;
@@ -520,10 +581,10 @@ function schurCore(n: number, h: Float64Array, zt: Float64Array, lambda: Float64
       continue;
     }
     // Deflation window.
-    const ns0 = Math.min(nsmax, nominalShifts(nh));
-    const nwr = Math.min(nh, nwmax, Math.max(2, nh <= 500 ? ns0 : (3 * ns0) >> 1));
+    const ns0 = Math.min(nsmax, nominalShifts(nh)) | 0;
+    const nwr = Math.min(nh, nwmax, Math.max(2, (3 * ns0) >> 1)) | 0;
     const nwupbd = Math.min(nh, nwmax);
-    nw = ndfl < KEXNW ? Math.min(nwupbd, nwr) : Math.min(nwupbd, 2 * nw);
+    nw = (ndfl < KEXNW ? Math.min(nwupbd, nwr) : Math.min(nwupbd, 2 * nw)) | 0;
     if (nw < nwmax) {
       if (nw >= nh - 1) nw = nh;
       else {
@@ -536,7 +597,7 @@ function schurCore(n: number, h: Float64Array, zt: Float64Array, lambda: Float64
     const ld = aedDeflated;
     kbot -= ld;
     if (ld === 0 || (100 * ld <= nw * NIBBLE && kbot - ktop + 1 > Math.min(NMIN, nwmax))) {
-      const ns = Math.min(ns0, Math.max(2, kbot - ktop));
+      const ns = Math.min(ns0, Math.max(2, kbot - ktop)) | 0;
       let nsh: number;
       if (ndfl % KEXSH === 0) {
         nsh = 0;
@@ -1265,9 +1326,18 @@ function scaleRange(x: Float64Array, from: number, to: number, step: number, cr:
   }
 }
 
+/** Reflectors per chase block in a QR sweep (see qrSweep). */
+const CHASE_BLOCK = +(globalThis as { EIG_B?: number }).EIG_B! || 16;
+
 /**
  * One single-shift QR sweep with shift t on the active block l..i of `h` (real subdiagonal),
- * then the same transformation on the rest of H and on Zᵀ.
+ * applied to all of H and to Zᵀ.
+ *
+ * The bulge is chased in blocks of CHASE_BLOCK reflectors: inside a block each reflector is
+ * applied at once only where the next ones need it (rows and columns of the block), and at the end
+ * of the block all of its reflectors are applied, in order and two per pass, to the columns right
+ * of the block and the rows above it. Zᵀ gets the whole sweep at the end. Every entry still sees
+ * the reflectors in sweep order, so the result is that of the plain sweep.
  */
 function qrSweep(n: number, h: Float64Array, zt: Float64Array, R: Float64Array, l: number, i: number, sr: number, si: number): void {
   const n2 = 2 * n;
@@ -1280,119 +1350,114 @@ function qrSweep(n: number, h: Float64Array, zt: Float64Array, R: Float64Array, 
   let v1r = h11r / s;
   let v1i = h11i / s;
   let v2 = h21 / s;
-  for (let k = l, q = 0; k < i; k++, q += 5) {
-    const pb = 2 * (k * n + k - 1); // (k, k-1)
-    if (k > l) {
-      v1r = h[pb]!;
-      v1i = h[pb + 1]!;
-      v2 = h[pb + n2]!; // the bulge (k+1, k-1) is real
-    }
-    // 2×2 reflector (zlarfg with a real second component): G = I − τ·[1; w]·[1; w]ᴴ
-    let t1r = 0;
-    let t1i = 0;
-    let w2r = 0;
-    let w2i = 0;
-    let betar = v1r;
-    let betai = v1i;
-    if (v2 !== 0 || v1i !== 0) {
-      let ar = v1r;
-      let ai = v1i;
-      let x = v2;
-      let beta = -Math.sign(ar || 1) * hypot3(ar, ai, x);
-      let knt = 0;
-      if (Math.abs(beta) < LARFG_SMALL) {
-        do {
-          knt++;
-          x *= LARFG_BIG;
-          beta *= LARFG_BIG;
-          ar *= LARFG_BIG;
-          ai *= LARFG_BIG;
-        } while (Math.abs(beta) < LARFG_SMALL && knt < 20);
-        beta = -Math.sign(ar || 1) * hypot3(ar, ai, x);
+  for (let kb = l; kb < i; kb += CHASE_BLOCK) {
+    const ke = Math.min(kb + CHASE_BLOCK, i); // reflectors kb..ke-1; columns up to ke are immediate
+    for (let k = kb, q = 5 * (kb - l); k < ke; k++, q += 5) {
+      const pb = 2 * (k * n + k - 1); // (k, k-1)
+      if (k > l) {
+        v1r = h[pb]!;
+        v1i = h[pb + 1]!;
+        v2 = h[pb + n2]!; // the bulge (k+1, k-1) is real
       }
-      t1r = (beta - ar) / beta;
-      t1i = -ai / beta;
-      cdiv(x, 0, ar - beta, ai);
-      w2r = outRe;
-      w2i = outIm;
-      for (let j = 0; j < knt; j++) beta *= LARFG_SMALL;
-      betar = beta;
-      betai = 0;
+      // 2×2 reflector (zlarfg with a real second component): G = I − τ·[1; w]·[1; w]ᴴ
+      let t1r = 0;
+      let t1i = 0;
+      let w2r = 0;
+      let w2i = 0;
+      let betar = v1r;
+      if (v2 !== 0 || v1i !== 0) {
+        let ar = v1r;
+        let ai = v1i;
+        let x = v2;
+        let beta = -Math.sign(ar || 1) * hypot3(ar, ai, x);
+        let knt = 0;
+        if (Math.abs(beta) < LARFG_SMALL) {
+          do {
+            knt++;
+            x *= LARFG_BIG;
+            beta *= LARFG_BIG;
+            ar *= LARFG_BIG;
+            ai *= LARFG_BIG;
+          } while (Math.abs(beta) < LARFG_SMALL && knt < 20);
+          beta = -Math.sign(ar || 1) * hypot3(ar, ai, x);
+        }
+        t1r = (beta - ar) / beta;
+        t1i = -ai / beta;
+        cdiv(x, 0, ar - beta, ai);
+        w2r = outRe;
+        w2i = outIm;
+        for (let j = 0; j < knt; j++) beta *= LARFG_SMALL;
+        betar = beta;
+      }
+      if (k > l) {
+        h[pb] = betar;
+        h[pb + 1] = 0;
+        h[pb + n2] = 0;
+        h[pb + n2 + 1] = 0;
+      }
+      const t2 = t1r * w2r - t1i * w2i; // Re(τ·w), real by construction
+      R[q] = t1r;
+      R[q + 1] = t1i;
+      R[q + 2] = t2;
+      R[q + 3] = w2r;
+      R[q + 4] = w2i;
+      // From the left on rows k, k+1, columns k..ke: s = conj(τ)·a + t₂·b; a −= s; b −= s·w.
+      const o1 = 2 * k * n;
+      const o2 = o1 + n2;
+      for (let j = 2 * k, je = 2 * ke; j <= je; j += 2) {
+        const ar = h[o1 + j]!;
+        const ai = h[o1 + j + 1]!;
+        const br = h[o2 + j]!;
+        const bi = h[o2 + j + 1]!;
+        const sumr = t1r * ar + t1i * ai + t2 * br;
+        const sumi = t1r * ai - t1i * ar + t2 * bi;
+        h[o1 + j] = ar - sumr;
+        h[o1 + j + 1] = ai - sumi;
+        h[o2 + j] = br - (sumr * w2r - sumi * w2i);
+        h[o2 + j + 1] = bi - (sumr * w2i + sumi * w2r);
+      }
+      // From the right on columns k, k+1, rows kb..min(k+2, i): s = τ·a + t₂·b; a −= s; b −= s·conj(w).
+      const pe = 2 * (Math.min(k + 2, i) * n + k);
+      for (let p = 2 * (kb * n + k); p <= pe; p += n2) {
+        const ar = h[p]!;
+        const ai = h[p + 1]!;
+        const br = h[p + 2]!;
+        const bi = h[p + 3]!;
+        const sumr = t1r * ar - t1i * ai + t2 * br;
+        const sumi = t1r * ai + t1i * ar + t2 * bi;
+        h[p] = ar - sumr;
+        h[p + 1] = ai - sumi;
+        h[p + 2] = br - (sumr * w2r + sumi * w2i);
+        h[p + 3] = bi - (sumi * w2r - sumr * w2i);
+      }
     }
-    if (k > l) {
-      h[pb] = betar;
-      h[pb + 1] = betai;
-      h[pb + n2] = 0;
-      h[pb + n2 + 1] = 0;
-    }
-    const t2 = t1r * w2r - t1i * w2i; // Re(τ·w), real by construction
-    R[q] = t1r;
-    R[q + 1] = t1i;
-    R[q + 2] = t2;
-    R[q + 3] = w2r;
-    R[q + 4] = w2i;
-    // From the left on rows k, k+1 (columns k..i of the active block).
-    const o1 = 2 * k * n;
-    const o2 = o1 + n2;
-    for (let j = 2 * k, je = 2 * i; j <= je; j += 2) {
-      const ar = h[o1 + j]!;
-      const ai = h[o1 + j + 1]!;
-      const br = h[o2 + j]!;
-      const bi = h[o2 + j + 1]!;
-      const sumr = t1r * ar + t1i * ai + t2 * br;
-      const sumi = t1r * ai - t1i * ar + t2 * bi;
-      h[o1 + j] = ar - sumr;
-      h[o1 + j + 1] = ai - sumi;
-      h[o2 + j] = br - (sumr * w2r - sumi * w2i);
-      h[o2 + j + 1] = bi - (sumr * w2i + sumi * w2r);
-    }
-    // From the right on columns k, k+1 (rows l..min(k+2, i)).
-    const pe = 2 * (Math.min(k + 2, i) * n + k);
-    for (let p = 2 * (l * n + k); p <= pe; p += n2) {
-      const ar = h[p]!;
-      const ai = h[p + 1]!;
-      const br = h[p + 2]!;
-      const bi = h[p + 3]!;
-      const sumr = t1r * ar - t1i * ai + t2 * br;
-      const sumi = t1r * ai + t1i * ar + t2 * bi;
-      h[p] = ar - sumr;
-      h[p + 1] = ai - sumi;
-      h[p + 2] = br - (sumr * w2r + sumi * w2i);
-      h[p + 3] = bi - (sumi * w2r - sumr * w2i);
-    }
+    // The block's reflectors on the columns right of it (rows kb..ke) and the rows above it.
+    if (ke + 1 < n) applyRowPairs(h, n, R, 5 * (kb - l), ke - kb, kb, ke + 1, n, true);
+    if (kb > 0) applyColPairs(h, n, R, 5 * (kb - l), ke - kb, kb, 0, kb);
   }
   // Make h(i, i-1) real again: H ← Dᴴ·H·D with D = diag(1, …, e, …, 1), e = h(i,i-1)/|h(i,i-1)|.
   const ps = 2 * (i * n + i - 1);
-  let er = 1;
-  let ei = 0;
   if (h[ps + 1] !== 0) {
     const rt = Math.hypot(h[ps]!, h[ps + 1]!);
-    er = h[ps]! / rt;
-    ei = h[ps + 1]! / rt;
+    const er = h[ps]! / rt;
+    const ei = h[ps + 1]! / rt;
     h[ps] = rt;
     h[ps + 1] = 0;
-    scaleRange(h, 2 * (l * n + i), 2 * (i * n + i), n2, er, ei); // column i, rows l..i-1
+    scaleRange(h, 2 * i, 2 * (i * n + i), n2, er, ei); // column i, rows 0..i-1
+    scaleRange(h, 2 * (i * n + i + 1), 2 * (i * n + n), 2, er, -ei); // row i right of the diagonal
+    applyRowPairs(zt, n, R, 0, i - l, l, 0, n, false);
+    scaleRange(zt, 2 * i * n, 2 * (i * n + n), 2, er, ei); // column i of Z
+  } else {
+    applyRowPairs(zt, n, R, 0, i - l, l, 0, n, false);
   }
-  // The same sweep outside the active block.
-  const cnt = i - l;
-  if (i + 1 < n) {
-    applyRowPairs(h, n, R, cnt, l, i + 1, n, true);
-    if (ei !== 0) scaleRange(h, 2 * (i * n + i + 1), 2 * (i * n + n), 2, er, -ei);
-  }
-  if (l > 0) {
-    applyColPairs(h, n, R, cnt, l, 0, l);
-    if (ei !== 0) scaleRange(h, 2 * i, 2 * ((l - 1) * n + i) + 1, n2, er, ei);
-  }
-  applyRowPairs(zt, n, R, cnt, l, 0, n, false);
-  if (ei !== 0) scaleRange(zt, 2 * i * n, 2 * (i * n + n), 2, er, ei);
 }
 
 /**
- * Apply the `cnt` reflectors of a sweep (reflector q acts on rows row0+q, row0+q+1) to columns
+ * Apply `cnt` reflectors of a sweep, stored from R[q0] on (the q-th acts on rows row0+q, row0+q+1), to columns
  * c0..c1-1 of x, in order, two reflectors per pass. `fromLeft`: Gᴴ·x (rows of H); otherwise
  * the transpose of x·G (rows of Zᵀ).
  */
-function applyRowPairs(x: Float64Array, n: number, R: Float64Array, cnt: number, row0: number, c0: number, c1: number, fromLeft: boolean): void {
+function applyRowPairs(x: Float64Array, n: number, R: Float64Array, q0: number, cnt: number, row0: number, c0: number, c1: number, fromLeft: boolean): void {
   // Both cases are  s = a·x₁ + t₂·x₂;  x₁ −= s;  x₂ −= s·b  with
   // from the left: a = conj(τ), b = w;   Zᵀ: a = τ, b = conj(w).
   const sg = fromLeft ? -1 : 1;
@@ -1401,7 +1466,7 @@ function applyRowPairs(x: Float64Array, n: number, R: Float64Array, cnt: number,
   const j1 = 2 * c1;
   let k = 0;
   for (; k + 1 < cnt; k += 2) {
-    const q = 5 * k;
+    const q = q0 + 5 * k;
     const ar = R[q]!;
     const ai = sg * R[q + 1]!;
     const t2 = R[q + 2]!;
@@ -1437,7 +1502,7 @@ function applyRowPairs(x: Float64Array, n: number, R: Float64Array, cnt: number,
     }
   }
   if (k < cnt) {
-    const q = 5 * k;
+    const q = q0 + 5 * k;
     const ar = R[q]!;
     const ai = sg * R[q + 1]!;
     const t2 = R[q + 2]!;
@@ -1461,15 +1526,15 @@ function applyRowPairs(x: Float64Array, n: number, R: Float64Array, cnt: number,
 }
 
 /**
- * Apply the `cnt` reflectors of a sweep from the right (reflector q acts on columns col0+q,
+ * Apply `cnt` reflectors of a sweep, stored from R[q0] on, from the right (the q-th acts on columns col0+q,
  * col0+q+1) to rows r0..r1-1 of h, in order, two reflectors per pass: s = τ·x₁ + t₂·x₂;
  * x₁ −= s; x₂ −= s·conj(w).
  */
-function applyColPairs(h: Float64Array, n: number, R: Float64Array, cnt: number, col0: number, r0: number, r1: number): void {
+function applyColPairs(h: Float64Array, n: number, R: Float64Array, q0: number, cnt: number, col0: number, r0: number, r1: number): void {
   const n2 = 2 * n;
   let k = 0;
   for (; k + 1 < cnt; k += 2) {
-    const q = 5 * k;
+    const q = q0 + 5 * k;
     const ar = R[q]!;
     const ai = R[q + 1]!;
     const t2 = R[q + 2]!;
@@ -1502,7 +1567,7 @@ function applyColPairs(h: Float64Array, n: number, R: Float64Array, cnt: number,
     }
   }
   if (k < cnt) {
-    const q = 5 * k;
+    const q = q0 + 5 * k;
     const ar = R[q]!;
     const ai = R[q + 1]!;
     const t2 = R[q + 2]!;

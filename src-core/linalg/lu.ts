@@ -160,6 +160,7 @@ export function pivotRatio(n: number, lu: Float64Array): number {
  * luInverse(2, lu, piv, new Float64Array(8)); // [0, 0, 0, -0.25, 0.5, 0, 0, 0]
  */
 export function luInverse(n: number, lu: Float64Array, piv: Int32Array, out: Float64Array): Float64Array {
+  n |= 0; // keep index arithmetic in int32 even when n arrives as a double
   const n2 = 2 * n;
   out.fill(0, 0, n2 * n);
   // out ← L⁻¹ (unit lower triangular): row i = e_i − Σ_{j<i} L_ij · row j, row j nonzero in 0..j

@@ -29,4 +29,6 @@ export interface ModelDefinition {
   quantities(values: ParamValues): QuantitySpec[];
   /** A solver for repeated evaluations (holds its own workspaces). */
   createSolver(): PointSolver;
+  /** Rough cost of one point in milliseconds on one core, for chunking studies and estimates. */
+  pointCostMs(values: ParamValues): number;
 }

@@ -23,7 +23,14 @@ export interface NumberParamSpec {
   minExclusive?: boolean;
   max?: number;
   integer?: boolean;
+  appliesWhen?: AppliesWhen;
 }
+
+/**
+ * The parameter matters only when every listed parameter has one of the listed values (e.g. the
+ * Kerr strength only with solver = quantum); editors disable it otherwise.
+ */
+export type AppliesWhen = Record<string, (string | number)[]>;
 
 export interface ChoiceParamSpec {
   kind: 'choice';
@@ -35,6 +42,7 @@ export interface ChoiceParamSpec {
   group: string;
   default: string;
   choices: { value: string; label: string }[];
+  appliesWhen?: AppliesWhen;
 }
 
 export type ParamSpec = NumberParamSpec | ChoiceParamSpec;
@@ -125,4 +133,13 @@ export function num(values: ParamValues, key: string): number {
   const v = values[key];
   if (typeof v !== 'number') throw new Error(`internal: parameter ${key} is not resolved to a number`);
   return v;
+}
+
+/** Why a parameter does not apply for these values (undefined when it does). */
+export function notApplicable(spec: ParamSpec, values: Record<string, unknown>): string | undefined {
+  for (const [key, allowed] of Object.entries(spec.appliesWhen ?? {})) {
+    const v = values[key];
+    if (v !== undefined && !allowed.some((a) => String(a) === String(v))) return `only with ${key} = ${allowed.join(' or ')}`;
+  }
+  return undefined;
 }

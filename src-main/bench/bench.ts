@@ -1,12 +1,21 @@
 /**
  * `npm run bench`: measured figures for the closing notes, printed as ratios from one run.
  * Never part of `npm test` (timings are not test assertions).
+ *
+ *   node dist/main/bench.cjs                 all sections
+ *   node dist/main/bench.cjs --one KIND CUT   one steady state in this process, prints its peak memory (internal)
  */
+import { spawnSync } from 'node:child_process';
+import path from 'node:path';
 import { EventBus } from '../../src-core/contract/rpc.js';
 import { getModel } from '../../src-core/models/registry.js';
-import { resolveParams } from '../../src-core/models/params.js';
+import { resolveParams, type ParamValues } from '../../src-core/models/params.js';
+import { solveDirection } from '../../src-core/models/three-cavity/quantum.js';
+import { fockBasis, type FockBasis } from '../../src-core/quantum/fock.js';
 import { JobService } from '../services/job-service.js';
 import { SolverPool } from '../services/solver-pool.js';
+
+const out = (s: string): void => void process.stdout.write(`${s}\n`);
 
 function timeIt(fn: () => void, minMs = 500): { perCallUs: number; calls: number } {
   let calls = 0;
@@ -23,12 +32,12 @@ function timeIt(fn: () => void, minMs = 500): { perCallUs: number; calls: number
 async function sweepMs(workers: number, count: number): Promise<number> {
   const pool = new SolverPool({ workers });
   const jobs = new JobService(pool, new EventBus());
-  // warm the workers up
-  await jobs.wait(jobs.startSweep({ model: 'three-cavity', params: {}, axes: [{ key: 'Delta', start: -2, stop: 2, count: 1000 }] }).job.id);
+  const base = { solver: 'classical' };
+  await jobs.wait(jobs.startSweep({ model: 'three-cavity', params: base, axes: [{ key: 'Delta', start: -2, stop: 2, count: 1000 }] }).job.id);
   const t0 = performance.now();
   const { job } = jobs.startSweep({
     model: 'three-cavity',
-    params: {},
+    params: base,
     axes: [
       { key: 'Delta', start: -2, stop: 2, count },
       { key: 'kappa_b', start: 0, stop: 3, count },
@@ -41,24 +50,108 @@ async function sweepMs(workers: number, count: number): Promise<number> {
   return ms;
 }
 
+const FIG2 = resolveParams(getModel('three-cavity').schema, { solver: 'quantum' });
+
+/** Milliseconds per steady state (driving c, the harder, isolating direction), best of several after warm-up. */
+function quantumMs(v: ParamValues, basis: FockBasis, reps: number): number {
+  solveDirection(v, basis, 'c_to_a');
+  let best = Infinity;
+  for (let i = 0; i < reps; i++) {
+    const t0 = performance.now();
+    solveDirection(v, basis, 'c_to_a');
+    best = Math.min(best, performance.now() - t0);
+  }
+  return best;
+}
+
+interface QutipTiming {
+  seconds: number[];
+  qutip_version: string;
+}
+
+/** QuTiP's steadystate on the same parameters, in the same run (system Python with python3-qutip). */
+function qutipSeconds(kind: FockBasis['kind'], cutoff: number, repeat: number): QutipTiming | string {
+  const script = path.join(__dirname, '..', '..', 'bench', 'qutip_steadystate.py');
+  const params: Record<string, number> = {};
+  for (const k of ['kappa_a', 'kappa_b', 'kappa_c', 'Delta_a', 'Delta_b', 'Delta_c', 'U_a', 'U_c', 'J_ab', 'J_bc', 'J_ac', 'theta', 'Omega']) {
+    params[k] = FIG2[k] as number;
+  }
+  const r = spawnSync('/usr/bin/python3', [script], {
+    input: JSON.stringify({ params, basis: kind, fock: cutoff, drive: 'c', repeat }),
+    encoding: 'utf8',
+    timeout: 600_000,
+  });
+  if (r.error || r.status !== 0) return (r.stderr || r.error?.message || `exit ${r.status}`).trim().split('\n').at(-1) ?? 'failed';
+  return JSON.parse(r.stdout) as QutipTiming;
+}
+
+function peakMemoryOf(kind: FockBasis['kind'], cutoff: number): { ms: number; rssMB: number } | string {
+  const r = spawnSync(process.execPath, [__filename, '--one', kind, String(cutoff)], { encoding: 'utf8', timeout: 1_800_000 });
+  if (r.status !== 0) return (r.stderr || `exit ${r.status}`).trim();
+  return JSON.parse(r.stdout) as { ms: number; rssMB: number };
+}
+
 async function main(): Promise<void> {
-  const out = (s: string): void => void process.stdout.write(`${s}\n`);
+  const args = process.argv.slice(2);
+  if (args[0] === '--one') {
+    const basis = fockBasis(args[1] as FockBasis['kind'], 3, Number(args[2]));
+    const t0 = performance.now();
+    solveDirection(FIG2, basis, 'c_to_a');
+    out(JSON.stringify({ ms: performance.now() - t0, rssMB: process.resourceUsage().maxRSS / 1024 }));
+    return;
+  }
   out('NR Lab benchmark (one run; ratios are what matter)');
+  out('');
+  out('== Classical S-matrix ==');
   const m = getModel('three-cavity');
   const solve = m.createSolver();
-  const v3 = resolveParams(m.schema, {});
-  const v2 = resolveParams(m.schema, { cavities: 2 });
+  const v3 = resolveParams(m.schema, { solver: 'classical' });
+  const v2 = resolveParams(m.schema, { solver: 'classical', cavities: 2 });
   const r3 = timeIt(() => solve(v3));
   const r2 = timeIt(() => solve(v2));
-  out(`classical S-matrix, 3 cavities, in-process: ${r3.perCallUs.toFixed(2)} µs/point`);
-  out(`classical S-matrix, 2 cavities, in-process: ${r2.perCallUs.toFixed(2)} µs/point`);
+  out(`3 cavities, in-process: ${r3.perCallUs.toFixed(2)} µs/point; 2 cavities: ${r2.perCallUs.toFixed(2)} µs/point`);
   const n = Number(process.env.NRLAB_BENCH_GRID ?? 1001);
   const t1 = await sweepMs(1, n);
   const t2 = await sweepMs(2, n);
-  out(`${n}×${n} Δ×κ_b classical map on the pool: 1 worker ${(t1 / 1000).toFixed(2)} s, 2 workers ${(t2 / 1000).toFixed(2)} s`);
-  out(`pool scaling 1 → 2 workers: ${(t1 / t2).toFixed(2)}×`);
-  const ideal = (r3.perCallUs * n * n) / 1000 / 2;
-  out(`2-worker map throughput vs ideal (2 × in-process rate): ${((100 * ideal) / t2).toFixed(0)}%`);
+  out(`${n}×${n} Δ×κ_b map on the pool: 1 worker ${(t1 / 1000).toFixed(2)} s, 2 workers ${(t2 / 1000).toFixed(2)} s; scaling ${(t1 / t2).toFixed(2)}×`);
+
+  out('');
+  out('== Quantum steady state (Fig. 2 point, driving c; one steady state) ==');
+  const cases: [FockBasis['kind'], number, boolean][] = [
+    ['per-mode', 3, true],
+    ['per-mode', 4, true],
+    ['per-mode', 5, true],
+    ['per-mode', 6, false],
+    ['total', 3, true],
+    ['total', 4, true],
+    ['total', 5, true],
+    ['total', 6, true],
+    ['total', 7, false],
+  ];
+  const rows: string[] = [];
+  for (const [kind, cut, withQutip] of cases) {
+    const basis = fockBasis(kind, 3, cut);
+    const ours = quantumMs(FIG2, basis, basis.dim <= 64 ? 20 : basis.dim <= 125 ? 5 : 2);
+    let theirs = '        —';
+    let ratio = '      —';
+    if (withQutip) {
+      const q = qutipSeconds(kind, cut, basis.dim >= 100 ? 1 : 3);
+      if (typeof q === 'string') theirs = ` (QuTiP: ${q})`;
+      else {
+        const best = Math.min(...q.seconds) * 1000;
+        theirs = `${best.toFixed(1).padStart(8)} ms`;
+        ratio = `${(best / ours).toFixed(0).padStart(6)}×`;
+      }
+    }
+    rows.push(`${kind.padEnd(8)} ${String(cut).padStart(2)}  dim ${String(basis.dim).padStart(4)}  NR Lab ${ours.toFixed(2).padStart(8)} ms   QuTiP ${theirs}   ratio ${ratio}`);
+    out(rows.at(-1)!);
+  }
+  const big = peakMemoryOf('per-mode', 8);
+  out(
+    typeof big === 'string'
+      ? `per-mode 8 (dim 512): failed: ${big}`
+      : `per-mode 8 (dim 512): ${(big.ms / 1000).toFixed(1)} s, peak resident memory ${big.rssMB.toFixed(0)} MB (whole process)`,
+  );
 }
 
 void main().catch((e: unknown) => {

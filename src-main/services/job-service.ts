@@ -38,7 +38,11 @@ interface Job {
   t0: number;
 }
 
-/** Target number of chunks per worker: small enough to stream and cancel fast, large enough to amortise dispatch. */
+/**
+ * Chunks: about CHUNK_MS of work each (from the model's cost estimate), so results stream and a
+ * cancel loses little; at least CHUNKS_PER_WORKER per worker for balance; at most MAX_CHUNK points.
+ */
+const CHUNK_MS = 250;
 const CHUNKS_PER_WORKER = 16;
 const MAX_CHUNK = 20_000;
 
@@ -138,7 +142,8 @@ export class JobService {
 
   private async run(job: Job): Promise<void> {
     const { total } = job.plan;
-    const size = Math.max(1, Math.min(MAX_CHUNK, Math.ceil(total / (this.pool.workers * CHUNKS_PER_WORKER))));
+    const byCost = Math.floor(CHUNK_MS / Math.max(1e-6, job.plan.model.pointCostMs(job.plan.base)));
+    const size = Math.max(1, Math.min(MAX_CHUNK, byCost, Math.ceil(total / (this.pool.workers * CHUNKS_PER_WORKER))));
     let next = 0;
     job.snapshot.status = 'running';
     const worker = async (): Promise<void> => {

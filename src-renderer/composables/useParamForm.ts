@@ -1,5 +1,5 @@
 import { computed, reactive, type ComputedRef } from 'vue';
-import { expandKey, type ParamInput, type ParamSchema, type ParamSpec } from '../../src-core/models/params';
+import { expandKey, notApplicable, type ParamInput, type ParamSchema, type ParamSpec } from '../../src-core/models/params';
 import { formatParamValue } from '../lib/format';
 import { checkParamText } from '../lib/validation';
 
@@ -20,13 +20,11 @@ export interface ParamGroup {
   params: ParamSpec[];
 }
 
-/** Parameters that exist only with the third cavity b. */
-const CAVITY_B_KEYS = ['J_ab', 'J_bc', 'kappa_b', 'Delta_b'];
-
 /**
  * Text state of a generated parameter form: one string per parameter (so expressions such as
  * `-pi/4` are kept as typed), validation with src-core's parser and checks, fields that do not
- * apply (swept keys, cavity b when N = 2), and errors reported back by the backend.
+ * apply (swept keys, and those whose schema `appliesWhen` is not met, e.g. cavity b when N = 2),
+ * and errors reported back by the backend.
  */
 export function useParamForm(schema: ParamSchema, sweptKey: string) {
   const texts = reactive<Record<string, string>>({});
@@ -45,18 +43,29 @@ export function useParamForm(schema: ParamSchema, sweptKey: string) {
     return out;
   });
 
-  const cavities = computed(() => {
-    const spec = schema.params.find((p) => p.key === 'cavities');
-    if (!spec || spec.kind !== 'number') return undefined;
-    const r = checkParamText(spec, texts.cavities ?? '');
-    return r.ok ? r.value : undefined;
+  /** Current values of the parameters that others depend on (schema `appliesWhen`), as typed. */
+  const conditions = computed(() => {
+    const out: Record<string, unknown> = {};
+    for (const p of schema.params) {
+      for (const key of Object.keys(p.appliesWhen ?? {})) {
+        const spec = schema.params.find((q) => q.key === key);
+        if (!spec) continue;
+        if (spec.kind === 'choice') out[key] = texts[key];
+        else {
+          const r = checkParamText(spec, texts[key] ?? '');
+          if (r.ok) out[key] = r.value;
+        }
+      }
+    }
+    return out;
   });
 
   const fields: ComputedRef<Record<string, FieldState>> = computed(() => {
     const out: Record<string, FieldState> = {};
     for (const p of schema.params) {
-      if (cavities.value === 2 && CAVITY_B_KEYS.includes(p.key)) {
-        out[p.key] = { disabled: true, note: 'n/a (N = 2)', reason: 'cavity b is absent when N = 2' };
+      const na = notApplicable(p, conditions.value);
+      if (na) {
+        out[p.key] = { disabled: true, note: 'n/a', reason: `not used here: ${na}` };
         continue;
       }
       if (swept.has(p.key)) {

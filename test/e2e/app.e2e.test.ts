@@ -3,7 +3,7 @@
  * system's /usr/bin/chromium or $CHROMIUM_PATH), and check the physics of what is plotted.
  */
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type Page } from 'playwright-core';
@@ -151,7 +151,7 @@ describe('NR Lab in browser mode', () => {
     expect(await page.textContent(tid('workers'))).toContain('2 workers');
     expect(await page.textContent(tid('connection'))).toContain('Connected (browser)');
     expect(await page.textContent(tid('model-title'))).toContain('Three-cavity');
-    for (const key of ['solver', 'cavities', 'kappa_a', 'kappa_b', 'kappa_c', 'Delta_a', 'Delta_b', 'Delta_c', 'U_a', 'U_c', 'J_ab', 'J_bc', 'J_ac', 'theta', 'Omega']) {
+    for (const key of ['solver', 'basis', 'fock', 'convergence', 'cavities', 'kappa_a', 'kappa_b', 'kappa_c', 'Delta_a', 'Delta_b', 'Delta_c', 'U_a', 'U_c', 'J_ab', 'J_bc', 'J_ac', 'theta', 'Omega']) {
       expect(await page.isVisible(tid(`param-${key}`)), key).toBe(true);
     }
     expect(await page.inputValue(tid('sweep-start'))).toBe('-2');
@@ -174,6 +174,28 @@ describe('NR Lab in browser mode', () => {
     await setField('param-kappa_a', '1');
     expect(await page.isVisible(tid('error-kappa_a'))).toBe(false);
     expect(await page.isEnabled(tid('run'))).toBe(true);
+  });
+
+  it('solves the quantum model (the default solver) and agrees with QuTiP at the Fig. 2 point', async () => {
+    const fixtures = JSON.parse(readFileSync(path.join(root, 'test/fixtures/qutip/steady-states.json'), 'utf8')) as {
+      cases: { name: string; a_to_c: { T: number }; c_to_a: { T: number } }[];
+    };
+    const ref = fixtures.cases.find((c) => c.name === 'fig2-K4')!;
+    expect(await page.inputValue(tid('param-solver'))).toBe('quantum');
+    await setField('param-fock', '4');
+    await setField('sweep-start', '0');
+    await setField('sweep-stop', '1');
+    await setField('sweep-points', '3');
+    const q = await runToCompletion(3);
+    expect(q.x).toEqual([0, 0.5, 1]);
+    expect(Math.abs(q.ac[1]! / ref.a_to_c.T - 1)).toBeLessThan(1e-6);
+    expect(Math.abs(q.ca[1]! / ref.c_to_a.T - 1)).toBeLessThan(1e-6);
+    // back to the defaults for what follows: the classical S-matrix over Δ/κ ∈ [−2, 2]
+    await setField('param-fock', 'auto');
+    await setField('sweep-start', '-2');
+    await setField('sweep-stop', '2');
+    await setField('sweep-points', '401');
+    await page.selectOption(tid('param-solver'), 'classical');
   });
 
   it('plots physically correct transmissions: reciprocal without loss in b, isolating at Δ = κ/2 with it', async () => {

@@ -87,7 +87,7 @@ describe('browser-mode server', () => {
     const { api } = connectTransport(clientTransport(ws));
     const info = await api.getAppInfo();
     expect(info.transport).toBe('browser');
-    const r = await api.solvePoint({ model: 'three-cavity', params: {} });
+    const r = await api.solvePoint({ model: 'three-cavity', params: { solver: 'classical' } });
     expect(r.scalars['a_to_c.T']).toBeCloseTo(1, 12);
     const err = await api.solvePoint({ model: 'three-cavity', params: { theta: 'pi/' } }).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(ParameterError);

@@ -25,7 +25,7 @@ describe('nrlab CLI', () => {
   });
 
   it('accepts expressions and convenience keys; θ → −θ reverses the direction', () => {
-    const r = JSON.parse(nrlab('solve', 'three-cavity', '--set', 'theta=pi/4', '--set', 'J=sqrt(2)/2', '--json').stdout);
+    const r = JSON.parse(nrlab('solve', 'three-cavity', '--set', 'solver=classical', '--set', 'theta=pi/4', '--set', 'J=sqrt(2)/2', '--json').stdout);
     expect(r.a_to_c.T).toBeCloseTo(0, 12);
     expect(r.c_to_a.T).toBeCloseTo(1, 12);
   });
@@ -35,7 +35,7 @@ describe('nrlab CLI', () => {
     [['solve', 'three-cavity', '--set', 'kapa=1'], /kapa: unknown parameter/],
     [['solve', 'three-cavity', '--set', 'theta=pi/'], /theta: cannot read "pi\/" as a number/],
     [['solve', 'three-cavity', '--set', 'cavities=4'], /cavities: must be ≤ 3/],
-    [['solve', 'three-cavity', '--set', 'solver=magic'], /solver: must be one of classical/],
+    [['solve', 'three-cavity', '--set', 'solver=magic'], /solver: must be one of quantum, classical/],
     [['solve', 'four-cavity'], /model: unknown model "four-cavity"/],
     [['sweep', 'three-cavity', '--axis', 'Delta=1:2'], /--axis Delta: expected start:stop:count/],
     [['sweep', 'three-cavity'], /needs at least one --axis/],
@@ -66,14 +66,14 @@ describe('nrlab CLI', () => {
     // κ_b = 0 column (j = 0) is reciprocal at every Δ; index = i*4 + j
     for (let i = 0; i < 3; i++) expect(doc.data.isolation[i * 4]).toBeLessThan(1e-12);
     // Δ = 0 row, κ_b = 4/3: compare with a single solve
-    const single = JSON.parse(nrlab('solve', 'three-cavity', '--set', 'Delta=0', '--set', 'kappa_b=4/3', '--json').stdout);
+    const single = JSON.parse(nrlab('solve', 'three-cavity', '--set', 'solver=classical', '--set', 'Delta=0', '--set', 'kappa_b=4/3', '--json').stdout);
     expect(doc.data['a_to_c.T'][1 * 4 + 2]).toBeCloseTo(single.a_to_c.T, 14);
     expect(doc.diagnostics.points).toBe(12);
     expect(existsSync(out + '.tmp')).toBe(false);
   });
 
   it('sweep reports failed points as null with their reasons', () => {
-    const r = nrlab('sweep', 'three-cavity', '--axis', 'Delta_b=-1:1:3', '--set', 'J=0', '--set', 'kappa_b=0');
+    const r = nrlab('sweep', 'three-cavity', '--set', 'solver=classical', '--axis', 'Delta_b=-1:1:3', '--set', 'J=0', '--set', 'kappa_b=0');
     expect(r.code).toBe(0);
     const doc = JSON.parse(r.stdout);
     expect(doc.data['a_to_c.T'][1]).toBeNull();
@@ -87,5 +87,54 @@ describe('nrlab CLI', () => {
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/kappa_b\s+\[κ\]\s+default 1/);
     expect(r.stdout).toMatch(/theta\s+\[rad\]\s+default -0\.785398/);
+  });
+});
+
+describe('nrlab CLI, quantum solver (the default)', () => {
+  const fixtures = JSON.parse(readFileSync(path.resolve(__dirname, '../fixtures/qutip/steady-states.json'), 'utf8')) as {
+    cases: { name: string; a_to_c: Record<string, number>; c_to_a: Record<string, number> }[];
+  };
+  const fig2K4 = fixtures.cases.find((c) => c.name === 'fig2-K4')!;
+
+  it('solve prints T, g2, g3, mean_n, P for both directions, isolation, ratio and diagnostics, matching QuTiP', () => {
+    const r = nrlab('solve', 'three-cavity', '--set', 'fock=4', '--json');
+    expect(r.code).toBe(0);
+    const doc = JSON.parse(r.stdout);
+    for (const d of ['a_to_c', 'c_to_a'] as const) {
+      for (const k of ['T', 'g2', 'g3', 'mean_n', 'P']) expect(doc[d]).toHaveProperty(k);
+      for (const k of ['T', 'g2', 'mean_n']) expect(Math.abs(doc[d][k] / fig2K4[d][k]! - 1)).toBeLessThan(1e-6);
+      expect(doc[d].P).toHaveLength(5);
+      expect(doc.diagnostics[d].residual).toBeLessThanOrEqual(1e-10);
+      expect(doc.diagnostics[d].minEigenvalue).toBeGreaterThan(-1e-12);
+    }
+    expect(doc.isolation).toBeCloseTo(Math.abs(doc.a_to_c.T - doc.c_to_a.T), 15);
+    expect(doc.ratio).toBeGreaterThan(0.99);
+    // the weak-drive (classical) value sits beside the quantum one
+    expect(doc.classical.a_to_c.T).toBeCloseTo(1, 12);
+    expect(doc.truncation).toMatchObject({ basis: 'total', fock: 4, dim: 35, mode: 'fixed' });
+  });
+
+  it('sweep returns every scalar on the grid', () => {
+    const r = nrlab('sweep', 'three-cavity', '--axis', 'Delta=0:1:3', '--set', 'fock=3');
+    expect(r.code).toBe(0);
+    const doc = JSON.parse(r.stdout);
+    for (const k of ['a_to_c.T', 'a_to_c.g2', 'a_to_c.g3', 'a_to_c.mean_n', 'c_to_a.T', 'c_to_a.g2', 'isolation', 'ratio', 'residual']) {
+      expect(doc.data[k]).toHaveLength(3);
+      expect(doc.data[k].every((x: number | null) => typeof x === 'number')).toBe(true);
+    }
+  });
+
+  it.each([
+    [['--set', 'basis=per-mode', '--set', 'fock=12'], /fock: per-mode truncation 12 gives dimension 1728/],
+    [['--set', 'kappa_b=0', '--set', 'J=0', '--set', 'fock=3'], /kappa: some states never decay/],
+    [['--set', 'fock=two'], /fock: cannot read "two"/],
+    [['--set', 'Omega=0'], /Omega: must be > 0/],
+    [['--set', 'kappa_b=-1'], /kappa_b: must be ≥ 0/],
+    [['--set', 'U_a=inf'], /U_a: cannot read "inf"/],
+  ])('bad input %j exits 2 naming the parameter', (args, message) => {
+    const r = nrlab('solve', 'three-cavity', ...(args as string[]), '--json');
+    expect(r.code).toBe(2);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toMatch(message as RegExp);
   });
 });

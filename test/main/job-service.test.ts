@@ -25,7 +25,7 @@ describe('JobService sweeps on the pool', () => {
     const jobs = new JobService(pool, bus);
     const { job, header } = jobs.startSweep({
       model: 'three-cavity',
-      params: { theta: 'pi/4' },
+      params: { solver: 'classical', theta: 'pi/4' },
       axes: [
         { key: 'Delta', start: -1, stop: 1, count: 7 },
         { key: 'kappa_b', start: 0, stop: 2, count: 5 },
@@ -41,7 +41,7 @@ describe('JobService sweeps on the pool', () => {
       for (let j = 0; j < 5; j++) {
         const Delta = -1 + (2 * i) / 6;
         const kb = (2 * j) / 4;
-        const want = solve(resolveParams(m.schema, { theta: Math.PI / 4, Delta, kappa_b: kb }));
+        const want = solve(resolveParams(m.schema, { solver: 'classical', theta: Math.PI / 4, Delta, kappa_b: kb }));
         expect(res.data['a_to_c.T']![i * 5 + j]).toBe(want.scalars['a_to_c.T']);
         expect(res.data['c_to_a.T']![i * 5 + j]).toBe(want.scalars['c_to_a.T']);
       }
@@ -54,7 +54,7 @@ describe('JobService sweeps on the pool', () => {
     const events = record(bus);
     const jobs = new JobService(pool, bus, { progressIntervalMs: 100 });
     const t0 = Date.now();
-    const { job } = jobs.startSweep({ model: 'three-cavity', params: {}, axes: [{ key: 'Delta', start: -3, stop: 3, count: 600_000 }] });
+    const { job } = jobs.startSweep({ model: 'three-cavity', params: { solver: 'classical' }, axes: [{ key: 'Delta', start: -3, stop: 3, count: 600_000 }] });
     await jobs.wait(job.id);
     const elapsed = Date.now() - t0;
     const progress = events.filter((e) => e.name === 'job.progress');
@@ -72,7 +72,7 @@ describe('JobService sweeps on the pool', () => {
   it('cancel stops the study at once and keeps the partial results', async () => {
     const bus = new EventBus();
     const jobs = new JobService(pool, bus, { progressIntervalMs: 50 });
-    const { job } = jobs.startSweep({ model: 'three-cavity', params: {}, axes: [{ key: 'Delta', start: -3, stop: 3, count: 4_000_000 }] });
+    const { job } = jobs.startSweep({ model: 'three-cavity', params: { solver: 'classical' }, axes: [{ key: 'Delta', start: -3, stop: 3, count: 4_000_000 }] });
     await new Promise<void>((resolve) => {
       const off = bus.subscribe((name, p) => {
         if (name === 'job.progress' && (p as JobSnapshot).done > 0) {
@@ -99,7 +99,7 @@ describe('JobService sweeps on the pool', () => {
     // b decoupled and lossless: at Δ_b = 0 it is a dark mode on resonance and M − ωI is singular
     const { job } = jobs.startSweep({
       model: 'three-cavity',
-      params: { J: 0, kappa_b: 0 },
+      params: { solver: 'classical', J: 0, kappa_b: 0 },
       axes: [{ key: 'Delta_b', start: -1, stop: 1, count: 5 }],
     });
     const fin = await jobs.wait(job.id);

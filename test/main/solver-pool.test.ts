@@ -11,9 +11,9 @@ describe('SolverPool (real Piscina workers)', () => {
   afterAll(() => pool.destroy());
 
   it('solves a point in a worker with the same numbers as in-process', async () => {
-    const r = await pool.run({ kind: 'solve', request: { model: 'three-cavity', params: { theta: 0.3, Delta: -0.4 } } });
+    const r = await pool.run({ kind: 'solve', request: { model: 'three-cavity', params: { solver: 'classical', theta: 0.3, Delta: -0.4 } } });
     expect(r.kind).toBe('solve');
-    const local = solvePoint({ model: 'three-cavity', params: { theta: 0.3, Delta: -0.4 } });
+    const local = solvePoint({ model: 'three-cavity', params: { solver: 'classical', theta: 0.3, Delta: -0.4 } });
     if (r.kind === 'solve') expect(r.response.scalars).toEqual(local.scalars);
   });
 
@@ -27,7 +27,7 @@ describe('SolverPool (real Piscina workers)', () => {
   it('moves sweep chunks back as one transferred buffer and reports progress', async () => {
     const seen: number[] = [];
     const r = await pool.run(
-      { kind: 'sweep-chunk', spec: { model: 'three-cavity', params: {}, axes: [{ key: 'Delta', start: -2, stop: 2, count: 400_000 }] }, start: 0, end: 400_000 },
+      { kind: 'sweep-chunk', spec: { model: 'three-cavity', params: { solver: 'classical' }, axes: [{ key: 'Delta', start: -2, stop: 2, count: 400_000 }] }, start: 0, end: 400_000 },
       { onProgress: (d) => seen.push(d) },
     );
     if (r.kind !== 'sweep-chunk') throw new Error('wrong kind');
@@ -43,7 +43,7 @@ describe('SolverPool (real Piscina workers)', () => {
     const ac = new AbortController();
     let progressed = false;
     const p = pool.run(
-      { kind: 'sweep-chunk', spec: { model: 'three-cavity', params: {}, axes: [{ key: 'Delta', start: -2, stop: 2, count: 5_000_000 }] }, start: 0, end: 5_000_000 },
+      { kind: 'sweep-chunk', spec: { model: 'three-cavity', params: { solver: 'classical' }, axes: [{ key: 'Delta', start: -2, stop: 2, count: 5_000_000 }] }, start: 0, end: 5_000_000 },
       {
         signal: ac.signal,
         onProgress: () => {

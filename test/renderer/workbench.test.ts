@@ -98,7 +98,7 @@ describe('parameter form', () => {
     expect(req.params.theta).toBeCloseTo(-Math.PI / 3, 15);
     expect(req.params.J_ac).toBeCloseTo(Math.SQRT2 / 4, 15);
     expect(req.params.kappa_b).toBe(0.5);
-    expect(req.params.solver).toBe('classical');
+    expect(req.params.solver).toBe('quantum');
     // the detunings are set by the sweep axis, not by the form
     expect(req.params).not.toHaveProperty('Delta_a');
     expect(req.axes).toEqual([{ key: 'Delta', start: -2, stop: 2, count: 401 }]);

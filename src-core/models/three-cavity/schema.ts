@@ -46,6 +46,7 @@ export const threeCavitySchema: ParamSchema = {
       default: 'total',
       description: 'truncation of the Fock space: total (n_a + n_b + n_c ≤ K) or per-mode (N levels per mode, as in QuTiP tensor products)',
       ref: 'seed 000, eq. 4',
+      appliesWhen: { solver: ['quantum'] },
       choices: [
         { value: 'total', label: 'Total excitations ≤ K' },
         { value: 'per-mode', label: 'N levels per mode' },
@@ -57,6 +58,7 @@ export const threeCavitySchema: ParamSchema = {
       min: 1,
       max: 40,
       integer: true,
+      appliesWhen: { solver: ['quantum'] },
     }),
     {
       kind: 'choice',
@@ -67,6 +69,7 @@ export const threeCavitySchema: ParamSchema = {
       default: 'none',
       description: 'check: also solve at the next truncation and report the relative change of every observable (automatic with fock=auto)',
       ref: 'seed 000, eq. 4',
+      appliesWhen: { solver: ['quantum'] },
       choices: [
         { value: 'none', label: 'No' },
         { value: 'check', label: 'Re-solve at the next truncation' },
@@ -79,15 +82,17 @@ export const threeCavitySchema: ParamSchema = {
       integer: true,
     }),
     n('kappa_a', 'κ_a', 'Loss of a', 'Loss', 1, 'loss rate of cavity a', 'seed 000, eq. 4', { min: 0, minExclusive: true }),
-    n('kappa_b', 'κ_b', 'Loss of b', 'Loss', 1, 'engineered loss rate of the auxiliary cavity b', 'seed 000, eq. 4', { min: 0 }),
+    n('kappa_b', 'κ_b', 'Loss of b', 'Loss', 1, 'engineered loss rate of the auxiliary cavity b', 'seed 000, eq. 4', { min: 0,
+      appliesWhen: { cavities: [3] },
+    }),
     n('kappa_c', 'κ_c', 'Loss of c', 'Loss', 1, 'loss rate of cavity c', 'seed 000, eq. 4', { min: 0, minExclusive: true }),
     n('Delta_a', 'Δ_a', 'Detuning of a', 'Detuning', 0.5, 'detuning ω_a − ω_p of cavity a from the drive', 'seed 000, eq. 3'),
-    n('Delta_b', 'Δ_b', 'Detuning of b', 'Detuning', 0.5, 'detuning ω_b − ω_p of cavity b from the drive', 'seed 000, eq. 3'),
+    n('Delta_b', 'Δ_b', 'Detuning of b', 'Detuning', 0.5, 'detuning ω_b − ω_p of cavity b from the drive', 'seed 000, eq. 3', { appliesWhen: { cavities: [3] } }),
     n('Delta_c', 'Δ_c', 'Detuning of c', 'Detuning', 0.5, 'detuning ω_c − ω_p of cavity c from the drive', 'seed 000, eq. 3'),
-    n('U_a', 'U_a', 'Kerr of a', 'Nonlinearity', 5, 'Kerr nonlinearity U_a a†a†aa (unused by the classical solver)', 'seed 000, eq. 3'),
-    n('U_c', 'U_c', 'Kerr of c', 'Nonlinearity', 5, 'Kerr nonlinearity U_c c†c†cc (unused by the classical solver)', 'seed 000, eq. 3'),
-    n('J_ab', 'J_ab', 'Coupling a–b', 'Coupling', SQRT2_2, 'coupling between cavities a and b', 'seed 000, eq. 1'),
-    n('J_bc', 'J_bc', 'Coupling b–c', 'Coupling', SQRT2_2, 'coupling between cavities b and c', 'seed 000, eq. 1'),
+    n('U_a', 'U_a', 'Kerr of a', 'Nonlinearity', 5, 'Kerr nonlinearity U_a a†a†aa (unused by the classical solver)', 'seed 000, eq. 3', { appliesWhen: { solver: ['quantum'] } }),
+    n('U_c', 'U_c', 'Kerr of c', 'Nonlinearity', 5, 'Kerr nonlinearity U_c c†c†cc (unused by the classical solver)', 'seed 000, eq. 3', { appliesWhen: { solver: ['quantum'] } }),
+    n('J_ab', 'J_ab', 'Coupling a–b', 'Coupling', SQRT2_2, 'coupling between cavities a and b', 'seed 000, eq. 1', { appliesWhen: { cavities: [3] } }),
+    n('J_bc', 'J_bc', 'Coupling b–c', 'Coupling', SQRT2_2, 'coupling between cavities b and c', 'seed 000, eq. 1', { appliesWhen: { cavities: [3] } }),
     n('J_ac', 'J_ac', 'Coupling a–c', 'Coupling', SQRT2_2, 'direct coupling between cavities a and c (with phase θ)', 'seed 000, eq. 1'),
     n('theta', 'θ', 'Coupling phase', 'Coupling', -Math.PI / 4, 'phase of the a–c coupling J_ac e^{iθ}', 'seed 000, eq. 1', {
       unit: 'rad',
@@ -95,6 +100,7 @@ export const threeCavitySchema: ParamSchema = {
     n('Omega', 'Ω', 'Drive amplitude', 'Drive', 0.1, 'drive amplitude on the input cavity (unused by the classical solver)', 'seed 000, eq. 2', {
       min: 0,
       minExclusive: true,
+      appliesWhen: { solver: ['quantum'] },
     }),
   ],
   aliases: [
