@@ -11,7 +11,7 @@ export interface GmresOptions {
   tol: number;
 }
 
-/** Krylov basis and scratch for repeated solves with vectors of one length. */
+/** Krylov basis (allocated as the iteration first needs it) and scratch for solves with vectors of one length. */
 export interface GmresWorkspace {
   len: number;
   restart: number;
@@ -20,7 +20,12 @@ export interface GmresWorkspace {
 }
 
 export function gmresWorkspace(len: number, restart: number): GmresWorkspace {
-  return { len, restart, V: Array.from({ length: restart + 1 }, () => new Float64Array(len)), w: new Float64Array(len) };
+  return { len, restart, V: [], w: new Float64Array(len) };
+}
+
+function basisVector(ws: GmresWorkspace, j: number): Float64Array {
+  while (ws.V.length <= j) ws.V.push(new Float64Array(ws.len));
+  return ws.V[j]!;
 }
 
 export interface GmresResult {
@@ -68,7 +73,7 @@ export function gmres(
     // r = b - A x
     apply(x, w);
     iterations++;
-    const r = V[0]!;
+    const r = basisVector(ws, 0);
     for (let i = 0; i < len; i++) r[i] = b[i]! - w[i]!;
     let beta = Math.sqrt(dot(r, r));
     rel = beta / bnorm;
@@ -78,7 +83,7 @@ export function gmres(
     g[0] = beta;
     let k = 0;
     for (; k < m && iterations < opts.maxIterations; k++) {
-      const vk1 = V[k + 1]!;
+      const vk1 = basisVector(ws, k + 1);
       apply(V[k]!, vk1);
       iterations++;
       // modified Gram-Schmidt (backward stable for GMRES)

@@ -125,7 +125,8 @@ export function steadyState(sys: OpenSystem, opts: SteadyStateOptions = {}): Ste
   for (const { op, rate } of sys.decay) for (let s = 0; s < n; s++) prep.D[s] = prep.D[s]! + rate * occ[s * modes + op.mode]!;
 
   const maxIt = opts.maxIterations ?? 300;
-  let solved = manifoldSolve(prep, tol, Math.min(maxIt, 80), opts.restart ?? 40);
+  let solved = manifoldSolve(prep, tol, Math.min(maxIt, 60), opts.restart ?? 40, 'forward');
+  if (!solved) solved = manifoldSolve(prep, tol, Math.min(maxIt, 80), opts.restart ?? 40, 'backward');
   if (!solved) solved = sylvesterSolve(prep, tol, maxIt, opts.restart ?? 30);
   const { rho, iterations, setupMs, method } = solved;
 
@@ -220,9 +221,10 @@ function iterate(
   const Lbuf = new Float64Array(x.length);
   const HR = new Float64Array(x.length);
   let iterations = 0;
-  let gtol = 1e-11;
+  let gtol = 1e-10;
   const ws = gmresWorkspace(x.length, restart);
-  let last = relResidual(p, x, Lbuf, HR);
+  // the initial guess (vacuum) is never the answer of a driven system: iterate at least once
+  let last = Infinity;
   while (last > TARGET && iterations < maxIt && gtol >= 1e-18) {
     const before = last;
     const res = gmres(apply, b, x, { restart, maxIterations: maxIt - iterations, tol: gtol }, ws);
@@ -276,7 +278,7 @@ function sylvesterKernel(lk: Float64Array, mk: number, ll: Float64Array, ml: num
 }
 
 /** The manifold-by-manifold method (see the file header). Returns undefined when it does not converge. */
-function manifoldSolve(p: Prepared, tol: number, maxIt: number, restart: number): Solved | undefined {
+function manifoldSolve(p: Prepared, tol: number, maxIt: number, restart: number, sweep: 'forward' | 'backward'): Solved | undefined {
   const t0 = performance.now();
   const { n, Hs, D, decayS, tw, level } = p;
   const nn = 2 * n * n;
@@ -320,11 +322,60 @@ function manifoldSolve(p: Prepared, tol: number, maxIt: number, restart: number)
       kernels.set(N * (top + 1) + M, sylvesterKernel(sys[N]!.lambda, sys[N]!.m, sys[M]!.lambda, sys[M]!.m));
     }
   }
+  // drive raising blocks H̃[N ← N−1] (dense c_N × c_{N−1}), the large part of the drive after grading
+  const up: Float64Array[] = idx.map((states, N) => {
+    if (N === 0) return new Float64Array(0);
+    const m = states.length;
+    const mp = idx[N - 1]!.length;
+    const U = new Float64Array(2 * m * mp);
+    for (let k = 0; k < m; k++) {
+      const r = states[k]!;
+      for (let q = Hs.rowPtr[r]!; q < Hs.rowPtr[r + 1]!; q++) {
+        const c = Hs.col[q]!;
+        if (level[c] !== N - 1) continue;
+        U[2 * (k * mp + loc[c]!)] = Hs.re[q]!;
+        U[2 * (k * mp + loc[c]!) + 1] = Hs.im[q]!;
+      }
+    }
+    return U;
+  });
   const maxM = Math.max(...sys.map((x) => x.m));
   const Z = new Float64Array(2 * maxM * maxM);
   const T1 = new Float64Array(2 * maxM * maxM);
   const T2 = new Float64Array(2 * maxM * maxM);
   const setupMs = performance.now() - t0;
+
+  /** X[N, M] = S_NM⁻¹(Z) = V_N [(W_N Z W_M†) ∘ Γ] V_M†, written with its mirror X[M, N] = X[N, M]†. */
+  const blockSolve = (N: number, M: number, X: Float64Array): void => {
+    const a = sys[N]!;
+    const b = sys[M]!;
+    const rows = idx[N]!;
+    const cols = idx[M]!;
+    gemmNN(a.m, a.m, b.m, a.W, Z, T1);
+    gemmNH(a.m, b.m, b.m, T1, b.W, T2);
+    const G = kernels.get(N * (top + 1) + M)!;
+    for (let i = 0; i < 2 * a.m * b.m; i += 2) {
+      const yr = T2[i]!, yi = T2[i + 1]!, gr = G[i]!, gi = G[i + 1]!;
+      T2[i] = yr * gr - yi * gi;
+      T2[i + 1] = yr * gi + yi * gr;
+    }
+    gemmNN(a.m, a.m, b.m, a.V, T2, T1);
+    gemmNH(a.m, b.m, b.m, T1, b.V, Z);
+    for (let k = 0; k < a.m; k++) {
+      for (let l = 0; l < b.m; l++) {
+        const zr = Z[2 * (k * b.m + l)]!;
+        const zi = Z[2 * (k * b.m + l) + 1]!;
+        const o = 2 * (rows[k]! * n + cols[l]!);
+        X[o] = zr;
+        X[o + 1] = zi;
+        if (N !== M) {
+          const t = 2 * (cols[l]! * n + rows[k]!);
+          X[t] = zr;
+          X[t + 1] = -zi;
+        }
+      }
+    }
+  };
 
   /** X = 𝓜₀⁻¹ Y: drive-free Liouvillian with the (vacuum, vacuum) equation replaced by the trace. */
   const precondition = (Y: Float64Array, X: Float64Array): void => {
@@ -347,15 +398,15 @@ function manifoldSolve(p: Prepared, tol: number, maxIt: number, restart: number)
         }
         // Z -= J(X)[N, M] from the block (N+1, M+1), already solved
         if (N + 1 <= top && M + 1 <= top) {
-          const up = idx[N + 1]!;
-          const um = idx[M + 1]!;
+          const fromN = idx[N + 1]!;
+          const fromM = idx[M + 1]!;
           for (const { op, rate } of decayS) {
-            for (const s of up) {
+            for (const s of fromN) {
               const ts = op.target[s]!;
               if (ts < 0) continue;
               const fs = rate * op.amp[s]!;
               const zr = loc[ts]! * b.m;
-              for (const t of um) {
+              for (const t of fromM) {
                 const tt = op.target[t]!;
                 if (tt < 0) continue;
                 const f = fs * op.amp[t]!;
@@ -367,31 +418,7 @@ function manifoldSolve(p: Prepared, tol: number, maxIt: number, restart: number)
             }
           }
         }
-        // block Sylvester solve: Xb = V_N [(W_N Z W_M†) ∘ Γ] V_M†
-        gemmNN(a.m, a.m, b.m, a.W, Z, T1);
-        gemmNH(a.m, b.m, b.m, T1, b.W, T2);
-        const G = kernels.get(N * (top + 1) + M)!;
-        for (let i = 0; i < 2 * a.m * b.m; i += 2) {
-          const yr = T2[i]!, yi = T2[i + 1]!, gr = G[i]!, gi = G[i + 1]!;
-          T2[i] = yr * gr - yi * gi;
-          T2[i + 1] = yr * gi + yi * gr;
-        }
-        gemmNN(a.m, a.m, b.m, a.V, T2, T1);
-        gemmNH(a.m, b.m, b.m, T1, b.V, Z);
-        for (let k = 0; k < a.m; k++) {
-          for (let l = 0; l < b.m; l++) {
-            const zr = Z[2 * (k * b.m + l)]!;
-            const zi = Z[2 * (k * b.m + l) + 1]!;
-            const o = 2 * (rows[k]! * n + cols[l]!);
-            X[o] = zr;
-            X[o + 1] = zi;
-            if (q > 0) {
-              const t = 2 * (cols[l]! * n + rows[k]!);
-              X[t] = zr;
-              X[t + 1] = -zi;
-            }
-          }
-        }
+        blockSolve(N, M, X);
       }
     }
     // the trace equation fixes the vacuum population
@@ -401,22 +428,75 @@ function manifoldSolve(p: Prepared, tol: number, maxIt: number, restart: number)
     X[2 * (vac * n + vac) + 1] = 0;
   };
 
+  /** Gather X[rows of N][cols of M] into a local c_N × c_M block. */
+  const gather = (X: Float64Array, N: number, M: number, out: Float64Array): Float64Array => {
+    const rows = idx[N]!;
+    const cols = idx[M]!;
+    const mc = cols.length;
+    for (let k = 0; k < rows.length; k++) {
+      const ro = rows[k]! * n;
+      for (let l = 0; l < mc; l++) {
+        const o = 2 * (ro + cols[l]!);
+        out[2 * (k * mc + l)] = X[o]!;
+        out[2 * (k * mc + l) + 1] = X[o + 1]!;
+      }
+    }
+    return out;
+  };
+  const T3 = new Float64Array(2 * maxM * maxM);
+  const T4 = new Float64Array(2 * maxM * maxM);
+
+  /**
+   * X ≈ 𝓜⁻¹ Y by forward substitution over S = N + M: keeps H₀, the decay and the drive's raising
+   * part (large after grading), drops the jumps and the drive's lowering part (small, ∝ ε² and Ωε),
+   * and takes the vacuum population from the trace row alone.
+   */
+  const preconditionForward = (Y: Float64Array, X: Float64Array): void => {
+    X.fill(0);
+    X[2 * (vac * n + vac)] = Y[2 * (vac * n + vac)]! / tw[vac]!;
+    for (let S = 1; S <= 2 * top; S++) {
+      for (let N = Math.min(top, S); 2 * N >= S; N--) {
+        const M = S - N;
+        const a = sys[N]!;
+        const b = sys[M]!;
+        gather(Y, N, M, Z);
+        // Z += i (H_up[N] X[N−1, M] − X[N, M−1] H_up[M]†)
+        if (N >= 1) {
+          gemmNN(a.m, sys[N - 1]!.m, b.m, up[N]!, gather(X, N - 1, M, T3), T4);
+          for (let i = 0; i < 2 * a.m * b.m; i += 2) {
+            Z[i] = Z[i]! - T4[i + 1]!;
+            Z[i + 1] = Z[i + 1]! + T4[i]!;
+          }
+        }
+        if (M >= 1) {
+          gemmNH(a.m, sys[M - 1]!.m, b.m, gather(X, N, M - 1, T3), up[M]!, T4);
+          for (let i = 0; i < 2 * a.m * b.m; i += 2) {
+            Z[i] = Z[i]! + T4[i + 1]!;
+            Z[i + 1] = Z[i + 1]! - T4[i]!;
+          }
+        }
+        blockSolve(N, M, X);
+      }
+    }
+  };
+
   const Lbuf = new Float64Array(nn);
   const HR = new Float64Array(nn);
   /** 𝓜(ρ̃): the graded Liouvillian with the (vacuum, vacuum) equation replaced by the trace. */
   const constrained = (x: Float64Array, out: Float64Array): void => {
-    lindbladian(n, Hs, D, decayS, x, out, HR);
+    lindbladian(n, Hs, D, decayS, x, out, HR, false);
     out[2 * (vac * n + vac)] = weightedTrace(n, tw, x);
     out[2 * (vac * n + vac) + 1] = 0;
   };
+  const pre = sweep === 'forward' ? preconditionForward : precondition;
   const apply = (v: Float64Array, out: Float64Array): void => {
     constrained(v, Lbuf);
-    precondition(Lbuf, out);
+    pre(Lbuf, out);
   };
   const e = new Float64Array(nn);
   e[2 * (vac * n + vac)] = 1;
   const b = new Float64Array(nn);
-  precondition(e, b);
+  pre(e, b);
   const rho = b.slice();
   const r = iterate(p, apply, b, rho, tol, maxIt, restart);
   if (!(r.residual <= tol)) return undefined;
@@ -455,7 +535,7 @@ function sylvesterSolve(p: Prepared, tol: number, maxIt: number, restart: number
   const u = new Float64Array(nn);
   for (let i = 0; i < n; i++) u[2 * (i * n + i)] = 1 / n;
   const apply = (x: Float64Array, out: Float64Array): void => {
-    lindbladian(n, Hs, D, decayS, x, Lbuf, HR);
+    lindbladian(n, Hs, D, decayS, x, Lbuf, HR, false);
     sInv(Lbuf, out);
     const t = weightedTrace(n, tw, x) / n;
     for (let i = 0; i < n; i++) out[2 * (i * n + i)] = out[2 * (i * n + i)]! + t;
@@ -483,9 +563,19 @@ function gradeSparse(H: SparseMatrix, g: Float64Array): SparseMatrix {
 
 /**
  * out = 𝓛(ρ) = −i(Hρ − ρH†) − ½{D, ρ} + Σ κ a ρ a† for Hermitian ρ (ρH† = (Hρ)†; H need not be
- * Hermitian, as after grading). Returns the largest term's magnitude, the scale of the relative residual.
+ * Hermitian, as after grading). Returns the largest term's magnitude, the scale of the relative
+ * residual (0 when `wantScale` is false, as in the Krylov iteration, which does not need it).
  */
-function lindbladian(n: number, H: SparseMatrix, D: Float64Array, decay: Decay, rho: Float64Array, out: Float64Array, HR: Float64Array): number {
+function lindbladian(
+  n: number,
+  H: SparseMatrix,
+  D: Float64Array,
+  decay: Decay,
+  rho: Float64Array,
+  out: Float64Array,
+  HR: Float64Array,
+  wantScale = true,
+): number {
   HR.fill(0);
   const { rowPtr, col, re, im } = H;
   for (let r = 0; r < n; r++) {
@@ -502,15 +592,22 @@ function lindbladian(n: number, H: SparseMatrix, D: Float64Array, decay: Decay, 
   }
   let big = 0;
   for (let r = 0; r < n; r++) {
+    const dr = D[r]!;
     for (let c = 0; c < n; c++) {
       const o = 2 * (r * n + c);
       const t = 2 * (c * n + r);
-      const cr = HR[o]! - HR[t]!;
-      const ci = HR[o + 1]! + HR[t + 1]!;
-      const d = 0.5 * (D[r]! + D[c]!);
-      out[o] = ci - d * rho[o]!;
-      out[o + 1] = -cr - d * rho[o + 1]!;
-      big = Math.max(big, Math.abs(HR[o]!) + Math.abs(HR[o + 1]!), d * (Math.abs(rho[o]!) + Math.abs(rho[o + 1]!)));
+      const d = 0.5 * (dr + D[c]!);
+      out[o] = HR[o + 1]! + HR[t + 1]! - d * rho[o]!;
+      out[o + 1] = HR[t]! - HR[o]! - d * rho[o + 1]!;
+    }
+  }
+  if (wantScale) {
+    for (let r = 0; r < n; r++) {
+      for (let c = 0; c < n; c++) {
+        const o = 2 * (r * n + c);
+        const d = 0.5 * (D[r]! + D[c]!);
+        big = Math.max(big, Math.abs(HR[o]!) + Math.abs(HR[o + 1]!), d * (Math.abs(rho[o]!) + Math.abs(rho[o + 1]!)));
+      }
     }
   }
   for (const { op, rate } of decay) {
@@ -527,7 +624,7 @@ function lindbladian(n: number, H: SparseMatrix, D: Float64Array, decay: Decay, 
         const s = 2 * (p * n + q);
         out[o] = out[o]! + f * rho[s]!;
         out[o + 1] = out[o + 1]! + f * rho[s + 1]!;
-        big = Math.max(big, f * (Math.abs(rho[s]!) + Math.abs(rho[s + 1]!)));
+        if (wantScale) big = Math.max(big, f * (Math.abs(rho[s]!) + Math.abs(rho[s + 1]!)));
       }
     }
   }
