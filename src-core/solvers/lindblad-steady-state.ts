@@ -50,6 +50,8 @@ export interface SteadyStateOptions {
   restart?: number;
   /** Skip the O(n³) positivity check (minEigenvalue is then NaN). */
   skipPositivity?: boolean;
+  /** auto: manifold sweeps first, dense Sylvester if they do not converge; or force one method. */
+  method?: 'auto' | 'manifold' | 'sylvester';
 }
 
 export interface SteadyStateDiagnostics {
@@ -125,8 +127,13 @@ export function steadyState(sys: OpenSystem, opts: SteadyStateOptions = {}): Ste
   for (const { op, rate } of sys.decay) for (let s = 0; s < n; s++) prep.D[s] = prep.D[s]! + rate * occ[s * modes + op.mode]!;
 
   const maxIt = opts.maxIterations ?? 300;
-  let solved = manifoldSolve(prep, tol, Math.min(maxIt, 60), opts.restart ?? 40, 'forward');
-  if (!solved) solved = manifoldSolve(prep, tol, Math.min(maxIt, 80), opts.restart ?? 40, 'backward');
+  const want = opts.method ?? 'auto';
+  let solved: Solved | undefined;
+  if (want !== 'sylvester') {
+    solved = manifoldSolve(prep, tol, Math.min(maxIt, 60), opts.restart ?? 40, 'forward');
+    if (!solved) solved = manifoldSolve(prep, tol, Math.min(maxIt, 80), opts.restart ?? 40, 'backward');
+  }
+  if (!solved && want === 'manifold') throw new ComputationError(`the manifold method did not converge in ${maxIt} iterations`);
   if (!solved) solved = sylvesterSolve(prep, tol, maxIt, opts.restart ?? 30);
   const { rho, iterations, setupMs, method } = solved;
 
@@ -160,6 +167,13 @@ export function steadyState(sys: OpenSystem, opts: SteadyStateOptions = {}): Ste
       const t = 2 * (c * n + r);
       maxAbs = Math.max(maxAbs, Math.hypot(rho[o]!, rho[o + 1]!));
       herm = Math.max(herm, Math.hypot(rho[o]! - rho[t]!, rho[o + 1]! + rho[t + 1]!));
+      // measured above, then removed: ρ ← (ρ + ρ†)/2
+      const re = 0.5 * (rho[o]! + rho[t]!);
+      const im = 0.5 * (rho[o + 1]! - rho[t + 1]!);
+      rho[o] = re;
+      rho[o + 1] = im;
+      rho[t] = re;
+      rho[t + 1] = -im;
     }
   }
   const minEigenvalue = opts.skipPositivity ? NaN : hermitianEigenvalues(n, rho.slice(), new Float64Array(n))[0]!;
