@@ -336,23 +336,27 @@ function manifoldSolve(p: Prepared, tol: number, maxIt: number, restart: number,
       kernels.set(N * (top + 1) + M, sylvesterKernel(sys[N]!.lambda, sys[N]!.m, sys[M]!.lambda, sys[M]!.m));
     }
   }
-  // drive raising blocks H̃[N ← N−1] (dense c_N × c_{N−1}), the large part of the drive after grading
-  const up: Float64Array[] = idx.map((states, N) => {
-    if (N === 0) return new Float64Array(0);
-    const m = states.length;
-    const mp = idx[N - 1]!.length;
-    const U = new Float64Array(2 * m * mp);
-    for (let k = 0; k < m; k++) {
-      const r = states[k]!;
+  // the drive's raising entries H̃[t][s] with level(t) = level(s) + 1 (the large part of the drive
+  // after grading), as sparse triplets: target state t, source state s, amplitude
+  const upT: number[] = [];
+  const upS: number[] = [];
+  const upRe: number[] = [];
+  const upIm: number[] = [];
+  const upStart = new Int32Array(top + 2); // entries whose target lies in manifold N: [upStart[N], upStart[N+1])
+  for (let N = 1; N <= top; N++) {
+    upStart[N] = upT.length;
+    for (const r of idx[N]!) {
       for (let q = Hs.rowPtr[r]!; q < Hs.rowPtr[r + 1]!; q++) {
         const c = Hs.col[q]!;
         if (level[c] !== N - 1) continue;
-        U[2 * (k * mp + loc[c]!)] = Hs.re[q]!;
-        U[2 * (k * mp + loc[c]!) + 1] = Hs.im[q]!;
+        upT.push(r);
+        upS.push(c);
+        upRe.push(Hs.re[q]!);
+        upIm.push(Hs.im[q]!);
       }
     }
-    return U;
-  });
+  }
+  upStart[top + 1] = upT.length;
   const maxM = Math.max(...sys.map((x) => x.m));
   const Z = new Float64Array(2 * maxM * maxM);
   const T1 = new Float64Array(2 * maxM * maxM);
@@ -457,8 +461,6 @@ function manifoldSolve(p: Prepared, tol: number, maxIt: number, restart: number,
     }
     return out;
   };
-  const T3 = new Float64Array(2 * maxM * maxM);
-  const T4 = new Float64Array(2 * maxM * maxM);
 
   /**
    * X ≈ 𝓜⁻¹ Y by forward substitution over S = N + M: keeps H₀, the decay and the drive's raising
@@ -474,19 +476,34 @@ function manifoldSolve(p: Prepared, tol: number, maxIt: number, restart: number,
         const a = sys[N]!;
         const b = sys[M]!;
         gather(Y, N, M, Z);
-        // Z += i (H_up[N] X[N−1, M] − X[N, M−1] H_up[M]†)
-        if (N >= 1) {
-          gemmNN(a.m, sys[N - 1]!.m, b.m, up[N]!, gather(X, N - 1, M, T3), T4);
-          for (let i = 0; i < 2 * a.m * b.m; i += 2) {
-            Z[i] = Z[i]! - T4[i + 1]!;
-            Z[i + 1] = Z[i + 1]! + T4[i]!;
+        // Z += i (H_up X)[N, M] − i (X H_up†)[N, M], reading X[N−1, M] and X[N, M−1] (already solved)
+        const cols = idx[M]!;
+        const rows = idx[N]!;
+        for (let e = upStart[N]!; e < upStart[N + 1]!; e++) {
+          const zr = 2 * loc[upT[e]!]! * b.m;
+          const xs = 2 * upS[e]! * n;
+          const hr = upRe[e]!, hi = upIm[e]!;
+          for (let l = 0; l < b.m; l++) {
+            const xo = xs + 2 * cols[l]!;
+            const xr = X[xo]!, xi = X[xo + 1]!;
+            // i·h·x
+            Z[zr + 2 * l] = Z[zr + 2 * l]! - (hr * xi + hi * xr);
+            Z[zr + 2 * l + 1] = Z[zr + 2 * l + 1]! + (hr * xr - hi * xi);
           }
         }
         if (M >= 1) {
-          gemmNH(a.m, sys[M - 1]!.m, b.m, gather(X, N, M - 1, T3), up[M]!, T4);
-          for (let i = 0; i < 2 * a.m * b.m; i += 2) {
-            Z[i] = Z[i]! + T4[i + 1]!;
-            Z[i + 1] = Z[i + 1]! - T4[i]!;
+          for (let e = upStart[M]!; e < upStart[M + 1]!; e++) {
+            const zc = 2 * loc[upT[e]!]!;
+            const sc = 2 * upS[e]!;
+            const hr = upRe[e]!, hi = -upIm[e]!; // conj(h)
+            for (let k = 0; k < a.m; k++) {
+              const xo = 2 * rows[k]! * n + sc;
+              const xr = X[xo]!, xi = X[xo + 1]!;
+              const zo = 2 * k * b.m + zc;
+              // −i·x·conj(h)
+              Z[zo] = Z[zo]! + (xr * hi + xi * hr);
+              Z[zo + 1] = Z[zo + 1]! - (xr * hr - xi * hi);
+            }
           }
         }
         blockSolve(N, M, X);
