@@ -379,18 +379,19 @@ function manifoldSolve(p: Prepared, tol: number, maxIt: number, restart: number,
     }
     gemmNN(a.m, a.m, b.m, a.V, T2, T1);
     gemmNH(a.m, b.m, b.m, T1, b.V, Z);
+    // write X[N, M] and its mirror; a diagonal block (N = M) is Hermitian: its lower triangle is
+    // written with its mirror, so every iterate stays exactly Hermitian
     for (let k = 0; k < a.m; k++) {
-      for (let l = 0; l < b.m; l++) {
+      const lEnd = N === M ? k + 1 : b.m;
+      for (let l = 0; l < lEnd; l++) {
         const zr = Z[2 * (k * b.m + l)]!;
-        const zi = Z[2 * (k * b.m + l) + 1]!;
+        const zi = N === M && l === k ? 0 : Z[2 * (k * b.m + l) + 1]!;
         const o = 2 * (rows[k]! * n + cols[l]!);
+        const t = 2 * (cols[l]! * n + rows[k]!);
         X[o] = zr;
         X[o + 1] = zi;
-        if (N !== M) {
-          const t = 2 * (cols[l]! * n + rows[k]!);
-          X[t] = zr;
-          X[t + 1] = -zi;
-        }
+        X[t] = zr;
+        X[t + 1] = -zi;
       }
     }
   };
@@ -592,10 +593,40 @@ function gradeSparse(H: SparseMatrix, g: Float64Array): SparseMatrix {
   return { ...H, re, im };
 }
 
+/** A collapse operator as compact lists over the states it does not annihilate: source, target, √rate·amplitude. */
+interface CompactJump {
+  src: Int32Array;
+  tgt: Int32Array;
+  amp: Float64Array;
+}
+
+const compactCache = new WeakMap<LoweringOp, Map<number, CompactJump>>();
+
+function compactJump(op: LoweringOp, rate: number): CompactJump {
+  let byRate = compactCache.get(op);
+  if (!byRate) compactCache.set(op, (byRate = new Map()));
+  let c = byRate.get(rate);
+  if (!c) {
+    const src: number[] = [];
+    const tgt: number[] = [];
+    const amp: number[] = [];
+    for (let s = 0; s < op.target.length; s++) {
+      if (op.target[s]! < 0) continue;
+      src.push(s);
+      tgt.push(op.target[s]!);
+      amp.push(Math.sqrt(rate) * op.amp[s]!);
+    }
+    c = { src: Int32Array.from(src), tgt: Int32Array.from(tgt), amp: Float64Array.from(amp) };
+    byRate.set(rate, c);
+  }
+  return c;
+}
+
 /**
  * out = 𝓛(ρ) = −i(Hρ − ρH†) − ½{D, ρ} + Σ κ a ρ a† for Hermitian ρ (ρH† = (Hρ)†; H need not be
- * Hermitian, as after grading). Returns the largest term's magnitude, the scale of the relative
- * residual (0 when `wantScale` is false, as in the Krylov iteration, which does not need it).
+ * Hermitian, as after grading). The result is Hermitian: its lower triangle is computed and
+ * mirrored. Returns the largest term's magnitude, the scale of the relative residual (0 when
+ * `wantScale` is false, as in the Krylov iteration, which does not need it).
  */
 function lindbladian(
   n: number,
@@ -624,7 +655,7 @@ function lindbladian(
   let big = 0;
   for (let r = 0; r < n; r++) {
     const dr = D[r]!;
-    for (let c = 0; c < n; c++) {
+    for (let c = 0; c <= r; c++) {
       const o = 2 * (r * n + c);
       const t = 2 * (c * n + r);
       const d = 0.5 * (dr + D[c]!);
@@ -642,21 +673,33 @@ function lindbladian(
     }
   }
   for (const { op, rate } of decay) {
-    const { target, amp } = op;
-    for (let p = 0; p < n; p++) {
-      const tp = target[p]!;
-      if (tp < 0) continue;
-      const ap = rate * amp[p]!;
-      for (let q = 0; q < n; q++) {
-        const tq = target[q]!;
-        if (tq < 0) continue;
-        const f = ap * amp[q]!;
-        const o = 2 * (tp * n + tq);
-        const s = 2 * (p * n + q);
+    const { src, tgt, amp } = compactJump(op, rate);
+    const m = src.length;
+    for (let i = 0; i < m; i++) {
+      const ti = tgt[i]!;
+      const ai = amp[i]!;
+      const si = 2 * src[i]! * n;
+      const oi = 2 * ti * n;
+      for (let j = 0; j < m; j++) {
+        const tj = tgt[j]!;
+        if (tj > ti) continue; // lower triangle only
+        const f = ai * amp[j]!;
+        const s = si + 2 * src[j]!;
+        const o = oi + 2 * tj;
         out[o] = out[o]! + f * rho[s]!;
         out[o + 1] = out[o + 1]! + f * rho[s + 1]!;
         if (wantScale) big = Math.max(big, f * (Math.abs(rho[s]!) + Math.abs(rho[s + 1]!)));
       }
+    }
+  }
+  // mirror: out[c][r] = conj(out[r][c])
+  for (let r = 0; r < n; r++) {
+    out[2 * (r * n + r) + 1] = 0;
+    for (let c = 0; c < r; c++) {
+      const o = 2 * (r * n + c);
+      const t = 2 * (c * n + r);
+      out[t] = out[o]!;
+      out[t + 1] = -out[o + 1]!;
     }
   }
   return big;
