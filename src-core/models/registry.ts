@@ -3,8 +3,9 @@ import type { ModelInfo } from '../contract/api.js';
 import type { ModelDefinition } from './model.js';
 import { resolveParams } from './params.js';
 import { threeCavityModel } from './three-cavity/index.js';
+import { twoResonatorModel } from './two-resonator/index.js';
 
-const MODELS: readonly ModelDefinition[] = [threeCavityModel];
+const MODELS: readonly ModelDefinition[] = [threeCavityModel, twoResonatorModel];
 
 export function listModels(): readonly ModelDefinition[] {
   return MODELS;
