@@ -138,3 +138,38 @@ describe('nrlab CLI, quantum solver (the default)', () => {
     expect(r.stderr).toMatch(message as RegExp);
   });
 });
+
+describe('nrlab CLI, two-resonator model (seed 003)', () => {
+  it('solve prints S-parameters with abs and phase, isolation (null when |S21| = 0) and diagnostics', () => {
+    const r = nrlab('solve', 'two-resonator', '--json');
+    expect(r.code).toBe(0);
+    const doc = JSON.parse(r.stdout);
+    for (const k of ['S11', 'S21', 'S12', 'S22']) {
+      expect(doc[k]).toHaveProperty('abs');
+      expect(doc[k]).toHaveProperty('phase');
+    }
+    expect(doc.S21.abs).toBe(0); // γ_k = κ: exactly zero forward transmission
+    expect(doc.isolation_dB).toBeNull();
+    expect(doc.diagnostics).toMatchObject({ method: 'steady', loss: 'nonlocal', stuck: true });
+  });
+
+  it('finite isolation below γ_k = κ, and a frequency sweep on the sweep contract', () => {
+    const r = JSON.parse(nrlab('solve', 'two-resonator', '--set', 'gamma_k=0.5*pi*1e6', '--json').stdout);
+    expect(r.isolation_dB).toBeCloseTo(20 * Math.log10(r.S12.abs / r.S21.abs), 12);
+    const s = JSON.parse(nrlab('sweep', 'two-resonator', '--axis', 'omega=4e6:8e6:5', '--axis', 'gamma_k=0:4e6:3').stdout);
+    expect(s.shape).toEqual([5, 3]);
+    expect(s.data['S12.abs']).toHaveLength(15);
+    // γ_k = 0 column is reciprocal
+    for (let i = 0; i < 5; i++) expect(s.data['S21.abs'][i * 3]).toBeCloseTo(s.data['S12.abs'][i * 3], 12);
+  });
+
+  it.each([
+    [['--set', 'gamma_20=-1'], /gamma_20: must be ≥ 0/],
+    [['--set', 'loss=magnetic'], /loss: must be one of/],
+    [['--set', 'kappa=nan'], /kappa: cannot read "nan"/],
+  ])('bad input %j exits 2 naming the parameter', (args, message) => {
+    const r = nrlab('solve', 'two-resonator', ...(args as string[]), '--json');
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(message as RegExp);
+  });
+});
