@@ -3,12 +3,13 @@ import type { ModelDefinition, QuantitySpec } from '../models/model.js';
 import { expandKey, findParam, isNumericKey, resolveParams, checkNumber, type ParamInput, type ParamValues } from '../models/params.js';
 import { parseNumber } from '../models/expression.js';
 
-/** One axis of a study: `count` points from `start` to `stop` inclusive, linearly spaced. */
+/** One axis of a study: `count` points from `start` to `stop` inclusive, linearly (default) or logarithmically spaced. */
 export interface AxisSpec {
   key: string;
   start: number;
   stop: number;
   count: number;
+  spacing?: 'linear' | 'log';
 }
 
 export interface SweepSpec {
@@ -37,25 +38,34 @@ export interface SweepPlan {
 export const MAX_POINTS = 5_000_000;
 
 /**
- * Parse `key=start:stop:count` (the CLI form). Values accept the same expressions as parameters
- * (`theta=-pi:pi:181`).
+ * Parse `key=start:stop:count[:log]` (the CLI form). Values accept the same expressions as
+ * parameters (`theta=-pi:pi:181`, `amplitude=1e-3:1e3:61:log`).
  */
 export function parseAxis(text: string): AxisSpec {
   const eq = text.indexOf('=');
-  if (eq <= 0) throw new ParameterError('--axis', `expected key=start:stop:count, got "${text}"`);
+  if (eq <= 0) throw new ParameterError('--axis', `expected key=start:stop:count[:log], got "${text}"`);
   const key = text.slice(0, eq).trim();
   const parts = text.slice(eq + 1).split(':');
-  if (parts.length !== 3) throw new ParameterError(`--axis ${key}`, `expected start:stop:count, got "${text.slice(eq + 1)}"`);
+  if (parts.length !== 3 && parts.length !== 4) throw new ParameterError(`--axis ${key}`, `expected start:stop:count[:log], got "${text.slice(eq + 1)}"`);
   const start = parseNumber(`--axis ${key} (start)`, parts[0]!);
   const stop = parseNumber(`--axis ${key} (stop)`, parts[1]!);
   const count = parseNumber(`--axis ${key} (count)`, parts[2]!);
-  return { key, start, stop, count };
+  if (parts.length === 4 && parts[3] !== 'log' && parts[3] !== 'linear') {
+    throw new ParameterError(`--axis ${key}`, `spacing must be "log" or "linear", got "${parts[3]}"`);
+  }
+  return { key, start, stop, count, spacing: parts[3] === 'log' ? 'log' : 'linear' };
 }
 
 export function axisValues(a: AxisSpec): Float64Array {
   const v = new Float64Array(a.count);
   if (a.count === 1) v[0] = a.start;
-  else for (let i = 0; i < a.count; i++) v[i] = a.start + ((a.stop - a.start) * i) / (a.count - 1);
+  else if (a.spacing === 'log') {
+    const l0 = Math.log(a.start);
+    const l1 = Math.log(a.stop);
+    for (let i = 0; i < a.count; i++) v[i] = Math.exp(l0 + ((l1 - l0) * i) / (a.count - 1));
+    v[0] = a.start;
+    v[a.count - 1] = a.stop;
+  } else for (let i = 0; i < a.count; i++) v[i] = a.start + ((a.stop - a.start) * i) / (a.count - 1);
   return v;
 }
 
@@ -79,6 +89,12 @@ export function planSweep(model: ModelDefinition, spec: Omit<SweepSpec, 'model'>
     if (!Number.isFinite(a.stop)) throw new ParameterError(`--axis ${a.key}`, `stop must be a finite number, got ${a.stop}`);
     if (!Number.isInteger(a.count) || a.count < 1) {
       throw new ParameterError(`--axis ${a.key}`, `count must be a positive integer, got ${a.count}`);
+    }
+    if (a.spacing !== undefined && a.spacing !== 'linear' && a.spacing !== 'log') {
+      throw new ParameterError(`--axis ${a.key}`, `spacing must be "linear" or "log", got "${String(a.spacing)}"`);
+    }
+    if (a.spacing === 'log' && !(a.start > 0 && a.stop > 0)) {
+      throw new ParameterError(`--axis ${a.key}`, 'a log-spaced axis needs start > 0 and stop > 0');
     }
     if (a.count === 1 && a.start !== a.stop) {
       throw new ParameterError(`--axis ${a.key}`, 'count is 1 but start and stop differ; use count ≥ 2');

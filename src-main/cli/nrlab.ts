@@ -18,7 +18,7 @@ const USAGE = `nrlab ${APP_VERSION} — loss-engineered nonreciprocity workbench
 
 Usage:
   nrlab solve <model> [--set key=value]... [--json]
-  nrlab sweep <model> --axis key=start:stop:count [--axis …] [--set key=value]... [--out FILE]
+  nrlab sweep <model> --axis key=start:stop:count[:log] [--axis …] [--set key=value]... [--out FILE]
               [--workers N] [--progress]
   nrlab serve [--port N] [--open] [--workers N]
   nrlab models [<model>]          list models, or one model's parameters
