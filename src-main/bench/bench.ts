@@ -12,6 +12,9 @@ import { getModel } from '../../src-core/models/registry.js';
 import { resolveParams, type ParamValues } from '../../src-core/models/params.js';
 import { solveDirection } from '../../src-core/models/three-cavity/quantum.js';
 import { fockBasis, type FockBasis } from '../../src-core/quantum/fock.js';
+import { twoResonatorParams } from '../../src-core/models/two-resonator/index.js';
+import { frequencyResponse } from '../../src-core/models/two-resonator/band.js';
+import { simulate } from '../../src-core/models/two-resonator/dynamics.js';
 import { JobService } from '../services/job-service.js';
 import { SolverPool } from '../services/solver-pool.js';
 
@@ -152,6 +155,35 @@ async function main(): Promise<void> {
       ? `per-mode 8 (dim 512): failed: ${big}`
       : `per-mode 8 (dim 512): ${(big.ms / 1000).toFixed(1)} s, peak resident memory ${big.rssMB.toFixed(0)} MB (whole process)`,
   );
+
+  out('');
+  out('== Two resonators (seed 003) ==');
+  const tr = getModel('two-resonator');
+  for (const loss of ['nonlocal', 'kerr'] as const) {
+    const p = twoResonatorParams(resolveParams(tr.schema, { loss, kappa: 0.3e6, gamma_k: 0.2e6 }));
+    const omegas = new Float64Array(1001).map((_, i) => p.omega * (0.5 + i / 1000));
+    frequencyResponse(p, omegas);
+    let best = Infinity;
+    for (let k = 0; k < 20; k++) {
+      const t0 = performance.now();
+      frequencyResponse(p, omegas);
+      best = Math.min(best, performance.now() - t0);
+    }
+    out(`1001-point steady-state frequency sweep (S11, S21, S12, S22), ${loss}: ${best.toFixed(2)} ms`);
+  }
+  for (const loss of ['linear', 'nonlocal'] as const) {
+    const p = twoResonatorParams(resolveParams(tr.schema, { loss, gamma_k: 0.6 * Math.PI * 1e6 }));
+    const h = 1e-9;
+    const run = (): number => {
+      const t0 = performance.now();
+      const r = simulate(p, { port: 2, input: { kind: 'gaussian', t0: 2e-5, tau: 5e-6 }, tEnd: 1e5 * h, samples: 1001, h, scheme: 'ck4' });
+      if (r.diagnostics.steps < 1e5) throw new Error('fewer steps than intended');
+      return performance.now() - t0;
+    };
+    run();
+    const best = Math.min(run(), run(), run());
+    out(`10^5 time steps (ck4, Gaussian input, 1001 samples), ${loss}: ${best.toFixed(1)} ms`);
+  }
 }
 
 void main().catch((e: unknown) => {

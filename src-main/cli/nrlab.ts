@@ -7,6 +7,10 @@ import { NrlabError, toErrorPayload } from '../../src-core/errors.js';
 import { getModel, listModels } from '../../src-core/models/registry.js';
 import { parseAxis } from '../../src-core/studies/grid.js';
 import { solvePoint } from '../../src-core/tasks/solver-tasks.js';
+import { resolveParams } from '../../src-core/models/params.js';
+import { parseNumber } from '../../src-core/models/expression.js';
+import { twoResonatorParams } from '../../src-core/models/two-resonator/index.js';
+import { simulate, type InputWaveform } from '../../src-core/models/two-resonator/dynamics.js';
 import { startBrowserServer } from '../server/browser-server.js';
 import { Backend } from '../services/backend.js';
 import { APP_VERSION } from '../services/version.js';
@@ -20,6 +24,9 @@ Usage:
   nrlab solve <model> [--set key=value]... [--json]
   nrlab sweep <model> --axis key=start:stop:count[:log] [--axis …] [--set key=value]... [--out FILE]
               [--workers N] [--progress]
+  nrlab simulate two-resonator [--port 1|2] [--input gaussian|rect|cw] [--t-end S] [--width S]
+              [--t0 S] [--samples N] [--h S] [--compare-ideal] [--set key=value]...
+              time traces of the outputs (Fig. 5), JSON on stdout
   nrlab serve [--port N] [--open] [--workers N]
   nrlab models [<model>]          list models, or one model's parameters
   nrlab --version | --help
@@ -117,6 +124,57 @@ async function cmdSweep(argv: string[]): Promise<number> {
   }
 }
 
+/** Time traces of the two-resonator outputs for a pulse or CW input (seed 003, Fig. 5). */
+function cmdSimulate(argv: string[]): void {
+  const { values, positionals } = parse(argv, {
+    set: { type: 'string', multiple: true },
+    port: { type: 'string' },
+    input: { type: 'string' },
+    't-end': { type: 'string' },
+    width: { type: 'string' },
+    t0: { type: 'string' },
+    samples: { type: 'string' },
+    h: { type: 'string' },
+    'compare-ideal': { type: 'boolean' },
+    json: { type: 'boolean' },
+  });
+  const model = needModel(positionals, 'simulate');
+  if (model !== 'two-resonator') throw new UsageError('"nrlab simulate" supports the two-resonator model');
+  const p = twoResonatorParams(resolveParams(getModel(model).schema, parseSets(values.set as string[] | undefined)));
+  const port = values.port === undefined ? 1 : Number(values.port);
+  if (port !== 1 && port !== 2) throw new NrlabError('bad-input', `--port: must be 1 or 2, got "${String(values.port)}"`, { param: '--port' });
+  const T = 1 / Math.min(p.gamma_1 + p.gamma_10, p.gamma_2 + p.gamma_20);
+  const num = (flag: string, def: number): number => {
+    const v = values[flag];
+    if (v === undefined) return def;
+    const x = parseNumber(`--${flag}`, String(v));
+    if (!(x > 0)) throw new NrlabError('bad-input', `--${flag}: must be > 0, got ${x}`, { param: `--${flag}` });
+    return x;
+  };
+  const kind = (values.input as string | undefined) ?? 'gaussian';
+  const width = num('width', kind === 'rect' ? 10 * T : 2 * T);
+  const t0 = num('t0', kind === 'rect' ? T : 3 * width);
+  const tEnd = num('t-end', kind === 'rect' ? t0 + width + 10 * T : t0 + 3 * width + 10 * T);
+  const samples = Math.round(num('samples', 1001));
+  let input: InputWaveform;
+  if (kind === 'gaussian') input = { kind, t0, tau: width };
+  else if (kind === 'rect') input = { kind, start: t0, duration: width, rise: width / 20 };
+  else if (kind === 'cw') input = { kind, ramp: T };
+  else throw new NrlabError('bad-input', `--input: must be gaussian, rect or cw, got "${kind}"`, { param: '--input' });
+  const run = (q: typeof p) => {
+    const r = simulate(q, { port: port as 1 | 2, input, tEnd, samples, ...(values.h !== undefined ? { h: num('h', 0) } : {}) });
+    return { loss: q.loss, input: r.sInAbs, s1_out: r.s1OutAbs, s2_out: r.s2OutAbs, a1: r.a1Abs, a2: r.a2Abs, diagnostics: r.diagnostics };
+  };
+  const main = run(p);
+  const doc: Record<string, unknown> = { model, port, waveform: input, params: p, t: simulateTimes(tEnd, samples), traces: [main] };
+  if (values['compare-ideal']) (doc.traces as unknown[]).push(run({ ...p, loss: 'ideal', kappa_12: 0, kappa_21: p.kappa }));
+  out(toJson(doc));
+}
+
+function simulateTimes(tEnd: number, samples: number): Float64Array {
+  return Float64Array.from({ length: samples }, (_, i) => (tEnd * i) / (samples - 1));
+}
+
 async function cmdServe(argv: string[]): Promise<void> {
   const { values, positionals } = parse(argv, { port: { type: 'string' }, open: { type: 'boolean' }, workers: { type: 'string' } });
   if (positionals.length) throw new UsageError(`unexpected argument "${positionals[0]}"`);
@@ -174,6 +232,9 @@ export async function main(argv: string[]): Promise<number> {
         return await cmdSweep(rest);
       case 'serve':
         await cmdServe(rest);
+        return 0;
+      case 'simulate':
+        cmdSimulate(rest);
         return 0;
       case 'models':
         cmdModels(rest);

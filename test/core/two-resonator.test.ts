@@ -164,3 +164,40 @@ describe('two-resonator steady state (seed 003)', () => {
     expect(r.output).toMatchObject({ isolation_dB: null });
   });
 });
+
+describe('two-resonator: time domain against the exact steady state', () => {
+  it.each(['linear', 'nonlocal', 'kerr', 'saturable', 'ideal'] as const)('%s: S-parameters from long CW runs equal the steady state to 1e-6', (loss) => {
+    const m = getModel('two-resonator');
+    const solve = m.createSolver();
+    for (const input of [{ gamma_k: 0.5e6, kappa_12: 1e6 }, { omega: 2.4 * Math.PI * 1e6, gamma_k: 2e6, amplitude: 40, gamma_nl: 3e4 }]) {
+      const steady = solve(resolveParams(m.schema, { loss, ...input }));
+      const td = solve(resolveParams(m.schema, { loss, method: 'time-domain', ...input }));
+      for (const k of ['S21.abs', 'S12.abs', 'S11.abs', 'S22.abs']) {
+        const a = td.scalars[k]!;
+        const b = steady.scalars[k]!;
+        expect(Math.abs(a - b), `${loss} ${k}`).toBeLessThanOrEqual(1e-6 * Math.max(Math.abs(b), 1e-3));
+      }
+      expect((td.output.diagnostics as { method: string }).method).toBe('time-domain');
+    }
+  });
+});
+
+describe('two-resonator: multistability of the local saturable loss', () => {
+  it('reports all three steady states of an absorptively bistable point, each solving the equations', () => {
+    const p = params({ loss: 'saturable', gamma_nl: 1e8, I_sat: 1e-6, kappa: 1e5, gamma_10: 1e4, gamma_20: 1e4, amplitude: 31.6 });
+    for (const port of [1, 2] as const) {
+      const r = portSteadyState(p, port);
+      expect(r.solutions).toHaveLength(3);
+      const u = r.solutions.map((s) => abs2(s.a2));
+      expect(u[0]).toBeLessThan(u[1]!);
+      expect(u[1]).toBeLessThan(u[2]!);
+      for (const s of r.solutions) expect(residual(p, port, s.a1, s.a2)).toBeLessThan(1e-12);
+      // the primary branch is the low-power one
+      expect(abs2(r.primary.a2)).toBe(u[0]);
+    }
+    const m = getModel('two-resonator');
+    const out = m.createSolver()(resolveParams(m.schema, { loss: 'saturable', gamma_nl: 1e8, I_sat: 1e-6, kappa: 1e5, gamma_10: 1e4, gamma_20: 1e4, amplitude: 31.6 }));
+    expect(out.output.diagnostics).toMatchObject({ multistable: true });
+    expect(out.scalars.solutions).toBe(6);
+  });
+});

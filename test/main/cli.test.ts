@@ -173,3 +173,33 @@ describe('nrlab CLI, two-resonator model (seed 003)', () => {
     expect(r.stderr).toMatch(message as RegExp);
   });
 });
+
+describe('nrlab simulate (seed 003 time traces)', () => {
+  it('a Gaussian pulse from port 1 is not transmitted (γ_k = κ), for the nonlocal and the ideal system alike', () => {
+    const r = nrlab('simulate', 'two-resonator', '--port', '1', '--input', 'gaussian', '--samples', '201', '--compare-ideal');
+    expect(r.code).toBe(0);
+    const doc = JSON.parse(r.stdout);
+    expect(doc.t).toHaveLength(201);
+    expect(doc.traces.map((t: { loss: string }) => t.loss)).toEqual(['nonlocal', 'ideal']);
+    for (const t of doc.traces) {
+      expect(Math.max(...t.s2_out)).toBe(0);
+      expect(Math.max(...t.s1_out)).toBeGreaterThan(0.1);
+    }
+  });
+
+  it('a pulse from port 2 is transmitted to port 1', () => {
+    const doc = JSON.parse(nrlab('simulate', 'two-resonator', '--port', '2', '--input', 'rect', '--samples', '101').stdout);
+    expect(Math.max(...doc.traces[0].s1_out)).toBeGreaterThan(0.1);
+  });
+
+  it.each([
+    [['--port', '3'], /--port: must be 1 or 2/],
+    [['--input', 'sawtooth'], /--input: must be gaussian, rect or cw/],
+    [['--t-end=-1'], /--t-end: must be > 0/],
+    [['--samples', '2', '--h', '1e-5'], /h: fixed step h = .* exceeds the stability limit/],
+  ])('bad input %j exits 2', (args, message) => {
+    const r = nrlab('simulate', 'two-resonator', ...(args as string[]));
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(message as RegExp);
+  });
+});

@@ -10,8 +10,9 @@ export interface BandReport {
   /** Angular frequencies of the −3 dB points of |S12| around the carrier (rad/s); NaN if outside the scan. */
   low: number;
   high: number;
-  /** high − low (rad/s) and relative to the carrier ω (dimensionless). */
+  /** high − low (rad/s), the same in Hz, and relative to the carrier ω (dimensionless). */
   width: number;
+  widthHz: number;
   relative: number;
   /** Smallest and largest isolation (dB) between the −3 dB points. */
   minIsolationDb: number;
@@ -71,5 +72,5 @@ export function band3dB(p: TwoResonatorParams, span = defaultSpan(p), points = 2
     minIso = Math.min(minIso, iso);
     maxIso = Math.max(maxIso, iso);
   }
-  return { low, high, width: high - low, relative: (high - low) / p.omega, minIsolationDb: minIso, maxIsolationDb: maxIso, span, points };
+  return { low, high, width: high - low, widthHz: (high - low) / (2 * Math.PI), relative: (high - low) / p.omega, minIsolationDb: minIso, maxIsolationDb: maxIso, span, points };
 }

@@ -1,7 +1,7 @@
-import { ParameterError } from '../../errors.js';
 import type { ModelDefinition, PointResult, QuantitySpec } from '../model.js';
 import { num, type ParamValues } from '../params.js';
 import { band3dB } from './band.js';
+import { cwSteadyState } from './dynamics.js';
 import { effectiveModel } from './effective.js';
 import type { LossModel, TwoResonatorParams } from './params.js';
 import { twoResonatorSchema } from './schema.js';
@@ -67,13 +67,24 @@ export const twoResonatorModel: ModelDefinition = {
   createSolver() {
     return (values): PointResult => {
       const p = twoResonatorParams(values);
-      if (values.method === 'time-domain') throw new ParameterError('method', 'time-domain is not available in this build');
       const t0 = performance.now();
       const { fwd, bwd } = solveSteady(p);
-      const S11 = fwd.primary.reflection;
-      const S21 = fwd.primary.transmission;
-      const S22 = bwd.primary.reflection;
-      const S12 = bwd.primary.transmission;
+      let S11 = fwd.primary.reflection;
+      let S21 = fwd.primary.transmission;
+      let S22 = bwd.primary.reflection;
+      let S12 = bwd.primary.transmission;
+      let timeDomain: Record<string, unknown> | undefined;
+      if (values.method === 'time-domain') {
+        // integrate eq. 1 from empty resonators with a CW input until the outputs settle
+        const f = cwSteadyState(p, { port: 1 });
+        const b = cwSteadyState(p, { port: 2 });
+        S11 = f.reflection;
+        S21 = f.transmission;
+        S22 = b.reflection;
+        S12 = b.transmission;
+        const diag = (r: typeof f) => ({ converged: r.converged, change: r.change, simulatedTime: r.time, h: r.h, steps: r.steps, refinements: r.refinements, regularised: r.regularised, wallMs: r.wallMs });
+        timeDomain = { port1: diag(f), port2: diag(b), scheme: 'ck4' };
+      }
       const iso = isolationDb(S12, S21);
       const eff = effectiveModel(p);
       const scalars: Record<string, number> = {
@@ -102,7 +113,8 @@ export const twoResonatorModel: ModelDefinition = {
         effective: eff,
         band: band3dB(p),
         diagnostics: {
-          method: 'steady',
+          method: values.method === 'time-domain' ? 'time-domain' : 'steady',
+          ...(timeDomain ? { timeDomain, steadyStateAgreement: Math.max(cabs({ re: S21.re - fwd.primary.transmission.re, im: S21.im - fwd.primary.transmission.im }), cabs({ re: S12.re - bwd.primary.transmission.re, im: S12.im - bwd.primary.transmission.im })) } : {}),
           loss: p.loss,
           params: p,
           multistable: fwd.solutions.length > 1 || bwd.solutions.length > 1,

@@ -11,8 +11,8 @@
  * term holds a2 at exactly 0 (S21 = 0 exactly, not numerical noise).
  * Nonlocal, driven at port 2: |a1| = κ|a2|/|G1|, so the term is a linear extra loss γ_k κ/|G1|.
  * Local nonlinear (Kerr-like, saturable): with u = |a2|², a real scalar equation
- * u·|A + γ_nl f(u)|² = C whose roots in [0, C/(Re A)²] are all found by bracketing on a fine
- * grid and refining with bisection/secant; several roots mean multistability.
+ * u·|A + γ_nl f(u)|² = C, a cubic polynomial in u whose roots in [0, C/(Re A)²] are all found
+ * (monotone pieces between the critical points, bisection); several roots mean multistability.
  */
 import { ComputationError } from '../../errors.js';
 import { couplings, localExtraLoss, type TwoResonatorParams } from './params.js';
@@ -98,44 +98,70 @@ function nonlocalForward(p: TwoResonatorParams): PortSolution {
   return finish(p, 1, a1, mul(r, a1));
 }
 
-/** All roots of F(u) = u·|A + γ_nl f(u)|² − C on [0, uMax]. */
+/**
+ * All roots u = |a2|² ≥ 0 of u·|A + γ_extra(u)|² = C. For both local models this is a cubic
+ * polynomial P(u) (for the saturable law after multiplying by (1 + u/I_sat)² > 0):
+ *   Kerr-like:  γ²u³ + 2γ Re A u² + |A|²u − C
+ *   saturable:  |A|²/I² u³ + (2|A|²/I + 2γ Re A/I − C/I²) u² + (|A|² + 2γ Re A + γ² − 2C/I) u − C
+ * The roots lie in [0, C/(Re A)²] (as |A + γ_extra| ≥ Re A); P is split into monotone pieces at
+ * the zeros of P′ and each sign change is refined by bisection, so no root is missed.
+ */
 function localRoots(p: TwoResonatorParams, A: Complex, C: number): number[] {
-  const F = (u: number): number => {
-    const L = localExtraLoss(p, u);
-    return u * ((A.re + L) ** 2 + A.im ** 2) - C;
-  };
-  const uMax = C / (A.re * A.re) * (1 + 1e-12);
-  // F(0) = −C < 0 and F(uMax) ≥ 0: at least one root. Bracket on a log-spaced grid over [uMax·1e-16, uMax].
-  const grid = 4000;
-  const roots: number[] = [];
-  let u0 = 0;
-  let f0 = F(0);
-  for (let k = 0; k <= grid; k++) {
-    const u1 = uMax * Math.pow(10, -16 * (1 - k / grid));
-    const f1 = F(u1);
-    if (f0 === 0) roots.push(u0);
-    else if (f0 * f1 < 0) {
-      let lo = u0, hi = u1, flo = f0;
-      for (let it = 0; it < 200 && hi - lo > 1e-15 * hi; it++) {
-        const mid = 0.5 * (lo + hi);
-        const fm = F(mid);
-        if (fm === 0) {
-          lo = hi = mid;
-          break;
-        }
-        if (flo * fm < 0) hi = mid;
-        else {
-          lo = mid;
-          flo = fm;
-        }
-      }
-      roots.push(0.5 * (lo + hi));
-    }
-    u0 = u1;
-    f0 = f1;
+  const A2 = A.re * A.re + A.im * A.im;
+  const g = p.gamma_nl;
+  let a3: number, a2: number, a1: number;
+  if (p.loss === 'kerr') {
+    a3 = g * g;
+    a2 = 2 * g * A.re;
+    a1 = A2;
+  } else {
+    const Is = p.I_sat;
+    a3 = A2 / (Is * Is);
+    a2 = (2 * A2) / Is + (2 * g * A.re) / Is - C / (Is * Is);
+    a1 = A2 + 2 * g * A.re + g * g - (2 * C) / Is;
   }
-  if (roots.length === 0) throw new ComputationError('no steady state found for the local nonlinear loss (bracketing failed)');
-  return roots;
+  const P = (u: number): number => ((a3 * u + a2) * u + a1) * u - C;
+  const uMax = (C / (A.re * A.re)) * (1 + 1e-9);
+  // monotone pieces: split at the real zeros of P′ = 3a3u² + 2a2u + a1 inside (0, uMax)
+  const cuts = [0, uMax];
+  if (a3 !== 0) {
+    const disc = a2 * a2 - 3 * a3 * a1;
+    if (disc > 0) {
+      const sq = Math.sqrt(disc);
+      const q = -(a2 + Math.sign(a2 || 1) * sq);
+      for (const r of [q / (3 * a3), a1 / q]) if (r > 0 && r < uMax) cuts.push(r);
+    }
+  }
+  cuts.sort((x, y) => x - y);
+  const roots: number[] = [];
+  for (let k = 0; k + 1 < cuts.length; k++) {
+    let lo = cuts[k]!;
+    let hi = cuts[k + 1]!;
+    let flo = P(lo);
+    const fhi = P(hi);
+    if (flo === 0) {
+      if (!roots.some((r) => Math.abs(r - lo) <= 1e-12 * uMax)) roots.push(lo);
+      continue;
+    }
+    if (flo * fhi > 0) continue;
+    for (let it = 0; it < 200 && hi - lo > 4e-16 * hi; it++) {
+      const mid = 0.5 * (lo + hi);
+      const fm = P(mid);
+      if (fm === 0) {
+        lo = hi = mid;
+        break;
+      }
+      if (flo * fm < 0) hi = mid;
+      else {
+        lo = mid;
+        flo = fm;
+      }
+    }
+    const r = 0.5 * (lo + hi);
+    if (!roots.some((x) => Math.abs(x - r) <= 1e-12 * uMax)) roots.push(r);
+  }
+  if (roots.length === 0) throw new ComputationError('no steady state found for the local nonlinear loss');
+  return roots.sort((x, y) => x - y);
 }
 
 /** Steady state driven at `port` with the parameters' loss model. */
