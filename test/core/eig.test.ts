@@ -1,18 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { eig, eigWorkspace, hessenberg, schur } from '../../src-core/linalg/eig';
 import { luFactor, luInverse } from '../../src-core/linalg/lu';
+import { rng } from '../helpers/numeric';
 
-// Deterministic pseudo-random numbers (mulberry32) so failures reproduce.
-function rng(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296 - 0.5;
-  };
-}
 
 type C = [number, number];
 

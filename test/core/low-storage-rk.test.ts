@@ -10,6 +10,7 @@ import {
   type LowStorageScheme,
   type OdeRhs,
 } from '../../src-core/solvers/low-storage-rk';
+import { fitOrder } from '../helpers/numeric';
 
 // ---- small complex helpers (independent of the code under test) ----
 type C = [number, number];
@@ -93,20 +94,6 @@ function exact(t: number, nonAutonomous: boolean): Float64Array {
 
 const maxAbsDiff = (a: Float64Array, b: Float64Array): number => Math.max(...a.map((v, i) => Math.abs(v - b[i]!)));
 
-/** Least-squares slope of log(err) against log(h). */
-function fitOrder(hs: number[], errs: number[]): number {
-  const x = hs.map(Math.log);
-  const y = errs.map(Math.log);
-  const mx = x.reduce((s, v) => s + v, 0) / x.length;
-  const my = y.reduce((s, v) => s + v, 0) / y.length;
-  let num = 0;
-  let den = 0;
-  for (let i = 0; i < x.length; i++) {
-    num += (x[i]! - mx) * (y[i]! - my);
-    den += (x[i]! - mx) ** 2;
-  }
-  return num / den;
-}
 
 describe('low-storage Runge–Kutta: tableaux', () => {
   it.each(['williamson3', 'ck4'] as const)('%s: stability polynomial matches e^z to its order', (scheme) => {

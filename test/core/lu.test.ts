@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { luFactor, luInverse, luSolve, pivotRatio } from '../../src-core/linalg/lu';
+import { rng } from '../helpers/numeric';
 
 function cmatvec(n: number, a: Float64Array, x: Float64Array): Float64Array {
   const y = new Float64Array(2 * n);
@@ -14,17 +15,6 @@ function cmatvec(n: number, a: Float64Array, x: Float64Array): Float64Array {
   return y;
 }
 
-// Deterministic pseudo-random numbers (mulberry32) so failures reproduce.
-function rng(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296 - 0.5;
-  };
-}
 
 describe('complex LU', () => {
   it('solves a permutation matrix exactly (pivoting needed)', () => {

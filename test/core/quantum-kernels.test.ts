@@ -4,17 +4,8 @@ import { buildHamiltonian, toDense } from '../../src-core/quantum/operators';
 import { congruence, gemmABH } from '../../src-core/linalg/gemm';
 import { hermitianEigenvalues } from '../../src-core/linalg/hermitian-eigenvalues';
 import { gmres } from '../../src-core/linalg/gmres';
+import { rng } from '../helpers/numeric';
 
-function rng(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296 - 0.5;
-  };
-}
 
 type M = Float64Array;
 const zeros = (n: number): M => new Float64Array(2 * n * n);

@@ -9,6 +9,7 @@ import {
 } from '../../src-core/models/two-resonator/dynamics';
 import type { TwoResonatorParams } from '../../src-core/models/two-resonator/params';
 import { integrate, type LowStorageScheme } from '../../src-core/solvers/low-storage-rk';
+import { fitOrder } from '../helpers/numeric';
 
 // ---- complex helpers, independent of the code under test ----
 type C = [number, number];
@@ -86,19 +87,6 @@ const maxOf = (a: Float64Array, from = 0): number => {
   for (let i = from; i < a.length; i++) m = Math.max(m, a[i]!);
   return m;
 };
-function fitOrder(hs: number[], errs: number[]): number {
-  const x = hs.map(Math.log);
-  const y = errs.map(Math.log);
-  const mx = x.reduce((s, v) => s + v, 0) / x.length;
-  const my = y.reduce((s, v) => s + v, 0) / y.length;
-  let num = 0;
-  let den = 0;
-  for (let i = 0; i < x.length; i++) {
-    num += (x[i]! - mx) * (y[i]! - my);
-    den += (x[i]! - mx) ** 2;
-  }
-  return num / den;
-}
 
 describe('two-resonator dynamics: convergence against the exact linear solution', () => {
   // detuned, strongly coupled, CW switched on at t = 0 into empty resonators:
