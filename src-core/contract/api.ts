@@ -46,6 +46,8 @@ export interface SweepRequest {
   model: string;
   params: ParamInput;
   axes: AxisSpec[];
+  /** Compute only grid indices [start, end) (row-major), e.g. one shard of a batch job. */
+  range?: { start: number; end: number };
 }
 
 export type JobStatus = 'queued' | 'running' | 'succeeded' | 'failed' | 'cancelled';
@@ -76,6 +78,8 @@ export interface SweepHeader {
   axes: { key: string; values: Float64Array }[];
   shape: number[];
   quantities: QuantitySpec[];
+  /** The slice of the grid this study computes (the whole grid unless sharded). */
+  range: { start: number; end: number };
 }
 
 export interface StartSweepResponse {
@@ -119,6 +123,8 @@ export interface NrlabCalls {
   solvePoint: { args: SolveRequest; result: SolveResponse };
   startSweep: { args: SweepRequest; result: StartSweepResponse };
   cancelJob: { args: { jobId: string }; result: JobSnapshot };
+  /** Continue a cancelled study: a new job that computes only the points the old one lacks. */
+  resumeJob: { args: { jobId: string }; result: StartSweepResponse };
   getJobResult: { args: { jobId: string }; result: SweepResult };
 }
 
@@ -135,7 +141,7 @@ export type CallArgs<K extends CallName> = NrlabCalls[K]['args'];
 export type CallResult<K extends CallName> = NrlabCalls[K]['result'];
 
 /** Runtime lists, used to validate names at every boundary (preload, server). */
-export const CALL_NAMES = ['getAppInfo', 'listModels', 'solvePoint', 'startSweep', 'cancelJob', 'getJobResult'] as const satisfies readonly CallName[];
+export const CALL_NAMES = ['getAppInfo', 'listModels', 'solvePoint', 'startSweep', 'cancelJob', 'resumeJob', 'getJobResult'] as const satisfies readonly CallName[];
 export const EVENT_NAMES = ['job.progress', 'job.data', 'job.finished'] as const satisfies readonly EventName[];
 
 // Compile-time check that the runtime lists are complete.

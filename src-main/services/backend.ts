@@ -41,6 +41,7 @@ export class Backend {
       },
       startSweep: (req) => this.jobs.startSweep(req),
       cancelJob: (args) => this.jobs.cancel(jobIdOf(args)),
+      resumeJob: (args) => this.jobs.resume(jobIdOf(args)),
       getJobResult: (args) => this.jobs.result(jobIdOf(args)),
     };
   }

@@ -21,8 +21,18 @@ export interface JobServiceOptions {
   keepFinished?: number;
 }
 
+/** Index ranges [start, end) of the full grid that a job computes. */
+type Ranges = [number, number][];
+
+/** Earlier results a job continues from (resume): full-grid arrays and the failures already known. */
+export interface PriorResults {
+  data: Record<string, Float64Array>;
+  failed: FailedPoint[];
+}
+
 interface Job {
   snapshot: JobSnapshot;
+  todo: Ranges;
   spec: SweepSpec;
   plan: SweepPlan;
   header: SweepHeader;
@@ -65,12 +75,20 @@ export class JobService {
     this.keep = opts.keepFinished ?? 20;
   }
 
-  /** Validate (synchronously, so bad input is reported at once) and start a sweep. */
-  startSweep(req: SweepRequest): StartSweepResponse {
+  /**
+   * Validate (synchronously, so bad input is reported at once) and start a sweep. With
+   * `req.range` only that slice of the grid is computed (a shard). With `prior`, the points it
+   * already holds (finite values or recorded failures) are kept and only the others computed.
+   */
+  startSweep(req: SweepRequest, prior?: PriorResults): StartSweepResponse {
     if (typeof req !== 'object' || req === null) throw new ParameterError('request', 'a sweep request object is required');
     const model = getModel(req.model);
     const spec: SweepSpec = { model: model.id, params: req.params ?? {}, axes: req.axes };
     const plan = planSweep(model, spec);
+    const range = req.range ?? { start: 0, end: plan.total };
+    if (!Number.isInteger(range.start) || !Number.isInteger(range.end) || range.start < 0 || range.end > plan.total || range.start > range.end) {
+      throw new ParameterError('range', `must be integers with 0 ≤ start ≤ end ≤ ${plan.total}, got [${range.start}, ${range.end})`);
+    }
     const id = `job-${this.nextId++}`;
     const header: SweepHeader = {
       model: model.id,
@@ -78,17 +96,31 @@ export class JobService {
       axes: plan.axes.map((a) => ({ key: a.key, values: a.values })),
       shape: plan.shape,
       quantities: plan.quantities,
+      range,
     };
     const data: Record<string, Float64Array> = {};
     for (const q of plan.quantities) data[q.key] = new Float64Array(plan.total).fill(NaN);
+    let failed: FailedPoint[] = [];
+    let todo: Ranges = [[range.start, range.end]];
+    if (prior) {
+      for (const q of plan.quantities) {
+        const src = prior.data[q.key];
+        if (!src || src.length !== plan.total) throw new ParameterError(`data.${q.key}`, `the stored results do not match this study (expected ${plan.total} values)`);
+        data[q.key]!.set(src);
+      }
+      failed = prior.failed.filter((f) => f.index >= range.start && f.index < range.end);
+      todo = missingRanges(data[plan.quantities[0]!.key]!, new Set(failed.map((f) => f.index)), range.start, range.end);
+    }
+    const total = todo.reduce((n, [a, b]) => n + b - a, 0);
     const now = Date.now();
     const job: Job = {
-      snapshot: { id, kind: 'sweep', model: model.id, status: 'queued', done: 0, total: plan.total, progress: 0, failedPoints: 0, startedAt: now },
+      snapshot: { id, kind: 'sweep', model: model.id, status: 'queued', done: 0, total, progress: total === 0 ? 1 : 0, failedPoints: 0, startedAt: now },
+      todo,
       spec,
       plan,
       header,
       data,
-      failed: [],
+      failed,
       controller: new AbortController(),
       inFlight: new Map(),
       pending: [],
@@ -100,6 +132,14 @@ export class JobService {
     this.prune();
     void this.run(job);
     return { job: { ...job.snapshot }, header };
+  }
+
+  /** Continue a cancelled or failed study as a new job that computes only the points it lacks. */
+  resume(jobId: string): StartSweepResponse {
+    const old = this.get(jobId);
+    if (!isFinal(old.snapshot.status)) throw new ParameterError('jobId', `job "${jobId}" is still ${old.snapshot.status}; cancel it first`);
+    const req: SweepRequest = { model: old.spec.model, params: old.spec.params, axes: old.spec.axes, range: old.header.range };
+    return this.startSweep(req, { data: old.data, failed: old.failed });
   }
 
   cancel(jobId: string): JobSnapshot {
@@ -141,21 +181,22 @@ export class JobService {
   }
 
   private async run(job: Job): Promise<void> {
-    const { total } = job.plan;
+    const total = job.snapshot.total;
     const byCost = Math.floor(CHUNK_MS / Math.max(1e-6, job.plan.model.pointCostMs(job.plan.base)));
     const size = Math.max(1, Math.min(MAX_CHUNK, byCost, Math.ceil(total / (this.pool.workers * CHUNKS_PER_WORKER))));
+    // chunks, in grid order, over the ranges still to compute
+    const chunks: [number, number][] = [];
+    for (const [a, b] of job.todo) for (let s = a; s < b; s += size) chunks.push([s, Math.min(b, s + size)]);
     let next = 0;
     job.snapshot.status = 'running';
     const worker = async (): Promise<void> => {
-      while (next < total && !job.controller.signal.aborted) {
-        const start = next;
-        const end = Math.min(total, start + size);
-        next = end;
+      while (next < chunks.length && !job.controller.signal.aborted) {
+        const [start, end] = chunks[next++]!;
         await this.runChunk(job, start, end);
       }
     };
     try {
-      await Promise.all(Array.from({ length: Math.min(this.pool.workers, Math.ceil(total / size)) }, worker));
+      await Promise.all(Array.from({ length: Math.min(this.pool.workers, chunks.length) }, worker));
       if (!isFinal(job.snapshot.status)) this.finish(job, 'succeeded');
     } catch (err) {
       if (!isFinal(job.snapshot.status)) {
@@ -272,6 +313,22 @@ export class JobService {
     const finished = [...this.jobs.values()].filter((j) => isFinal(j.snapshot.status));
     for (const j of finished.slice(0, Math.max(0, finished.length - this.keep))) this.jobs.delete(j.snapshot.id);
   }
+}
+
+/** Ranges of [start, end) whose values are NaN and that are not recorded failures. */
+function missingRanges(values: Float64Array, failed: Set<number>, start: number, end: number): Ranges {
+  const out: Ranges = [];
+  let open = -1;
+  for (let i = start; i < end; i++) {
+    const missing = Number.isNaN(values[i]!) && !failed.has(i);
+    if (missing && open < 0) open = i;
+    if (!missing && open >= 0) {
+      out.push([open, i]);
+      open = -1;
+    }
+  }
+  if (open >= 0) out.push([open, end]);
+  return out;
 }
 
 function isFinal(s: JobSnapshot['status']): boolean {

@@ -41,6 +41,9 @@ function fakeHandlers(bus: EventBus): Handlers {
       throw new Error('boom');
     },
     cancelJob: ({ jobId }) => ({ id: jobId, kind: 'sweep', model: 'm', status: 'cancelled', done: 1, total: 2, progress: 0.5, failedPoints: 0, startedAt: 0 }),
+    resumeJob: () => {
+      throw new NrlabError('bad-input', 'nothing to resume', { param: 'jobId' });
+    },
     getJobResult: () => {
       throw new NrlabError('computation', 'no result');
     },

@@ -59,7 +59,7 @@ export function createFakeBackend(opts: { workers?: number } = {}): FakeBackend 
       };
       return {
         job: { ...current },
-        header: { model: model.id, params: plan.base, axes: plan.axes.map((a) => ({ key: a.key, values: a.values })), shape: plan.shape, quantities: plan.quantities },
+        header: { model: model.id, params: plan.base, axes: plan.axes.map((a) => ({ key: a.key, values: a.values })), shape: plan.shape, quantities: plan.quantities, range: { start: 0, end: plan.total } },
       };
     },
     cancelJob: ({ jobId }) => {
@@ -70,6 +70,9 @@ export function createFakeBackend(opts: { workers?: number } = {}): FakeBackend 
         bus.emit('job.finished', { ...current });
       }
       return { ...current };
+    },
+    resumeJob: () => {
+      throw new Error('not used by the renderer tests');
     },
     getJobResult: () => {
       throw new Error('not used by the renderer tests');
