@@ -15,7 +15,9 @@ import { startBrowserServer } from '../server/browser-server.js';
 import { Backend } from '../services/backend.js';
 import { APP_VERSION } from '../services/version.js';
 import { parse, parsePort, parseSets, parseWorkers } from './args.js';
-import { progressLine, sweepDocument, toJson, writeFileAtomic } from './output.js';
+import { progressLine, toJson, writeFileAtomic } from './output.js';
+import { mergeDocs, priorFromDoc, readSweepDoc, sameStudy, shardRange, sweepDocument, type SweepDoc } from './sweep-files.js';
+import { planSweep } from '../../src-core/studies/grid.js';
 import { openInBrowser } from './open.js';
 
 const USAGE = `nrlab ${APP_VERSION} — loss-engineered nonreciprocity workbench
@@ -23,7 +25,8 @@ const USAGE = `nrlab ${APP_VERSION} — loss-engineered nonreciprocity workbench
 Usage:
   nrlab solve <model> [--set key=value]... [--json]
   nrlab sweep <model> --axis key=start:stop:count[:log] [--axis …] [--set key=value]... [--out FILE]
-              [--workers N] [--progress]
+              [--workers N] [--progress] [--shard i/N] [--resume FILE]
+  nrlab merge FILES… [--out FILE]      join the shard files of one study
   nrlab simulate two-resonator [--port 1|2] [--input gaussian|rect|cw] [--t-end S] [--width S]
               [--t0 S] [--samples N] [--h S] [--compare-ideal] [--set key=value]...
               time traces of the outputs (Fig. 5), JSON on stdout
@@ -78,6 +81,8 @@ async function cmdSweep(argv: string[]): Promise<number> {
     workers: { type: 'string' },
     progress: { type: 'boolean' },
     json: { type: 'boolean' },
+    shard: { type: 'string' },
+    resume: { type: 'string' },
   });
   const model = needModel(positionals, 'sweep');
   const axes = ((values.axis as string[] | undefined) ?? []).map(parseAxis);
@@ -86,7 +91,20 @@ async function cmdSweep(argv: string[]): Promise<number> {
   const showProgress = Boolean(values.progress) || process.stderr.isTTY === true;
   const backend = new Backend({ workers: parseWorkers(values.workers as string | undefined) });
   try {
-    const { job } = backend.jobs.startSweep({ model, params, axes });
+    const plan = planSweep(getModel(model), { params, axes });
+    const range = values.shard !== undefined ? shardRange(values.shard as string, plan.total) : undefined;
+    let prior;
+    if (values.resume !== undefined) {
+      // continue from a stored (cancelled or partial) result of the same study and slice
+      const stored = await readSweepDoc(values.resume as string);
+      const requested = JSON.parse(
+        toJson({ model, params: plan.base, axes: plan.axes, shape: plan.shape, quantities: plan.quantities, range: range ?? { start: 0, end: plan.total } }),
+      ) as SweepDoc;
+      const diff = sameStudy(requested, stored) ?? (JSON.stringify(requested.range) !== JSON.stringify(stored.range) ? 'range (shard)' : undefined);
+      if (diff) throw new NrlabError('bad-input', `--resume: ${values.resume as string} is a different study (${diff} differs)`, { param: '--resume' });
+      prior = priorFromDoc(stored);
+    }
+    const { job } = backend.jobs.startSweep({ model, params, axes, ...(range ? { range } : {}) }, prior);
     // On a terminal the bar redraws in place; in a log (--progress without a TTY) one line per second.
     const tty = process.stderr.isTTY === true;
     let lastLine = 0;
@@ -202,6 +220,19 @@ async function cmdServe(argv: string[]): Promise<void> {
   await backend.close();
 }
 
+/** Join the shard files of one study into one document (SLURM job arrays and the like). */
+async function cmdMerge(argv: string[]): Promise<void> {
+  const { values, positionals } = parse(argv, { out: { type: 'string' } });
+  if (positionals.length === 0) throw new UsageError('"nrlab merge" needs the shard files: nrlab merge FILES… --out FILE');
+  const docs = [];
+  for (const file of positionals) docs.push({ file, doc: await readSweepDoc(file) });
+  const merged = toJson(mergeDocs(docs));
+  if (values.out) {
+    await writeFileAtomic(values.out as string, `${merged}\n`);
+    err(`merged ${docs.length} files into ${path.resolve(values.out as string)}`);
+  } else out(merged);
+}
+
 function cmdModels(argv: string[]): void {
   const { positionals } = parse(argv, {});
   if (positionals.length === 0) {
@@ -235,6 +266,9 @@ export async function main(argv: string[]): Promise<number> {
         return 0;
       case 'simulate':
         cmdSimulate(rest);
+        return 0;
+      case 'merge':
+        await cmdMerge(rest);
         return 0;
       case 'models':
         cmdModels(rest);

@@ -1,6 +1,5 @@
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
-import type { SweepResult } from '../../src-core/contract/api.js';
 
 /** JSON with non-finite numbers (failed points) as null. */
 export function toJson(value: unknown): string {
@@ -13,21 +12,6 @@ export function toJson(value: unknown): string {
     },
     0,
   );
-}
-
-/** The CLI's sweep document: {model, axes, shape, data, failed, diagnostics}. */
-export function sweepDocument(r: SweepResult): Record<string, unknown> {
-  return {
-    model: r.header.model,
-    params: r.header.params,
-    axes: r.header.axes.map((a) => ({ key: a.key, values: a.values })),
-    shape: r.header.shape,
-    quantities: r.header.quantities,
-    data: r.data,
-    failed: r.failed,
-    status: r.job.status,
-    diagnostics: r.diagnostics,
-  };
 }
 
 /** Write a file so that a crash leaves either no file or the complete one (temp, fsync, rename). */

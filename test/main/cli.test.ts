@@ -1,5 +1,5 @@
-import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, existsSync } from 'node:fs';
+import { spawn, spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, existsSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -202,4 +202,80 @@ describe('nrlab simulate (seed 003 time traces)', () => {
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(message as RegExp);
   });
+});
+
+describe('nrlab sweep: shards, merge and resume', () => {
+  const grid = ['--set', 'solver=classical', '--axis', 'Delta=-2:2:13', '--axis', 'kappa_b=0:3:11'];
+
+  it('shards merged equal the unsharded map bit for bit', () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'nrlab-shard-'));
+    const files = [1, 2, 3, 4].map((i) => {
+      const f = path.join(dir, `s${i}.json`);
+      expect(nrlab('sweep', 'three-cavity', ...grid, '--shard', `${i}/4`, '--out', f).code).toBe(0);
+      return f;
+    });
+    const shard2 = JSON.parse(readFileSync(files[1]!, 'utf8'));
+    expect(shard2.range).toEqual({ start: 35, end: 71 });
+    expect(shard2.data.isolation).toHaveLength(36);
+    const merged = path.join(dir, 'merged.json');
+    const m = nrlab('merge', ...files.reverse(), '--out', merged);
+    expect(m.code).toBe(0);
+    const whole = JSON.parse(nrlab('sweep', 'three-cavity', ...grid).stdout);
+    const joined = JSON.parse(readFileSync(merged, 'utf8'));
+    expect(joined.data).toEqual(whole.data);
+    expect(joined.range).toEqual({ start: 0, end: 143 });
+    expect(joined.shape).toEqual([13, 11]);
+  });
+
+  it('merge refuses gaps, overlaps, different studies and broken files, naming the file and field', () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'nrlab-shard-'));
+    const f = (name: string, ...args: string[]) => {
+      const p = path.join(dir, name);
+      nrlab('sweep', 'three-cavity', ...args, '--out', p);
+      return p;
+    };
+    const a = f('a.json', ...grid, '--shard', '1/2');
+    const other = f('o.json', '--set', 'solver=classical', '--set', 'theta=0.3', '--axis', 'Delta=-2:2:13', '--axis', 'kappa_b=0:3:11', '--shard', '2/2');
+    expect(nrlab('merge', a).stderr).toMatch(/points 71…142 are in no file/);
+    expect(nrlab('merge', a, a).stderr).toMatch(/overlaps another file/);
+    expect(nrlab('merge', a, other).stderr).toMatch(/o\.json: params: differs from/);
+    const broken = path.join(dir, 'broken.json');
+    writeFileSync(broken, readFileSync(a, 'utf8').slice(0, 200));
+    const r = nrlab('merge', broken);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/broken\.json: not valid JSON .*truncated/);
+    expect(nrlab('sweep', 'three-cavity', ...grid, '--shard', '5/4').stderr).toMatch(/--shard: i must be from 1 to N/);
+  });
+
+  it('a sweep interrupted with Ctrl+C writes its partial results; --resume completes them to the same numbers', async () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'nrlab-resume-'));
+    const out = path.join(dir, 'map.json');
+    const big = ['--set', 'solver=classical', '--axis', 'Delta=-2:2:1000', '--axis', 'kappa_b=0:3:2000'];
+    const child = spawn(process.execPath, [bin, 'sweep', 'three-cavity', ...big, '--out', out, '--progress'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let stderr = '';
+    await new Promise<void>((resolve) => {
+      child.stderr.on('data', (d: Buffer) => {
+        stderr += d.toString();
+        // wait until a tenth of the map is done (whole chunks finished), then interrupt
+        const pct = [...stderr.matchAll(/(\d+\.\d)% /g)].map((m) => Number(m[1]));
+        if (pct.length > 0 && pct.at(-1)! >= 10 && pct.at(-1)! < 90) resolve();
+      });
+    });
+    child.kill('SIGINT');
+    const code = await new Promise<number | null>((resolve) => child.on('exit', resolve));
+    expect(code).toBe(1);
+    const partial = JSON.parse(readFileSync(out, 'utf8'));
+    expect(partial.status).toBe('cancelled');
+    const missing = partial.data.isolation.filter((v: number | null) => v === null).length;
+    expect(missing).toBeGreaterThan(0);
+    expect(missing).toBeLessThan(2_000_000);
+    const resumed = path.join(dir, 'resumed.json');
+    const r = nrlab('sweep', 'three-cavity', ...big, '--resume', out, '--out', resumed);
+    expect(r.code).toBe(0);
+    const whole = path.join(dir, 'whole.json');
+    expect(nrlab('sweep', 'three-cavity', ...big, '--out', whole).code).toBe(0);
+    expect(readFileSync(resumed, 'utf8').replace(/"diagnostics":.*$/s, '')).toBe(readFileSync(whole, 'utf8').replace(/"diagnostics":.*$/s, ''));
+    // resuming from another study is refused
+    expect(nrlab('sweep', 'three-cavity', '--set', 'solver=classical', '--axis', 'Delta=-2:2:10', '--resume', out).stderr).toMatch(/--resume: .* is a different study \((shape|axes) differs\)/);
+  }, 120_000);
 });
