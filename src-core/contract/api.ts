@@ -116,6 +116,29 @@ export interface SweepResult {
   diagnostics: SweepDiagnostics;
 }
 
+export interface OptimizeRequest {
+  model: string;
+  params: ParamInput;
+  /** 1–4 parameters and their bounds. */
+  vary: { key: string; lo: number; hi: number }[];
+  objective: { quantity: string; goal: 'maximize' | 'minimize' };
+  /** Starting point, one value per varied parameter (default: the centre of the bounds). */
+  start?: number[];
+  maxEvaluations?: number;
+}
+
+export interface OptimizeResponse {
+  model: string;
+  objective: OptimizeRequest['objective'];
+  optimum: Record<string, number>;
+  value: number;
+  evaluations: number;
+  restarts: number;
+  converged: boolean;
+  history: { x: number[]; value: number }[];
+  wallMs: number;
+}
+
 /** Calls: name → argument and result types. */
 export interface NrlabCalls {
   getAppInfo: { args: void; result: AppInfo };
@@ -126,6 +149,8 @@ export interface NrlabCalls {
   /** Continue a cancelled study: a new job that computes only the points the old one lacks. */
   resumeJob: { args: { jobId: string }; result: StartSweepResponse };
   getJobResult: { args: { jobId: string }; result: SweepResult };
+  /** Find the optimum of one scalar over 1–4 parameters (Nelder–Mead with restarts, on the pool). */
+  optimize: { args: OptimizeRequest; result: OptimizeResponse };
 }
 
 /** Events: name → payload type. Progress is debounced by the backend (~100 ms). */
@@ -141,7 +166,7 @@ export type CallArgs<K extends CallName> = NrlabCalls[K]['args'];
 export type CallResult<K extends CallName> = NrlabCalls[K]['result'];
 
 /** Runtime lists, used to validate names at every boundary (preload, server). */
-export const CALL_NAMES = ['getAppInfo', 'listModels', 'solvePoint', 'startSweep', 'cancelJob', 'resumeJob', 'getJobResult'] as const satisfies readonly CallName[];
+export const CALL_NAMES = ['getAppInfo', 'listModels', 'solvePoint', 'startSweep', 'cancelJob', 'resumeJob', 'getJobResult', 'optimize'] as const satisfies readonly CallName[];
 export const EVENT_NAMES = ['job.progress', 'job.data', 'job.finished'] as const satisfies readonly EventName[];
 
 // Compile-time check that the runtime lists are complete.

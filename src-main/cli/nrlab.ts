@@ -13,6 +13,7 @@ import { twoResonatorParams } from '../../src-core/models/two-resonator/index.js
 import { simulate, type InputWaveform } from '../../src-core/models/two-resonator/dynamics.js';
 import { startBrowserServer } from '../server/browser-server.js';
 import { Backend } from '../services/backend.js';
+import { optimize } from '../services/optimizer.js';
 import { APP_VERSION } from '../services/version.js';
 import { parse, parsePort, parseSets, parseWorkers } from './args.js';
 import { progressLine, toJson, writeFileAtomic } from './output.js';
@@ -27,6 +28,8 @@ Usage:
   nrlab sweep <model> --axis key=start:stop:count[:log] [--axis …] [--set key=value]... [--out FILE]
               [--workers N] [--progress] [--shard i/N] [--resume FILE]
   nrlab merge FILES… [--out FILE]      join the shard files of one study
+  nrlab optimize <model> --maximize|--minimize QUANTITY --vary key=lo:hi [--vary …]
+              [--start key=value]... [--set key=value]... [--max-evaluations N] [--json]
   nrlab simulate two-resonator [--port 1|2] [--input gaussian|rect|cw] [--t-end S] [--width S]
               [--t0 S] [--samples N] [--h S] [--compare-ideal] [--set key=value]...
               time traces of the outputs (Fig. 5), JSON on stdout
@@ -220,6 +223,64 @@ async function cmdServe(argv: string[]): Promise<void> {
   await backend.close();
 }
 
+/** Find the optimum of one quantity over 1–4 parameters (Nelder–Mead with restarts, on the pool). */
+async function cmdOptimize(argv: string[]): Promise<void> {
+  const { values, positionals } = parse(argv, {
+    set: { type: 'string', multiple: true },
+    vary: { type: 'string', multiple: true },
+    start: { type: 'string', multiple: true },
+    maximize: { type: 'string' },
+    minimize: { type: 'string' },
+    'max-evaluations': { type: 'string' },
+    workers: { type: 'string' },
+    json: { type: 'boolean' },
+  });
+  const model = needModel(positionals, 'optimize');
+  if ((values.maximize === undefined) === (values.minimize === undefined)) throw new UsageError('give exactly one of --maximize QUANTITY or --minimize QUANTITY');
+  const vary = ((values.vary as string[] | undefined) ?? []).map((text) => {
+    const m = /^([^=]+)=([^:]+):([^:]+)$/.exec(text);
+    if (!m) throw new NrlabError('bad-input', `--vary: expected key=lo:hi, got "${text}"`, { param: '--vary' });
+    return { key: m[1]!.trim(), lo: parseNumber(`--vary ${m[1]} (lo)`, m[2]!), hi: parseNumber(`--vary ${m[1]} (hi)`, m[3]!) };
+  });
+  if (vary.length === 0) throw new UsageError('"nrlab optimize" needs at least one --vary key=lo:hi');
+  const starts = parseSets(values.start as string[] | undefined);
+  for (const k of Object.keys(starts)) if (!vary.some((v) => v.key === k)) throw new NrlabError('bad-input', `--start: ${k} is not among the --vary parameters`, { param: '--start' });
+  const start = Object.keys(starts).length ? vary.map((v) => (starts[v.key] !== undefined ? parseNumber(`--start ${v.key}`, String(starts[v.key])) : (v.lo + v.hi) / 2)) : undefined;
+  let maxEval: number | undefined;
+  if (values['max-evaluations'] !== undefined) {
+    maxEval = Number(values['max-evaluations']);
+    if (!Number.isInteger(maxEval) || maxEval < 10 || maxEval > 100_000) {
+      throw new NrlabError('bad-input', `--max-evaluations: must be an integer from 10 to 100000, got "${String(values['max-evaluations'])}"`, { param: '--max-evaluations' });
+    }
+  }
+  const backend = new Backend({ workers: parseWorkers(values.workers as string | undefined) });
+  try {
+    const tty = process.stderr.isTTY === true;
+    const r = await optimize(
+      backend.pool,
+      {
+        model,
+        params: parseSets(values.set as string[] | undefined),
+        vary,
+        objective: values.maximize !== undefined ? { quantity: values.maximize as string, goal: 'maximize' } : { quantity: values.minimize as string, goal: 'minimize' },
+        ...(start ? { start } : {}),
+        ...(maxEval ? { maxEvaluations: maxEval } : {}),
+      },
+      (n, best) => {
+        if (tty) process.stderr.write(`\r${n} evaluations, best ${best.toPrecision(8)}   `);
+      },
+    );
+    if (tty) process.stderr.write('\n');
+    if (values.json) out(toJson(r));
+    else {
+      out(`${r.objective.goal} ${r.objective.quantity} = ${r.value} at ${Object.entries(r.optimum).map(([k, v]) => `${k}=${v}`).join(' ')}`);
+      out(`${r.evaluations} evaluations, ${r.restarts} restarts, ${r.converged ? 'converged' : 'not converged'}`);
+    }
+  } finally {
+    await backend.close();
+  }
+}
+
 /** Join the shard files of one study into one document (SLURM job arrays and the like). */
 async function cmdMerge(argv: string[]): Promise<void> {
   const { values, positionals } = parse(argv, { out: { type: 'string' } });
@@ -269,6 +330,9 @@ export async function main(argv: string[]): Promise<number> {
         return 0;
       case 'merge':
         await cmdMerge(rest);
+        return 0;
+      case 'optimize':
+        await cmdOptimize(rest);
         return 0;
       case 'models':
         cmdModels(rest);

@@ -3,6 +3,7 @@ import { Dispatcher, EventBus, type Handlers } from '../../src-core/contract/rpc
 import { ParameterError } from '../../src-core/errors.js';
 import { describeModel, listModels } from '../../src-core/models/registry.js';
 import { JobService, type JobServiceOptions } from './job-service.js';
+import { optimize } from './optimizer.js';
 import { SolverPool, type SolverPoolOptions } from './solver-pool.js';
 import { APP_NAME, APP_VERSION } from './version.js';
 
@@ -43,6 +44,10 @@ export class Backend {
       cancelJob: (args) => this.jobs.cancel(jobIdOf(args)),
       resumeJob: (args) => this.jobs.resume(jobIdOf(args)),
       getJobResult: (args) => this.jobs.result(jobIdOf(args)),
+      optimize: (req) => {
+        if (typeof req !== 'object' || req === null) throw new ParameterError('request', 'an optimisation request object is required');
+        return optimize(this.pool, req);
+      },
     };
   }
 

@@ -279,3 +279,34 @@ describe('nrlab sweep: shards, merge and resume', () => {
     expect(nrlab('sweep', 'three-cavity', '--set', 'solver=classical', '--axis', 'Delta=-2:2:10', '--resume', out).stderr).toMatch(/--resume: .* is a different study \((shape|axes) differs\)/);
   }, 120_000);
 });
+
+describe('nrlab optimize', () => {
+  it('finds the Fig. 2 optimum (Δ = 0.5κ, κ_b = κ) for isolation from a distant start, classically and quantum', () => {
+    const cl = JSON.parse(
+      nrlab('optimize', 'three-cavity', '--set', 'solver=classical', '--maximize', 'isolation', '--vary', 'Delta=-2:2', '--vary', 'kappa_b=0:3', '--start', 'Delta=-1.5', '--start', 'kappa_b=2.8', '--json').stdout,
+    );
+    expect(cl.optimum.Delta).toBeCloseTo(0.5, 5);
+    expect(cl.optimum.kappa_b).toBeCloseTo(1, 5);
+    expect(cl.value).toBeCloseTo(1, 10);
+    expect(cl.history.length).toBe(cl.evaluations);
+    const q = JSON.parse(
+      nrlab('optimize', 'three-cavity', '--set', 'fock=4', '--maximize', 'isolation', '--vary', 'Delta=-2:2', '--vary', 'kappa_b=0:3', '--start', 'Delta=-1.5', '--start', 'kappa_b=2.8', '--json').stdout,
+    );
+    expect(q.optimum.Delta).toBeCloseTo(0.5, 2);
+    expect(q.optimum.kappa_b).toBeCloseTo(1, 1);
+    expect(q.value).toBeGreaterThan(0.96);
+  });
+
+  it.each([
+    [['--maximize', 'nonsense', '--vary', 'Delta=-2:2'], /objective: unknown quantity "nonsense"/],
+    [['--maximize', 'isolation'], /needs at least one --vary/],
+    [['--maximize', 'isolation', '--minimize', 'ratio', '--vary', 'Delta=-2:2'], /exactly one of --maximize/],
+    [['--maximize', 'isolation', '--vary', 'solver=0:1'], /--vary solver: is not a numeric parameter/],
+    [['--maximize', 'isolation', '--vary', 'kappa_b=-1:1'], /kappa_b: must be ≥ 0/],
+    [['--maximize', 'isolation', '--vary', 'Delta=2:2'], /--vary Delta: needs finite bounds lo < hi/],
+  ])('bad input %j exits 2', (args, message) => {
+    const r = nrlab('optimize', 'three-cavity', ...(args as string[]));
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(message as RegExp);
+  });
+});

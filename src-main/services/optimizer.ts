@@ -1,0 +1,53 @@
+import type { OptimizeRequest, OptimizeResponse } from '../../src-core/contract/api.js';
+import { ParameterError } from '../../src-core/errors.js';
+import { getModel } from '../../src-core/models/registry.js';
+import { expandKey, isNumericKey, resolveParams } from '../../src-core/models/params.js';
+import { nelderMead } from '../../src-core/studies/optimize.js';
+import type { SolverPool } from './solver-pool.js';
+
+/**
+ * Maximise or minimise one scalar of a model over 1–4 parameters (Nelder–Mead with restarts);
+ * every evaluation is a solve on the worker pool. Inputs are validated before any work starts.
+ */
+export async function optimize(pool: SolverPool, req: OptimizeRequest, onProgress?: (evaluations: number, best: number) => void): Promise<OptimizeResponse> {
+  const model = getModel(req.model);
+  const base = resolveParams(model.schema, req.params ?? {});
+  const quantity = req.objective?.quantity;
+  if (!model.quantities(base).some((q) => q.key === quantity)) {
+    throw new ParameterError('objective', `unknown quantity "${String(quantity)}"; this model yields ${model.quantities(base).map((q) => q.key).join(', ')}`);
+  }
+  for (const v of req.vary ?? []) {
+    expandKey(model.schema, v.key);
+    if (!isNumericKey(model.schema, v.key)) throw new ParameterError(`--vary ${v.key}`, 'is not a numeric parameter of this model');
+    resolveParams(model.schema, { ...req.params, [v.key]: v.lo });
+    resolveParams(model.schema, { ...req.params, [v.key]: v.hi });
+  }
+  const sign = req.objective.goal === 'minimize' ? 1 : -1;
+  let best = Infinity;
+  let evaluations = 0;
+  const t0 = performance.now();
+  const r = await nelderMead(
+    async (x) => {
+      const params = { ...req.params };
+      req.vary.forEach((v, i) => (params[v.key] = x[i]!));
+      const out = await pool.run({ kind: 'solve', request: { model: model.id, params } });
+      if (out.kind !== 'solve') throw new Error('internal: unexpected task result');
+      const value = sign * (out.response.scalars[quantity] ?? NaN);
+      if (value < best) best = value;
+      onProgress?.(++evaluations, sign * best);
+      return value;
+    },
+    { variables: req.vary, ...(req.start ? { start: req.start } : {}), ...(req.maxEvaluations ? { maxEvaluations: req.maxEvaluations } : {}) },
+  );
+  return {
+    model: model.id,
+    objective: req.objective,
+    optimum: Object.fromEntries(req.vary.map((v, i) => [v.key, r.x[i]!])),
+    value: sign * r.value,
+    evaluations: r.evaluations,
+    restarts: r.restarts,
+    converged: r.converged,
+    history: r.history.map((h) => ({ x: h.x, value: sign * h.value })),
+    wallMs: performance.now() - t0,
+  };
+}
