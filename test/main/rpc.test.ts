@@ -44,6 +44,9 @@ function fakeHandlers(bus: EventBus): Handlers {
     resumeJob: () => {
       throw new NrlabError('bad-input', 'nothing to resume', { param: 'jobId' });
     },
+    optimize: () => {
+      throw new NrlabError('bad-input', 'not here', { param: 'objective' });
+    },
     getJobResult: () => {
       throw new NrlabError('computation', 'no result');
     },

@@ -74,6 +74,9 @@ export function createFakeBackend(opts: { workers?: number } = {}): FakeBackend 
     resumeJob: () => {
       throw new Error('not used by the renderer tests');
     },
+    optimize: () => {
+      throw new Error('not used by the renderer tests');
+    },
     getJobResult: () => {
       throw new Error('not used by the renderer tests');
     },
