@@ -174,3 +174,46 @@ describe('JobService: resume and shards', () => {
     jobs.cancel(job.id);
   });
 });
+
+describe('JobService: a crashing worker', () => {
+  it('is replaced, its chunk retried once, and no completed point is lost', async () => {
+    const { mkdtempSync, writeFileSync, existsSync } = await import('node:fs');
+    const os = await import('node:os');
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'nrlab-crash-'));
+    const marker = path.join(dir, 'crashed');
+    // a worker that dies (the thread exits) the first time it is given a chunk starting at or after point 300
+    const crashing = path.join(dir, 'crash-worker.cjs');
+    writeFileSync(
+      crashing,
+      `const fs = require('node:fs');
+const real = require(${JSON.stringify(workerFile)});
+module.exports = function (input) {
+  if (input.task.kind === 'sweep-chunk' && input.task.start >= 300 && !fs.existsSync(${JSON.stringify(marker)})) {
+    fs.writeFileSync(${JSON.stringify(marker)}, 'x');
+    process.exit(1);
+  }
+  return (real.default || real)(input);
+};`,
+    );
+    const pool = new SolverPool({ workers: 2, workerFile: crashing });
+    try {
+      const jobs = new JobService(pool, new EventBus());
+      const req = { model: 'three-cavity', params: { solver: 'classical' }, axes: [{ key: 'Delta', start: -2, stop: 2, count: 1000 }] };
+      const { job } = jobs.startSweep(req);
+      const fin = await jobs.wait(job.id);
+      expect(existsSync(marker)).toBe(true);
+      expect(fin.status).toBe('succeeded');
+      expect(fin.failedPoints).toBe(0);
+      const got = jobs.result(job.id).data['a_to_c.T']!;
+      // every point computed, and equal to a run on a healthy pool
+      const healthy = new SolverPool({ workers: 1, workerFile });
+      const ref = new JobService(healthy, new EventBus());
+      const r2 = ref.startSweep(req);
+      await ref.wait(r2.job.id);
+      expect(Array.from(got)).toEqual(Array.from(ref.result(r2.job.id).data['a_to_c.T']!));
+      await healthy.destroy();
+    } finally {
+      await pool.destroy();
+    }
+  });
+});
