@@ -19,6 +19,7 @@ import { parse, parsePort, parseSets, parseWorkers } from './args.js';
 import { progressLine, toJson, writeFileAtomic } from './output.js';
 import { mergeDocs, priorFromDoc, readSweepDoc, sameStudy, shardRange, sweepDocument, type SweepDoc } from './sweep-files.js';
 import { planSweep } from '../../src-core/studies/grid.js';
+import { contour, extremum, peakWidth, region } from '../../src-core/studies/metrics.js';
 import { openInBrowser } from './open.js';
 
 const USAGE = `nrlab ${APP_VERSION} — loss-engineered nonreciprocity workbench
@@ -28,6 +29,8 @@ Usage:
   nrlab sweep <model> --axis key=start:stop:count[:log] [--axis …] [--set key=value]... [--out FILE]
               [--workers N] [--progress] [--shard i/N] [--resume FILE]
   nrlab merge FILES… [--out FILE]      join the shard files of one study
+  nrlab analyze FILE [--max Q] [--min Q] [--region 'Q>level'] [--contour Q=level] [--width Q[@fraction]]
+              derived metrics of a stored sweep (extremum, threshold region, 2-D contour, peak width)
   nrlab optimize <model> --maximize|--minimize QUANTITY --vary key=lo:hi [--vary …]
               [--start key=value]... [--set key=value]... [--max-evaluations N] [--json]
   nrlab simulate two-resonator [--port 1|2] [--input gaussian|rect|cw] [--t-end S] [--width S]
@@ -281,6 +284,47 @@ async function cmdOptimize(argv: string[]): Promise<void> {
   }
 }
 
+/** Derived metrics of a stored sweep. */
+async function cmdAnalyze(argv: string[]): Promise<void> {
+  const { values, positionals } = parse(argv, {
+    max: { type: 'string', multiple: true },
+    min: { type: 'string', multiple: true },
+    region: { type: 'string', multiple: true },
+    contour: { type: 'string', multiple: true },
+    width: { type: 'string', multiple: true },
+    json: { type: 'boolean' },
+  });
+  if (positionals.length !== 1) throw new UsageError('"nrlab analyze" needs one sweep file');
+  const doc = await readSweepDoc(positionals[0]!);
+  const { data } = priorFromDoc(doc);
+  const axes = { keys: doc.axes.map((a) => a.key), values: doc.axes.map((a) => Float64Array.from(a.values)) };
+  const q = (flag: string, key: string): Float64Array => {
+    const v = data[key];
+    if (!v) throw new NrlabError('bad-input', `--${flag}: the file has no quantity "${key}"; it has ${Object.keys(data).join(', ')}`, { param: `--${flag}` });
+    return v;
+  };
+  const report: Record<string, unknown> = { file: positionals[0], model: doc.model };
+  for (const k of (values.max as string[] | undefined) ?? []) report[`max ${k}`] = extremum(q('max', k), axes, 'max') ?? null;
+  for (const k of (values.min as string[] | undefined) ?? []) report[`min ${k}`] = extremum(q('min', k), axes, 'min') ?? null;
+  for (const r of (values.region as string[] | undefined) ?? []) {
+    const m = /^([^<>]+)([<>])(.+)$/.exec(r);
+    if (!m) throw new NrlabError('bad-input', `--region: expected Q>level or Q<level, got "${r}"`, { param: '--region' });
+    report[`region ${r}`] = region(q('region', m[1]!.trim()), axes, m[2] as '<' | '>', parseNumber('--region', m[3]!));
+  }
+  for (const c of (values.contour as string[] | undefined) ?? []) {
+    const m = /^([^=]+)=(.+)$/.exec(c);
+    if (!m) throw new NrlabError('bad-input', `--contour: expected Q=level, got "${c}"`, { param: '--contour' });
+    if (axes.keys.length !== 2) throw new NrlabError('bad-input', '--contour: needs a 2-D map', { param: '--contour' });
+    report[`contour ${c}`] = contour(q('contour', m[1]!.trim()), axes, parseNumber('--contour', m[2]!));
+  }
+  for (const w of (values.width as string[] | undefined) ?? []) {
+    const [key, frac] = w.split('@');
+    if (axes.keys.length !== 1) throw new NrlabError('bad-input', '--width: needs a 1-D sweep', { param: '--width' });
+    report[`width ${w}`] = peakWidth(q('width', key!.trim()), axes.values[0]!, frac === undefined ? 0.5 : parseNumber('--width', frac));
+  }
+  out(toJson(report));
+}
+
 /** Join the shard files of one study into one document (SLURM job arrays and the like). */
 async function cmdMerge(argv: string[]): Promise<void> {
   const { values, positionals } = parse(argv, { out: { type: 'string' } });
@@ -333,6 +377,9 @@ export async function main(argv: string[]): Promise<number> {
         return 0;
       case 'optimize':
         await cmdOptimize(rest);
+        return 0;
+      case 'analyze':
+        await cmdAnalyze(rest);
         return 0;
       case 'models':
         cmdModels(rest);

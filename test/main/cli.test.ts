@@ -310,3 +310,17 @@ describe('nrlab optimize', () => {
     expect(r.stderr).toMatch(message as RegExp);
   });
 });
+
+describe('nrlab analyze', () => {
+  it('reports the extremum, a threshold region and a contour of a stored map', () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'nrlab-analyze-'));
+    const f = path.join(dir, 'map.json');
+    expect(nrlab('sweep', 'three-cavity', '--set', 'solver=classical', '--axis', 'Delta=-2:2:41', '--axis', 'kappa_b=0:3:31', '--out', f).code).toBe(0);
+    const r = JSON.parse(nrlab('analyze', f, '--max', 'isolation', '--region', 'isolation>0.99', '--contour', 'isolation=0.9').stdout);
+    expect(r['max isolation'].at).toEqual({ Delta: 0.5, kappa_b: 1 });
+    expect(r['region isolation>0.99'].count).toBeGreaterThan(0);
+    expect(r['contour isolation=0.9'].length).toBeGreaterThan(3);
+    expect(nrlab('analyze', f, '--max', 'nope').stderr).toMatch(/--max: the file has no quantity "nope"/);
+    expect(nrlab('analyze', f, '--width', 'isolation').stderr).toMatch(/--width: needs a 1-D sweep/);
+  });
+});
