@@ -39,7 +39,7 @@ function classicalOutput(c: ClassicalTransmission): Record<string, unknown> {
 }
 
 function directionOutput(r: DirectionResult): Record<string, unknown> {
-  const { diagnostics: _d, ...rest } = r;
+  const { diagnostics: _d, rho: _rho, ...rest } = r;
   return rest;
 }
 

@@ -6,6 +6,7 @@ import { ParameterError } from '../../errors.js';
 import { basisDimension, fockBasis, loweringOp, type FockBasis } from '../../quantum/fock.js';
 import { buildHamiltonian } from '../../quantum/operators.js';
 import { steadyState, steadyStateMemoryBytes, type SteadyStateDiagnostics } from '../../solvers/lindblad-steady-state.js';
+import { hermitianEigenvalues } from '../../linalg/hermitian-eigenvalues.js';
 import { num, type ParamValues } from '../params.js';
 
 export type Direction = 'a_to_c' | 'c_to_a';
@@ -31,6 +32,8 @@ export interface DirectionResult {
   /** Population of the top truncation shell (per-mode: largest population of any mode's top level). */
   top_shell: number;
   diagnostics: SteadyStateDiagnostics;
+  /** The steady state itself (dim × dim, interleaved); not part of the JSON output. */
+  rho: Float64Array;
 }
 
 export interface TruncationReport {
@@ -89,7 +92,7 @@ export function excitationGrading(basis: FockBasis, driveOverLoss: number): Floa
 }
 
 /** Solve one driving direction at one truncation. */
-export function solveDirection(v: ParamValues, basis: FockBasis, drive: Direction): DirectionResult {
+export function solveDirection(v: ParamValues, basis: FockBasis, drive: Direction, opts: { positivity?: boolean } = {}): DirectionResult {
   const three = num(v, 'cavities') === 3;
   const A = 0;
   const B = three ? 1 : -1;
@@ -104,7 +107,10 @@ export function solveDirection(v: ParamValues, basis: FockBasis, drive: Directio
   const H = buildHamiltonian(basis, { detuning, kerr, hops, drives: [{ mode: drive === 'a_to_c' ? A : C, re: Omega, im: 0 }] });
   const rates = three ? [num(v, 'kappa_a'), num(v, 'kappa_b'), num(v, 'kappa_c')] : [num(v, 'kappa_a'), num(v, 'kappa_c')];
   const decay = rates.map((rate, m) => ({ op: loweringOp(basis, m), rate })).filter((d) => d.rate > 0);
-  const { rho, diagnostics } = steadyState({ basis, H, decay, grading: excitationGrading(basis, Omega / ((rates[0]! + rates.at(-1)!) / 2)) });
+  const { rho, diagnostics } = steadyState(
+    { basis, H, decay, grading: excitationGrading(basis, Omega / ((rates[0]! + rates.at(-1)!) / 2)) },
+    { skipPositivity: opts.positivity === false },
+  );
 
   const { dim, modes, occ } = basis;
   const levels = basis.kind === 'per-mode' ? basis.cutoff : basis.cutoff + 1;
@@ -150,6 +156,7 @@ export function solveDirection(v: ParamValues, basis: FockBasis, drive: Directio
     n_c: c1,
     top_shell: top,
     diagnostics,
+    rho,
   };
 }
 
@@ -164,18 +171,28 @@ function checkMemory(kind: FockBasis['kind'], modes: number, cutoff: number): vo
   }
 }
 
-function solveAt(v: ParamValues, kind: FockBasis['kind'], cutoff: number): Omit<QuantumResult, 'truncation'> {
+function solveAt(v: ParamValues, kind: FockBasis['kind'], cutoff: number, positivity: boolean): Omit<QuantumResult, 'truncation'> {
   const modes = num(v, 'cavities') === 3 ? 3 : 2;
   checkMemory(kind, modes, cutoff);
   const basis = fockBasis(kind, modes, cutoff);
-  const a_to_c = solveDirection(v, basis, 'a_to_c');
-  const c_to_a = solveDirection(v, basis, 'c_to_a');
+  const a_to_c = solveDirection(v, basis, 'a_to_c', { positivity });
+  const c_to_a = solveDirection(v, basis, 'c_to_a', { positivity });
   return {
     a_to_c,
     c_to_a,
     isolation: Math.abs(a_to_c.T - c_to_a.T),
     ratio: Math.abs((a_to_c.g2 - c_to_a.g2) / (a_to_c.g2 + c_to_a.g2)),
   };
+}
+
+/** The positivity check (smallest eigenvalue of ρ), done only for the truncation that is reported. */
+function withPositivity<T extends Omit<QuantumResult, 'truncation'>>(r: T): T {
+  for (const d of [r.a_to_c, r.c_to_a]) {
+    if (Number.isNaN(d.diagnostics.minEigenvalue)) {
+      d.diagnostics.minEigenvalue = hermitianEigenvalues(d.diagnostics.dim, d.rho.slice(), new Float64Array(d.diagnostics.dim))[0]!;
+    }
+  }
+  return r;
 }
 
 const CHECKED = ['T', 'g2', 'g3', 'mean_n'] as const;
@@ -200,16 +217,16 @@ export function solveQuantum(v: ParamValues): QuantumResult {
   const tolerance = AUTO_TOLERANCE;
   if (v.fock === 'auto') {
     let cutoff: number = AUTO_START[kind];
-    let prev = solveAt(v, kind, cutoff);
+    let prev = solveAt(v, kind, cutoff, false);
     for (;;) {
       const nextCut = cutoff + 1;
       if (nextCut > AUTO_MAX[kind] || steadyStateMemoryBytes(basisDimension(kind, modes, nextCut)) > MEMORY_LIMIT_BYTES) {
-        return { ...prev, truncation: { basis: kind, fock: cutoff, dim: basisDimension(kind, modes, cutoff), mode: 'auto', converged: false, tolerance } };
+        return { ...withPositivity(prev), truncation: { basis: kind, fock: cutoff, dim: basisDimension(kind, modes, cutoff), mode: 'auto', converged: false, tolerance } };
       }
-      const next = solveAt(v, kind, nextCut);
+      const next = solveAt(v, kind, nextCut, false);
       const changes = relChanges(prev, next);
       if (meets(changes, tolerance)) {
-        return { ...prev, truncation: { basis: kind, fock: cutoff, dim: basisDimension(kind, modes, cutoff), mode: 'auto', changes, converged: true, tolerance } };
+        return { ...withPositivity(prev), truncation: { basis: kind, fock: cutoff, dim: basisDimension(kind, modes, cutoff), mode: 'auto', changes, converged: true, tolerance } };
       }
       cutoff = nextCut;
       prev = next;
@@ -217,11 +234,11 @@ export function solveQuantum(v: ParamValues): QuantumResult {
   }
   const cutoff = num(v, 'fock');
   if (kind === 'per-mode' && cutoff < 2) throw new ParameterError('fock', `must be ≥ 2 levels per mode, got ${cutoff}`);
-  const r = solveAt(v, kind, cutoff);
+  const r = solveAt(v, kind, cutoff, true);
   const truncation: TruncationReport = { basis: kind, fock: cutoff, dim: basisDimension(kind, modes, cutoff), mode: 'fixed', tolerance };
   if (v.convergence === 'check') {
     checkMemory(kind, modes, cutoff + 1);
-    const next = solveAt(v, kind, cutoff + 1);
+    const next = solveAt(v, kind, cutoff + 1, false);
     truncation.changes = relChanges(r, next);
     truncation.converged = meets(truncation.changes, tolerance);
   }
