@@ -46,6 +46,12 @@ type Decay = OpenSystem['decay'];
 export interface SteadyStateOptions {
   /** Required max|𝓛ρ| relative to the largest term of 𝓛ρ. */
   tolerance?: number;
+  /**
+   * Residual the iteration aims for while it still improves (default 1e-12): below `tolerance`,
+   * so that tiny populations (g3) are resolved. A solve used only to check convergence of
+   * another may aim at `tolerance` itself.
+   */
+  target?: number;
   maxIterations?: number;
   restart?: number;
   /** Skip the O(n³) positivity check (minEigenvalue is then NaN). */
@@ -104,6 +110,7 @@ interface Prepared {
 export function steadyState(sys: OpenSystem, opts: SteadyStateOptions = {}): SteadyState {
   const t0 = performance.now();
   const tol = opts.tolerance ?? 1e-10;
+  const target = Math.min(tol, opts.target ?? 1e-12);
   const n = sys.basis.dim;
   const nn = 2 * n * n;
   const { occ, modes } = sys.basis;
@@ -130,11 +137,11 @@ export function steadyState(sys: OpenSystem, opts: SteadyStateOptions = {}): Ste
   const want = opts.method ?? 'auto';
   let solved: Solved | undefined;
   if (want !== 'sylvester') {
-    solved = manifoldSolve(prep, tol, Math.min(maxIt, 60), opts.restart ?? 40, 'forward');
-    if (!solved) solved = manifoldSolve(prep, tol, Math.min(maxIt, 80), opts.restart ?? 40, 'backward');
+    solved = manifoldSolve(prep, tol, Math.min(maxIt, 60), opts.restart ?? 40, 'forward', target);
+    if (!solved) solved = manifoldSolve(prep, tol, Math.min(maxIt, 80), opts.restart ?? 40, 'backward', target);
   }
   if (!solved && want === 'manifold') throw new ComputationError(`the manifold method did not converge in ${maxIt} iterations`);
-  if (!solved) solved = sylvesterSolve(prep, tol, maxIt, opts.restart ?? 30);
+  if (!solved) solved = sylvesterSolve(prep, tol, maxIt, opts.restart ?? 30, target);
   const { rho, iterations, setupMs, method } = solved;
 
   // back to ρ = Gρ̃G, normalised; the reported residual is the physical one, of the original 𝓛
@@ -230,8 +237,8 @@ function iterate(
   tol: number,
   maxIt: number,
   restart: number,
+  TARGET: number,
 ): { iterations: number; residual: number } {
-  const TARGET = 1e-12;
   const Lbuf = new Float64Array(x.length);
   const HR = new Float64Array(x.length);
   let iterations = 0;
@@ -292,7 +299,7 @@ function sylvesterKernel(lk: Float64Array, mk: number, ll: Float64Array, ml: num
 }
 
 /** The manifold-by-manifold method (see the file header). Returns undefined when it does not converge. */
-function manifoldSolve(p: Prepared, tol: number, maxIt: number, restart: number, sweep: 'forward' | 'backward'): Solved | undefined {
+function manifoldSolve(p: Prepared, tol: number, maxIt: number, restart: number, sweep: 'forward' | 'backward', target: number): Solved | undefined {
   const t0 = performance.now();
   const { n, Hs, D, decayS, tw, level } = p;
   const nn = 2 * n * n;
@@ -530,13 +537,13 @@ function manifoldSolve(p: Prepared, tol: number, maxIt: number, restart: number,
   const b = new Float64Array(nn);
   pre(e, b);
   const rho = b.slice();
-  const r = iterate(p, apply, b, rho, tol, maxIt, restart);
+  const r = iterate(p, apply, b, rho, tol, maxIt, restart, target);
   if (!(r.residual <= tol)) return undefined;
   return { rho, iterations: r.iterations, residual: r.residual, setupMs, method: 'manifold-gmres' };
 }
 
 /** The dense method: S̃⁻¹ from one eigendecomposition of the whole H̃_eff. */
-function sylvesterSolve(p: Prepared, tol: number, maxIt: number, restart: number): Solved {
+function sylvesterSolve(p: Prepared, tol: number, maxIt: number, restart: number, target: number): Solved {
   const t0 = performance.now();
   const { n, Hs, D, decayS, tw } = p;
   const nn = 2 * n * n;
@@ -575,7 +582,7 @@ function sylvesterSolve(p: Prepared, tol: number, maxIt: number, restart: number
   // initial guess: the vacuum (the steady state at weak drive is close to it)
   const rho = new Float64Array(nn);
   rho[0] = 1 / tw[0]!;
-  const r = iterate(p, apply, u, rho, tol, maxIt, restart);
+  const r = iterate(p, apply, u, rho, tol, maxIt, restart, target);
   return { rho, iterations: r.iterations, residual: r.residual, setupMs, method: 'sylvester-gmres' };
 }
 
