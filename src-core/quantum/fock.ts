@@ -118,3 +118,25 @@ export function loweringOp(basis: FockBasis, mode: number): LoweringOp {
   }
   return { mode, target, amp };
 }
+
+/**
+ * Embed a density matrix of one basis in another of the same modes (e.g. truncation K into
+ * K + 1): elements between states present in both are copied, the rest are zero.
+ */
+export function embedDensityMatrix(from: FockBasis, rho: Float64Array, to: FockBasis): Float64Array {
+  if (from.modes !== to.modes) throw new Error('embedDensityMatrix: the bases have different modes');
+  const map = new Int32Array(from.dim);
+  for (let s = 0; s < from.dim; s++) map[s] = to.indexOf(from.occ.subarray(s * from.modes, (s + 1) * from.modes));
+  const out = new Float64Array(2 * to.dim * to.dim);
+  for (let r = 0; r < from.dim; r++) {
+    const tr = map[r]!;
+    if (tr < 0) continue;
+    for (let c = 0; c < from.dim; c++) {
+      const tc = map[c]!;
+      if (tc < 0) continue;
+      out[2 * (tr * to.dim + tc)] = rho[2 * (r * from.dim + c)]!;
+      out[2 * (tr * to.dim + tc) + 1] = rho[2 * (r * from.dim + c) + 1]!;
+    }
+  }
+  return out;
+}

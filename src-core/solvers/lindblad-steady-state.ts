@@ -56,6 +56,11 @@ export interface SteadyStateOptions {
   restart?: number;
   /** Skip the O(n³) positivity check (minEigenvalue is then NaN). */
   skipPositivity?: boolean;
+  /**
+   * An initial guess for ρ in this basis (n×n interleaved), e.g. the steady state at the next
+   * smaller truncation embedded in this one: the iteration then starts close to the answer.
+   */
+  initial?: Float64Array;
   /** auto: manifold sweeps first, dense Sylvester if they do not converge; or force one method. */
   method?: 'auto' | 'manifold' | 'sylvester';
 }
@@ -104,6 +109,8 @@ interface Prepared {
   tw: Float64Array;
   /** Total excitation of each state. */
   level: Int32Array;
+  /** Graded initial guess ρ̃0 = G⁻¹ρ0G⁻¹, if one was given. */
+  initial?: Float64Array;
 }
 
 /** Solve for the steady state. Throws ComputationError on non-convergence, ParameterError when it is not unique. */
@@ -132,6 +139,19 @@ export function steadyState(sys: OpenSystem, opts: SteadyStateOptions = {}): Ste
   };
   // D_s = Σ κ_m n_m(s): the diagonal of Σ κ_m a_m†a_m (unchanged by the grading)
   for (const { op, rate } of sys.decay) for (let s = 0; s < n; s++) prep.D[s] = prep.D[s]! + rate * occ[s * modes + op.mode]!;
+  if (opts.initial) {
+    if (opts.initial.length !== nn) throw new Error(`initial guess has ${opts.initial.length} values, the basis needs ${nn}`);
+    const x = new Float64Array(nn);
+    for (let r = 0; r < n; r++) {
+      for (let c = 0; c < n; c++) {
+        const o = 2 * (r * n + c);
+        const f = 1 / (g[r]! * g[c]!);
+        x[o] = opts.initial[o]! * f;
+        x[o + 1] = opts.initial[o + 1]! * f;
+      }
+    }
+    prep.initial = x;
+  }
 
   const maxIt = opts.maxIterations ?? 300;
   const want = opts.method ?? 'auto';
@@ -242,7 +262,7 @@ function iterate(
   const Lbuf = new Float64Array(x.length);
   const HR = new Float64Array(x.length);
   let iterations = 0;
-  let gtol = 1e-10;
+  let gtol = 1e-12;
   const ws = gmresWorkspace(x.length, restart);
   // the initial guess (vacuum) is never the answer of a driven system: iterate at least once
   let last = Infinity;
@@ -536,7 +556,7 @@ function manifoldSolve(p: Prepared, tol: number, maxIt: number, restart: number,
   e[2 * (vac * n + vac)] = 1;
   const b = new Float64Array(nn);
   pre(e, b);
-  const rho = b.slice();
+  const rho = p.initial ? p.initial.slice() : b.slice();
   const r = iterate(p, apply, b, rho, tol, maxIt, restart, target);
   if (!(r.residual <= tol)) return undefined;
   return { rho, iterations: r.iterations, residual: r.residual, setupMs, method: 'manifold-gmres' };
@@ -580,8 +600,8 @@ function sylvesterSolve(p: Prepared, tol: number, maxIt: number, restart: number
     for (let i = 0; i < n; i++) out[2 * (i * n + i)] = out[2 * (i * n + i)]! + t;
   };
   // initial guess: the vacuum (the steady state at weak drive is close to it)
-  const rho = new Float64Array(nn);
-  rho[0] = 1 / tw[0]!;
+  const rho = p.initial ? p.initial.slice() : new Float64Array(nn);
+  if (!p.initial) rho[0] = 1 / tw[0]!;
   const r = iterate(p, apply, u, rho, tol, maxIt, restart, target);
   return { rho, iterations: r.iterations, residual: r.residual, setupMs, method: 'sylvester-gmres' };
 }

@@ -3,7 +3,7 @@
  * transmission eq. 5, correlations eq. 6, photon statistics (Fig. 3c), in both driving directions.
  */
 import { ParameterError } from '../../errors.js';
-import { basisDimension, fockBasis, loweringOp, type FockBasis } from '../../quantum/fock.js';
+import { basisDimension, embedDensityMatrix, fockBasis, loweringOp, type FockBasis } from '../../quantum/fock.js';
 import { buildHamiltonian } from '../../quantum/operators.js';
 import { steadyState, steadyStateMemoryBytes, type SteadyStateDiagnostics } from '../../solvers/lindblad-steady-state.js';
 import { hermitianEigenvalues } from '../../linalg/hermitian-eigenvalues.js';
@@ -92,7 +92,12 @@ export function excitationGrading(basis: FockBasis, driveOverLoss: number): Floa
 }
 
 /** Solve one driving direction at one truncation. */
-export function solveDirection(v: ParamValues, basis: FockBasis, drive: Direction, opts: { positivity?: boolean; checkOnly?: boolean } = {}): DirectionResult {
+export function solveDirection(
+  v: ParamValues,
+  basis: FockBasis,
+  drive: Direction,
+  opts: { positivity?: boolean; checkOnly?: boolean; initial?: Float64Array } = {},
+): DirectionResult {
   const three = num(v, 'cavities') === 3;
   const A = 0;
   const B = three ? 1 : -1;
@@ -110,7 +115,7 @@ export function solveDirection(v: ParamValues, basis: FockBasis, drive: Directio
   const { rho, diagnostics } = steadyState(
     { basis, H, decay, grading: excitationGrading(basis, Omega / ((rates[0]! + rates.at(-1)!) / 2)) },
     // a solve used only to check another's truncation aims at the acceptance residual, not below it
-    { skipPositivity: opts.positivity === false, ...(opts.checkOnly ? { target: 1e-10 } : {}) },
+    { skipPositivity: opts.positivity === false, ...(opts.checkOnly ? { target: 1e-10 } : {}), ...(opts.initial ? { initial: opts.initial } : {}) },
   );
 
   const { dim, modes, occ } = basis;
@@ -172,13 +177,22 @@ function checkMemory(kind: FockBasis['kind'], modes: number, cutoff: number): vo
   }
 }
 
-function solveAt(v: ParamValues, kind: FockBasis['kind'], cutoff: number, positivity: boolean, checkOnly = false): Omit<QuantumResult, 'truncation'> {
+type Solved = Omit<QuantumResult, 'truncation'> & { basis: FockBasis };
+
+/**
+ * Both directions at one truncation. With `from` (the same point at the next smaller truncation)
+ * each solve starts from that steady state embedded in the larger basis: deterministic for the
+ * point, and fewer iterations.
+ */
+function solveAt(v: ParamValues, kind: FockBasis['kind'], cutoff: number, positivity: boolean, checkOnly = false, from?: Solved): Solved {
   const modes = num(v, 'cavities') === 3 ? 3 : 2;
   checkMemory(kind, modes, cutoff);
   const basis = fockBasis(kind, modes, cutoff);
-  const a_to_c = solveDirection(v, basis, 'a_to_c', { positivity, checkOnly });
-  const c_to_a = solveDirection(v, basis, 'c_to_a', { positivity, checkOnly });
+  const init = (d: DirectionResult | undefined): Float64Array | undefined => (from && d ? embedDensityMatrix(from.basis, d.rho, basis) : undefined);
+  const a_to_c = solveDirection(v, basis, 'a_to_c', { positivity, checkOnly, initial: init(from?.a_to_c) });
+  const c_to_a = solveDirection(v, basis, 'c_to_a', { positivity, checkOnly, initial: init(from?.c_to_a) });
   return {
+    basis,
     a_to_c,
     c_to_a,
     isolation: Math.abs(a_to_c.T - c_to_a.T),
@@ -224,7 +238,7 @@ export function solveQuantum(v: ParamValues): QuantumResult {
       if (nextCut > AUTO_MAX[kind] || steadyStateMemoryBytes(basisDimension(kind, modes, nextCut)) > MEMORY_LIMIT_BYTES) {
         return { ...withPositivity(prev), truncation: { basis: kind, fock: cutoff, dim: basisDimension(kind, modes, cutoff), mode: 'auto', converged: false, tolerance } };
       }
-      const next = solveAt(v, kind, nextCut, false);
+      const next = solveAt(v, kind, nextCut, false, false, prev);
       const changes = relChanges(prev, next);
       if (meets(changes, tolerance)) {
         return { ...withPositivity(prev), truncation: { basis: kind, fock: cutoff, dim: basisDimension(kind, modes, cutoff), mode: 'auto', changes, converged: true, tolerance } };
@@ -239,7 +253,7 @@ export function solveQuantum(v: ParamValues): QuantumResult {
   const truncation: TruncationReport = { basis: kind, fock: cutoff, dim: basisDimension(kind, modes, cutoff), mode: 'fixed', tolerance };
   if (v.convergence === 'check') {
     checkMemory(kind, modes, cutoff + 1);
-    const next = solveAt(v, kind, cutoff + 1, false, true);
+    const next = solveAt(v, kind, cutoff + 1, false, true, r);
     truncation.changes = relChanges(r, next);
     truncation.converged = meets(truncation.changes, tolerance);
   }
