@@ -20,7 +20,7 @@
  */
 import { ComputationError, ParameterError } from '../errors.js';
 import { eig, eigWorkspace } from '../linalg/eig.js';
-import { congruence } from '../linalg/gemm.js';
+import { congruence, mirrorLower } from '../linalg/gemm.js';
 import { gmres, gmresWorkspace } from '../linalg/gmres.js';
 import { hermitianEigenvalues } from '../linalg/hermitian-eigenvalues.js';
 import { luFactor, luInverse } from '../linalg/lu.js';
@@ -719,15 +719,6 @@ function lindbladian(
       }
     }
   }
-  // mirror: out[c][r] = conj(out[r][c])
-  for (let r = 0; r < n; r++) {
-    out[2 * (r * n + r) + 1] = 0;
-    for (let c = 0; c < r; c++) {
-      const o = 2 * (r * n + c);
-      const t = 2 * (c * n + r);
-      out[t] = out[o]!;
-      out[t + 1] = -out[o + 1]!;
-    }
-  }
+  mirrorLower(n, out);
   return big;
 }
