@@ -21,10 +21,10 @@
 import { ComputationError, ParameterError } from '../errors.js';
 import { eig, eigWorkspace } from '../linalg/eig.js';
 import { congruence, mirrorLower } from '../linalg/gemm.js';
-import { gmres, gmresWorkspace } from '../linalg/gmres.js';
+import { gmres, gmresWorkspace, type GmresWorkspace } from '../linalg/gmres.js';
 import { hermitianEigenvalues } from '../linalg/hermitian-eigenvalues.js';
 import { luFactor, luInverse } from '../linalg/lu.js';
-import { gemmNH, gemmNN } from '../linalg/small-gemm.js';
+import { gemmABt } from '../linalg/small-gemm.js';
 import type { FockBasis, LoweringOp } from '../quantum/fock.js';
 import { toDense, type SparseMatrix } from '../quantum/operators.js';
 
@@ -97,6 +97,31 @@ export interface SteadyState {
 /** Bytes the solver needs for a basis of dimension n (dense n×n complex work arrays and the Krylov basis). */
 export function steadyStateMemoryBytes(n: number, restart = 30): number {
   return (restart + 12) * 16 * n * n;
+}
+
+/**
+ * Scratch vectors and Krylov workspaces reused between solves of the same small size (a map solves
+ * thousands of steady states of a few sizes; fresh buffers each time cost ~10% in allocation and
+ * garbage collection). Only sizes up to SCRATCH_MAX_LEN are kept, and only the last few sizes, so
+ * a worker never holds large buffers after a large solve. Contents are never carried over.
+ */
+const SCRATCH_MAX_LEN = 2 * 150 * 150;
+const scratchBySize = new Map<number, { vectors: Float64Array[]; ws: GmresWorkspace }>();
+
+function scratch(len: number, restart: number): { vec: (i: number) => Float64Array; ws: GmresWorkspace } {
+  if (len > SCRATCH_MAX_LEN) {
+    const vectors: Float64Array[] = [];
+    return { vec: (i) => (vectors[i] ??= new Float64Array(len)), ws: gmresWorkspace(len, restart) };
+  }
+  let entry = scratchBySize.get(len);
+  if (!entry || entry.ws.restart < restart) {
+    entry = { vectors: entry?.vectors ?? [], ws: gmresWorkspace(len, restart) };
+    scratchBySize.delete(len);
+    scratchBySize.set(len, entry);
+    if (scratchBySize.size > 4) scratchBySize.delete(scratchBySize.keys().next().value!);
+  }
+  const { vectors } = entry;
+  return { vec: (i) => (vectors[i] ??= new Float64Array(len)), ws: entry.ws };
 }
 
 /** What both methods share: the graded operators and the trace weights. */
@@ -174,8 +199,9 @@ export function steadyState(sys: OpenSystem, opts: SteadyStateOptions = {}): Ste
       rho[o + 1] = rho[o + 1]! * f;
     }
   }
-  const Lbuf = new Float64Array(nn);
-  const big = lindbladian(n, sys.H, prep.D, sys.decay, rho, Lbuf, new Float64Array(nn));
+  const sc = scratch(nn, 1);
+  const Lbuf = sc.vec(0);
+  const big = lindbladian(n, sys.H, prep.D, sys.decay, rho, Lbuf, sc.vec(1));
   let residualAbs = 0;
   for (let i = 0; i < nn; i += 2) residualAbs = Math.max(residualAbs, Math.abs(Lbuf[i]!) + Math.abs(Lbuf[i + 1]!));
   const residual = big > 0 ? residualAbs / big : residualAbs;
@@ -259,11 +285,12 @@ function iterate(
   restart: number,
   TARGET: number,
 ): { iterations: number; residual: number } {
-  const Lbuf = new Float64Array(x.length);
-  const HR = new Float64Array(x.length);
+  const sc = scratch(x.length, restart);
+  const Lbuf = sc.vec(0);
+  const HR = sc.vec(1);
   let iterations = 0;
   let gtol = 1e-12;
-  const ws = gmresWorkspace(x.length, restart);
+  const ws = sc.ws;
   // the initial guess (vacuum) is never the answer of a driven system: iterate at least once
   let last = Infinity;
   while (last > TARGET && iterations < maxIt && gtol >= 1e-18) {
@@ -303,16 +330,17 @@ function eigenSystem(m: number, a: Float64Array): { lambda: Float64Array; V: Flo
   return { lambda, V, W: luInverse(m, lu, piv, new Float64Array(2 * m * m)) };
 }
 
-/** Γ_kl = i / (λ_k − conj μ_l): the Sylvester kernel between two spectra. */
-function sylvesterKernel(lk: Float64Array, mk: number, ll: Float64Array, ml: number): Float64Array {
+/** Γ_kl = i / (λ_k − conj μ_l): the Sylvester kernel between two spectra (m_k × m_l, or its transpose). */
+function sylvesterKernel(lk: Float64Array, mk: number, ll: Float64Array, ml: number, transposed: boolean): Float64Array {
   const G = new Float64Array(2 * mk * ml);
   for (let k = 0; k < mk; k++) {
     for (let l = 0; l < ml; l++) {
       const dr = lk[2 * k]! - ll[2 * l]!;
       const di = lk[2 * k + 1]! + ll[2 * l + 1]!;
       const den = dr * dr + di * di;
-      G[2 * (k * ml + l)] = di / den;
-      G[2 * (k * ml + l) + 1] = dr / den;
+      const o = transposed ? 2 * (l * mk + k) : 2 * (k * ml + l);
+      G[o] = di / den;
+      G[o + 1] = dr / den;
     }
   }
   return G;
@@ -360,7 +388,7 @@ function manifoldSolve(p: Prepared, tol: number, maxIt: number, restart: number,
   for (let N = 0; N <= top; N++) {
     for (let M = 0; M <= N; M++) {
       if (N === 0 && M === 0) continue;
-      kernels.set(N * (top + 1) + M, sylvesterKernel(sys[N]!.lambda, sys[N]!.m, sys[M]!.lambda, sys[M]!.m));
+      kernels.set(N * (top + 1) + M, sylvesterKernel(sys[N]!.lambda, sys[N]!.m, sys[M]!.lambda, sys[M]!.m, true));
     }
   }
   // the drive's raising entries H̃[t][s] with level(t) = level(s) + 1 (the large part of the drive
@@ -390,29 +418,32 @@ function manifoldSolve(p: Prepared, tol: number, maxIt: number, restart: number,
   const T2 = new Float64Array(2 * maxM * maxM);
   const setupMs = performance.now() - t0;
 
-  /** X[N, M] = S_NM⁻¹(Z) = V_N [(W_N Z W_M†) ∘ Γ] V_M†, written with its mirror X[M, N] = X[N, M]†. */
+  /**
+   * X[N, M] = S_NM⁻¹(Z) = V_N [(W_N Z W_M†) ∘ Γ] V_M†, written with its mirror X[M, N] = X[N, M]†.
+   * Z arrives transposed (c_M × c_N), so each product is a dot product of contiguous rows.
+   */
   const blockSolve = (N: number, M: number, X: Float64Array): void => {
     const a = sys[N]!;
     const b = sys[M]!;
     const rows = idx[N]!;
     const cols = idx[M]!;
-    gemmNN(a.m, a.m, b.m, a.W, Z, T1);
-    gemmNH(a.m, b.m, b.m, T1, b.W, T2);
-    const G = kernels.get(N * (top + 1) + M)!;
+    gemmABt(a.m, a.m, b.m, a.W, Z, T1, false, false); // W_N Z
+    gemmABt(a.m, b.m, b.m, T1, b.W, T2, true, true); // (W_N Z W_M†)ᵀ
+    const G = kernels.get(N * (top + 1) + M)!; // Γᵀ
     for (let i = 0; i < 2 * a.m * b.m; i += 2) {
       const yr = T2[i]!, yi = T2[i + 1]!, gr = G[i]!, gi = G[i + 1]!;
       T2[i] = yr * gr - yi * gi;
       T2[i + 1] = yr * gi + yi * gr;
     }
-    gemmNN(a.m, a.m, b.m, a.V, T2, T1);
-    gemmNH(a.m, b.m, b.m, T1, b.V, Z);
+    gemmABt(a.m, a.m, b.m, a.V, T2, Z, false, false); // V_N (…)
+    gemmABt(a.m, b.m, b.m, Z, b.V, T1, true, false); // (…) V_M†
     // write X[N, M] and its mirror; a diagonal block (N = M) is Hermitian: its lower triangle is
     // written with its mirror, so every iterate stays exactly Hermitian
     for (let k = 0; k < a.m; k++) {
       const lEnd = N === M ? k + 1 : b.m;
       for (let l = 0; l < lEnd; l++) {
-        const zr = Z[2 * (k * b.m + l)]!;
-        const zi = N === M && l === k ? 0 : Z[2 * (k * b.m + l) + 1]!;
+        const zr = T1[2 * (k * b.m + l)]!;
+        const zi = N === M && l === k ? 0 : T1[2 * (k * b.m + l) + 1]!;
         const o = 2 * (rows[k]! * n + cols[l]!);
         const t = 2 * (cols[l]! * n + rows[k]!);
         X[o] = zr;
@@ -438,8 +469,8 @@ function manifoldSolve(p: Prepared, tol: number, maxIt: number, restart: number,
         for (let k = 0; k < a.m; k++) {
           for (let l = 0; l < b.m; l++) {
             const o = 2 * (rows[k]! * n + cols[l]!);
-            Z[2 * (k * b.m + l)] = Y[o]!;
-            Z[2 * (k * b.m + l) + 1] = Y[o + 1]!;
+            Z[2 * (l * a.m + k)] = Y[o]!;
+            Z[2 * (l * a.m + k) + 1] = Y[o + 1]!;
           }
         }
         // Z -= J(X)[N, M] from the block (N+1, M+1), already solved
@@ -451,13 +482,13 @@ function manifoldSolve(p: Prepared, tol: number, maxIt: number, restart: number,
               const ts = op.target[s]!;
               if (ts < 0) continue;
               const fs = rate * op.amp[s]!;
-              const zr = loc[ts]! * b.m;
+              const zr = loc[ts]!;
               for (const t of fromM) {
                 const tt = op.target[t]!;
                 if (tt < 0) continue;
                 const f = fs * op.amp[t]!;
                 const xo = 2 * (s * n + t);
-                const zo = 2 * (zr + loc[tt]!);
+                const zo = 2 * (loc[tt]! * a.m + zr);
                 Z[zo] = Z[zo]! - f * X[xo]!;
                 Z[zo + 1] = Z[zo + 1]! - f * X[xo + 1]!;
               }
@@ -474,17 +505,18 @@ function manifoldSolve(p: Prepared, tol: number, maxIt: number, restart: number,
     X[2 * (vac * n + vac) + 1] = 0;
   };
 
-  /** Gather X[rows of N][cols of M] into a local c_N × c_M block. */
+  /** Gather X[rows of N][cols of M] into a local block, transposed (c_M × c_N). */
   const gather = (X: Float64Array, N: number, M: number, out: Float64Array): Float64Array => {
     const rows = idx[N]!;
     const cols = idx[M]!;
     const mc = cols.length;
-    for (let k = 0; k < rows.length; k++) {
+    const mr = rows.length;
+    for (let k = 0; k < mr; k++) {
       const ro = rows[k]! * n;
       for (let l = 0; l < mc; l++) {
         const o = 2 * (ro + cols[l]!);
-        out[2 * (k * mc + l)] = X[o]!;
-        out[2 * (k * mc + l) + 1] = X[o + 1]!;
+        out[2 * (l * mr + k)] = X[o]!;
+        out[2 * (l * mr + k) + 1] = X[o + 1]!;
       }
     }
     return out;
@@ -508,26 +540,27 @@ function manifoldSolve(p: Prepared, tol: number, maxIt: number, restart: number,
         const cols = idx[M]!;
         const rows = idx[N]!;
         for (let e = upStart[N]!; e < upStart[N + 1]!; e++) {
-          const zr = 2 * loc[upT[e]!]! * b.m;
+          const zr = 2 * loc[upT[e]!]!;
           const xs = 2 * upS[e]! * n;
           const hr = upRe[e]!, hi = upIm[e]!;
           for (let l = 0; l < b.m; l++) {
             const xo = xs + 2 * cols[l]!;
             const xr = X[xo]!, xi = X[xo + 1]!;
+            const zo = zr + 2 * l * a.m;
             // i·h·x
-            Z[zr + 2 * l] = Z[zr + 2 * l]! - (hr * xi + hi * xr);
-            Z[zr + 2 * l + 1] = Z[zr + 2 * l + 1]! + (hr * xr - hi * xi);
+            Z[zo] = Z[zo]! - (hr * xi + hi * xr);
+            Z[zo + 1] = Z[zo + 1]! + (hr * xr - hi * xi);
           }
         }
         if (M >= 1) {
           for (let e = upStart[M]!; e < upStart[M + 1]!; e++) {
-            const zc = 2 * loc[upT[e]!]!;
+            const zc = 2 * loc[upT[e]!]! * a.m;
             const sc = 2 * upS[e]!;
             const hr = upRe[e]!, hi = -upIm[e]!; // conj(h)
             for (let k = 0; k < a.m; k++) {
               const xo = 2 * rows[k]! * n + sc;
               const xr = X[xo]!, xi = X[xo + 1]!;
-              const zo = 2 * k * b.m + zc;
+              const zo = zc + 2 * k;
               // −i·x·conj(h)
               Z[zo] = Z[zo]! + (xr * hi + xi * hr);
               Z[zo + 1] = Z[zo + 1]! - (xr * hr - xi * hi);
@@ -539,8 +572,9 @@ function manifoldSolve(p: Prepared, tol: number, maxIt: number, restart: number,
     }
   };
 
-  const Lbuf = new Float64Array(nn);
-  const HR = new Float64Array(nn);
+  const sc = scratch(nn, restart);
+  const Lbuf = sc.vec(2);
+  const HR = sc.vec(3);
   /** 𝓜(ρ̃): the graded Liouvillian with the (vacuum, vacuum) equation replaced by the trace. */
   const constrained = (x: Float64Array, out: Float64Array): void => {
     lindbladian(n, Hs, D, decayS, x, out, HR, false);
@@ -552,9 +586,9 @@ function manifoldSolve(p: Prepared, tol: number, maxIt: number, restart: number,
     constrained(v, Lbuf);
     pre(Lbuf, out);
   };
-  const e = new Float64Array(nn);
+  const e = sc.vec(4).fill(0);
   e[2 * (vac * n + vac)] = 1;
-  const b = new Float64Array(nn);
+  const b = sc.vec(5);
   pre(e, b);
   const rho = p.initial ? p.initial.slice() : b.slice();
   const r = iterate(p, apply, b, rho, tol, maxIt, restart, target);
@@ -571,7 +605,7 @@ function sylvesterSolve(p: Prepared, tol: number, maxIt: number, restart: number
   for (let s = 0; s < n; s++) heff[2 * (s * n + s) + 1] = heff[2 * (s * n + s) + 1]! - D[s]! / 2;
   const { lambda, V, W: Vinv } = eigenSystem(n, heff);
   assertDecaying(lambda, n, false);
-  const Gam = sylvesterKernel(lambda, n, lambda, n);
+  const Gam = sylvesterKernel(lambda, n, lambda, n, false);
   const setupMs = performance.now() - t0;
 
   const tmp = new Float64Array(nn);

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { basisDimension, fockBasis, loweringOp } from '../../src-core/quantum/fock';
 import { buildHamiltonian, toDense } from '../../src-core/quantum/operators';
 import { congruence, gemmABH } from '../../src-core/linalg/gemm';
+import { gemmABt } from '../../src-core/linalg/small-gemm';
 import { hermitianEigenvalues } from '../../src-core/linalg/hermitian-eigenvalues';
 import { gmres } from '../../src-core/linalg/gmres';
 import { rng } from '../helpers/numeric';
@@ -182,6 +183,36 @@ describe('dense kernels', () => {
     const Y = add([0.5, Y0], [0.5, dagger(n, Y0)]);
     const got = congruence(n, A, Y, zeros(n), zeros(n));
     expect(maxDiff(got, naiveMul(n, naiveMul(n, A, Y), dagger(n, A)))).toBeLessThan(1e-13 * n);
+  });
+
+  it.each([
+    [1, 1, 1],
+    [3, 5, 2],
+    [6, 4, 7],
+    [21, 15, 10],
+  ])('small gemmABt (m=%i, k=%i, p=%i): A·Bᵀ and A·B†, plain and transposed output, against a naive product', (m, k, p) => {
+    const r = rng(m * 100 + k * 10 + p);
+    const A = new Float64Array(2 * m * k).map(() => r());
+    const B = new Float64Array(2 * p * k).map(() => r());
+    for (const conj of [false, true]) {
+      const want = new Float64Array(2 * m * p);
+      for (let i = 0; i < m; i++)
+        for (let j = 0; j < p; j++)
+          for (let l = 0; l < k; l++) {
+            const ar = A[2 * (i * k + l)]!, ai = A[2 * (i * k + l) + 1]!;
+            const br = B[2 * (j * k + l)]!, bi = (conj ? -1 : 1) * B[2 * (j * k + l) + 1]!;
+            want[2 * (i * p + j)] += ar * br - ai * bi;
+            want[2 * (i * p + j) + 1] += ar * bi + ai * br;
+          }
+      const C = gemmABt(m, k, p, A, B, new Float64Array(2 * m * p), conj, false);
+      expect(maxDiff(C, want)).toBeLessThan(1e-14 * k);
+      const Ct = gemmABt(m, k, p, A, B, new Float64Array(2 * m * p), conj, true);
+      for (let i = 0; i < m; i++)
+        for (let j = 0; j < p; j++) {
+          expect(Ct[2 * (j * m + i)]).toBe(C[2 * (i * p + j)]);
+          expect(Ct[2 * (j * m + i) + 1]).toBe(C[2 * (i * p + j) + 1]);
+        }
+    }
   });
 
   it('Hermitian eigenvalues: closed forms and invariants', () => {
