@@ -125,6 +125,20 @@ export interface OptimizeRequest {
   /** Starting point, one value per varied parameter (default: the centre of the bounds). */
   start?: number[];
   maxEvaluations?: number;
+  /** Chosen by the client to match the 'optimize.progress' events of this run. */
+  runId?: string;
+}
+
+/** Progress of a running optimisation (debounced to ~100 ms, and once at the end). */
+export interface OptimizeProgress {
+  runId: string;
+  evaluations: number;
+  maxEvaluations: number;
+  /** Best objective value so far (in the requested sense: the largest when maximising). */
+  best: number;
+  /** Where the best value was found. */
+  bestAt: Record<string, number>;
+  elapsedMs: number;
 }
 
 export interface OptimizeResponse {
@@ -158,6 +172,7 @@ export interface NrlabEvents {
   'job.progress': JobSnapshot;
   'job.data': SweepDataEvent;
   'job.finished': JobSnapshot;
+  'optimize.progress': OptimizeProgress;
 }
 
 export type CallName = keyof NrlabCalls;
@@ -167,7 +182,7 @@ export type CallResult<K extends CallName> = NrlabCalls[K]['result'];
 
 /** Runtime lists, used to validate names at every boundary (preload, server). */
 export const CALL_NAMES = ['getAppInfo', 'listModels', 'solvePoint', 'startSweep', 'cancelJob', 'resumeJob', 'getJobResult', 'optimize'] as const satisfies readonly CallName[];
-export const EVENT_NAMES = ['job.progress', 'job.data', 'job.finished'] as const satisfies readonly EventName[];
+export const EVENT_NAMES = ['job.progress', 'job.data', 'job.finished', 'optimize.progress'] as const satisfies readonly EventName[];
 
 // Compile-time check that the runtime lists are complete.
 type Missing<T extends string, L extends readonly string[]> = Exclude<T, L[number]>;

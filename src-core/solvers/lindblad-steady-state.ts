@@ -63,6 +63,18 @@ export interface SteadyStateOptions {
   initial?: Float64Array;
   /** auto: manifold sweeps first, dense Sylvester if they do not converge; or force one method. */
   method?: 'auto' | 'manifold' | 'sylvester';
+  /**
+   * Eigensystems of the drive-free manifold blocks kept from an earlier solve (e.g. the other
+   * driving direction of the same system). A block is reused only when its matrix is bit-for-bit
+   * the same as the one cached, so the result never depends on what was solved before.
+   */
+  blockCache?: ManifoldBlockCache;
+}
+
+/** See SteadyStateOptions.blockCache. */
+export class ManifoldBlockCache {
+  /** Per manifold N: the block matrix and its eigensystem. */
+  readonly blocks = new Map<number, { B: Float64Array; es: { lambda: Float64Array; V: Float64Array; W: Float64Array } }>();
 }
 
 export interface SteadyStateDiagnostics {
@@ -136,6 +148,13 @@ interface Prepared {
   level: Int32Array;
   /** Graded initial guess ρ̃0 = G⁻¹ρ0G⁻¹, if one was given. */
   initial?: Float64Array;
+  blockCache?: ManifoldBlockCache;
+}
+
+function sameValues(a: Float64Array, b: Float64Array): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
 }
 
 /** Solve for the steady state. Throws ComputationError on non-convergence, ParameterError when it is not unique. */
@@ -161,6 +180,7 @@ export function steadyState(sys: OpenSystem, opts: SteadyStateOptions = {}): Ste
     D: new Float64Array(n),
     tw: g.map((x) => x * x),
     level,
+    ...(opts.blockCache ? { blockCache: opts.blockCache } : {}),
   };
   // D_s = Σ κ_m n_m(s): the diagonal of Σ κ_m a_m†a_m (unchanged by the grading)
   for (const { op, rate } of sys.decay) for (let s = 0; s < n; s++) prep.D[s] = prep.D[s]! + rate * occ[s * modes + op.mode]!;
@@ -380,7 +400,14 @@ function manifoldSolve(p: Prepared, tol: number, maxIt: number, restart: number,
       }
       B[2 * (k * m + k) + 1] = B[2 * (k * m + k) + 1]! - D[r]! / 2;
     }
-    const es = eigenSystem(m, B);
+    const cached = p.blockCache?.blocks.get(N);
+    let es: { lambda: Float64Array; V: Float64Array; W: Float64Array };
+    if (cached && sameValues(cached.B, B)) es = cached.es;
+    else {
+      const key = p.blockCache ? B.slice() : undefined; // eigenSystem overwrites B
+      es = eigenSystem(m, B);
+      if (key) p.blockCache!.blocks.set(N, { B: key, es });
+    }
     assertDecaying(es.lambda, m, N === 0);
     return { m, ...es };
   });

@@ -7,6 +7,9 @@
  */
 import { ParameterError } from '../errors.js';
 
+/** Evaluations allowed when the caller sets no limit. */
+export const DEFAULT_MAX_EVALUATIONS = 500;
+
 export interface OptimizeVariable {
   key: string;
   lo: number;
@@ -49,7 +52,7 @@ export async function nelderMead(f: (x: number[]) => Promise<number>, opts: Opti
   }
   const ftol = opts.ftol ?? 1e-10;
   const xtol = opts.xtol ?? 1e-8;
-  const maxEval = opts.maxEvaluations ?? 500;
+  const maxEval = opts.maxEvaluations ?? DEFAULT_MAX_EVALUATIONS;
   const range = vars.map((v) => v.hi - v.lo);
   const clamp = (x: number[]): number[] => x.map((xi, i) => Math.min(vars[i]!.hi, Math.max(vars[i]!.lo, xi)));
   const history: OptimizeStep[] = [];

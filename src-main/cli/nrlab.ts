@@ -32,7 +32,7 @@ Usage:
   nrlab analyze FILE [--max Q] [--min Q] [--region 'Q>level'] [--contour Q=level] [--width Q[@fraction]]
               derived metrics of a stored sweep (extremum, threshold region, 2-D contour, peak width)
   nrlab optimize <model> --maximize|--minimize QUANTITY --vary key=lo:hi [--vary …]
-              [--start key=value]... [--set key=value]... [--max-evaluations N] [--json]
+              [--start key=value]... [--set key=value]... [--max-evaluations N] [--progress] [--json]
   nrlab simulate two-resonator [--port 1|2] [--input gaussian|rect|cw] [--t-end S] [--width S]
               [--t0 S] [--samples N] [--h S] [--compare-ideal] [--set key=value]...
               time traces of the outputs (Fig. 5), JSON on stdout
@@ -237,6 +237,7 @@ async function cmdOptimize(argv: string[]): Promise<void> {
     'max-evaluations': { type: 'string' },
     workers: { type: 'string' },
     json: { type: 'boolean' },
+    progress: { type: 'boolean' },
   });
   const model = needModel(positionals, 'optimize');
   if ((values.maximize === undefined) === (values.minimize === undefined)) throw new UsageError('give exactly one of --maximize QUANTITY or --minimize QUANTITY');
@@ -259,6 +260,10 @@ async function cmdOptimize(argv: string[]): Promise<void> {
   const backend = new Backend({ workers: parseWorkers(values.workers as string | undefined) });
   try {
     const tty = process.stderr.isTTY === true;
+    const show = tty || values.progress === true;
+    let lastShown = 0;
+    let unshown: string | undefined;
+    const showLine = (line: string): void => void process.stderr.write(tty ? `\r${line}   ` : `${line}\n`);
     const r = await optimize(
       backend.pool,
       {
@@ -269,11 +274,19 @@ async function cmdOptimize(argv: string[]): Promise<void> {
         ...(start ? { start } : {}),
         ...(maxEval ? { maxEvaluations: maxEval } : {}),
       },
-      (n, best) => {
-        if (tty) process.stderr.write(`\r${n} evaluations, best ${best.toPrecision(8)}   `);
+      (p) => {
+        if (!show) return;
+        const at = Object.entries(p.bestAt).map(([k, v]) => `${k}=${v.toPrecision(6)}`).join(' ');
+        unshown = `${p.evaluations} of at most ${p.maxEvaluations} evaluations, best ${p.best.toPrecision(8)} at ${at}`;
+        const now = performance.now();
+        if (now - lastShown < 100) return;
+        lastShown = now;
+        showLine(unshown);
+        unshown = undefined;
       },
     );
-    if (tty) process.stderr.write('\n');
+    if (unshown) showLine(unshown);
+    if (tty && show) process.stderr.write('\n');
     if (values.json) out(toJson(r));
     else {
       out(`${r.objective.goal} ${r.objective.quantity} = ${r.value} at ${Object.entries(r.optimum).map(([k, v]) => `${k}=${v}`).join(' ')}`);

@@ -1,4 +1,4 @@
-import type { AppInfo } from '../../src-core/contract/api.js';
+import type { AppInfo, OptimizeProgress } from '../../src-core/contract/api.js';
 import { Dispatcher, EventBus, type Handlers } from '../../src-core/contract/rpc.js';
 import { ParameterError } from '../../src-core/errors.js';
 import { describeModel, listModels } from '../../src-core/models/registry.js';
@@ -25,7 +25,10 @@ export class Backend {
   readonly bus = new EventBus();
   readonly jobs: JobService;
 
+  private readonly progressIntervalMs: number;
+
   constructor(opts: BackendOptions = {}) {
+    this.progressIntervalMs = opts.progressIntervalMs ?? 100;
     this.pool = new SolverPool(opts);
     this.jobs = new JobService(this.pool, this.bus, opts);
   }
@@ -44,9 +47,22 @@ export class Backend {
       cancelJob: (args) => this.jobs.cancel(jobIdOf(args)),
       resumeJob: (args) => this.jobs.resume(jobIdOf(args)),
       getJobResult: (args) => this.jobs.result(jobIdOf(args)),
-      optimize: (req) => {
+      optimize: async (req) => {
         if (typeof req !== 'object' || req === null) throw new ParameterError('request', 'an optimisation request object is required');
-        return optimize(this.pool, req);
+        // progress at most every progressIntervalMs, and the last state once the run ends
+        let last = 0;
+        let pending: OptimizeProgress | undefined;
+        const r = await optimize(this.pool, req, (p) => {
+          pending = p;
+          const now = performance.now();
+          if (now - last >= this.progressIntervalMs) {
+            last = now;
+            pending = undefined;
+            this.bus.emit('optimize.progress', p);
+          }
+        });
+        if (pending) this.bus.emit('optimize.progress', pending);
+        return r;
       },
     };
   }

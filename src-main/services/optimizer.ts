@@ -1,15 +1,16 @@
-import type { OptimizeRequest, OptimizeResponse } from '../../src-core/contract/api.js';
+import type { OptimizeProgress, OptimizeRequest, OptimizeResponse } from '../../src-core/contract/api.js';
 import { ParameterError } from '../../src-core/errors.js';
 import { getModel } from '../../src-core/models/registry.js';
 import { expandKey, isNumericKey, resolveParams } from '../../src-core/models/params.js';
-import { nelderMead } from '../../src-core/studies/optimize.js';
+import { DEFAULT_MAX_EVALUATIONS, nelderMead } from '../../src-core/studies/optimize.js';
 import type { SolverPool } from './solver-pool.js';
 
 /**
  * Maximise or minimise one scalar of a model over 1–4 parameters (Nelder–Mead with restarts);
  * every evaluation is a solve on the worker pool. Inputs are validated before any work starts.
+ * `onProgress` is called after every evaluation (callers debounce).
  */
-export async function optimize(pool: SolverPool, req: OptimizeRequest, onProgress?: (evaluations: number, best: number) => void): Promise<OptimizeResponse> {
+export async function optimize(pool: SolverPool, req: OptimizeRequest, onProgress?: (p: OptimizeProgress) => void): Promise<OptimizeResponse> {
   const model = getModel(req.model);
   const base = resolveParams(model.schema, req.params ?? {});
   const quantity = req.objective?.quantity;
@@ -24,7 +25,9 @@ export async function optimize(pool: SolverPool, req: OptimizeRequest, onProgres
   }
   const sign = req.objective.goal === 'minimize' ? 1 : -1;
   let best = Infinity;
+  let bestX: number[] = [];
   let evaluations = 0;
+  const maxEvaluations = req.maxEvaluations ?? DEFAULT_MAX_EVALUATIONS;
   const t0 = performance.now();
   const r = await nelderMead(
     async (x) => {
@@ -33,11 +36,21 @@ export async function optimize(pool: SolverPool, req: OptimizeRequest, onProgres
       const out = await pool.run({ kind: 'solve', request: { model: model.id, params } });
       if (out.kind !== 'solve') throw new Error('internal: unexpected task result');
       const value = sign * (out.response.scalars[quantity] ?? NaN);
-      if (value < best) best = value;
-      onProgress?.(++evaluations, sign * best);
+      if (value < best) {
+        best = value;
+        bestX = x.slice();
+      }
+      onProgress?.({
+        runId: req.runId ?? '',
+        evaluations: ++evaluations,
+        maxEvaluations,
+        best: sign * best,
+        bestAt: Object.fromEntries(req.vary.map((v, i) => [v.key, bestX[i]!])),
+        elapsedMs: performance.now() - t0,
+      });
       return value;
     },
-    { variables: req.vary, ...(req.start ? { start: req.start } : {}), ...(req.maxEvaluations ? { maxEvaluations: req.maxEvaluations } : {}) },
+    { variables: req.vary, ...(req.start ? { start: req.start } : {}), maxEvaluations },
   );
   return {
     model: model.id,

@@ -23,6 +23,10 @@ export interface PoolStats {
   running: number;
   queued: number;
   completed: number;
+  /** JS heap in use by the worker threads, as each reported after its latest task. */
+  workerHeapBytes: number;
+  /** Off-heap memory (ArrayBuffers) of the worker threads, likewise. */
+  workerExternalBytes: number;
 }
 
 /** The default worker file: next to the running bundle (dist/main), unpacked from asar when packaged. */
@@ -38,6 +42,7 @@ export class SolverPool {
   readonly workers: number;
   private readonly pool: Piscina;
   private running = 0;
+  private readonly workerMemory = new Map<number, { heapUsed: number; external: number }>();
 
   constructor(opts: SolverPoolOptions = {}) {
     this.workers = Math.max(1, Math.floor(opts.workers ?? availableParallelism()));
@@ -61,6 +66,10 @@ export class SolverPool {
     this.running++;
     try {
       const out = (await this.pool.run({ task, port: port2 }, { transferList: [port2], signal: opts.signal ?? null })) as WorkerOutput;
+      if (out.memory) {
+        this.workerMemory.set(out.memory.threadId, out.memory);
+        if (this.workerMemory.size > 2 * this.workers) this.workerMemory.delete(this.workerMemory.keys().next().value!);
+      }
       if (!out.ok) throw fromErrorPayload(out.error);
       return out.result;
     } catch (err) {
@@ -75,7 +84,16 @@ export class SolverPool {
   }
 
   stats(): PoolStats {
-    return { workers: this.workers, running: this.running, queued: this.pool.queueSize, completed: this.pool.completed };
+    // the latest figure of each live worker (a replaced worker's entry goes once there are more entries than workers)
+    const live = [...this.workerMemory.values()].slice(-this.workers);
+    return {
+      workers: this.workers,
+      running: this.running,
+      queued: this.pool.queueSize,
+      completed: this.pool.completed,
+      workerHeapBytes: live.reduce((a, m) => a + m.heapUsed, 0),
+      workerExternalBytes: live.reduce((a, m) => a + m.external, 0),
+    };
   }
 
   async destroy(): Promise<void> {

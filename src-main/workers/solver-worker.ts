@@ -3,7 +3,7 @@
  * in the task (throttled to one message per 50 ms); results are moved zero-copy; errors come back
  * as plain payloads so their code, parameter and reason survive the thread boundary.
  */
-import type { MessagePort } from 'node:worker_threads';
+import { threadId, type MessagePort } from 'node:worker_threads';
 import { move } from 'piscina';
 import { toErrorPayload, type ErrorPayload } from '../../src-core/errors.js';
 import { runSolverTask, type SolverTask, type SolverTaskResult } from '../../src-core/tasks/solver-tasks.js';
@@ -13,7 +13,20 @@ export interface WorkerInput {
   port?: MessagePort;
 }
 
-export type WorkerOutput = { ok: true; result: SolverTaskResult } | { ok: false; error: ErrorPayload };
+/** This worker thread's own JS heap after the task (process.memoryUsage() is per isolate for heap figures). */
+export interface WorkerMemory {
+  threadId: number;
+  heapUsed: number;
+  /** Memory of ArrayBuffers and other objects outside the heap, of this isolate. */
+  external: number;
+}
+
+export type WorkerOutput = ({ ok: true; result: SolverTaskResult } | { ok: false; error: ErrorPayload }) & { memory?: WorkerMemory };
+
+function memory(): WorkerMemory {
+  const m = process.memoryUsage();
+  return { threadId, heapUsed: m.heapUsed, external: m.external };
+}
 
 const PROGRESS_INTERVAL_MS = 50;
 
@@ -30,7 +43,7 @@ export default function solverWorker({ task, port }: WorkerInput): WorkerOutput 
     : undefined;
   try {
     const result = runSolverTask(task, onProgress);
-    const out: WorkerOutput = { ok: true, result };
+    const out: WorkerOutput = { ok: true, result, memory: memory() };
     if (result.kind === 'sweep-chunk') {
       const first = Object.values(result.chunk.data)[0];
       if (first) {
@@ -42,7 +55,7 @@ export default function solverWorker({ task, port }: WorkerInput): WorkerOutput 
     }
     return out;
   } catch (err) {
-    return { ok: false, error: toErrorPayload(err) };
+    return { ok: false, error: toErrorPayload(err), memory: memory() };
   } finally {
     port?.close();
   }

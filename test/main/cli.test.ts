@@ -289,6 +289,12 @@ describe('nrlab optimize', () => {
     expect(cl.optimum.kappa_b).toBeCloseTo(1, 5);
     expect(cl.value).toBeCloseTo(1, 10);
     expect(cl.history.length).toBe(cl.evaluations);
+    // not a terminal: no progress unless asked for
+    expect(nrlab('optimize', 'three-cavity', '--set', 'solver=classical', '--maximize', 'isolation', '--vary', 'Delta=-2:2', '--json').stderr).toBe('');
+    const shown = nrlab('optimize', 'three-cavity', '--set', 'solver=classical', '--maximize', 'isolation', '--vary', 'Delta=-2:2', '--progress', '--json');
+    const lines = shown.stderr.trim().split('\n');
+    expect(lines.at(-1)).toMatch(/^\d+ of at most 500 evaluations, best \S+ at Delta=\S+$/);
+    expect(Number(/best (\S+)/.exec(lines.at(-1)!)![1])).toBeCloseTo(JSON.parse(shown.stdout).value, 6);
     const q = JSON.parse(
       nrlab('optimize', 'three-cavity', '--set', 'fock=4', '--maximize', 'isolation', '--vary', 'Delta=-2:2', '--vary', 'kappa_b=0:3', '--start', 'Delta=-1.5', '--start', 'kappa_b=2.8', '--json').stdout,
     );

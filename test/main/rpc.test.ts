@@ -1,31 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import type { Handlers, WireMessage, WireTransport } from '../../src-core/contract/rpc';
+import type { Handlers } from '../../src-core/contract/rpc';
 import { Dispatcher, EventBus, connectTransport, serveTransport } from '../../src-core/contract/rpc';
-import { decodeMessage, encodeMessage } from '../../src-core/contract/codec';
+import { memoryPair } from '../helpers/memory-transport';
 import { ParameterError, NrlabError } from '../../src-core/errors';
 import { CALL_NAMES } from '../../src-core/contract/api';
-
-/** Two ends of an in-memory pipe; every message goes through the binary codec, as on the WebSocket. */
-function memoryPair(): [WireTransport, WireTransport] {
-  const make = (): { t: WireTransport; deliver: (m: WireMessage) => void } => {
-    const subs = new Set<(m: WireMessage) => void>();
-    return {
-      t: {
-        send: () => undefined,
-        onMessage: (cb) => {
-          subs.add(cb);
-          return () => subs.delete(cb);
-        },
-      },
-      deliver: (m) => subs.forEach((s) => s(m)),
-    };
-  };
-  const a = make();
-  const b = make();
-  a.t.send = (m) => queueMicrotask(() => b.deliver(decodeMessage(encodeMessage(m))));
-  b.t.send = (m) => queueMicrotask(() => a.deliver(decodeMessage(encodeMessage(m))));
-  return [a.t, b.t];
-}
 
 function fakeHandlers(bus: EventBus): Handlers {
   return {

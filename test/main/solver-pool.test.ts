@@ -37,6 +37,10 @@ describe('SolverPool (real Piscina workers)', () => {
     expect(arrays[0]!.length).toBe(400_000);
     expect(seen.length).toBeGreaterThan(0);
     expect(seen.every((d, i) => i === 0 || d >= seen[i - 1]!)).toBe(true);
+    // each worker reports its own memory after a task (measured before the result buffer moves out)
+    const st = pool.stats();
+    expect(st.workerHeapBytes).toBeGreaterThan(1e6);
+    expect(st.workerExternalBytes).toBeGreaterThanOrEqual(400_000 * 3 * 8);
   });
 
   it('aborts a running task (the worker is terminated) and keeps serving afterwards', async () => {

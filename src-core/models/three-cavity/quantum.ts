@@ -5,7 +5,7 @@
 import { ParameterError } from '../../errors.js';
 import { basisDimension, embedDensityMatrix, fockBasis, loweringOp, type FockBasis } from '../../quantum/fock.js';
 import { buildHamiltonian } from '../../quantum/operators.js';
-import { steadyState, steadyStateMemoryBytes, type SteadyStateDiagnostics } from '../../solvers/lindblad-steady-state.js';
+import { ManifoldBlockCache, steadyState, steadyStateMemoryBytes, type SteadyStateDiagnostics } from '../../solvers/lindblad-steady-state.js';
 import { hermitianEigenvalues } from '../../linalg/hermitian-eigenvalues.js';
 import { num, type ParamValues } from '../params.js';
 
@@ -96,7 +96,7 @@ export function solveDirection(
   v: ParamValues,
   basis: FockBasis,
   drive: Direction,
-  opts: { positivity?: boolean; checkOnly?: boolean; initial?: Float64Array } = {},
+  opts: { positivity?: boolean; checkOnly?: boolean; initial?: Float64Array; blockCache?: ManifoldBlockCache } = {},
 ): DirectionResult {
   const three = num(v, 'cavities') === 3;
   const A = 0;
@@ -115,7 +115,12 @@ export function solveDirection(
   const { rho, diagnostics } = steadyState(
     { basis, H, decay, grading: excitationGrading(basis, Omega / ((rates[0]! + rates.at(-1)!) / 2)) },
     // a solve used only to check another's truncation aims at the acceptance residual, not below it
-    { skipPositivity: opts.positivity === false, ...(opts.checkOnly ? { target: 1e-10 } : {}), ...(opts.initial ? { initial: opts.initial } : {}) },
+    {
+      skipPositivity: opts.positivity === false,
+      ...(opts.checkOnly ? { target: 1e-10 } : {}),
+      ...(opts.initial ? { initial: opts.initial } : {}),
+      ...(opts.blockCache ? { blockCache: opts.blockCache } : {}),
+    },
   );
 
   const { dim, modes, occ } = basis;
@@ -189,8 +194,10 @@ function solveAt(v: ParamValues, kind: FockBasis['kind'], cutoff: number, positi
   checkMemory(kind, modes, cutoff);
   const basis = fockBasis(kind, modes, cutoff);
   const init = (d: DirectionResult | undefined): Float64Array | undefined => (from && d ? embedDensityMatrix(from.basis, d.rho, basis) : undefined);
-  const a_to_c = solveDirection(v, basis, 'a_to_c', { positivity, checkOnly, initial: init(from?.a_to_c) });
-  const c_to_a = solveDirection(v, basis, 'c_to_a', { positivity, checkOnly, initial: init(from?.c_to_a) });
+  // the two directions differ only in the drive: the drive-free blocks' eigensystems are shared
+  const blockCache = new ManifoldBlockCache();
+  const a_to_c = solveDirection(v, basis, 'a_to_c', { positivity, checkOnly, initial: init(from?.a_to_c), blockCache });
+  const c_to_a = solveDirection(v, basis, 'c_to_a', { positivity, checkOnly, initial: init(from?.c_to_a), blockCache });
   return {
     basis,
     a_to_c,

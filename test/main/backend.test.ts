@@ -1,0 +1,45 @@
+import path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import type { OptimizeProgress } from '../../src-core/contract/api';
+import { connectTransport, serveTransport } from '../../src-core/contract/rpc';
+import { memoryPair } from '../helpers/memory-transport';
+import { Backend } from '../../src-main/services/backend';
+
+const workerFile = path.resolve(__dirname, '../../dist/main/solver-worker.cjs');
+
+describe('Backend: optimisation over the contract', () => {
+  const backend = new Backend({ workers: 2, workerFile, progressIntervalMs: 0 });
+  afterAll(() => backend.close());
+
+  it("streams 'optimize.progress' events for its runId, ending at the optimum it returns", async () => {
+    const [server, client] = memoryPair();
+    serveTransport(backend.dispatcher('memory'), backend.bus, server);
+    const { api } = connectTransport(client);
+    const seen: OptimizeProgress[] = [];
+    api.on('optimize.progress', (p) => seen.push(p));
+    const r = await api.optimize({
+      model: 'three-cavity',
+      params: { solver: 'classical' },
+      vary: [{ key: 'Delta', lo: -2, hi: 2 }, { key: 'kappa_b', lo: 0, hi: 3 }],
+      objective: { quantity: 'isolation', goal: 'maximize' },
+      start: [-1.5, 2.8],
+      runId: 'run-7',
+    });
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    // the Fig. 2 optimum (eqs. 16–17): Δ = κ/2, κ_b = κ, where the isolation is 1
+    expect(r.optimum.Delta).toBeCloseTo(0.5, 4);
+    expect(r.optimum.kappa_b).toBeCloseTo(1, 4);
+    expect(seen.length).toBe(r.evaluations);
+    expect(seen.every((p) => p.runId === 'run-7' && p.maxEvaluations >= r.evaluations)).toBe(true);
+    for (let i = 1; i < seen.length; i++) {
+      expect(seen[i]!.evaluations).toBe(seen[i - 1]!.evaluations + 1);
+      expect(seen[i]!.best).toBeGreaterThanOrEqual(seen[i - 1]!.best);
+    }
+    const last = seen.at(-1)!;
+    expect(last.best).toBe(r.value);
+    expect(last.bestAt).toEqual(r.optimum);
+    // the reported best is the model's value there, not a bookkeeping artefact
+    const there = await api.solvePoint({ model: 'three-cavity', params: { solver: 'classical', ...last.bestAt } });
+    expect(there.scalars.isolation).toBe(last.best);
+  });
+});
