@@ -75,6 +75,8 @@ export interface SteadyStateOptions {
 export class ManifoldBlockCache {
   /** Per manifold N: the block matrix and its eigensystem. */
   readonly blocks = new Map<number, { B: Float64Array; es: { lambda: Float64Array; V: Float64Array; W: Float64Array } }>();
+  /** Blocks reused so far. */
+  hits = 0;
 }
 
 export interface SteadyStateDiagnostics {
@@ -402,8 +404,10 @@ function manifoldSolve(p: Prepared, tol: number, maxIt: number, restart: number,
     }
     const cached = p.blockCache?.blocks.get(N);
     let es: { lambda: Float64Array; V: Float64Array; W: Float64Array };
-    if (cached && sameValues(cached.B, B)) es = cached.es;
-    else {
+    if (cached && sameValues(cached.B, B)) {
+      es = cached.es;
+      p.blockCache!.hits++;
+    } else {
       const key = p.blockCache ? B.slice() : undefined; // eigenSystem overwrites B
       es = eigenSystem(m, B);
       if (key) p.blockCache!.blocks.set(N, { B: key, es });

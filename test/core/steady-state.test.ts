@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { fockBasis, loweringOp } from '../../src-core/quantum/fock';
 import { buildHamiltonian } from '../../src-core/quantum/operators';
-import { steadyState } from '../../src-core/solvers/lindblad-steady-state';
+import { ManifoldBlockCache, steadyState } from '../../src-core/solvers/lindblad-steady-state';
 import { excitationGrading } from '../../src-core/models/three-cavity/quantum';
 
 function threeCavity(Omega: number, drive: 0 | 2, kind: 'total' | 'per-mode', cut: number) {
@@ -61,6 +61,26 @@ describe('Lindblad steady state', () => {
         expect(r.diagnostics.hermiticityError).toBeLessThan(1e-12);
       }
     }
+  });
+
+  it('shares drive-free block eigensystems between directions and truncations without changing a bit', () => {
+    const cache = new ManifoldBlockCache();
+    for (const [drive, cut] of [[0, 4], [2, 4], [0, 5], [2, 5]] as const) {
+      const sys = threeCavity(0.3, drive, 'total', cut);
+      const alone = steadyState(sys);
+      const shared = steadyState(sys, { blockCache: cache });
+      expect(Array.from(shared.rho)).toEqual(Array.from(alone.rho));
+    }
+    // K = 4 has manifolds 0…4 and K = 5 adds manifold 5: after the first solve, every block is
+    // reused except manifold 5 the first time it appears
+    expect(cache.hits).toBe(5 + 5 + 6);
+    // a block that differs (another detuning) is recomputed, not reused
+    const before = cache.hits;
+    const other = threeCavity(0.3, 0, 'total', 5);
+    const detuned = { ...other, H: buildHamiltonian(other.basis, { detuning: [0.4, 0.5, 0.5], kerr: [5, 0, 5], hops: [], drives: [{ mode: 0, re: 0.3, im: 0 }] }) };
+    const a = steadyState(detuned, { blockCache: cache });
+    expect(cache.hits - before).toBe(1); // only the vacuum block (a 1×1 zero) is unchanged
+    expect(Array.from(a.rho)).toEqual(Array.from(steadyState(detuned).rho));
   });
 
   it('strong drive still converges in auto mode and reports how', () => {

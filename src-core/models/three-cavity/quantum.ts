@@ -189,13 +189,19 @@ type Solved = Omit<QuantumResult, 'truncation'> & { basis: FockBasis };
  * each solve starts from that steady state embedded in the larger basis: deterministic for the
  * point, and fewer iterations.
  */
-function solveAt(v: ParamValues, kind: FockBasis['kind'], cutoff: number, positivity: boolean, checkOnly = false, from?: Solved): Solved {
+function solveAt(
+  v: ParamValues,
+  kind: FockBasis['kind'],
+  cutoff: number,
+  positivity: boolean,
+  blockCache: ManifoldBlockCache,
+  checkOnly = false,
+  from?: Solved,
+): Solved {
   const modes = num(v, 'cavities') === 3 ? 3 : 2;
   checkMemory(kind, modes, cutoff);
   const basis = fockBasis(kind, modes, cutoff);
   const init = (d: DirectionResult | undefined): Float64Array | undefined => (from && d ? embedDensityMatrix(from.basis, d.rho, basis) : undefined);
-  // the two directions differ only in the drive: the drive-free blocks' eigensystems are shared
-  const blockCache = new ManifoldBlockCache();
   const a_to_c = solveDirection(v, basis, 'a_to_c', { positivity, checkOnly, initial: init(from?.a_to_c), blockCache });
   const c_to_a = solveDirection(v, basis, 'c_to_a', { positivity, checkOnly, initial: init(from?.c_to_a), blockCache });
   return {
@@ -237,15 +243,19 @@ export function solveQuantum(v: ParamValues): QuantumResult {
   const kind = v.basis as FockBasis['kind'];
   const modes = num(v, 'cavities') === 3 ? 3 : 2;
   const tolerance = AUTO_TOLERANCE;
+  // Both directions, and every truncation of one point, share the drive-free manifold blocks (the
+  // directions differ only in the drive; a larger truncation adds manifolds): their eigensystems
+  // are computed once. Reuse is checked bit for bit, so results never depend on it.
+  const blockCache = new ManifoldBlockCache();
   if (v.fock === 'auto') {
     let cutoff: number = AUTO_START[kind];
-    let prev = solveAt(v, kind, cutoff, false);
+    let prev = solveAt(v, kind, cutoff, false, blockCache);
     for (;;) {
       const nextCut = cutoff + 1;
       if (nextCut > AUTO_MAX[kind] || steadyStateMemoryBytes(basisDimension(kind, modes, nextCut)) > MEMORY_LIMIT_BYTES) {
         return { ...withPositivity(prev), truncation: { basis: kind, fock: cutoff, dim: basisDimension(kind, modes, cutoff), mode: 'auto', converged: false, tolerance } };
       }
-      const next = solveAt(v, kind, nextCut, false, false, prev);
+      const next = solveAt(v, kind, nextCut, false, blockCache, false, prev);
       const changes = relChanges(prev, next);
       if (meets(changes, tolerance)) {
         return { ...withPositivity(prev), truncation: { basis: kind, fock: cutoff, dim: basisDimension(kind, modes, cutoff), mode: 'auto', changes, converged: true, tolerance } };
@@ -256,11 +266,11 @@ export function solveQuantum(v: ParamValues): QuantumResult {
   }
   const cutoff = num(v, 'fock');
   if (kind === 'per-mode' && cutoff < 2) throw new ParameterError('fock', `must be ≥ 2 levels per mode, got ${cutoff}`);
-  const r = solveAt(v, kind, cutoff, true);
+  const r = solveAt(v, kind, cutoff, true, blockCache);
   const truncation: TruncationReport = { basis: kind, fock: cutoff, dim: basisDimension(kind, modes, cutoff), mode: 'fixed', tolerance };
   if (v.convergence === 'check') {
     checkMemory(kind, modes, cutoff + 1);
-    const next = solveAt(v, kind, cutoff + 1, false, true, r);
+    const next = solveAt(v, kind, cutoff + 1, false, blockCache, true, r);
     truncation.changes = relChanges(r, next);
     truncation.converged = meets(truncation.changes, tolerance);
   }
