@@ -6,7 +6,7 @@
 import type { ErrorPayload } from '../errors.js';
 import type { QuantitySpec } from '../models/model.js';
 import type { ParamInput, ParamSchema, ParamValues } from '../models/params.js';
-import type { AxisSpec } from '../studies/grid.js';
+import type { StudyAxis } from '../studies/grid.js';
 import type { FailedPoint } from '../studies/sweep.js';
 
 export interface AppInfo {
@@ -45,7 +45,7 @@ export interface SolveResponse {
 export interface SweepRequest {
   model: string;
   params: ParamInput;
-  axes: AxisSpec[];
+  axes: StudyAxis[];
   /** Compute only grid indices [start, end) (row-major), e.g. one shard of a batch job. */
   range?: { start: number; end: number };
 }

@@ -12,10 +12,23 @@ export interface AxisSpec {
   spacing?: 'linear' | 'log';
 }
 
+/** An axis given as an explicit list of values (e.g. the κ_b values of one figure's curves). */
+export interface ListAxisSpec {
+  key: string;
+  values: number[];
+}
+
+/** Either form of a study axis. */
+export type StudyAxis = AxisSpec | ListAxisSpec;
+
+export function isListAxis(a: StudyAxis): a is ListAxisSpec {
+  return Array.isArray((a as ListAxisSpec).values);
+}
+
 export interface SweepSpec {
   model: string;
   params: ParamInput;
-  axes: AxisSpec[];
+  axes: StudyAxis[];
 }
 
 export interface GridAxis {
@@ -38,13 +51,17 @@ export interface SweepPlan {
 export const MAX_POINTS = 5_000_000;
 
 /**
- * Parse `key=start:stop:count[:log]` (the CLI form). Values accept the same expressions as
- * parameters (`theta=-pi:pi:181`, `amplitude=1e-3:1e3:61:log`).
+ * Parse `key=start:stop:count[:log]` or `key=v1,v2,…` (the CLI forms). Values accept the same
+ * expressions as parameters (`theta=-pi:pi:181`, `amplitude=1e-3:1e3:61:log`, `kappa_b=0,0.5,1.25`).
  */
-export function parseAxis(text: string): AxisSpec {
+export function parseAxis(text: string): StudyAxis {
   const eq = text.indexOf('=');
-  if (eq <= 0) throw new ParameterError('--axis', `expected key=start:stop:count[:log], got "${text}"`);
+  if (eq <= 0) throw new ParameterError('--axis', `expected key=start:stop:count[:log] or key=v1,v2,…, got "${text}"`);
   const key = text.slice(0, eq).trim();
+  if (text.includes(',', eq)) {
+    const items = text.slice(eq + 1).split(',');
+    return { key, values: items.map((v, i) => parseNumber(`--axis ${key} (value ${i + 1})`, v.trim())) };
+  }
   const parts = text.slice(eq + 1).split(':');
   if (parts.length !== 3 && parts.length !== 4) throw new ParameterError(`--axis ${key}`, `expected start:stop:count[:log], got "${text.slice(eq + 1)}"`);
   const start = parseNumber(`--axis ${key} (start)`, parts[0]!);
@@ -69,6 +86,19 @@ export function axisValues(a: AxisSpec): Float64Array {
   return v;
 }
 
+function listAxisValues(model: ModelDefinition, a: ListAxisSpec): Float64Array {
+  if (a.values.length < 1) throw new ParameterError(`--axis ${a.key}`, 'the list of values is empty');
+  if (a.values.length > MAX_POINTS) throw new ParameterError(`--axis ${a.key}`, `the list has ${a.values.length} values; the limit is ${MAX_POINTS}`);
+  a.values.forEach((v, i) => {
+    if (typeof v !== 'number' || !Number.isFinite(v)) throw new ParameterError(`--axis ${a.key}`, `value ${i + 1} must be a finite number, got ${String(v)}`);
+    for (const k of expandKey(model.schema, a.key)) {
+      const spec1 = findParam(model.schema, k);
+      if (spec1?.kind === 'number') checkNumber(spec1, v, `--axis ${a.key} (value ${i + 1})`);
+    }
+  });
+  return Float64Array.from(a.values);
+}
+
 /** Validate a sweep against the model and build its grid; every error names the key or axis. */
 export function planSweep(model: ModelDefinition, spec: Omit<SweepSpec, 'model'>): SweepPlan {
   if (!Array.isArray(spec.axes) || spec.axes.length < 1 || spec.axes.length > 2) {
@@ -85,6 +115,7 @@ export function planSweep(model: ModelDefinition, spec: Omit<SweepSpec, 'model'>
       if (seen.has(k)) throw new ParameterError(`--axis ${a.key}`, `${k} is already set by another axis`);
       seen.add(k);
     }
+    if (isListAxis(a)) return { key: a.key, values: listAxisValues(model, a) };
     if (!Number.isFinite(a.start)) throw new ParameterError(`--axis ${a.key}`, `start must be a finite number, got ${a.start}`);
     if (!Number.isFinite(a.stop)) throw new ParameterError(`--axis ${a.key}`, `stop must be a finite number, got ${a.stop}`);
     if (!Number.isInteger(a.count) || a.count < 1) {

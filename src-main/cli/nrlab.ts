@@ -26,7 +26,7 @@ const USAGE = `nrlab ${APP_VERSION} — loss-engineered nonreciprocity workbench
 
 Usage:
   nrlab solve <model> [--set key=value]... [--json]
-  nrlab sweep <model> --axis key=start:stop:count[:log] [--axis …] [--set key=value]... [--out FILE]
+  nrlab sweep <model> --axis key=start:stop:count[:log] | key=v1,v2,… [--axis …] [--set key=value]... [--out FILE]
               [--workers N] [--progress] [--shard i/N] [--resume FILE]
   nrlab merge FILES… [--out FILE]      join the shard files of one study
   nrlab analyze FILE [--max Q] [--min Q] [--region 'Q>level'] [--contour Q=level] [--width Q[@fraction]]

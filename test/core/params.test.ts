@@ -59,4 +59,15 @@ describe('resolving parameters', () => {
       /--axis kappa_b \(start\): must be ≥ 0/,
     );
   });
+
+  it('takes an axis as an explicit list of values, validated value by value', () => {
+    const ax = parseAxis('kappa_b=0, 0.5, 5/4, 2');
+    expect(ax).toEqual({ key: 'kappa_b', values: [0, 0.5, 1.25, 2] });
+    const plan = planSweep(getModel('three-cavity'), { params: {}, axes: [{ key: 'Delta', start: -1, stop: 1, count: 3 }, ax] });
+    expect(plan.shape).toEqual([3, 4]);
+    expect(Array.from(plan.axes[1]!.values)).toEqual([0, 0.5, 1.25, 2]);
+    expect(() => planSweep(getModel('three-cavity'), { params: {}, axes: [{ key: 'kappa_b', values: [1, -1] }] })).toThrow(/--axis kappa_b \(value 2\): must be ≥ 0/);
+    expect(() => planSweep(getModel('three-cavity'), { params: {}, axes: [{ key: 'kappa_b', values: [] }] })).toThrow(/--axis kappa_b: the list of values is empty/);
+    expect(() => parseAxis('kappa_b=1,,2')).toThrow(/--axis kappa_b \(value 2\)/);
+  });
 });
