@@ -8,6 +8,7 @@ import type { QuantitySpec } from '../models/model.js';
 import type { ParamInput, ParamSchema, ParamValues } from '../models/params.js';
 import type { StudyAxis } from '../studies/grid.js';
 import type { FailedPoint } from '../studies/sweep.js';
+import type { ProjectDocument, StoredResult } from '../project/types.js';
 
 export interface AppInfo {
   name: string;
@@ -153,6 +154,53 @@ export interface OptimizeResponse {
   wallMs: number;
 }
 
+/** An open project as clients see it (the document without its binary arrays). */
+export interface ProjectSnapshot {
+  /** Session id of the open project (not stored in the file). */
+  id: string;
+  /** File it was opened from or saved to; undefined for a new project never saved. */
+  path?: string;
+  doc: ProjectDocument;
+  dirty: boolean;
+  /** Opened from a newer schema version: Save refuses, Save As writes the current schema. */
+  readOnly: boolean;
+  warnings: string[];
+  undoLabel?: string;
+  redoLabel?: string;
+  /** Studies running now: study id → job id. */
+  running: Record<string, string>;
+}
+
+export interface ExampleInfo {
+  name: string;
+  title: string;
+  description: string;
+}
+
+export interface RecentProject {
+  path: string;
+  title: string;
+  openedAt: string;
+}
+
+export interface RecoverableProject {
+  /** Recovery file id. */
+  id: string;
+  title: string;
+  /** The file the unsaved work belongs to, if it had been saved before. */
+  path?: string;
+  savedAt: string;
+}
+
+/** A stored study result, loaded from the project (arrays inflated on demand). */
+export interface StoredStudyResult {
+  studyId: string;
+  result: StoredResult;
+  /** Sweeps: the grid's axes and full-grid arrays. */
+  axes: { key: string; values: Float64Array }[];
+  data: Record<string, Float64Array>;
+}
+
 /** Calls: name → argument and result types. */
 export interface NrlabCalls {
   getAppInfo: { args: void; result: AppInfo };
@@ -165,6 +213,25 @@ export interface NrlabCalls {
   getJobResult: { args: { jobId: string }; result: SweepResult };
   /** Find the optimum of one scalar over 1–4 parameters (Nelder–Mead with restarts, on the pool). */
   optimize: { args: OptimizeRequest; result: OptimizeResponse };
+  listExamples: { args: void; result: ExampleInfo[] };
+  /** A new, unsaved project: empty, or a copy of an example. */
+  newProject: { args: { example?: string }; result: ProjectSnapshot };
+  openProject: { args: { path: string }; result: ProjectSnapshot };
+  /** Save (to `path` when given: Save As). */
+  saveProject: { args: { projectId: string; path?: string }; result: ProjectSnapshot };
+  /** Replace the document (one undoable edit, labelled for the Undo menu). Results cannot be edited this way. */
+  editProject: { args: { projectId: string; doc: ProjectDocument; label: string }; result: ProjectSnapshot };
+  undo: { args: { projectId: string }; result: ProjectSnapshot };
+  redo: { args: { projectId: string }; result: ProjectSnapshot };
+  /** Close; refuses (param "discard") while there are unsaved changes unless discard is true. */
+  closeProject: { args: { projectId: string; discard?: boolean }; result: { closed: true } };
+  /** Run a study of the project; its result is stored in the project when it ends (also when cancelled). */
+  runStudy: { args: { projectId: string; studyId: string; resume?: boolean }; result: ProjectSnapshot };
+  studyResult: { args: { projectId: string; studyId: string }; result: StoredStudyResult };
+  recentProjects: { args: void; result: RecentProject[] };
+  recoverableProjects: { args: void; result: RecoverableProject[] };
+  recoverProject: { args: { id: string }; result: ProjectSnapshot };
+  discardRecovery: { args: { id: string }; result: { discarded: true } };
 }
 
 /** Events: name → payload type. Progress is debounced by the backend (~100 ms). */
@@ -173,6 +240,8 @@ export interface NrlabEvents {
   'job.data': SweepDataEvent;
   'job.finished': JobSnapshot;
   'optimize.progress': OptimizeProgress;
+  /** An open project changed (an edit, a stored result, saved, a study started or ended). */
+  'project.changed': ProjectSnapshot;
 }
 
 export type CallName = keyof NrlabCalls;
@@ -181,8 +250,31 @@ export type CallArgs<K extends CallName> = NrlabCalls[K]['args'];
 export type CallResult<K extends CallName> = NrlabCalls[K]['result'];
 
 /** Runtime lists, used to validate names at every boundary (preload, server). */
-export const CALL_NAMES = ['getAppInfo', 'listModels', 'solvePoint', 'startSweep', 'cancelJob', 'resumeJob', 'getJobResult', 'optimize'] as const satisfies readonly CallName[];
-export const EVENT_NAMES = ['job.progress', 'job.data', 'job.finished', 'optimize.progress'] as const satisfies readonly EventName[];
+export const CALL_NAMES = [
+  'getAppInfo',
+  'listModels',
+  'solvePoint',
+  'startSweep',
+  'cancelJob',
+  'resumeJob',
+  'getJobResult',
+  'optimize',
+  'listExamples',
+  'newProject',
+  'openProject',
+  'saveProject',
+  'editProject',
+  'undo',
+  'redo',
+  'closeProject',
+  'runStudy',
+  'studyResult',
+  'recentProjects',
+  'recoverableProjects',
+  'recoverProject',
+  'discardRecovery',
+] as const satisfies readonly CallName[];
+export const EVENT_NAMES = ['job.progress', 'job.data', 'job.finished', 'optimize.progress', 'project.changed'] as const satisfies readonly EventName[];
 
 // Compile-time check that the runtime lists are complete.
 type Missing<T extends string, L extends readonly string[]> = Exclude<T, L[number]>;

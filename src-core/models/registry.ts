@@ -11,6 +11,11 @@ export function listModels(): readonly ModelDefinition[] {
   return MODELS;
 }
 
+/** The model with this id, or undefined. */
+export function findModel(id: string): ModelDefinition | undefined {
+  return MODELS.find((x) => x.id === id);
+}
+
 /** The model with this id, or a ParameterError naming the known ones. */
 export function getModel(id: string): ModelDefinition {
   const m = MODELS.find((x) => x.id === id);

@@ -7,12 +7,17 @@ import { getModel } from '../models/registry.js';
 import { resolveParams } from '../models/params.js';
 import { planSweep, type SweepPlan, type SweepSpec } from '../studies/grid.js';
 import { evaluateSweepRange, type SweepChunk } from '../studies/sweep.js';
+import { runSimulation, type SimulateOutput, type SimulateRequest } from './simulate.js';
 
 export type SolverTask =
   | { kind: 'solve'; request: SolveRequest }
-  | { kind: 'sweep-chunk'; spec: SweepSpec; start: number; end: number };
+  | { kind: 'sweep-chunk'; spec: SweepSpec; start: number; end: number }
+  | { kind: 'simulate'; request: SimulateRequest };
 
-export type SolverTaskResult = { kind: 'solve'; response: SolveResponse } | { kind: 'sweep-chunk'; chunk: SweepChunk };
+export type SolverTaskResult =
+  | { kind: 'solve'; response: SolveResponse }
+  | { kind: 'sweep-chunk'; chunk: SweepChunk }
+  | { kind: 'simulate'; output: SimulateOutput };
 
 /** Solve one parameter point. */
 export function solvePoint(req: SolveRequest): SolveResponse {
@@ -38,5 +43,7 @@ export function runSolverTask(task: SolverTask, onProgress?: (done: number) => v
       return { kind: 'solve', response: solvePoint(task.request) };
     case 'sweep-chunk':
       return { kind: 'sweep-chunk', chunk: evaluateSweepRange(planFor(task.spec), task.start, task.end, onProgress) };
+    case 'simulate':
+      return { kind: 'simulate', output: runSimulation(task.request) };
   }
 }

@@ -3,14 +3,13 @@
  * messages to stderr. Exit codes: 0 success, 2 bad input, 1 computation failure.
  */
 import path from 'node:path';
-import { NrlabError, toErrorPayload } from '../../src-core/errors.js';
+import { NrlabError, ParameterError, toErrorPayload } from '../../src-core/errors.js';
 import { getModel, listModels } from '../../src-core/models/registry.js';
 import { parseAxis } from '../../src-core/studies/grid.js';
 import { solvePoint } from '../../src-core/tasks/solver-tasks.js';
 import { resolveParams } from '../../src-core/models/params.js';
 import { parseNumber } from '../../src-core/models/expression.js';
-import { twoResonatorParams } from '../../src-core/models/two-resonator/index.js';
-import { simulate, type InputWaveform } from '../../src-core/models/two-resonator/dynamics.js';
+import { runSimulation, type SimulateSettingsInput } from '../../src-core/tasks/simulate.js';
 import { startBrowserServer } from '../server/browser-server.js';
 import { Backend } from '../services/backend.js';
 import { optimize } from '../services/optimizer.js';
@@ -21,6 +20,7 @@ import { mergeDocs, priorFromDoc, readSweepDoc, sameStudy, shardRange, sweepDocu
 import { planSweep } from '../../src-core/studies/grid.js';
 import { contour, extremum, peakWidth, region } from '../../src-core/studies/metrics.js';
 import { openInBrowser } from './open.js';
+import { cmdExamples, cmdInfo, cmdNew, cmdRun } from './project-commands.js';
 
 const USAGE = `nrlab ${APP_VERSION} — loss-engineered nonreciprocity workbench
 
@@ -38,6 +38,11 @@ Usage:
               time traces of the outputs (Fig. 5), JSON on stdout
   nrlab serve [--port N] [--open] [--workers N]
   nrlab models [<model>]          list models, or one model's parameters
+  nrlab examples [--json]         list the example projects (the papers' figures)
+  nrlab new [--example NAME] --out FILE.nrlab [--force]
+  nrlab info FILE.nrlab [--json]  what a project holds: studies, results, figures
+  nrlab run FILE.nrlab [--study NAME]... [--out DIR] [--resume] [--workers N] [--progress]
+              run a project's studies and store the results in it (saved safely, with a .bak)
   nrlab --version | --help
 
 Values accept expressions: --set theta=-pi/4 --set J=sqrt(2)/2
@@ -164,39 +169,25 @@ function cmdSimulate(argv: string[]): void {
   });
   const model = needModel(positionals, 'simulate');
   if (model !== 'two-resonator') throw new UsageError('"nrlab simulate" supports the two-resonator model');
-  const p = twoResonatorParams(resolveParams(getModel(model).schema, parseSets(values.set as string[] | undefined)));
-  const port = values.port === undefined ? 1 : Number(values.port);
-  if (port !== 1 && port !== 2) throw new NrlabError('bad-input', `--port: must be 1 or 2, got "${String(values.port)}"`, { param: '--port' });
-  const T = 1 / Math.min(p.gamma_1 + p.gamma_10, p.gamma_2 + p.gamma_20);
-  const num = (flag: string, def: number): number => {
-    const v = values[flag];
-    if (v === undefined) return def;
-    const x = parseNumber(`--${flag}`, String(v));
-    if (!(x > 0)) throw new NrlabError('bad-input', `--${flag}: must be > 0, got ${x}`, { param: `--${flag}` });
-    return x;
+  const num = (flag: string): number | undefined => (values[flag] === undefined ? undefined : parseNumber(`--${flag}`, String(values[flag])));
+  const settings: SimulateSettingsInput = {
+    ...(values.port !== undefined ? { port: Number(values.port) } : {}),
+    ...(values.input !== undefined ? { input: values.input as string } : {}),
   };
-  const kind = (values.input as string | undefined) ?? 'gaussian';
-  const width = num('width', kind === 'rect' ? 10 * T : 2 * T);
-  const t0 = num('t0', kind === 'rect' ? T : 3 * width);
-  const tEnd = num('t-end', kind === 'rect' ? t0 + width + 10 * T : t0 + 3 * width + 10 * T);
-  const samples = Math.round(num('samples', 1001));
-  let input: InputWaveform;
-  if (kind === 'gaussian') input = { kind, t0, tau: width };
-  else if (kind === 'rect') input = { kind, start: t0, duration: width, rise: width / 20 };
-  else if (kind === 'cw') input = { kind, ramp: T };
-  else throw new NrlabError('bad-input', `--input: must be gaussian, rect or cw, got "${kind}"`, { param: '--input' });
-  const run = (q: typeof p) => {
-    const r = simulate(q, { port: port as 1 | 2, input, tEnd, samples, ...(values.h !== undefined ? { h: num('h', 0) } : {}) });
-    return { loss: q.loss, input: r.sInAbs, s1_out: r.s1OutAbs, s2_out: r.s2OutAbs, a1: r.a1Abs, a2: r.a2Abs, diagnostics: r.diagnostics };
-  };
-  const main = run(p);
-  const doc: Record<string, unknown> = { model, port, waveform: input, params: p, t: simulateTimes(tEnd, samples), traces: [main] };
-  if (values['compare-ideal']) (doc.traces as unknown[]).push(run({ ...p, loss: 'ideal', kappa_12: 0, kappa_21: p.kappa }));
-  out(toJson(doc));
-}
-
-function simulateTimes(tEnd: number, samples: number): Float64Array {
-  return Float64Array.from({ length: samples }, (_, i) => (tEnd * i) / (samples - 1));
+  for (const [flag, key] of [['t-end', 'tEnd'], ['width', 'width'], ['t0', 't0'], ['samples', 'samples'], ['h', 'h']] as const) {
+    const v = num(flag);
+    if (v !== undefined) settings[key] = v;
+  }
+  if (values['compare-ideal']) settings.compareIdeal = true;
+  const flagOf: Record<string, string> = { port: '--port', input: '--input', tEnd: '--t-end', width: '--width', t0: '--t0', samples: '--samples', h: '--h' };
+  try {
+    const r = runSimulation({ params: parseSets(values.set as string[] | undefined), settings });
+    out(toJson({ model: r.model, port: r.port, waveform: r.waveform, params: r.params, t: r.t, traces: r.traces }));
+  } catch (e) {
+    // settings are CLI flags here
+    if (e instanceof ParameterError && e.param && flagOf[e.param]) throw new ParameterError(flagOf[e.param]!, e.reason ?? e.message);
+    throw e;
+  }
 }
 
 async function cmdServe(argv: string[]): Promise<void> {
@@ -397,6 +388,17 @@ export async function main(argv: string[]): Promise<number> {
       case 'models':
         cmdModels(rest);
         return 0;
+      case 'examples':
+        cmdExamples(rest);
+        return 0;
+      case 'new':
+        await cmdNew(rest);
+        return 0;
+      case 'info':
+        await cmdInfo(rest);
+        return 0;
+      case 'run':
+        return await cmdRun(rest);
       case '--version':
       case 'version':
         out(APP_VERSION);

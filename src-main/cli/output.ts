@@ -1,5 +1,4 @@
-import { promises as fs } from 'node:fs';
-import path from 'node:path';
+import { writeFileSafely } from '../services/safe-file.js';
 
 /** JSON with non-finite numbers (failed points) as null. */
 export function toJson(value: unknown): string {
@@ -14,23 +13,9 @@ export function toJson(value: unknown): string {
   );
 }
 
-/** Write a file so that a crash leaves either no file or the complete one (temp, fsync, rename). */
+/** Write a text file atomically (temporary file, fsync, rename): a reader never sees a torn file. */
 export async function writeFileAtomic(file: string, content: string): Promise<void> {
-  const dir = path.dirname(path.resolve(file));
-  const tmp = path.join(dir, `.${path.basename(file)}.${process.pid}.tmp`);
-  const fh = await fs.open(tmp, 'w');
-  try {
-    await fh.writeFile(content);
-    await fh.sync();
-  } finally {
-    await fh.close();
-  }
-  try {
-    await fs.rename(tmp, file);
-  } catch (err) {
-    await fs.rm(tmp, { force: true });
-    throw err;
-  }
+  await writeFileSafely(file, content);
 }
 
 /** A one-line progress bar for stderr. */

@@ -4,10 +4,29 @@ import { ParameterError } from '../../src-core/errors.js';
 import { describeModel, listModels } from '../../src-core/models/registry.js';
 import { JobService, type JobServiceOptions } from './job-service.js';
 import { optimize } from './optimizer.js';
+import { ProjectService, defaultDataDir } from './project-service.js';
 import { SolverPool, type SolverPoolOptions } from './solver-pool.js';
 import { APP_NAME, APP_VERSION } from './version.js';
 
-export interface BackendOptions extends SolverPoolOptions, JobServiceOptions {}
+export interface BackendOptions extends SolverPoolOptions, JobServiceOptions {
+  /** Per-user data (recent projects, recovery files); default defaultDataDir(). */
+  dataDir?: string;
+  /** Autosave interval of unsaved projects (ms); 0 turns it off. */
+  autosaveMs?: number;
+}
+
+function requiredString(args: unknown, key: string): string {
+  const v = (args as Record<string, unknown> | undefined)?.[key];
+  if (typeof v !== 'string' || v === '') throw new ParameterError(key, 'a non-empty string is required');
+  return v;
+}
+
+function optionalString(args: unknown, key: string): string | undefined {
+  const v = (args as Record<string, unknown> | undefined)?.[key];
+  if (v === undefined) return undefined;
+  if (typeof v !== 'string') throw new ParameterError(key, 'must be a string');
+  return v;
+}
 
 function jobIdOf(args: unknown): string {
   const id = (args as { jobId?: unknown } | undefined)?.jobId;
@@ -24,6 +43,7 @@ export class Backend {
   readonly pool: SolverPool;
   readonly bus = new EventBus();
   readonly jobs: JobService;
+  readonly projects: ProjectService;
 
   private readonly progressIntervalMs: number;
 
@@ -31,6 +51,10 @@ export class Backend {
     this.progressIntervalMs = opts.progressIntervalMs ?? 100;
     this.pool = new SolverPool(opts);
     this.jobs = new JobService(this.pool, this.bus, opts);
+    this.projects = new ProjectService(this.pool, this.jobs, this.bus, {
+      dataDir: opts.dataDir ?? defaultDataDir(),
+      ...(opts.autosaveMs !== undefined ? { autosaveMs: opts.autosaveMs } : {}),
+    });
   }
 
   handlers(transport: AppInfo['transport']): Handlers {
@@ -64,6 +88,23 @@ export class Backend {
         if (pending) this.bus.emit('optimize.progress', pending);
         return r;
       },
+      listExamples: () => this.projects.listExamples(),
+      newProject: (args) => this.projects.newProject(optionalString(args, 'example')),
+      openProject: (args) => this.projects.openProject(requiredString(args, 'path')),
+      saveProject: (args) => this.projects.saveProject(requiredString(args, 'projectId'), optionalString(args, 'path')),
+      editProject: (args) => {
+        if (typeof args?.doc !== 'object' || args.doc === null) throw new ParameterError('doc', 'a project document is required');
+        return this.projects.editProject(requiredString(args, 'projectId'), args.doc, requiredString(args, 'label'));
+      },
+      undo: (args) => this.projects.undo(requiredString(args, 'projectId')),
+      redo: (args) => this.projects.redo(requiredString(args, 'projectId')),
+      closeProject: (args) => this.projects.closeProject(requiredString(args, 'projectId'), args?.discard === true),
+      runStudy: (args) => this.projects.runStudy(requiredString(args, 'projectId'), requiredString(args, 'studyId'), args?.resume === true).snapshot,
+      studyResult: (args) => this.projects.studyResult(requiredString(args, 'projectId'), requiredString(args, 'studyId')),
+      recentProjects: () => this.projects.recentProjects(),
+      recoverableProjects: () => this.projects.recoverableProjects(),
+      recoverProject: (args) => this.projects.recoverProject(requiredString(args, 'id')),
+      discardRecovery: (args) => this.projects.discardRecovery(requiredString(args, 'id')),
     };
   }
 
@@ -72,6 +113,7 @@ export class Backend {
   }
 
   async close(): Promise<void> {
+    this.projects.dispose();
     await this.pool.destroy();
   }
 }

@@ -201,8 +201,8 @@ describe('dense kernels', () => {
           for (let l = 0; l < k; l++) {
             const ar = A[2 * (i * k + l)]!, ai = A[2 * (i * k + l) + 1]!;
             const br = B[2 * (j * k + l)]!, bi = (conj ? -1 : 1) * B[2 * (j * k + l) + 1]!;
-            want[2 * (i * p + j)] += ar * br - ai * bi;
-            want[2 * (i * p + j) + 1] += ar * bi + ai * br;
+            want[2 * (i * p + j)] = want[2 * (i * p + j)]! + ar * br - ai * bi;
+            want[2 * (i * p + j) + 1] = want[2 * (i * p + j) + 1]! + ar * bi + ai * br;
           }
       const C = gemmABt(m, k, p, A, B, new Float64Array(2 * m * p), conj, false);
       expect(maxDiff(C, want)).toBeLessThan(1e-14 * k);

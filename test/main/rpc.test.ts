@@ -1,12 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import type { Handlers } from '../../src-core/contract/rpc';
+import type { Handlers, WireTransport } from '../../src-core/contract/rpc';
+import { withUnusedHandlers } from '../helpers/handlers';
 import { Dispatcher, EventBus, connectTransport, serveTransport } from '../../src-core/contract/rpc';
 import { memoryPair } from '../helpers/memory-transport';
 import { ParameterError, NrlabError } from '../../src-core/errors';
 import { CALL_NAMES } from '../../src-core/contract/api';
 
 function fakeHandlers(bus: EventBus): Handlers {
-  return {
+  return withUnusedHandlers({
     getAppInfo: () => ({ name: 'NR Lab', version: 't', workers: 3, transport: 'memory' }),
     listModels: () => [],
     solvePoint: (req) => {
@@ -28,7 +29,7 @@ function fakeHandlers(bus: EventBus): Handlers {
     getJobResult: () => {
       throw new NrlabError('computation', 'no result');
     },
-  };
+  });
 }
 
 describe('transport-independent dispatch', () => {

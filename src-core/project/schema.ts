@@ -1,0 +1,185 @@
+/**
+ * JSON Schema (draft-07) of `project.json`, schema version 1, checked with Ajv on every open and
+ * before every save. Objects allow extra properties on purpose: fields written by a newer app or
+ * by hand are kept, not dropped. The semantic checks (models, parameters, axes, references) live
+ * in validate.ts.
+ */
+import { PROJECT_FORMAT } from './types.js';
+
+const id = { type: 'string', minLength: 1, maxLength: 200 } as const;
+const name = { type: 'string', minLength: 1, maxLength: 500 } as const;
+const text = { type: 'string', maxLength: 1_000_000 } as const;
+const finite = { type: 'number' } as const;
+const paramValue = { anyOf: [{ type: 'number' }, { type: 'string', maxLength: 1000 }] } as const;
+const params = { type: 'object', additionalProperties: paramValue } as const;
+
+const arrayRef = {
+  type: 'object',
+  required: ['entry', 'length', 'encoding', 'crc32'],
+  properties: {
+    entry: { type: 'string', pattern: '^results/[A-Za-z0-9._-]+/[A-Za-z0-9._-]+\\.f64$' },
+    length: { type: 'integer', minimum: 0 },
+    encoding: { enum: ['f64le', 'f64le-shuffle'] },
+    crc32: { type: 'integer', minimum: 0, maximum: 4294967295 },
+  },
+} as const;
+
+const axis = {
+  anyOf: [
+    {
+      type: 'object',
+      required: ['key', 'start', 'stop', 'count'],
+      properties: { key: id, start: finite, stop: finite, count: { type: 'integer', minimum: 1 }, spacing: { enum: ['linear', 'log'] } },
+    },
+    { type: 'object', required: ['key', 'values'], properties: { key: id, values: { type: 'array', minItems: 1, items: finite } } },
+  ],
+} as const;
+
+const provenance = {
+  type: 'object',
+  required: ['model', 'params', 'solver', 'app', 'date', 'wallMs'],
+  properties: {
+    model: id,
+    params,
+    solver: { type: 'string' },
+    truncation: { type: 'object' },
+    tolerances: { type: 'object', additionalProperties: finite },
+    app: { type: 'object', required: ['name', 'version'], properties: { name: { type: 'string' }, version: { type: 'string' } } },
+    date: { type: 'string', minLength: 10 },
+    wallMs: { type: 'number', minimum: 0 },
+    workers: { type: 'integer', minimum: 1 },
+    platform: { type: 'string' },
+  },
+} as const;
+
+const storedResult = {
+  type: 'object',
+  required: ['id', 'status', 'provenance'],
+  properties: {
+    id: { type: 'string', pattern: '^[A-Za-z0-9._-]+$' },
+    status: { enum: ['succeeded', 'cancelled', 'failed'] },
+    shape: { type: 'array', items: { type: 'integer', minimum: 1 } },
+    axes: { type: 'array', items: { type: 'object', required: ['key', 'values'], properties: { key: id, values: arrayRef } } },
+    arrays: { type: 'object', additionalProperties: arrayRef },
+    quantities: {
+      type: 'array',
+      items: { type: 'object', required: ['key'], properties: { key: id, symbol: { type: 'string' }, label: { type: 'string' }, unit: { type: 'string' } } },
+    },
+    failed: { type: 'array', items: { type: 'object', required: ['index', 'reason'], properties: { index: { type: 'integer', minimum: 0 }, reason: { type: 'string' } } } },
+    done: { type: 'integer', minimum: 0 },
+    total: { type: 'integer', minimum: 0 },
+    output: {},
+    provenance,
+  },
+} as const;
+
+const study = {
+  type: 'object',
+  required: ['id', 'name', 'kind', 'model', 'params'],
+  properties: {
+    id,
+    name,
+    title: { type: 'string' },
+    kind: { enum: ['sweep', 'point', 'simulate'] },
+    model: id,
+    parameterSet: id,
+    params,
+    axes: { type: 'array', minItems: 1, maxItems: 2, items: axis },
+    quantities: { type: 'array', items: id },
+    simulate: {
+      type: 'object',
+      required: ['port', 'input', 'tEnd'],
+      properties: {
+        port: { enum: [1, 2] },
+        input: { enum: ['gaussian', 'rect', 'cw'] },
+        tEnd: { type: 'number', exclusiveMinimum: 0 },
+        width: { type: 'number', exclusiveMinimum: 0 },
+        t0: { type: 'number' },
+        samples: { type: 'integer', minimum: 2, maximum: 1_000_000 },
+        compareIdeal: { type: 'boolean' },
+      },
+    },
+    notes: text,
+    result: storedResult,
+  },
+} as const;
+
+const range = { type: 'array', minItems: 2, maxItems: 2, items: finite } as const;
+
+const panel = {
+  type: 'object',
+  required: ['study', 'kind'],
+  properties: {
+    label: { type: 'string' },
+    study: id,
+    kind: { enum: ['line', 'heatmap', 'contour', 'bar', 'trace'] },
+    x: id,
+    series: {
+      type: 'array',
+      items: {
+        type: 'object',
+        required: ['quantity'],
+        properties: { quantity: id, label: { type: 'string' }, color: { type: 'string' }, dash: { enum: ['solid', 'dash', 'dot'] } },
+      },
+    },
+    quantity: id,
+    levels: { type: 'array', items: finite },
+    logX: { type: 'boolean' },
+    logY: { type: 'boolean' },
+    xLabel: { type: 'string' },
+    yLabel: { type: 'string' },
+    xRange: range,
+    yRange: range,
+    colormap: { enum: ['viridis', 'cividis', 'magma'] },
+    notes: text,
+  },
+} as const;
+
+const figure = {
+  type: 'object',
+  required: ['id', 'name', 'layout', 'panels'],
+  properties: {
+    id,
+    name,
+    title: { type: 'string' },
+    caption: text,
+    layout: {
+      type: 'object',
+      required: ['rows', 'cols'],
+      properties: { rows: { type: 'integer', minimum: 1, maximum: 12 }, cols: { type: 'integer', minimum: 1, maximum: 12 } },
+    },
+    panels: { type: 'array', items: panel },
+    style: {
+      type: 'object',
+      properties: {
+        preset: { enum: ['aps-single', 'aps-double', 'nature-single', 'nature-double', 'custom'] },
+        widthIn: { type: 'number', exclusiveMinimum: 0, maximum: 100 },
+        heightIn: { type: 'number', exclusiveMinimum: 0, maximum: 100 },
+        fontPt: { type: 'number', minimum: 4, maximum: 72 },
+        lineWidthPt: { type: 'number', exclusiveMinimum: 0, maximum: 20 },
+      },
+    },
+  },
+} as const;
+
+export const PROJECT_JSON_SCHEMA = {
+  $id: 'https://nrlab.dev/schema/project-1.json',
+  type: 'object',
+  required: ['format', 'schemaVersion', 'title', 'created', 'modified', 'app', 'parameterSets', 'studies', 'figures'],
+  properties: {
+    format: { const: PROJECT_FORMAT },
+    schemaVersion: { type: 'integer', minimum: 1 },
+    title: { type: 'string', maxLength: 500 },
+    created: { type: 'string' },
+    modified: { type: 'string' },
+    app: { type: 'object', required: ['name', 'version'], properties: { name: { type: 'string' }, version: { type: 'string' } } },
+    notes: text,
+    origin: { type: 'string' },
+    parameterSets: {
+      type: 'array',
+      items: { type: 'object', required: ['id', 'name', 'model', 'params'], properties: { id, name, model: id, params, notes: text } },
+    },
+    studies: { type: 'array', items: study },
+    figures: { type: 'array', items: figure },
+  },
+} as const;

@@ -1,0 +1,173 @@
+/**
+ * The NR Lab project document (schema version 1): what a `.nrlab` file holds. The file is a ZIP
+ * container: `project.json` (this document, validated by project-schema.ts) plus one compressed
+ * binary entry per stored result array (little-endian Float64, see container.ts). Documented for
+ * users in docs/project-format.md.
+ *
+ * Every object may carry fields this version does not know (written by a newer app or by hand);
+ * they are preserved on save.
+ */
+import type { ParamInput } from '../models/params.js';
+import type { StudyAxis } from '../studies/grid.js';
+
+export const PROJECT_FORMAT = 'nrlab-project';
+export const PROJECT_SCHEMA_VERSION = 1;
+
+/** A named set of parameter values for one model (the values as typed: numbers or expressions). */
+export interface ParameterSet {
+  id: string;
+  name: string;
+  model: string;
+  params: ParamInput;
+  notes?: string;
+}
+
+/** Time-domain settings of a 'simulate' study (two-resonator model; see `nrlab simulate`). */
+export interface SimulateSettings {
+  port: 1 | 2;
+  input: 'gaussian' | 'rect' | 'cw';
+  /** End time (s). */
+  tEnd: number;
+  /** Gaussian width τ or rectangle duration (s). */
+  width?: number;
+  /** Pulse centre or start (s). */
+  t0?: number;
+  samples?: number;
+  /** Also run the ideal (nonlocal → ideal directional) comparison. */
+  compareIdeal?: boolean;
+}
+
+/**
+ * A study: a model at base parameters, and what to compute.
+ * - sweep: one or two axes (range or explicit list); keeps `quantities` (default: every scalar).
+ * - point: one solve at the base parameters, keeping the full output (photon-number distributions…).
+ * - simulate: a time-domain run of the two-resonator model.
+ */
+export interface Study {
+  id: string;
+  name: string;
+  title?: string;
+  kind: 'sweep' | 'point' | 'simulate';
+  model: string;
+  /** Starting values from a parameter set (by id); `params` override them. */
+  parameterSet?: string;
+  params: ParamInput;
+  axes?: StudyAxis[];
+  quantities?: string[];
+  simulate?: SimulateSettings;
+  notes?: string;
+  /** The stored result of the last run, if any. */
+  result?: StoredResult;
+}
+
+/** How and when a result was computed: enough for a referee to reproduce it ("re-run"). */
+export interface Provenance {
+  model: string;
+  /** Every parameter as used (defaults filled in). */
+  params: Record<string, number | string>;
+  solver: string;
+  /** Truncation as chosen (quantum runs): basis, cutoff or 'auto', tolerance. */
+  truncation?: Record<string, unknown>;
+  tolerances?: Record<string, number>;
+  app: { name: string; version: string };
+  /** ISO 8601 start time. */
+  date: string;
+  wallMs: number;
+  workers?: number;
+  /** Platform the run was made on (os, arch, node). */
+  platform?: string;
+}
+
+/** Reference to one binary array in the container. */
+export interface ArrayRef {
+  /** Entry name in the ZIP, e.g. `results/r-…/isolation.f64`. */
+  entry: string;
+  length: number;
+  /**
+   * f64le: little-endian Float64 values. f64le-shuffle: the same bytes regrouped by significance
+   * (all first bytes, then all second bytes, …) before compression, as HDF5's shuffle filter does;
+   * smooth data compresses several times better.
+   */
+  encoding: 'f64le' | 'f64le-shuffle';
+  /** CRC-32 of the stored (encoded, uncompressed) bytes: damage is detected when the array is read. */
+  crc32: number;
+}
+
+export interface StoredResult {
+  id: string;
+  status: 'succeeded' | 'cancelled' | 'failed';
+  /** Sweep: the grid. */
+  shape?: number[];
+  axes?: { key: string; values: ArrayRef }[];
+  /** Sweep: quantity key → array (NaN where a point failed or was not computed). */
+  arrays?: Record<string, ArrayRef>;
+  quantities?: { key: string; symbol: string; label: string; unit: string }[];
+  failed?: { index: number; reason: string }[];
+  /** Points computed (a cancelled study keeps its partial results and can be resumed). */
+  done?: number;
+  total?: number;
+  /** Point and simulate studies: the JSON output (small); simulate traces go to `arrays`. */
+  output?: unknown;
+  provenance: Provenance;
+}
+
+/** One panel of a figure. */
+export interface Panel {
+  /** Panel label as printed, e.g. "(a)". */
+  label?: string;
+  /** Study id. */
+  study: string;
+  kind: 'line' | 'heatmap' | 'contour' | 'bar' | 'trace';
+  /** line: the axis key on x (a 2-D sweep's other axis gives one curve per value). */
+  x?: string;
+  /** line, bar, trace: the quantities plotted, each a series. */
+  series?: { quantity: string; label?: string; color?: string; dash?: 'solid' | 'dash' | 'dot' }[];
+  /** heatmap, contour: the quantity shown. */
+  quantity?: string;
+  /** contour: levels drawn. */
+  levels?: number[];
+  logX?: boolean;
+  logY?: boolean;
+  /** Axis titles in paper notation (Unicode with _{} and ^{}), e.g. "g^{(2)}_{a→c}(0)". */
+  xLabel?: string;
+  yLabel?: string;
+  xRange?: [number, number];
+  yRange?: [number, number];
+  colormap?: 'viridis' | 'cividis' | 'magma';
+  notes?: string;
+}
+
+export interface Figure {
+  id: string;
+  name: string;
+  title?: string;
+  caption?: string;
+  /** Panels fill a rows × cols grid in reading order. */
+  layout: { rows: number; cols: number };
+  panels: Panel[];
+  /** Export size preset and typography. */
+  style?: {
+    preset?: 'aps-single' | 'aps-double' | 'nature-single' | 'nature-double' | 'custom';
+    widthIn?: number;
+    heightIn?: number;
+    fontPt?: number;
+    lineWidthPt?: number;
+  };
+}
+
+export interface ProjectDocument {
+  format: typeof PROJECT_FORMAT;
+  schemaVersion: number;
+  title: string;
+  /** ISO 8601. */
+  created: string;
+  modified: string;
+  /** App that last saved the file. */
+  app: { name: string; version: string };
+  notes?: string;
+  /** Where it came from, e.g. "example:loss-induced-nonreciprocity". */
+  origin?: string;
+  parameterSets: ParameterSet[];
+  studies: Study[];
+  figures: Figure[];
+}

@@ -1,0 +1,220 @@
+/**
+ * Reading `project.json`: format and version check, migrations from older schema versions, the
+ * JSON Schema (Ajv), then the checks a schema cannot express (models, parameter values, axes,
+ * references). Every problem names the path of the field, e.g.
+ * `studies[2] "Fig. 2(c) map".axes[0].count: must be ≥ 1`.
+ */
+import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
+import { NrlabError, ParameterError } from '../errors.js';
+import { findModel } from '../models/registry.js';
+import { resolveParams } from '../models/params.js';
+import { planSweep } from '../studies/grid.js';
+import { migrations } from './migrations.js';
+import { PROJECT_JSON_SCHEMA } from './schema.js';
+import { PROJECT_FORMAT, PROJECT_SCHEMA_VERSION, type ProjectDocument } from './types.js';
+
+/** A project file that cannot be opened; `param` is the path of the first bad field. */
+export class ProjectFileError extends NrlabError {
+  readonly problems: string[];
+  constructor(problems: { path: string; reason: string }[]) {
+    const first = problems[0] ?? { path: 'file', reason: 'is not a valid NR Lab project' };
+    const lines = problems.slice(0, 8).map((p) => `${p.path}: ${p.reason}`);
+    if (problems.length > 8) lines.push(`… and ${problems.length - 8} more`);
+    super('bad-input', problems.length > 1 ? `${problems.length} problems in the project file:\n${lines.join('\n')}` : lines[0]!, {
+      param: first.path,
+      reason: first.reason,
+    });
+    this.name = 'ProjectFileError';
+    this.problems = lines;
+  }
+}
+
+export interface ValidatedProject {
+  doc: ProjectDocument;
+  /** Opened from a newer schema version: may be viewed, not saved over. */
+  readOnly: boolean;
+  warnings: string[];
+  /** Schema version the file had before migration. */
+  fileVersion: number;
+}
+
+let compiled: ValidateFunction | undefined;
+function schemaValidator(): ValidateFunction {
+  compiled ??= new Ajv({ allErrors: true, strict: false }).compile(PROJECT_JSON_SCHEMA);
+  return compiled;
+}
+
+type Json = Record<string, unknown>;
+const isObj = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/** `studies[2] "Fig. 2 map".axes[0].count` from a JSON pointer, naming array elements that have a name. */
+export function describePath(root: unknown, pointer: string): string {
+  const segs = pointer.split('/').slice(1).map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'));
+  let out = '';
+  let node: unknown = root;
+  for (const seg of segs) {
+    if (Array.isArray(node) && /^\d+$/.test(seg)) {
+      node = node[Number(seg)];
+      const nm = isObj(node) && typeof node.name === 'string' ? ` "${node.name}"` : '';
+      out += `[${seg}]${nm}`;
+    } else {
+      node = isObj(node) ? node[seg] : undefined;
+      out += out ? `.${seg}` : seg;
+    }
+  }
+  return out || 'project';
+}
+
+function schemaProblems(raw: unknown, errors: ErrorObject[]): { path: string; reason: string }[] {
+  // an axis is one of two forms: report only the errors of the form it resembles
+  const keep = errors.filter((e) => {
+    if (e.keyword === 'anyOf' && /\/axes\/\d+$/.test(e.instancePath)) return false;
+    const m = /\/axes\/items\/anyOf\/(\d)\//.exec(e.schemaPath);
+    if (m) {
+      const axisPtr = /^(.*\/axes\/\d+)/.exec(e.instancePath)?.[1];
+      let axisNode: unknown = raw;
+      for (const s of (axisPtr ?? '').split('/').slice(1)) axisNode = Array.isArray(axisNode) ? axisNode[Number(s)] : isObj(axisNode) ? axisNode[s] : undefined;
+      const isList = isObj(axisNode) && 'values' in axisNode;
+      return m[1] === (isList ? '1' : '0');
+    }
+    // a parameter value: one message instead of one per alternative
+    if (/\/params\/(additionalProperties|anyOf)/.test(e.schemaPath) && e.keyword !== 'anyOf') return false;
+    return true;
+  });
+  const seen = new Set<string>();
+  const out: { path: string; reason: string }[] = [];
+  for (const e of keep) {
+    let path = describePath(raw, e.instancePath);
+    let reason = e.message ?? 'is invalid';
+    if (e.keyword === 'required') {
+      path = `${path === 'project' ? '' : `${path}.`}${(e.params as { missingProperty: string }).missingProperty}`;
+      reason = 'is required';
+    } else if (e.keyword === 'enum') {
+      reason = `must be one of ${(e.params as { allowedValues: unknown[] }).allowedValues.map((v) => JSON.stringify(v)).join(', ')}`;
+    } else if (e.keyword === 'anyOf' && /\/params\//.test(e.instancePath)) {
+      reason = 'must be a number or an expression string';
+    } else if (e.keyword === 'const') {
+      reason = `must be ${JSON.stringify((e.params as { allowedValue: unknown }).allowedValue)}`;
+    }
+    const key = `${path}: ${reason}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    out.push({ path, reason });
+  }
+  return out;
+}
+
+/** Checks beyond the schema: ids, references, models, parameters and axes. */
+function semanticProblems(doc: ProjectDocument): { path: string; reason: string }[] {
+  const problems: { path: string; reason: string }[] = [];
+  const add = (path: string, reason: string): void => void problems.push({ path, reason });
+  const uniq = (list: { id: string; name: string }[], what: string): void => {
+    const ids = new Set<string>();
+    const names = new Set<string>();
+    list.forEach((x, i) => {
+      if (ids.has(x.id)) add(`${what}[${i}] "${x.name}".id`, `"${x.id}" is used twice`);
+      if (names.has(x.name)) add(`${what}[${i}] "${x.name}".name`, 'is used twice (names must be unique within a project)');
+      ids.add(x.id);
+      names.add(x.name);
+    });
+  };
+  uniq(doc.parameterSets, 'parameterSets');
+  uniq(doc.studies, 'studies');
+  uniq(doc.figures, 'figures');
+  const setIds = new Map(doc.parameterSets.map((p) => [p.id, p]));
+  doc.parameterSets.forEach((p, i) => {
+    const at = `parameterSets[${i}] "${p.name}"`;
+    const model = findModel(p.model);
+    if (!model) return add(`${at}.model`, `unknown model "${p.model}"`);
+    try {
+      resolveParams(model.schema, p.params);
+    } catch (e) {
+      if (e instanceof ParameterError) add(`${at}.params.${e.param ?? ''}`, e.reason ?? e.message);
+      else throw e;
+    }
+  });
+  const studyIds = new Set(doc.studies.map((s) => s.id));
+  doc.studies.forEach((s, i) => {
+    const at = `studies[${i}] "${s.name}"`;
+    const model = findModel(s.model);
+    if (!model) return add(`${at}.model`, `unknown model "${s.model}"`);
+    let params = s.params;
+    if (s.parameterSet !== undefined) {
+      const set = setIds.get(s.parameterSet);
+      if (!set) return add(`${at}.parameterSet`, `no parameter set with id "${s.parameterSet}"`);
+      if (set.model !== s.model) return add(`${at}.parameterSet`, `"${set.name}" is for model ${set.model}, the study uses ${s.model}`);
+      params = { ...set.params, ...s.params };
+    }
+    try {
+      if (s.kind === 'sweep') {
+        if (!s.axes || s.axes.length === 0) return add(`${at}.axes`, 'a sweep needs one or two axes');
+        const plan = planSweep(model, { params, axes: s.axes });
+        const known = new Set(plan.quantities.map((q) => q.key));
+        s.quantities?.forEach((q, k) => known.has(q) || add(`${at}.quantities[${k}]`, `"${q}" is not a quantity of ${s.model} here`));
+      } else {
+        if (s.axes && s.axes.length > 0) add(`${at}.axes`, `a ${s.kind} study has no axes`);
+        resolveParams(model.schema, params);
+        if (s.kind === 'simulate' && !s.simulate) add(`${at}.simulate`, 'is required for a simulate study');
+        if (s.kind === 'simulate' && s.model !== 'two-resonator') add(`${at}.model`, 'time-domain studies exist for the two-resonator model only');
+      }
+    } catch (e) {
+      if (!(e instanceof ParameterError)) throw e;
+      const param = e.param ?? '';
+      const reason = e.reason ?? e.message;
+      if (param.startsWith('--axis')) add(`${at}.axes`, `${param.slice(2)}: ${reason}`);
+      else if (param === 'axes' || param.startsWith('axes[')) add(`${at}.${param}`, reason);
+      else add(`${at}.params.${param}`, reason);
+    }
+  });
+  doc.figures.forEach((f, i) => {
+    f.panels.forEach((p, k) => {
+      if (!studyIds.has(p.study)) add(`figures[${i}] "${f.name}".panels[${k}].study`, `no study with id "${p.study}"`);
+    });
+    if (f.panels.length > f.layout.rows * f.layout.cols) {
+      add(`figures[${i}] "${f.name}".layout`, `${f.panels.length} panels do not fit a ${f.layout.rows} × ${f.layout.cols} grid`);
+    }
+  });
+  return problems;
+}
+
+/**
+ * Validate (and migrate) a parsed `project.json`. Throws ProjectFileError naming every bad field;
+ * never modifies `raw`.
+ */
+export function validateProject(raw: unknown): ValidatedProject {
+  if (!isObj(raw)) throw new ProjectFileError([{ path: 'project.json', reason: 'must be a JSON object' }]);
+  if (raw.format !== PROJECT_FORMAT) {
+    throw new ProjectFileError([{ path: 'format', reason: `must be "${PROJECT_FORMAT}" (this is not an NR Lab project, or it is damaged)` }]);
+  }
+  const version = raw.schemaVersion;
+  if (typeof version !== 'number' || !Number.isInteger(version) || version < 1) {
+    throw new ProjectFileError([{ path: 'schemaVersion', reason: `must be a positive integer, got ${JSON.stringify(version)}` }]);
+  }
+  const warnings: string[] = [];
+  let doc = JSON.parse(JSON.stringify(raw)) as Json;
+  let readOnly = false;
+  if (version > PROJECT_SCHEMA_VERSION) {
+    readOnly = true;
+    warnings.push(
+      `This project was saved by a newer NR Lab (project schema ${version}; this version knows ${PROJECT_SCHEMA_VERSION}). It is open read-only: parts it does not understand are shown as far as possible, and it cannot be saved over. Use Save As to keep a copy in schema ${PROJECT_SCHEMA_VERSION}, or update NR Lab.`,
+    );
+  } else {
+    for (let v = version; v < PROJECT_SCHEMA_VERSION; v++) {
+      const step = migrations.get(v);
+      if (!step) throw new ProjectFileError([{ path: 'schemaVersion', reason: `no migration from schema ${v} to ${v + 1}` }]);
+      doc = step(doc);
+      doc.schemaVersion = v + 1;
+    }
+    if (version < PROJECT_SCHEMA_VERSION) warnings.push(`Converted from project schema ${version} to ${PROJECT_SCHEMA_VERSION}; saving writes the new schema.`);
+  }
+  const validate = schemaValidator();
+  if (!validate(doc)) {
+    const problems = schemaProblems(doc, validate.errors ?? []);
+    if (readOnly) problems.unshift({ path: 'schemaVersion', reason: `${version} is newer than this NR Lab understands (${PROJECT_SCHEMA_VERSION}), and the file does not fit schema ${PROJECT_SCHEMA_VERSION}` });
+    throw new ProjectFileError(problems);
+  }
+  const typed = doc as unknown as ProjectDocument;
+  const problems = semanticProblems(typed);
+  if (problems.length) throw new ProjectFileError(problems);
+  return { doc: typed, readOnly, warnings, fileVersion: version };
+}

@@ -1,0 +1,182 @@
+/**
+ * Project commands of the CLI: `nrlab examples`, `nrlab new`, `nrlab info`, `nrlab run`.
+ * A project file that cannot be opened is bad input (exit 2), and is never modified.
+ */
+import { promises as fs } from 'node:fs';
+import path from 'node:path';
+import type { JobSnapshot } from '../../src-core/contract/api.js';
+import { ParameterError } from '../../src-core/errors.js';
+import { EXAMPLES } from '../../src-core/project/examples/index.js';
+import type { StoredResult } from '../../src-core/project/types.js';
+import { Backend } from '../services/backend.js';
+import { parse, parseWorkers } from './args.js';
+import { progressLine } from './output.js';
+
+const out = (text: string): void => void process.stdout.write(`${text}\n`);
+const err = (text: string): void => void process.stderr.write(`${text}\n`);
+
+export function cmdExamples(argv: string[]): void {
+  const { values } = parse(argv, { json: { type: 'boolean' } });
+  if (values.json) {
+    out(JSON.stringify(EXAMPLES.map(({ name, title, description }) => ({ name, title, description }))));
+    return;
+  }
+  for (const e of EXAMPLES) out(`${e.name.padEnd(30)} ${e.title}\n${' '.repeat(31)}${e.description}`);
+}
+
+/** `nrlab new --example NAME --out FILE [--force]`: a new project file from an example (or empty). */
+export async function cmdNew(argv: string[]): Promise<void> {
+  const { values, positionals } = parse(argv, { example: { type: 'string' }, out: { type: 'string' }, force: { type: 'boolean' } });
+  if (positionals.length) throw new ParameterError('arguments', `unexpected argument "${positionals[0]}"`);
+  const file = values.out as string | undefined;
+  if (!file) throw new ParameterError('--out', 'the file to create is required (e.g. --out my-study.nrlab)');
+  if (!file.endsWith('.nrlab')) throw new ParameterError('--out', `project files end in .nrlab, got "${path.basename(file)}"`);
+  if (!values.force) {
+    const exists = await fs.stat(file).then(
+      () => true,
+      () => false,
+    );
+    if (exists) throw new ParameterError('--out', `${file} exists; use --force to replace it (its previous version is kept as ${path.basename(file)}.bak)`);
+  }
+  const backend = new Backend({ workers: 1, autosaveMs: 0 });
+  try {
+    const snap = backend.projects.newProject(values.example as string | undefined);
+    const saved = await backend.projects.saveProject(snap.id, file);
+    err(`created ${saved.path} (${saved.doc.studies.length} studies, ${saved.doc.figures.length} figures)`);
+  } finally {
+    await backend.close();
+  }
+}
+
+function describeResult(r: StoredResult | undefined): string {
+  if (!r) return 'not run';
+  const pts = r.total !== undefined ? ` ${r.done ?? 0}/${r.total} points` : '';
+  const failed = r.failed?.length ? `, ${r.failed.length} failed` : '';
+  return `${r.status}${pts}${failed}, ${r.provenance.date.slice(0, 19).replace('T', ' ')}, ${(r.provenance.wallMs / 1000).toFixed(1)} s`;
+}
+
+/** `nrlab info <project> [--json]`: what a project holds. */
+export async function cmdInfo(argv: string[]): Promise<void> {
+  const { values, positionals } = parse(argv, { json: { type: 'boolean' } });
+  const file = positionals[0];
+  if (!file) throw new ParameterError('arguments', '"nrlab info" needs a project file');
+  const backend = new Backend({ workers: 1, autosaveMs: 0 });
+  try {
+    const snap = await backend.projects.openProject(file);
+    const d = snap.doc;
+    if (values.json) {
+      out(
+        JSON.stringify({
+          title: d.title,
+          schemaVersion: d.schemaVersion,
+          readOnly: snap.readOnly,
+          warnings: snap.warnings,
+          parameterSets: d.parameterSets.map((p) => p.name),
+          studies: d.studies.map((s) => ({ id: s.id, name: s.name, kind: s.kind, model: s.model, result: s.result ? { status: s.result.status, done: s.result.done, total: s.result.total, provenance: s.result.provenance } : null })),
+          figures: d.figures.map((f) => ({ name: f.name, panels: f.panels.length })),
+        }),
+      );
+      return;
+    }
+    out(`${d.title} (project schema ${d.schemaVersion}${snap.readOnly ? ', read-only' : ''})`);
+    for (const w of snap.warnings) out(`warning: ${w}`);
+    out(`Parameter sets: ${d.parameterSets.map((p) => p.name).join('; ') || 'none'}`);
+    out('Studies:');
+    for (const s of d.studies) out(`  ${s.name.padEnd(28)} ${s.kind.padEnd(8)} ${s.model.padEnd(14)} ${describeResult(s.result)}`);
+    out(`Figures: ${d.figures.map((f) => f.name).join(', ') || 'none'}`);
+  } finally {
+    await backend.close();
+  }
+}
+
+/**
+ * `nrlab run <project> [--study NAME]… [--out DIR] [--resume]`: run studies headless on the pool,
+ * store their results in the project and save it safely (in place with a .bak, or a copy in DIR).
+ */
+export async function cmdRun(argv: string[]): Promise<number> {
+  const { values, positionals } = parse(argv, {
+    study: { type: 'string', multiple: true },
+    out: { type: 'string' },
+    workers: { type: 'string' },
+    progress: { type: 'boolean' },
+    resume: { type: 'boolean' },
+  });
+  const file = positionals[0];
+  if (!file) throw new ParameterError('arguments', '"nrlab run" needs a project file');
+  if (positionals.length > 1) throw new ParameterError('arguments', `unexpected argument "${positionals[1]}"`);
+  const tty = process.stderr.isTTY === true;
+  const showProgress = Boolean(values.progress) || tty;
+  let target = path.resolve(file);
+  if (values.out !== undefined) {
+    const dir = path.resolve(values.out as string);
+    await fs.mkdir(dir, { recursive: true }).catch((e: NodeJS.ErrnoException) => {
+      throw new ParameterError('--out', `cannot create directory ${dir} (${e.code ?? e.message})`);
+    });
+    target = path.join(dir, path.basename(file));
+  }
+  const backend = new Backend({ workers: parseWorkers(values.workers as string | undefined), autosaveMs: 0 });
+  let failures = 0;
+  let cancelled = false;
+  try {
+    const snap = await backend.projects.openProject(file);
+    if (snap.readOnly && target === snap.path) throw new ParameterError('project', 'was written by a newer NR Lab; run it with --out DIR to write a copy');
+    const wanted = (values.study as string[] | undefined) ?? snap.doc.studies.map((s) => s.name);
+    const studies = wanted.map((w) => {
+      const s = snap.doc.studies.find((x) => x.name === w || x.id === w);
+      if (!s) throw new ParameterError('--study', `no study "${w}" in ${path.basename(file)}; it has: ${snap.doc.studies.map((x) => x.name).join(', ')}`);
+      return s;
+    });
+    let current: string | undefined;
+    const onSigint = (): void => {
+      cancelled = true;
+      if (current) {
+        try {
+          backend.jobs.cancel(current);
+        } catch {
+          // finished meanwhile
+        }
+      }
+    };
+    process.on('SIGINT', onSigint);
+    let lastLine = 0;
+    const off = backend.bus.subscribe((name, p) => {
+      if (!showProgress || name !== 'job.progress') return;
+      const s = p as JobSnapshot;
+      if (s.id !== current) return;
+      const line = progressLine(s.done, s.total, s.etaMs);
+      if (tty) process.stderr.write(`\r${line}`);
+      else if (Date.now() - lastLine >= 1000) {
+        lastLine = Date.now();
+        process.stderr.write(`${line}\n`);
+      }
+    });
+    try {
+      for (const [i, s] of studies.entries()) {
+        if (cancelled) break;
+        if (showProgress) err(`[${i + 1}/${studies.length}] ${s.name} (${s.kind}, ${s.model})`);
+        const { snapshot, whenDone } = backend.projects.runStudy(snap.id, s.id, values.resume === true);
+        current = snapshot.running[s.id];
+        const r = await whenDone;
+        current = undefined;
+        if (showProgress && tty) process.stderr.write('\n');
+        if (r.status !== 'succeeded') failures++;
+        err(`${s.name}: ${describeResult(r)}`);
+        if (r.status === 'failed' && r.output && typeof r.output === 'object' && 'error' in r.output) {
+          err(`  ${(r.output as { error: { message: string } }).error.message}`);
+        }
+      }
+    } finally {
+      off();
+      process.off('SIGINT', onSigint);
+    }
+    const saved = await backend.projects.saveProject(snap.id, target);
+    err(`saved ${saved.path}`);
+  } finally {
+    await backend.close();
+  }
+  if (cancelled) {
+    err('nrlab: cancelled; the results so far are stored (run again with --resume to continue)');
+    return 1;
+  }
+  return failures > 0 ? 1 : 0;
+}

@@ -1,0 +1,572 @@
+/**
+ * Open projects: the document, its lazily read arrays, dirty state, undo/redo, running studies,
+ * safe saving with a backup, autosave to recovery files, and the recent-projects list.
+ *
+ * The main process owns every open project; clients (renderer, browser mode, CLI) see snapshots
+ * and change them through calls, so the unsaved state survives a renderer reload and autosave
+ * needs no client.
+ */
+import { randomUUID } from 'node:crypto';
+import { promises as fs } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import type {
+  ExampleInfo,
+  JobSnapshot,
+  ProjectSnapshot,
+  RecentProject,
+  RecoverableProject,
+  StoredStudyResult,
+  SweepResult,
+} from '../../src-core/contract/api.js';
+import type { EventBus } from '../../src-core/contract/rpc.js';
+import { NrlabError, ParameterError, toErrorPayload } from '../../src-core/errors.js';
+import { getModel } from '../../src-core/models/registry.js';
+import { resolveParams, type ParamInput } from '../../src-core/models/params.js';
+import { EXAMPLES, exampleByName } from '../../src-core/project/examples/index.js';
+import { ProjectArchive } from '../../src-core/project/container.js';
+import { validateProject } from '../../src-core/project/validate.js';
+import { PROJECT_FORMAT, PROJECT_SCHEMA_VERSION, type ProjectDocument, type Provenance, type StoredResult, type Study } from '../../src-core/project/types.js';
+import type { PriorResults, JobService } from './job-service.js';
+import { writeFileSafely } from './safe-file.js';
+import type { SolverPool } from './solver-pool.js';
+import { APP_NAME, APP_VERSION } from './version.js';
+
+export interface ProjectServiceOptions {
+  /** Per-user data: recent.json and recovery/. */
+  dataDir: string;
+  /** Autosave interval for unsaved changes (ms); 0 turns autosave off. Default 30 s. */
+  autosaveMs?: number;
+}
+
+const MAX_UNDO = 200;
+const MAX_RECENT = 12;
+
+interface Open {
+  id: string;
+  path?: string;
+  doc: ProjectDocument;
+  archive: ProjectArchive;
+  dirty: boolean;
+  readOnly: boolean;
+  warnings: string[];
+  undo: { doc: ProjectDocument; label: string }[];
+  redo: { doc: ProjectDocument; label: string }[];
+  running: Map<string, string>;
+  /** Recovery file written for the current unsaved state. */
+  recoveryWritten: boolean;
+  /** Bumped on every change; autosave writes only what changed since. */
+  version: number;
+  autosavedVersion: number;
+}
+
+const clone = <T>(v: T): T => JSON.parse(JSON.stringify(v)) as T;
+
+/** The study's parameters: its parameter set (if any) overridden by its own values. */
+export function studyParams(doc: ProjectDocument, study: Study): ParamInput {
+  const set = study.parameterSet ? doc.parameterSets.find((p) => p.id === study.parameterSet) : undefined;
+  return { ...(set?.params ?? {}), ...study.params };
+}
+
+/** Solver settings of a model's parameters: the schema's "Solver" group (truncation, basis, method). */
+function solverSettings(model: string, params: Record<string, number | string>): Record<string, unknown> {
+  const schema = getModel(model).schema;
+  const out: Record<string, unknown> = {};
+  for (const p of schema.params) if (p.group === 'Solver' && params[p.key] !== undefined) out[p.key] = params[p.key];
+  return out;
+}
+
+function platform(): string {
+  return `${os.platform()} ${os.arch()}, Node ${process.versions.node}, ${os.cpus().length} cores`;
+}
+
+export class ProjectService {
+  private readonly open = new Map<string, Open>();
+  private readonly dataDir: string;
+  private timer: NodeJS.Timeout | undefined;
+
+  constructor(
+    private readonly pool: SolverPool,
+    private readonly jobs: JobService,
+    private readonly bus: EventBus,
+    opts: ProjectServiceOptions,
+  ) {
+    this.dataDir = opts.dataDir;
+    const every = opts.autosaveMs ?? 30_000;
+    if (every > 0) {
+      this.timer = setInterval(() => void this.autosave().catch(() => undefined), every);
+      this.timer.unref();
+    }
+  }
+
+  listExamples(): ExampleInfo[] {
+    return EXAMPLES.map(({ name, title, description }) => ({ name, title, description }));
+  }
+
+  newProject(example?: string): ProjectSnapshot {
+    const now = new Date().toISOString();
+    const doc: ProjectDocument = example
+      ? exampleByName(example).build(now)
+      : {
+          format: PROJECT_FORMAT,
+          schemaVersion: PROJECT_SCHEMA_VERSION,
+          title: 'Untitled project',
+          created: now,
+          modified: now,
+          app: { name: APP_NAME, version: APP_VERSION },
+          parameterSets: [],
+          studies: [],
+          figures: [],
+        };
+    validateProject(doc);
+    return this.add({ doc, archive: ProjectArchive.empty(), readOnly: false, warnings: [], dirty: example !== undefined });
+  }
+
+  /** Open a file; a failed open changes nothing on disk. */
+  async openProject(file: string): Promise<ProjectSnapshot> {
+    if (typeof file !== 'string' || !file) throw new ParameterError('path', 'a file path is required');
+    const abs = path.resolve(file);
+    for (const o of this.open.values()) if (o.path === abs) return this.snapshot(o);
+    const bytes = await this.readFile(abs);
+    const opened = ProjectArchive.open(bytes);
+    const o = this.add({ doc: opened.doc, archive: opened.archive, readOnly: opened.readOnly, warnings: opened.warnings, dirty: false, path: abs });
+    await this.remember(abs, opened.doc.title);
+    return o;
+  }
+
+  private async readFile(abs: string): Promise<Uint8Array> {
+    try {
+      const st = await fs.stat(abs);
+      if (!st.isFile()) throw new ParameterError('path', `${abs} is not a file`);
+      return new Uint8Array(await fs.readFile(abs));
+    } catch (e) {
+      if (e instanceof NrlabError) throw e;
+      const code = (e as NodeJS.ErrnoException).code;
+      const why = code === 'ENOENT' ? 'does not exist' : code === 'EACCES' ? 'cannot be read (permission denied)' : `cannot be read (${code ?? String(e)})`;
+      throw new ParameterError('path', `${abs} ${why}`);
+    }
+  }
+
+  private add(init: { doc: ProjectDocument; archive: ProjectArchive; readOnly: boolean; warnings: string[]; dirty: boolean; path?: string }): ProjectSnapshot {
+    const o: Open = {
+      id: randomUUID(),
+      ...init,
+      undo: [],
+      redo: [],
+      running: new Map(),
+      recoveryWritten: false,
+      version: 0,
+      autosavedVersion: 0,
+    };
+    if (init.dirty) o.version = 1;
+    this.open.set(o.id, o);
+    return this.snapshot(o);
+  }
+
+  private get(projectId: string): Open {
+    const o = typeof projectId === 'string' ? this.open.get(projectId) : undefined;
+    if (!o) throw new ParameterError('projectId', `no open project with id "${String(projectId)}"`);
+    return o;
+  }
+
+  snapshot(o: Open): ProjectSnapshot {
+    return {
+      id: o.id,
+      ...(o.path ? { path: o.path } : {}),
+      doc: clone(o.doc),
+      dirty: o.dirty,
+      readOnly: o.readOnly,
+      warnings: [...o.warnings],
+      ...(o.undo.length ? { undoLabel: o.undo.at(-1)!.label } : {}),
+      ...(o.redo.length ? { redoLabel: o.redo.at(-1)!.label } : {}),
+      running: Object.fromEntries(o.running),
+    };
+  }
+
+  private changed(o: Open): ProjectSnapshot {
+    o.dirty = true;
+    o.version++;
+    const s = this.snapshot(o);
+    this.bus.emit('project.changed', s);
+    return s;
+  }
+
+  snapshotOf(projectId: string): ProjectSnapshot {
+    return this.snapshot(this.get(projectId));
+  }
+
+  /** Save to the file it came from, or to `file` (Save As). */
+  async saveProject(projectId: string, file?: string): Promise<ProjectSnapshot> {
+    const o = this.get(projectId);
+    const target = file ? path.resolve(file) : o.path;
+    if (!target) throw new ParameterError('path', 'this project has not been saved yet: choose a file (Save As)');
+    if (o.readOnly && target === o.path) {
+      throw new ParameterError('path', 'this project was written by a newer NR Lab and is open read-only; use Save As to write a copy');
+    }
+    if (!target.endsWith('.nrlab')) throw new ParameterError('path', `project files end in .nrlab, got ${path.basename(target)}`);
+    const doc = clone(o.doc);
+    doc.schemaVersion = PROJECT_SCHEMA_VERSION;
+    doc.modified = new Date().toISOString();
+    doc.app = { name: APP_NAME, version: APP_VERSION };
+    validateProject(doc);
+    const bytes = o.archive.toBytes(doc);
+    try {
+      await writeFileSafely(target, bytes, { backup: true });
+    } catch (e) {
+      const code = (e as NodeJS.ErrnoException).code;
+      throw new ParameterError('path', `cannot write ${target} (${code ?? (e instanceof Error ? e.message : String(e))}); nothing was changed`);
+    }
+    o.doc = doc;
+    o.path = target;
+    o.readOnly = false;
+    o.dirty = false;
+    o.autosavedVersion = o.version;
+    await this.dropRecovery(o);
+    await this.remember(target, doc.title);
+    const s = this.snapshot(o);
+    this.bus.emit('project.changed', s);
+    return s;
+  }
+
+  /** One undoable edit: the whole document replaced (validated; results cannot be changed this way). */
+  editProject(projectId: string, doc: ProjectDocument, label: string): ProjectSnapshot {
+    const o = this.get(projectId);
+    if (typeof label !== 'string' || !label) throw new ParameterError('label', 'an edit needs a label for the Undo menu');
+    const next = clone(doc);
+    // results belong to the project, not to the edit: keep the stored ones
+    for (const s of next.studies ?? []) {
+      const cur = o.doc.studies.find((x) => x.id === s.id);
+      if (s.result && JSON.stringify(s.result) !== JSON.stringify(cur?.result)) {
+        throw new ParameterError(`studies "${s.name}".result`, 'stored results cannot be edited; re-run the study instead');
+      }
+    }
+    validateProject(next);
+    o.undo.push({ doc: o.doc, label });
+    if (o.undo.length > MAX_UNDO) o.undo.shift();
+    o.redo = [];
+    o.doc = next;
+    return this.changed(o);
+  }
+
+  /** Undo/redo restore the document but keep every study's latest result. */
+  undo(projectId: string): ProjectSnapshot {
+    return this.step(projectId, 'undo');
+  }
+
+  redo(projectId: string): ProjectSnapshot {
+    return this.step(projectId, 'redo');
+  }
+
+  private step(projectId: string, dir: 'undo' | 'redo'): ProjectSnapshot {
+    const o = this.get(projectId);
+    const from = dir === 'undo' ? o.undo : o.redo;
+    const to = dir === 'undo' ? o.redo : o.undo;
+    const entry = from.pop();
+    if (!entry) throw new ParameterError(dir, `nothing to ${dir}`);
+    to.push({ doc: o.doc, label: entry.label });
+    const results = new Map(o.doc.studies.map((s) => [s.id, s.result]));
+    o.doc = entry.doc;
+    for (const s of o.doc.studies) {
+      if (results.has(s.id)) {
+        const r = results.get(s.id);
+        if (r) s.result = r;
+        else delete s.result;
+      }
+    }
+    return this.changed(o);
+  }
+
+  async closeProject(projectId: string, discard = false): Promise<{ closed: true }> {
+    const o = this.get(projectId);
+    if (o.dirty && !discard) throw new ParameterError('discard', 'the project has unsaved changes: save it, or close with discard');
+    for (const jobId of o.running.values()) {
+      try {
+        this.jobs.cancel(jobId);
+      } catch {
+        // already finished
+      }
+    }
+    this.open.delete(projectId);
+    await this.dropRecovery(o);
+    return { closed: true };
+  }
+
+  // ---------------------------------------------------------------- studies
+
+  private study(o: Open, studyId: string): Study {
+    const s = o.doc.studies.find((x) => x.id === studyId || x.name === studyId);
+    if (!s) throw new ParameterError('studyId', `no study "${String(studyId)}" in this project; it has ${o.doc.studies.map((x) => x.name).join(', ') || 'none'}`);
+    return s;
+  }
+
+  /**
+   * Start a study; returns at once (the snapshot lists it as running). When it ends, its result
+   * (partial if cancelled) is stored in the project and 'project.changed' is emitted.
+   * `whenDone` resolves then (the CLI waits on it).
+   */
+  runStudy(projectId: string, studyId: string, resume = false): { snapshot: ProjectSnapshot; whenDone: Promise<StoredResult> } {
+    const o = this.get(projectId);
+    const study = this.study(o, studyId);
+    if (o.running.has(study.id)) throw new ParameterError('studyId', `"${study.name}" is already running`);
+    const params = studyParams(o.doc, study);
+    const started = new Date();
+    let whenDone: Promise<StoredResult>;
+    if (study.kind === 'sweep') {
+      const req = { model: study.model, params, axes: study.axes ?? [] };
+      const prior = resume ? this.priorOf(o, study) : undefined;
+      const { job } = this.jobs.startSweep(req, prior);
+      o.running.set(study.id, job.id);
+      whenDone = this.jobs.wait(job.id).then((fin) => this.storeSweep(o, study.id, fin, this.jobs.result(job.id), started));
+    } else {
+      const runId = `${study.kind}:${randomUUID()}`;
+      o.running.set(study.id, runId);
+      whenDone = this.runSingle(o, study, params, started);
+    }
+    whenDone = whenDone.finally(() => {
+      o.running.delete(study.id);
+      if (this.open.has(o.id)) this.changed(o);
+    });
+    whenDone.catch(() => undefined);
+    const snapshot = this.snapshot(o);
+    this.bus.emit('project.changed', snapshot);
+    return { snapshot, whenDone };
+  }
+
+  /** A cancelled study's stored arrays, to continue from (same grid and parameters only). */
+  private priorOf(o: Open, study: Study): PriorResults | undefined {
+    const r = study.result;
+    if (!r || r.status === 'succeeded' || !r.arrays) return undefined;
+    const plannedParams = resolveParams(getModel(study.model).schema, studyParams(o.doc, study));
+    if (JSON.stringify(plannedParams) !== JSON.stringify(r.provenance.params)) return undefined;
+    const data: Record<string, Float64Array> = {};
+    for (const [q, ref] of Object.entries(r.arrays)) data[q] = o.archive.readArray(ref);
+    return { data, failed: r.failed ?? [] };
+  }
+
+  private provenance(model: string, params: Record<string, number | string>, started: Date, extra: Partial<Provenance> = {}): Provenance {
+    const solver = solverSettings(model, params);
+    return {
+      model,
+      params,
+      solver: String(params.solver ?? params.method ?? params.loss ?? model),
+      ...(Object.keys(solver).length ? { truncation: solver } : {}),
+      app: { name: APP_NAME, version: APP_VERSION },
+      date: started.toISOString(),
+      wallMs: Date.now() - started.getTime(),
+      platform: platform(),
+      ...extra,
+    };
+  }
+
+  private storeSweep(o: Open, studyId: string, fin: JobSnapshot, res: SweepResult, started: Date): StoredResult {
+    const id = `r-${started.getTime().toString(36)}-${randomUUID().slice(0, 8)}`;
+    const quantities = res.header.quantities;
+    const result: StoredResult = {
+      id,
+      status: fin.status === 'succeeded' ? 'succeeded' : fin.status === 'cancelled' ? 'cancelled' : 'failed',
+      shape: res.header.shape,
+      axes: res.header.axes.map((a, k) => ({ key: a.key, values: o.archive.putArray(`results/${id}/axis${k}.f64`, a.values) })),
+      arrays: Object.fromEntries(quantities.map((q, k) => [q.key, o.archive.putArray(`results/${id}/q${k}.f64`, res.data[q.key]!)])),
+      quantities: quantities.map((q) => ({ key: q.key, symbol: q.symbol, label: q.label, unit: q.unit })),
+      failed: res.failed.slice(0, 10_000),
+      done: fin.done,
+      total: fin.total,
+      provenance: this.provenance(res.header.model, res.header.params as Record<string, number | string>, started, {
+        wallMs: res.diagnostics.wallMs,
+        workers: res.diagnostics.workers,
+      }),
+    };
+    const study = o.doc.studies.find((s) => s.id === studyId);
+    if (study) study.result = result;
+    return result;
+  }
+
+  private async runSingle(o: Open, study: Study, params: ParamInput, started: Date): Promise<StoredResult> {
+    const id = `r-${started.getTime().toString(36)}-${randomUUID().slice(0, 8)}`;
+    let result: StoredResult;
+    try {
+      result = await this.computeSingle(o, study, params, started, id);
+    } catch (e) {
+      // the failure is the result: stored with its reason, like a failed point of a sweep
+      let resolved: Record<string, number | string> = {};
+      try {
+        resolved = resolveParams(getModel(study.model).schema, params) as Record<string, number | string>;
+      } catch {
+        resolved = Object.fromEntries(Object.entries(params).filter((kv): kv is [string, number | string] => kv[1] !== undefined));
+      }
+      result = { id, status: 'failed', output: { error: toErrorPayload(e) }, provenance: this.provenance(study.model, resolved, started) };
+    }
+    const target = o.doc.studies.find((x) => x.id === study.id);
+    if (target) target.result = result;
+    return result;
+  }
+
+  private async computeSingle(o: Open, study: Study, params: ParamInput, started: Date, id: string): Promise<StoredResult> {
+    let result: StoredResult;
+    if (study.kind === 'point') {
+      const r = await this.pool.run({ kind: 'solve', request: { model: study.model, params } });
+      if (r.kind !== 'solve') throw new Error('internal: unexpected task result');
+      result = {
+        id,
+        status: 'succeeded',
+        output: { output: r.response.output, scalars: r.response.scalars },
+        provenance: this.provenance(study.model, r.response.params as Record<string, number | string>, started, { wallMs: r.response.timeMs }),
+      };
+    } else {
+      const s = study.simulate;
+      const r = await this.pool.run({ kind: 'simulate', request: { params, settings: { ...(s ?? {}) } } });
+      if (r.kind !== 'simulate') throw new Error('internal: unexpected task result');
+      const arrays: Record<string, ReturnType<ProjectArchive['putArray']>> = { t: o.archive.putArray(`results/${id}/t.f64`, r.output.t) };
+      const traces = r.output.traces.map((tr, k) => {
+        for (const key of ['input', 's1_out', 's2_out', 'a1', 'a2'] as const) arrays[`${tr.loss}.${key}`] = o.archive.putArray(`results/${id}/trace${k}-${key}.f64`, tr[key]);
+        return { loss: tr.loss, diagnostics: tr.diagnostics };
+      });
+      const resolved = resolveParams(getModel('two-resonator').schema, params);
+      result = {
+        id,
+        status: 'succeeded',
+        arrays,
+        output: { port: r.output.port, waveform: r.output.waveform, traces },
+        provenance: this.provenance(study.model, resolved as Record<string, number | string>, started),
+      };
+    }
+    return result;
+  }
+
+  /** A stored result with its arrays (read from the file on first use). */
+  studyResult(projectId: string, studyId: string): StoredStudyResult {
+    const o = this.get(projectId);
+    const study = this.study(o, studyId);
+    const r = study.result;
+    if (!r) throw new ParameterError('studyId', `"${study.name}" has no stored result yet: run it first`);
+    const at = `studies "${study.name}".result`;
+    return {
+      studyId: study.id,
+      result: clone(r),
+      axes: (r.axes ?? []).map((a, k) => ({ key: a.key, values: o.archive.readArray(a.values, `${at}.axes[${k}]`) })),
+      data: Object.fromEntries(Object.entries(r.arrays ?? {}).map(([q, ref]) => [q, o.archive.readArray(ref, `${at}.arrays.${q}`)])),
+    };
+  }
+
+  // ---------------------------------------------------------------- recent, autosave, recovery
+
+  private recentFile(): string {
+    return path.join(this.dataDir, 'recent.json');
+  }
+
+  async recentProjects(): Promise<RecentProject[]> {
+    try {
+      const list = JSON.parse(await fs.readFile(this.recentFile(), 'utf8')) as unknown;
+      if (!Array.isArray(list)) return [];
+      return list.filter((x): x is RecentProject => typeof x?.path === 'string' && typeof x?.title === 'string' && typeof x?.openedAt === 'string');
+    } catch {
+      return [];
+    }
+  }
+
+  private async remember(file: string, title: string): Promise<void> {
+    try {
+      const list = (await this.recentProjects()).filter((r) => r.path !== file);
+      list.unshift({ path: file, title, openedAt: new Date().toISOString() });
+      await fs.mkdir(this.dataDir, { recursive: true });
+      await writeFileSafely(this.recentFile(), JSON.stringify(list.slice(0, MAX_RECENT), null, 1));
+    } catch {
+      // the recent list is a convenience: never fail an open or a save over it
+    }
+  }
+
+  private recoveryDir(): string {
+    return path.join(this.dataDir, 'recovery');
+  }
+
+  /** Write every project with unsaved changes to its recovery file (called on a timer). */
+  async autosave(): Promise<number> {
+    let n = 0;
+    for (const o of this.open.values()) {
+      if (!o.dirty || o.version === o.autosavedVersion) continue;
+      const version = o.version;
+      const bytes = o.archive.toBytes(o.doc);
+      await fs.mkdir(this.recoveryDir(), { recursive: true });
+      await writeFileSafely(path.join(this.recoveryDir(), `${o.id}.nrlab`), bytes);
+      const meta: RecoverableProject = { id: o.id, title: o.doc.title, ...(o.path ? { path: o.path } : {}), savedAt: new Date().toISOString() };
+      await writeFileSafely(path.join(this.recoveryDir(), `${o.id}.json`), JSON.stringify(meta));
+      o.autosavedVersion = version;
+      o.recoveryWritten = true;
+      n++;
+    }
+    return n;
+  }
+
+  private async dropRecovery(o: Open): Promise<void> {
+    if (!o.recoveryWritten) return;
+    await fs.rm(path.join(this.recoveryDir(), `${o.id}.nrlab`), { force: true });
+    await fs.rm(path.join(this.recoveryDir(), `${o.id}.json`), { force: true });
+    o.recoveryWritten = false;
+  }
+
+  /** Recovery files left by a session that ended without saving (not the projects open now). */
+  async recoverableProjects(): Promise<RecoverableProject[]> {
+    let names: string[];
+    try {
+      names = await fs.readdir(this.recoveryDir());
+    } catch {
+      return [];
+    }
+    const out: RecoverableProject[] = [];
+    for (const n of names) {
+      if (!n.endsWith('.json')) continue;
+      const id = n.slice(0, -5);
+      if (this.open.has(id) || !names.includes(`${id}.nrlab`)) continue;
+      try {
+        const meta = JSON.parse(await fs.readFile(path.join(this.recoveryDir(), n), 'utf8')) as RecoverableProject;
+        out.push({ id, title: String(meta.title), ...(typeof meta.path === 'string' ? { path: meta.path } : {}), savedAt: String(meta.savedAt) });
+      } catch {
+        // a damaged meta file: skip it
+      }
+    }
+    return out.sort((a, b) => b.savedAt.localeCompare(a.savedAt));
+  }
+
+  /** Open a recovery file as an unsaved project (belonging to its original path, if any). */
+  async recoverProject(id: string): Promise<ProjectSnapshot> {
+    const item = (await this.recoverableProjects()).find((r) => r.id === id);
+    if (!item) throw new ParameterError('id', `no recoverable project "${String(id)}"`);
+    const file = path.join(this.recoveryDir(), `${id}.nrlab`);
+    const opened = ProjectArchive.open(await this.readFile(file));
+    const snap = this.add({ doc: opened.doc, archive: opened.archive, readOnly: false, warnings: [...opened.warnings, 'Recovered unsaved work: save it to keep it.'], dirty: true, ...(item.path ? { path: item.path } : {}) });
+    // the recovered work now belongs to the new session id
+    const o = this.get(snap.id);
+    await fs.rename(file, path.join(this.recoveryDir(), `${o.id}.nrlab`));
+    await fs.rm(path.join(this.recoveryDir(), `${id}.json`), { force: true });
+    o.recoveryWritten = true;
+    o.autosavedVersion = -1;
+    await this.autosave();
+    return this.snapshot(o);
+  }
+
+  async discardRecovery(id: string): Promise<{ discarded: true }> {
+    if (this.open.has(id)) throw new ParameterError('id', 'that project is open in this session');
+    if (!/^[A-Za-z0-9-]+$/.test(String(id))) throw new ParameterError('id', `no recoverable project "${String(id)}"`);
+    await fs.rm(path.join(this.recoveryDir(), `${id}.nrlab`), { force: true });
+    await fs.rm(path.join(this.recoveryDir(), `${id}.json`), { force: true });
+    return { discarded: true };
+  }
+
+  /** Projects with unsaved changes (for the prompt before quitting). */
+  unsaved(): ProjectSnapshot[] {
+    return [...this.open.values()].filter((o) => o.dirty).map((o) => this.snapshot(o));
+  }
+
+  dispose(): void {
+    if (this.timer) clearInterval(this.timer);
+  }
+}
+
+/** Where per-user data lives: $NRLAB_DATA_DIR, else the platform's usual place. */
+export function defaultDataDir(): string {
+  if (process.env.NRLAB_DATA_DIR) return path.resolve(process.env.NRLAB_DATA_DIR);
+  const home = os.homedir();
+  if (process.platform === 'win32') return path.join(process.env.APPDATA ?? path.join(home, 'AppData', 'Roaming'), 'NR Lab');
+  if (process.platform === 'darwin') return path.join(home, 'Library', 'Application Support', 'NR Lab');
+  return path.join(process.env.XDG_DATA_HOME ?? path.join(home, '.local', 'share'), 'nrlab');
+}
