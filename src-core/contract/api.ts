@@ -201,6 +201,31 @@ export interface StoredStudyResult {
   data: Record<string, Float64Array>;
 }
 
+/** A menu command or an OS request for the renderer to act on (Electron menu, file association). */
+export interface AppCommand {
+  command: 'new' | 'new-from-example' | 'open' | 'open-path' | 'save' | 'save-as' | 'close' | 'undo' | 'redo' | 'run' | 'cancel' | 'show-project';
+  /** open-path, save-as: the file chosen. */
+  path?: string;
+  /** new-from-example: which one. */
+  example?: string;
+  /** show-project: a project the main process opened (e.g. a double-clicked .nrlab file). */
+  projectId?: string;
+}
+
+export interface ChooseFileRequest {
+  mode: 'open' | 'save';
+  title?: string;
+  /** Suggested file (save) or folder (open). */
+  defaultPath?: string;
+}
+
+/** supported: false where no native dialog exists (browser mode): the client asks for a path itself. */
+export interface ChooseFileResponse {
+  supported: boolean;
+  /** Undefined when the user cancelled. */
+  path?: string;
+}
+
 /** Calls: name → argument and result types. */
 export interface NrlabCalls {
   getAppInfo: { args: void; result: AppInfo };
@@ -232,6 +257,8 @@ export interface NrlabCalls {
   recoverableProjects: { args: void; result: RecoverableProject[] };
   recoverProject: { args: { id: string }; result: ProjectSnapshot };
   discardRecovery: { args: { id: string }; result: { discarded: true } };
+  /** A native open/save dialog (Electron); browser mode answers supported: false. */
+  chooseFile: { args: ChooseFileRequest; result: ChooseFileResponse };
 }
 
 /** Events: name → payload type. Progress is debounced by the backend (~100 ms). */
@@ -242,6 +269,7 @@ export interface NrlabEvents {
   'optimize.progress': OptimizeProgress;
   /** An open project changed (an edit, a stored result, saved, a study started or ended). */
   'project.changed': ProjectSnapshot;
+  'app.command': AppCommand;
 }
 
 export type CallName = keyof NrlabCalls;
@@ -273,8 +301,9 @@ export const CALL_NAMES = [
   'recoverableProjects',
   'recoverProject',
   'discardRecovery',
+  'chooseFile',
 ] as const satisfies readonly CallName[];
-export const EVENT_NAMES = ['job.progress', 'job.data', 'job.finished', 'optimize.progress', 'project.changed'] as const satisfies readonly EventName[];
+export const EVENT_NAMES = ['job.progress', 'job.data', 'job.finished', 'optimize.progress', 'project.changed', 'app.command'] as const satisfies readonly EventName[];
 
 // Compile-time check that the runtime lists are complete.
 type Missing<T extends string, L extends readonly string[]> = Exclude<T, L[number]>;

@@ -4,8 +4,12 @@
  */
 import { app, BrowserWindow, dialog, ipcMain, Menu, shell, type MenuItemConstructorOptions } from 'electron';
 import path from 'node:path';
+import type { AppCommand, ChooseFileRequest, ChooseFileResponse } from '../../src-core/contract/api.js';
+import { EXAMPLES } from '../../src-core/project/examples/index.js';
+import { Dispatcher } from '../../src-core/contract/rpc.js';
 import { Backend } from '../services/backend.js';
 import { APP_NAME, APP_VERSION } from '../services/version.js';
+import { loadWindowState, saveWindowState } from '../services/window-state.js';
 
 const CALL_CHANNEL = 'nrlab:call';
 const EVENT_CHANNEL = 'nrlab:event';
@@ -14,10 +18,83 @@ let backend: Backend | undefined;
 
 const rendererIndex = (): string => path.join(__dirname, '..', 'renderer', 'index.html');
 
+const dataDir = (): string => process.env.NRLAB_DATA_DIR ?? path.join(app.getPath('userData'), 'data');
+
+function command(c: AppCommand): void {
+  backend?.bus.emit('app.command', c);
+}
+
+const FILTERS = [{ name: 'NR Lab project', extensions: ['nrlab'] }];
+
+async function chooseFile(req: ChooseFileRequest): Promise<ChooseFileResponse> {
+  const win = BrowserWindow.getFocusedWindow() ?? BrowserWindow.getAllWindows()[0];
+  const opts = { title: req.title ?? (req.mode === 'open' ? 'Open project' : 'Save project'), filters: FILTERS, ...(req.defaultPath ? { defaultPath: req.defaultPath } : {}) };
+  if (req.mode === 'open') {
+    const r = win ? await dialog.showOpenDialog(win, { ...opts, properties: ['openFile'] }) : await dialog.showOpenDialog({ ...opts, properties: ['openFile'] });
+    return r.canceled || !r.filePaths[0] ? { supported: true } : { supported: true, path: r.filePaths[0] };
+  }
+  const r = win ? await dialog.showSaveDialog(win, opts) : await dialog.showSaveDialog(opts);
+  if (r.canceled || !r.filePath) return { supported: true };
+  return { supported: true, path: r.filePath.endsWith('.nrlab') ? r.filePath : `${r.filePath}.nrlab` };
+}
+
+/** Open a .nrlab file handed over by the OS (double-click, command line) and show it. */
+async function openFromOs(file: string): Promise<void> {
+  if (!backend) return;
+  try {
+    const snap = await backend.projects.openProject(file);
+    command({ command: 'show-project', projectId: snap.id });
+  } catch (e) {
+    dialog.showErrorBox('Cannot open project', e instanceof Error ? e.message : String(e));
+  }
+}
+
+/**
+ * Before the window closes: offer to save projects with unsaved changes (Save / Don't Save /
+ * Cancel). Projects never saved get a Save dialog.
+ */
+async function confirmClose(win: BrowserWindow): Promise<boolean> {
+  const b = backend;
+  if (!b) return true;
+  const unsaved = b.projects.unsaved();
+  if (unsaved.length === 0) return true;
+  const names = unsaved.map((p) => `• ${p.doc.title}${p.path ? ` (${path.basename(p.path)})` : ' (never saved)'}`).join('\n');
+  const { response } = await dialog.showMessageBox(win, {
+    type: 'warning',
+    buttons: ['Save', "Don't Save", 'Cancel'],
+    defaultId: 0,
+    cancelId: 2,
+    message: unsaved.length === 1 ? 'Save changes to this project before closing?' : `Save changes to ${unsaved.length} projects before closing?`,
+    detail: `${names}\n\nIf you don't save, your changes are lost.`,
+  });
+  if (response === 2) return false;
+  for (const p of unsaved) {
+    if (response === 1) {
+      await b.projects.closeProject(p.id, true);
+      continue;
+    }
+    let target = p.path;
+    if (!target || p.readOnly) {
+      const r = await chooseFile({ mode: 'save', title: `Save "${p.doc.title}"`, defaultPath: `${p.doc.title.replace(/[^\w.-]+/g, '-')}.nrlab` });
+      if (!r.path) return false;
+      target = r.path;
+    }
+    try {
+      await b.projects.saveProject(p.id, target);
+    } catch (e) {
+      dialog.showErrorBox('Save failed', e instanceof Error ? e.message : String(e));
+      return false;
+    }
+  }
+  return true;
+}
+
 function createWindow(): BrowserWindow {
+  const state = loadWindowState(dataDir());
   const win = new BrowserWindow({
-    width: 1280,
-    height: 800,
+    width: state.width,
+    height: state.height,
+    ...(state.x !== undefined && state.y !== undefined ? { x: state.x, y: state.y } : {}),
     minWidth: 900,
     minHeight: 600,
     title: APP_NAME,
@@ -32,7 +109,21 @@ function createWindow(): BrowserWindow {
       spellcheck: false,
     },
   });
-  win.once('ready-to-show', () => win.show());
+  win.once('ready-to-show', () => {
+    if (state.maximized) win.maximize();
+    win.show();
+  });
+  let closing = false;
+  win.on('close', (e) => {
+    saveWindowState(dataDir(), { ...win.getNormalBounds(), maximized: win.isMaximized() });
+    if (closing) return;
+    e.preventDefault();
+    void confirmClose(win).then((ok) => {
+      if (!ok) return;
+      closing = true;
+      win.close();
+    });
+  });
   // The renderer is a local app: no navigation away from it, no new windows; links open outside.
   win.webContents.setWindowOpenHandler(({ url }) => {
     if (/^https?:\/\//.test(url)) void shell.openExternal(url);
@@ -45,8 +136,54 @@ function createWindow(): BrowserWindow {
 
 function buildMenu(): Menu {
   const template: MenuItemConstructorOptions[] = [
-    { label: 'File', submenu: [{ role: 'quit' }] },
-    { label: 'Edit', submenu: [{ role: 'undo' }, { role: 'redo' }, { type: 'separator' }, { role: 'cut' }, { role: 'copy' }, { role: 'paste' }] },
+    {
+      label: 'File',
+      submenu: [
+        { label: 'New Project', accelerator: 'CmdOrCtrl+N', click: () => command({ command: 'new' }) },
+        { label: 'New from Example', submenu: EXAMPLES.map((e) => ({ label: e.title, click: () => command({ command: 'new-from-example', example: e.name }) })) },
+        {
+          label: 'Open…',
+          accelerator: 'CmdOrCtrl+O',
+          click: () =>
+            void chooseFile({ mode: 'open' }).then((r) => {
+              if (r.path) void openFromOs(r.path);
+            }),
+        },
+        { type: 'separator' },
+        { label: 'Save', accelerator: 'CmdOrCtrl+S', click: () => command({ command: 'save' }) },
+        {
+          label: 'Save As…',
+          accelerator: 'CmdOrCtrl+Shift+S',
+          click: () =>
+            void chooseFile({ mode: 'save' }).then((r) => {
+              if (r.path) command({ command: 'save-as', path: r.path });
+            }),
+        },
+        { label: 'Close Project', accelerator: 'CmdOrCtrl+W', click: () => command({ command: 'close' }) },
+        { type: 'separator' },
+        { role: 'quit' },
+      ],
+    },
+    {
+      label: 'Edit',
+      submenu: [
+        // project undo/redo; text fields keep their own (the renderer routes the keys)
+        { label: 'Undo', accelerator: 'CmdOrCtrl+Z', click: () => command({ command: 'undo' }) },
+        { label: 'Redo', accelerator: 'CmdOrCtrl+Y', click: () => command({ command: 'redo' }) },
+        { type: 'separator' },
+        { role: 'cut' },
+        { role: 'copy' },
+        { role: 'paste' },
+        { role: 'selectAll' },
+      ],
+    },
+    {
+      label: 'Study',
+      submenu: [
+        { label: 'Run', accelerator: 'CmdOrCtrl+Enter', click: () => command({ command: 'run' }) },
+        { label: 'Cancel', accelerator: 'Escape', registerAccelerator: false, click: () => command({ command: 'cancel' }) },
+      ],
+    },
     {
       label: 'View',
       submenu: [{ role: 'reload' }, { role: 'toggleDevTools' }, { type: 'separator' }, { role: 'resetZoom' }, { role: 'zoomIn' }, { role: 'zoomOut' }],
@@ -71,7 +208,7 @@ function buildMenu(): Menu {
 }
 
 function registerIpc(b: Backend): void {
-  const dispatcher = b.dispatcher('electron');
+  const dispatcher = new Dispatcher({ ...b.handlers('electron'), chooseFile: (req) => chooseFile(req) });
   ipcMain.handle(CALL_CHANNEL, (event, method: unknown, args: unknown) => {
     // only our own page may call the backend
     if (!event.senderFrame || !event.senderFrame.url.startsWith('file://')) {
@@ -86,10 +223,13 @@ function registerIpc(b: Backend): void {
 
 app.whenReady().then(
   () => {
-    backend = new Backend();
+    backend = new Backend({ dataDir: dataDir() });
     registerIpc(backend);
     Menu.setApplicationMenu(buildMenu());
-    createWindow();
+    const win = createWindow();
+    // a .nrlab file given on the command line (Windows/Linux file association)
+    const file = process.argv.slice(1).find((a) => a.endsWith('.nrlab'));
+    if (file) win.webContents.once('did-finish-load', () => void openFromOs(file));
     app.on('activate', () => {
       if (BrowserWindow.getAllWindows().length === 0) createWindow();
     });
@@ -99,6 +239,13 @@ app.whenReady().then(
     app.quit();
   },
 );
+
+// macOS file association
+app.on('open-file', (e, file) => {
+  e.preventDefault();
+  if (app.isReady()) void openFromOs(file);
+  else void app.whenReady().then(() => setTimeout(() => void openFromOs(file), 500));
+});
 
 app.on('window-all-closed', () => {
   if (process.platform !== 'darwin') app.quit();

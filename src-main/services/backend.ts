@@ -105,6 +105,8 @@ export class Backend {
       recoverableProjects: () => this.projects.recoverableProjects(),
       recoverProject: (args) => this.projects.recoverProject(requiredString(args, 'id')),
       discardRecovery: (args) => this.projects.discardRecovery(requiredString(args, 'id')),
+      // no native dialogs outside Electron (which replaces this handler)
+      chooseFile: () => ({ supported: false }),
     };
   }
 
