@@ -120,8 +120,11 @@ export interface Panel {
   kind: 'line' | 'heatmap' | 'contour' | 'bar' | 'trace';
   /** line: the axis key on x (a 2-D sweep's other axis gives one curve per value). */
   x?: string;
-  /** line, bar, trace: the quantities plotted, each a series. */
-  series?: { quantity: string; label?: string; color?: string; dash?: 'solid' | 'dash' | 'dot' }[];
+  /**
+   * line, bar, trace: the quantities plotted, each a series; `study` overlays a series from
+   * another study (same x axis), e.g. three loss laws in one panel.
+   */
+  series?: { quantity: string; study?: string; label?: string; color?: string; dash?: 'solid' | 'dash' | 'dot'; markers?: boolean }[];
   /** heatmap, contour: the quantity shown. */
   quantity?: string;
   /** contour: levels drawn. */
@@ -133,6 +136,12 @@ export interface Panel {
   yLabel?: string;
   xRange?: [number, number];
   yRange?: [number, number];
+  /** Axis values are divided by these before plotting (θ/π: xScale = π); ranges are in scaled units. */
+  xScale?: number;
+  yScale?: number;
+  /** heatmap, contour: colour-bar title and fixed range. */
+  colorbarLabel?: string;
+  zRange?: [number, number];
   colormap?: 'viridis' | 'cividis' | 'magma';
   notes?: string;
 }

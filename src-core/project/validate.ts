@@ -169,6 +169,9 @@ function semanticProblems(doc: ProjectDocument): { path: string; reason: string 
   doc.figures.forEach((f, i) => {
     f.panels.forEach((p, k) => {
       if (!studyIds.has(p.study)) add(`figures[${i}] "${f.name}".panels[${k}].study`, `no study with id "${p.study}"`);
+      p.series?.forEach((se, j) => {
+        if (se.study !== undefined && !studyIds.has(se.study)) add(`figures[${i}] "${f.name}".panels[${k}].series[${j}].study`, `no study with id "${se.study}"`);
+      });
     });
     if (f.panels.length > f.layout.rows * f.layout.cols) {
       add(`figures[${i}] "${f.name}".layout`, `${f.panels.length} panels do not fit a ${f.layout.rows} × ${f.layout.cols} grid`);

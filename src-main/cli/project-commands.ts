@@ -82,7 +82,8 @@ export async function cmdInfo(argv: string[]): Promise<void> {
     for (const w of snap.warnings) out(`warning: ${w}`);
     out(`Parameter sets: ${d.parameterSets.map((p) => p.name).join('; ') || 'none'}`);
     out('Studies:');
-    for (const s of d.studies) out(`  ${s.name.padEnd(28)} ${s.kind.padEnd(8)} ${s.model.padEnd(14)} ${describeResult(s.result)}`);
+    const w = Math.max(0, ...d.studies.map((s) => s.name.length));
+    for (const s of d.studies) out(`  ${s.name.padEnd(w)}  ${s.kind.padEnd(8)} ${s.model.padEnd(14)} ${describeResult(s.result)}`);
     out(`Figures: ${d.figures.map((f) => f.name).join(', ') || 'none'}`);
   } finally {
     await backend.close();

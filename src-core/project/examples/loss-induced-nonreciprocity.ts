@@ -6,7 +6,7 @@
  *
  * Everything is in units of κ (κ_a = κ_c = κ = 1), as in the paper. Grids are sized so that each
  * study runs in about a minute or less on a 2-core laptop with the automatic Fock truncation
- * (measured ≈ 35 ms per quantum point with 2 workers).
+ * (measured 10–45 ms per quantum point with 2 workers; the two 81 × 41 maps take ≈ 54 s each).
  */
 import { PROJECT_FORMAT, PROJECT_SCHEMA_VERSION, type Figure, type Panel, type ParameterSet, type ProjectDocument, type Study } from '../types.js';
 
@@ -92,7 +92,7 @@ const STUDIES: Study[] = [
     params: {},
     axes: [{ ...DELTA_AXIS }],
     quantities: ['a_to_c.T', 'c_to_a.T', 'a_to_c.g2', 'c_to_a.g2', 'isolation', 'ratio', 'fock'],
-    notes: 'Δ/κ ∈ [−2, 2], 161 points (step 0.025; the paper does not state its range or grid). Quantum steady state, as the paper (QuTiP master equation). About 3 s.',
+    notes: 'Δ/κ ∈ [−2, 2], 161 points (step 0.025; the paper does not state its range or grid). Quantum steady state, as the paper (QuTiP master equation). Measured 3 s on 2 cores.',
   },
   {
     id: 'three-cavity-detuning',
@@ -104,7 +104,7 @@ const STUDIES: Study[] = [
     params: {},
     axes: [{ ...DELTA_AXIS }, { key: 'kappa_b', values: [0, 1] }],
     quantities: ['a_to_c.T', 'c_to_a.T', 'a_to_c.g2', 'c_to_a.g2', 'isolation', 'ratio', 'fock'],
-    notes: 'Δ/κ ∈ [−2, 2], 161 points × κ_b/κ ∈ {0, 1} (the curves of Fig. 2b; Fig. 2e shows the same two cases per the text). About 12 s.',
+    notes: 'Δ/κ ∈ [−2, 2], 161 points × κ_b/κ ∈ {0, 1} (the curves of Fig. 2b; Fig. 2e shows the same two cases per the text). Measured 14 s on 2 cores.',
   },
   {
     id: 'map-detuning-loss',
@@ -115,12 +115,12 @@ const STUDIES: Study[] = [
     parameterSet: 'fig2-optimum',
     params: {},
     axes: [
-      { key: 'Delta', start: -2, stop: 2, count: 41 },
+      { key: 'Delta', start: -2, stop: 2, count: 81 },
       { key: 'kappa_b', start: 0, stop: 2.5, count: 41 },
     ],
     quantities: ['isolation', 'ratio', 'a_to_c.T', 'c_to_a.T', 'a_to_c.g2', 'c_to_a.g2', 'fock'],
     notes:
-      'The paper states neither the ranges nor the grid of its maps. Chosen: Δ/κ ∈ [−2, 2] (41 points, step 0.1, hits Δ = 0.5κ) × κ_b/κ ∈ [0, 2.5] (41 points, step 1/16, hits κ_b = κ and 1.25κ): 1681 quantum points, about 60 s on 2 cores. Refine the grid (e.g. 101 × 101) for publication; ≈ 6 min.',
+      'The paper states neither the ranges nor the grid of its maps. Chosen: Δ/κ ∈ [−2, 2] (81 points, step 0.05, hits Δ = 0.5κ) × κ_b/κ ∈ [0, 2.5] (41 points, step 1/16, hits κ_b = κ and 1.25κ): 3321 quantum points, measured 54 s on 2 cores. For publication refine to e.g. 101 × 101 (≈ 3 min).',
   },
   {
     id: 'loss-scan',
@@ -132,7 +132,7 @@ const STUDIES: Study[] = [
     params: {},
     axes: [{ key: 'kappa_b', start: 0, stop: 2.5, count: 101 }],
     notes:
-      'κ_b/κ ∈ [0, 2.5], 101 points (step 0.025, hits κ_b = κ and 1.25κ); the paper does not state its range. Keeps every quantity: T, g^{(2)}, g^{(3)} and P_1…P_3 of the output cavity in both directions. About 4 s.',
+      'κ_b/κ ∈ [0, 2.5], 101 points (step 0.025, hits κ_b = κ and 1.25κ); the paper does not state its range. Keeps every quantity: T, g^{(2)}, g^{(3)} and P_1…P_3 of the output cavity in both directions. Measured 5 s on 2 cores.',
   },
   {
     id: 'distribution-kb-1',
@@ -163,12 +163,12 @@ const STUDIES: Study[] = [
     parameterSet: 'fig2-optimum',
     params: {},
     axes: [
-      { key: 'theta', start: -Math.PI, stop: Math.PI, count: 41 },
+      { key: 'theta', start: -Math.PI, stop: Math.PI, count: 81 },
       { key: 'kappa_b', start: 0, stop: 2.5, count: 41 },
     ],
     quantities: ['isolation', 'ratio', 'a_to_c.T', 'c_to_a.T', 'a_to_c.g2', 'c_to_a.g2', 'fock'],
     notes:
-      'The Fig. 5 caption says "as functions of the detuning Δ/κ and the loss κ_b/κ", but at fixed θ such maps would repeat Fig. 2(c, f) (𝓘 and 𝓡 are symmetric under a ↔ c), and the text says "the maximum 𝓘 and 𝓡 corresponds to two phases θ for an optimal κ_b". We read the maps as θ × κ_b/κ at Δ = 0.5κ (Fig. 5c is their cut at κ_b = κ). θ ∈ [−π, π] (41 points, step π/20, hits ±π/4 and ±3π/4) × κ_b/κ ∈ [0, 2.5] (41 points): 1681 quantum points, about 60 s on 2 cores. θ is in rad (the paper plots θ/π).',
+      'The Fig. 5 caption says "as functions of the detuning Δ/κ and the loss κ_b/κ", but at fixed θ such maps would repeat Fig. 2(c, f) (𝓘 and 𝓡 are symmetric under a ↔ c), and the text says "the maximum 𝓘 and 𝓡 corresponds to two phases θ for an optimal κ_b". We read the maps as θ × κ_b/κ at Δ = 0.5κ (Fig. 5c is their cut at κ_b = κ). θ ∈ [−π, π] (81 points, step π/40, hits ±π/4 and ±3π/4) × κ_b/κ ∈ [0, 2.5] (41 points): 3321 quantum points, measured 54 s on 2 cores. The panels plot θ/π, as the paper does.',
   },
   {
     id: 'phase-scan',
@@ -181,7 +181,7 @@ const STUDIES: Study[] = [
     axes: [{ key: 'theta', start: -Math.PI, stop: Math.PI, count: 161 }],
     quantities: ['a_to_c.T', 'c_to_a.T', 'a_to_c.g2', 'c_to_a.g2', 'isolation', 'ratio', 'fock'],
     notes:
-      'θ ∈ [−π, π] rad, 161 points (step π/80). The text says a→c 1PB at θ = 3π/4; with J_ac = +√2κ/2 the paper\'s own eqs. 13 and 16 (and this model) put the a→c optimum at θ = −π/4 (≡ 7π/4) and the c→a one at θ = +π/4, which the text also states. About 6 s.',
+      'θ ∈ [−π, π] rad, 161 points (step π/80). The text says a→c 1PB at θ = 3π/4; with J_ac = +√2κ/2 the paper\'s own eqs. 13 and 16 (and this model) put the a→c optimum at θ = −π/4 (≡ 7π/4) and the c→a one at θ = +π/4, which the text also states. Measured 6 s on 2 cores.',
   },
 ];
 
@@ -335,21 +335,21 @@ const FIGURES: Figure[] = [
     'fig5a',
     'Fig. 5(a): isolation map over θ and κ_b',
     'Transmission isolation 𝓘 versus the phase θ and κ_b/κ at Δ = 0.5κ: two maxima at κ_b = κ, θ = −π/4 (a→c) and θ = +π/4 (c→a).',
-    [{ label: '(a)', study: 'map-phase-loss', kind: 'heatmap', quantity: 'isolation', x: 'theta', xLabel: 'θ (rad)', yLabel: 'κ_{b}/κ', colormap: 'viridis', notes: 'Axes θ × κ_b/κ (see the study notes); the paper plots θ/π.' }],
+    [{ label: '(a)', study: 'map-phase-loss', kind: 'heatmap', quantity: 'isolation', x: 'theta', xLabel: 'θ/π', xScale: Math.PI, yLabel: 'κ_{b}/κ', colormap: 'viridis', notes: 'Axes θ/π × κ_b/κ (see the study notes).' }],
   ),
   fig(
     'fig5b',
     'Fig. 5(b): nonreciprocal ratio map over θ and κ_b',
     'Quantum nonreciprocal ratio 𝓡 versus θ and κ_b/κ at Δ = 0.5κ.',
-    [{ label: '(b)', study: 'map-phase-loss', kind: 'heatmap', quantity: 'ratio', x: 'theta', xLabel: 'θ (rad)', yLabel: 'κ_{b}/κ', colormap: 'viridis' }],
+    [{ label: '(b)', study: 'map-phase-loss', kind: 'heatmap', quantity: 'ratio', x: 'theta', xLabel: 'θ/π', xScale: Math.PI, yLabel: 'κ_{b}/κ', colormap: 'viridis' }],
   ),
   fig(
     'fig5c',
     'Fig. 5(c): reversing the direction with θ',
     'T_{a→c} (red solid), T_{c→a} (blue dashed), g^{(2)}_{a→c}(0) (red solid) and g^{(2)}_{c→a}(0) (blue dashed) versus θ at Δ = 0.5κ, κ_b = κ: T_{a→c} ≈ 0, T_{c→a} ≈ 1 and 1PB c→a at θ = π/4; the reverse at θ = −π/4.',
     [
-      { label: '(c)', study: 'phase-scan', kind: 'line', x: 'theta', series: T_SERIES, xLabel: 'θ (rad)', yLabel: 'T', yRange: [0, 1] },
-      { study: 'phase-scan', kind: 'line', x: 'theta', series: G2_SERIES, xLabel: 'θ (rad)', yLabel: 'g^{(2)}(0)', logY: true },
+      { label: '(c)', study: 'phase-scan', kind: 'line', x: 'theta', series: T_SERIES, xLabel: 'θ/π', xScale: Math.PI, yLabel: 'T', yRange: [0, 1] },
+      { study: 'phase-scan', kind: 'line', x: 'theta', series: G2_SERIES, xLabel: 'θ/π', xScale: Math.PI, yLabel: 'g^{(2)}(0)', logY: true },
     ],
     { rows: 2, cols: 1 },
   ),
@@ -370,7 +370,7 @@ export function lossInducedNonreciprocityProject(now: string, app: { name: strin
     origin: `example:${LOSS_INDUCED_NAME}`,
     notes:
       'Reproduces Figs. 2–5 of B. Li, Y. Zuo, L.-M. Kuang, H. Jing and C. Lee, "Loss-induced quantum nonreciprocity": two Kerr cavities a, c and a lossy linear cavity b (three-cavity model, units of κ). Parameters of Fig. 2: κ_a = κ_c = κ, J_ab = J_bc = J_ac = √2κ/2, Ω = 0.1κ, U_a = U_c = 5κ, θ = −π/4, Δ_a = Δ_b = Δ_c = Δ. ' +
-      'The paper states no sweep ranges or grids; those chosen are in each study\'s notes. Departures: insets of Fig. 2(c, f) are separate panels; Fig. 3(c) shows P_m beside 𝒫_m instead of their difference; Fig. 5(a, b) are read as θ × κ_b maps; θ axes are in rad (the paper uses θ/π); the text\'s a→c direction at θ = 3π/4 (Fig. 5c) is found at θ = −π/4, as eqs. 13 and 16 predict.',
+      'The paper states no sweep ranges or grids; those chosen are in each study\'s notes. Departures: insets of Fig. 2(c, f) are separate panels; Fig. 3(c) shows P_m beside 𝒫_m instead of their difference; Fig. 5(a, b) are read as θ × κ_b maps; the text\'s a→c direction at θ = 3π/4 (Fig. 5c) is found at θ = −π/4, as eqs. 13 and 16 predict.',
     parameterSets: copy(PARAMETER_SETS),
     studies: copy(STUDIES),
     figures: copy(FIGURES),

@@ -79,7 +79,7 @@ const STUDIES: Study[] = [
     ],
     quantities: ['kappa12_eff', 'kappa21_eff', 'delta_phi'],
     notes:
-      'The paper plots surfaces over Δ_2 = ω − ω_2 and γ_k without stating ranges. Chosen: ω ∈ ω_2 ± κ (Δ_2/κ ∈ [−1, 1]; ω_1 = ω_2, so Δ_1 = Δ_2, which does not change κ_12^{eff}) × γ_k ∈ [0, 2κ], 101 × 101 steady points, about 7 s.',
+      'The paper plots surfaces over Δ_2 = ω − ω_2 and γ_k without stating ranges. Chosen: ω ∈ ω_2 ± κ (Δ_2/κ ∈ [−1, 1]; ω_1 = ω_2, so Δ_1 = Δ_2, which does not change κ_12^{eff}) × γ_k ∈ [0, 2κ], 101 × 101 steady points, measured 13 s on 2 cores.',
   },
   {
     id: 'coupling-cuts',
@@ -109,7 +109,7 @@ const STUDIES: Study[] = [
       { key: 'gamma_k', start: 0, stop: 5e6, count: 101 },
     ],
     quantities: ['S21.abs', 'S12.abs', 'S11.abs', 'S22.abs', 'isolation_dB'],
-    notes: 'The theoretical surfaces of Fig. 3 (exact CW steady state) at Δ_2 = 0 with γ_i = √(γ_i0² + κ²). Ranges not stated in the paper; chosen κ, γ_k ∈ [0, 5 × 10⁶] s⁻¹, 101 × 101 points, about 7 s.',
+    notes: 'The theoretical surfaces of Fig. 3 (exact CW steady state) at Δ_2 = 0 with γ_i = √(γ_i0² + κ²). Ranges not stated in the paper; chosen κ, γ_k ∈ [0, 5 × 10⁶] s⁻¹, 101 × 101 points, measured 12 s on 2 cores.',
   },
   {
     id: 'transmission-cuts',
