@@ -48,7 +48,8 @@ async function buildMain() {
     target: 'node20',
     sourcemap: true,
     logLevel: 'error',
-    external: ['electron', 'piscina', 'ws'],
+    // playwright-core (dev only, for the bench's UI measurement) is loaded from node_modules at run time
+    external: ['electron', 'piscina', 'ws', 'playwright-core'],
     define: { __NRLAB_VERSION__: JSON.stringify(pkg.version) },
   };
   await esbuild({

@@ -17,6 +17,8 @@ import { frequencyResponse } from '../../src-core/models/two-resonator/band.js';
 import { simulate } from '../../src-core/models/two-resonator/dynamics.js';
 import { JobService } from '../services/job-service.js';
 import { SolverPool } from '../services/solver-pool.js';
+import { reportUiLongTasks } from './ui-longtasks.js';
+import { memoryOverStudy } from './memory.js';
 
 const out = (s: string): void => void process.stdout.write(`${s}\n`);
 
@@ -173,10 +175,31 @@ async function main(): Promise<void> {
   const q1 = await qmap(1, 31);
   const q2 = await qmap(2, 31);
   out(`31×31 Δ×κ_b map: 1 worker ${(q1 / 1000).toFixed(1)} s, 2 workers ${(q2 / 1000).toFixed(1)} s; scaling ${(q1 / q2).toFixed(2)}×`);
-  if (process.env.NRLAB_BENCH_FULL_MAP) {
+  if (!process.env.NRLAB_BENCH_QUICK) {
     const full = await qmap(2, 101);
     out(`101×101 Δ×κ_b map (20 402 steady states at the chosen truncation, plus the convergence checks): ${(full / 1000).toFixed(1)} s on 2 workers`);
-  } else out(`101×101 map, extrapolated from the 31×31 map: ${((q2 * (101 * 101)) / (31 * 31) / 1000).toFixed(0)} s on 2 workers (NRLAB_BENCH_FULL_MAP=1 runs it)`);
+  } else out(`101×101 map, extrapolated from the 31×31 map: ${((q2 * (101 * 101)) / (31 * 31) / 1000).toFixed(0)} s on 2 workers (NRLAB_BENCH_QUICK is set)`);
+
+  out('');
+  out('== Memory over a 10^5-point study (quantum, 2 cavities, K = 3; 400 × 250 Δ × U_a) ==');
+  const mem = await memoryOverStudy(
+    {
+      model: 'three-cavity',
+      params: { cavities: 2, fock: 3 },
+      axes: [
+        { key: 'Delta', start: -2, stop: 2, count: 400 },
+        { key: 'U_a', start: 0, stop: 10, count: 250 },
+      ],
+    },
+    2,
+  );
+  out(
+    `${mem.points.toLocaleString('en-US')} points in ${(mem.wallMs / 1000).toFixed(1)} s; resident memory (main + workers) ${mem.rssAt20MB.toFixed(0)} MB at 20 % → ${mem.rssEndMB.toFixed(0)} MB at the end`,
+  );
+  const mb = (r: [number, number]): string => `${r[0].toFixed(0)}–${r[1].toFixed(0)} MB`;
+  out(`main thread heap ${mem.heapAt20MB.toFixed(1)} MB at 20 % → ${mem.heapEndMB.toFixed(1)} MB at the end (slope ${mem.heapBytesPerPoint.toFixed(1)} B/point)`);
+  out(`worker heaps (GC sawtooth, both workers): ${mb(mem.workerHeapRangeMB.early)} over 20–60 % of the points, ${mb(mem.workerHeapRangeMB.late)} over 60–100 %`);
+  out(`resident slope after warm-up: ${mem.rssBytesPerPoint.toFixed(0)} B/point (least squares over ${mem.samples.length} samples)`);
 
   out('');
   out('== Two resonators (seed 003) ==');
@@ -206,6 +229,10 @@ async function main(): Promise<void> {
     const best = Math.min(run(), run(), run());
     out(`10^5 time steps (ck4, Gaussian input, 1001 samples), ${loss}: ${best.toFixed(1)} ms`);
   }
+
+  out('');
+  out('== UI responsiveness while a map streams (browser mode, Chromium, long tasks = main-thread tasks over 50 ms) ==');
+  await reportUiLongTasks(out, path.join(__dirname, '..', '..'));
 }
 
 void main().catch((e: unknown) => {

@@ -7,7 +7,6 @@ import { NrlabError, ParameterError, toErrorPayload } from '../../src-core/error
 import { getModel, listModels } from '../../src-core/models/registry.js';
 import { parseAxis } from '../../src-core/studies/grid.js';
 import { solvePoint } from '../../src-core/tasks/solver-tasks.js';
-import { resolveParams } from '../../src-core/models/params.js';
 import { parseNumber } from '../../src-core/models/expression.js';
 import { runSimulation, type SimulateSettingsInput } from '../../src-core/tasks/simulate.js';
 import { startBrowserServer } from '../server/browser-server.js';

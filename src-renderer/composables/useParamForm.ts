@@ -1,4 +1,4 @@
-import { computed, reactive, type ComputedRef } from 'vue';
+import { computed, reactive, toValue, type ComputedRef, type MaybeRefOrGetter } from 'vue';
 import { expandKey, notApplicable, type ParamInput, type ParamSchema, type ParamSpec } from '../../src-core/models/params';
 import { formatParamValue } from '../lib/format';
 import { checkParamText } from '../lib/validation';
@@ -26,12 +26,18 @@ export interface ParamGroup {
  * apply (swept keys, and those whose schema `appliesWhen` is not met, e.g. cavity b when N = 2),
  * and errors reported back by the backend.
  */
-export function useParamForm(schema: ParamSchema, sweptKey: string) {
+export function useParamForm(schema: ParamSchema, sweptKeys: MaybeRefOrGetter<string | string[]>) {
   const texts = reactive<Record<string, string>>({});
   const serverErrors = reactive<Record<string, string>>({});
   for (const p of schema.params) texts[p.key] = p.kind === 'number' ? formatParamValue(p.default) : p.default;
 
-  const swept = new Set<string>(safeExpand(schema, sweptKey));
+  /** Concrete parameter → the axis key that sets it (a sweep's axis, or both axes of a map). */
+  const swept = computed(() => {
+    const keys = toValue(sweptKeys);
+    const out = new Map<string, string>();
+    for (const axisKey of Array.isArray(keys) ? keys : [keys]) for (const k of safeExpand(schema, axisKey)) if (!out.has(k)) out.set(k, axisKey);
+    return out;
+  });
 
   const groups = computed<ParamGroup[]>(() => {
     const out: ParamGroup[] = [];
@@ -68,8 +74,10 @@ export function useParamForm(schema: ParamSchema, sweptKey: string) {
         out[p.key] = { disabled: true, note: 'n/a', reason: `not used here: ${na}` };
         continue;
       }
-      if (swept.has(p.key)) {
-        out[p.key] = { disabled: true, note: 'swept', reason: `set by the sweep axis (${sweptKey} sets ${[...swept].join(', ')})` };
+      const axisKey = swept.value.get(p.key);
+      if (axisKey !== undefined) {
+        const sets = [...swept.value].filter(([, a]) => a === axisKey).map(([k]) => k);
+        out[p.key] = { disabled: true, note: 'swept', reason: `set by the sweep axis (${axisKey} sets ${sets.join(', ')})` };
         continue;
       }
       const text = texts[p.key] ?? '';

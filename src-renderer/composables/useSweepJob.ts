@@ -1,15 +1,34 @@
 import { computed, ref, shallowRef } from 'vue';
 import type { JobSnapshot, JobStatus, NrlabApi, SweepDataEvent, SweepRequest } from '../../src-core/contract/api';
 import type { QuantitySpec } from '../../src-core/models/model';
+import { POINT_DONE, POINT_FAILED, POINT_PENDING } from '../lib/map-raster';
 import { isFinal, statusText } from '../lib/status';
 
-/** Full-grid arrays of the current sweep, filled in place as data arrives (NaN = not yet computed). */
+/**
+ * Full-grid arrays of the current sweep, filled in place as data arrives. For a 1-D sweep a
+ * point not yet computed is NaN. For a map (two axes) the arrays start zeroed instead — filling
+ * three 1001 × 1001 arrays with NaN would hold the main thread for ~12 ms when the map starts —
+ * so there `state` alone tells which points hold values.
+ */
 export interface SweepData {
   jobId: string;
+  /** The first axis (the x of a 1-D sweep). */
   axisKey: string;
   x: Float64Array;
+  /** Every axis, first axis slowest (row-major); one for a sweep, two for a map. */
+  axes: { key: string; values: Float64Array }[];
+  shape: number[];
   data: Record<string, Float64Array>;
   quantities: QuantitySpec[];
+  /** Per grid point: POINT_PENDING, POINT_DONE or POINT_FAILED (lib/map-raster). */
+  state: Uint8Array;
+  /** Points finished so far, computed or failed (updated in place). */
+  finished: number;
+  failedCount: number;
+  /** Why each failed point failed. */
+  failures: Map<number, string>;
+  /** Every slice [start, end) in the order it arrived, so views can draw only what is new. */
+  slices: [number, number][];
 }
 
 type EarlyEvent = { kind: 'snapshot'; s: JobSnapshot } | { kind: 'data'; ev: SweepDataEvent };
@@ -51,11 +70,29 @@ export function useSweepJob(api: NrlabApi) {
     }
     const sw = sweep.value;
     if (!sw || ev.jobId !== sw.jobId) return;
+    const total = sw.state.length;
+    if (!(ev.start >= 0 && ev.end <= total && ev.start < ev.end)) return;
     for (const [key, values] of Object.entries(ev.data)) {
       const target = sw.data[key];
-      if (!target || ev.start < 0 || ev.start + values.length > target.length) continue;
+      if (!target || ev.start + values.length > target.length) continue;
       target.set(values, ev.start);
     }
+    const state = sw.state;
+    let fresh = 0;
+    for (let i = ev.start; i < ev.end; i++) {
+      if (state[i] === POINT_PENDING) {
+        state[i] = POINT_DONE;
+        fresh++;
+      }
+    }
+    sw.finished += fresh;
+    for (const f of ev.failed) {
+      if (!(f.index >= ev.start && f.index < ev.end)) continue;
+      if (state[f.index] !== POINT_FAILED) sw.failedCount++;
+      state[f.index] = POINT_FAILED;
+      sw.failures.set(f.index, f.reason);
+    }
+    sw.slices.push([ev.start, ev.end]);
     revision.value++;
   }
 
@@ -82,13 +119,21 @@ export function useSweepJob(api: NrlabApi) {
     const total = header.shape.reduce((a, b) => a * b, 1);
     const axis = header.axes[0];
     const data: Record<string, Float64Array> = {};
-    for (const q of header.quantities) data[q.key] = new Float64Array(total).fill(NaN);
+    const isMap = header.axes.length === 2;
+    for (const q of header.quantities) data[q.key] = isMap ? new Float64Array(total) : new Float64Array(total).fill(NaN);
     sweep.value = {
       jobId: job.id,
       axisKey: axis?.key ?? '',
       x: axis ? Float64Array.from(axis.values) : new Float64Array(total),
+      axes: header.axes.map((a) => ({ key: a.key, values: Float64Array.from(a.values) })),
+      shape: [...header.shape],
       data,
       quantities: header.quantities,
+      state: new Uint8Array(total),
+      finished: 0,
+      failedCount: 0,
+      failures: new Map(),
+      slices: [],
     };
     snapshot.value = job;
     revision.value++;

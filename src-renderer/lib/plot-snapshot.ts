@@ -9,6 +9,28 @@ export interface PlotSnapshot {
   points: number;
   /** Redraws so far. */
   updates: number;
+  /** For a 2-D map: what the map shows. */
+  map?: MapSnapshot;
+}
+
+/** What the 2-D map shows (copies, except the colour lookup). */
+export interface MapSnapshot {
+  axes: { key: string; values: Float64Array }[];
+  shape: number[];
+  /** The quantity the colours show. */
+  quantity: string;
+  /** Its values on the full grid (row-major, first axis slowest); NaN where not computed or failed. */
+  values: Float64Array;
+  /** Per point: 0 not computed yet, 1 computed, 2 failed. */
+  state: Uint8Array;
+  /** Points finished (computed or failed) and failed, as drawn. */
+  finished: number;
+  failed: number;
+  colorRange: [number, number];
+  /** The colour grid point `index` is painted with, RGBA (alpha 0: blank, not computed yet). */
+  rgba(index: number): [number, number, number, number];
+  /** Where the point (x, y) of the axes is on the page, in client pixels (null outside the plot). */
+  toClient(x: number, y: number): [number, number] | null;
 }
 
 /** Install `window.__nrlabPlot` as a read-only getter; returns the uninstaller. */

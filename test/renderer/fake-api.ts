@@ -4,10 +4,12 @@
  * Sweeps are planned with src-core's real planSweep (so bad input is rejected as in the app) but
  * never computed: the test emits 'job.progress' / 'job.data' / 'job.finished' itself.
  */
+import { withUnusedHandlers } from '../helpers/handlers';
 import type { JobSnapshot, NrlabApi, SweepDataEvent, SweepRequest } from '../../src-core/contract/api';
 import { Dispatcher, EventBus, createApi, type Handlers } from '../../src-core/contract/rpc';
 import { describeModel, getModel, listModels } from '../../src-core/models/registry';
 import { planSweep } from '../../src-core/studies/grid';
+import type { FailedPoint } from '../../src-core/studies/sweep';
 
 export interface FakeBackend {
   api: NrlabApi;
@@ -17,7 +19,8 @@ export interface FakeBackend {
   /** The snapshot of the last started job, as the backend sees it. */
   job(): JobSnapshot;
   progress(done: number, extra?: Partial<JobSnapshot>): void;
-  data(start: number, end: number, fill: (i: number) => Record<string, number>): void;
+  /** A data event for grid indices [start, end); `failed` points are sent as NaN with their reasons. */
+  data(start: number, end: number, fill: (i: number) => Record<string, number>, failed?: FailedPoint[]): void;
   finish(status: 'succeeded' | 'failed' | 'cancelled', extra?: Partial<JobSnapshot>): void;
   /** Make the next startSweep throw this (after validation). */
   failNextStart(err: Error): void;
@@ -31,7 +34,7 @@ export function createFakeBackend(opts: { workers?: number } = {}): FakeBackend 
   let nextError: Error | undefined;
   let nextId = 1;
 
-  const handlers: Handlers = {
+  const handlers: Handlers = withUnusedHandlers({
     getAppInfo: () => ({ name: 'NR Lab', version: '0.0.0-test', workers: opts.workers ?? 3, transport: 'memory' }),
     listModels: () => listModels().map(describeModel),
     solvePoint: () => {
@@ -80,7 +83,7 @@ export function createFakeBackend(opts: { workers?: number } = {}): FakeBackend 
     getJobResult: () => {
       throw new Error('not used by the renderer tests');
     },
-  };
+  });
   const dispatcher = new Dispatcher(handlers);
   const api = createApi(
     (method, args) => {
@@ -108,15 +111,16 @@ export function createFakeBackend(opts: { workers?: number } = {}): FakeBackend 
       Object.assign(j, extra);
       bus.emit('job.progress', { ...j });
     },
-    data(start, end, fill) {
+    data(start, end, fill, failed = []) {
       const j = job();
       const data: Record<string, Float64Array> = {};
+      const bad = new Set(failed.map((f) => f.index));
       for (let i = start; i < end; i++) {
         for (const [k, v] of Object.entries(fill(i))) {
-          (data[k] ??= new Float64Array(end - start))[i - start] = v;
+          (data[k] ??= new Float64Array(end - start))[i - start] = bad.has(i) ? NaN : v;
         }
       }
-      const ev: SweepDataEvent = { jobId: j.id, start, end, data, failed: [] };
+      const ev: SweepDataEvent = { jobId: j.id, start, end, data, failed };
       bus.emit('job.data', ev);
     },
     finish(status, extra = {}) {
