@@ -17,10 +17,27 @@ export interface GmresWorkspace {
   restart: number;
   V: Float64Array[];
   w: Float64Array;
+  /** Hessenberg matrix, Givens rotations, residual vector and solution of the small problem. */
+  H: Float64Array;
+  cs: Float64Array;
+  sn: Float64Array;
+  g: Float64Array;
+  y: Float64Array;
 }
 
 export function gmresWorkspace(len: number, restart: number): GmresWorkspace {
-  return { len, restart, V: [], w: new Float64Array(len) };
+  const m = restart;
+  return {
+    len,
+    restart,
+    V: [],
+    w: new Float64Array(len),
+    H: new Float64Array((m + 1) * m),
+    cs: new Float64Array(m),
+    sn: new Float64Array(m),
+    g: new Float64Array(m + 1),
+    y: new Float64Array(m),
+  };
 }
 
 function basisVector(ws: GmresWorkspace, j: number): Float64Array {
@@ -59,13 +76,8 @@ export function gmres(
   const len = b.length;
   const m = opts.restart;
   if (ws.len !== len || ws.restart < m) throw new Error('gmres: workspace does not fit the problem');
-  const V = ws.V;
-  const w = ws.w;
-  const H = new Float64Array((m + 1) * m);
-  const cs = new Float64Array(m);
-  const sn = new Float64Array(m);
-  const g = new Float64Array(m + 1);
-  const y = new Float64Array(m);
+  // H is indexed with stride m ≤ ws.restart: it fits; every entry is written before it is read
+  const { V, w, H, cs, sn, g, y } = ws;
   const bnorm = Math.sqrt(dot(b, b)) || 1;
   let iterations = 0;
   let rel = Infinity;

@@ -148,8 +148,8 @@ interface Prepared {
   tw: Float64Array;
   /** Total excitation of each state. */
   level: Int32Array;
-  /** Graded initial guess ρ̃0 = G⁻¹ρ0G⁻¹, if one was given. */
-  initial?: Float64Array;
+  /** A new copy of the graded initial guess ρ̃0 = G⁻¹ρ0G⁻¹, if one was given. */
+  initial?: () => Float64Array;
   blockCache?: ManifoldBlockCache;
 }
 
@@ -187,17 +187,21 @@ export function steadyState(sys: OpenSystem, opts: SteadyStateOptions = {}): Ste
   // D_s = Σ κ_m n_m(s): the diagonal of Σ κ_m a_m†a_m (unchanged by the grading)
   for (const { op, rate } of sys.decay) for (let s = 0; s < n; s++) prep.D[s] = prep.D[s]! + rate * occ[s * modes + op.mode]!;
   if (opts.initial) {
-    if (opts.initial.length !== nn) throw new Error(`initial guess has ${opts.initial.length} values, the basis needs ${nn}`);
-    const x = new Float64Array(nn);
-    for (let r = 0; r < n; r++) {
-      for (let c = 0; c < n; c++) {
-        const o = 2 * (r * n + c);
-        const f = 1 / (g[r]! * g[c]!);
-        x[o] = opts.initial[o]! * f;
-        x[o + 1] = opts.initial[o + 1]! * f;
+    const init = opts.initial;
+    if (init.length !== nn) throw new Error(`initial guess has ${init.length} values, the basis needs ${nn}`);
+    // a fresh graded copy for each method tried (each iterates on its own copy in place)
+    prep.initial = (): Float64Array => {
+      const x = new Float64Array(nn);
+      for (let r = 0; r < n; r++) {
+        for (let c = 0; c < n; c++) {
+          const o = 2 * (r * n + c);
+          const f = 1 / (g[r]! * g[c]!);
+          x[o] = init[o]! * f;
+          x[o + 1] = init[o + 1]! * f;
+        }
       }
-    }
-    prep.initial = x;
+      return x;
+    };
   }
 
   const maxIt = opts.maxIterations ?? 300;
@@ -621,7 +625,7 @@ function manifoldSolve(p: Prepared, tol: number, maxIt: number, restart: number,
   e[2 * (vac * n + vac)] = 1;
   const b = sc.vec(5);
   pre(e, b);
-  const rho = p.initial ? p.initial.slice() : b.slice();
+  const rho = p.initial ? p.initial() : b.slice();
   const r = iterate(p, apply, b, rho, tol, maxIt, restart, target);
   if (!(r.residual <= tol)) return undefined;
   return { rho, iterations: r.iterations, residual: r.residual, setupMs, method: 'manifold-gmres' };
@@ -665,7 +669,7 @@ function sylvesterSolve(p: Prepared, tol: number, maxIt: number, restart: number
     for (let i = 0; i < n; i++) out[2 * (i * n + i)] = out[2 * (i * n + i)]! + t;
   };
   // initial guess: the vacuum (the steady state at weak drive is close to it)
-  const rho = p.initial ? p.initial.slice() : new Float64Array(nn);
+  const rho = p.initial ? p.initial() : new Float64Array(nn);
   if (!p.initial) rho[0] = 1 / tw[0]!;
   const r = iterate(p, apply, u, rho, tol, maxIt, restart, target);
   return { rho, iterations: r.iterations, residual: r.residual, setupMs, method: 'sylvester-gmres' };
