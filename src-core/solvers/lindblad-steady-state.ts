@@ -77,6 +77,8 @@ export class ManifoldBlockCache {
   readonly blocks = new Map<number, { B: Float64Array; es: { lambda: Float64Array; V: Float64Array; W: Float64Array } }>();
   /** Blocks reused so far. */
   hits = 0;
+  /** Sylvester kernels between two blocks' spectra, valid while both spectra are the cached ones. */
+  readonly kernels = new Map<string, { a: Float64Array; b: Float64Array; G: Float64Array }>();
 }
 
 export interface SteadyStateDiagnostics {
@@ -423,7 +425,15 @@ function manifoldSolve(p: Prepared, tol: number, maxIt: number, restart: number,
   for (let N = 0; N <= top; N++) {
     for (let M = 0; M <= N; M++) {
       if (N === 0 && M === 0) continue;
-      kernels.set(N * (top + 1) + M, sylvesterKernel(sys[N]!.lambda, sys[N]!.m, sys[M]!.lambda, sys[M]!.m, true));
+      // the kernel depends only on the two spectra: reuse it while both blocks' eigensystems are reused
+      const key = `${N},${M}`;
+      const hit = p.blockCache?.kernels.get(key);
+      if (hit && hit.a === sys[N]!.lambda && hit.b === sys[M]!.lambda) kernels.set(N * (top + 1) + M, hit.G);
+      else {
+        const G = sylvesterKernel(sys[N]!.lambda, sys[N]!.m, sys[M]!.lambda, sys[M]!.m, true);
+        p.blockCache?.kernels.set(key, { a: sys[N]!.lambda, b: sys[M]!.lambda, G });
+        kernels.set(N * (top + 1) + M, G);
+      }
     }
   }
   // the drive's raising entries H̃[t][s] with level(t) = level(s) + 1 (the large part of the drive
@@ -719,6 +729,38 @@ function compactJump(op: LoweringOp, rate: number): CompactJump {
 }
 
 /**
+ * HR = H·ρ (sparse H, dense ρ), two nonzeros of a row at a time: each pass over the output row
+ * then reads and writes it once for two products (the loop is bound by memory traffic).
+ */
+function sparseTimesDense(n: number, H: SparseMatrix, rho: Float64Array, HR: Float64Array): void {
+  const { rowPtr, col, re, im } = H;
+  const n2 = 2 * n;
+  for (let r = 0; r < n; r++) {
+    const ro = r * n2;
+    let p = rowPtr[r]!;
+    const pe = rowPtr[r + 1]!;
+    HR.fill(0, ro, ro + n2);
+    for (; p + 1 < pe; p += 2) {
+      const h0r = re[p]!, h0i = im[p]!, c0 = col[p]! * n2;
+      const h1r = re[p + 1]!, h1i = im[p + 1]!, c1 = col[p + 1]! * n2;
+      for (let j = 0; j < n2; j += 2) {
+        const x0r = rho[c0 + j]!, x0i = rho[c0 + j + 1]!, x1r = rho[c1 + j]!, x1i = rho[c1 + j + 1]!;
+        HR[ro + j] = HR[ro + j]! + (h0r * x0r - h0i * x0i + h1r * x1r - h1i * x1i);
+        HR[ro + j + 1] = HR[ro + j + 1]! + (h0r * x0i + h0i * x0r + h1r * x1i + h1i * x1r);
+      }
+    }
+    if (p < pe) {
+      const h0r = re[p]!, h0i = im[p]!, c0 = col[p]! * n2;
+      for (let j = 0; j < n2; j += 2) {
+        const x0r = rho[c0 + j]!, x0i = rho[c0 + j + 1]!;
+        HR[ro + j] = HR[ro + j]! + (h0r * x0r - h0i * x0i);
+        HR[ro + j + 1] = HR[ro + j + 1]! + (h0r * x0i + h0i * x0r);
+      }
+    }
+  }
+}
+
+/**
  * out = 𝓛(ρ) = −i(Hρ − ρH†) − ½{D, ρ} + Σ κ a ρ a† for Hermitian ρ (ρH† = (Hρ)†; H need not be
  * Hermitian, as after grading). The result is Hermitian: its lower triangle is computed and
  * mirrored. Returns the largest term's magnitude, the scale of the relative residual (0 when
@@ -734,20 +776,7 @@ function lindbladian(
   HR: Float64Array,
   wantScale = true,
 ): number {
-  HR.fill(0);
-  const { rowPtr, col, re, im } = H;
-  for (let r = 0; r < n; r++) {
-    const ro = 2 * r * n;
-    for (let p = rowPtr[r]!; p < rowPtr[r + 1]!; p++) {
-      const hr = re[p]!, hi = im[p]!;
-      const co = 2 * col[p]! * n;
-      for (let j = 0; j < 2 * n; j += 2) {
-        const xr = rho[co + j]!, xi = rho[co + j + 1]!;
-        HR[ro + j] = HR[ro + j]! + hr * xr - hi * xi;
-        HR[ro + j + 1] = HR[ro + j + 1]! + hr * xi + hi * xr;
-      }
-    }
-  }
+  sparseTimesDense(n, H, rho, HR);
   let big = 0;
   for (let r = 0; r < n; r++) {
     const dr = D[r]!;
