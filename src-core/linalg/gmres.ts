@@ -98,13 +98,31 @@ export function gmres(
       const vk1 = basisVector(ws, k + 1);
       apply(V[k]!, vk1);
       iterations++;
-      // modified Gram-Schmidt (backward stable for GMRES)
+      // modified Gram-Schmidt (backward stable for GMRES), each subtraction fused with the next
+      // projection (or the norm) in one pass over the vectors: the same arithmetic, half the traffic
+      let h = dot(V[0]!, vk1);
+      let hn = 0;
       for (let j = 0; j <= k; j++) {
-        const h = dot(V[j]!, vk1);
         H[j * m + k] = h;
-        axpy(-h, V[j]!, vk1);
+        const vj = V[j]!;
+        let s = 0;
+        if (j < k) {
+          const next = V[j + 1]!;
+          for (let i = 0; i < len; i++) {
+            const wi = vk1[i]! - h * vj[i]!;
+            vk1[i] = wi;
+            s += next[i]! * wi;
+          }
+          h = s;
+        } else {
+          for (let i = 0; i < len; i++) {
+            const wi = vk1[i]! - h * vj[i]!;
+            vk1[i] = wi;
+            s += wi * wi;
+          }
+          hn = Math.sqrt(s);
+        }
       }
-      const hn = Math.sqrt(dot(vk1, vk1));
       H[(k + 1) * m + k] = hn;
       if (hn > 0) for (let i = 0; i < len; i++) vk1[i] = vk1[i]! / hn;
       // apply previous rotations, then a new one
