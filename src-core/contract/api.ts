@@ -49,6 +49,8 @@ export interface SweepRequest {
   axes: StudyAxis[];
   /** Compute only grid indices [start, end) (row-major), e.g. one shard of a batch job. */
   range?: { start: number; end: number };
+  /** The quantities to keep (default: every scalar of the model). */
+  quantities?: string[];
 }
 
 export type JobStatus = 'queued' | 'running' | 'succeeded' | 'failed' | 'cancelled';

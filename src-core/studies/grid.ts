@@ -29,6 +29,8 @@ export interface SweepSpec {
   model: string;
   params: ParamInput;
   axes: StudyAxis[];
+  /** The quantities to keep (default: every scalar the model yields). */
+  quantities?: string[];
 }
 
 export interface GridAxis {
@@ -144,5 +146,15 @@ export function planSweep(model: ModelDefinition, spec: Omit<SweepSpec, 'model'>
   if (total > MAX_POINTS) {
     throw new ParameterError('axes', `the grid has ${total} points; the limit is ${MAX_POINTS} per study`);
   }
-  return { model, base, axes, shape, total, quantities: model.quantities(base) };
+  const all = model.quantities(base);
+  let quantities = all;
+  if (spec.quantities !== undefined) {
+    if (!Array.isArray(spec.quantities) || spec.quantities.length === 0) throw new ParameterError('quantities', 'list at least one quantity to keep, or leave it out to keep all');
+    quantities = spec.quantities.map((k, i) => {
+      const q = all.find((x) => x.key === k);
+      if (!q) throw new ParameterError(`quantities[${i}]`, `"${String(k)}" is not a quantity of ${model.id} here; it yields ${all.map((x) => x.key).join(', ')}`);
+      return q;
+    });
+  }
+  return { model, base, axes, shape, total, quantities };
 }

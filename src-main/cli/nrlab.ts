@@ -26,7 +26,7 @@ const USAGE = `nrlab ${APP_VERSION} — loss-engineered nonreciprocity workbench
 Usage:
   nrlab solve <model> [--set key=value]... [--json]
   nrlab sweep <model> --axis key=start:stop:count[:log] | key=v1,v2,… [--axis …] [--set key=value]... [--out FILE]
-              [--workers N] [--progress] [--shard i/N] [--resume FILE]
+              [--keep Q1,Q2,…] [--workers N] [--progress] [--shard i/N] [--resume FILE]
   nrlab merge FILES… [--out FILE]      join the shard files of one study
   nrlab analyze FILE [--max Q] [--min Q] [--region 'Q>level'] [--contour Q=level] [--width Q[@fraction]]
               derived metrics of a stored sweep (extremum, threshold region, 2-D contour, peak width)
@@ -93,15 +93,23 @@ async function cmdSweep(argv: string[]): Promise<number> {
     json: { type: 'boolean' },
     shard: { type: 'string' },
     resume: { type: 'string' },
+    keep: { type: 'string' },
   });
   const model = needModel(positionals, 'sweep');
+  const keep = values.keep === undefined ? undefined : String(values.keep).split(',').map((q) => q.trim()).filter((q) => q !== '');
   const axes = ((values.axis as string[] | undefined) ?? []).map(parseAxis);
   if (axes.length === 0) throw new UsageError('"nrlab sweep" needs at least one --axis key=start:stop:count');
   const params = parseSets(values.set as string[] | undefined);
   const showProgress = Boolean(values.progress) || process.stderr.isTTY === true;
   const backend = new Backend({ workers: parseWorkers(values.workers as string | undefined) });
   try {
-    const plan = planSweep(getModel(model), { params, axes });
+    let plan;
+    try {
+      plan = planSweep(getModel(model), { params, axes, ...(keep ? { quantities: keep } : {}) });
+    } catch (e) {
+      if (e instanceof ParameterError && e.param?.startsWith('quantities')) throw new ParameterError('--keep', e.reason ?? e.message);
+      throw e;
+    }
     const range = values.shard !== undefined ? shardRange(values.shard as string, plan.total) : undefined;
     let prior;
     if (values.resume !== undefined) {
@@ -114,7 +122,7 @@ async function cmdSweep(argv: string[]): Promise<number> {
       if (diff) throw new NrlabError('bad-input', `--resume: ${values.resume as string} is a different study (${diff} differs)`, { param: '--resume' });
       prior = priorFromDoc(stored);
     }
-    const { job } = backend.jobs.startSweep({ model, params, axes, ...(range ? { range } : {}) }, prior);
+    const { job } = backend.jobs.startSweep({ model, params, axes, ...(range ? { range } : {}), ...(keep ? { quantities: keep } : {}) }, prior);
     // On a terminal the bar redraws in place; in a log (--progress without a TTY) one line per second.
     const tty = process.stderr.isTTY === true;
     let lastLine = 0;

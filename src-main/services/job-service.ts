@@ -83,7 +83,7 @@ export class JobService {
   startSweep(req: SweepRequest, prior?: PriorResults): StartSweepResponse {
     if (typeof req !== 'object' || req === null) throw new ParameterError('request', 'a sweep request object is required');
     const model = getModel(req.model);
-    const spec: SweepSpec = { model: model.id, params: req.params ?? {}, axes: req.axes };
+    const spec: SweepSpec = { model: model.id, params: req.params ?? {}, axes: req.axes, ...(req.quantities !== undefined ? { quantities: req.quantities } : {}) };
     const plan = planSweep(model, spec);
     const range = req.range ?? { start: 0, end: plan.total };
     if (!Number.isInteger(range.start) || !Number.isInteger(range.end) || range.start < 0 || range.end > plan.total || range.start > range.end) {

@@ -312,7 +312,7 @@ export class ProjectService {
     const started = new Date();
     let whenDone: Promise<StoredResult>;
     if (study.kind === 'sweep') {
-      const req = { model: study.model, params, axes: study.axes ?? [] };
+      const req = { model: study.model, params, axes: study.axes ?? [], ...(study.quantities ? { quantities: study.quantities } : {}) };
       const prior = resume ? this.priorOf(o, study) : undefined;
       const { job } = this.jobs.startSweep(req, prior);
       o.running.set(study.id, job.id);

@@ -60,6 +60,14 @@ describe('resolving parameters', () => {
     );
   });
 
+  it('keeps only the quantities asked for, in that order, and names an unknown one', () => {
+    const plan = planSweep(getModel('three-cavity'), { params: { solver: 'classical' }, axes: [{ key: 'Delta', start: -1, stop: 1, count: 3 }], quantities: ['isolation', 'a_to_c.T'] });
+    expect(plan.quantities.map((q) => q.key)).toEqual(['isolation', 'a_to_c.T']);
+    expect(() => planSweep(getModel('three-cavity'), { params: { solver: 'classical' }, axes: [{ key: 'Delta', start: -1, stop: 1, count: 3 }], quantities: ['isolation', 'g7'] })).toThrow(
+      /^quantities\[1\]: "g7" is not a quantity of three-cavity here; it yields /,
+    );
+  });
+
   it('takes an axis as an explicit list of values, validated value by value', () => {
     const ax = parseAxis('kappa_b=0, 0.5, 5/4, 2');
     expect(ax).toEqual({ key: 'kappa_b', values: [0, 0.5, 1.25, 2] });

@@ -280,6 +280,16 @@ describe('nrlab sweep: shards, merge and resume', () => {
   }, 120_000);
 });
 
+describe('nrlab sweep --keep', () => {
+  it('stores only the quantities asked for; an unknown one is bad input naming --keep', () => {
+    const doc = JSON.parse(nrlab('sweep', 'three-cavity', '--set', 'solver=classical', '--axis', 'Delta=-1:1:5', '--keep', 'isolation,c_to_a.T').stdout);
+    expect(Object.keys(doc.data)).toEqual(['isolation', 'c_to_a.T']);
+    const bad = nrlab('sweep', 'three-cavity', '--set', 'solver=classical', '--axis', 'Delta=-1:1:5', '--keep', 'isolation,T_magic');
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/--keep: "T_magic" is not a quantity/);
+  });
+});
+
 describe('nrlab optimize', () => {
   it('finds the Fig. 2 optimum (Δ = 0.5κ, κ_b = κ) for isolation from a distant start, classically and quantum', () => {
     const cl = JSON.parse(
