@@ -11,6 +11,11 @@ export interface SolverPoolOptions {
   workers?: number;
   /** The bundled worker script; default `solver-worker.cjs` beside this bundle. */
   workerFile?: string;
+  /**
+   * JS heap limit of each worker (MB). A worker that exceeds it is terminated and replaced, and
+   * its task fails (the job service retries a chunk once) instead of taking the app down.
+   */
+  workerHeapMb?: number;
 }
 
 export interface RunOptions {
@@ -51,6 +56,7 @@ export class SolverPool {
       minThreads: this.workers,
       maxThreads: this.workers,
       idleTimeout: 60_000,
+      resourceLimits: { maxOldGenerationSizeMb: opts.workerHeapMb ?? 4096 },
       // A task waiting in the queue is not worth starting once the study is cancelled.
       maxQueue: 'auto',
     });

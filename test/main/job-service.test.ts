@@ -216,4 +216,39 @@ module.exports = function (input) {
       await pool.destroy();
     }
   });
+
+  it('that runs out of memory is replaced, its chunk retried, and the study completes', async () => {
+    const { mkdtempSync, writeFileSync, existsSync } = await import('node:fs');
+    const os = await import('node:os');
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'nrlab-oom-'));
+    const marker = path.join(dir, 'oom');
+    // the first chunk from point 300 on fills the worker's (small) heap until V8 gives up
+    const hungry = path.join(dir, 'oom-worker.cjs');
+    writeFileSync(
+      hungry,
+      `const fs = require('node:fs');
+const real = require(${JSON.stringify(workerFile)});
+module.exports = function (input) {
+  if (input.task.kind === 'sweep-chunk' && input.task.start >= 300 && !fs.existsSync(${JSON.stringify(marker)})) {
+    fs.writeFileSync(${JSON.stringify(marker)}, 'x');
+    const hoard = [];
+    for (;;) hoard.push({ a: [1, 2, 3], b: 'x'.repeat(64) + hoard.length });
+  }
+  return (real.default || real)(input);
+};`,
+    );
+    const pool = new SolverPool({ workers: 2, workerFile: hungry, workerHeapMb: 48 });
+    try {
+      const jobs = new JobService(pool, new EventBus());
+      const req = { model: 'three-cavity', params: { solver: 'classical' }, axes: [{ key: 'Delta', start: -2, stop: 2, count: 1000 }] };
+      const fin = await jobs.wait(jobs.startSweep(req).job.id);
+      expect(existsSync(marker)).toBe(true);
+      expect(fin.status).toBe('succeeded');
+      expect(fin.failedPoints).toBe(0);
+      const got = jobs.result(fin.id).data['a_to_c.T']!;
+      expect(got.every((v) => Number.isFinite(v))).toBe(true);
+    } finally {
+      await pool.destroy();
+    }
+  }, 60_000);
 });
