@@ -19,6 +19,7 @@ import { JobService } from '../services/job-service.js';
 import { SolverPool } from '../services/solver-pool.js';
 import { reportUiLongTasks } from './ui-longtasks.js';
 import { memoryOverStudy } from './memory.js';
+import { measureProjectIo } from './project-io.js';
 
 const out = (s: string): void => void process.stdout.write(`${s}\n`);
 
@@ -200,6 +201,13 @@ async function main(): Promise<void> {
   out(`main thread heap ${mem.heapAt20MB.toFixed(1)} MB at 20 % → ${mem.heapEndMB.toFixed(1)} MB at the end (slope ${mem.heapBytesPerPoint.toFixed(1)} B/point)`);
   out(`worker heaps (GC sawtooth, both workers): ${mb(mem.workerHeapRangeMB.early)} over 20–60 % of the points, ${mb(mem.workerHeapRangeMB.late)} over 60–100 %`);
   out(`resident slope after warm-up: ${mem.rssBytesPerPoint.toFixed(0)} B/point (least squares over ${mem.samples.length} samples)`);
+
+  out('');
+  out('== Project files (a 201 × 201 map of 10 quantities) ==');
+  const io = measureProjectIo();
+  out(
+    `file ${(io.fileBytes / 1e6).toFixed(2)} MB (raw Float64 ${(io.rawBytes / 1e6).toFixed(2)} MB, as JSON text ${(io.jsonBytes / 1e6).toFixed(1)} MB); encode ${io.saveMs.toFixed(0)} ms, open ${io.openMs.toFixed(1)} ms (first open in a process ${io.coldOpenMs.toFixed(0)} ms: schema compile), first array read ${io.firstArrayMs.toFixed(1)} ms`,
+  );
 
   out('');
   out('== Two resonators (seed 003) ==');

@@ -1,0 +1,73 @@
+/**
+ * Project files with large results: size on disk, save and open times, and the time to read one
+ * array lazily. A 201 × 201 map of 10 smooth quantities stands for a typical stored study.
+ */
+import { ProjectArchive } from '../../src-core/project/container.js';
+import { PROJECT_FORMAT, PROJECT_SCHEMA_VERSION, type ProjectDocument } from '../../src-core/project/types.js';
+
+export interface ProjectIoReport {
+  points: number;
+  quantities: number;
+  rawBytes: number;
+  jsonBytes: number;
+  fileBytes: number;
+  saveMs: number;
+  coldOpenMs: number;
+  openMs: number;
+  firstArrayMs: number;
+}
+
+export function measureProjectIo(n = 201, quantities = 10): ProjectIoReport {
+  const archive = ProjectArchive.empty();
+  const total = n * n;
+  const values: Float64Array[] = [];
+  for (let q = 0; q < quantities; q++) {
+    const v = new Float64Array(total);
+    for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) v[i * n + j] = Math.exp(-(((i - n / 2) / n) ** 2) * (q + 1) * 8) * Math.cos((3 * j) / n + q) ** 2;
+    values.push(v);
+  }
+  const doc: ProjectDocument = {
+    format: PROJECT_FORMAT,
+    schemaVersion: PROJECT_SCHEMA_VERSION,
+    title: 'bench',
+    created: new Date().toISOString(),
+    modified: new Date().toISOString(),
+    app: { name: 'NR Lab', version: 'bench' },
+    parameterSets: [],
+    studies: [
+      {
+        id: 'map',
+        name: 'map',
+        kind: 'sweep',
+        model: 'three-cavity',
+        params: { solver: 'classical' },
+        axes: [
+          { key: 'Delta', start: -2, stop: 2, count: n },
+          { key: 'kappa_b', start: 0, stop: 3, count: n },
+        ],
+        result: {
+          id: 'r',
+          status: 'succeeded',
+          shape: [n, n],
+          arrays: Object.fromEntries(values.map((v, q) => [`q${q}`, archive.putArray(`results/r/q${q}.f64`, v)])),
+          provenance: { model: 'three-cavity', params: {}, solver: 'classical', app: { name: 'NR Lab', version: 'bench' }, date: new Date().toISOString(), wallMs: 0 },
+        },
+      },
+    ],
+    figures: [],
+  };
+  let t0 = performance.now();
+  const bytes = archive.toBytes(doc);
+  const saveMs = performance.now() - t0;
+  t0 = performance.now();
+  let opened = ProjectArchive.open(bytes);
+  const coldOpenMs = performance.now() - t0; // includes compiling the JSON Schema validator
+  t0 = performance.now();
+  opened = ProjectArchive.open(bytes);
+  const openMs = performance.now() - t0;
+  t0 = performance.now();
+  opened.archive.readArray(opened.doc.studies[0]!.result!.arrays!.q0!);
+  const firstArrayMs = performance.now() - t0;
+  const jsonBytes = JSON.stringify(values.map((v) => Array.from(v))).length;
+  return { points: total, quantities, rawBytes: total * quantities * 8, jsonBytes, fileBytes: bytes.length, saveMs, coldOpenMs, openMs, firstArrayMs };
+}
