@@ -228,6 +228,16 @@ export interface ChooseFileResponse {
   path?: string;
 }
 
+/** What a study will cost before it runs (from the model's measured per-point cost). */
+export interface StudyEstimate {
+  points: number;
+  /** Expected time of one point (ms, one core). */
+  pointMs: number;
+  workers: number;
+  /** Expected wall time on the pool (ms). */
+  totalMs: number;
+}
+
 /** Calls: name → argument and result types. */
 export interface NrlabCalls {
   getAppInfo: { args: void; result: AppInfo };
@@ -259,6 +269,8 @@ export interface NrlabCalls {
   recoverableProjects: { args: void; result: RecoverableProject[] };
   recoverProject: { args: { id: string }; result: ProjectSnapshot };
   discardRecovery: { args: { id: string }; result: { discarded: true } };
+  /** Points and expected time of a sweep, validated like startSweep (bad input names the field). */
+  estimateSweep: { args: SweepRequest; result: StudyEstimate };
   /** A native open/save dialog (Electron); browser mode answers supported: false. */
   chooseFile: { args: ChooseFileRequest; result: ChooseFileResponse };
 }
@@ -304,6 +316,7 @@ export const CALL_NAMES = [
   'recoverProject',
   'discardRecovery',
   'chooseFile',
+  'estimateSweep',
 ] as const satisfies readonly CallName[];
 export const EVENT_NAMES = ['job.progress', 'job.data', 'job.finished', 'optimize.progress', 'project.changed', 'app.command'] as const satisfies readonly EventName[];
 

@@ -178,7 +178,8 @@ async function main(): Promise<void> {
   out(`31×31 Δ×κ_b map: 1 worker ${(q1 / 1000).toFixed(1)} s, 2 workers ${(q2 / 1000).toFixed(1)} s; scaling ${(q1 / q2).toFixed(2)}×`);
   if (!process.env.NRLAB_BENCH_QUICK) {
     const full = await qmap(2, 101);
-    out(`101×101 Δ×κ_b map (20 402 steady states at the chosen truncation, plus the convergence checks): ${(full / 1000).toFixed(1)} s on 2 workers`);
+    const est = getModel('three-cavity').pointCostMs(FIG2) * 101 * 101 / 2;
+    out(`101×101 Δ×κ_b map (20 402 steady states at the chosen truncation, plus the convergence checks): ${(full / 1000).toFixed(1)} s on 2 workers (the app's estimate before running: ${(est / 1000).toFixed(0)} s)`);
   } else out(`101×101 map, extrapolated from the 31×31 map: ${((q2 * (101 * 101)) / (31 * 31) / 1000).toFixed(0)} s on 2 workers (NRLAB_BENCH_QUICK is set)`);
 
   out('');

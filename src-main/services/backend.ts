@@ -1,7 +1,8 @@
 import type { AppInfo, OptimizeProgress } from '../../src-core/contract/api.js';
 import { Dispatcher, EventBus, type Handlers } from '../../src-core/contract/rpc.js';
 import { ParameterError } from '../../src-core/errors.js';
-import { describeModel, listModels } from '../../src-core/models/registry.js';
+import { describeModel, getModel, listModels } from '../../src-core/models/registry.js';
+import { planSweep } from '../../src-core/studies/grid.js';
 import { JobService, type JobServiceOptions } from './job-service.js';
 import { optimize } from './optimizer.js';
 import { ProjectService, defaultDataDir } from './project-service.js';
@@ -105,6 +106,14 @@ export class Backend {
       recoverableProjects: () => this.projects.recoverableProjects(),
       recoverProject: (args) => this.projects.recoverProject(requiredString(args, 'id')),
       discardRecovery: (args) => this.projects.discardRecovery(requiredString(args, 'id')),
+      estimateSweep: (req) => {
+        if (typeof req !== 'object' || req === null) throw new ParameterError('request', 'a sweep request object is required');
+        const model = getModel(req.model);
+        const plan = planSweep(model, { params: req.params ?? {}, axes: req.axes, ...(req.quantities ? { quantities: req.quantities } : {}) });
+        const pointMs = model.pointCostMs(plan.base);
+        const workers = this.pool.workers;
+        return { points: plan.total, pointMs, workers, totalMs: (plan.total * pointMs) / workers };
+      },
       // no native dialogs outside Electron (which replaces this handler)
       chooseFile: () => ({ supported: false }),
     };

@@ -7,6 +7,27 @@ import { Backend } from '../../src-main/services/backend';
 
 const workerFile = path.resolve(__dirname, '../../dist/main/solver-worker.cjs');
 
+describe('Backend: study cost estimate', () => {
+  const backend = new Backend({ workers: 2, workerFile, autosaveMs: 0 });
+  afterAll(() => backend.close());
+
+  it('counts the points, scales with the truncation, and names a bad axis', async () => {
+    const h = backend.handlers('memory');
+    const axes = [
+      { key: 'Delta', start: -2, stop: 2, count: 101 },
+      { key: 'kappa_b', values: [0.5, 1, 1.5] },
+    ];
+    const small = await h.estimateSweep({ model: 'three-cavity', params: { fock: 3 }, axes });
+    const big = await h.estimateSweep({ model: 'three-cavity', params: { fock: 6 }, axes });
+    expect(small).toMatchObject({ points: 303, workers: 2 });
+    expect(small.totalMs).toBeCloseTo((303 * small.pointMs) / 2, 9);
+    expect(big.pointMs).toBeGreaterThan(10 * small.pointMs); // dim 84 vs dim 20
+    await expect(Promise.resolve().then(() => h.estimateSweep({ model: 'three-cavity', params: {}, axes: [{ key: 'kappa_b', start: -1, stop: 1, count: 3 }] }))).rejects.toThrow(
+      /--axis kappa_b \(start\): must be ≥ 0/,
+    );
+  });
+});
+
 describe('Backend: optimisation over the contract', () => {
   const backend = new Backend({ workers: 2, workerFile, progressIntervalMs: 0 });
   afterAll(() => backend.close());

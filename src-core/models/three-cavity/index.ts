@@ -53,12 +53,13 @@ export const threeCavityModel: ModelDefinition = {
   quantities: (v: ParamValues) => (v.solver === 'classical' ? CLASSICAL_QUANTITIES : QUANTUM_QUANTITIES),
   pointCostMs: (v: ParamValues) => {
     if (v.solver === 'classical') return 0.001;
-    // measured: ~15 ms per direction at dimension 64, growing like dim^2.5 (see npm run bench)
+    // measured (npm run bench): ~3.2 ms per direction at dimension 64, growing like dim^2.5;
+    // auto solves the next truncations too (≈ 2.5 solves of the chosen size's cost)
     const modes = v.cavities === 2 ? 2 : 3;
     const kind = v.basis === 'per-mode' ? 'per-mode' : 'total';
     const cut = v.fock === 'auto' ? (kind === 'total' ? 5 : 4) : Number(v.fock);
     const runs = v.fock === 'auto' ? 2.5 : v.convergence === 'check' ? 2 : 1;
-    return 2 * runs * 15 * Math.pow(basisDimension(kind, modes, cut) / 64, 2.5);
+    return 2 * runs * 3.2 * Math.pow(basisDimension(kind, modes, cut) / 64, 2.5);
   },
   createSolver() {
     const classical = createClassicalTransmission();
