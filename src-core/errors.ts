@@ -79,6 +79,8 @@ export function fromErrorPayload(p: ErrorPayload): NrlabError {
     p.code === 'bad-input' && p.param !== undefined && p.reason !== undefined
       ? new ParameterError(p.param, p.reason)
       : new NrlabError(p.code, p.message, { param: p.param, reason: p.reason });
+  // keep the sender's full message (e.g. every problem of a damaged project file, not just the first)
+  e.message = p.message;
   e.name = p.name;
   return e;
 }

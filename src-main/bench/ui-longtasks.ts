@@ -227,6 +227,8 @@ export async function measureUiLongTasks(opts: UiLongTasksOptions = {}): Promise
         await page.addInitScript({ content: INIT_SCRIPT });
         await page.goto(url);
         const tid = (id: string): string => `[data-testid="${id}"]`;
+        // the app opens on the start screen; the free-form workbench is the Scratch view
+        await page.click(tid('view-scratch'));
         await page.waitForSelector(tid('param-kappa_a'));
         await page.click(tid('study-map'));
         await page.selectOption(tid('param-solver'), c.solver);

@@ -43,7 +43,8 @@ async function openFromOs(file: string): Promise<void> {
   if (!backend) return;
   try {
     const snap = await backend.projects.openProject(file);
-    command({ command: 'show-project', projectId: snap.id });
+    // the path lets the renderer fetch the snapshot (openProject answers with the open session)
+    command({ command: 'show-project', projectId: snap.id, ...(snap.path ? { path: snap.path } : {}) });
   } catch (e) {
     dialog.showErrorBox('Cannot open project', e instanceof Error ? e.message : String(e));
   }

@@ -1,8 +1,12 @@
 import { onBeforeUnmount, onMounted } from 'vue';
 
-/** Ctrl+Enter (⌘+Enter on macOS) runs, Esc cancels; active while the calling component is mounted. */
-export function useShortcuts(handlers: { run: () => void; cancel: () => boolean }): void {
+/**
+ * Ctrl+Enter (⌘+Enter on macOS) runs, Esc cancels; active while the calling component is mounted
+ * and `enabled` says so (a view kept alive but hidden does not react).
+ */
+export function useShortcuts(handlers: { run: () => void; cancel: () => boolean }, enabled: () => boolean = () => true): void {
   const onKey = (e: KeyboardEvent): void => {
+    if (e.defaultPrevented || !enabled()) return;
     if (e.key === 'Enter' && (e.ctrlKey || e.metaKey) && !e.altKey && !e.shiftKey) {
       e.preventDefault();
       handlers.run();

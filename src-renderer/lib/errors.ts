@@ -34,3 +34,23 @@ function withCode(info: ErrorInfo, code: string | undefined): ErrorInfo {
   if (code !== undefined) info.code = code;
   return info;
 }
+
+/**
+ * The whole message of an error for a dialog: the backend's message as sent (for a damaged
+ * project file every problem, each with its field path), without transport prefixes, never an
+ * object dump or a stack.
+ */
+export function errorMessage(err: unknown): string {
+  if (typeof err === 'object' && err !== null) {
+    const o = err as Record<string, unknown>;
+    if (typeof o.message === 'string' && o.message.trim()) {
+      // "path: /x.nrlab does not exist" reads better without the name of the argument
+      return o.message
+        .replace(/^Error invoking remote method '[^']*': /, '')
+        .replace(/^\w*Error: /, '')
+        .replace(/^path: /, '');
+    }
+  }
+  const info = describeError(err);
+  return info.param !== undefined ? `${info.param}: ${info.reason}` : info.reason;
+}

@@ -53,3 +53,22 @@ export function compact(v: number | undefined): string {
   if (v === undefined || !Number.isFinite(v)) return '—';
   return String(Number(v.toPrecision(4)));
 }
+
+const SUPERSCRIPT: Record<string, string> = { '-': '⁻', '0': '⁰', '1': '¹', '2': '²', '3': '³', '4': '⁴', '5': '⁵', '6': '⁶', '7': '⁷', '8': '⁸', '9': '⁹' };
+
+/**
+ * A tick label as physicists print it: plain for moderate magnitudes (0.25, −2, 1500), powers of
+ * ten for large and small ones (6.28×10⁶, 10⁻³).
+ */
+export function axisNumber(v: number): string {
+  if (!Number.isFinite(v)) return '';
+  if (v === 0) return '0';
+  const a = Math.abs(v);
+  if (a >= 1e-3 && a < 1e4) return compact(v).replace('-', '−');
+  const exp = Math.floor(Math.log10(a) + 1e-9);
+  const mant = Number((v / 10 ** exp).toPrecision(3));
+  const pow = `10${String(exp).replace(/./g, (c) => SUPERSCRIPT[c] ?? c)}`;
+  if (mant === 1) return pow;
+  if (mant === -1) return `−${pow}`;
+  return `${String(mant).replace('-', '−')}×${pow}`;
+}

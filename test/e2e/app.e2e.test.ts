@@ -3,7 +3,8 @@
  * system's /usr/bin/chromium or $CHROMIUM_PATH), and check the physics of what is plotted.
  */
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
-import { mkdirSync, readFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type Page } from 'playwright-core';
@@ -20,6 +21,8 @@ let server: ChildProcess | undefined;
 let browser: Browser | undefined;
 let page: Page;
 let url = '';
+/** The server's per-user data (recent projects, recovery files): a fresh folder, never the user's. */
+const dataDir = mkdtempSync(path.join(os.tmpdir(), 'nrlab-e2e-data-'));
 const pageErrors: string[] = [];
 const consoleErrors: string[] = [];
 
@@ -27,6 +30,7 @@ function startServer(): Promise<string> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, ['bin/nrlab.cjs', 'serve', '--port', '0', '--workers', '2'], {
       cwd: root,
+      env: { ...process.env, NRLAB_DATA_DIR: dataDir },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     server = child;
@@ -142,11 +146,15 @@ beforeAll(async () => {
 afterAll(async () => {
   await browser?.close().catch(() => undefined);
   await stopServer();
+  rmSync(dataDir, { recursive: true, force: true });
 });
 
 describe('NR Lab in browser mode', () => {
   it('loads: the generated form, the model and the worker count', async () => {
     await page.goto(url);
+    // the app opens on the start screen; the free-form workbench is the Scratch view
+    await page.waitForSelector(tid('start-screen'));
+    await page.click(tid('view-scratch'));
     await page.waitForSelector(tid('param-kappa_a'));
     expect(await page.textContent(tid('workers'))).toContain('2 workers');
     expect(await page.textContent(tid('connection'))).toContain('Connected (browser)');

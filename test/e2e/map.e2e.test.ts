@@ -6,7 +6,8 @@
  * Fig. 2 optimum.
  */
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type Page } from 'playwright-core';
@@ -25,12 +26,14 @@ let server: ChildProcess | undefined;
 let browser: Browser | undefined;
 let page: Page;
 let url = '';
+/** The server's per-user data (recent projects, recovery files): a fresh folder, never the user's. */
+const dataDir = mkdtempSync(path.join(os.tmpdir(), 'nrlab-e2e-data-'));
 const pageErrors: string[] = [];
 const consoleErrors: string[] = [];
 
 function startServer(): Promise<string> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['bin/nrlab.cjs', 'serve', '--port', '0', '--workers', '2'], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, ['bin/nrlab.cjs', 'serve', '--port', '0', '--workers', '2'], { cwd: root, env: { ...process.env, NRLAB_DATA_DIR: dataDir }, stdio: ['ignore', 'pipe', 'pipe'] });
     server = child;
     let out = '';
     let err = '';
@@ -163,12 +166,16 @@ beforeAll(async () => {
     if (m.type() === 'error') consoleErrors.push(m.text());
   });
   await page.goto(url);
+  // the app opens on the start screen; the free-form workbench is the Scratch view
+  await page.waitForSelector(tid('start-screen'));
+  await page.click(tid('view-scratch'));
   await page.waitForSelector(tid('param-kappa_a'));
 }, 180_000);
 
 afterAll(async () => {
   await browser?.close().catch(() => undefined);
   await stopServer();
+  rmSync(dataDir, { recursive: true, force: true });
 });
 
 describe('2-D maps in browser mode', () => {

@@ -5,14 +5,68 @@
  * never computed: the test emits 'job.progress' / 'job.data' / 'job.finished' itself.
  */
 import { withUnusedHandlers } from '../helpers/handlers';
-import type { JobSnapshot, NrlabApi, SweepDataEvent, SweepRequest } from '../../src-core/contract/api';
+import type {
+  ChooseFileRequest,
+  ChooseFileResponse,
+  JobSnapshot,
+  NrlabApi,
+  ProjectSnapshot,
+  RecentProject,
+  RecoverableProject,
+  StoredStudyResult,
+  SweepDataEvent,
+  SweepHeader,
+  SweepRequest,
+} from '../../src-core/contract/api';
 import { Dispatcher, EventBus, createApi, type Handlers } from '../../src-core/contract/rpc';
+import { ParameterError } from '../../src-core/errors';
 import { describeModel, getModel, listModels } from '../../src-core/models/registry';
+import { EXAMPLES, exampleByName } from '../../src-core/project/examples/index';
+import { PROJECT_FORMAT, PROJECT_SCHEMA_VERSION, type ProjectDocument, type StoredResult } from '../../src-core/project/types';
+import { validateProject } from '../../src-core/project/validate';
 import { planSweep } from '../../src-core/studies/grid';
 import type { FailedPoint } from '../../src-core/studies/sweep';
 
+/** One open project of the fake backend. */
+interface FakeOpen {
+  id: string;
+  path?: string;
+  doc: ProjectDocument;
+  dirty: boolean;
+  readOnly: boolean;
+  warnings: string[];
+  undo: { doc: ProjectDocument; label: string }[];
+  redo: { doc: ProjectDocument; label: string }[];
+  running: Record<string, string>;
+}
+
+/**
+ * The project side of the fake backend: open projects with undo/redo and dirty state as the real
+ * ProjectService keeps them (documents checked with the real validateProject), "files" a test
+ * puts in `files` (a document, or an error to throw when opened), stored results a test provides
+ * with `storeResult`, and studies that run as fake jobs the test drives.
+ */
+export interface FakeProjects {
+  /** path → document (opened) or error (thrown by openProject). */
+  files: Map<string, ProjectDocument | Error>;
+  recent: RecentProject[];
+  recoverable: RecoverableProject[];
+  /** Answers of chooseFile: none (browser mode) unless a test plays Electron's native dialog. */
+  native?: (req: ChooseFileRequest) => ChooseFileResponse;
+  /** Every project the fake holds open. */
+  open: Map<string, FakeOpen>;
+  /** The project opened or created last. */
+  last(): FakeOpen;
+  snapshot(projectId: string): ProjectSnapshot;
+  /** Store a result for a study (arrays by quantity, axes for sweeps) and announce the change. */
+  storeResult(projectId: string, studyId: string, r: { axes?: { key: string; values: number[] }[]; data?: Record<string, number[]>; status?: StoredResult['status']; output?: unknown; done?: number }): void;
+  /** End a running sweep study: store what its job holds (the data the test sent) and announce it. */
+  finishStudy(projectId: string, studyId: string, status?: StoredResult['status']): void;
+}
+
 export interface FakeBackend {
   api: NrlabApi;
+  projects: FakeProjects;
   bus: EventBus;
   calls: { method: string; args: unknown }[];
   sweeps: SweepRequest[];
@@ -26,6 +80,295 @@ export interface FakeBackend {
   failNextStart(err: Error): void;
 }
 
+const clone = <T>(v: T): T => JSON.parse(JSON.stringify(v)) as T;
+
+/** A small valid project of the three-cavity model: a 1-D sweep, a 2-D sweep, a point study and a figure of each. */
+export function smallProject(): ProjectDocument {
+  return {
+    format: PROJECT_FORMAT,
+    schemaVersion: PROJECT_SCHEMA_VERSION,
+    title: 'Small test project',
+    created: '2026-01-01T00:00:00.000Z',
+    modified: '2026-01-01T00:00:00.000Z',
+    app: { name: 'NR Lab', version: 'test' },
+    parameterSets: [{ id: 'base', name: 'Base point', model: 'three-cavity', params: { solver: 'classical', kappa_b: 1, theta: '-pi/4' } }],
+    studies: [
+      { id: 'scan', name: 'Detuning scan', kind: 'sweep', model: 'three-cavity', parameterSet: 'base', params: {}, axes: [{ key: 'Delta', start: -2, stop: 2, count: 5 }] },
+      {
+        id: 'map',
+        name: 'Map',
+        kind: 'sweep',
+        model: 'three-cavity',
+        parameterSet: 'base',
+        params: {},
+        axes: [
+          { key: 'Delta', start: -1, stop: 1, count: 3 },
+          { key: 'kappa_b', values: [0, 1] },
+        ],
+      },
+      { id: 'pt', name: 'Photon statistics', kind: 'point', model: 'three-cavity', parameterSet: 'base', params: { solver: 'quantum' } },
+    ],
+    figures: [
+      {
+        id: 'fig-line',
+        name: 'figline',
+        title: 'Transmission',
+        layout: { rows: 1, cols: 1 },
+        panels: [
+          {
+            study: 'scan',
+            kind: 'line',
+            x: 'Delta',
+            series: [
+              { quantity: 'a_to_c.T', label: 'T_{a→c}', color: '#d62728', dash: 'solid' },
+              { quantity: 'c_to_a.T', label: 'T_{c→a}', color: '#1f77b4', dash: 'dash' },
+            ],
+            xLabel: 'Δ/κ',
+            yLabel: 'T',
+            yRange: [0, 1],
+          },
+        ],
+      },
+      {
+        id: 'fig-map',
+        name: 'figmap',
+        title: 'Isolation map',
+        layout: { rows: 1, cols: 2 },
+        panels: [
+          { study: 'map', kind: 'heatmap', quantity: 'isolation', x: 'Delta', colorbarLabel: '𝓘' },
+          { study: 'map', kind: 'line', x: 'Delta', series: [{ quantity: 'a_to_c.T' }] },
+        ],
+      },
+      {
+        id: 'fig-bar',
+        name: 'figbar',
+        layout: { rows: 1, cols: 1 },
+        panels: [{ study: 'pt', kind: 'bar', series: [{ quantity: 'a_to_c.P_c', label: 'P_{c}(m)' }, { quantity: 'a_to_c.poisson_c', label: '𝒫_{c}(m)' }], logY: true }],
+      },
+    ],
+  };
+}
+
+function createFakeProjects(bus: EventBus, jobs: { start: (req: SweepRequest) => { job: JobSnapshot; header: SweepHeader }; result: (jobId: string) => { job: JobSnapshot; header: SweepHeader; data: Record<string, Float64Array>; failed: FailedPoint[] } }): { projects: FakeProjects; handlers: Partial<Handlers> } {
+  const open = new Map<string, FakeOpen>();
+  const files = new Map<string, ProjectDocument | Error>();
+  const arrays = new Map<string, StoredStudyResult>();
+  const recent: RecentProject[] = [];
+  const recoverable: RecoverableProject[] = [];
+  let next = 1;
+  let lastId = '';
+  let resultNo = 1;
+
+  const snapshot = (id: string): ProjectSnapshot => {
+    const o = open.get(id);
+    if (!o) throw new ParameterError('projectId', `no open project with id "${id}"`);
+    return {
+      id: o.id,
+      ...(o.path ? { path: o.path } : {}),
+      doc: clone(o.doc),
+      dirty: o.dirty,
+      readOnly: o.readOnly,
+      warnings: [...o.warnings],
+      ...(o.undo.length ? { undoLabel: o.undo.at(-1)!.label } : {}),
+      ...(o.redo.length ? { redoLabel: o.redo.at(-1)!.label } : {}),
+      running: { ...o.running },
+    };
+  };
+  const changed = (o: FakeOpen): ProjectSnapshot => {
+    const s = snapshot(o.id);
+    bus.emit('project.changed', s);
+    return s;
+  };
+  const add = (doc: ProjectDocument, init: Partial<FakeOpen> = {}): ProjectSnapshot => {
+    const o: FakeOpen = { id: `p${next++}`, doc: clone(doc), dirty: false, readOnly: false, warnings: [], undo: [], redo: [], running: {}, ...init };
+    open.set(o.id, o);
+    lastId = o.id;
+    return snapshot(o.id);
+  };
+  const get = (id: string): FakeOpen => {
+    const o = open.get(id);
+    if (!o) throw new ParameterError('projectId', `no open project with id "${id}"`);
+    return o;
+  };
+  const remember = (path: string, title: string): void => {
+    const i = recent.findIndex((r) => r.path === path);
+    if (i >= 0) recent.splice(i, 1);
+    recent.unshift({ path, title, openedAt: '2026-02-03T10:20:00.000Z' });
+  };
+  const ref = (entry: string, length: number) => ({ entry, length, encoding: 'f64le' as const, crc32: 0 });
+
+  function store(projectId: string, studyId: string, r: Parameters<FakeProjects['storeResult']>[2]): void {
+    const o = get(projectId);
+    const study = o.doc.studies.find((s) => s.id === studyId);
+    if (!study) throw new Error(`no study ${studyId}`);
+    const id = `r-${resultNo++}`;
+    const axes = r.axes ?? [];
+    const shape = axes.map((a) => a.values.length);
+    const total = shape.reduce((a, b) => a * b, 1);
+    const result: StoredResult = {
+      id,
+      status: r.status ?? 'succeeded',
+      ...(axes.length ? { shape, axes: axes.map((a, k) => ({ key: a.key, values: ref(`results/${id}/axis${k}.f64`, a.values.length) })) } : {}),
+      ...(r.data ? { arrays: Object.fromEntries(Object.entries(r.data).map(([q, v], k) => [q, ref(`results/${id}/q${k}.f64`, v.length)])) } : {}),
+      ...(r.data && axes.length
+        ? { quantities: Object.keys(r.data).map((k) => ({ key: k, symbol: getModel(study.model).quantities({ solver: 'quantum' } as never).find((q) => q.key === k)?.symbol ?? k, label: k, unit: '' })) }
+        : {}),
+      ...(axes.length ? { failed: [], done: r.done ?? total, total } : {}),
+      ...(r.output !== undefined ? { output: r.output } : {}),
+      provenance: {
+        model: study.model,
+        params: { solver: 'classical', basis: 'total', fock: 'auto' },
+        solver: 'classical',
+        truncation: { basis: 'total', fock: 'auto' },
+        app: { name: 'NR Lab', version: '0.0.0-test' },
+        date: '2026-02-03T10:00:00.000Z',
+        wallMs: 1234,
+        workers: 3,
+        platform: 'test',
+      },
+    };
+    study.result = result;
+    arrays.set(`${projectId}:${studyId}`, {
+      studyId,
+      result: clone(result),
+      axes: axes.map((a) => ({ key: a.key, values: Float64Array.from(a.values) })),
+      data: Object.fromEntries(Object.entries(r.data ?? {}).map(([q, v]) => [q, Float64Array.from(v)])),
+    });
+    delete o.running[studyId];
+    o.dirty = true;
+    changed(o);
+  }
+
+  const handlers: Partial<Handlers> = {
+    listExamples: () => EXAMPLES.map(({ name, title, description }) => ({ name, title, description })),
+    newProject: (args) => {
+      const ex = args?.example;
+      const doc: ProjectDocument = ex
+        ? exampleByName(ex).build('2026-01-01T00:00:00.000Z')
+        : { format: PROJECT_FORMAT, schemaVersion: PROJECT_SCHEMA_VERSION, title: 'Untitled project', created: 'x', modified: 'x', app: { name: 'NR Lab', version: 'test' }, parameterSets: [], studies: [], figures: [] };
+      return add(doc, { dirty: ex !== undefined });
+    },
+    openProject: ({ path }) => {
+      for (const o of open.values()) if (o.path === path) return snapshot(o.id);
+      const f = files.get(path);
+      if (f === undefined) throw new ParameterError('path', `${path} does not exist`);
+      if (f instanceof Error) throw f;
+      validateProject(clone(f));
+      const s = add(f, { path });
+      remember(path, f.title);
+      return s;
+    },
+    saveProject: ({ projectId, path }) => {
+      const o = get(projectId);
+      const target = path ?? o.path;
+      if (!target) throw new ParameterError('path', 'this project has not been saved yet: choose a file (Save As)');
+      if (!target.endsWith('.nrlab')) throw new ParameterError('path', `project files end in .nrlab, got ${target}`);
+      const existing = files.get(target);
+      if (existing instanceof Error) throw existing;
+      files.set(target, clone(o.doc));
+      o.path = target;
+      o.dirty = false;
+      o.readOnly = false;
+      remember(target, o.doc.title);
+      return changed(o);
+    },
+    editProject: ({ projectId, doc, label }) => {
+      const o = get(projectId);
+      if (!label) throw new ParameterError('label', 'an edit needs a label for the Undo menu');
+      validateProject(clone(doc));
+      o.undo.push({ doc: o.doc, label });
+      o.redo = [];
+      o.doc = clone(doc);
+      o.dirty = true;
+      return changed(o);
+    },
+    undo: ({ projectId }) => {
+      const o = get(projectId);
+      const e = o.undo.pop();
+      if (!e) throw new ParameterError('undo', 'nothing to undo');
+      o.redo.push({ doc: o.doc, label: e.label });
+      o.doc = e.doc;
+      o.dirty = true;
+      return changed(o);
+    },
+    redo: ({ projectId }) => {
+      const o = get(projectId);
+      const e = o.redo.pop();
+      if (!e) throw new ParameterError('redo', 'nothing to redo');
+      o.undo.push({ doc: o.doc, label: e.label });
+      o.doc = e.doc;
+      o.dirty = true;
+      return changed(o);
+    },
+    closeProject: ({ projectId, discard }) => {
+      const o = get(projectId);
+      if (o.dirty && discard !== true) throw new ParameterError('discard', 'the project has unsaved changes: save it, or close with discard');
+      open.delete(projectId);
+      return { closed: true as const };
+    },
+    runStudy: ({ projectId, studyId }) => {
+      const o = get(projectId);
+      const study = o.doc.studies.find((s) => s.id === studyId);
+      if (!study) throw new ParameterError('studyId', `no study "${studyId}"`);
+      if (o.running[studyId]) throw new ParameterError('studyId', `"${study.name}" is already running`);
+      if (study.kind === 'sweep') {
+        const set = o.doc.parameterSets.find((p) => p.id === study.parameterSet);
+        const { job } = jobs.start({ model: study.model, params: { ...(set?.params ?? {}), ...study.params }, axes: study.axes ?? [] });
+        o.running[studyId] = job.id;
+      } else o.running[studyId] = `${study.kind}:run-${next++}`;
+      return changed(o);
+    },
+    studyResult: ({ projectId, studyId }) => {
+      const r = arrays.get(`${projectId}:${studyId}`);
+      if (!r) throw new ParameterError('studyId', `"${studyId}" has no stored result yet: run it first`);
+      return { ...r, axes: r.axes.map((a) => ({ key: a.key, values: Float64Array.from(a.values) })), data: Object.fromEntries(Object.entries(r.data).map(([k, v]) => [k, Float64Array.from(v)])) };
+    },
+    recentProjects: () => recent.map((r) => ({ ...r })),
+    recoverableProjects: () => recoverable.map((r) => ({ ...r })),
+    recoverProject: ({ id }) => {
+      const i = recoverable.findIndex((r) => r.id === id);
+      if (i < 0) throw new ParameterError('id', `no recoverable project "${id}"`);
+      const r = recoverable.splice(i, 1)[0]!;
+      const doc = { ...smallProject(), title: r.title };
+      return add(doc, { dirty: true, warnings: ['Recovered unsaved work: save it to keep it.'], ...(r.path ? { path: r.path } : {}) });
+    },
+    discardRecovery: ({ id }) => {
+      const i = recoverable.findIndex((r) => r.id === id);
+      if (i >= 0) recoverable.splice(i, 1);
+      return { discarded: true as const };
+    },
+    chooseFile: (req) => projects.native?.(req) ?? { supported: false },
+    getJobResult: ({ jobId }) => {
+      const r = jobs.result(jobId);
+      return { ...r, diagnostics: { solver: '', points: r.job.total, computed: r.job.done, failed: 0, workers: 3, chunks: 1, wallMs: 1 } };
+    },
+  };
+
+  const projects: FakeProjects = {
+    files,
+    recent,
+    recoverable,
+    open,
+    last: () => get(lastId),
+    snapshot,
+    storeResult: store,
+    finishStudy(projectId, studyId, status = 'succeeded') {
+      const o = get(projectId);
+      const jobId = o.running[studyId];
+      if (!jobId) throw new Error(`${studyId} is not running`);
+      const r = jobs.result(jobId);
+      const first = Object.values(r.data)[0];
+      store(projectId, studyId, {
+        axes: r.header.axes.map((a) => ({ key: a.key, values: Array.from(a.values) })),
+        data: Object.fromEntries(Object.entries(r.data).map(([k, v]) => [k, Array.from(v)])),
+        status,
+        done: first ? first.filter((v) => !Number.isNaN(v)).length : 0,
+      });
+    },
+  };
+  return { projects, handlers };
+}
+
 export function createFakeBackend(opts: { workers?: number } = {}): FakeBackend {
   const bus = new EventBus();
   const calls: { method: string; args: unknown }[] = [];
@@ -33,8 +376,39 @@ export function createFakeBackend(opts: { workers?: number } = {}): FakeBackend 
   let current: JobSnapshot | undefined;
   let nextError: Error | undefined;
   let nextId = 1;
+  /** Every job's header and data so far (what getJobResult answers). */
+  const jobData = new Map<string, { header: SweepHeader; data: Record<string, Float64Array>; failed: FailedPoint[] }>();
+
+  const startJob = (req: SweepRequest): { job: JobSnapshot; header: SweepHeader } => {
+    const model = getModel(req.model);
+    const plan = planSweep(model, { params: req.params, axes: req.axes });
+    current = {
+      id: `job-${nextId++}`,
+      kind: 'sweep',
+      model: model.id,
+      status: 'running',
+      done: 0,
+      total: plan.total,
+      progress: 0,
+      failedPoints: 0,
+      startedAt: 1_000_000,
+    };
+    const header: SweepHeader = { model: model.id, params: plan.base, axes: plan.axes.map((a) => ({ key: a.key, values: a.values })), shape: plan.shape, quantities: plan.quantities, range: { start: 0, end: plan.total } };
+    jobData.set(current.id, { header, data: Object.fromEntries(plan.quantities.map((q) => [q.key, new Float64Array(plan.total).fill(NaN)])), failed: [] });
+    return { job: { ...current }, header };
+  };
+  const fakeProjects = createFakeProjects(bus, {
+    start: startJob,
+    result: (jobId) => {
+      const d = jobData.get(jobId);
+      const j = current?.id === jobId ? current : undefined;
+      if (!d || !j) throw new ParameterError('jobId', `no job "${jobId}"`);
+      return { job: { ...j }, header: d.header, data: d.data, failed: d.failed };
+    },
+  });
 
   const handlers: Handlers = withUnusedHandlers({
+    ...fakeProjects.handlers,
     getAppInfo: () => ({ name: 'NR Lab', version: '0.0.0-test', workers: opts.workers ?? 3, transport: 'memory' }),
     listModels: () => listModels().map(describeModel),
     solvePoint: () => {
@@ -42,28 +416,13 @@ export function createFakeBackend(opts: { workers?: number } = {}): FakeBackend 
     },
     startSweep: (req) => {
       sweeps.push(req);
-      const model = getModel(req.model);
-      const plan = planSweep(model, { params: req.params, axes: req.axes });
+      planSweep(getModel(req.model), { params: req.params, axes: req.axes });
       if (nextError) {
         const e = nextError;
         nextError = undefined;
         throw e;
       }
-      current = {
-        id: `job-${nextId++}`,
-        kind: 'sweep',
-        model: model.id,
-        status: 'running',
-        done: 0,
-        total: plan.total,
-        progress: 0,
-        failedPoints: 0,
-        startedAt: 1_000_000,
-      };
-      return {
-        job: { ...current },
-        header: { model: model.id, params: plan.base, axes: plan.axes.map((a) => ({ key: a.key, values: a.values })), shape: plan.shape, quantities: plan.quantities, range: { start: 0, end: plan.total } },
-      };
+      return startJob(req);
     },
     cancelJob: ({ jobId }) => {
       if (!current || current.id !== jobId) throw new Error(`no job ${jobId}`);
@@ -78,9 +437,6 @@ export function createFakeBackend(opts: { workers?: number } = {}): FakeBackend 
       throw new Error('not used by the renderer tests');
     },
     optimize: () => {
-      throw new Error('not used by the renderer tests');
-    },
-    getJobResult: () => {
       throw new Error('not used by the renderer tests');
     },
   });
@@ -100,6 +456,7 @@ export function createFakeBackend(opts: { workers?: number } = {}): FakeBackend 
 
   return {
     api,
+    projects: fakeProjects.projects,
     bus,
     calls,
     sweeps,
@@ -121,6 +478,11 @@ export function createFakeBackend(opts: { workers?: number } = {}): FakeBackend 
         }
       }
       const ev: SweepDataEvent = { jobId: j.id, start, end, data, failed };
+      const held = jobData.get(j.id);
+      if (held) {
+        for (const [k, v] of Object.entries(data)) held.data[k]?.set(v, start);
+        held.failed.push(...failed);
+      }
       bus.emit('job.data', ev);
     },
     finish(status, extra = {}) {

@@ -21,6 +21,9 @@ async function mountApp(fake: FakeBackend = createFakeBackend()): Promise<{ w: V
     attachTo: document.body,
   });
   wrapper = w;
+  // the app opens on the start screen; the free-form workbench is the Scratch view
+  await vi.waitFor(() => expect(w.find('[data-testid=view-scratch]').exists()).toBe(true));
+  await w.find('[data-testid=view-scratch]').trigger('click');
   await vi.waitFor(() => expect(w.find('[data-testid=run]').exists()).toBe(true));
   return { w, fake };
 }

@@ -1,0 +1,74 @@
+import { watch } from 'vue';
+import { expandKey, type ParamInput, type ParamSchema } from '../../src-core/models/params';
+import { describeError } from '../lib/errors';
+import { formatParamValue } from '../lib/format';
+import { paramText } from '../lib/project-edit';
+import { useParamForm } from './useParamForm';
+
+/**
+ * A generated parameter form over values stored in the project (a study's or a parameter set's):
+ * the texts follow the document (undo, redo, edits elsewhere) except where the user is typing;
+ * a final value (Enter, leaving the field, a choice) that is valid and differs from the stored one
+ * is committed as one undoable edit. Invalid text stays in the field with its reason and is never
+ * sent; an error from the backend is shown under the field.
+ */
+export function useEditableParams(
+  schema: ParamSchema,
+  stored: () => ParamInput,
+  swept: () => string[],
+  commit: (key: string, text: string) => Promise<unknown>,
+) {
+  const form = useParamForm(schema, swept);
+  /** The text each field had when last synced from the document. */
+  const last: Record<string, string> = {};
+  const pending = new Map<string, string>();
+
+  function storedTexts(): Record<string, string> {
+    const v = stored();
+    const out: Record<string, string> = {};
+    for (const p of schema.params) out[p.key] = p.kind === 'number' ? formatParamValue(p.default) : p.default;
+    // convenience keys (Delta → Δ_a, Δ_b, Δ_c) first, so concrete keys override them
+    for (const [k, val] of Object.entries(v)) {
+      if (val === undefined || schema.params.some((p) => p.key === k)) continue;
+      try {
+        for (const c of expandKey(schema, k)) out[c] = paramText(val);
+      } catch {
+        // an unknown key: the backend reports it when the study runs
+      }
+    }
+    for (const [k, val] of Object.entries(v)) if (val !== undefined && k in out && schema.params.some((p) => p.key === k)) out[k] = paramText(val);
+    return out;
+  }
+
+  function sync(): void {
+    const next = storedTexts();
+    for (const [k, t] of Object.entries(next)) {
+      const mine = form.texts[k];
+      if (last[k] === undefined || mine === last[k]) {
+        if (mine !== t) form.setText(k, t);
+        last[k] = t;
+      }
+    }
+  }
+  sync();
+  watch(() => JSON.stringify(stored()), sync);
+
+  async function onCommit(key: string, text: string): Promise<void> {
+    const f = form.fields.value[key];
+    if (!f || f.disabled || f.error !== undefined) return;
+    const t = text.trim();
+    if (t === last[key] || pending.get(key) === t) return;
+    pending.set(key, t);
+    try {
+      await commit(key, t);
+      last[key] = t;
+      sync();
+    } catch (err) {
+      form.setServerError(key, describeError(err).reason);
+    } finally {
+      pending.delete(key);
+    }
+  }
+
+  return { form, onCommit, sync };
+}

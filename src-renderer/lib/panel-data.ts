@@ -1,0 +1,347 @@
+import type { Panel } from '../../src-core/project/types';
+import { axisNumber } from './format';
+import { POINT_DONE } from './map-raster';
+import { pointOutput, valueAtPath, type StudyData } from './study-data';
+
+/**
+ * What a figure panel draws, computed from panel definitions and study data without touching
+ * ECharts (so it is testable): the curves of a line or trace panel, the bars of a point study,
+ * the grid of a heatmap. Axis values are divided by the panel's xScale / yScale (θ/π).
+ */
+
+export type Dash = 'solid' | 'dash' | 'dot';
+
+export interface LineSeries {
+  id: string;
+  /** Legend entry in paper notation. */
+  name: string;
+  color: string;
+  dash: Dash;
+  markers: boolean;
+  x: Float64Array;
+  /** NaN where not computed (a gap), or not positive on a log axis. */
+  y: Float64Array;
+}
+
+export interface LineSpec {
+  kind: 'line';
+  xLabel: string;
+  yLabel: string;
+  logX: boolean;
+  logY: boolean;
+  xRange?: [number, number];
+  yRange?: [number, number];
+  series: LineSeries[];
+  /**
+   * With one curve per value of a second axis: one legend entry per quantity (shown on its
+   * darkest curve) instead of one per curve, and a note on what the shades mean.
+   */
+  legend?: { name: string; label: string }[];
+  note?: string;
+  /** Quantities or studies the panel names that the data lack. */
+  missing: string[];
+}
+
+export interface BarSpec {
+  kind: 'bar';
+  xLabel: string;
+  yLabel: string;
+  logY: boolean;
+  yRange?: [number, number];
+  categories: string[];
+  series: { id: string; name: string; color: string; values: (number | null)[] }[];
+  missing: string[];
+}
+
+export interface HeatSpec {
+  kind: 'heatmap';
+  xLabel: string;
+  yLabel: string;
+  zLabel: string;
+  zRange?: [number, number];
+  xValues: Float64Array;
+  yValues: Float64Array;
+  /** Row-major, x slowest (index = ix·ny + iy). */
+  values: Float64Array;
+  state: Uint8Array;
+  failures: Map<number, string>;
+  missing: string[];
+}
+
+export type PanelSpec = LineSpec | BarSpec | HeatSpec;
+
+/** Paper-notation title of an axis key ('kappa_b' → 'κ_b/κ'), from the model's schema. */
+export type TitleOf = (studyId: string, key: string) => string;
+
+const PALETTE = ['#d62728', '#1f77b4', '#2ca02c', '#9467bd', '#ff7f0e', '#8c564b', '#e377c2', '#17becf'];
+
+/** A colour mixed with white: t = 0 the colour, t = 1 white. */
+export function lighten(hex: string, t: number): string {
+  const m = /^#?([0-9a-f]{6})$/i.exec(hex.trim());
+  if (!m) return hex;
+  const v = parseInt(m[1]!, 16);
+  const c = [(v >> 16) & 255, (v >> 8) & 255, v & 255].map((x) => Math.round(x + (255 - x) * t));
+  return `#${c.map((x) => x.toString(16).padStart(2, '0')).join('')}`;
+}
+
+function scaled(v: Float64Array, scale: number | undefined, log: boolean): Float64Array {
+  const s = scale && Number.isFinite(scale) && scale !== 0 ? scale : 1;
+  const out = new Float64Array(v.length);
+  for (let i = 0; i < v.length; i++) {
+    const x = v[i]! / s;
+    out[i] = log && !(x > 0) ? NaN : x;
+  }
+  return out;
+}
+
+function symbolOf(d: StudyData | undefined, quantity: string): string {
+  return d?.quantities.find((q) => q.key === quantity)?.symbol ?? quantity;
+}
+
+/** The default series of a panel without any: every quantity of the study (at most 8). */
+function seriesOf(panel: Panel, main: StudyData | undefined): NonNullable<Panel['series']> {
+  if (panel.series?.length) return panel.series;
+  if (panel.quantity) return [{ quantity: panel.quantity }];
+  return (main?.quantities ?? []).slice(0, 8).map((q) => ({ quantity: q.key }));
+}
+
+/**
+ * Curves of a line panel. On a 2-D sweep the axis that is not `panel.x` gives one curve per value
+ * (lighter shades for the earlier values; the last value in the series' own colour).
+ */
+export function lineSpec(panel: Panel, lookup: (studyId: string) => StudyData | undefined, titleOf: TitleOf): LineSpec {
+  const main = lookup(panel.study);
+  const xKey = panel.x ?? main?.axes[0]?.key ?? '';
+  const out: LineSeries[] = [];
+  const missing: string[] = [];
+  const logX = panel.logX === true;
+  const logY = panel.logY === true;
+  const legend: { name: string; label: string }[] = [];
+  let note = '';
+  seriesOf(panel, main).forEach((s, k) => {
+    const studyId = s.study ?? panel.study;
+    const d = lookup(studyId);
+    if (!d) {
+      if (!missing.includes(studyId)) missing.push(studyId);
+      return;
+    }
+    const q = d.data[s.quantity];
+    if (!q) {
+      missing.push(s.quantity);
+      return;
+    }
+    let ax = d.axes.findIndex((a) => a.key === xKey);
+    if (ax < 0 && d.axes.length === 1) ax = 0;
+    if (ax < 0) {
+      missing.push(`${s.quantity} (no axis ${xKey})`);
+      return;
+    }
+    const color = s.color ?? PALETTE[k % PALETTE.length]!;
+    const dash: Dash = s.dash ?? 'solid';
+    const name = s.label ?? symbolOf(d, s.quantity);
+    const x = scaled(d.axes[ax]!.values, panel.xScale, logX);
+    if (d.axes.length === 1) {
+      out.push({ id: `${k}`, name, color, dash, markers: s.markers === true, x, y: scaled(q, panel.yScale, logY) });
+      return;
+    }
+    const other = 1 - ax;
+    const ov = d.axes[other]!.values;
+    const nx = d.axes[ax]!.values.length;
+    const n1 = d.shape[1] ?? d.axes[1]!.values.length;
+    // 'ω (rad/s)' → 'ω': the legend names the curve, the unit is on the study's axis
+    const otherTitle = titleOf(studyId, d.axes[other]!.key).replace(/\s+\(.*\)$/, '');
+    const values = Array.from(ov, (v) => axisNumber(v));
+    note = `One curve per ${otherTitle} = ${values.join(', ')}: lighter to darker.`;
+    legend.push({ name: `${name}, ${otherTitle} = ${values[values.length - 1]}`, label: name });
+    for (let j = 0; j < ov.length; j++) {
+      const y = new Float64Array(nx);
+      for (let i = 0; i < nx; i++) y[i] = ax === 0 ? q[i * n1 + j]! : q[j * n1 + i]!;
+      const shade = ov.length > 1 ? (0.6 * (ov.length - 1 - j)) / (ov.length - 1) : 0;
+      out.push({
+        id: `${k}.${j}`,
+        name: `${name}, ${otherTitle} = ${axisNumber(ov[j]!)}`,
+        color: lighten(color, shade),
+        dash,
+        markers: s.markers === true,
+        x,
+        y: scaled(y, panel.yScale, logY),
+      });
+    }
+  });
+  const first = out.length ? lookup(panel.series?.[0]?.study ?? panel.study) : main;
+  const yLabel = panel.yLabel ?? (out.length === 1 ? out[0]!.name : seriesOf(panel, main).length === 1 ? symbolOf(first, seriesOf(panel, main)[0]!.quantity) : '');
+  return {
+    kind: 'line',
+    xLabel: panel.xLabel ?? (main ? titleOf(panel.study, xKey) : xKey),
+    yLabel,
+    logX,
+    logY,
+    ...(panel.xRange ? { xRange: panel.xRange } : {}),
+    ...(panel.yRange ? { yRange: panel.yRange } : {}),
+    series: out,
+    ...(legend.length ? { legend, note } : {}),
+    missing,
+  };
+}
+
+/** Time traces of a simulate study: arrays keyed '<loss>.s1_out' … against 't' (or panel.x). */
+export function traceSpec(panel: Panel, lookup: (studyId: string) => StudyData | undefined): LineSpec {
+  const main = lookup(panel.study);
+  const missing: string[] = [];
+  const out: LineSeries[] = [];
+  const xKey = panel.x ?? 't';
+  const t = main?.data[xKey];
+  const logX = panel.logX === true;
+  const logY = panel.logY === true;
+  if (main && !t) missing.push(xKey);
+  const series: NonNullable<Panel['series']> = panel.series?.length ? panel.series : Object.keys(main?.data ?? {}).filter((k) => k !== xKey).slice(0, 8).map((quantity) => ({ quantity }));
+  series.forEach((s, k) => {
+    const d = lookup(s.study ?? panel.study);
+    const y = d?.data[s.quantity];
+    const x = d?.data[xKey];
+    if (!y || !x) {
+      missing.push(s.quantity);
+      return;
+    }
+    out.push({
+      id: `${k}`,
+      name: s.label ?? s.quantity,
+      color: s.color ?? PALETTE[k % PALETTE.length]!,
+      dash: s.dash ?? 'solid',
+      markers: s.markers === true,
+      x: scaled(x, panel.xScale, logX),
+      y: scaled(y, panel.yScale, logY),
+    });
+  });
+  return {
+    kind: 'line',
+    xLabel: panel.xLabel ?? 't (s)',
+    yLabel: panel.yLabel ?? '',
+    logX,
+    logY,
+    ...(panel.xRange ? { xRange: panel.xRange } : {}),
+    ...(panel.yRange ? { yRange: panel.yRange } : {}),
+    series: out,
+    missing,
+  };
+}
+
+/**
+ * Bars of a point study: each series' quantity is a dotted path into the solver output
+ * (result.output.output), e.g. 'a_to_c.P_c' → P_c(m), m = 0, 1, …; a scalar gives one bar.
+ */
+export function barSpec(panel: Panel, lookup: (studyId: string) => StudyData | undefined): BarSpec {
+  const missing: string[] = [];
+  const series: BarSpec['series'] = [];
+  const logY = panel.logY === true;
+  let length = 0;
+  let scalars = 0;
+  (panel.series ?? (panel.quantity ? [{ quantity: panel.quantity }] : [])).forEach((s, k) => {
+    const d = lookup(s.study ?? panel.study);
+    const v = d ? valueAtPath(pointOutput(d), s.quantity) : undefined;
+    const arr = Array.isArray(v) ? v : typeof v === 'number' ? [v] : undefined;
+    if (!arr) {
+      missing.push(s.quantity);
+      return;
+    }
+    if (!Array.isArray(v)) scalars++;
+    const scale = panel.yScale && panel.yScale !== 0 ? panel.yScale : 1;
+    const values = arr.map((x) => {
+      const y = typeof x === 'number' ? x / scale : NaN;
+      return Number.isFinite(y) && (!logY || y > 0) ? y : null;
+    });
+    length = Math.max(length, values.length);
+    series.push({ id: `${k}`, name: s.label ?? s.quantity, color: s.color ?? PALETTE[k % PALETTE.length]!, values });
+  });
+  const allScalars = scalars > 0 && scalars === series.length;
+  const categories = allScalars ? series.map((s) => s.name) : Array.from({ length }, (_, m) => String(m));
+  return {
+    kind: 'bar',
+    xLabel: panel.xLabel ?? (allScalars ? '' : 'm'),
+    yLabel: panel.yLabel ?? '',
+    logY,
+    ...(panel.yRange ? { yRange: panel.yRange } : {}),
+    categories,
+    series,
+    missing,
+  };
+}
+
+/**
+ * The grid of a heatmap panel: x is `panel.x` (default the first axis), y the other axis; the
+ * values are transposed when x is the study's second axis.
+ */
+export function heatSpec(panel: Panel, d: StudyData | undefined, titleOf: TitleOf): HeatSpec {
+  const missing: string[] = [];
+  const quantity = panel.quantity ?? panel.series?.[0]?.quantity ?? d?.quantities[0]?.key ?? '';
+  const empty = {
+    kind: 'heatmap' as const,
+    xLabel: panel.xLabel ?? '',
+    yLabel: panel.yLabel ?? '',
+    zLabel: panel.colorbarLabel ?? quantity,
+    ...(panel.zRange ? { zRange: panel.zRange } : {}),
+    xValues: new Float64Array(0),
+    yValues: new Float64Array(0),
+    values: new Float64Array(0),
+    state: new Uint8Array(0),
+    failures: new Map<number, string>(),
+    missing,
+  };
+  if (!d) return empty;
+  const q = d.data[quantity];
+  if (!q || d.axes.length !== 2) {
+    missing.push(q ? `${quantity} (not a 2-D study)` : quantity);
+    return empty;
+  }
+  const ax = panel.x ? Math.max(0, d.axes.findIndex((a) => a.key === panel.x)) : 0;
+  const ay = 1 - ax;
+  const xv = d.axes[ax]!.values;
+  const yv = d.axes[ay]!.values;
+  const nx = xv.length;
+  const ny = yv.length;
+  let values = q;
+  let state = d.state;
+  let failures = d.failures;
+  if (ax === 1) {
+    // the study's grid is (y, x): transpose to x slowest
+    values = new Float64Array(nx * ny);
+    state = new Uint8Array(nx * ny);
+    failures = new Map();
+    for (let i = 0; i < nx; i++) {
+      for (let j = 0; j < ny; j++) {
+        values[i * ny + j] = q[j * nx + i]!;
+        state[i * ny + j] = d.state[j * nx + i]!;
+      }
+    }
+    for (const [index, reason] of d.failures) {
+      const j = Math.floor(index / nx);
+      const i = index - j * nx;
+      failures.set(i * ny + j, reason);
+    }
+  }
+  return {
+    ...empty,
+    xLabel: panel.xLabel ?? titleOf(panel.study, d.axes[ax]!.key),
+    yLabel: panel.yLabel ?? titleOf(panel.study, d.axes[ay]!.key),
+    zLabel: panel.colorbarLabel ?? symbolOf(d, quantity),
+    xValues: scaled(xv, panel.xScale, false),
+    yValues: scaled(yv, panel.yScale, false),
+    values,
+    state,
+    failures,
+  };
+}
+
+/** Curves with at least one finite value, and the number of finite values in all curves. */
+export function countLinePoints(spec: LineSpec): number {
+  let n = 0;
+  for (const s of spec.series) for (let i = 0; i < s.y.length; i++) if (Number.isFinite(s.y[i])) n++;
+  return n;
+}
+
+/** Finished grid points of a heatmap. */
+export function countHeatPoints(spec: HeatSpec): number {
+  let n = 0;
+  for (let i = 0; i < spec.state.length; i++) if (spec.state[i] === POINT_DONE) n++;
+  return n;
+}

@@ -1,0 +1,171 @@
+import type { ProjectSnapshot } from '../../src-core/contract/api';
+import type { ParamInput, ParamSchema } from '../../src-core/models/params';
+import type { ProjectDocument, Provenance, StoredResult, Study } from '../../src-core/project/types';
+import { isListAxis, type StudyAxis } from '../../src-core/studies/grid';
+import { formatCount, formatParamValue, formatSeconds } from './format';
+import { plainSymbol } from './symbols';
+
+/**
+ * Edits of a project document as the renderer makes them: every edit is a whole new document
+ * (a deep copy with one change) sent with `editProject` and a label for the Undo menu.
+ */
+
+export const cloneDoc = (doc: ProjectDocument): ProjectDocument => JSON.parse(JSON.stringify(doc)) as ProjectDocument;
+
+/** A study's parameters as they apply: its parameter set's, overridden by its own. */
+export function effectiveParams(doc: ProjectDocument, study: Study): ParamInput {
+  const set = study.parameterSet ? doc.parameterSets.find((p) => p.id === study.parameterSet) : undefined;
+  return { ...(set?.params ?? {}), ...study.params };
+}
+
+/** A stored parameter value as the user typed it: `-pi/4`, `0.5`, `auto`. */
+export function paramText(v: unknown): string {
+  if (typeof v === 'number') return formatParamValue(v);
+  if (typeof v === 'string') return v;
+  return '';
+}
+
+const PLAIN_NUMBER = /^\s*[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?\s*$/;
+
+/** The value to store for a typed text: a number when it is a plain number, else the expression as typed. */
+export function storedValue(text: string): number | string {
+  const t = text.trim();
+  if (PLAIN_NUMBER.test(t)) return Number(t);
+  return t;
+}
+
+/** The symbol of a parameter in plain text for labels: kappa_b → κ_b. */
+export function paramSymbol(schema: ParamSchema | undefined, key: string): string {
+  const spec = schema?.params.find((p) => p.key === key);
+  if (!spec) return key;
+  return spec.kind === 'number' ? plainSymbol(spec.symbol) : spec.label;
+}
+
+/** Set one parameter of a study (its own override). */
+export function setStudyParam(doc: ProjectDocument, studyId: string, key: string, text: string): ProjectDocument {
+  const next = cloneDoc(doc);
+  const s = next.studies.find((x) => x.id === studyId);
+  if (s) s.params = { ...s.params, [key]: storedValue(text) };
+  return next;
+}
+
+/** Set one parameter of a parameter set. */
+export function setSetParam(doc: ProjectDocument, setId: string, key: string, text: string): ProjectDocument {
+  const next = cloneDoc(doc);
+  const p = next.parameterSets.find((x) => x.id === setId);
+  if (p) p.params = { ...p.params, [key]: storedValue(text) };
+  return next;
+}
+
+/** Replace one axis of a study. */
+export function setStudyAxis(doc: ProjectDocument, studyId: string, index: number, axis: StudyAxis): ProjectDocument {
+  const next = cloneDoc(doc);
+  const s = next.studies.find((x) => x.id === studyId);
+  if (s?.axes?.[index]) s.axes[index] = axis;
+  return next;
+}
+
+/** Rename a study, parameter set or figure. */
+export function renameItem(doc: ProjectDocument, kind: 'study' | 'set' | 'figure', id: string, name: string): ProjectDocument {
+  const next = cloneDoc(doc);
+  const list: { id: string; name: string }[] = kind === 'study' ? next.studies : kind === 'set' ? next.parameterSets : next.figures;
+  const item = list.find((x) => x.id === id);
+  if (item) item.name = name;
+  return next;
+}
+
+/** Points of a study's grid (1 for point and simulate studies). */
+export function studyPoints(study: Study): number {
+  if (study.kind !== 'sweep') return 1;
+  return (study.axes ?? []).reduce((n, a) => n * (isListAxis(a) ? a.values.length : a.count), 1);
+}
+
+/** A short description of an axis: 'Δ −2 … 2 (161)', 'κ_b ∈ {0, 1}'. */
+export function axisSummary(axis: StudyAxis, symbol: string): string {
+  if (isListAxis(axis)) return `${symbol} ∈ {${axis.values.map((v) => paramText(v)).join(', ')}}`;
+  return `${symbol} ${paramText(axis.start)} … ${paramText(axis.stop)} (${formatCount(axis.count)}${axis.spacing === 'log' ? ', log' : ''})`;
+}
+
+/**
+ * What running a study will cost, as far as the renderer can tell: the number of points and the
+ * truncation the solver uses, and — when the study ran before with the same grid — a time from
+ * that run's measured wall time.
+ */
+export function costEstimate(doc: ProjectDocument, study: Study, workers: number): { points: string; truncation: string; time: string } {
+  const n = studyPoints(study);
+  const params = effectiveParams(doc, study);
+  let truncation = '';
+  if (study.model === 'three-cavity') {
+    const solver = String(params.solver ?? 'quantum');
+    if (solver === 'classical') truncation = 'classical S-matrix (no truncation)';
+    else {
+      const basis = String(params.basis ?? 'total') === 'per-mode' ? 'per mode' : 'total excitations';
+      const fock = params.fock === undefined || params.fock === 'auto' ? 'auto' : String(params.fock);
+      truncation = `quantum, ${basis} ≤ ${fock}${fock === 'auto' ? ' (convergence test)' : ''}`;
+    }
+  } else if (params.method !== undefined) truncation = String(params.method) === 'time-domain' ? 'time-domain integration' : 'exact steady state';
+  let time = '';
+  const r = study.result;
+  const done = r?.done ?? (r?.status === 'succeeded' ? (r.total ?? n) : 0);
+  if (r && r.status !== 'failed' && done > 0 && r.provenance.wallMs > 0) {
+    const perPoint = (r.provenance.wallMs * (r.provenance.workers ?? workers)) / done;
+    const ms = (perPoint * n) / Math.max(1, workers);
+    time = `≈ ${formatSeconds(ms)} on ${workers} ${workers === 1 ? 'worker' : 'workers'} (from the last run)`;
+  }
+  return { points: study.kind === 'sweep' ? `${formatCount(n)} points` : study.kind === 'point' ? 'one solve' : 'one time-domain run', truncation, time };
+}
+
+/** The solver settings of a provenance as one line: 'basis total · fock auto'. */
+export function truncationText(p: Provenance): string {
+  const t = p.truncation;
+  if (!t || Object.keys(t).length === 0) return '—';
+  return Object.entries(t)
+    .map(([k, v]) => `${k} ${typeof v === 'object' ? JSON.stringify(v) : String(v)}`)
+    .join(' · ');
+}
+
+/** A date as the user's locale prints it, with the time. */
+export function formatDate(iso: string): string {
+  const d = new Date(iso);
+  if (Number.isNaN(d.getTime())) return iso;
+  return d.toLocaleString(undefined, { year: 'numeric', month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit' });
+}
+
+/** Badge of a study in the tree: not run, done, partial (cancelled), failed, or running. */
+export type StudyState = 'none' | 'succeeded' | 'cancelled' | 'failed' | 'running';
+
+export function studyState(snapshot: ProjectSnapshot, study: Study): StudyState {
+  if (snapshot.running[study.id]) return 'running';
+  return study.result?.status ?? 'none';
+}
+
+export function resultSummary(r: StoredResult | undefined): string {
+  if (!r) return 'not run yet';
+  const n = r.total !== undefined ? ` — ${formatCount(r.done ?? 0)} / ${formatCount(r.total)} points` : '';
+  if (r.status === 'succeeded') return `completed${r.total !== undefined ? ` — ${formatCount(r.total)} points` : ''}`;
+  if (r.status === 'cancelled') return `cancelled${n} (resumable)`;
+  return `failed${n}`;
+}
+
+/** The file name of a path (either separator). */
+export function baseName(path: string | undefined): string {
+  if (!path) return '';
+  const parts = path.split(/[\\/]/);
+  return parts[parts.length - 1] ?? path;
+}
+
+/** The folder of a path, with its trailing separator ('' when none). */
+export function dirName(path: string | undefined): string {
+  if (!path) return '';
+  const i = Math.max(path.lastIndexOf('/'), path.lastIndexOf('\\'));
+  return i >= 0 ? path.slice(0, i + 1) : '';
+}
+
+/** A file name for a project title: 'Loss-induced (Li et al.)' → 'Loss-induced-Li-et-al.nrlab'. */
+export function fileNameFor(title: string): string {
+  const slug = title
+    .replace(/[^\p{L}\p{N}._-]+/gu, '-')
+    .slice(0, 60)
+    .replace(/^[-.]+|[-.]+$/g, '');
+  return `${slug || 'project'}.nrlab`;
+}

@@ -1,0 +1,309 @@
+/**
+ * End to end, projects: `nrlab serve` (with a fresh NRLAB_DATA_DIR) driven in Chromium (the
+ * system's /usr/bin/chromium or $CHROMIUM_PATH, never downloaded). New from example → open a
+ * figure → run its study and watch the panel fill → Save As → close → reopen from Recent → the
+ * figure shows the stored results; a bad parameter value is shown inline; damaged files are
+ * refused with a dialog naming the field. Screenshots of the start screen, the project with tree
+ * and figure, and the inspector at 1280×800 and 1920×1080, light and dark.
+ */
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { strToU8, zipSync } from 'fflate';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { exampleByName } from '../../src-core/project/examples/index';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+const shots = path.join(root, 'test-results', 'screenshots');
+const SIZES = [
+  { width: 1280, height: 800 },
+  { width: 1920, height: 1080 },
+] as const;
+
+let server: ChildProcess | undefined;
+let browser: Browser | undefined;
+let page: Page;
+let url = '';
+const dataDir = mkdtempSync(path.join(os.tmpdir(), 'nrlab-e2e-data-'));
+const work = mkdtempSync(path.join(os.tmpdir(), 'nrlab-e2e-projects-'));
+const pageErrors: string[] = [];
+const consoleErrors: string[] = [];
+/** Native browser dialogs the page opened (beforeunload). */
+const dialogsSeen: string[] = [];
+
+function startServer(): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ['bin/nrlab.cjs', 'serve', '--port', '0', '--workers', '2'], {
+      cwd: root,
+      env: { ...process.env, NRLAB_DATA_DIR: dataDir },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    server = child;
+    let out = '';
+    let err = '';
+    const timer = setTimeout(() => reject(new Error(`nrlab serve printed no URL within 30 s; stderr: ${err}`)), 30_000);
+    child.stdout!.on('data', (d: Buffer) => {
+      out += d.toString();
+      const m = /http:\/\/127\.0\.0\.1:\d+\/\?token=\S+/.exec(out);
+      if (m) {
+        clearTimeout(timer);
+        resolve(m[0]);
+      }
+    });
+    child.stderr!.on('data', (d: Buffer) => (err += d.toString()));
+    child.once('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`nrlab serve exited with ${code}; stderr: ${err}`));
+    });
+  });
+}
+
+async function stopServer(): Promise<void> {
+  const child = server;
+  server = undefined;
+  if (!child || child.exitCode !== null) return;
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  child.kill('SIGTERM');
+  const timer = setTimeout(() => child.kill('SIGKILL'), 5000);
+  await exited;
+  clearTimeout(timer);
+}
+
+const tid = (id: string): string => `[data-testid="${id}"]`;
+
+async function attr(sel: string, name: string): Promise<string | null> {
+  return page.getAttribute(sel, name);
+}
+
+/** Screenshots at both window sizes (with `show` scrolled into view), then back to 1280×800. */
+async function screenshots(name: string, show?: string): Promise<void> {
+  for (const size of SIZES) {
+    await page.setViewportSize(size);
+    await page.waitForTimeout(500);
+    if (show) await page.locator(show).scrollIntoViewIfNeeded();
+    await page.screenshot({ path: path.join(shots, `${name}-${size.width}x${size.height}.png`) });
+  }
+  await page.setViewportSize(SIZES[0]);
+  await page.waitForTimeout(300);
+}
+
+/** Nothing spills out of the window or out of the three panes. */
+async function expectNoOverflow(): Promise<void> {
+  const o = await page.evaluate(() => ({
+    x: document.documentElement.scrollWidth - window.innerWidth,
+    y: document.documentElement.scrollHeight - window.innerHeight,
+  }));
+  expect(o).toEqual({ x: 0, y: 0 });
+}
+
+/** Type a path into the browser-mode file dialog and confirm. */
+async function answerPathDialog(file: string): Promise<void> {
+  await page.waitForSelector(tid('dialog-path'));
+  await page.fill(tid('dialog-path'), file);
+  await page.click(tid('dialog-ok'));
+}
+
+const PANEL = tid('panel-0');
+/** fig2a of seed 000: T_{a→c} and T_{c→a} of the two-cavity system at 161 detunings. */
+const FIG2A_POINTS = 2 * 161;
+
+/** Unsaved work a crashed session left behind: a recovery file and its description. */
+function leaveRecoveryFile(): void {
+  const dir = path.join(dataDir, 'recovery');
+  mkdirSync(dir, { recursive: true });
+  const doc = exampleByName('nonlocal-loss-coupling').build('2026-01-01T00:00:00.000Z');
+  doc.title = 'Pulse study (unsaved)';
+  writeFileSync(path.join(dir, 'crashed-session.nrlab'), zipSync({ 'project.json': strToU8(JSON.stringify(doc)) }));
+  writeFileSync(path.join(dir, 'crashed-session.json'), JSON.stringify({ id: 'crashed-session', title: doc.title, savedAt: '2026-02-03T10:15:00.000Z' }));
+}
+
+beforeAll(async () => {
+  mkdirSync(shots, { recursive: true });
+  leaveRecoveryFile();
+  execFileSync(process.execPath, ['scripts/build.mjs', '--quiet'], { cwd: root, stdio: 'inherit' });
+  url = await startServer();
+  browser = await chromium.launch({
+    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'],
+  });
+  page = await browser.newPage({ viewport: SIZES[0], colorScheme: 'light' });
+  page.on('pageerror', (e) => pageErrors.push(e.message));
+  page.on('console', (m) => {
+    if (m.type() === 'error') consoleErrors.push(m.text());
+  });
+  // the browser's own "Leave site?" prompt must not block the test when it reloads
+  page.on('dialog', (d) => {
+    dialogsSeen.push(d.type());
+    void d.accept();
+  });
+}, 180_000);
+
+afterAll(async () => {
+  await browser?.close().catch(() => undefined);
+  await stopServer();
+  rmSync(dataDir, { recursive: true, force: true });
+  rmSync(work, { recursive: true, force: true });
+});
+
+describe('projects in browser mode', () => {
+  it('offers to recover the unsaved work of a crashed session; Discard removes it', async () => {
+    await page.goto(url);
+    await page.waitForSelector(tid('start-screen'));
+    await page.waitForSelector(tid('recovery-banner'));
+    expect(await page.textContent(tid('recovery-banner'))).toMatch(/Recover unsaved work from .*2026.*\?/);
+    expect(await page.textContent(tid('recovery-banner'))).toContain('Pulse study (unsaved)');
+    await screenshots('start-recovery');
+    await page.click(tid('discard-recovery'));
+    await page.waitForSelector(tid('recovery-banner'), { state: 'detached' });
+    expect(existsSync(path.join(dataDir, 'recovery', 'crashed-session.nrlab'))).toBe(false);
+  });
+
+  it('starts on the start screen with both examples', async () => {
+    expect(await page.textContent(tid('example-loss-induced-nonreciprocity'))).toContain('Loss-induced quantum nonreciprocity');
+    expect(await page.textContent(tid('example-nonlocal-loss-coupling'))).toContain('Nonreciprocal coupling by nonlocal loss');
+    expect(await page.isVisible(tid('recovery-banner'))).toBe(false);
+    await expectNoOverflow();
+    await screenshots('start');
+  });
+
+  it('new from example → open a figure → run its study: the panel fills while it runs', async () => {
+    await page.click(tid('example-loss-induced-nonreciprocity'));
+    await page.waitForSelector(tid('project-workbench'));
+    expect(await page.textContent(tid('project-title'))).toContain('Loss-induced quantum nonreciprocity');
+    expect(await page.isVisible(tid('dirty-marker'))).toBe(true);
+    await page.click(tid('tree-figure-fig2a'));
+    await page.waitForSelector(`${tid('tab-figure-fig2a')}[aria-selected="true"]`);
+    expect(await attr(PANEL, 'data-state')).toBe('none');
+    expect(await page.textContent(tid('panel-empty'))).toContain('Not run yet');
+    // record every state and point count the panel shows while the study runs
+    await page.evaluate((sel) => {
+      const el = document.querySelector(sel)!;
+      const w = window as unknown as { __seen: string[] };
+      w.__seen = [];
+      new MutationObserver(() => w.__seen.push(`${el.getAttribute('data-state')}:${el.getAttribute('data-points')}`)).observe(el, {
+        attributes: true,
+        attributeFilter: ['data-state', 'data-points'],
+      });
+    }, PANEL);
+    await page.click(tid('panel-run'));
+    await page.waitForSelector(`${tid('study-badge-two-cavity-detuning')}[data-status="running"]`, { timeout: 10_000 });
+    await page.waitForSelector(`${PANEL}[data-state="ready"][data-points="${FIG2A_POINTS}"]`, { timeout: 90_000 });
+    expect(await attr(tid('study-badge-two-cavity-detuning'), 'data-status')).toBe('succeeded');
+    const seen = await page.evaluate(() => (window as unknown as { __seen: string[] }).__seen);
+    expect(seen.some((s) => s.startsWith('running:'))).toBe(true);
+    // the counts only grow
+    const counts = seen.map((s) => Number(s.split(':')[1]));
+    for (let i = 1; i < counts.length; i++) expect(counts[i]!).toBeGreaterThanOrEqual(counts[i - 1]!);
+    await expectNoOverflow();
+    await screenshots('project-figure');
+  });
+
+  it('Save As to a path, close, reopen from Recent: the figure shows the stored result', async () => {
+    const file = path.join(work, 'seed000.nrlab');
+    await page.click(tid('action-save-as'));
+    await answerPathDialog(file);
+    await page.waitForFunction((sel) => document.querySelector(sel)?.textContent?.trim() === 'seed000.nrlab', tid('project-file'));
+    expect(await page.isVisible(tid('dirty-marker'))).toBe(false);
+    expect(existsSync(file)).toBe(true);
+    await page.click(tid('action-close'));
+    await page.waitForSelector(tid('start-screen'));
+    expect(await page.isVisible(tid('dialog'))).toBe(false);
+    expect(await page.textContent(tid('recent-0'))).toContain('seed000.nrlab');
+    await page.click(tid('recent-0'));
+    await page.waitForSelector(tid('project-workbench'));
+    expect(await page.isVisible(tid('dirty-marker'))).toBe(false);
+    await page.click(tid('tree-figure-fig2a'));
+    await page.waitForSelector(`${PANEL}[data-state="ready"][data-points="${FIG2A_POINTS}"]`, { timeout: 20_000 });
+    expect(await attr(tid('study-badge-two-cavity-detuning'), 'data-status')).toBe('succeeded');
+  });
+
+  it('shows a bad parameter value inline in the inspector and does not edit the project', async () => {
+    await page.click(tid('tree-study-two-cavity-detuning'));
+    await page.waitForSelector(`${tid('inspector')}[data-kind="study"]`);
+    expect(await page.textContent(tid('provenance-solver'))).toBe('quantum');
+    expect(await page.textContent(tid('provenance-app'))).toMatch(/^NR Lab \d+\.\d+\.\d+/);
+    await page.fill(tid('study-param-kappa_a'), '-1');
+    await page.press(tid('study-param-kappa_a'), 'Enter');
+    expect(await page.textContent(tid('study-error-kappa_a'))).toContain('must be > 0');
+    expect(await page.isDisabled(tid('study-run'))).toBe(true);
+    expect(await page.isVisible(tid('dirty-marker'))).toBe(false);
+    expect(await page.isDisabled(tid('action-undo'))).toBe(true);
+    await screenshots('inspector-invalid', tid('study-error-kappa_a'));
+    // a good value is one undoable edit
+    await page.fill(tid('study-param-kappa_a'), '1.5');
+    await page.press(tid('study-param-kappa_a'), 'Enter');
+    await page.waitForSelector(tid('dirty-marker'));
+    expect(await attr(tid('action-undo'), 'title')).toBe('Undo Edit κ_a of Two cavities: T and g2 vs Δ (Ctrl+Z)');
+    await page.click(tid('action-undo'));
+    await page.waitForFunction((sel) => (document.querySelector(sel) as HTMLInputElement | null)?.value === '1', tid('study-param-kappa_a'));
+    expect(await attr(tid('action-redo'), 'title')).toBe('Redo Edit κ_a of Two cavities: T and g2 vs Δ (Ctrl+Y)');
+    await screenshots('inspector', tid('inspector-name'));
+  });
+
+  it('asks before the tab unloads with unsaved changes; after a reload the project is back, still unsaved', async () => {
+    expect(await page.isVisible(tid('dirty-marker'))).toBe(true);
+    await page.reload();
+    await page.waitForSelector(tid('project-workbench'));
+    expect(dialogsSeen).toContain('beforeunload');
+    expect(await page.isVisible(tid('dirty-marker'))).toBe(true);
+    expect(await page.textContent(tid('project-file'))).toContain('seed000.nrlab');
+  });
+
+  it('refuses a damaged .nrlab file with a dialog that names the problem', async () => {
+    // close (the undo left the project dirty: don't save)
+    await page.click(tid('action-close'));
+    await page.waitForSelector(`${tid('dialog')}[data-kind="confirm-save"]`);
+    await page.click(tid('dialog-dont-save'));
+    await page.waitForSelector(tid('start-screen'));
+
+    const garbage = path.join(work, 'garbage.nrlab');
+    writeFileSync(garbage, 'this is not a zip archive');
+    await page.click(tid('open-project'));
+    await answerPathDialog(garbage);
+    await page.waitForSelector(`${tid('dialog')}[data-kind="error"]`);
+    expect(await page.textContent(tid('dialog-message'))).toContain('file: is not a readable NR Lab project');
+    await page.click(tid('dialog-ok'));
+
+    // a hand-edited file: a negative κ_b on an axis of the third study
+    const doc = exampleByName('loss-induced-nonreciprocity').build('2026-01-01T00:00:00.000Z');
+    const axis = doc.studies[2]!.axes![1] as { start: number };
+    axis.start = -1;
+    const edited = path.join(work, 'edited.nrlab');
+    writeFileSync(edited, zipSync({ 'project.json': strToU8(JSON.stringify(doc)) }));
+    await page.click(tid('open-project'));
+    await answerPathDialog(edited);
+    await page.waitForSelector(`${tid('dialog')}[data-kind="error"]`);
+    const msg = (await page.textContent(tid('dialog-message'))) ?? '';
+    expect(msg).toContain('studies[2]');
+    expect(msg).toContain('axes');
+    expect(msg).not.toContain('[object');
+    await page.screenshot({ path: path.join(shots, 'open-error-1280x800.png') });
+    await page.click(tid('dialog-ok'));
+    expect(await page.isVisible(tid('start-screen'))).toBe(true);
+    // opening never writes to the file
+    expect(readFileSync(garbage, 'utf8')).toBe('this is not a zip archive');
+  });
+
+  it('dark theme: the toggle switches and is remembered', async () => {
+    await page.click(tid('recent-0'));
+    await page.waitForSelector(tid('project-workbench'));
+    await page.click(tid('tree-figure-fig2a'));
+    await page.waitForSelector(`${PANEL}[data-state="ready"]`);
+    await page.click(tid('theme-toggle'));
+    expect(await page.evaluate(() => document.documentElement.dataset.theme)).toBe('dark');
+    const bg = await page.evaluate(() => getComputedStyle(document.body).backgroundColor);
+    expect(bg).not.toBe('rgb(243, 244, 246)');
+    await page.click(tid('tree-study-two-cavity-detuning'));
+    await screenshots('project-dark');
+    await page.click(tid('theme-toggle'));
+    expect(await page.evaluate(() => document.documentElement.dataset.theme)).toBe('light');
+  });
+
+  it('raised no page errors and no console errors', () => {
+    expect(pageErrors).toEqual([]);
+    expect(consoleErrors).toEqual([]);
+  });
+});
