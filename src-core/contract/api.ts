@@ -254,6 +254,8 @@ export interface NrlabCalls {
   /** A new, unsaved project: empty, or a copy of an example. */
   newProject: { args: { example?: string }; result: ProjectSnapshot };
   openProject: { args: { path: string }; result: ProjectSnapshot };
+  /** The current snapshot of a project open in the backend (e.g. after the window reloads). */
+  getProject: { args: { projectId: string }; result: ProjectSnapshot };
   /** Save (to `path` when given: Save As). */
   saveProject: { args: { projectId: string; path?: string }; result: ProjectSnapshot };
   /** Replace the document (one undoable edit, labelled for the Undo menu). Results cannot be edited this way. */
@@ -304,6 +306,7 @@ export const CALL_NAMES = [
   'listExamples',
   'newProject',
   'openProject',
+  'getProject',
   'saveProject',
   'editProject',
   'undo',

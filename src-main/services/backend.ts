@@ -92,6 +92,7 @@ export class Backend {
       listExamples: () => this.projects.listExamples(),
       newProject: (args) => this.projects.newProject(optionalString(args, 'example')),
       openProject: (args) => this.projects.openProject(requiredString(args, 'path')),
+      getProject: (args) => this.projects.snapshotOf(requiredString(args, 'projectId')),
       saveProject: (args) => this.projects.saveProject(requiredString(args, 'projectId'), optionalString(args, 'path')),
       editProject: (args) => {
         if (typeof args?.doc !== 'object' || args.doc === null) throw new ParameterError('doc', 'a project document is required');

@@ -1,5 +1,7 @@
 import { computed, ref, shallowRef } from 'vue';
-import type { ExampleInfo, JobSnapshot, NrlabApi, ProjectSnapshot, RecentProject, RecoverableProject } from '../../src-core/contract/api';
+import type { ExampleInfo, JobSnapshot, NrlabApi, ProjectSnapshot, RecentProject, RecoverableProject, StudyEstimate } from '../../src-core/contract/api';
+import type { ParamInput } from '../../src-core/models/params';
+import type { StudyAxis } from '../../src-core/studies/grid';
 import type { ProjectDocument } from '../../src-core/project/types';
 import { errorMessage } from '../lib/errors';
 import { baseName, dirName, fileNameFor } from '../lib/project-edit';
@@ -38,7 +40,7 @@ export function useProjectSession(api: NrlabApi, dialogs: Dialogs) {
 
   function remember(s: ProjectSnapshot | null): void {
     try {
-      if (s?.path) sessionStorage.setItem(SESSION_KEY, s.path);
+      if (s) sessionStorage.setItem(SESSION_KEY, JSON.stringify({ id: s.id, ...(s.path ? { path: s.path } : {}) }));
       else sessionStorage.removeItem(SESSION_KEY);
     } catch {
       // storage may be unavailable (file://, privacy settings): only the reload convenience is lost
@@ -86,16 +88,25 @@ export function useProjectSession(api: NrlabApi, dialogs: Dialogs) {
     } catch {
       recoverable.value = [];
     }
-    let path: string | null = null;
+    let last: { id?: string; path?: string } = {};
     try {
-      path = sessionStorage.getItem(SESSION_KEY);
+      last = JSON.parse(sessionStorage.getItem(SESSION_KEY) ?? '{}') as { id?: string; path?: string };
     } catch {
-      path = null;
+      last = {};
     }
-    // a reload of the page: the backend still holds the project (with its unsaved changes)
-    if (path && !snapshot.value) {
+    // a reload of the page: the backend still holds the project (with its unsaved changes, even
+    // one never saved); if the backend restarted, the file is opened again
+    if (!snapshot.value && typeof last.id === 'string') {
       try {
-        accept(await api.openProject({ path }));
+        accept(await api.getProject({ projectId: last.id }));
+        return;
+      } catch {
+        // not open any more
+      }
+    }
+    if (!snapshot.value && typeof last.path === 'string') {
+      try {
+        accept(await api.openProject({ path: last.path }));
       } catch {
         remember(null);
       }
@@ -280,9 +291,19 @@ export function useProjectSession(api: NrlabApi, dialogs: Dialogs) {
     for (const off of offs) off();
   }
 
+  /** The backend's estimate of a sweep's points and time (undefined when the study is not valid yet). */
+  async function estimate(req: { model: string; params: ParamInput; axes: StudyAxis[]; quantities?: string[] }): Promise<StudyEstimate | undefined> {
+    try {
+      return await api.estimateSweep(req);
+    } catch {
+      return undefined;
+    }
+  }
+
   return {
     snapshot,
     doc,
+    estimate,
     busy,
     recent,
     examples,

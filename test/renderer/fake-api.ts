@@ -258,6 +258,7 @@ function createFakeProjects(bus: EventBus, jobs: { start: (req: SweepRequest) =>
       remember(path, f.title);
       return s;
     },
+    getProject: ({ projectId }) => snapshot(get(projectId).id),
     saveProject: ({ projectId, path }) => {
       const o = get(projectId);
       const target = path ?? o.path;
@@ -324,6 +325,13 @@ function createFakeProjects(bus: EventBus, jobs: { start: (req: SweepRequest) =>
       return { ...r, axes: r.axes.map((a) => ({ key: a.key, values: Float64Array.from(a.values) })), data: Object.fromEntries(Object.entries(r.data).map(([k, v]) => [k, Float64Array.from(v)])) };
     },
     recentProjects: () => recent.map((r) => ({ ...r })),
+    estimateSweep: (req) => {
+      const model = getModel(req.model);
+      const plan = planSweep(model, { params: req.params, axes: req.axes });
+      const pointMs = model.pointCostMs(plan.base);
+      const workers = 3;
+      return { points: plan.total, pointMs, workers, totalMs: (plan.total * pointMs) / workers };
+    },
     recoverableProjects: () => recoverable.map((r) => ({ ...r })),
     recoverProject: ({ id }) => {
       const i = recoverable.findIndex((r) => r.id === id);

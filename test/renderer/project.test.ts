@@ -68,6 +68,24 @@ async function editKappaB(w: VueWrapper, text: string): Promise<void> {
 }
 
 describe('start screen', () => {
+  it('after a window reload, a project never saved comes back from the backend with its changes', async () => {
+    const { w, fake } = await mountApp();
+    await byId(w, 'example-loss-induced-nonreciprocity').trigger('click');
+    await vi.waitFor(() => expect(byId(w, 'project-workbench').exists()).toBe(true));
+    const id = fake.projects.last().id;
+    w.unmount();
+    // the "reloaded" window: same backend, new renderer
+    const again = mount(App, {
+      props: { connect: async () => ({ api: fake.api, onDisconnect: () => undefined }), plotIntervalMs: 0 },
+      global: { stubs: { TransmissionChart: true, MapChart: true, PanelChart: true } },
+      attachTo: document.body,
+    });
+    wrapper = again;
+    await vi.waitFor(() => expect(byId(again, 'project-workbench').exists()).toBe(true));
+    expect(callsOf(fake, 'getProject')).toEqual([{ projectId: id }]);
+    expect(byId(again, 'dirty-marker').exists()).toBe(true);
+  });
+
   it('offers New, both examples with title and description, Open…, the recent projects and the scratch workbench', async () => {
     const { w } = await mountApp((f) => {
       f.projects.recent.push({ path: '/home/me/seed000.nrlab', title: 'Seed 000', openedAt: '2026-02-01T09:00:00.000Z' });
@@ -499,6 +517,9 @@ describe('tree and inspector', () => {
     await byId(w, 'tree-study-scan').trigger('click');
     expect(byId(w, 'study-cost').text()).toContain('5 points');
     expect(byId(w, 'study-cost').text()).toContain('classical');
+    await flushPromises();
+    // before any run, the time comes from the model's measured cost per point (backend estimate)
+    expect(byId(w, 'study-cost').text()).toMatch(/≈ .* on \d workers \(estimate, /);
     (document.activeElement as HTMLElement | null)?.blur();
     key('Enter', { ctrl: true });
     await flushPromises();
