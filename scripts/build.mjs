@@ -49,7 +49,8 @@ async function buildMain() {
     sourcemap: true,
     logLevel: 'error',
     // playwright-core (dev only, for the bench's UI measurement) is loaded from node_modules at run time
-    external: ['electron', 'piscina', 'ws', 'playwright-core'],
+    // pdfkit reads its data files from its own folder, and resvg loads a native module: both stay in node_modules
+    external: ['electron', 'piscina', 'ws', 'playwright-core', 'pdfkit', 'fontkit', '@resvg/resvg-js'],
     define: { __NRLAB_VERSION__: JSON.stringify(pkg.version) },
   };
   await esbuild({

@@ -1,0 +1,160 @@
+/**
+ * Figure export: panels drawn by ECharts' server-side SVG renderer (the option builders the
+ * screen uses), composed into one SVG with physical size; PNG rasterised from that SVG by resvg;
+ * PDF from the same SVG by PDFKit (fonts embedded as TrueType CID, never Type 3). Only the fonts
+ * in assets/fonts are used, so output is identical on every machine.
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { Resvg } from '@resvg/resvg-js';
+import * as echarts from 'echarts';
+import * as fontkit from 'fontkit';
+import PDFDocument from 'pdfkit';
+import SVGtoPDF from 'svg-to-pdfkit';
+
+export const FONT_FAMILY = 'Liberation Sans';
+export const FALLBACK_FAMILY = 'DejaVu Sans';
+
+const FONT_FILES = {
+  regular: 'LiberationSans-Regular.ttf',
+  italic: 'LiberationSans-Italic.ttf',
+  bold: 'LiberationSans-Bold.ttf',
+  boldItalic: 'LiberationSans-BoldItalic.ttf',
+  fallback: 'DejaVuSans.ttf',
+} as const;
+
+/** assets/fonts: beside the repository's dist/ in a checkout, under resources/ when packaged. */
+export function fontsDir(): string {
+  const here = typeof __dirname === 'string' ? __dirname : process.cwd();
+  const candidates = [
+    process.env.NRLAB_FONTS_DIR,
+    path.join(here, '..', '..', 'assets', 'fonts'),
+    path.join(here, '..', '..', '..', 'assets', 'fonts'),
+    typeof process.resourcesPath === 'string' ? path.join(process.resourcesPath, 'assets', 'fonts') : undefined,
+  ].filter((p): p is string => typeof p === 'string');
+  const dir = candidates.find((d) => existsSync(path.join(d, FONT_FILES.regular)));
+  if (!dir) throw new Error(`the figure fonts are missing (looked in ${candidates.join(', ')})`);
+  return dir;
+}
+
+const fontPath = (k: keyof typeof FONT_FILES): string => path.join(fontsDir(), FONT_FILES[k]);
+
+let coverage: ((cp: number) => boolean) | undefined;
+/** Whether Liberation Sans has a glyph for a code point (else the text falls back to DejaVu Sans). */
+function hasMainGlyph(cp: number): boolean {
+  if (!coverage) {
+    const f = fontkit.create(readFileSync(fontPath('regular'))) as fontkit.Font;
+    coverage = (c) => f.hasGlyphForCodePoint(c);
+  }
+  return coverage(cp);
+}
+
+const ENTITY: Record<string, string> = { '&amp;': '&', '&lt;': '<', '&gt;': '>', '&quot;': '"', '&#39;': "'" };
+const decode = (s: string): string => s.replace(/&(amp|lt|gt|quot|#39);/g, (m) => ENTITY[m] ?? m);
+
+/**
+ * Text runs with characters the main font lacks (e.g. 𝓘, 𝒫) switch to the fallback font, so no
+ * glyph is ever missing in the PNG or the PDF.
+ */
+export function applyFontFallback(svg: string): string {
+  return svg.replace(/<text\b([^>]*)>([^<]*)<\/text>/g, (whole, attrs: string, content: string) => {
+    const text = decode(content);
+    for (const ch of text) {
+      if (!hasMainGlyph(ch.codePointAt(0)!)) return `<text${attrs.split(FONT_FAMILY).join(FALLBACK_FAMILY)}>${content}</text>`;
+    }
+    return whole;
+  });
+}
+
+export interface PanelDrawing {
+  /** Position and size in points. */
+  x: number;
+  y: number;
+  width: number;
+  height: number;
+  /** An ECharts option (from the shared option builders), drawn at this size. */
+  option: echarts.EChartsCoreOption;
+}
+
+/** One panel's SVG from ECharts' server-side renderer (1 SVG px = 1 pt). */
+export function panelSvg(p: PanelDrawing): string {
+  const chart = echarts.init(null, null, { renderer: 'svg', ssr: true, width: p.width, height: p.height });
+  try {
+    chart.setOption({ ...p.option, animation: false });
+    return chart.renderToSVGString();
+  } finally {
+    chart.dispose();
+  }
+}
+
+/** The inside of an <svg> element, with its ids made unique by a prefix (panels share one document). */
+function innerWithPrefix(svg: string, prefix: string): string {
+  const inner = svg.replace(/^[\s\S]*?<svg\b[^>]*>/, '').replace(/<\/svg>\s*$/, '');
+  return inner
+    .replace(/\bid="([^"]+)"/g, `id="${prefix}$1"`)
+    .replace(/url\(#([^)]+)\)/g, `url(#${prefix}$1)`)
+    .replace(/href="#([^"]+)"/g, `href="#${prefix}$1"`);
+}
+
+/**
+ * Panels composed into one SVG with a physical size (width and height in pt, a viewBox in the
+ * same units), white background, text kept as text.
+ */
+export function composeSvg(widthPt: number, heightPt: number, panels: PanelDrawing[], extra = ''): string {
+  const parts = panels.map((p, k) => `<g transform="translate(${p.x} ${p.y})">${innerWithPrefix(panelSvg(p), `p${k}-`)}</g>`);
+  const svg =
+    `<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink" version="1.1" ` +
+    `width="${widthPt}pt" height="${heightPt}pt" viewBox="0 0 ${widthPt} ${heightPt}">` +
+    `<rect x="0" y="0" width="${widthPt}" height="${heightPt}" fill="#ffffff"/>` +
+    parts.join('') +
+    extra +
+    `</svg>`;
+  return applyFontFallback(svg);
+}
+
+/** PNG of an SVG at `dpi` (its physical width × dpi pixels wide). */
+export function svgToPng(svg: string, widthPt: number, dpi: number): Uint8Array {
+  const widthPx = Math.round((widthPt / 72) * dpi);
+  const r = new Resvg(svg, {
+    fitTo: { mode: 'width', value: widthPx },
+    background: '#ffffff',
+    font: {
+      fontFiles: [fontPath('regular'), fontPath('italic'), fontPath('bold'), fontPath('boldItalic'), fontPath('fallback')],
+      loadSystemFonts: false,
+      defaultFontFamily: FONT_FAMILY,
+      sansSerifFamily: FONT_FAMILY,
+    },
+  });
+  const png = r.render().asPng();
+  return new Uint8Array(png.buffer, png.byteOffset, png.byteLength);
+}
+
+/** PDF of an SVG (vector; fonts embedded and subset as TrueType CID fonts). */
+export function svgToPdf(svg: string, widthPt: number, heightPt: number, info: { title: string; subject?: string }): Promise<Uint8Array> {
+  // the PDF is drawn from the same SVG, with its size in px read as pt (1:1)
+  const pxSvg = svg.replace(/width="([\d.]+)pt" height="([\d.]+)pt"/, 'width="$1" height="$2"');
+  return new Promise((resolve, reject) => {
+    const doc = new PDFDocument({ size: [widthPt, heightPt], margin: 0, info: { Title: info.title, Creator: 'NR Lab', Producer: 'NR Lab (PDFKit)', ...(info.subject ? { Subject: info.subject } : {}) } });
+    const chunks: Buffer[] = [];
+    doc.on('data', (c: Buffer) => chunks.push(c));
+    doc.on('end', () => resolve(new Uint8Array(Buffer.concat(chunks))));
+    doc.on('error', reject);
+    doc.registerFont(FONT_FAMILY, fontPath('regular'));
+    doc.registerFont(`${FONT_FAMILY} Italic`, fontPath('italic'));
+    doc.registerFont(`${FONT_FAMILY} Bold`, fontPath('bold'));
+    doc.registerFont(`${FONT_FAMILY} Bold Italic`, fontPath('boldItalic'));
+    doc.registerFont(FALLBACK_FAMILY, fontPath('fallback'));
+    try {
+      SVGtoPDF(doc, pxSvg, 0, 0, {
+        assumePt: true,
+        fontCallback: (family, bold, italic) => {
+          if (family.includes(FALLBACK_FAMILY)) return FALLBACK_FAMILY;
+          return bold && italic ? `${FONT_FAMILY} Bold Italic` : bold ? `${FONT_FAMILY} Bold` : italic ? `${FONT_FAMILY} Italic` : FONT_FAMILY;
+        },
+      });
+      doc.end();
+    } catch (e) {
+      reject(e instanceof Error ? e : new Error(String(e)));
+    }
+  });
+}
