@@ -20,6 +20,7 @@ import { planSweep } from '../../src-core/studies/grid.js';
 import { contour, extremum, peakWidth, region } from '../../src-core/studies/metrics.js';
 import { openInBrowser } from './open.js';
 import { cmdExamples, cmdInfo, cmdNew, cmdRun } from './project-commands.js';
+import { cmdExport } from '../export/export-command.js';
 
 const USAGE = `nrlab ${APP_VERSION} — loss-engineered nonreciprocity workbench
 
@@ -42,6 +43,10 @@ Usage:
   nrlab info FILE.nrlab [--json]  what a project holds: studies, results, figures
   nrlab run FILE.nrlab [--study NAME]... [--out DIR] [--resume] [--workers N] [--progress]
               run a project's studies and store the results in it (saved safely, with a .bak)
+  nrlab export FILE.nrlab --study NAME [--format csv|json|py] [--out FILE]
+              a stored study's data (CSV with provenance comments, or JSON), or a standalone Python
+              script (QuTiP / numpy / scipy) that recomputes it and writes the same CSV columns
+  nrlab export FILE.nrlab --figure NAME [--format …] [--out FILE]     a figure (not available yet)
   nrlab --version | --help
 
 Values accept expressions: --set theta=-pi/4 --set J=sqrt(2)/2
@@ -406,6 +411,8 @@ export async function main(argv: string[]): Promise<number> {
         return 0;
       case 'run':
         return await cmdRun(rest);
+      case 'export':
+        return await cmdExport(rest);
       case '--version':
       case 'version':
         out(APP_VERSION);

@@ -9,6 +9,6 @@ declare module 'svg-to-pdfkit' {
     fontCallback?: (family: string, bold: boolean, italic: boolean, fontOptions: unknown) => string;
     warningCallback?: (message: string) => void;
   }
-  function SVGtoPDF(doc: PDFKit.PDFDocument, svg: string, x: number, y: number, options?: SvgToPdfOptions): void;
+  function SVGtoPDF(doc: object, svg: string, x: number, y: number, options?: SvgToPdfOptions): void;
   export = SVGtoPDF;
 }

@@ -1,0 +1,122 @@
+/**
+ * CSV export of a stored study (`nrlab export … --format csv`): a block of `#` comment lines
+ * describing where the numbers came from (project, study, model, every parameter as used,
+ * solver settings and tolerances, app version, date, wall time, axes, quantities, failed points),
+ * then a header row and one row per grid point: the axis values, then every kept quantity.
+ *
+ * Numbers are written in JavaScript's shortest round-trip form (so they read back bit for bit);
+ * `inf`, `-inf` and `nan` are values the solver returned (e.g. |S21| = 0 → −inf dB); an empty
+ * cell is a point that failed (its reason is in the comments) or was never computed (a cancelled
+ * study). The script export (`--format py`) writes the same columns in the same form.
+ */
+import { findModel } from '../models/registry.js';
+import { describeAxes, describeParams, describePoint, exportTable, formatNumber, solverNotes, sweptParams, type ExportOptions, type ExportSource, type ExportTable } from './source.js';
+
+export const CSV_FORMAT = 'nrlab-csv 1';
+
+/** One CSV field: quoted when it holds a comma, quote or line break (RFC 4180). */
+export function csvField(s: string): string {
+  return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+}
+
+/** Comment lines: every line of `text` prefixed with `# ` (line breaks inside values kept as comments). */
+export function commentLines(text: string): string[] {
+  return text.split(/\r\n|\r|\n/).map((l) => (l ? `# ${l}` : '#'));
+}
+
+/** The `#` header block: provenance, axes, quantities and failed points. */
+export function csvHeader(src: ExportSource, table: ExportTable, opts: ExportOptions = {}): string[] {
+  const { study, result, project } = src;
+  const p = result.provenance;
+  const model = findModel(p.model || study.model);
+  const lines: string[] = [];
+  const add = (t: string): void => void lines.push(...commentLines(t));
+  add(`NR Lab data export (${CSV_FORMAT})`);
+  add(`project: ${project.title}`);
+  if (project.file) add(`project file: ${project.file}`);
+  add(`study: ${study.name} (id ${study.id}, ${study.kind})`);
+  if (study.title) add(`title: ${study.title}`);
+  add(`model: ${p.model || study.model}${model ? ` — ${model.title}; ${model.reference}` : ''}`);
+  const done = result.total !== undefined ? ` (${result.done ?? 0} of ${result.total} points computed)` : '';
+  add(`status: ${result.status}${done}${table.error ? ` — ${table.error}` : ''}`);
+  add('parameters as used (the result\'s provenance):');
+  for (const l of describeParams(p.model || study.model, p.params, sweptParams(p.model || study.model, table.axes.map((a) => a.key)))) add(`  ${l}`);
+  for (const l of solverNotes(src)) add(l);
+  add(`computed by: ${p.app.name} ${p.app.version} on ${p.date}, wall time ${formatNumber(p.wallMs / 1000)} s${p.workers ? `, ${p.workers} workers` : ''}${p.platform ? `, ${p.platform}` : ''}`);
+  if (opts.exporter || opts.exportedAt) add(`exported by: ${opts.exporter ? `${opts.exporter.name} ${opts.exporter.version}` : 'NR Lab'} on ${opts.exportedAt ?? new Date().toISOString()}`);
+  if (table.axes.length) {
+    add(`axes (${table.shape.join(' × ')} = ${table.total} rows, row-major: the first axis varies slowest):`);
+    for (const l of describeAxes(src, table)) add(`  ${l}`);
+  } else add(table.kind === 'point' ? 'axes: none (one parameter point: one row)' : 'axes: none (no values were stored)');
+  add('quantities (columns after the axes):');
+  for (const q of table.quantities) add(`  ${q.key}: ${q.symbol} — ${q.label}${q.unit ? ` [${q.unit}]` : ''}`);
+  add('cells: inf, -inf, nan are values the solver returned; an empty cell is a failed point (reason below) or a point not computed');
+  if (table.failed.size) {
+    add(`failed points: ${table.failed.size}`);
+    for (const [i, reason] of [...table.failed.entries()].sort((a, b) => a[0] - b[0])) add(`  row ${i + 1} (${describePoint(table, i)}): ${reason}`);
+  } else add('failed points: none');
+  if (table.notComputed.size) add(`points not computed (the study was ${result.status}; resume it to fill them): ${table.notComputed.size}`);
+  if (study.notes) add(`study notes: ${study.notes}`);
+  return lines;
+}
+
+/** The CSV text of a stored study result. */
+export function studyToCsv(src: ExportSource, opts: ExportOptions = {}): string {
+  const table = exportTable(src);
+  const lines = csvHeader(src, table, opts);
+  lines.push([...table.axes.map((a) => a.key), ...table.quantities.map((q) => q.key)].map(csvField).join(','));
+  const cols = table.quantities.map((q) => table.columns[q.key]!);
+  const strides = table.shape.map((_, i) => table.shape.slice(i + 1).reduce((x, y) => x * y, 1));
+  const rows = table.error && table.kind !== 'point' ? 0 : table.total;
+  for (let i = 0; i < rows; i++) {
+    const cells: string[] = [];
+    for (let a = 0; a < table.axes.length; a++) cells.push(formatNumber(table.axes[a]!.values[Math.floor(i / strides[a]!) % table.shape[a]!]!));
+    const empty = table.failed.has(i) || table.notComputed.has(i);
+    for (const c of cols) cells.push(empty ? '' : formatNumber(c[i]!));
+    lines.push(cells.join(','));
+  }
+  return `${lines.join('\n')}\n`;
+}
+
+/** A parsed export CSV (from NR Lab or from the exported script): comments, columns and rows. */
+export interface ParsedCsv {
+  comments: string[];
+  columns: string[];
+  /** Row-major cells as numbers; null for an empty cell. */
+  rows: (number | null)[][];
+}
+
+function parseCell(s: string, line: number, col: string): number | null {
+  const t = s.trim();
+  if (t === '') return null;
+  if (t === 'nan' || t === 'NaN') return NaN;
+  if (t === 'inf' || t === 'Infinity' || t === '+inf') return Infinity;
+  if (t === '-inf' || t === '-Infinity') return -Infinity;
+  const v = Number(t);
+  if (Number.isNaN(v)) throw new Error(`line ${line}, column ${col}: "${s}" is not a number`);
+  return v;
+}
+
+/** Read an export CSV (numbers only; the header row is the first line that is not a comment). */
+export function parseExportCsv(text: string): ParsedCsv {
+  const comments: string[] = [];
+  let columns: string[] | undefined;
+  const rows: (number | null)[][] = [];
+  const lines = text.split(/\r?\n/);
+  lines.forEach((line, k) => {
+    if (line.startsWith('#')) {
+      comments.push(line.replace(/^# ?/, ''));
+      return;
+    }
+    if (line === '') return;
+    const cells = line.split(',');
+    if (!columns) {
+      columns = cells.map((c) => c.replace(/^"(.*)"$/, '$1'));
+      return;
+    }
+    if (cells.length !== columns.length) throw new Error(`line ${k + 1}: ${cells.length} cells, the header has ${columns.length}`);
+    rows.push(cells.map((c, j) => parseCell(c, k + 1, columns![j]!)));
+  });
+  if (!columns) throw new Error('no header row');
+  return { comments, columns, rows };
+}

@@ -1,0 +1,341 @@
+/**
+ * The Python script that recomputes a stored three-cavity study (seed 000) independently: QuTiP
+ * for the quantum steady state (eqs. 3–6), numpy for the classical S-matrix (eqs. 10, 12).
+ */
+import { threeCavitySchema } from '../../models/three-cavity/schema.js';
+import { AUTO_TOLERANCE } from '../../models/three-cavity/quantum.js';
+import { exportTable, type ExportSource } from '../source.js';
+import { pyAssign, pyComment, PY_COMMON, PY_MAIN } from './common.js';
+
+export interface ScriptContext {
+  header: string[];
+  source: ExportSource;
+}
+
+/** The truncation the script uses, and why (stated in the script's header). */
+export function threeCavityTruncation(src: ExportSource): { basis: string; fock: number | 'auto'; perPoint: (number | null)[] | null; text: string } {
+  const p = src.result.provenance.params;
+  const basis = String(p.basis ?? 'total');
+  const fock = p.fock === 'auto' || p.fock === undefined ? 'auto' : Number(p.fock);
+  const kind = basis === 'per-mode' ? 'N levels per mode (qutip.destroy(N) for each cavity, joined with qutip.tensor in the order a, b, c)' : 'n_a + n_b + n_c ≤ K total excitations (qutip.enr_destroy, the basis NR Lab used)';
+  let perPoint: (number | null)[] | null = null;
+  if (src.study.kind === 'point') {
+    const t = (src.result.output as { output?: { truncation?: { fock?: number } } } | undefined)?.output?.truncation?.fock;
+    if (typeof t === 'number') perPoint = [t];
+  } else if (src.data.fock) {
+    const table = exportTable(src);
+    perPoint = Array.from(src.data.fock, (v, i) => (Number.isFinite(v) && !table.failed.has(i) ? v : null));
+  }
+  let text: string;
+  const letter = basis === 'per-mode' ? 'N' : 'K';
+  if (fock !== 'auto') {
+    text = `${kind}, ${letter} = ${fock}: the study's fixed truncation (fock = ${fock}), as the stored result reports.`;
+  } else if (perPoint && perPoint.some((v) => v !== null)) {
+    const vals = perPoint.filter((v): v is number => v !== null);
+    const lo = Math.min(...vals);
+    const hi = Math.max(...vals);
+    text =
+      `${kind}, ${letter} as NR Lab's automatic convergence test chose it at each point (${lo === hi ? `${letter} = ${lo}` : `${letter} = ${lo}…${hi}`}), ` +
+      `read from the stored result (FOCK_PER_POINT). Points without a stored truncation repeat the test here: ` +
+      `the smallest ${letter} ≥ 3 whose T and g2 (both directions) change by < ${AUTO_TOLERANCE} (relative) at ${letter} + 1.`;
+  } else {
+    text =
+      `${kind}, ${letter} chosen at each point by the same convergence test NR Lab applies (fock = auto): the smallest ${letter} ≥ 3 ` +
+      `whose T and g2 (both directions) change by < ${AUTO_TOLERANCE} (relative) at ${letter} + 1 (the stored result does not list the truncations).`;
+  }
+  return { basis, fock, perPoint, text };
+}
+
+const EQUATIONS = `Paper: B. Li, Y. Zuo, L.-M. Kuang, H. Jing and C. Lee, "Loss-induced quantum nonreciprocity" (seed 000).
+Equations, in the frame rotating at the drive frequency (hbar = 1):
+  eq. 3   H = Δ_a a†a + Δ_b b†b + Δ_c c†c + U_a a†a†aa + U_c c†c†cc
+              + (J_ac e^{iθ} a c† + J_ab a b† + J_bc c b† + h.c.) + Ω (d† + d),  d = a (a→c) or c (c→a)
+  eq. 4   dρ/dt = −i[H, ρ] + Σ_j (κ_j/2) L[j]ρ,  L[o]ρ = 2oρo† − o†oρ − ρo†o
+          ⇔ collapse operators √κ_j j for j = a, b, c (qutip.steadystate)
+  eq. 5   T_{a→c} = κ_a κ_c ⟨c†c⟩/Ω²,  T_{c→a} = κ_a κ_c ⟨a†a⟩/Ω²
+  eq. 6   g^(n)_{a→c}(0) = ⟨c†ⁿcⁿ⟩/⟨c†c⟩ⁿ,  g^(n)_{c→a}(0) = ⟨a†ⁿaⁿ⟩/⟨a†a⟩ⁿ  (n = 2, 3)
+  isolation I = |T_{a→c} − T_{c→a}|,  nonreciprocal ratio R = |(g2_{a→c} − g2_{c→a}) / (g2_{a→c} + g2_{c→a})|
+  P(n): photon-number distribution of the output cavity (c for a→c, a for c→a), Fig. 3(c)
+  eqs. 10, 12  classical (weak-drive) S(ω) = −i√Γ (M − ωI)⁻¹ √Γ − I, M_jj = Δ_j − iκ_j/2, M_ac = J_ac e^{−iθ},
+          M_ab = J_ab, M_bc = J_bc (symmetric otherwise), probe at the drive frequency (ω = 0 in this frame);
+          T_{a→c} = |S_ca|², T_{c→a} = |S_ac|²
+  cavities = 2: cavity b is absent (κ_b, Δ_b, J_ab, J_bc unused), as in Fig. 2(a, d).`;
+
+const PY_MODEL = String.raw`
+# ---------------------------------------------------------------------------- the model
+
+
+def point_params(index):
+    """PARAMS with the axis values of grid point index (a convenience key sets several parameters)."""
+    p = dict(PARAMS)
+    for (key, _), value in zip(AXES, grid_point(index)):
+        for target in ALIASES.get(key, [key]):
+            p[target] = value
+    return p
+
+
+def mode_names(p):
+    return ["a", "b", "c"] if int(p["cavities"]) == 3 else ["a", "c"]
+
+
+def mode_operators(p, basis, cutoff):
+    """Annihilation operators of the cavities in the truncated Fock space (mode order a, b, c)."""
+    names = mode_names(p)
+    m = len(names)
+    if basis == "per-mode":
+        ops = [qutip.tensor([qutip.destroy(cutoff) if k == j else qutip.qeye(cutoff) for k in range(m)]) for j in range(m)]
+    else:
+        ops = qutip.enr_destroy([cutoff + 1] * m, excitations=cutoff)
+    return dict(zip(names, ops))
+
+
+def hamiltonian(p, ops, direction):
+    """Eq. 3. Hopping terms are written normal-ordered (c† a for a c†): the same operator, and exact in the
+    total-excitation basis, where a c† would lose the couplings out of the top shell."""
+    a, c = ops["a"], ops["c"]
+    H = p["Delta_a"] * a.dag() * a + p["Delta_c"] * c.dag() * c
+    H += p["U_a"] * a.dag() * a.dag() * a * a + p["U_c"] * c.dag() * c.dag() * c * c
+    hop = p["J_ac"] * complex(math.cos(p["theta"]), math.sin(p["theta"])) * c.dag() * a
+    if "b" in ops:
+        b = ops["b"]
+        H += p["Delta_b"] * b.dag() * b
+        hop += p["J_ab"] * b.dag() * a + p["J_bc"] * b.dag() * c
+    H += hop + hop.dag()
+    d = a if direction == "a_to_c" else c
+    H += p["Omega"] * (d + d.dag())
+    return H
+
+
+def collapse_operators(p, ops):
+    """Eq. 4: (κ_j/2) L[j] is the collapse operator √κ_j j (a cavity without loss has none)."""
+    rates = {"a": p["kappa_a"], "b": p["kappa_b"], "c": p["kappa_c"]}
+    return [math.sqrt(rates[name]) * op for name, op in ops.items() if rates[name] > 0]
+
+
+def relative_residual(H, c_ops, rho):
+    """max|𝓛ρ| over the largest term of 𝓛ρ (NR Lab's residual definition; a diagnostic of each solver)."""
+    r = (qutip.liouvillian(H, c_ops) * qutip.operator_to_vector(rho)).full().ravel()
+    Hr = (H * rho).full()
+    R = rho.full()
+    D = sum(op.dag() * op for op in c_ops).full().diagonal().real
+    big = np.max(np.abs(Hr.real) + np.abs(Hr.imag))
+    big = max(big, np.max(0.5 * (D[:, None] + D[None, :]) * (np.abs(R.real) + np.abs(R.imag))))
+    for op in c_ops:
+        J = (op * rho * op.dag()).full()
+        big = max(big, np.max(np.abs(J.real) + np.abs(J.imag)))
+    res = np.max(np.abs(r.real) + np.abs(r.imag))
+    return float(res / big) if big > 0 else float(res)
+
+
+def expect(op, rho):
+    return float(np.real(qutip.expect(op, rho)))
+
+
+def solve_direction(p, ops, direction, levels):
+    """Steady state of eq. 4 driven at a (a_to_c) or c (c_to_a); T, g2, g3, ⟨o†o⟩, P(n) of the output cavity o."""
+    H = hamiltonian(p, ops, direction)
+    c_ops = collapse_operators(p, ops)
+    rho = qutip.steadystate(H, c_ops, use_rcm=True)  # direct sparse LU; the reverse Cuthill-McKee ordering only speeds it up
+    o = ops["c"] if direction == "a_to_c" else ops["a"]
+    od = o.dag()
+    n1 = expect(od * o, rho)
+    n2 = expect(od * od * o * o, rho)
+    n3 = expect(od * od * od * o * o * o, rho)
+    occupation = np.rint(np.real((od * o).diag())).astype(int)
+    P = np.bincount(occupation, weights=np.real(rho.diag()), minlength=levels)
+    return {
+        "T": divide(p["kappa_a"] * p["kappa_c"] * n1, p["Omega"] ** 2),
+        "g2": divide(n2, n1 * n1),
+        "g3": divide(n3, n1 * n1 * n1),
+        "mean_n": n1,
+        "P": [float(x) for x in P],
+        "residual": relative_residual(H, c_ops, rho),
+    }
+
+
+def solve_at(p, basis, cutoff):
+    ops = mode_operators(p, basis, cutoff)
+    levels = cutoff if basis == "per-mode" else cutoff + 1
+    return {d: solve_direction(p, ops, d, levels) for d in ("a_to_c", "c_to_a")}
+
+
+def relative_change(x, y):
+    return 0.0 if x == y else abs(x - y) / max(abs(y), sys.float_info.min)
+
+
+def solve_quantum(p, cutoff):
+    """Both directions at the given truncation, or (cutoff None) at the one the convergence test picks."""
+    basis = BASIS
+    if cutoff is not None:
+        return solve_at(p, basis, int(cutoff)), int(cutoff)
+    cutoff = AUTO_START
+    prev = solve_at(p, basis, cutoff)
+    while cutoff + 1 <= AUTO_MAX[basis]:
+        nxt = solve_at(p, basis, cutoff + 1)
+        if all(relative_change(prev[d][k], nxt[d][k]) < AUTO_TOLERANCE for d in ("a_to_c", "c_to_a") for k in ("T", "g2")):
+            return prev, cutoff
+        cutoff += 1
+        prev = nxt
+    sys.stderr.write("warning: no truncation up to %d met the tolerance at %r\n" % (AUTO_MAX[basis], p))
+    return prev, cutoff
+
+
+def classical_transmission(p):
+    """Eqs. 10, 12: the linear S-matrix at the drive frequency; mode order (a, c, b)."""
+    three = int(p["cavities"]) == 3
+    n = 3 if three else 2
+    M = np.zeros((n, n), dtype=complex)
+    kappas = [p["kappa_a"], p["kappa_c"]] + ([p["kappa_b"]] if three else [])
+    M[0, 0] = p["Delta_a"] - 0.5j * p["kappa_a"]
+    M[1, 1] = p["Delta_c"] - 0.5j * p["kappa_c"]
+    M[0, 1] = p["J_ac"] * complex(math.cos(p["theta"]), -math.sin(p["theta"]))
+    M[1, 0] = np.conj(M[0, 1])
+    if three:
+        M[2, 2] = p["Delta_b"] - 0.5j * p["kappa_b"]
+        M[0, 2] = M[2, 0] = p["J_ab"]
+        M[1, 2] = M[2, 1] = p["J_bc"]
+    omega = 0.0  # the probe is the drive: ω = 0 in the rotating frame
+    A = M - omega * np.eye(n)
+    if np.linalg.cond(A) > 1e13:
+        raise ArithmeticError("M - ωI is singular at ω = 0: a lossless mode is resonant and decoupled from every port, so S is undefined")
+    sq = np.diag(np.sqrt(kappas))
+    S = -1j * sq @ np.linalg.solve(A, sq) - np.eye(n)
+    T_ac = abs(S[1, 0]) ** 2
+    T_ca = abs(S[0, 1]) ** 2
+    return {"a_to_c.T": T_ac, "c_to_a.T": T_ca, "isolation": abs(T_ac - T_ca)}
+
+
+def solve_point(p, cutoff):
+    """Every quantity NR Lab reports for one parameter point (keys as NR Lab's columns)."""
+    cl = classical_transmission(p)
+    if p["solver"] == "classical":
+        return cl
+    r, used = solve_quantum(p, cutoff)
+    out = {}
+    for d in ("a_to_c", "c_to_a"):
+        x = r[d]
+        out[d + ".T"] = x["T"]
+        out[d + ".g2"] = x["g2"]
+        out[d + ".g3"] = x["g3"]
+        out[d + ".mean_n"] = x["mean_n"]
+        for k in (1, 2, 3):
+            out["%s.P%d" % (d, k)] = x["P"][k] if k < len(x["P"]) else float("nan")
+    out["isolation"] = abs(r["a_to_c"]["T"] - r["c_to_a"]["T"])
+    out["ratio"] = abs(divide(r["a_to_c"]["g2"] - r["c_to_a"]["g2"], r["a_to_c"]["g2"] + r["c_to_a"]["g2"]))
+    out["classical.a_to_c.T"] = cl["a_to_c.T"]
+    out["classical.c_to_a.T"] = cl["c_to_a.T"]
+    out["residual"] = max(r["a_to_c"]["residual"], r["c_to_a"]["residual"])
+    out["fock"] = used
+    return out
+
+
+def main(out):
+    started = time.perf_counter()
+    total = grid_size()
+    rows = []
+    failed = []
+    for index in range(total):
+        p = point_params(index)
+        at = grid_point(index)
+        cutoff = FOCK_PER_POINT[index] if FOCK_PER_POINT is not None else None
+        if cutoff is None and TRUNCATION != "auto":
+            cutoff = TRUNCATION  # the study's fixed truncation; None: the automatic test below
+        try:
+            values = solve_point(p, cutoff)
+            rows.append(at + [values[q] for q in QUANTITIES])
+        except Exception as e:  # a failed point: empty cells, its reason in the header
+            failed.append((index, "%s: %s" % (type(e).__name__, e)))
+            rows.append(at + [None] * len(QUANTITIES))
+        progress(index + 1, total, started, " ".join("%s=%s" % (k, fmt(v)) for (k, _), v in zip(AXES, at)))
+    header = HEADER + ["computed by this script with QuTiP %s, numpy %s, Python %s on %s, wall time %.3f s" % (
+        getattr(qutip, "__version__", "-") if qutip else "-", np.__version__, sys.version.split()[0],
+        datetime.datetime.now(datetime.timezone.utc).isoformat(timespec="seconds"), time.perf_counter() - started)]
+    write_csv(out, header, COLUMNS, rows, failed)
+    return rows
+`;
+
+/** The standalone Python 3 script for a stored three-cavity study. */
+export function threeCavityScript(ctx: ScriptContext): string {
+  const src = ctx.source;
+  const table = exportTable(src);
+  const params = src.result.provenance.params;
+  const classical = params.solver === 'classical';
+  const tr = threeCavityTruncation(src);
+  const header = [
+    ...ctx.header,
+    '',
+    EQUATIONS,
+    '',
+    classical
+      ? 'Solver: classical (linear S-matrix, numpy); no Fock truncation.'
+      : `Solver: quantum, qutip.steadystate(H, c_ops, use_rcm=True) in both driving directions, with the classical S-matrix (numpy) alongside.\nTruncation: ${tr.text}`,
+    'The columns "residual" (max|𝓛ρ| relative) and "fock" (truncation used) are diagnostics of each solver: residuals differ between solvers.',
+    '',
+    `Requirements: Python 3, numpy${classical ? '' : ', QuTiP (Debian: apt-get install python3-qutip)'}.`,
+    'Usage: python3 THIS_SCRIPT.py [OUT.csv] [--compare NRLAB.csv]   writes the CSV to OUT.csv, or to stdout (progress on stderr);',
+    '  --compare then reports, per column, the largest deviation from NR Lab\'s CSV export of the same study.',
+    "The CSV has the columns and number format of NR Lab's CSV export: the data rows (the lines not starting",
+    "with #) should agree with it to the solvers' precision.",
+  ];
+  const aliases = Object.fromEntries(threeCavitySchema.aliases.map((a) => [a.key, a.sets]));
+  const csvHeader = [
+    `NR Lab study recomputed by its exported script (three-cavity, ${classical ? 'classical' : 'QuTiP'})`,
+    `project: ${src.project.title}`,
+    `study: ${src.study.name} (id ${src.study.id}, ${src.study.kind})`,
+    ...(classical ? [] : [`truncation: ${tr.text}`]),
+  ];
+  const axes = table.axes.map((a) => [a.key, Array.from(a.values)]);
+  return [
+    '#!/usr/bin/env python3',
+    '# -*- coding: utf-8 -*-',
+    pyComment(header.join('\n')),
+    '',
+    'import datetime',
+    'import math',
+    'import os',
+    'import sys',
+    'import time',
+    '',
+    'import numpy as np',
+    '',
+    classical
+      ? 'qutip = None  # not needed by the classical solver'
+      : [
+          'try:',
+          '    import qutip',
+          'except ImportError as e:',
+          '    sys.exit("this script needs QuTiP (%s): apt-get install python3-qutip, or pip install qutip" % e)',
+          '',
+          '# QuTiP sets matrix elements below 1e-12 to zero after every operation ("auto tidy-up"); at weak drive the',
+          '# two- and three-photon populations are of that size, so it is switched off (QuTiP 4 and 5 spellings).',
+          'try:',
+          '    qutip.settings.auto_tidyup = False',
+          'except Exception:',
+          '    pass',
+          'try:',
+          '    qutip.settings.core["auto_tidyup"] = False',
+          'except Exception:',
+          '    pass',
+        ].join('\n'),
+    '',
+    '# ---------------------------------------------------------------------------- the study',
+    '',
+    pyAssign('PROJECT', src.project.title),
+    pyAssign('STUDY', src.study.name),
+    pyAssign('PARAMS', params, "Every parameter as NR Lab used it (the stored result's provenance): rates in units of κ, θ in rad.\nA swept parameter's value here is the base value; each grid point sets it from its axis."),
+    pyAssign('ALIASES', aliases, 'Convenience keys an axis may use, and the parameters each one sets.'),
+    pyAssign('AXES', axes, 'The grid: (key, values) per axis, the first varying slowest. No axes: one point.'),
+    pyAssign('QUANTITIES', table.quantities.map((q) => q.key), 'Columns after the axis values: the quantities NR Lab kept.'),
+    pyAssign('COLUMNS', [...table.axes.map((a) => a.key), ...table.quantities.map((q) => q.key)]),
+    pyAssign('BASIS', tr.basis, "Fock basis: 'per-mode' (N levels per mode) or 'total' (n_a + n_b + n_c <= K)."),
+    pyAssign('TRUNCATION', tr.fock, "The study's truncation setting: N (per-mode) or K (total), or 'auto'."),
+    pyAssign('FOCK_PER_POINT', tr.perPoint, 'The truncation NR Lab used at each grid point (from its stored result), or None.'),
+    pyAssign('AUTO_START', 3, 'The automatic truncation test, as NR Lab applies it (fock = auto).'),
+    pyAssign('AUTO_MAX', { total: 14, 'per-mode': 8 }),
+    pyAssign('AUTO_TOLERANCE', AUTO_TOLERANCE),
+    pyAssign('HEADER', csvHeader, 'Comment lines at the top of the CSV.'),
+    PY_COMMON,
+    PY_MODEL,
+    PY_MAIN,
+  ].join('\n');
+}

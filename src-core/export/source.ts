@@ -1,0 +1,251 @@
+/**
+ * What an export is made from: one stored study result of a project with its arrays, and the
+ * table view every export format shares (grid axes, kept quantities, one row per grid point,
+ * failed and not-computed points). Pure: no I/O.
+ */
+import type { StoredStudyResult } from '../contract/api.js';
+import { findModel } from '../models/registry.js';
+import { findParam, notApplicable, type ParamValues } from '../models/params.js';
+import { AUTO_TOLERANCE } from '../models/three-cavity/quantum.js';
+import type { ProjectDocument, StoredResult, Study } from '../project/types.js';
+import { isListAxis } from '../studies/grid.js';
+
+/** A stored study result as exported: the project it belongs to, the study, the result and its arrays. */
+export interface ExportSource {
+  project: { title: string; file?: string };
+  study: Study;
+  result: StoredResult;
+  /** Sweeps: the grid's axes (first slowest). */
+  axes: { key: string; values: Float64Array }[];
+  /** Quantity (sweep) or trace (simulate, including `t`) → values. */
+  data: Record<string, Float64Array>;
+}
+
+export interface ExportOptions {
+  /** The app writing the export (name and version). */
+  exporter?: { name: string; version: string };
+  /** ISO 8601 time of the export (default: now). */
+  exportedAt?: string;
+}
+
+export interface QuantityInfo {
+  key: string;
+  symbol: string;
+  label: string;
+  unit: string;
+}
+
+/** The table every format writes: axis columns, then one column per quantity; row-major, first axis slowest. */
+export interface ExportTable {
+  kind: Study['kind'];
+  axes: { key: string; values: Float64Array }[];
+  shape: number[];
+  /** Number of rows (grid points). */
+  total: number;
+  quantities: QuantityInfo[];
+  /** Quantity → values (length `total`). */
+  columns: Record<string, Float64Array>;
+  /** Row index → reason, for points that failed. */
+  failed: Map<number, string>;
+  /** Rows never computed (a cancelled study): empty cells, like failed ones, but without a reason. */
+  notComputed: Set<number>;
+  /** Why there are no values at all (a failed point or simulate study), if so. */
+  error?: string;
+}
+
+/** The export source of a stored study result (as ProjectService.studyResult returns it). */
+export function exportSourceOf(doc: ProjectDocument, stored: StoredStudyResult, file?: string): ExportSource {
+  const study = doc.studies.find((s) => s.id === stored.studyId);
+  if (!study) throw new Error(`internal: study ${stored.studyId} is not in the document`);
+  return {
+    project: { title: doc.title, ...(file ? { file } : {}) },
+    study,
+    result: stored.result,
+    axes: stored.axes,
+    data: stored.data,
+  };
+}
+
+const TRACE_FIELDS: Record<string, { symbol: string; label: string; unit: string }> = {
+  input: { symbol: '|s_{+}|', label: 'Input wave on the driven port', unit: '√W' },
+  s1_out: { symbol: '|s_{1−}|', label: 'Output wave at port 1', unit: '√W' },
+  s2_out: { symbol: '|s_{2−}|', label: 'Output wave at port 2', unit: '√W' },
+  a1: { symbol: '|a_{1}|', label: 'Amplitude of resonator 1', unit: '√J' },
+  a2: { symbol: '|a_{2}|', label: 'Amplitude of resonator 2', unit: '√J' },
+};
+
+/** Symbol, label and unit of a quantity key (model quantities, or a simulate trace `<loss>.<field>`). */
+export function quantityInfo(model: string, params: ParamValues, key: string): QuantityInfo {
+  const m = findModel(model);
+  const q = m?.quantities(params).find((x) => x.key === key);
+  if (q) return { key, symbol: q.symbol, label: q.label, unit: q.unit };
+  const dot = key.lastIndexOf('.');
+  const field = TRACE_FIELDS[key.slice(dot + 1)];
+  if (dot > 0 && field) return { key, symbol: field.symbol, label: `${field.label} (${key.slice(0, dot)} loss)`, unit: field.unit };
+  if (key === 't') return { key, symbol: 't', label: 'Time', unit: 's' };
+  return { key, symbol: key, label: key, unit: '' };
+}
+
+function pointError(result: StoredResult): string | undefined {
+  const out = result.output as { error?: { message?: unknown } } | undefined;
+  if (result.status === 'failed' && out && typeof out === 'object' && out.error) return String(out.error.message ?? 'failed');
+  return undefined;
+}
+
+/** The rows and columns of a stored result. */
+export function exportTable(src: ExportSource): ExportTable {
+  const { study, result } = src;
+  const params = result.provenance.params as ParamValues;
+  const model = result.provenance.model || study.model;
+  const failed = new Map<number, string>();
+  const notComputed = new Set<number>();
+  const error = pointError(result);
+
+  if (study.kind === 'point') {
+    const scalars = ((result.output as { scalars?: Record<string, number> } | undefined)?.scalars ?? {}) as Record<string, number>;
+    const known = findModel(model)?.quantities(params).map((q) => q.key) ?? [];
+    const keys = [...known.filter((k) => k in scalars), ...Object.keys(scalars).filter((k) => !known.includes(k))];
+    const quantities = (keys.length ? keys : known).map((k) => quantityInfo(model, params, k));
+    const columns = Object.fromEntries(quantities.map((q) => [q.key, Float64Array.of(typeof scalars[q.key] === 'number' ? scalars[q.key]! : NaN)]));
+    if (error) failed.set(0, error);
+    return { kind: 'point', axes: [], shape: [], total: 1, quantities, columns, failed, notComputed, ...(error ? { error } : {}) };
+  }
+
+  if (study.kind === 'simulate') {
+    const t = src.data.t;
+    const keys = Object.keys(src.data).filter((k) => k !== 't');
+    const quantities = keys.map((k) => quantityInfo(model, params, k));
+    const total = t?.length ?? 0;
+    return {
+      kind: 'simulate',
+      axes: t ? [{ key: 't', values: t }] : [],
+      shape: [total],
+      total,
+      quantities,
+      columns: Object.fromEntries(keys.map((k) => [k, src.data[k]!])),
+      failed,
+      notComputed,
+      ...(error ? { error } : {}),
+    };
+  }
+
+  const shape = result.shape ?? src.axes.map((a) => a.values.length);
+  const total = shape.reduce((x, y) => x * y, 1);
+  const quantities = (result.quantities ?? Object.keys(src.data).map((k) => quantityInfo(model, params, k))).map((q) => ({ key: q.key, symbol: q.symbol, label: q.label, unit: q.unit }));
+  const columns: Record<string, Float64Array> = {};
+  for (const q of quantities) columns[q.key] = src.data[q.key] ?? new Float64Array(total).fill(NaN);
+  for (const f of result.failed ?? []) failed.set(f.index, f.reason);
+  if (result.status !== 'succeeded' && quantities.length) {
+    // as the job service decides what a resume still has to compute: NaN in the first quantity, not a recorded failure
+    const first = columns[quantities[0]!.key]!;
+    for (let i = 0; i < total; i++) if (Number.isNaN(first[i]!) && !failed.has(i)) notComputed.add(i);
+  }
+  return { kind: 'sweep', axes: src.axes, shape, total, quantities, columns, failed, notComputed };
+}
+
+/** Grid index → index along each axis (row-major, first axis slowest). */
+export function gridIndex(shape: number[], index: number): number[] {
+  const out = new Array<number>(shape.length);
+  let rest = index;
+  for (let a = shape.length - 1; a >= 0; a--) {
+    out[a] = rest % shape[a]!;
+    rest = Math.floor(rest / shape[a]!);
+  }
+  return out;
+}
+
+/** Axis values of one row, as `key=value` text (for failed-point lists). */
+export function describePoint(table: ExportTable, index: number): string {
+  if (table.axes.length === 0) return 'the point';
+  const at = gridIndex(table.shape, index);
+  return table.axes.map((a, k) => `${a.key}=${formatNumber(a.values[at[k]!]!)}`).join(', ');
+}
+
+/**
+ * A number as the exports write it: JavaScript's shortest round-trip form (`String(x)`), `inf`,
+ * `-inf` and `nan` for the non-finite values (the spellings Python, numpy and pandas read back).
+ */
+export function formatNumber(x: number): string {
+  if (Number.isNaN(x)) return 'nan';
+  if (x === Infinity) return 'inf';
+  if (x === -Infinity) return '-inf';
+  return String(x);
+}
+
+/** Description of each parameter as used: `key = value [unit]  label`, with swept parameters marked. */
+export function describeParams(model: string, params: Record<string, number | string>, sweptBy: Map<string, string>): string[] {
+  const schema = findModel(model)?.schema;
+  const keys = Object.keys(params);
+  const w = Math.max(0, ...keys.map((k) => k.length));
+  return keys.map((k) => {
+    const v = params[k]!;
+    const spec = schema ? findParam(schema, k) : undefined;
+    const value = typeof v === 'number' ? formatNumber(v) : v;
+    const unit = spec && spec.kind === 'number' && spec.unit ? ` [${spec.unit}]` : '';
+    const label = spec ? `  ${spec.symbol}: ${spec.label}` : '';
+    const swept = sweptBy.get(k);
+    const unused = spec ? notApplicable(spec, params) : undefined;
+    return `${k.padEnd(w)} = ${value}${unit}${label}${swept ? ` — swept by axis ${swept}; this base value is not used` : ''}${unused ? ` (not used here: ${unused})` : ''}`;
+  });
+}
+
+/** Parameter key → the axis that sets it (aliases expanded). */
+export function sweptParams(model: string, axisKeys: string[]): Map<string, string> {
+  const schema = findModel(model)?.schema;
+  const out = new Map<string, string>();
+  for (const key of axisKeys) {
+    const alias = schema?.aliases.find((a) => a.key === key);
+    for (const k of alias && !findParam(schema!, key) ? alias.sets : [key]) out.set(k, key);
+  }
+  return out;
+}
+
+/** The axes as defined in the study: `key: count points from start to stop (spacing)` or the list. */
+export function describeAxes(src: ExportSource, table: ExportTable): string[] {
+  const defs = src.study.axes ?? [];
+  return table.axes.map((a, k) => {
+    const def = defs.find((d) => d.key === a.key) ?? defs[k];
+    const n = a.values.length;
+    if (src.study.kind === 'simulate') return `${a.key}: ${n} samples from ${formatNumber(a.values[0] ?? NaN)} to ${formatNumber(a.values[n - 1] ?? NaN)} s`;
+    if (def && !isListAxis(def)) return `${a.key}: ${n} points from ${formatNumber(def.start)} to ${formatNumber(def.stop)} (${def.spacing ?? 'linear'} spacing)`;
+    return `${a.key}: ${n} values ${Array.from(a.values, formatNumber).join(', ')}`;
+  });
+}
+
+/** Settings and tolerances of the solver that produced the result, as NR Lab applies them. */
+export function solverNotes(src: ExportSource): string[] {
+  const p = src.result.provenance;
+  const params = p.params;
+  const lines: string[] = [];
+  lines.push(`solver: ${p.solver}`);
+  if (p.truncation && Object.keys(p.truncation).length) lines.push(`solver settings: ${Object.entries(p.truncation).map(([k, v]) => `${k} = ${String(v)}`).join(', ')}`);
+  if (p.tolerances && Object.keys(p.tolerances).length) lines.push(`tolerances: ${Object.entries(p.tolerances).map(([k, v]) => `${k} = ${formatNumber(v)}`).join(', ')}`);
+  const model = p.model || src.study.model;
+  if (src.study.kind === 'simulate') {
+    const out = src.result.output as { port?: number; waveform?: Record<string, unknown>; traces?: { loss: string; diagnostics?: Record<string, unknown> }[] } | undefined;
+    if (out?.port) lines.push(`driven port: ${out.port}`);
+    if (out?.waveform) lines.push(`input waveform: ${Object.entries(out.waveform).map(([k, v]) => `${k} = ${typeof v === 'number' ? formatNumber(v) : String(v)}`).join(', ')}`);
+    for (const tr of out?.traces ?? []) {
+      const d = tr.diagnostics ?? {};
+      lines.push(
+        `integration (${tr.loss}): low-storage Runge–Kutta ${String(d.scheme ?? '')}, ${String(d.steps ?? '?')} steps of ${typeof d.hMin === 'number' ? formatNumber(d.hMin) : '?'}…${typeof d.hMax === 'number' ? formatNumber(d.hMax) : '?'} s, ${String(d.snaps ?? 0)} snaps of a2 to 0`,
+      );
+    }
+    return lines;
+  }
+  if (model === 'three-cavity') {
+    if (params.solver === 'classical') lines.push('tolerances: exact linear solve of S(ω) = −i√Γ(M − ωI)⁻¹√Γ − I (LU); a point where M − ωI is singular (pivot ratio > 1e13) fails');
+    else {
+      lines.push(
+        `tolerances: steady state accepted at relative residual max|𝓛ρ| ≤ 1e-10; fock = auto takes the smallest truncation whose T and g2 (both directions) change by < ${formatNumber(AUTO_TOLERANCE)} (relative) at the next one`,
+      );
+      const trunc = (src.result.output as { output?: { truncation?: Record<string, unknown> } } | undefined)?.output?.truncation;
+      if (trunc) lines.push(`truncation used: ${Object.entries(trunc).map(([k, v]) => `${k} = ${typeof v === 'object' ? JSON.stringify(v) : String(v)}`).join(', ')}`);
+      else if (src.data.fock) lines.push('truncation used: per point, in the column "fock" (N levels per mode, or K total excitations)');
+    }
+  } else if (model === 'two-resonator') {
+    if (params.method === 'time-domain') lines.push('tolerances: CW input from rest, low-storage Runge–Kutta (ck4) until the outputs change by < 1e-10 of the input over a window of 10 slowest decay times');
+    else lines.push('tolerances: exact CW steady state (closed forms; the cubic of a local nonlinear loss solved by bisection to 4e-16 relative)');
+  }
+  return lines;
+}

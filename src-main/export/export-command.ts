@@ -1,0 +1,95 @@
+/**
+ * `nrlab export <project> --study NAME --format csv|json|py [--out FILE]`: a stored study's data
+ * (CSV, JSON) or a standalone Python script that recomputes it; `--figure NAME` goes to figure
+ * export. Output goes to --out (written atomically) or stdout; bad input exits 2 naming the flag.
+ */
+import { promises as fs } from 'node:fs';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { ParameterError } from '../../src-core/errors.js';
+import { EXPORT_FORMATS, exportSourceOf, studyToCsv, studyToJson, studyToPythonScript, type ExportFormat } from '../../src-core/export/index.js';
+import { parse } from '../cli/args.js';
+import { Backend } from '../services/backend.js';
+import { writeFileSafely } from '../services/safe-file.js';
+import { APP_NAME, APP_VERSION } from '../services/version.js';
+import { exportFigure } from './figure-export.js';
+
+const EXTENSIONS: Record<string, ExportFormat> = { '.csv': 'csv', '.json': 'json', '.py': 'py' };
+
+function formatOf(format: string | undefined, out: string | undefined): ExportFormat {
+  if (format !== undefined) {
+    if (!(EXPORT_FORMATS as readonly string[]).includes(format)) throw new ParameterError('--format', `must be one of ${EXPORT_FORMATS.join(', ')}, got "${format}"`);
+    return format as ExportFormat;
+  }
+  const inferred = out ? EXTENSIONS[path.extname(out).toLowerCase()] : undefined;
+  if (!inferred) throw new ParameterError('--format', `give the format: --format ${EXPORT_FORMATS.join('|')} (or an --out file ending in .csv, .json or .py)`);
+  return inferred;
+}
+
+const wantsFigure = (argv: string[]): boolean => argv.some((a) => a === '--figure' || a.startsWith('--figure='));
+
+/** Run `nrlab export`; resolves to the exit code. */
+export async function cmdExport(argv: string[]): Promise<number> {
+  if (wantsFigure(argv)) {
+    // figure export owns its options: parse leniently and hand everything over
+    const { values, positionals } = parseArgs({ args: argv, options: { figure: { type: 'string' }, study: { type: 'string' }, format: { type: 'string' }, out: { type: 'string' } }, allowPositionals: true, strict: false });
+    if (values.study !== undefined) throw new ParameterError('--figure', 'give either --study (data) or --figure, not both');
+    if (typeof values.figure !== 'string' || values.figure === '') throw new ParameterError('--figure', 'name the figure to export');
+    const project = positionals[0];
+    if (!project) throw new ParameterError('arguments', '"nrlab export" needs a project file: nrlab export FILE.nrlab --figure NAME');
+    return exportFigure({
+      project,
+      figure: values.figure,
+      ...(typeof values.format === 'string' ? { format: values.format } : {}),
+      ...(typeof values.out === 'string' ? { out: values.out } : {}),
+      argv,
+    });
+  }
+  const { values, positionals } = parse(argv, { study: { type: 'string' }, format: { type: 'string' }, out: { type: 'string' }, figure: { type: 'string' } });
+  const file = positionals[0];
+  if (!file) throw new ParameterError('arguments', '"nrlab export" needs a project file: nrlab export FILE.nrlab --study NAME --format csv|json|py [--out FILE]');
+  if (positionals.length > 1) throw new ParameterError('arguments', `unexpected argument "${positionals[1]}"`);
+  const out = values.out as string | undefined;
+  if (out === '') throw new ParameterError('--out', 'needs a file name');
+  const format = formatOf(values.format as string | undefined, out);
+  if (out !== undefined && path.resolve(out) === path.resolve(file)) throw new ParameterError('--out', 'is the project file itself; choose another file');
+
+  const backend = new Backend({ workers: 1, autosaveMs: 0 });
+  let text: string;
+  let what: string;
+  try {
+    const snap = await backend.projects.openProject(file);
+    const names = snap.doc.studies.map((s) => `"${s.name}"`).join(', ') || 'none';
+    const wanted = values.study as string | undefined;
+    if (wanted === undefined || wanted === '') throw new ParameterError('--study', `name the study to export; ${path.basename(file)} has: ${names}`);
+    const study = snap.doc.studies.find((s) => s.name === wanted || s.id === wanted);
+    if (!study) throw new ParameterError('--study', `no study "${wanted}" in ${path.basename(file)}; it has: ${names}`);
+    if (!study.result) throw new ParameterError('--study', `"${study.name}" has no stored result yet: run it first (nrlab run ${file} --study "${study.name}")`);
+    const stored = backend.projects.studyResult(snap.id, study.id);
+    const src = exportSourceOf(snap.doc, stored, snap.path);
+    const opts = { exporter: { name: APP_NAME, version: APP_VERSION }, exportedAt: new Date().toISOString() };
+    try {
+      text = format === 'csv' ? studyToCsv(src, opts) : format === 'json' ? studyToJson(src, opts) : studyToPythonScript(src, opts);
+    } catch (e) {
+      if (e instanceof ParameterError && e.param === 'study') throw new ParameterError('--study', e.reason ?? e.message);
+      throw e;
+    }
+    what = `${format === 'py' ? 'script' : format.toUpperCase()} of "${study.name}"`;
+  } finally {
+    await backend.close();
+  }
+  if (out === undefined) {
+    process.stdout.write(text);
+    return 0;
+  }
+  try {
+    await writeFileSafely(out, text);
+    if (format === 'py') await fs.chmod(out, 0o755).catch(() => undefined);
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    const why = code === 'ENOENT' ? 'its directory does not exist' : code === 'EISDIR' ? 'it is a directory' : code === 'EACCES' ? 'permission denied' : (code ?? (e instanceof Error ? e.message : String(e)));
+    throw new ParameterError('--out', `cannot write ${path.resolve(out)} (${why})`);
+  }
+  process.stderr.write(`wrote ${what} to ${path.resolve(out)}\n`);
+  return 0;
+}
