@@ -236,6 +236,8 @@ export interface StudyEstimate {
   workers: number;
   /** Expected wall time on the pool (ms). */
   totalMs: number;
+  /** Every scalar the model yields at the study's parameters: what `quantities` can keep. */
+  available?: QuantitySpec[];
 }
 
 /** Calls: name → argument and result types. */

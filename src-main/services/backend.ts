@@ -113,7 +113,7 @@ export class Backend {
         const plan = planSweep(model, { params: req.params ?? {}, axes: req.axes, ...(req.quantities ? { quantities: req.quantities } : {}) });
         const pointMs = model.pointCostMs(plan.base);
         const workers = this.pool.workers;
-        return { points: plan.total, pointMs, workers, totalMs: (plan.total * pointMs) / workers };
+        return { points: plan.total, pointMs, workers, totalMs: (plan.total * pointMs) / workers, available: model.quantities(plan.base) };
       },
       // no native dialogs outside Electron (which replaces this handler)
       chooseFile: () => ({ supported: false }),

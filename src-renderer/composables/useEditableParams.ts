@@ -1,8 +1,9 @@
-import { watch } from 'vue';
+import { watch, type MaybeRefOrGetter, toValue } from 'vue';
 import { expandKey, type ParamInput, type ParamSchema } from '../../src-core/models/params';
 import { describeError } from '../lib/errors';
 import { formatParamValue } from '../lib/format';
 import { paramText } from '../lib/project-edit';
+import { toDisplayText, toStoredText, type FrequencyUnit } from '../lib/units';
 import { useParamForm } from './useParamForm';
 
 /**
@@ -11,15 +12,19 @@ import { useParamForm } from './useParamForm';
  * a final value (Enter, leaving the field, a choice) that is valid and differs from the stored one
  * is committed as one undoable edit. Invalid text stays in the field with its reason and is never
  * sent; an error from the backend is shown under the field.
+ *
+ * With `frequencyUnit` = 'Hz', angular quantities are shown as value/2π and a typed value is
+ * stored as `2*pi*<typed>` (the document always holds the model's own unit).
  */
 export function useEditableParams(
   schema: ParamSchema,
   stored: () => ParamInput,
   swept: () => string[],
   commit: (key: string, text: string) => Promise<unknown>,
+  frequencyUnit?: MaybeRefOrGetter<FrequencyUnit>,
 ) {
-  const form = useParamForm(schema, swept);
-  /** The text each field had when last synced from the document. */
+  const form = useParamForm(schema, swept, frequencyUnit);
+  /** The text each field had when last synced from the document (in the shown unit). */
   const last: Record<string, string> = {};
   const pending = new Map<string, string>();
 
@@ -37,21 +42,27 @@ export function useEditableParams(
       }
     }
     for (const [k, val] of Object.entries(v)) if (val !== undefined && k in out && schema.params.some((p) => p.key === k)) out[k] = paramText(val);
+    for (const k of Object.keys(out)) out[k] = toDisplayText(out[k]!, form.factor(k));
     return out;
   }
 
-  function sync(): void {
+  /** Texts follow the document; `force` also replaces what the user has typed (the unit changed). */
+  function sync(force = false): void {
     const next = storedTexts();
     for (const [k, t] of Object.entries(next)) {
       const mine = form.texts[k];
-      if (last[k] === undefined || mine === last[k]) {
+      if (force || last[k] === undefined || mine === last[k]) {
         if (mine !== t) form.setText(k, t);
         last[k] = t;
       }
     }
   }
   sync();
-  watch(() => JSON.stringify(stored()), sync);
+  watch(() => JSON.stringify(stored()), () => sync());
+  watch(
+    () => toValue(frequencyUnit),
+    () => sync(true),
+  );
 
   async function onCommit(key: string, text: string): Promise<void> {
     const f = form.fields.value[key];
@@ -60,7 +71,7 @@ export function useEditableParams(
     if (t === last[key] || pending.get(key) === t) return;
     pending.set(key, t);
     try {
-      await commit(key, t);
+      await commit(key, toStoredText(t, form.factor(key)));
       last[key] = t;
       sync();
     } catch (err) {

@@ -1,6 +1,7 @@
 import { computed, reactive, toValue, type ComputedRef, type MaybeRefOrGetter } from 'vue';
 import { expandKey, notApplicable, type ParamInput, type ParamSchema, type ParamSpec } from '../../src-core/models/params';
 import { formatParamValue } from '../lib/format';
+import { displayUnit, scaledSpec, toDisplayText, unitFactor, type FrequencyUnit } from '../lib/units';
 import { checkParamText } from '../lib/validation';
 
 export interface FieldState {
@@ -25,11 +26,25 @@ export interface ParamGroup {
  * `-pi/4` are kept as typed), validation with src-core's parser and checks, fields that do not
  * apply (swept keys, and those whose schema `appliesWhen` is not met, e.g. cavity b when N = 2),
  * and errors reported back by the backend.
+ *
+ * With `frequencyUnit`, angular quantities (rad/s, 1/s) are shown and typed as value/2π in Hz:
+ * texts, checks and the evaluated hints are in the shown unit; `params` is in the model's unit.
  */
-export function useParamForm(schema: ParamSchema, sweptKeys: MaybeRefOrGetter<string | string[]>) {
+export function useParamForm(schema: ParamSchema, sweptKeys: MaybeRefOrGetter<string | string[]>, frequencyUnit?: MaybeRefOrGetter<FrequencyUnit>) {
   const texts = reactive<Record<string, string>>({});
   const serverErrors = reactive<Record<string, string>>({});
-  for (const p of schema.params) texts[p.key] = p.kind === 'number' ? formatParamValue(p.default) : p.default;
+  const specOf = (key: string): ParamSpec | undefined => schema.params.find((p) => p.key === key);
+  /** stored value = shown value × factor (2π for angular quantities shown in Hz). */
+  const factor = (key: string): number => {
+    const p = specOf(key);
+    return p?.kind === 'number' ? unitFactor(p.unit, toValue(frequencyUnit) ?? 'rad/s') : 1;
+  };
+  /** The unit shown beside a parameter. */
+  const unitOf = (key: string): string => {
+    const p = specOf(key);
+    return p?.kind === 'number' ? displayUnit(p.unit, toValue(frequencyUnit) ?? 'rad/s') : '';
+  };
+  for (const p of schema.params) texts[p.key] = p.kind === 'number' ? toDisplayText(formatParamValue(p.default), factor(p.key)) : p.default;
 
   /** Concrete parameter → the axis key that sets it (a sweep's axis, or both axes of a map). */
   const swept = computed(() => {
@@ -87,7 +102,7 @@ export function useParamForm(schema: ParamSchema, sweptKeys: MaybeRefOrGetter<st
         out[p.key] = ok ? withError({ disabled: false, value: text }, server) : { disabled: false, error: `choose one of ${p.choices.map((c) => c.value).join(', ')}` };
         continue;
       }
-      const r = checkParamText(p, text);
+      const r = checkParamText(scaledSpec(p, factor(p.key)), text);
       out[p.key] = r.ok ? withError({ disabled: false, value: r.value }, server) : { disabled: false, error: r.reason };
     }
     return out;
@@ -98,7 +113,11 @@ export function useParamForm(schema: ParamSchema, sweptKeys: MaybeRefOrGetter<st
   /** The values to send: every enabled, valid field (defaults fill the rest on the backend). */
   const params = computed<ParamInput>(() => {
     const out: ParamInput = {};
-    for (const [key, f] of Object.entries(fields.value)) if (!f.disabled && f.value !== undefined) out[key] = f.value;
+    for (const [key, f] of Object.entries(fields.value)) {
+      if (f.disabled || f.value === undefined) continue;
+      const k = factor(key);
+      out[key] = typeof f.value === 'number' && k !== 1 ? f.value * k : f.value;
+    }
     return out;
   });
 
@@ -117,7 +136,7 @@ export function useParamForm(schema: ParamSchema, sweptKeys: MaybeRefOrGetter<st
     for (const k of Object.keys(serverErrors)) delete serverErrors[k];
   }
 
-  return { texts, groups, fields, valid, params, setText, setServerError, clearServerErrors, keys: schema.params.map((p) => p.key) };
+  return { texts, groups, fields, valid, params, setText, setServerError, clearServerErrors, factor, unitOf, keys: schema.params.map((p) => p.key) };
 }
 
 export type ParamForm = ReturnType<typeof useParamForm>;

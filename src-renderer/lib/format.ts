@@ -72,3 +72,26 @@ export function axisNumber(v: number): string {
   if (mant === -1) return `−${pow}`;
   return `${String(mant).replace('-', '−')}×${pow}`;
 }
+
+/**
+ * A value in a table of results: up to `digits` significant digits, plain for moderate magnitudes
+ * (0.9723, 72.87, 35), with a power of ten for tiny and huge ones (3.299×10⁻¹⁶); '—' when missing.
+ */
+export function formatValue(v: number | null | undefined, digits = 4): string {
+  if (v === null || v === undefined || Number.isNaN(v)) return '—';
+  if (v === Infinity) return '∞';
+  if (v === -Infinity) return '−∞';
+  if (v === 0) return '0';
+  const a = Math.abs(v);
+  if (Number.isInteger(v) && a < 1e7) return String(v).replace('-', '−');
+  if (a >= 1e-3 && a < 1e5) return String(Number(v.toPrecision(digits))).replace('-', '−');
+  const exp = Math.floor(Math.log10(a) + 1e-12);
+  let mant = Number((v / 10 ** exp).toPrecision(digits));
+  let e = exp;
+  if (Math.abs(mant) >= 10) {
+    mant /= 10;
+    e += 1;
+  }
+  const pow = `10${String(e).replace(/./g, (c) => SUPERSCRIPT[c] ?? c)}`;
+  return `${String(mant).replace('-', '−')}×${pow}`;
+}

@@ -1,4 +1,5 @@
 import type { Panel } from '../../src-core/project/types';
+import { autoLevels, contourLevels, type ContourLevel } from './contour';
 import { axisNumber } from './format';
 import { POINT_DONE } from './map-raster';
 import { pointOutput, valueAtPath, type StudyData } from './study-data';
@@ -21,10 +22,26 @@ export interface LineSeries {
   x: Float64Array;
   /** NaN where not computed (a gap), or not positive on a log axis. */
   y: Float64Array;
+  /**
+   * Where the curve's points are in its study's grid: point i is grid index offset + i·stride
+   * (clicking a point inspects it; the selected point is marked on every curve through it).
+   */
+  src?: { study: string; offset: number; stride: number };
+}
+
+/** Points of a curve that failed: one band over the gap they leave (x0 … x1, the neighbours' x). */
+export interface FailBand {
+  x0: number;
+  x1: number;
+  /** x of each failed point in the band, and why it failed. */
+  points: { x: number; reason: string }[];
 }
 
 export interface LineSpec {
   kind: 'line';
+  /** The parameter on x (the linked cursor matches panels by it), and the factor x was divided by. */
+  xKey: string;
+  xScale: number;
   xLabel: string;
   yLabel: string;
   logX: boolean;
@@ -38,6 +55,8 @@ export interface LineSpec {
    */
   legend?: { name: string; label: string }[];
   note?: string;
+  /** Failed points of the curves (their gaps), with the reasons. */
+  failed: FailBand[];
   /** Quantities or studies the panel names that the data lack. */
   missing: string[];
 }
@@ -55,6 +74,14 @@ export interface BarSpec {
 
 export interface HeatSpec {
   kind: 'heatmap';
+  /** The parameters on x and y, the factors they were divided by, and which study axis x is. */
+  xKey: string;
+  yKey: string;
+  xScale: number;
+  yScale: number;
+  xAxis: 0 | 1;
+  /** Contour panels: the iso-lines drawn over the map (levels from the panel, else round values). */
+  contours?: ContourLevel[];
   xLabel: string;
   yLabel: string;
   zLabel: string;
@@ -84,8 +111,10 @@ export function lighten(hex: string, t: number): string {
   return `#${c.map((x) => x.toString(16).padStart(2, '0')).join('')}`;
 }
 
+const scaleOf = (scale: number | undefined): number => (scale && Number.isFinite(scale) && scale !== 0 ? scale : 1);
+
 function scaled(v: Float64Array, scale: number | undefined, log: boolean): Float64Array {
-  const s = scale && Number.isFinite(scale) && scale !== 0 ? scale : 1;
+  const s = scaleOf(scale);
   const out = new Float64Array(v.length);
   for (let i = 0; i < v.length; i++) {
     const x = v[i]! / s;
@@ -118,6 +147,32 @@ export function lineSpec(panel: Panel, lookup: (studyId: string) => StudyData | 
   const logY = panel.logY === true;
   const legend: { name: string; label: string }[] = [];
   let note = '';
+  const bands = new Map<string, FailBand>();
+  /** Failed points of one curve: grid index offset + i·stride for i < n. */
+  const addFailures = (d: StudyData, x: Float64Array, offset: number, stride: number): void => {
+    if (d.failures.size === 0) return;
+    const n = x.length;
+    let i = 0;
+    while (i < n) {
+      const reason = d.failures.get(offset + i * stride);
+      if (reason === undefined) {
+        i++;
+        continue;
+      }
+      const points: FailBand['points'] = [];
+      let j = i;
+      for (; j < n; j++) {
+        const r = d.failures.get(offset + j * stride);
+        if (r === undefined) break;
+        points.push({ x: x[j]!, reason: r });
+      }
+      const x0 = x[Math.max(0, i - 1)]!;
+      const x1 = x[Math.min(n - 1, j)]!;
+      const key = `${x0}:${x1}`;
+      if (!bands.has(key)) bands.set(key, { x0: Math.min(x0, x1), x1: Math.max(x0, x1), points });
+      i = j;
+    }
+  };
   seriesOf(panel, main).forEach((s, k) => {
     const studyId = s.study ?? panel.study;
     const d = lookup(studyId);
@@ -141,7 +196,8 @@ export function lineSpec(panel: Panel, lookup: (studyId: string) => StudyData | 
     const name = s.label ?? symbolOf(d, s.quantity);
     const x = scaled(d.axes[ax]!.values, panel.xScale, logX);
     if (d.axes.length === 1) {
-      out.push({ id: `${k}`, name, color, dash, markers: s.markers === true, x, y: scaled(q, panel.yScale, logY) });
+      out.push({ id: `${k}`, name, color, dash, markers: s.markers === true, x, y: scaled(q, panel.yScale, logY), src: { study: studyId, offset: 0, stride: 1 } });
+      addFailures(d, x, 0, 1);
       return;
     }
     const other = 1 - ax;
@@ -157,6 +213,7 @@ export function lineSpec(panel: Panel, lookup: (studyId: string) => StudyData | 
       const y = new Float64Array(nx);
       for (let i = 0; i < nx; i++) y[i] = ax === 0 ? q[i * n1 + j]! : q[j * n1 + i]!;
       const shade = ov.length > 1 ? (0.6 * (ov.length - 1 - j)) / (ov.length - 1) : 0;
+      const src = ax === 0 ? { study: studyId, offset: j, stride: n1 } : { study: studyId, offset: j * n1, stride: 1 };
       out.push({
         id: `${k}.${j}`,
         name: `${name}, ${otherTitle} = ${axisNumber(ov[j]!)}`,
@@ -165,13 +222,17 @@ export function lineSpec(panel: Panel, lookup: (studyId: string) => StudyData | 
         markers: s.markers === true,
         x,
         y: scaled(y, panel.yScale, logY),
+        src,
       });
+      addFailures(d, x, src.offset, src.stride);
     }
   });
   const first = out.length ? lookup(panel.series?.[0]?.study ?? panel.study) : main;
   const yLabel = panel.yLabel ?? (out.length === 1 ? out[0]!.name : seriesOf(panel, main).length === 1 ? symbolOf(first, seriesOf(panel, main)[0]!.quantity) : '');
   return {
     kind: 'line',
+    xKey,
+    xScale: scaleOf(panel.xScale),
     xLabel: panel.xLabel ?? (main ? titleOf(panel.study, xKey) : xKey),
     yLabel,
     logX,
@@ -180,6 +241,7 @@ export function lineSpec(panel: Panel, lookup: (studyId: string) => StudyData | 
     ...(panel.yRange ? { yRange: panel.yRange } : {}),
     series: out,
     ...(legend.length ? { legend, note } : {}),
+    failed: [...bands.values()].sort((a, b) => a.x0 - b.x0),
     missing,
   };
 }
@@ -215,6 +277,8 @@ export function traceSpec(panel: Panel, lookup: (studyId: string) => StudyData |
   });
   return {
     kind: 'line',
+    xKey,
+    xScale: scaleOf(panel.xScale),
     xLabel: panel.xLabel ?? 't (s)',
     yLabel: panel.yLabel ?? '',
     logX,
@@ -222,6 +286,7 @@ export function traceSpec(panel: Panel, lookup: (studyId: string) => StudyData |
     ...(panel.xRange ? { xRange: panel.xRange } : {}),
     ...(panel.yRange ? { yRange: panel.yRange } : {}),
     series: out,
+    failed: [],
     missing,
   };
 }
@@ -276,6 +341,11 @@ export function heatSpec(panel: Panel, d: StudyData | undefined, titleOf: TitleO
   const quantity = panel.quantity ?? panel.series?.[0]?.quantity ?? d?.quantities[0]?.key ?? '';
   const empty = {
     kind: 'heatmap' as const,
+    xKey: panel.x ?? d?.axes[0]?.key ?? '',
+    yKey: d?.axes.find((a) => a.key !== (panel.x ?? d.axes[0]?.key))?.key ?? '',
+    xScale: scaleOf(panel.xScale),
+    yScale: scaleOf(panel.yScale),
+    xAxis: 0 as 0 | 1,
     xLabel: panel.xLabel ?? '',
     yLabel: panel.yLabel ?? '',
     zLabel: panel.colorbarLabel ?? quantity,
@@ -319,17 +389,67 @@ export function heatSpec(panel: Panel, d: StudyData | undefined, titleOf: TitleO
       failures.set(i * ny + j, reason);
     }
   }
+  const xValues = scaled(xv, panel.xScale, false);
+  const yValues = scaled(yv, panel.yScale, false);
+  let contours: ContourLevel[] | undefined;
+  if (panel.kind === 'contour') {
+    let levels = panel.levels?.filter((l) => Number.isFinite(l)) ?? [];
+    if (!levels.length) {
+      let lo = Infinity;
+      let hi = -Infinity;
+      for (let i = 0; i < values.length; i++) {
+        const v = values[i]!;
+        if (v < lo) lo = v;
+        if (v > hi) hi = v;
+      }
+      levels = panel.zRange ? autoLevels(panel.zRange[0], panel.zRange[1]) : autoLevels(lo, hi);
+    }
+    contours = contourLevels(xValues, yValues, values, levels);
+  }
   return {
     ...empty,
+    xKey: d.axes[ax]!.key,
+    yKey: d.axes[ay]!.key,
+    xAxis: ax === 1 ? 1 : 0,
     xLabel: panel.xLabel ?? titleOf(panel.study, d.axes[ax]!.key),
     yLabel: panel.yLabel ?? titleOf(panel.study, d.axes[ay]!.key),
     zLabel: panel.colorbarLabel ?? symbolOf(d, quantity),
-    xValues: scaled(xv, panel.xScale, false),
-    yValues: scaled(yv, panel.yScale, false),
+    xValues,
+    yValues,
     values,
     state,
     failures,
+    ...(contours ? { contours } : {}),
   };
+}
+
+/** The grid index in the study of heatmap cell (ix, iy) (the spec may be the study's grid transposed). */
+export function heatIndex(spec: HeatSpec, ix: number, iy: number): number {
+  const nx = spec.xValues.length;
+  const ny = spec.yValues.length;
+  return spec.xAxis === 0 ? ix * ny + iy : iy * nx + ix;
+}
+
+/** The heatmap cell of a study grid index (inverse of {@link heatIndex}); undefined outside the grid. */
+export function heatCell(spec: HeatSpec, index: number): [number, number] | undefined {
+  const nx = spec.xValues.length;
+  const ny = spec.yValues.length;
+  if (!(index >= 0 && index < nx * ny)) return undefined;
+  if (spec.xAxis === 0) return [Math.floor(index / ny), index % ny];
+  return [index % nx, Math.floor(index / nx)];
+}
+
+/** Points of a line spec at a study grid index: which curve, which point. */
+export function linePointsAt(spec: LineSpec, studyId: string, index: number): { series: number; i: number }[] {
+  const out: { series: number; i: number }[] = [];
+  spec.series.forEach((s, k) => {
+    if (!s.src || s.src.study !== studyId) return;
+    const d = index - s.src.offset;
+    if (d < 0 || d % s.src.stride !== 0) return;
+    const i = d / s.src.stride;
+    if (i < s.x.length) out.push({ series: k, i });
+  });
+  return out;
 }
 
 /** Curves with at least one finite value, and the number of finite values in all curves. */

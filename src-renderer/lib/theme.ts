@@ -15,9 +15,10 @@ export interface ChartColors {
   tooltipBg: string;
   tooltipBorder: string;
   panel: string;
+  error: string;
 }
 
-const LIGHT: ChartColors = { ink: '#1c2230', axis: '#5d6677', grid: '#e6e9ee', tooltipBg: 'rgba(255,255,255,0.97)', tooltipBorder: '#b9c0cb', panel: '#ffffff' };
+const LIGHT: ChartColors = { ink: '#1c2230', axis: '#5d6677', grid: '#e6e9ee', tooltipBg: 'rgba(255,255,255,0.97)', tooltipBorder: '#b9c0cb', panel: '#ffffff', error: '#b42318' };
 
 export function chartColors(): ChartColors {
   if (typeof document === 'undefined' || typeof getComputedStyle !== 'function') return LIGHT;
@@ -30,6 +31,7 @@ export function chartColors(): ChartColors {
     tooltipBg: v('--chart-tooltip-bg', LIGHT.tooltipBg),
     tooltipBorder: v('--border-strong', LIGHT.tooltipBorder),
     panel: v('--panel', LIGHT.panel),
+    error: v('--error', LIGHT.error),
   };
 }
 

@@ -26,6 +26,15 @@ describe('Backend: study cost estimate', () => {
       /--axis kappa_b \(start\): must be ≥ 0/,
     );
   });
+
+  it('lists the quantities a study can keep at its parameters (the quantum solver has more than the classical one)', async () => {
+    const h = backend.handlers('memory');
+    const axes = [{ key: 'Delta', start: -2, stop: 2, count: 5 }];
+    const quantum = await h.estimateSweep({ model: 'three-cavity', params: {}, axes, quantities: ['isolation'] });
+    const classical = await h.estimateSweep({ model: 'three-cavity', params: { solver: 'classical' }, axes });
+    expect(quantum.available?.map((q) => q.key)).toContain('c_to_a.g2');
+    expect(classical.available?.map((q) => q.key)).toEqual(['a_to_c.T', 'c_to_a.T', 'isolation']);
+  });
 });
 
 describe('Backend: optimisation over the contract', () => {

@@ -13,6 +13,8 @@ import type {
   ProjectSnapshot,
   RecentProject,
   RecoverableProject,
+  SolveRequest,
+  SolveResponse,
   StoredStudyResult,
   SweepDataEvent,
   SweepHeader,
@@ -25,6 +27,7 @@ import { EXAMPLES, exampleByName } from '../../src-core/project/examples/index';
 import { PROJECT_FORMAT, PROJECT_SCHEMA_VERSION, type ProjectDocument, type StoredResult } from '../../src-core/project/types';
 import { validateProject } from '../../src-core/project/validate';
 import { planSweep } from '../../src-core/studies/grid';
+import { solvePoint } from '../../src-core/tasks/solver-tasks';
 import type { FailedPoint } from '../../src-core/studies/sweep';
 
 /** One open project of the fake backend. */
@@ -78,6 +81,8 @@ export interface FakeBackend {
   finish(status: 'succeeded' | 'failed' | 'cancelled', extra?: Partial<JobSnapshot>): void;
   /** Make the next startSweep throw this (after validation). */
   failNextStart(err: Error): void;
+  /** Answer solvePoint with this instead of the real solver (e.g. to hold it pending, or to fake a warning). */
+  onSolve(hook: ((req: SolveRequest) => SolveResponse | Promise<SolveResponse>) | undefined): void;
 }
 
 const clone = <T>(v: T): T => JSON.parse(JSON.stringify(v)) as T;
@@ -330,7 +335,7 @@ function createFakeProjects(bus: EventBus, jobs: { start: (req: SweepRequest) =>
       const plan = planSweep(model, { params: req.params, axes: req.axes });
       const pointMs = model.pointCostMs(plan.base);
       const workers = 3;
-      return { points: plan.total, pointMs, workers, totalMs: (plan.total * pointMs) / workers };
+      return { points: plan.total, pointMs, workers, totalMs: (plan.total * pointMs) / workers, available: model.quantities(plan.base) };
     },
     recoverableProjects: () => recoverable.map((r) => ({ ...r })),
     recoverProject: ({ id }) => {
@@ -383,6 +388,7 @@ export function createFakeBackend(opts: { workers?: number } = {}): FakeBackend 
   const sweeps: SweepRequest[] = [];
   let current: JobSnapshot | undefined;
   let nextError: Error | undefined;
+  let solveHook: ((req: SolveRequest) => SolveResponse | Promise<SolveResponse>) | undefined;
   let nextId = 1;
   /** Every job's header and data so far (what getJobResult answers). */
   const jobData = new Map<string, { header: SweepHeader; data: Record<string, Float64Array>; failed: FailedPoint[] }>();
@@ -419,9 +425,8 @@ export function createFakeBackend(opts: { workers?: number } = {}): FakeBackend 
     ...fakeProjects.handlers,
     getAppInfo: () => ({ name: 'NR Lab', version: '0.0.0-test', workers: opts.workers ?? 3, transport: 'memory' }),
     listModels: () => listModels().map(describeModel),
-    solvePoint: () => {
-      throw new Error('not used by the renderer tests');
-    },
+    // the real solver of one point (src-core), as the worker pool runs it
+    solvePoint: (req) => (solveHook ? solveHook(req) : solvePoint(req)),
     startSweep: (req) => {
       sweeps.push(req);
       planSweep(getModel(req.model), { params: req.params, axes: req.axes });
@@ -502,6 +507,9 @@ export function createFakeBackend(opts: { workers?: number } = {}): FakeBackend 
     },
     failNextStart(err) {
       nextError = err;
+    },
+    onSolve(hook) {
+      solveHook = hook;
     },
   };
 }
