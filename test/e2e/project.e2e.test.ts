@@ -6,12 +6,13 @@
  * refused with a dialog naming the field. Screenshots of the start screen, the project with tree
  * and figure, and the inspector at 1280×800 and 1920×1080, light and dark.
  */
-import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { strToU8, zipSync } from 'fflate';
+import { serve, type Served } from './helpers/serve';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { exampleByName } from '../../src-core/project/examples/index';
@@ -23,7 +24,6 @@ const SIZES = [
   { width: 1920, height: 1080 },
 ] as const;
 
-let server: ChildProcess | undefined;
 let browser: Browser | undefined;
 let page: Page;
 let url = '';
@@ -34,42 +34,11 @@ const consoleErrors: string[] = [];
 /** Native browser dialogs the page opened (beforeunload). */
 const dialogsSeen: string[] = [];
 
-function startServer(): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['bin/nrlab.cjs', 'serve', '--port', '0', '--workers', '2'], {
-      cwd: root,
-      env: { ...process.env, NRLAB_DATA_DIR: dataDir },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    server = child;
-    let out = '';
-    let err = '';
-    const timer = setTimeout(() => reject(new Error(`nrlab serve printed no URL within 30 s; stderr: ${err}`)), 30_000);
-    child.stdout!.on('data', (d: Buffer) => {
-      out += d.toString();
-      const m = /http:\/\/127\.0\.0\.1:\d+\/\?token=\S+/.exec(out);
-      if (m) {
-        clearTimeout(timer);
-        resolve(m[0]);
-      }
-    });
-    child.stderr!.on('data', (d: Buffer) => (err += d.toString()));
-    child.once('exit', (code) => {
-      clearTimeout(timer);
-      reject(new Error(`nrlab serve exited with ${code}; stderr: ${err}`));
-    });
-  });
-}
-
+let served: Served | undefined;
+const startServer = async (): Promise<string> => (served = await serve(dataDir)).url;
 async function stopServer(): Promise<void> {
-  const child = server;
-  server = undefined;
-  if (!child || child.exitCode !== null) return;
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  child.kill('SIGTERM');
-  const timer = setTimeout(() => child.kill('SIGKILL'), 5000);
-  await exited;
-  clearTimeout(timer);
+  await served?.stop();
+  served = undefined;
 }
 
 const tid = (id: string): string => `[data-testid="${id}"]`;
