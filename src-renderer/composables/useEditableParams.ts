@@ -1,7 +1,7 @@
 import { watch, type MaybeRefOrGetter, toValue } from 'vue';
 import { expandKey, type ParamInput, type ParamSchema } from '../../src-core/models/params';
 import { describeError } from '../lib/errors';
-import { formatParamValue } from '../lib/format';
+import { formatParamValue } from '../../src-core/figures/format';
 import { paramText } from '../lib/project-edit';
 import { toDisplayText, toStoredText, type FrequencyUnit } from '../lib/units';
 import { useParamForm } from './useParamForm';

@@ -1,6 +1,6 @@
 import { computed, reactive, toValue, type ComputedRef, type MaybeRefOrGetter } from 'vue';
 import { expandKey, notApplicable, type ParamInput, type ParamSchema, type ParamSpec } from '../../src-core/models/params';
-import { formatParamValue } from '../lib/format';
+import { formatParamValue } from '../../src-core/figures/format';
 import { displayUnit, scaledSpec, toDisplayText, unitFactor, type FrequencyUnit } from '../lib/units';
 import { checkParamText } from '../lib/validation';
 

@@ -1,7 +1,7 @@
 import { ref, shallowRef, watch, type Ref, type ShallowRef } from 'vue';
 import type { NrlabApi, SweepDataEvent } from '../../src-core/contract/api';
 import { errorMessage } from '../lib/errors';
-import { applyData, fromJob, fromStored, type StudyData } from '../lib/study-data';
+import { applyData, fromJob, fromStored, type StudyData } from '../../src-core/figures/study-data';
 import type { ProjectSession } from './useProject';
 
 export type StudyDataState = 'none' | 'loading' | 'ready' | 'running' | 'error';

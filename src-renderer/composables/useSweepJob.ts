@@ -1,7 +1,7 @@
 import { computed, ref, shallowRef } from 'vue';
 import type { JobSnapshot, JobStatus, NrlabApi, SweepDataEvent, SweepRequest } from '../../src-core/contract/api';
 import type { QuantitySpec } from '../../src-core/models/model';
-import { POINT_DONE, POINT_FAILED, POINT_PENDING } from '../lib/map-raster';
+import { POINT_DONE, POINT_FAILED, POINT_PENDING } from '../../src-core/figures/map-raster';
 import { isFinal, statusText } from '../lib/status';
 
 /**

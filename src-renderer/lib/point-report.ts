@@ -1,9 +1,9 @@
 import type { ModelInfo, SolveResponse } from '../../src-core/contract/api';
 import type { QuantitySpec } from '../../src-core/models/model';
-import { formatValue } from './format';
-import type { BarSpec } from './panel-data';
-import { lighten } from './panel-data';
-import { valueAtPath } from './study-data';
+import { formatValue } from '../../src-core/figures/format';
+import type { BarSpec } from '../../src-core/figures/panel-data';
+import { lighten } from '../../src-core/figures/panel-data';
+import { valueAtPath } from '../../src-core/figures/study-data';
 import { displayUnit, unitFactor, type FrequencyUnit } from './units';
 
 /**

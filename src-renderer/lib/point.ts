@@ -1,9 +1,9 @@
 import { expandKey, type ParamInput, type ParamSchema } from '../../src-core/models/params';
 import type { ParameterSet, ProjectDocument, Study } from '../../src-core/project/types';
-import { compact } from './format';
+import { compact } from '../../src-core/figures/format';
 import { cloneDoc, effectiveParams } from './project-edit';
 import { numberSpecOf } from './study';
-import { parseSymbol, plainSymbol } from './symbols';
+import { parseSymbol, plainSymbol } from '../../src-core/figures/symbols';
 
 /**
  * A point of a study's grid (clicked on a map or a curve): which study, and its row-major index

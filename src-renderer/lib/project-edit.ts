@@ -2,8 +2,8 @@ import type { ProjectSnapshot } from '../../src-core/contract/api';
 import type { ParamInput, ParamSchema } from '../../src-core/models/params';
 import type { ProjectDocument, Provenance, StoredResult, Study } from '../../src-core/project/types';
 import { isListAxis, type StudyAxis } from '../../src-core/studies/grid';
-import { formatCount, formatParamValue, formatSeconds } from './format';
-import { plainSymbol } from './symbols';
+import { formatCount, formatParamValue, formatSeconds } from '../../src-core/figures/format';
+import { plainSymbol } from '../../src-core/figures/symbols';
 
 /**
  * Edits of a project document as the renderer makes them: every edit is a whole new document

@@ -1,5 +1,5 @@
 import type { JobSnapshot, JobStatus } from '../../src-core/contract/api';
-import { formatCount, formatSeconds } from './format';
+import { formatCount, formatSeconds } from '../../src-core/figures/format';
 
 export function isFinal(s: JobStatus): boolean {
   return s === 'succeeded' || s === 'failed' || s === 'cancelled';

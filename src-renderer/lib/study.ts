@@ -1,6 +1,7 @@
-import { expandKey, findParam, type NumberParamSpec, type ParamSchema } from '../../src-core/models/params';
-import { formatCount, formatParamValue } from './format';
-import { parseSymbol } from './symbols';
+import type { NumberParamSpec, ParamSchema } from '../../src-core/models/params';
+import { formatCount, formatParamValue } from '../../src-core/figures/format';
+export { axisTitle, numberSpecOf } from '../../src-core/figures/axis-title';
+import { safeExpand } from '../../src-core/figures/axis-title';
 import { MAX_SWEEP_POINTS, type SweepTexts } from './validation';
 
 /** A parameter the map's second axis can run over. */
@@ -26,25 +27,7 @@ export function mapAxisChoices(schema: ParamSchema, firstKey: string): AxisChoic
   return out;
 }
 
-/** The spec of a numeric key (for an alias, the first parameter it sets). */
-export function numberSpecOf(schema: ParamSchema, key: string): NumberParamSpec | undefined {
-  const spec = findParam(schema, safeExpand(schema, key)[0] ?? '');
-  return spec?.kind === 'number' ? spec : undefined;
-}
 
-/**
- * An axis title in paper notation with its unit: κ_b/κ for rates in units of κ, θ (rad), K for a
- * pure number. For an alias (Δ sets Δ_a, Δ_b, Δ_c) the symbol without its subscript.
- */
-export function axisTitle(schema: ParamSchema, key: string): string {
-  const spec = numberSpecOf(schema, key);
-  if (!spec) return key;
-  let symbol = spec.symbol;
-  if (spec.key !== key) symbol = parseSymbol(spec.symbol).find((p) => p.kind === 'base')?.text ?? key;
-  if (spec.unit === 'κ') return `${symbol}/κ`;
-  if (spec.unit) return `${symbol} (${spec.unit})`;
-  return symbol;
-}
 
 /**
  * A sensible first range for a newly chosen axis: the phase over a full turn, rates from their
@@ -70,10 +53,3 @@ export function checkMapSize(n1: number, n2: number): string | undefined {
   return undefined;
 }
 
-function safeExpand(schema: ParamSchema, key: string): string[] {
-  try {
-    return expandKey(schema, key);
-  } catch {
-    return [];
-  }
-}

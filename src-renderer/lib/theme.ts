@@ -1,4 +1,5 @@
 import { ref } from 'vue';
+import { LIGHT_COLORS, type ChartColors } from '../../src-core/figures/chart-options';
 
 export type Theme = 'light' | 'dark';
 
@@ -7,19 +8,10 @@ const STORAGE_KEY = 'nrlab.theme';
 /** Bumped whenever the theme changes, so charts (which cannot read CSS) redraw in the new colours. */
 export const themeRevision = ref(0);
 
+export type { ChartColors } from '../../src-core/figures/chart-options';
+const LIGHT = LIGHT_COLORS;
+
 /** The colours charts draw with, read from the CSS variables of the current theme. */
-export interface ChartColors {
-  ink: string;
-  axis: string;
-  grid: string;
-  tooltipBg: string;
-  tooltipBorder: string;
-  panel: string;
-  error: string;
-}
-
-const LIGHT: ChartColors = { ink: '#1c2230', axis: '#5d6677', grid: '#e6e9ee', tooltipBg: 'rgba(255,255,255,0.97)', tooltipBorder: '#b9c0cb', panel: '#ffffff', error: '#b42318' };
-
 export function chartColors(): ChartColors {
   if (typeof document === 'undefined' || typeof getComputedStyle !== 'function') return LIGHT;
   const cs = getComputedStyle(document.documentElement);

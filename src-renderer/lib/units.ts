@@ -1,7 +1,7 @@
 import { ref, watch } from 'vue';
 import { parseNumber } from '../../src-core/models/expression';
 import type { NumberParamSpec } from '../../src-core/models/params';
-import { formatParamValue } from './format';
+import { formatParamValue } from '../../src-core/figures/format';
 
 /**
  * Display units of parameter editors. Models store their own units (the two-resonator model:

@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import type { Panel } from '../../src-core/project/types';
-import { axisNumber } from '../../src-renderer/lib/format';
-import { barSpec, heatSpec, lighten, lineSpec, traceSpec } from '../../src-renderer/lib/panel-data';
+import { axisNumber } from '../../src-core/figures/format';
+import { barSpec, heatSpec, lighten, lineSpec, traceSpec } from '../../src-core/figures/panel-data';
 import { costEstimate, fileNameFor, storedValue } from '../../src-renderer/lib/project-edit';
-import { htmlText, richRuns, richText, unicodeText } from '../../src-renderer/lib/rich-text';
-import { POINT_DONE, POINT_FAILED, POINT_PENDING } from '../../src-renderer/lib/map-raster';
-import { fromStored, type StudyData } from '../../src-renderer/lib/study-data';
+import { htmlText, richRuns, richText, unicodeText } from '../../src-core/figures/rich-text';
+import { POINT_DONE, POINT_FAILED, POINT_PENDING } from '../../src-core/figures/map-raster';
+import { fromStored, type StudyData } from '../../src-core/figures/study-data';
 import { smallProject } from './fake-api';
 
 const title = (_s: string, key: string): string => ({ Delta: 'Δ/κ', kappa_b: 'κ_b/κ', theta: 'θ (rad)', omega: 'ω (rad/s)' })[key] ?? key;

@@ -6,9 +6,9 @@ import type { NumberParamSpec } from '../../src-core/models/params';
 import { interleave } from '../../src-renderer/lib/chart-types';
 import { decimateMinMax, indexWindow } from '../../src-renderer/lib/decimate';
 import { describeError } from '../../src-renderer/lib/errors';
-import { compact, formatCount, formatParamValue, formatSeconds, sig4 } from '../../src-renderer/lib/format';
+import { compact, formatCount, formatParamValue, formatSeconds, sig4 } from '../../src-core/figures/format';
 import { statusText } from '../../src-renderer/lib/status';
-import { parseSymbol } from '../../src-renderer/lib/symbols';
+import { parseSymbol } from '../../src-core/figures/symbols';
 import { createFrameThrottle } from '../../src-renderer/lib/throttle';
 import { checkParamText, checkSweep } from '../../src-renderer/lib/validation';
 

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { NumberParamSpec } from '../../src-core/models/params';
 import { threeCavitySchema } from '../../src-core/models/three-cavity/schema';
-import { FAILED_COLOR, NO_VALUE_COLOR, VIRIDIS, colorLut, hexToRgb, niceRange, niceTicks } from '../../src-renderer/lib/colormap';
-import { MapRaster, POINT_DONE, POINT_FAILED, POINT_PENDING, finiteRange, unionRect } from '../../src-renderer/lib/map-raster';
+import { FAILED_COLOR, NO_VALUE_COLOR, VIRIDIS, colorLut, hexToRgb, niceRange, niceTicks } from '../../src-core/figures/colormap';
+import { MapRaster, POINT_DONE, POINT_FAILED, POINT_PENDING, finiteRange, unionRect } from '../../src-core/figures/map-raster';
 import { axisTitle, checkMapSize, defaultAxisRange, mapAxisChoices } from '../../src-renderer/lib/study';
 
 const spec = (key: string): NumberParamSpec => threeCavitySchema.params.find((p) => p.key === key) as NumberParamSpec;

@@ -4,7 +4,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { ParameterError } from '../../src-core/errors';
 import App from '../../src-renderer/App.vue';
 import MapChart from '../../src-renderer/components/MapChart.vue';
-import { FAILED_COLOR, hexToRgb, VIRIDIS } from '../../src-renderer/lib/colormap';
+import { FAILED_COLOR, hexToRgb, VIRIDIS } from '../../src-core/figures/colormap';
 import { createFakeBackend, type FakeBackend } from './fake-api';
 
 let wrapper: VueWrapper | undefined;

@@ -6,12 +6,12 @@ import { exampleByName } from '../../src-core/project/examples/index';
 import { validateProject } from '../../src-core/project/validate';
 import { solvePoint } from '../../src-core/tasks/solver-tasks';
 import { nearestIndex, pointerGuard } from '../../src-renderer/lib/chart-pointer';
-import { autoLevels, contourLevels, contourLines, labelPoints } from '../../src-renderer/lib/contour';
-import { formatValue } from '../../src-renderer/lib/format';
-import { heatCell, heatIndex, heatSpec, lineSpec, linePointsAt } from '../../src-renderer/lib/panel-data';
+import { autoLevels, contourLevels, contourLines, labelPoints } from '../../src-core/figures/contour';
+import { formatValue } from '../../src-core/figures/format';
+import { heatCell, heatIndex, heatSpec, lineSpec, linePointsAt } from '../../src-core/figures/panel-data';
 import { coordsText, gridCoords, newSetFromPoint, pointParams, valueWithUnit } from '../../src-renderer/lib/point';
 import { distributionSpec, pointReport } from '../../src-renderer/lib/point-report';
-import type { StudyData } from '../../src-renderer/lib/study-data';
+import type { StudyData } from '../../src-core/figures/study-data';
 import { displayUnit, hasAngular, isAngular, scaledSpec, toDisplayNumber, toDisplayText, toStoredText, unitFactor } from '../../src-renderer/lib/units';
 
 const three = describeModel(getModel('three-cavity'));

@@ -7,8 +7,8 @@ import { solvePoint } from '../../src-core/tasks/solver-tasks';
 import App from '../../src-renderer/App.vue';
 import MapChart from '../../src-renderer/components/MapChart.vue';
 import PanelChart from '../../src-renderer/components/figures/PanelChart.vue';
-import type { ContourLevel } from '../../src-renderer/lib/contour';
-import type { BarSpec, LineSpec } from '../../src-renderer/lib/panel-data';
+import type { ContourLevel } from '../../src-core/figures/contour';
+import type { BarSpec, LineSpec } from '../../src-core/figures/panel-data';
 import { frequencyUnit, reloadFrequencyUnit } from '../../src-renderer/lib/units';
 import { createFakeBackend, smallProject, type FakeBackend } from './fake-api';
 

@@ -7,7 +7,7 @@ import { ProjectFileError } from '../../src-core/project/validate';
 import App from '../../src-renderer/App.vue';
 import MapChart from '../../src-renderer/components/MapChart.vue';
 import PanelChart from '../../src-renderer/components/figures/PanelChart.vue';
-import type { BarSpec, LineSpec } from '../../src-renderer/lib/panel-data';
+import type { BarSpec, LineSpec } from '../../src-core/figures/panel-data';
 import { createFakeBackend, smallProject, type FakeBackend } from './fake-api';
 
 let wrapper: VueWrapper | undefined;

@@ -13,10 +13,12 @@ export const SANS = "system-ui, -apple-system, 'Segoe UI', Roboto, 'Noto Sans', 
 type Level = '' | 's' | 'p';
 
 /** The rich-text styles used by {@link richText}: i/r = italic/upright, s/p = sub/superscript. */
-export function richStyles(color: string, size = 14): Record<string, Record<string, unknown>> {
-  const small = Math.round(size * 0.72);
+export function richStyles(color: string, size = 14, fonts: { sans: string; math: string } = { sans: SANS, math: SERIF }): Record<string, Record<string, unknown>> {
+  const small = Math.round(size * 0.72 * 10) / 10;
+  const shift = Math.round(size * 4.5) / 10;
+  const gap = Math.round((size / 14) * 10) / 10;
   const base = (italic: boolean, serif: boolean, fontSize: number): Record<string, unknown> => ({
-    fontFamily: serif ? SERIF : SANS,
+    fontFamily: serif ? fonts.math : fonts.sans,
     fontStyle: italic ? 'italic' : 'normal',
     fontSize,
     color,
@@ -24,10 +26,10 @@ export function richStyles(color: string, size = 14): Record<string, Record<stri
   return {
     i: base(true, true, size + 1),
     r: base(false, false, size - 1),
-    is: { ...base(true, true, small), verticalAlign: 'bottom', padding: [Math.round(size * 0.45), 0, 0, 1] },
-    rs: { ...base(false, true, small), verticalAlign: 'bottom', padding: [Math.round(size * 0.45), 0, 0, 1] },
-    ip: { ...base(true, true, small), verticalAlign: 'top', padding: [0, 0, Math.round(size * 0.45), 1] },
-    rp: { ...base(false, true, small), verticalAlign: 'top', padding: [0, 0, Math.round(size * 0.45), 1] },
+    is: { ...base(true, true, small), verticalAlign: 'bottom', padding: [shift, 0, 0, gap] },
+    rs: { ...base(false, true, small), verticalAlign: 'bottom', padding: [shift, 0, 0, gap] },
+    ip: { ...base(true, true, small), verticalAlign: 'top', padding: [0, 0, shift, gap] },
+    rp: { ...base(false, true, small), verticalAlign: 'top', padding: [0, 0, shift, gap] },
   };
 }
 

@@ -1,4 +1,4 @@
-import type { StoredStudyResult, SweepDataEvent, SweepResult } from '../../src-core/contract/api';
+import type { StoredStudyResult, SweepDataEvent, SweepResult } from '../contract/api';
 import { POINT_DONE, POINT_FAILED, POINT_PENDING } from './map-raster';
 
 /** A quantity as a result lists it. */

@@ -1,4 +1,4 @@
-import type { Panel } from '../../src-core/project/types';
+import type { Panel } from '../project/types';
 import { autoLevels, contourLevels, type ContourLevel } from './contour';
 import { axisNumber } from './format';
 import { POINT_DONE } from './map-raster';
