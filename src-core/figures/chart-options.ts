@@ -45,6 +45,8 @@ export interface ChartStyle {
   scale: number;
   /** Tighter margins (figure panels on screen). */
   compact: boolean;
+  /** Width of a text at a size in the style's font (export measures with the shipped font; else estimated). */
+  measure?: (text: string, size: number) => number;
 }
 
 export function screenStyle(colors: ChartColors, compact = false): ChartStyle {
@@ -52,8 +54,9 @@ export function screenStyle(colors: ChartColors, compact = false): ChartStyle {
 }
 
 /** Print: sizes in points, one font family (shipped with the app) for text and math. */
-export function printStyle(fontPt: number, lineWidthPt: number, family: string): ChartStyle {
+export function printStyle(fontPt: number, lineWidthPt: number, family: string, measure?: (text: string, size: number) => number): ChartStyle {
   return {
+    ...(measure ? { measure } : {}),
     print: true,
     colors: PRINT_COLORS,
     fonts: { sans: family, math: family },
@@ -155,8 +158,9 @@ export function curveOption(spec: LineSpec | BarSpec, style: ChartStyle, input: 
   // a legend that wraps onto as many rows as it needs (estimated from the text), above the plot
   const itemW = 24 * k;
   const gap = 16 * k;
-  const avail = Math.max(120 * k, input.width - 76 * k);
-  const itemWidths = legendNames.map((n) => itemW + 5 * k + 0.5 * style.legendSize * legendText(n).replace(/[_^{}]/g, '').length + gap);
+  const avail = style.print ? input.width - (4.6 * style.fontSize + 1.3 * style.titleSize) - 12 * k : Math.max(120, input.width - 76);
+  const textWidth = (t: string): number => (style.measure ? style.measure(t, style.legendSize) : 0.5 * style.legendSize * t.length);
+  const itemWidths = legendNames.map((n) => itemW + 5 * k + textWidth(legendText(n).replace(/[_^{}]/g, '')) + gap);
   let legendRows = 0;
   if (legendNames.length > 1 || grouped) {
     legendRows = 1;
@@ -183,7 +187,7 @@ export function curveOption(spec: LineSpec | BarSpec, style: ChartStyle, input: 
     animation: false,
     backgroundColor: 'transparent',
     textStyle: { fontFamily: style.fonts.sans, fontSize: style.fontSize, color: c.axis },
-    grid: { ...grid, containLabel: false, ...(style.print ? { show: true, borderColor: c.axis, borderWidth: style.axisWidth, backgroundColor: 'transparent' } : {}) },
+    grid: { ...grid, containLabel: false, ...(style.print ? { outerBoundsMode: 'none', show: true, borderColor: c.axis, borderWidth: style.axisWidth, backgroundColor: 'transparent' } : {}) },
     legend:
       legendNames.length > 1 || grouped
         ? {
@@ -414,7 +418,7 @@ export function heatOption(input: HeatOptionInput, style: ChartStyle): { option:
       animation: false,
       backgroundColor: 'transparent',
       textStyle: { fontFamily: style.fonts.sans, fontSize: style.fontSize, color: c.axis },
-      grid: { ...grid, containLabel: false, ...(style.print ? { show: true, borderColor: c.axis, borderWidth: style.axisWidth, backgroundColor: 'transparent', z: 20 } : {}) },
+      grid: { ...grid, containLabel: false, ...(style.print ? { outerBoundsMode: 'none', show: true, borderColor: c.axis, borderWidth: style.axisWidth, backgroundColor: 'transparent', z: 20 } : {}) },
       xAxis: axis(input.xLabel, true, input.xExtent[0], input.xExtent[1]),
       yAxis: axis(input.yLabel, false, input.yExtent[0], input.yExtent[1]),
       visualMap: {

@@ -100,7 +100,12 @@ export type PanelSpec = LineSpec | BarSpec | HeatSpec;
 /** Paper-notation title of an axis key ('kappa_b' → 'κ_b/κ'), from the model's schema. */
 export type TitleOf = (studyId: string, key: string) => string;
 
-const PALETTE = ['#d62728', '#1f77b4', '#2ca02c', '#9467bd', '#ff7f0e', '#8c564b', '#e377c2', '#17becf'];
+/**
+ * Curves without a colour of their own: the Okabe–Ito palette (B. Wong, Nat. Methods 8, 441
+ * (2011)), which stays distinguishable with every common colour-vision deficiency (yellow last:
+ * weak on white).
+ */
+export const PALETTE = ['#0072b2', '#d55e00', '#009e73', '#cc79a7', '#e69f00', '#56b4e9', '#000000', '#f0e442'];
 
 /** A colour mixed with white: t = 0 the colour, t = 1 white. */
 export function lighten(hex: string, t: number): string {

@@ -10,7 +10,7 @@ import { ParameterError } from '../../src-core/errors.js';
 import { EXPORT_FORMATS, exportSourceOf, studyToCsv, studyToJson, studyToPythonScript, type ExportFormat } from '../../src-core/export/index.js';
 import { parse } from '../cli/args.js';
 import { Backend } from '../services/backend.js';
-import { writeFileSafely } from '../services/safe-file.js';
+import { writeExportFile } from './write-out.js';
 import { APP_NAME, APP_VERSION } from '../services/version.js';
 import { exportFigure } from './figure-export.js';
 
@@ -82,14 +82,8 @@ export async function cmdExport(argv: string[]): Promise<number> {
     process.stdout.write(text);
     return 0;
   }
-  try {
-    await writeFileSafely(out, text);
-    if (format === 'py') await fs.chmod(out, 0o755).catch(() => undefined);
-  } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    const why = code === 'ENOENT' ? 'its directory does not exist' : code === 'EISDIR' ? 'it is a directory' : code === 'EACCES' ? 'permission denied' : (code ?? (e instanceof Error ? e.message : String(e)));
-    throw new ParameterError('--out', `cannot write ${path.resolve(out)} (${why})`);
-  }
+  await writeExportFile(out, text);
+  if (format === 'py') await fs.chmod(out, 0o755).catch(() => undefined);
   process.stderr.write(`wrote ${what} to ${path.resolve(out)}\n`);
   return 0;
 }

@@ -1,11 +1,133 @@
 /**
- * `nrlab export <project> --figure NAME …`: figure export (SVG/PDF/PNG of a project's figure).
- *
- * Placeholder: figure export is being built separately and will replace this file. The `export`
- * command already parses `--figure` and routes it here with everything it was given.
+ * Figure export: a project's figure laid out at a journal preset (src-core/figures/figure-drawing,
+ * the screen's option builders in print style), drawn by ECharts' server-side SVG renderer, then
+ * SVG as is, PNG through resvg, PDF through PDFKit. Used by `nrlab export --figure` and by the
+ * app's export dialog (through the backend).
  */
-import { NrlabError } from '../../src-core/errors.js';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { ParameterError } from '../../src-core/errors.js';
+import { FigureDataError, figureDrawing, type FigureExportStyle } from '../../src-core/figures/figure-drawing.js';
+import { axisTitle } from '../../src-core/figures/axis-title.js';
+import { base64, encodePng } from '../../src-core/figures/png.js';
+import { PRESETS, type PresetName } from '../../src-core/figures/presets.js';
+import { fromStored, type StudyData } from '../../src-core/figures/study-data.js';
+import { findModel } from '../../src-core/models/registry.js';
+import type { Figure, ProjectDocument } from '../../src-core/project/types.js';
+import type { StoredStudyResult } from '../../src-core/contract/api.js';
+import { Backend } from '../services/backend.js';
+import { writeExportFile } from './write-out.js';
+import { APP_NAME, APP_VERSION } from '../services/version.js';
+import { composeSvg, FONT_FAMILY, measureText, svgToPdf, svgToPng } from './render.js';
 
+export const FIGURE_FORMATS = ['svg', 'pdf', 'png'] as const;
+export type FigureFormat = (typeof FIGURE_FORMATS)[number];
+export const PRESET_NAMES = [...Object.keys(PRESETS), 'custom'] as PresetName[];
+
+/** Limits of the export options (outside them a figure is unreadable or absurdly large). */
+export const FIGURE_LIMITS = { fontPt: [5, 14], lineWidthPt: [0.25, 4], dpi: [72, 2400], widthIn: [1, 20], heightIn: [0.5, 20] } as const;
+
+export interface FigureOptions extends FigureExportStyle {
+  /** PNG resolution (default 600 dpi); heatmap rasters follow it in every format. */
+  dpi?: number;
+}
+
+export interface RenderedFigure {
+  figure: Figure;
+  svg: string;
+  widthPt: number;
+  heightPt: number;
+  fontPt: number;
+  warnings: string[];
+}
+
+/** A figure of the document by name or id; the error lists the figures there are. */
+export function findFigure(doc: ProjectDocument, ref: string, param = 'figure'): Figure {
+  const f = doc.figures.find((x) => x.id === ref) ?? doc.figures.find((x) => x.name === ref);
+  if (!f) {
+    const names = doc.figures.map((x) => `"${x.name}"`).join(', ') || 'none';
+    throw new ParameterError(param, `no figure "${ref}" in this project; it has: ${names}`);
+  }
+  return f;
+}
+
+/** Check the options' ranges; errors name the option (`names` maps option → flag). */
+export function checkFigureOptions(o: FigureOptions, names: Partial<Record<keyof FigureOptions, string>> = {}): void {
+  const name = (k: keyof FigureOptions): string => names[k] ?? k;
+  if (o.preset !== undefined && !PRESET_NAMES.includes(o.preset)) throw new ParameterError(name('preset'), `must be one of ${PRESET_NAMES.join(', ')}, got "${String(o.preset)}"`);
+  const range = (k: 'fontPt' | 'lineWidthPt' | 'dpi' | 'widthIn' | 'heightIn', unit: string): void => {
+    const v = o[k];
+    if (v === undefined) return;
+    const [lo, hi] = FIGURE_LIMITS[k];
+    if (!Number.isFinite(v) || v < lo || v > hi) throw new ParameterError(name(k), `must be between ${lo} and ${hi} ${unit}, got ${v}`);
+  };
+  range('fontPt', 'pt');
+  range('lineWidthPt', 'pt');
+  range('dpi', 'dpi');
+  range('widthIn', 'in');
+  range('heightIn', 'in');
+  if (o.preset === 'custom' && o.widthIn === undefined) throw new ParameterError(name('widthIn'), 'a custom size needs a width');
+}
+
+/**
+ * Draw a figure of a document: `read` gives a study's stored result (undefined: none). Throws a
+ * ParameterError naming `param` when a panel cannot be drawn (a study not run yet…).
+ */
+export function renderFigure(doc: ProjectDocument, figureRef: string, read: (studyId: string) => StoredStudyResult | undefined, opts: FigureOptions = {}, param = 'figure'): RenderedFigure {
+  checkFigureOptions(opts);
+  const figure = findFigure(doc, figureRef, param);
+  const cache = new Map<string, StudyData | undefined>();
+  const lookup = (id: string): StudyData | undefined => {
+    if (!cache.has(id)) {
+      const r = read(id);
+      cache.set(id, r ? fromStored(r) : undefined);
+    }
+    return cache.get(id);
+  };
+  const studyName = (id: string): string => doc.studies.find((s) => s.id === id)?.name ?? id;
+  const titleOf = (studyId: string, key: string): string => {
+    const model = findModel(doc.studies.find((s) => s.id === studyId)?.model ?? '');
+    return model ? axisTitle(model.schema, key) : key;
+  };
+  const style: FigureExportStyle = { ...opts };
+  if (opts.widthIn !== undefined && opts.preset === undefined) style.preset = 'custom';
+  let drawing;
+  try {
+    drawing = figureDrawing({
+      figure,
+      lookup,
+      studyName,
+      titleOf,
+      style,
+      family: FONT_FAMILY,
+      rasterPerPt: (opts.dpi ?? 600) / 72,
+      measure: (text, size) => measureText(text, `${size}px ${FONT_FAMILY}`).width,
+      imageUrl: (pixels, w, h) => `data:image/png;base64,${base64(encodePng(w, h, pixels))}`,
+    });
+  } catch (e) {
+    if (e instanceof FigureDataError) throw new ParameterError(param, `figure "${figure.name}": ${e.message}`);
+    throw e;
+  }
+  const { size } = drawing;
+  const svg = composeSvg(size.widthPt, size.heightPt, drawing.panels);
+  return { figure, svg, widthPt: size.widthPt, heightPt: size.heightPt, fontPt: size.fontPt, warnings: drawing.warnings };
+}
+
+/** The file of a drawn figure in a format. */
+export async function figureBytes(r: RenderedFigure, format: FigureFormat, dpi = 600): Promise<Uint8Array> {
+  if (format === 'svg') return new TextEncoder().encode(`<?xml version="1.0" encoding="UTF-8"?>\n${r.svg}\n`);
+  if (format === 'png') return svgToPng(r.svg, r.widthPt, dpi);
+  return svgToPdf(r.svg, r.widthPt, r.heightPt, {
+    title: r.figure.title ?? r.figure.name,
+    subject: `${r.figure.name}, exported by ${APP_NAME} ${APP_VERSION}`,
+  });
+}
+
+export const FIGURE_MIME: Record<FigureFormat, string> = { svg: 'image/svg+xml', pdf: 'application/pdf', png: 'image/png' };
+
+// ------------------------------------------------------------------------------------------ CLI
+
+/** `nrlab export <project> --figure NAME …` as the export command hands it over. */
 export interface FigureExportRequest {
   /** The project file as given on the command line. */
   project: string;
@@ -19,11 +141,97 @@ export interface FigureExportRequest {
   argv: string[];
 }
 
-/** Export one figure; resolves to the exit code. Not available yet: always fails with a clear message. */
+const UNITS: Record<string, number> = { in: 1, mm: 1 / 25.4, cm: 1 / 2.54, pt: 1 / 72 };
+
+/** A length such as 3.4, 3.4in, 89mm, 8.9cm or 245pt, in inches. */
+export function parseLength(text: string, flag: string): number {
+  const m = /^\s*(\d+(?:\.\d+)?|\.\d+)\s*(in|mm|cm|pt)?\s*$/i.exec(text);
+  if (!m) throw new ParameterError(flag, `must be a length such as 3.4in, 89mm or 8.9cm, got "${text}"`);
+  return Number(m[1]) * UNITS[(m[2] ?? 'in').toLowerCase()]!;
+}
+
+function parseNumberFlag(text: string | undefined, flag: string): number | undefined {
+  if (text === undefined) return undefined;
+  const v = Number(text);
+  if (text.trim() === '' || !Number.isFinite(v)) throw new ParameterError(flag, `must be a number, got "${text}"`);
+  return v;
+}
+
+function figureFormatOf(format: string | undefined, out: string | undefined): FigureFormat {
+  if (format !== undefined) {
+    if (format === 'eps') throw new ParameterError('--format', 'EPS is not offered; use pdf (vector, fonts embedded) or svg, which every journal system accepts');
+    if (!(FIGURE_FORMATS as readonly string[]).includes(format)) throw new ParameterError('--format', `a figure exports as ${FIGURE_FORMATS.join(', ')}, got "${format}"`);
+    return format as FigureFormat;
+  }
+  const ext = out ? path.extname(out).slice(1).toLowerCase() : '';
+  if ((FIGURE_FORMATS as readonly string[]).includes(ext)) return ext as FigureFormat;
+  throw new ParameterError('--format', `give the format: --format ${FIGURE_FORMATS.join('|')} (or an --out file ending in .svg, .pdf or .png)`);
+}
+
+const FLAGS: Partial<Record<keyof FigureOptions, string>> = { preset: '--preset', fontPt: '--font-size', lineWidthPt: '--line-width', dpi: '--dpi', widthIn: '--width', heightIn: '--height' };
+
+/** Export one figure; resolves to the exit code. */
 export async function exportFigure(req: FigureExportRequest): Promise<number> {
-  throw new NrlabError(
-    'internal',
-    `--figure: figure export is not available yet in this NR Lab (asked for figure "${req.figure}"); export the data of its studies instead: nrlab export ${req.project} --study NAME --format csv|json|py`,
-    { param: '--figure' },
-  );
+  const { values, positionals } = parseArgs({
+    args: req.argv,
+    options: {
+      figure: { type: 'string' },
+      format: { type: 'string' },
+      out: { type: 'string' },
+      preset: { type: 'string' },
+      width: { type: 'string' },
+      height: { type: 'string' },
+      'font-size': { type: 'string' },
+      'line-width': { type: 'string' },
+      dpi: { type: 'string' },
+      grayscale: { type: 'boolean' },
+    },
+    allowPositionals: true,
+    strict: false,
+  });
+  const known = new Set(['figure', 'format', 'out', 'preset', 'width', 'height', 'font-size', 'line-width', 'dpi', 'grayscale']);
+  const unknown = Object.keys(values).find((k) => !known.has(k));
+  if (unknown) throw new ParameterError(`--${unknown}`, `is not an option of figure export (it takes --figure, --format, --out, --preset, --width, --height, --font-size, --line-width, --dpi, --grayscale)`);
+  if (positionals.length > 1) throw new ParameterError('arguments', `unexpected argument "${positionals[1]}"`);
+  const str = (k: string): string | undefined => (typeof values[k] === 'string' ? (values[k] as string) : undefined);
+  const out = req.out;
+  if (out === '') throw new ParameterError('--out', 'needs a file name');
+  if (out !== undefined && path.resolve(out) === path.resolve(req.project)) throw new ParameterError('--out', 'is the project file itself; choose another file');
+  const format = figureFormatOf(req.format, out);
+  const opts: FigureOptions = {};
+  const preset = str('preset');
+  if (preset !== undefined) opts.preset = preset as PresetName;
+  if (str('width') !== undefined) opts.widthIn = parseLength(str('width')!, '--width');
+  if (str('height') !== undefined) opts.heightIn = parseLength(str('height')!, '--height');
+  const fontPt = parseNumberFlag(str('font-size'), '--font-size');
+  if (fontPt !== undefined) opts.fontPt = fontPt;
+  const lineWidthPt = parseNumberFlag(str('line-width'), '--line-width');
+  if (lineWidthPt !== undefined) opts.lineWidthPt = lineWidthPt;
+  const dpi = parseNumberFlag(str('dpi'), '--dpi');
+  if (dpi !== undefined) opts.dpi = dpi;
+  if (values.grayscale === true) opts.grayscale = true;
+  if (opts.preset !== undefined && opts.preset !== 'custom' && opts.widthIn !== undefined) throw new ParameterError('--width', `the ${opts.preset} preset fixes the width; use --preset custom --width …`);
+  if (opts.widthIn !== undefined && opts.preset === undefined) opts.preset = 'custom';
+  checkFigureOptions(opts, FLAGS);
+
+  const backend = new Backend({ workers: 1, autosaveMs: 0 });
+  let bytes: Uint8Array;
+  let rendered: RenderedFigure;
+  try {
+    const snap = await backend.projects.openProject(req.project);
+    const read = (id: string): StoredStudyResult | undefined => (snap.doc.studies.find((s) => s.id === id)?.result ? backend.projects.studyResult(snap.id, id) : undefined);
+    rendered = renderFigure(snap.doc, req.figure, read, opts, '--figure');
+    bytes = await figureBytes(rendered, format, opts.dpi ?? 600);
+  } finally {
+    await backend.close();
+  }
+  for (const w of rendered.warnings) process.stderr.write(`warning: ${w}\n`);
+  if (out === undefined) {
+    process.stdout.write(bytes);
+    return 0;
+  }
+  await writeExportFile(out, bytes);
+  const inches = `${(rendered.widthPt / 72).toFixed(2)} × ${(rendered.heightPt / 72).toFixed(2)} in`;
+  process.stderr.write(`wrote ${format.toUpperCase()} of figure "${rendered.figure.name}" (${inches}${format === 'png' ? `, ${opts.dpi ?? 600} dpi` : ''}) to ${path.resolve(out)}\n`);
+  return 0;
 }

@@ -11,9 +11,12 @@ import * as echarts from 'echarts';
 import * as fontkit from 'fontkit';
 import PDFDocument from 'pdfkit';
 import SVGtoPDF from 'svg-to-pdfkit';
+import type { PanelDrawing } from '../../src-core/figures/figure-drawing.js';
 
 export const FONT_FAMILY = 'Liberation Sans';
 export const FALLBACK_FAMILY = 'DejaVu Sans';
+/** Mathematical script letters (𝓘, 𝓡, 𝒫), which neither sans font has. */
+export const MATH_FAMILY = 'DejaVu Math TeX Gyre';
 
 const FONT_FILES = {
   regular: 'LiberationSans-Regular.ttf',
@@ -21,6 +24,7 @@ const FONT_FILES = {
   bold: 'LiberationSans-Bold.ttf',
   boldItalic: 'LiberationSans-BoldItalic.ttf',
   fallback: 'DejaVuSans.ttf',
+  math: 'DejaVuMathTeXGyre.ttf',
 } as const;
 
 /** assets/fonts: beside the repository's dist/ in a checkout, under resources/ when packaged. */
@@ -39,45 +43,82 @@ export function fontsDir(): string {
 
 const fontPath = (k: keyof typeof FONT_FILES): string => path.join(fontsDir(), FONT_FILES[k]);
 
-let coverage: ((cp: number) => boolean) | undefined;
-/** Whether Liberation Sans has a glyph for a code point (else the text falls back to DejaVu Sans). */
-function hasMainGlyph(cp: number): boolean {
-  if (!coverage) {
-    const f = fontkit.create(readFileSync(fontPath('regular'))) as fontkit.Font;
-    coverage = (c) => f.hasGlyphForCodePoint(c);
+/** The fonts text falls back to, in order, with their family names. */
+const CHAIN = [
+  { key: 'regular', family: FONT_FAMILY },
+  { key: 'fallback', family: FALLBACK_FAMILY },
+  { key: 'math', family: MATH_FAMILY },
+] as const;
+
+/** The first font of the chain that has every character of a text (else the one that has the most). */
+function familyFor(text: string): string {
+  let best: { family: string; n: number } | undefined;
+  for (const { key, family } of CHAIN) {
+    const f = font(key);
+    let n = 0;
+    for (const ch of text) if (f.hasGlyphForCodePoint(ch.codePointAt(0)!)) n++;
+    if (n === [...text].length) return family;
+    if (!best || n > best.n) best = { family, n };
   }
-  return coverage(cp);
+  return best!.family;
 }
 
 const ENTITY: Record<string, string> = { '&amp;': '&', '&lt;': '<', '&gt;': '>', '&quot;': '"', '&#39;': "'" };
 const decode = (s: string): string => s.replace(/&(amp|lt|gt|quot|#39);/g, (m) => ENTITY[m] ?? m);
 
 /**
- * Text runs with characters the main font lacks (e.g. 𝓘, 𝒫) switch to the fallback font, so no
- * glyph is ever missing in the PNG or the PDF.
+ * Text runs with characters the main font lacks switch to DejaVu Sans (e.g. ⁻) or DejaVu Math
+ * TeX Gyre (𝓘, 𝓡, 𝒫), so no glyph is ever missing in the PNG or the PDF.
  */
 export function applyFontFallback(svg: string): string {
   return svg.replace(/<text\b([^>]*)>([^<]*)<\/text>/g, (whole, attrs: string, content: string) => {
-    const text = decode(content);
-    for (const ch of text) {
-      if (!hasMainGlyph(ch.codePointAt(0)!)) return `<text${attrs.split(FONT_FAMILY).join(FALLBACK_FAMILY)}>${content}</text>`;
-    }
-    return whole;
+    const family = familyFor(decode(content));
+    return family === FONT_FAMILY ? whole : `<text${attrs.split(FONT_FAMILY).join(family)}>${content}</text>`;
   });
 }
 
-export interface PanelDrawing {
-  /** Position and size in points. */
-  x: number;
-  y: number;
-  width: number;
-  height: number;
-  /** An ECharts option (from the shared option builders), drawn at this size. */
-  option: echarts.EChartsCoreOption;
+/** A panel to draw: its place and size in points, and its ECharts option (from the shared builders). */
+export type { PanelDrawing };
+
+let measuring = false;
+const fontCache = new Map<string, fontkit.Font>();
+function font(k: keyof typeof FONT_FILES): fontkit.Font {
+  let f = fontCache.get(k);
+  if (!f) {
+    f = fontkit.create(readFileSync(fontPath(k))) as fontkit.Font;
+    fontCache.set(k, f);
+  }
+  return f;
+}
+
+/**
+ * Text widths from the shipped fonts' own metrics (ECharts lays out labels, legends and rich
+ * text with them; without a canvas it would guess from Latin averages and set every Greek
+ * letter or arrow one em wide).
+ */
+export function measureText(text: string, css: string): { width: number } {
+  const size = Number(/(\d*\.?\d+)px/.exec(css)?.[1] ?? 12);
+  const italic = /\bitalic\b|\boblique\b/.test(css);
+  const bold = /\bbold\b|\b[6-9]00\b/.test(css);
+  const main = font(bold && italic ? 'boldItalic' : bold ? 'bold' : italic ? 'italic' : 'regular');
+  let width = 0;
+  for (const ch of text) {
+    const cp = ch.codePointAt(0)!;
+    const f = main.hasGlyphForCodePoint(cp) ? main : font('fallback').hasGlyphForCodePoint(cp) ? font('fallback') : font('math');
+    width += (f.glyphForCodePoint(cp).advanceWidth / f.unitsPerEm) * size;
+  }
+  return { width };
+}
+
+function useFontMetrics(): void {
+  if (measuring) return;
+  echarts.setPlatformAPI({ measureText: measureText as never });
+  measuring = true;
 }
 
 /** One panel's SVG from ECharts' server-side renderer (1 SVG px = 1 pt). */
 export function panelSvg(p: PanelDrawing): string {
+  useFontMetrics();
   const chart = echarts.init(null, null, { renderer: 'svg', ssr: true, width: p.width, height: p.height });
   try {
     chart.setOption({ ...p.option, animation: false });
@@ -100,14 +141,14 @@ function innerWithPrefix(svg: string, prefix: string): string {
  * Panels composed into one SVG with a physical size (width and height in pt, a viewBox in the
  * same units), white background, text kept as text.
  */
-export function composeSvg(widthPt: number, heightPt: number, panels: PanelDrawing[], extra = ''): string {
-  const parts = panels.map((p, k) => `<g transform="translate(${p.x} ${p.y})">${innerWithPrefix(panelSvg(p), `p${k}-`)}</g>`);
+export function composeSvg(widthPt: number, heightPt: number, panels: PanelDrawing[]): string {
+  // raster layers (heatmaps) fill the box they are given, cell for cell
+  const parts = panels.map((p, k) => `<g transform="translate(${p.x} ${p.y})">${innerWithPrefix(panelSvg(p), `p${k}-`).replace(/<image /g, '<image preserveAspectRatio="none" image-rendering="optimizeSpeed" ')}</g>`);
   const svg =
     `<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink" version="1.1" ` +
     `width="${widthPt}pt" height="${heightPt}pt" viewBox="0 0 ${widthPt} ${heightPt}">` +
     `<rect x="0" y="0" width="${widthPt}" height="${heightPt}" fill="#ffffff"/>` +
     parts.join('') +
-    extra +
     `</svg>`;
   return applyFontFallback(svg);
 }
@@ -119,7 +160,7 @@ export function svgToPng(svg: string, widthPt: number, dpi: number): Uint8Array 
     fitTo: { mode: 'width', value: widthPx },
     background: '#ffffff',
     font: {
-      fontFiles: [fontPath('regular'), fontPath('italic'), fontPath('bold'), fontPath('boldItalic'), fontPath('fallback')],
+      fontFiles: [fontPath('regular'), fontPath('italic'), fontPath('bold'), fontPath('boldItalic'), fontPath('fallback'), fontPath('math')],
       loadSystemFonts: false,
       defaultFontFamily: FONT_FAMILY,
       sansSerifFamily: FONT_FAMILY,
@@ -144,11 +185,13 @@ export function svgToPdf(svg: string, widthPt: number, heightPt: number, info: {
     doc.registerFont(`${FONT_FAMILY} Bold`, fontPath('bold'));
     doc.registerFont(`${FONT_FAMILY} Bold Italic`, fontPath('boldItalic'));
     doc.registerFont(FALLBACK_FAMILY, fontPath('fallback'));
+    doc.registerFont(MATH_FAMILY, fontPath('math'));
     try {
       SVGtoPDF(doc, pxSvg, 0, 0, {
         assumePt: true,
         fontCallback: (family, bold, italic) => {
           if (family.includes(FALLBACK_FAMILY)) return FALLBACK_FAMILY;
+          if (family.includes(MATH_FAMILY)) return MATH_FAMILY;
           return bold && italic ? `${FONT_FAMILY} Bold Italic` : bold ? `${FONT_FAMILY} Bold` : italic ? `${FONT_FAMILY} Italic` : FONT_FAMILY;
         },
       });

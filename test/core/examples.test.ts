@@ -13,7 +13,7 @@ import type { ProjectDocument, Study } from '../../src-core/project/types';
 const NOW = '2025-01-01T00:00:00.000Z';
 
 const REQUIRED_FIGURES: Record<string, string[]> = {
-  'loss-induced-nonreciprocity': ['fig2a', 'fig2b', 'fig2c', 'fig2d', 'fig2e', 'fig2f', 'fig3a', 'fig3b', 'fig3c', 'fig4a', 'fig4b', 'fig4c', 'fig5a', 'fig5b', 'fig5c'],
+  'loss-induced-nonreciprocity': ['fig2', 'fig3', 'fig4', 'fig5', 'fig2a', 'fig2b', 'fig2c', 'fig2d', 'fig2e', 'fig2f', 'fig3a', 'fig3b', 'fig3c', 'fig4a', 'fig4b', 'fig4c', 'fig5a', 'fig5b', 'fig5c'],
   'nonlocal-loss-coupling': ['fig2', 'fig3', 'fig4', 'fig5', 'fig6'],
 };
 

@@ -226,7 +226,7 @@ function populationPanel(m: 1 | 2 | 3, label: string): Panel {
   };
 }
 
-const FIGURES: Figure[] = [
+const PANEL_FIGURES: Figure[] = [
   fig(
     'fig2a',
     'Fig. 2(a): transmission of the two-cavity system',
@@ -354,6 +354,30 @@ const FIGURES: Figure[] = [
     { rows: 2, cols: 1 },
   ),
 ];
+
+/** The first panel of each of the given single-panel figures. */
+function panelsOf(...ids: string[]): Panel[] {
+  return ids.flatMap((id) => PANEL_FIGURES.find((f) => f.id === id)?.panels.filter((p) => !p.label?.includes('inset')) ?? []);
+}
+
+/**
+ * The paper's figures as a whole, laid out like the paper (for export at a journal preset); the
+ * single-panel figures above stay for looking at one panel (and the insets) on screen.
+ */
+const PAPER_FIGURES: Figure[] = [
+  fig('fig2', 'Fig. 2: classical nonreciprocal transmission and quantum nonreciprocal 1PB', 'Panels (a)–(f) of Fig. 2 as in the paper: (a, b) transmission of the two- and three-cavity systems, (c) isolation map, (d, e) g^{(2)}(0), (f) nonreciprocal ratio map. The insets of (c) and (f) are in figures fig2c and fig2f.', panelsOf('fig2a', 'fig2b', 'fig2c', 'fig2d', 'fig2e', 'fig2f'), { rows: 2, cols: 3 }),
+  fig('fig3', 'Fig. 3: nonreciprocal 2PB engineered by the loss of cavity b', 'Panels of Fig. 3: (a) g^{(2)}(0) and (b) g^{(3)}(0) versus κ_b/κ at Δ = 0.5κ; (c) photon-number distributions, (i, ii) at κ_b = κ and (iii, iv) at κ_b = 1.25κ.', [
+    ...panelsOf('fig3a', 'fig3b'),
+    ...(PANEL_FIGURES.find((f) => f.id === 'fig3c')?.panels ?? []).map((p) => ({ ...p, label: `(c${p.label?.replace(/[()]/g, '') ?? ''})` })),
+  ], { rows: 2, cols: 3 }),
+  fig('fig4', 'Fig. 4: inhomogeneous reduction of photon populations', 'Panels (a)–(c) of Fig. 4: P_m (m = 1, 2, 3) of the output cavity versus κ_b/κ at Δ = 0.5κ in both driving directions.', panelsOf('fig4a', 'fig4b', 'fig4c'), { rows: 1, cols: 3 }),
+  fig('fig5', 'Fig. 5: reversing the direction of nonreciprocity with θ', 'Panels of Fig. 5: (a) isolation and (b) nonreciprocal ratio over θ and κ_b/κ; (c) T and g^{(2)}(0) versus θ/π at Δ = 0.5κ, κ_b = κ.', [
+    ...panelsOf('fig5a', 'fig5b'),
+    ...(PANEL_FIGURES.find((f) => f.id === 'fig5c')?.panels ?? []),
+  ], { rows: 2, cols: 2 }),
+];
+
+const FIGURES: Figure[] = [...PAPER_FIGURES, ...PANEL_FIGURES];
 
 const APP = { name: 'NR Lab', version: '0.1.0' };
 

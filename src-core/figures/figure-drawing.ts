@@ -1,0 +1,266 @@
+import type { Figure, Panel } from '../project/types';
+import { curveOption, heatOption, printStyle, type ChartOption, type ChartStyle } from './chart-options';
+import { niceRange } from './colormap';
+import { MapRaster, finiteRange } from './map-raster';
+import { barSpec, heatSpec, lineSpec, traceSpec, type HeatSpec, type PanelSpec, type TitleOf } from './panel-data';
+import { figureSize, type FigureSize, type PresetName } from './presets';
+import { richStyles, richText } from './rich-text';
+import type { StudyData } from './study-data';
+
+/**
+ * A figure laid out for export: its panels in the layout's rows × cols at the preset's size (in
+ * points), each with the ECharts option the screen draws too, in the print style. Pure: the
+ * caller renders the options (ECharts' server-side SVG renderer) and encodes heatmap rasters.
+ */
+
+/** How a figure is exported: size preset (or custom size), typography, grayscale. */
+export interface FigureExportStyle {
+  preset?: PresetName;
+  /** Custom width and height in inches (height: from the panel grid when not given). */
+  widthIn?: number;
+  heightIn?: number;
+  fontPt?: number;
+  lineWidthPt?: number;
+  /** Every colour as its luminance (a check that the figure reads in black and white). */
+  grayscale?: boolean;
+}
+
+export interface PanelDrawing {
+  /** Position and size in points. */
+  x: number;
+  y: number;
+  width: number;
+  height: number;
+  option: ChartOption;
+  /** The printed label, e.g. "(a)", drawn at the panel's top-left corner. */
+  label?: string;
+}
+
+export interface FigureDrawing {
+  size: FigureSize;
+  panels: PanelDrawing[];
+  /** What a referee should know: failed points left as gaps, cancelled studies drawn in part. */
+  warnings: string[];
+}
+
+/** Why a figure cannot be drawn (a panel's study has no result, an unknown study…): the caller names its flag. */
+export class FigureDataError extends Error {}
+
+const LETTERS = 'abcdefghijklmnopqrstuvwxyz';
+
+/**
+ * The panels with their printed labels: their own; in a figure whose panels have none, (a), (b)…
+ * in reading order (a figure that labels some panels itself keeps the others unlabelled).
+ */
+export function labelledPanels(figure: Figure): Panel[] {
+  const own = figure.panels.some((p) => p.label);
+  return figure.panels.map((p, i) => (own || p.label ? p : { ...p, label: `(${LETTERS[i] ?? i + 1})` }));
+}
+
+/** What a panel draws: curves, bars or a grid, from its studies' data (null before its study has data). */
+export function panelSpec(panel: Panel, lookup: (studyId: string) => StudyData | undefined, titleOf: TitleOf): PanelSpec | null {
+  const main = lookup(panel.study);
+  if (!main) return null;
+  if (panel.kind === 'heatmap' || panel.kind === 'contour') return heatSpec(panel, main, titleOf);
+  if (panel.kind === 'bar') return barSpec(panel, lookup);
+  return panel.kind === 'trace' ? traceSpec(panel, lookup) : lineSpec(panel, lookup, titleOf);
+}
+
+/** The colour range of a heatmap: the panel's zRange, else a round range around the data. */
+export function heatColorRange(s: HeatSpec): [number, number] {
+  if (s.zRange) return s.zRange;
+  const [lo, hi] = finiteRange(s.values, s.state, 0, s.values.length);
+  return lo <= hi ? niceRange(lo, hi) : [0, 1];
+}
+
+const descending = (v: Float64Array): boolean => v.length > 1 && v[v.length - 1]! < v[0]!;
+
+/** The map's pixels: one per grid point (first axis left → right, second bottom → top). */
+export function heatRaster(s: HeatSpec, range: [number, number]): MapRaster {
+  const raster = new MapRaster(s.xValues.length, s.yValues.length, { xDescending: descending(s.xValues), yDescending: descending(s.yValues) });
+  raster.paint(s.values, s.state, 0, s.values.length, range[0], range[1]);
+  return raster;
+}
+
+/** Cell edges of a grid axis: half a step beyond the first and last value. */
+export function cellEdges(v: Float64Array): [number, number] {
+  const n = v.length;
+  if (n === 0) return [0, 1];
+  const first = v[0]!;
+  const last = v[n - 1]!;
+  const half = n > 1 ? Math.abs(last - first) / (n - 1) / 2 : 0.5;
+  return [Math.min(first, last) - half, Math.max(first, last) + half];
+}
+
+/**
+ * RGBA pixels enlarged by whole factors (nearest neighbour) to at least `minSize` per side, so
+ * cells stay crisp however a viewer or printer resamples the image.
+ */
+export function enlarge(pixels: Uint8ClampedArray, w: number, h: number, minSize: number): { pixels: Uint8ClampedArray; width: number; height: number } {
+  const fx = Math.max(1, Math.ceil(minSize / w));
+  const fy = Math.max(1, Math.ceil(minSize / h));
+  if (fx === 1 && fy === 1) return { pixels, width: w, height: h };
+  const W = w * fx;
+  const H = h * fy;
+  const out = new Uint8ClampedArray(4 * W * H);
+  const src = new Uint32Array(pixels.buffer, pixels.byteOffset, w * h);
+  const dst = new Uint32Array(out.buffer);
+  for (let r = 0; r < H; r++) {
+    const row = Math.floor(r / fy) * w;
+    const o = r * W;
+    for (let c = 0; c < W; c++) dst[o + c] = src[row + Math.floor(c / fx)]!;
+  }
+  return { pixels: out, width: W, height: H };
+}
+
+// ------------------------------------------------------------------------------------- grayscale
+
+/** Luminance weights (Rec. 709, as CSS's grayscale filter uses). */
+const LUMA = [0.2126, 0.7152, 0.0722] as const;
+
+const luma = (r: number, g: number, b: number): number => Math.round(LUMA[0] * r + LUMA[1] * g + LUMA[2] * b);
+
+const HEX = /^#([0-9a-f]{3}|[0-9a-f]{6})$/i;
+const RGBA = /^rgba?\(\s*([\d.]+)\s*,\s*([\d.]+)\s*,\s*([\d.]+)\s*(?:,\s*([\d.]+)\s*)?\)$/i;
+
+/** A CSS colour as gray of the same luminance (other strings unchanged). */
+export function grayColor(color: string): string {
+  const h = HEX.exec(color.trim());
+  if (h) {
+    const hex = h[1]!.length === 3 ? [...h[1]!].map((c) => c + c).join('') : h[1]!;
+    const v = parseInt(hex, 16);
+    const y = luma((v >> 16) & 255, (v >> 8) & 255, v & 255).toString(16).padStart(2, '0');
+    return `#${y}${y}${y}`;
+  }
+  const m = RGBA.exec(color.trim());
+  if (m) {
+    const y = luma(Number(m[1]), Number(m[2]), Number(m[3]));
+    return m[4] !== undefined ? `rgba(${y}, ${y}, ${y}, ${m[4]})` : `rgb(${y}, ${y}, ${y})`;
+  }
+  return color;
+}
+
+/** Every colour of an option as gray (a deep copy; typed arrays and functions kept as they are). */
+export function grayOption<T>(value: T): T {
+  if (typeof value === 'string') return grayColor(value) as T;
+  if (Array.isArray(value)) return value.map((v) => grayOption(v)) as T;
+  if (value && typeof value === 'object' && !ArrayBuffer.isView(value)) {
+    const out: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(value)) out[k] = grayOption(v);
+    return out as T;
+  }
+  return value;
+}
+
+/** RGBA pixels as gray of the same luminance (in place). */
+export function grayPixels(p: Uint8ClampedArray): void {
+  for (let i = 0; i < p.length; i += 4) {
+    const y = luma(p[i]!, p[i + 1]!, p[i + 2]!);
+    p[i] = y;
+    p[i + 1] = y;
+    p[i + 2] = y;
+  }
+}
+
+// ---------------------------------------------------------------------------------------- layout
+
+export interface FigureDrawingInput {
+  figure: Figure;
+  /** A study's stored data (undefined: it has no result). */
+  lookup: (studyId: string) => StudyData | undefined;
+  /** A study's name, for messages. */
+  studyName: (studyId: string) => string;
+  titleOf: TitleOf;
+  style: FigureExportStyle;
+  /** The font family the figure is set in (shipped with the app). */
+  family: string;
+  /** A heatmap's pixels as an image URL (a PNG data URL). */
+  imageUrl: (pixels: Uint8ClampedArray, width: number, height: number) => string;
+  /** Text width in the figure's font at a size (pt), for legend layout. */
+  measure?: (text: string, size: number) => number;
+  /** Raster resolution of heatmaps: pixels per point of the plot area (e.g. 600 dpi / 72). */
+  rasterPerPt?: number;
+}
+
+/**
+ * Lay a figure out for export. Throws {@link FigureDataError} when a panel's study has no
+ * stored result (a figure is not exported with holes).
+ */
+export function figureDrawing(input: FigureDrawingInput): FigureDrawing {
+  const { figure, style } = input;
+  const cols = Math.max(1, figure.layout.cols);
+  const rows = Math.max(1, figure.layout.rows, Math.ceil(figure.panels.length / cols));
+  const size = figureSize({ rows, cols }, { ...(figure.style ?? {}), ...definedOnly(style) });
+  const chartStyle = printStyle(size.fontPt, size.lineWidthPt, input.family, input.measure);
+  const cellW = size.widthPt / cols;
+  const cellH = size.heightPt / rows;
+  const warnings: string[] = [];
+  const panels: PanelDrawing[] = [];
+  labelledPanels(figure).forEach((panel, k) => {
+    const name = panel.label ?? `panel ${k + 1}`;
+    for (const id of new Set([panel.study, ...(panel.series ?? []).map((s) => s.study).filter((x): x is string => !!x)])) {
+      const d = input.lookup(id);
+      if (!d) throw new FigureDataError(`${name} draws study "${input.studyName(id)}", which has no stored result yet: run it first`);
+      if (d.status === 'cancelled') warnings.push(`${name}: study "${input.studyName(id)}" was cancelled; only the ${d.finished} points computed are drawn`);
+      if (d.failures.size) warnings.push(`${name}: ${d.failures.size} point${d.failures.size === 1 ? '' : 's'} of "${input.studyName(id)}" failed and are left as gaps (see the study's failures)`);
+    }
+    const spec = panelSpec(panel, input.lookup, input.titleOf);
+    if (!spec) throw new FigureDataError(`${name}: nothing to draw`);
+    if (spec.missing.length) throw new FigureDataError(`${name} names ${spec.missing.map((m) => `"${m}"`).join(', ')}, which the study's result does not have`);
+    const x = (k % cols) * cellW;
+    const y = Math.floor(k / cols) * cellH;
+    let option: ChartOption;
+    if (spec.kind === 'heatmap') {
+      const range = heatColorRange(spec);
+      const raster = heatRaster(spec, range);
+      const pixels = new Uint8ClampedArray(raster.pixels);
+      if (style.grayscale) grayPixels(pixels);
+      const plotPx = Math.ceil(Math.max(cellW, cellH) * (input.rasterPerPt ?? 600 / 72));
+      const big = enlarge(pixels, raster.width, raster.height, Math.min(2400, plotPx));
+      option = heatOption(
+        {
+          xExtent: cellEdges(spec.xValues),
+          yExtent: cellEdges(spec.yValues),
+          xLabel: spec.xLabel,
+          yLabel: spec.yLabel,
+          zLabel: spec.zLabel,
+          colorRange: range,
+          ...(spec.contours ? { contours: spec.contours } : {}),
+          hasImage: true,
+          imageUrl: input.imageUrl(big.pixels, big.width, big.height),
+          width: cellW,
+          height: cellH,
+        },
+        chartStyle,
+      ).option;
+    } else {
+      option = curveOption(spec, chartStyle, { width: cellW }).option;
+    }
+    if (panel.label) option = withLabel(option, panel.label, chartStyle);
+    if (style.grayscale) option = grayOption(option);
+    panels.push({ x, y, width: cellW, height: cellH, option, ...(panel.label ? { label: panel.label } : {}) });
+  });
+  return { size, panels, warnings };
+}
+
+/**
+ * The panel's label at its top-left corner: "(a)" upright as journals print it; a label with
+ * sub- or superscripts in paper notation.
+ */
+function withLabel(option: ChartOption, label: string, style: ChartStyle): ChartOption {
+  const own = option.graphic;
+  const size = style.titleSize;
+  const math = /[_^]/.test(label);
+  const text = {
+    type: 'text',
+    silent: true,
+    left: 0.25 * size,
+    top: 0.2 * size,
+    style: math ? { text: richText(label), rich: richStyles(style.colors.ink, size, style.fonts) } : { text: label, fill: style.colors.ink, font: `${size}px ${style.fonts.sans}` },
+  };
+  return { ...option, graphic: [...(Array.isArray(own) ? own : own ? [own] : []), text] };
+}
+
+function definedOnly<T extends object>(o: T): Partial<T> {
+  return Object.fromEntries(Object.entries(o).filter(([k, v]) => v !== undefined && k !== 'grayscale')) as Partial<T>;
+}
