@@ -219,6 +219,56 @@ export interface ChooseFileRequest {
   title?: string;
   /** Suggested file (save) or folder (open). */
   defaultPath?: string;
+  /** What the file is (default: NR Lab projects): the dialog's filter and the extension added on save. */
+  kind?: { name: string; extension: string };
+}
+
+/** How a figure is exported (every field optional: the figure's own style, else its preset's). */
+export interface FigureExportOptions {
+  preset?: 'aps-single' | 'aps-double' | 'nature-single' | 'nature-double' | 'custom';
+  /** Custom size in inches (height: from the panel grid when not given). */
+  widthIn?: number;
+  heightIn?: number;
+  fontPt?: number;
+  lineWidthPt?: number;
+  /** PNG resolution (default 600). */
+  dpi?: number;
+  grayscale?: boolean;
+}
+
+/** A figure drawn for export: the very SVG the PDF and PNG are made from. */
+export interface FigurePreview {
+  svg: string;
+  widthPt: number;
+  heightPt: number;
+  fontPt: number;
+  /** Failed points left as gaps, cancelled studies drawn in part. */
+  warnings: string[];
+}
+
+export type ExportFileFormat = 'svg' | 'pdf' | 'png' | 'csv' | 'json' | 'py';
+
+/** Export a figure (figureId; svg, pdf, png) or a study (studyId; csv, json, py). */
+export interface ExportFileRequest {
+  projectId: string;
+  figureId?: string;
+  studyId?: string;
+  format: ExportFileFormat;
+  options?: FigureExportOptions;
+  /** Write the file here (written safely); without a path the bytes come back (browser download). */
+  path?: string;
+}
+
+export interface ExportFileResponse {
+  /** A file name to suggest (the figure's or study's name with the format's extension). */
+  fileName: string;
+  mime: string;
+  bytes: number;
+  /** Where it was written (with a path). */
+  path?: string;
+  /** Base64 of the file (without a path). */
+  data?: string;
+  warnings: string[];
 }
 
 /** supported: false where no native dialog exists (browser mode): the client asks for a path itself. */
@@ -277,6 +327,10 @@ export interface NrlabCalls {
   estimateSweep: { args: SweepRequest; result: StudyEstimate };
   /** A native open/save dialog (Electron); browser mode answers supported: false. */
   chooseFile: { args: ChooseFileRequest; result: ChooseFileResponse };
+  /** A figure of an open project drawn for export (what the export dialog previews). */
+  previewFigure: { args: { projectId: string; figureId: string; options?: FigureExportOptions }; result: FigurePreview };
+  /** Export a figure or a study's data or script of an open project (its current, possibly unsaved, state). */
+  exportFile: { args: ExportFileRequest; result: ExportFileResponse };
 }
 
 /** Events: name → payload type. Progress is debounced by the backend (~100 ms). */
@@ -322,6 +376,8 @@ export const CALL_NAMES = [
   'discardRecovery',
   'chooseFile',
   'estimateSweep',
+  'previewFigure',
+  'exportFile',
 ] as const satisfies readonly CallName[];
 export const EVENT_NAMES = ['job.progress', 'job.data', 'job.finished', 'optimize.progress', 'project.changed', 'app.command'] as const satisfies readonly EventName[];
 

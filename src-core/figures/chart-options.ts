@@ -136,6 +136,39 @@ function valueAxis(style: ChartStyle, title: string, nameGap: number): Record<st
   };
 }
 
+/** The data's extent on y (the panel's range if it has one): finite values, positive on a log axis. */
+function yExtentOf(spec: LineSpec | BarSpec): [number, number] {
+  if (spec.yRange) return spec.yRange;
+  let lo = Infinity;
+  let hi = -Infinity;
+  const take = (v: number | null): void => {
+    if (v === null || !Number.isFinite(v) || (spec.logY && v <= 0)) return;
+    if (v < lo) lo = v;
+    if (v > hi) hi = v;
+  };
+  if (spec.kind === 'bar') for (const s of spec.series) s.values.forEach(take);
+  else for (const s of spec.series) s.y.forEach(take);
+  return lo <= hi ? [lo, hi] : [0, 1];
+}
+
+/** The widest tick label an axis over [lo, hi] is likely to carry (round steps, or decades on a log axis). */
+export function tickLabelWidth(style: ChartStyle, [lo, hi]: [number, number], log: boolean): number {
+  const measure = style.measure ?? ((t: string, size: number) => 0.56 * size * t.length);
+  let ticks: number[];
+  if (log && lo > 0) {
+    ticks = [];
+    for (let e = Math.floor(Math.log10(lo)); e <= Math.ceil(Math.log10(hi)); e++) ticks.push(10 ** e);
+  } else {
+    ticks = niceTicks(lo, hi, 6);
+  }
+  return Math.max(measure('0', style.fontSize), ...ticks.map((t) => measure(axisNumber(t), style.fontSize)));
+}
+
+/** Print: the left margin that holds the tick labels (width from the data) and the rotated y title. */
+function printLeft(style: ChartStyle, extent: [number, number], log: boolean): number {
+  return tickLabelWidth(style, extent, log) + 3 + 0.6 * style.fontSize + 1.25 * style.titleSize;
+}
+
 export interface CurveOptionInput {
   /** The chart's width (legend rows depend on it). */
   width: number;
@@ -155,10 +188,13 @@ export function curveOption(spec: LineSpec | BarSpec, style: ChartStyle, input: 
   const grouped = spec.kind === 'line' && spec.legend?.length ? spec.legend : undefined;
   const legendNames = grouped ? grouped.map((g) => g.name) : names;
   const legendText = (n: string): string => (grouped?.find((g) => g.name === n)?.label ?? n).replace(/\u200b/g, '');
+  // print: the y title just beyond the widest tick label; screen: fixed margins
+  const left = style.print ? printLeft(style, yExtentOf(spec), spec.logY) : style.compact ? 66 : 74;
+  const right = style.print ? 1.6 * style.fontSize : 36;
   // a legend that wraps onto as many rows as it needs (estimated from the text), above the plot
-  const itemW = 24 * k;
-  const gap = 16 * k;
-  const avail = style.print ? input.width - (4.6 * style.fontSize + 1.3 * style.titleSize) - 12 * k : Math.max(120, input.width - 76);
+  const itemW = style.print ? 1.8 * style.fontSize : 24;
+  const gap = style.print ? 0.9 * style.fontSize : 16;
+  const avail = style.print ? input.width - left - right : Math.max(120, input.width - 76);
   const textWidth = (t: string): number => (style.measure ? style.measure(t, style.legendSize) : 0.5 * style.legendSize * t.length);
   const itemWidths = legendNames.map((n) => itemW + 5 * k + textWidth(legendText(n).replace(/[_^{}]/g, '')) + gap);
   let legendRows = 0;
@@ -166,7 +202,7 @@ export function curveOption(spec: LineSpec | BarSpec, style: ChartStyle, input: 
     legendRows = 1;
     let x = 0;
     for (const w of itemWidths) {
-      if (x > 0 && x + w > avail) {
+      if (x > 0 && x + w - gap > avail) {
         legendRows++;
         x = 0;
       }
@@ -176,11 +212,11 @@ export function curveOption(spec: LineSpec | BarSpec, style: ChartStyle, input: 
   // on screen more than two rows would squeeze the plot: one row that pages instead
   const scroll = !style.print && legendRows > 2;
   if (scroll) legendRows = 1;
-  const rowH = 1.65 * style.legendSize;
+  const rowH = (style.print ? 1.45 : 1.65) * style.legendSize;
   const top = legendRows ? 6 * k + rowH * legendRows + 8 * k : 18 * k;
   const grid: GridBox = style.print
-    ? { left: 4.6 * style.fontSize + 1.3 * style.titleSize, right: 1.6 * style.fontSize, top, bottom: 2.4 * style.fontSize + 1.3 * style.titleSize }
-    : { left: style.compact ? 66 : 74, right: 36, top, bottom: style.compact ? 50 : 54 };
+    ? { left, right, top, bottom: 2.4 * style.fontSize + 1.3 * style.titleSize }
+    : { left, right, top, bottom: style.compact ? 50 : 54 };
   const yGap = grid.left - 1.2 * style.titleSize;
   const xGap = style.print ? 1.7 * style.fontSize + 0.2 * style.titleSize : 30;
   const common = {
@@ -197,7 +233,8 @@ export function curveOption(spec: LineSpec | BarSpec, style: ChartStyle, input: 
             pageTextStyle: { color: c.axis },
             top: 6 * k,
             left: style.print ? grid.left : 60,
-            right: 12 * k,
+            right: style.print ? grid.right : 12,
+            padding: style.print ? 0 : 5,
             itemWidth: itemW,
             itemHeight: 8 * k,
             itemGap: gap,
@@ -362,10 +399,10 @@ export interface HeatOptionInput {
 }
 
 /** The plot area of a heatmap: room on the right for the colour bar, its ticks and title. */
-export function heatGrid(style: ChartStyle): GridBox {
+export function heatGrid(style: ChartStyle, yExtent: [number, number] = [0, 1]): GridBox {
   if (style.print) {
     const f = style.fontSize;
-    return { left: 4.6 * f + 1.3 * style.titleSize, right: 1.2 * f + 4.2 * f, top: 1.2 * f + 1.5 * style.titleSize, bottom: 2.4 * f + 1.3 * style.titleSize };
+    return { left: printLeft(style, yExtent, false), right: 1.2 * f + 4.2 * f, top: 1.2 * f + 1.5 * style.titleSize, bottom: 2.4 * f + 1.3 * style.titleSize };
   }
   return style.compact ? { left: 66, right: 108, top: 34, bottom: 50 } : { left: 74, right: 132, top: 40, bottom: 58 };
 }
@@ -389,7 +426,7 @@ export function contourColor(level: number, range: [number, number]): string {
  */
 export function heatOption(input: HeatOptionInput, style: ChartStyle): { option: ChartOption; grid: GridBox } {
   const c = style.colors;
-  const grid = heatGrid(style);
+  const grid = heatGrid(style, input.yExtent);
   const bar = barBox(style);
   const [lo, hi] = input.colorRange;
   const h = Math.max(40 * style.scale, input.height - grid.top - grid.bottom);

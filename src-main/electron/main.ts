@@ -28,14 +28,16 @@ const FILTERS = [{ name: 'NR Lab project', extensions: ['nrlab'] }];
 
 async function chooseFile(req: ChooseFileRequest): Promise<ChooseFileResponse> {
   const win = BrowserWindow.getFocusedWindow() ?? BrowserWindow.getAllWindows()[0];
-  const opts = { title: req.title ?? (req.mode === 'open' ? 'Open project' : 'Save project'), filters: FILTERS, ...(req.defaultPath ? { defaultPath: req.defaultPath } : {}) };
+  const ext = req.kind?.extension.replace(/^\./, '') ?? 'nrlab';
+  const filters = req.kind ? [{ name: req.kind.name, extensions: [ext] }] : FILTERS;
+  const opts = { title: req.title ?? (req.mode === 'open' ? 'Open project' : 'Save project'), filters, ...(req.defaultPath ? { defaultPath: req.defaultPath } : {}) };
   if (req.mode === 'open') {
     const r = win ? await dialog.showOpenDialog(win, { ...opts, properties: ['openFile'] }) : await dialog.showOpenDialog({ ...opts, properties: ['openFile'] });
     return r.canceled || !r.filePaths[0] ? { supported: true } : { supported: true, path: r.filePaths[0] };
   }
   const r = win ? await dialog.showSaveDialog(win, opts) : await dialog.showSaveDialog(opts);
   if (r.canceled || !r.filePath) return { supported: true };
-  return { supported: true, path: r.filePath.endsWith('.nrlab') ? r.filePath : `${r.filePath}.nrlab` };
+  return { supported: true, path: r.filePath.toLowerCase().endsWith(`.${ext}`) ? r.filePath : `${r.filePath}.${ext}` };
 }
 
 /** Open a .nrlab file handed over by the OS (double-click, command line) and show it. */

@@ -12,7 +12,8 @@ import { parse } from '../cli/args.js';
 import { Backend } from '../services/backend.js';
 import { writeExportFile } from './write-out.js';
 import { APP_NAME, APP_VERSION } from '../services/version.js';
-import { exportFigure } from './figure-export.js';
+import type { StoredStudyResult } from '../../src-core/contract/api.js';
+import { figureBytes, figureFormatOf, figureOptionsFromArgv, renderFigure, type RenderedFigure } from './figure-export.js';
 
 const EXTENSIONS: Record<string, ExportFormat> = { '.csv': 'csv', '.json': 'json', '.py': 'py' };
 
@@ -30,21 +31,7 @@ const wantsFigure = (argv: string[]): boolean => argv.some((a) => a === '--figur
 
 /** Run `nrlab export`; resolves to the exit code. */
 export async function cmdExport(argv: string[]): Promise<number> {
-  if (wantsFigure(argv)) {
-    // figure export owns its options: parse leniently and hand everything over
-    const { values, positionals } = parseArgs({ args: argv, options: { figure: { type: 'string' }, study: { type: 'string' }, format: { type: 'string' }, out: { type: 'string' } }, allowPositionals: true, strict: false });
-    if (values.study !== undefined) throw new ParameterError('--figure', 'give either --study (data) or --figure, not both');
-    if (typeof values.figure !== 'string' || values.figure === '') throw new ParameterError('--figure', 'name the figure to export');
-    const project = positionals[0];
-    if (!project) throw new ParameterError('arguments', '"nrlab export" needs a project file: nrlab export FILE.nrlab --figure NAME');
-    return exportFigure({
-      project,
-      figure: values.figure,
-      ...(typeof values.format === 'string' ? { format: values.format } : {}),
-      ...(typeof values.out === 'string' ? { out: values.out } : {}),
-      argv,
-    });
-  }
+  if (wantsFigure(argv)) return exportFigureCommand(argv);
   const { values, positionals } = parse(argv, { study: { type: 'string' }, format: { type: 'string' }, out: { type: 'string' }, figure: { type: 'string' } });
   const file = positionals[0];
   if (!file) throw new ParameterError('arguments', '"nrlab export" needs a project file: nrlab export FILE.nrlab --study NAME --format csv|json|py [--out FILE]');
@@ -85,5 +72,40 @@ export async function cmdExport(argv: string[]): Promise<number> {
   await writeExportFile(out, text);
   if (format === 'py') await fs.chmod(out, 0o755).catch(() => undefined);
   process.stderr.write(`wrote ${what} to ${path.resolve(out)}\n`);
+  return 0;
+}
+
+/** `nrlab export <project> --figure NAME [--format svg|pdf|png] [--preset …] … [--out FILE]`. */
+async function exportFigureCommand(argv: string[]): Promise<number> {
+  const { values, positionals } = parseArgs({ args: argv, options: { figure: { type: 'string' }, study: { type: 'string' }, format: { type: 'string' }, out: { type: 'string' } }, allowPositionals: true, strict: false });
+  if (values.study !== undefined) throw new ParameterError('--figure', 'give either --study (data) or --figure, not both');
+  if (typeof values.figure !== 'string' || values.figure === '') throw new ParameterError('--figure', 'name the figure to export');
+  const file = positionals[0];
+  if (!file) throw new ParameterError('arguments', '"nrlab export" needs a project file: nrlab export FILE.nrlab --figure NAME');
+  const out = typeof values.out === 'string' ? values.out : undefined;
+  if (out === '') throw new ParameterError('--out', 'needs a file name');
+  if (out !== undefined && path.resolve(out) === path.resolve(file)) throw new ParameterError('--out', 'is the project file itself; choose another file');
+  const format = figureFormatOf(typeof values.format === 'string' ? values.format : undefined, out);
+  const opts = figureOptionsFromArgv(argv);
+
+  const backend = new Backend({ workers: 1, autosaveMs: 0 });
+  let bytes: Uint8Array;
+  let rendered: RenderedFigure;
+  try {
+    const snap = await backend.projects.openProject(file);
+    const read = (id: string): StoredStudyResult | undefined => (snap.doc.studies.find((s) => s.id === id)?.result ? backend.projects.studyResult(snap.id, id) : undefined);
+    rendered = renderFigure(snap.doc, values.figure, read, opts, '--figure');
+    bytes = await figureBytes(rendered, format, opts.dpi ?? 600);
+  } finally {
+    await backend.close();
+  }
+  for (const w of rendered.warnings) process.stderr.write(`warning: ${w}\n`);
+  if (out === undefined) {
+    process.stdout.write(bytes);
+    return 0;
+  }
+  await writeExportFile(out, bytes);
+  const inches = `${(rendered.widthPt / 72).toFixed(2)} × ${(rendered.heightPt / 72).toFixed(2)} in`;
+  process.stderr.write(`wrote ${format.toUpperCase()} of figure "${rendered.figure.name}" (${inches}${format === 'png' ? `, ${opts.dpi ?? 600} dpi` : ''}) to ${path.resolve(out)}\n`);
   return 0;
 }

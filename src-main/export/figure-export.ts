@@ -15,8 +15,6 @@ import { fromStored, type StudyData } from '../../src-core/figures/study-data.js
 import { findModel } from '../../src-core/models/registry.js';
 import type { Figure, ProjectDocument } from '../../src-core/project/types.js';
 import type { StoredStudyResult } from '../../src-core/contract/api.js';
-import { Backend } from '../services/backend.js';
-import { writeExportFile } from './write-out.js';
 import { APP_NAME, APP_VERSION } from '../services/version.js';
 import { composeSvg, FONT_FAMILY, measureText, svgToPdf, svgToPng } from './render.js';
 
@@ -127,20 +125,6 @@ export const FIGURE_MIME: Record<FigureFormat, string> = { svg: 'image/svg+xml',
 
 // ------------------------------------------------------------------------------------------ CLI
 
-/** `nrlab export <project> --figure NAME …` as the export command hands it over. */
-export interface FigureExportRequest {
-  /** The project file as given on the command line. */
-  project: string;
-  /** The figure's name or id (`--figure`). */
-  figure: string;
-  /** `--format`, if given (e.g. svg, pdf, png). */
-  format?: string;
-  /** `--out`, if given; otherwise stdout. */
-  out?: string;
-  /** The raw arguments of the export command, for options only figure export knows. */
-  argv: string[];
-}
-
 const UNITS: Record<string, number> = { in: 1, mm: 1 / 25.4, cm: 1 / 2.54, pt: 1 / 72 };
 
 /** A length such as 3.4, 3.4in, 89mm, 8.9cm or 245pt, in inches. */
@@ -157,7 +141,7 @@ function parseNumberFlag(text: string | undefined, flag: string): number | undef
   return v;
 }
 
-function figureFormatOf(format: string | undefined, out: string | undefined): FigureFormat {
+export function figureFormatOf(format: string | undefined, out: string | undefined): FigureFormat {
   if (format !== undefined) {
     if (format === 'eps') throw new ParameterError('--format', 'EPS is not offered; use pdf (vector, fonts embedded) or svg, which every journal system accepts');
     if (!(FIGURE_FORMATS as readonly string[]).includes(format)) throw new ParameterError('--format', `a figure exports as ${FIGURE_FORMATS.join(', ')}, got "${format}"`);
@@ -170,10 +154,10 @@ function figureFormatOf(format: string | undefined, out: string | undefined): Fi
 
 const FLAGS: Partial<Record<keyof FigureOptions, string>> = { preset: '--preset', fontPt: '--font-size', lineWidthPt: '--line-width', dpi: '--dpi', widthIn: '--width', heightIn: '--height' };
 
-/** Export one figure; resolves to the exit code. */
-export async function exportFigure(req: FigureExportRequest): Promise<number> {
+/** The figure options of `nrlab export --figure` (errors name the flag). */
+export function figureOptionsFromArgv(argv: string[]): FigureOptions {
   const { values, positionals } = parseArgs({
-    args: req.argv,
+    args: argv,
     options: {
       figure: { type: 'string' },
       format: { type: 'string' },
@@ -191,13 +175,9 @@ export async function exportFigure(req: FigureExportRequest): Promise<number> {
   });
   const known = new Set(['figure', 'format', 'out', 'preset', 'width', 'height', 'font-size', 'line-width', 'dpi', 'grayscale']);
   const unknown = Object.keys(values).find((k) => !known.has(k));
-  if (unknown) throw new ParameterError(`--${unknown}`, `is not an option of figure export (it takes --figure, --format, --out, --preset, --width, --height, --font-size, --line-width, --dpi, --grayscale)`);
+  if (unknown) throw new ParameterError(`--${unknown}`, 'is not an option of figure export (it takes --figure, --format, --out, --preset, --width, --height, --font-size, --line-width, --dpi, --grayscale)');
   if (positionals.length > 1) throw new ParameterError('arguments', `unexpected argument "${positionals[1]}"`);
   const str = (k: string): string | undefined => (typeof values[k] === 'string' ? (values[k] as string) : undefined);
-  const out = req.out;
-  if (out === '') throw new ParameterError('--out', 'needs a file name');
-  if (out !== undefined && path.resolve(out) === path.resolve(req.project)) throw new ParameterError('--out', 'is the project file itself; choose another file');
-  const format = figureFormatOf(req.format, out);
   const opts: FigureOptions = {};
   const preset = str('preset');
   if (preset !== undefined) opts.preset = preset as PresetName;
@@ -213,25 +193,5 @@ export async function exportFigure(req: FigureExportRequest): Promise<number> {
   if (opts.preset !== undefined && opts.preset !== 'custom' && opts.widthIn !== undefined) throw new ParameterError('--width', `the ${opts.preset} preset fixes the width; use --preset custom --width …`);
   if (opts.widthIn !== undefined && opts.preset === undefined) opts.preset = 'custom';
   checkFigureOptions(opts, FLAGS);
-
-  const backend = new Backend({ workers: 1, autosaveMs: 0 });
-  let bytes: Uint8Array;
-  let rendered: RenderedFigure;
-  try {
-    const snap = await backend.projects.openProject(req.project);
-    const read = (id: string): StoredStudyResult | undefined => (snap.doc.studies.find((s) => s.id === id)?.result ? backend.projects.studyResult(snap.id, id) : undefined);
-    rendered = renderFigure(snap.doc, req.figure, read, opts, '--figure');
-    bytes = await figureBytes(rendered, format, opts.dpi ?? 600);
-  } finally {
-    await backend.close();
-  }
-  for (const w of rendered.warnings) process.stderr.write(`warning: ${w}\n`);
-  if (out === undefined) {
-    process.stdout.write(bytes);
-    return 0;
-  }
-  await writeExportFile(out, bytes);
-  const inches = `${(rendered.widthPt / 72).toFixed(2)} × ${(rendered.heightPt / 72).toFixed(2)} in`;
-  process.stderr.write(`wrote ${format.toUpperCase()} of figure "${rendered.figure.name}" (${inches}${format === 'png' ? `, ${opts.dpi ?? 600} dpi` : ''}) to ${path.resolve(out)}\n`);
-  return 0;
+  return opts;
 }

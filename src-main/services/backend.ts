@@ -3,6 +3,7 @@ import { Dispatcher, EventBus, type Handlers } from '../../src-core/contract/rpc
 import { ParameterError } from '../../src-core/errors.js';
 import { describeModel, getModel, listModels } from '../../src-core/models/registry.js';
 import { planSweep } from '../../src-core/studies/grid.js';
+import { ExportService } from '../export/export-service.js';
 import { JobService, type JobServiceOptions } from './job-service.js';
 import { optimize } from './optimizer.js';
 import { ProjectService, defaultDataDir } from './project-service.js';
@@ -45,6 +46,7 @@ export class Backend {
   readonly bus = new EventBus();
   readonly jobs: JobService;
   readonly projects: ProjectService;
+  readonly exports: ExportService;
 
   private readonly progressIntervalMs: number;
 
@@ -56,6 +58,7 @@ export class Backend {
       dataDir: opts.dataDir ?? defaultDataDir(),
       ...(opts.autosaveMs !== undefined ? { autosaveMs: opts.autosaveMs } : {}),
     });
+    this.exports = new ExportService(this.projects);
   }
 
   handlers(transport: AppInfo['transport']): Handlers {
@@ -117,6 +120,8 @@ export class Backend {
       },
       // no native dialogs outside Electron (which replaces this handler)
       chooseFile: () => ({ supported: false }),
+      previewFigure: (args) => this.exports.preview(requiredString(args, 'projectId'), requiredString(args, 'figureId'), args?.options),
+      exportFile: (req) => this.exports.export(req),
     };
   }
 

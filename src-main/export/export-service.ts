@@ -1,0 +1,92 @@
+/**
+ * Export from the app: figures (SVG, PDF, PNG) and study data or scripts (CSV, JSON, Python) of an
+ * open project, in its current state (unsaved edits included: what the user sees is exported).
+ * The same code paths as `nrlab export`.
+ */
+import path from 'node:path';
+import type { ExportFileRequest, ExportFileResponse, FigureExportOptions, FigurePreview, StoredStudyResult } from '../../src-core/contract/api.js';
+import { ParameterError } from '../../src-core/errors.js';
+import { exportSourceOf, studyToCsv, studyToJson, studyToPythonScript } from '../../src-core/export/index.js';
+import { base64 } from '../../src-core/figures/png.js';
+import type { ProjectService } from '../services/project-service.js';
+import { APP_NAME, APP_VERSION } from '../services/version.js';
+import { FIGURE_FORMATS, FIGURE_MIME, figureBytes, renderFigure, type FigureFormat, type FigureOptions } from './figure-export.js';
+import { writeExportFile } from './write-out.js';
+
+const DATA_MIME = { csv: 'text/csv', json: 'application/json', py: 'text/x-python' } as const;
+
+/** A file name from a display name: letters, digits, dots and dashes. */
+export function fileNameOf(name: string, ext: string): string {
+  const base = name.replace(/[^\p{L}\p{N}._-]+/gu, '-').replace(/^-+|-+$/g, '') || 'export';
+  return `${base}.${ext}`;
+}
+
+function optionsOf(o: unknown): FigureOptions {
+  if (o === undefined || o === null) return {};
+  if (typeof o !== 'object') throw new ParameterError('options', 'must be an object');
+  const src = o as Record<string, unknown>;
+  const out: FigureOptions = {};
+  const num = (k: 'widthIn' | 'heightIn' | 'fontPt' | 'lineWidthPt' | 'dpi'): void => {
+    const v = src[k];
+    if (v === undefined || v === null) return;
+    if (typeof v !== 'number') throw new ParameterError(`options.${k}`, `must be a number, got ${JSON.stringify(v)}`);
+    out[k] = v;
+  };
+  (['widthIn', 'heightIn', 'fontPt', 'lineWidthPt', 'dpi'] as const).forEach(num);
+  if (src.preset !== undefined) out.preset = src.preset as FigureExportOptions['preset'];
+  if (src.grayscale === true) out.grayscale = true;
+  return out;
+}
+
+export class ExportService {
+  constructor(private readonly projects: ProjectService) {}
+
+  private reader(projectId: string): (studyId: string) => StoredStudyResult | undefined {
+    const doc = this.projects.snapshotOf(projectId).doc;
+    return (id) => (doc.studies.find((s) => s.id === id)?.result ? this.projects.studyResult(projectId, id) : undefined);
+  }
+
+  preview(projectId: string, figureId: string, options?: FigureExportOptions): FigurePreview {
+    const doc = this.projects.snapshotOf(projectId).doc;
+    const r = renderFigure(doc, figureId, this.reader(projectId), optionsOf(options), 'figureId');
+    return { svg: r.svg, widthPt: r.widthPt, heightPt: r.heightPt, fontPt: r.fontPt, warnings: r.warnings };
+  }
+
+  async export(req: ExportFileRequest): Promise<ExportFileResponse> {
+    if (typeof req !== 'object' || req === null) throw new ParameterError('request', 'an export request object is required');
+    const snap = this.projects.snapshotOf(req.projectId);
+    let bytes: Uint8Array | string;
+    let fileName: string;
+    let mime: string;
+    let warnings: string[] = [];
+    if (req.figureId !== undefined) {
+      if (!(FIGURE_FORMATS as readonly string[]).includes(req.format)) throw new ParameterError('format', `a figure exports as ${FIGURE_FORMATS.join(', ')}, got "${String(req.format)}"`);
+      const opts = optionsOf(req.options);
+      const r = renderFigure(snap.doc, req.figureId, this.reader(req.projectId), opts, 'figureId');
+      bytes = await figureBytes(r, req.format as FigureFormat, opts.dpi ?? 600);
+      fileName = fileNameOf(r.figure.name, req.format);
+      mime = FIGURE_MIME[req.format as FigureFormat];
+      warnings = r.warnings;
+    } else if (req.studyId !== undefined) {
+      if (req.format !== 'csv' && req.format !== 'json' && req.format !== 'py') throw new ParameterError('format', `a study exports as csv, json or py, got "${String(req.format)}"`);
+      const study = snap.doc.studies.find((s) => s.id === req.studyId);
+      if (!study) throw new ParameterError('studyId', `no study "${req.studyId}" in this project`);
+      if (!study.result) throw new ParameterError('studyId', `"${study.name}" has no stored result yet: run it first`);
+      const src = exportSourceOf(snap.doc, this.projects.studyResult(req.projectId, study.id), snap.path);
+      const opts = { exporter: { name: APP_NAME, version: APP_VERSION }, exportedAt: new Date().toISOString() };
+      bytes = req.format === 'csv' ? studyToCsv(src, opts) : req.format === 'json' ? studyToJson(src, opts) : studyToPythonScript(src, opts);
+      fileName = fileNameOf(study.name, req.format);
+      mime = DATA_MIME[req.format];
+    } else {
+      throw new ParameterError('figureId', 'name a figure (figureId) or a study (studyId) to export');
+    }
+    const data = typeof bytes === 'string' ? new TextEncoder().encode(bytes) : bytes;
+    if (req.path !== undefined) {
+      if (typeof req.path !== 'string' || req.path === '') throw new ParameterError('path', 'must be a file path');
+      if (snap.path && path.resolve(req.path) === path.resolve(snap.path)) throw new ParameterError('path', 'is the project file itself; choose another file');
+      await writeExportFile(req.path, data, 'path');
+      return { fileName, mime, bytes: data.length, path: path.resolve(req.path), warnings };
+    }
+    return { fileName, mime, bytes: data.length, data: base64(data), warnings };
+  }
+}
