@@ -205,7 +205,7 @@ export interface StoredStudyResult {
 
 /** A menu command or an OS request for the renderer to act on (Electron menu, file association). */
 export interface AppCommand {
-  command: 'new' | 'new-from-example' | 'open' | 'open-path' | 'save' | 'save-as' | 'close' | 'undo' | 'redo' | 'run' | 'cancel' | 'show-project';
+  command: 'new' | 'new-from-example' | 'open' | 'open-path' | 'save' | 'save-as' | 'close' | 'undo' | 'redo' | 'run' | 'cancel' | 'export' | 'show-project';
   /** open-path, save-as: the file chosen; show-project: the project's file (if it has one). */
   path?: string;
   /** new-from-example: which one. */

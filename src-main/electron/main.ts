@@ -162,6 +162,8 @@ function buildMenu(): Menu {
               if (r.path) command({ command: 'save-as', path: r.path });
             }),
         },
+        { label: 'Export…', accelerator: 'CmdOrCtrl+E', click: () => command({ command: 'export' }) },
+        { type: 'separator' },
         { label: 'Close Project', accelerator: 'CmdOrCtrl+W', click: () => command({ command: 'close' }) },
         { type: 'separator' },
         { role: 'quit' },

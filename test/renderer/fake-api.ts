@@ -8,6 +8,10 @@ import { withUnusedHandlers } from '../helpers/handlers';
 import type {
   ChooseFileRequest,
   ChooseFileResponse,
+  ExportFileRequest,
+  ExportFileResponse,
+  FigureExportOptions,
+  FigurePreview,
   JobSnapshot,
   NrlabApi,
   ProjectSnapshot,
@@ -22,6 +26,7 @@ import type {
 } from '../../src-core/contract/api';
 import { Dispatcher, EventBus, createApi, type Handlers } from '../../src-core/contract/rpc';
 import { ParameterError } from '../../src-core/errors';
+import { figureSize } from '../../src-core/figures/presets';
 import { describeModel, getModel, listModels } from '../../src-core/models/registry';
 import { EXAMPLES, exampleByName } from '../../src-core/project/examples/index';
 import { PROJECT_FORMAT, PROJECT_SCHEMA_VERSION, type ProjectDocument, type StoredResult } from '../../src-core/project/types';
@@ -61,6 +66,10 @@ export interface FakeProjects {
   /** The project opened or created last. */
   last(): FakeOpen;
   snapshot(projectId: string): ProjectSnapshot;
+  /** Files exportFile wrote (path → what was exported). */
+  exported: Map<string, ExportFileRequest>;
+  /** Answer previewFigure with this instead of the fake drawing (e.g. to hold it pending or fail). */
+  onPreview?: (req: { projectId: string; figureId: string; options?: FigureExportOptions }) => FigurePreview | Promise<FigurePreview>;
   /** Store a result for a study (arrays by quantity, axes for sweeps) and announce the change. */
   storeResult(projectId: string, studyId: string, r: { axes?: { key: string; values: number[] }[]; data?: Record<string, number[]>; status?: StoredResult['status']; output?: unknown; done?: number }): void;
   /** End a running sweep study: store what its job holds (the data the test sent) and announce it. */
@@ -154,12 +163,50 @@ export function smallProject(): ProjectDocument {
   };
 }
 
+/** The backend's file name for an item's name. */
+function fileNameOf(name: string, ext: string): string {
+  return `${name.replace(/[^\p{L}\p{N}._-]+/gu, '-').replace(/^-+|-+$/g, '') || 'export'}.${ext}`;
+}
+
+const LIMITS = { fontPt: [5, 14, 'pt'], lineWidthPt: [0.25, 4, 'pt'], dpi: [72, 2400, 'dpi'], widthIn: [1, 20, 'in'], heightIn: [0.5, 20, 'in'] } as const;
+
+/**
+ * A figure "drawn" for export as the real backend answers: its size from the preset (over the
+ * figure's style), the same checks of the options' ranges, and the same error for a panel whose
+ * study has no stored result. The SVG is a labelled box of that size.
+ */
+export function fakePreview(doc: ProjectDocument, figureId: string, options: FigureExportOptions = {}): FigurePreview {
+  for (const [k, [lo, hi, unit]] of Object.entries(LIMITS)) {
+    const v = options[k as keyof typeof LIMITS];
+    if (v !== undefined && (!Number.isFinite(v) || v < lo || v > hi)) throw new ParameterError(k, `must be between ${lo} and ${hi} ${unit}, got ${v}`);
+  }
+  if (options.preset === 'custom' && options.widthIn === undefined) throw new ParameterError('widthIn', 'a custom size needs a width');
+  const f = doc.figures.find((x) => x.id === figureId);
+  if (!f) throw new ParameterError('figureId', `no figure "${figureId}" in this project`);
+  const warnings: string[] = [];
+  f.panels.forEach((p, i) => {
+    const s = doc.studies.find((x) => x.id === p.study);
+    const name = `panel (${String.fromCharCode(97 + i)})`;
+    if (!s?.result) throw new ParameterError('figureId', `figure "${f.name}": ${name} draws study "${s?.name ?? p.study}", which has no stored result yet: run it first`);
+    if (s.result.status === 'cancelled') warnings.push(`${name}: study "${s.name}" was cancelled; only the points computed are drawn`);
+  });
+  const { dpi: _dpi, grayscale, ...style } = options;
+  void _dpi;
+  const size = figureSize(f.layout, { ...(f.style ?? {}), ...style });
+  const ink = grayscale ? '#555555' : '#d62728';
+  const svg =
+    `<svg xmlns="http://www.w3.org/2000/svg" width="${size.widthPt}pt" height="${size.heightPt}pt" viewBox="0 0 ${size.widthPt} ${size.heightPt}">` +
+    `<rect width="${size.widthPt}" height="${size.heightPt}" fill="#fff"/><text x="10" y="20" font-size="${size.fontPt}" fill="${ink}">${f.name}</text></svg>`;
+  return { svg, widthPt: size.widthPt, heightPt: size.heightPt, fontPt: size.fontPt, warnings };
+}
+
 function createFakeProjects(bus: EventBus, jobs: { start: (req: SweepRequest) => { job: JobSnapshot; header: SweepHeader }; result: (jobId: string) => { job: JobSnapshot; header: SweepHeader; data: Record<string, Float64Array>; failed: FailedPoint[] } }): { projects: FakeProjects; handlers: Partial<Handlers> } {
   const open = new Map<string, FakeOpen>();
   const files = new Map<string, ProjectDocument | Error>();
   const arrays = new Map<string, StoredStudyResult>();
   const recent: RecentProject[] = [];
   const recoverable: RecoverableProject[] = [];
+  const exported = new Map<string, ExportFileRequest>();
   let next = 1;
   let lastId = '';
   let resultNo = 1;
@@ -351,6 +398,39 @@ function createFakeProjects(bus: EventBus, jobs: { start: (req: SweepRequest) =>
       return { discarded: true as const };
     },
     chooseFile: (req) => projects.native?.(req) ?? { supported: false },
+    previewFigure: (req) => projects.onPreview?.(req) ?? fakePreview(get(req.projectId).doc, req.figureId, req.options),
+    exportFile: (req) => {
+      const o = get(req.projectId);
+      let body: string;
+      let fileName: string;
+      let mime: string;
+      let warnings: string[] = [];
+      if (req.figureId !== undefined) {
+        if (!['svg', 'pdf', 'png'].includes(req.format)) throw new ParameterError('format', `a figure exports as svg, pdf, png, got "${req.format}"`);
+        const p = fakePreview(o.doc, req.figureId, req.options);
+        const f = o.doc.figures.find((x) => x.id === req.figureId)!;
+        body = req.format === 'svg' ? p.svg : `${req.format === 'pdf' ? '%PDF-1.7' : 'PNG'} ${p.widthPt}x${p.heightPt}`;
+        fileName = fileNameOf(f.name, req.format);
+        mime = { svg: 'image/svg+xml', pdf: 'application/pdf', png: 'image/png' }[req.format as 'svg' | 'pdf' | 'png'];
+        warnings = p.warnings;
+      } else if (req.studyId !== undefined) {
+        if (!['csv', 'json', 'py'].includes(req.format)) throw new ParameterError('format', `a study exports as csv, json or py, got "${req.format}"`);
+        const study = o.doc.studies.find((x) => x.id === req.studyId);
+        if (!study) throw new ParameterError('studyId', `no study "${req.studyId}" in this project`);
+        if (!study.result) throw new ParameterError('studyId', `"${study.name}" has no stored result yet: run it first`);
+        body = `# ${study.name} as ${req.format}\n`;
+        fileName = fileNameOf(study.name, req.format);
+        mime = { csv: 'text/csv', json: 'application/json', py: 'text/x-python' }[req.format as 'csv' | 'json' | 'py'];
+      } else throw new ParameterError('figureId', 'name a figure (figureId) or a study (studyId) to export');
+      const bytes = new TextEncoder().encode(body);
+      const res: ExportFileResponse = { fileName, mime, bytes: bytes.length, warnings };
+      if (req.path !== undefined) {
+        if (req.path === o.path) throw new ParameterError('path', 'is the project file itself; choose another file');
+        exported.set(req.path, clone(req));
+        return { ...res, path: req.path };
+      }
+      return { ...res, data: Buffer.from(bytes).toString('base64') };
+    },
     getJobResult: ({ jobId }) => {
       const r = jobs.result(jobId);
       return { ...r, diagnostics: { solver: '', points: r.job.total, computed: r.job.done, failed: 0, workers: 3, chunks: 1, wallMs: 1 } };
@@ -359,6 +439,7 @@ function createFakeProjects(bus: EventBus, jobs: { start: (req: SweepRequest) =>
 
   const projects: FakeProjects = {
     files,
+    exported,
     recent,
     recoverable,
     open,
