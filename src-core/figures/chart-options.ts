@@ -2,7 +2,7 @@ import { VIRIDIS, niceTicks } from './colormap';
 import { labelPoints, type ContourLevel } from './contour';
 import { axisNumber } from './format';
 import type { BarSpec, LineSpec } from './panel-data';
-import { richStyles, richText, SANS, SERIF } from './rich-text';
+import { richRuns, richStyles, richText, SANS, SERIF } from './rich-text';
 
 /**
  * The ECharts options of every figure panel, for the screen and for export alike (one drawing
@@ -128,12 +128,25 @@ function valueAxis(style: ChartStyle, title: string, nameGap: number): Record<st
     name: richText(title),
     nameLocation: 'middle',
     nameGap,
+    // print: the title exactly where the layout puts it (beyond the widest tick label)
+    ...(style.print ? { nameMoveOverlap: false } : {}),
     nameTextStyle: { rich: rich(style, style.titleSize) },
     axisLine: { show: true, onZero: false, lineStyle: line },
     axisTick: { show: true, inside: style.print, length: style.print ? 3 : 5, lineStyle: line },
     axisLabel: { color: c.axis, fontSize: style.fontSize, fontFamily: style.fonts.sans, hideOverlap: true, margin: style.print ? 3 : 8, formatter: (v: number) => axisNumber(v) },
     splitLine: { show: !style.print, lineStyle: { color: c.grid } },
   };
+}
+
+/** Width of a label in paper notation as {@link richStyles} sets it (math letters larger, scripts smaller). */
+export function richWidth(label: string, size: number, style: ChartStyle): number {
+  const measure = style.measure ?? ((t: string, px: number) => 0.5 * px * [...t].length);
+  let w = 0;
+  for (const r of richRuns(label)) {
+    const px = r.level ? Math.round(size * 0.72 * 10) / 10 : r.italic ? size + 1 : size - 1;
+    w += measure(r.text, px) + (r.level ? size / 14 : 0);
+  }
+  return w;
 }
 
 /** The data's extent on y (the panel's range if it has one): finite values, positive on a log axis. */
@@ -166,7 +179,8 @@ export function tickLabelWidth(style: ChartStyle, [lo, hi]: [number, number], lo
 
 /** Print: the left margin that holds the tick labels (width from the data) and the rotated y title. */
 function printLeft(style: ChartStyle, extent: [number, number], log: boolean): number {
-  return tickLabelWidth(style, extent, log) + 3 + 0.6 * style.fontSize + 1.25 * style.titleSize;
+  // the rotated title's subscripts hang towards the axis: room for them too
+  return tickLabelWidth(style, extent, log) + 3 + 0.6 * style.fontSize + 1.6 * style.titleSize;
 }
 
 export interface CurveOptionInput {
@@ -174,6 +188,8 @@ export interface CurveOptionInput {
   width: number;
   /** Selected points (screen): curve index and point index, drawn as rings with a line at their x. */
   marks?: { series: number; i: number }[];
+  /** Print: where the legend may start (after the panel's label). */
+  legendLeft?: number;
 }
 
 /**
@@ -190,13 +206,15 @@ export function curveOption(spec: LineSpec | BarSpec, style: ChartStyle, input: 
   const legendText = (n: string): string => (grouped?.find((g) => g.name === n)?.label ?? n).replace(/\u200b/g, '');
   // print: the y title just beyond the widest tick label; screen: fixed margins
   const left = style.print ? printLeft(style, yExtentOf(spec), spec.logY) : style.compact ? 66 : 74;
-  const right = style.print ? 1.6 * style.fontSize : 36;
+  // print: room for half the last x tick label, which is centred on the plot's right edge
+  const xExt = spec.kind === 'line' ? (spec.xRange ?? extent(spec)) : undefined;
+  const right = style.print ? Math.max(1.6 * style.fontSize, xExt ? 0.55 * tickLabelWidth(style, xExt, spec.kind === 'line' && spec.logX) + 2 : 0) : 36;
   // a legend that wraps onto as many rows as it needs (estimated from the text), above the plot
   const itemW = style.print ? 1.8 * style.fontSize : 24;
   const gap = style.print ? 0.9 * style.fontSize : 16;
-  const avail = style.print ? input.width - left - right : Math.max(120, input.width - 76);
-  const textWidth = (t: string): number => (style.measure ? style.measure(t, style.legendSize) : 0.5 * style.legendSize * t.length);
-  const itemWidths = legendNames.map((n) => itemW + 5 * k + textWidth(legendText(n).replace(/[_^{}]/g, '')) + gap);
+  const avail = style.print ? input.width - Math.max(left, input.legendLeft ?? 0) - right : Math.max(120, input.width - 76);
+  // ECharts puts 5 px between a legend's sample and its text
+  const itemWidths = legendNames.map((n) => itemW + 5 + richWidth(legendText(n), style.legendSize, style) + gap);
   let legendRows = 0;
   if (legendNames.length > 1 || grouped) {
     legendRows = 1;
@@ -217,7 +235,7 @@ export function curveOption(spec: LineSpec | BarSpec, style: ChartStyle, input: 
   const grid: GridBox = style.print
     ? { left, right, top, bottom: 2.4 * style.fontSize + 1.3 * style.titleSize }
     : { left, right, top, bottom: style.compact ? 50 : 54 };
-  const yGap = grid.left - 1.2 * style.titleSize;
+  const yGap = grid.left - (style.print ? 1.5 : 1.2) * style.titleSize;
   const xGap = style.print ? 1.7 * style.fontSize + 0.2 * style.titleSize : 30;
   const common = {
     animation: false,
@@ -232,7 +250,7 @@ export function curveOption(spec: LineSpec | BarSpec, style: ChartStyle, input: 
             pageIconInactiveColor: c.grid,
             pageTextStyle: { color: c.axis },
             top: 6 * k,
-            left: style.print ? grid.left : 60,
+            left: style.print ? Math.max(grid.left, input.legendLeft ?? 0) : 60,
             right: style.print ? grid.right : 12,
             padding: style.print ? 0 : 5,
             itemWidth: itemW,
@@ -394,6 +412,8 @@ export interface HeatOptionInput {
   hasImage: boolean;
   /** Print: the map as an image (a PNG data URL) placed over the plot area. */
   imageUrl?: string;
+  /** Print: the colour bar as an image (top: the range's maximum) instead of ECharts' rounded bar. */
+  colorBarUrl?: string;
   width: number;
   height: number;
 }
@@ -431,7 +451,7 @@ export function heatOption(input: HeatOptionInput, style: ChartStyle): { option:
   const [lo, hi] = input.colorRange;
   const h = Math.max(40 * style.scale, input.height - grid.top - grid.bottom);
   const axis = (label: string, horizontal: boolean, min: number, max: number): Record<string, unknown> => {
-    const a = valueAxis(style, label, horizontal ? (style.print ? 1.7 * style.fontSize + 0.2 * style.titleSize : 32) : grid.left - 1.2 * style.titleSize);
+    const a = valueAxis(style, label, horizontal ? (style.print ? 1.7 * style.fontSize + 0.2 * style.titleSize : 32) : grid.left - (style.print ? 1.5 : 1.2) * style.titleSize);
     return {
       ...a,
       type: 'value',
@@ -449,6 +469,10 @@ export function heatOption(input: HeatOptionInput, style: ChartStyle): { option:
   if (input.imageUrl) {
     graphics.unshift({ type: 'image', silent: true, z: -10, x: grid.left, y: grid.top, style: { image: input.imageUrl, x: 0, y: 0, width: plotW, height: h } });
   }
+  if (input.colorBarUrl) {
+    // print: the bar as an image of the colour map (square corners, exactly the map's colours)
+    graphics.unshift({ type: 'image', silent: true, z: -10, x: input.width - (grid.right - bar.gap), y: grid.top, style: { image: input.colorBarUrl, x: 0, y: 0, width: bar.width, height: h } });
+  }
   return {
     grid,
     option: {
@@ -459,6 +483,7 @@ export function heatOption(input: HeatOptionInput, style: ChartStyle): { option:
       xAxis: axis(input.xLabel, true, input.xExtent[0], input.xExtent[1]),
       yAxis: axis(input.yLabel, false, input.yExtent[0], input.yExtent[1]),
       visualMap: {
+        show: !input.colorBarUrl,
         type: 'continuous',
         // the map is painted from the same stops; the visualMap is only the colour bar
         seriesIndex: [],
@@ -519,7 +544,7 @@ function colorBarGraphics(input: HeatOptionInput, style: ChartStyle, grid: GridB
       silent: true,
       x: right + tick + (style.print ? 1.5 : 3),
       y,
-      style: { text: axisNumber(t), fill: c.axis, font: `${style.fontSize}px ${style.fonts.sans}`, verticalAlign: 'middle', align: 'left' },
+      style: { text: axisNumber(t), fill: c.axis, fontSize: style.fontSize, fontFamily: style.fonts.sans, verticalAlign: 'middle', align: 'left' },
     });
   }
   if (style.print) {

@@ -1,6 +1,6 @@
 import type { Figure, Panel } from '../project/types';
 import { curveOption, heatOption, printStyle, type ChartOption, type ChartStyle } from './chart-options';
-import { niceRange } from './colormap';
+import { colorLut, niceRange, VIRIDIS } from './colormap';
 import { MapRaster, finiteRange } from './map-raster';
 import { barSpec, heatSpec, lineSpec, traceSpec, type HeatSpec, type PanelSpec, type TitleOf } from './panel-data';
 import { figureSize, type FigureSize, type PresetName } from './presets';
@@ -49,11 +49,11 @@ export class FigureDataError extends Error {}
 const LETTERS = 'abcdefghijklmnopqrstuvwxyz';
 
 /**
- * The panels with their printed labels: their own; in a figure whose panels have none, (a), (b)…
- * in reading order (a figure that labels some panels itself keeps the others unlabelled).
+ * The panels with their printed labels: their own; in a figure of several panels that have none,
+ * (a), (b)… in reading order (a figure that labels some panels itself keeps the others unlabelled).
  */
 export function labelledPanels(figure: Figure): Panel[] {
-  const own = figure.panels.some((p) => p.label);
+  const own = figure.panels.some((p) => p.label) || figure.panels.length < 2;
   return figure.panels.map((p, i) => (own || p.label ? p : { ...p, label: `(${LETTERS[i] ?? i + 1})` }));
 }
 
@@ -162,6 +162,19 @@ export function grayPixels(p: Uint8ClampedArray): void {
   }
 }
 
+/** The colour bar's pixels: the colour map from the top (maximum) down, 256 rows, enlarged. */
+function colorBarImage(gray: boolean, url: (pixels: Uint8ClampedArray, width: number, height: number) => string): string {
+  const lut = colorLut(VIRIDIS, 256);
+  const px = new Uint8ClampedArray(4 * 256);
+  for (let r = 0; r < 256; r++) {
+    const k = 255 - r;
+    px.set([lut[3 * k]!, lut[3 * k + 1]!, lut[3 * k + 2]!, 255], 4 * r);
+  }
+  if (gray) grayPixels(px);
+  const big = enlarge(px, 1, 256, 16);
+  return url(big.pixels, big.width, big.height);
+}
+
 // ---------------------------------------------------------------------------------------- layout
 
 export interface FigureDrawingInput {
@@ -228,13 +241,16 @@ export function figureDrawing(input: FigureDrawingInput): FigureDrawing {
           ...(spec.contours ? { contours: spec.contours } : {}),
           hasImage: true,
           imageUrl: input.imageUrl(big.pixels, big.width, big.height),
+          colorBarUrl: colorBarImage(style.grayscale === true, input.imageUrl),
           width: cellW,
           height: cellH,
         },
         chartStyle,
       ).option;
     } else {
-      option = curveOption(spec, chartStyle, { width: cellW }).option;
+      // the legend starts after the panel's label
+      const labelW = panel.label ? (input.measure ? input.measure(panel.label.replace(/[_^{}]/g, ''), chartStyle.titleSize) : 0.55 * chartStyle.titleSize * panel.label.length) : 0;
+      option = curveOption(spec, chartStyle, { width: cellW, ...(labelW ? { legendLeft: 0.25 * chartStyle.titleSize + labelW + chartStyle.fontSize } : {}) }).option;
     }
     if (panel.label) option = withLabel(option, panel.label, chartStyle);
     if (style.grayscale) option = grayOption(option);
@@ -256,7 +272,7 @@ function withLabel(option: ChartOption, label: string, style: ChartStyle): Chart
     silent: true,
     left: 0.25 * size,
     top: 0.2 * size,
-    style: math ? { text: richText(label), rich: richStyles(style.colors.ink, size, style.fonts) } : { text: label, fill: style.colors.ink, font: `${size}px ${style.fonts.sans}` },
+    style: math ? { text: richText(label), rich: richStyles(style.colors.ink, size, style.fonts) } : { text: label, fill: style.colors.ink, fontSize: size, fontFamily: style.fonts.sans },
   };
   return { ...option, graphic: [...(Array.isArray(own) ? own : own ? [own] : []), text] };
 }

@@ -45,8 +45,9 @@ export function figureSize(
   const panelW = widthIn / layout.cols;
   const heightIn = style.heightIn ?? Math.min(9, layout.rows * panelW * 0.75);
   return {
-    widthPt: widthIn * 72,
-    heightPt: heightIn * 72,
+    // to 1/100 pt: 3.4 in is 244.8 pt, not 244.79999999999998
+    widthPt: Math.round(widthIn * 7200) / 100,
+    heightPt: Math.round(heightIn * 7200) / 100,
     fontPt: style.fontPt ?? base?.fontPt ?? 8,
     lineWidthPt: style.lineWidthPt ?? base?.lineWidthPt ?? 1,
     preset,

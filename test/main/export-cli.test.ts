@@ -149,12 +149,12 @@ describe('nrlab export', () => {
     expect(r.stderr).toMatch(/^nrlab: bad input: file: /);
   });
 
-  it('routes --figure to figure export, which says it is not available yet', () => {
+  it('routes --figure to figure export (its own options; see export-figure.test.ts)', () => {
     const r = nrlab(['export', project, '--figure', 'fig', '--format', 'svg', '--out', path.join(dir, 'fig.svg'), '--width', '3.4']);
-    expect(r.code).toBe(1);
+    expect(r.code, r.stderr).toBe(0);
     expect(r.stdout).toBe('');
-    expect(r.stderr).toMatch(/--figure: figure export is not available yet .*figure "fig"/);
-    expect(existsSync(path.join(dir, 'fig.svg'))).toBe(false);
+    expect(r.stderr).toMatch(/wrote SVG of figure "fig" \(3\.40 × 2\.55 in\)/);
+    expect(readFileSync(path.join(dir, 'fig.svg'), 'utf8')).toMatch(/<svg [^>]*width="244.8pt"/);
   });
 
   it('is listed in --help', () => {

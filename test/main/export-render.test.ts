@@ -39,8 +39,9 @@ describe('figure export (SVG → PNG, SVG → PDF)', () => {
     expect(svg).toContain('>(b)</text>');
     const ids = [...svg.matchAll(/\bid="([^"]+)"/g)].map((m) => m[1]);
     expect(new Set(ids).size).toBe(ids.length);
-    // 𝓘 (U+1D4D8) is not in Liberation Sans: that run uses DejaVu Sans
-    expect(svg).toMatch(/font-family:DejaVu Sans[^>]*>𝓘<\/text>/);
+    // 𝓘 (U+1D4D8) is in neither sans font: that run uses DejaVu Math TeX Gyre; ⁽²⁾ uses DejaVu Sans
+    expect(svg).toMatch(/font-family:DejaVu Math TeX Gyre[^>]*>𝓘<\/text>/);
+    expect(svg).toMatch(/font-family:DejaVu Sans[^>]*>g⁽²⁾ a→c<\/text>/);
   });
 
   it('PNG: the requested pixel size (7.0 in at 600 dpi = 4200 px)', () => {

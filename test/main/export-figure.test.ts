@@ -1,0 +1,273 @@
+/**
+ * `nrlab export --figure`: the built CLI on projects whose studies it ran itself (both papers'
+ * example projects and a small project with every panel kind). Checks what journals check (fonts,
+ * page size, pixel size, text as text) and guards the look of each figure kind with a tolerant
+ * comparison against golden images in test/golden (regenerate: UPDATE_GOLDEN=1).
+ */
+import { execFileSync, spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { XMLValidator } from 'fast-xml-parser';
+import { PNG } from 'pngjs';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { ProjectArchive } from '../../src-core/project/container';
+import { PROJECT_FORMAT, PROJECT_SCHEMA_VERSION, type ProjectDocument } from '../../src-core/project/types';
+
+const root = path.resolve(__dirname, '../..');
+const bin = path.join(root, 'bin/nrlab.cjs');
+const goldenDir = path.join(root, 'test/golden');
+const dataDir = mkdtempSync(path.join(os.tmpdir(), 'nrlab-figure-data-'));
+const dir = mkdtempSync(path.join(os.tmpdir(), 'nrlab-figure-'));
+const kinds = path.join(dir, 'kinds.nrlab');
+const nonlocal = path.join(dir, 'nonlocal.nrlab');
+const lossInduced = path.join(dir, 'loss-induced.nrlab');
+
+function nrlab(args: string[]) {
+  const r = spawnSync(process.execPath, [bin, ...args], { env: { ...process.env, FORCE_COLOR: '0', NRLAB_DATA_DIR: dataDir } });
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr.toString('utf8') };
+}
+
+/** A classical map and scan (milliseconds to compute) drawn as every kind of 2-D and line panel. */
+const doc: ProjectDocument = {
+  format: PROJECT_FORMAT,
+  schemaVersion: PROJECT_SCHEMA_VERSION,
+  title: 'Figure kinds',
+  created: '2026-01-01T00:00:00.000Z',
+  modified: '2026-01-01T00:00:00.000Z',
+  app: { name: 'NR Lab', version: 'test' },
+  parameterSets: [{ id: 'fig2', name: 'Fig. 2', model: 'three-cavity', params: { theta: '-pi/4', solver: 'classical' } }],
+  studies: [
+    {
+      id: 'map',
+      name: 'Map',
+      kind: 'sweep',
+      model: 'three-cavity',
+      parameterSet: 'fig2',
+      params: {},
+      axes: [
+        { key: 'Delta', start: -2, stop: 2, count: 41 },
+        { key: 'kappa_b', start: 0, stop: 2.5, count: 26 },
+      ],
+      quantities: ['isolation', 'a_to_c.T', 'c_to_a.T'],
+    },
+    { id: 'scan', name: 'Scan', kind: 'sweep', model: 'three-cavity', parameterSet: 'fig2', params: { kappa_b: 1 }, axes: [{ key: 'Delta', start: -2, stop: 2, count: 81 }], quantities: ['a_to_c.T', 'c_to_a.T'] },
+    { id: 'never', name: 'Never run', kind: 'sweep', model: 'three-cavity', parameterSet: 'fig2', params: {}, axes: [{ key: 'Delta', start: 0, stop: 1, count: 3 }] },
+  ],
+  figures: [
+    {
+      id: 'lines',
+      name: 'lines',
+      layout: { rows: 1, cols: 1 },
+      style: { preset: 'aps-single' },
+      panels: [
+        {
+          study: 'scan',
+          kind: 'line',
+          x: 'Delta',
+          xLabel: 'Δ/κ',
+          yLabel: 'T',
+          yRange: [0, 1],
+          series: [
+            { quantity: 'a_to_c.T', label: 'T_{a→c}', color: '#d62728', dash: 'solid' },
+            { quantity: 'c_to_a.T', label: 'T_{c→a}', color: '#1f77b4', dash: 'dash' },
+          ],
+        },
+      ],
+    },
+    {
+      id: 'maps',
+      name: 'maps',
+      layout: { rows: 1, cols: 2 },
+      style: { preset: 'aps-double' },
+      panels: [
+        { study: 'map', kind: 'heatmap', quantity: 'isolation', colorbarLabel: '𝓘' },
+        { study: 'map', kind: 'contour', quantity: 'isolation', levels: [0.25, 0.5, 0.75] },
+      ],
+    },
+    { id: 'unrun', name: 'unrun', layout: { rows: 1, cols: 1 }, panels: [{ study: 'never', kind: 'line', x: 'Delta' }] },
+  ],
+};
+
+function pdfFonts(file: string): string[] {
+  return execFileSync('pdffonts', [file], { encoding: 'utf8' }).trim().split('\n').slice(2);
+}
+
+function pageSize(file: string): [number, number] {
+  const m = /Page size:\s+([\d.]+) x ([\d.]+) pts/.exec(execFileSync('pdfinfo', [file], { encoding: 'utf8' }));
+  return [Number(m![1]), Number(m![2])];
+}
+
+function pngSize(file: string): [number, number] {
+  const b = readFileSync(file);
+  return [b.readUInt32BE(16), b.readUInt32BE(20)];
+}
+
+/**
+ * A tolerant image comparison: same size; at most 0.5 % of the pixels differ by more than 48 in
+ * any channel, and the mean difference is under 2 levels (anti-aliasing and float noise pass; a
+ * moved axis, a lost curve or a changed colour map does not).
+ */
+function compareWithGolden(name: string, file: string): void {
+  const golden = path.join(goldenDir, `${name}.png`);
+  if (process.env.UPDATE_GOLDEN === '1' || !existsSync(golden)) {
+    if (process.env.CI && !existsSync(golden)) throw new Error(`golden image ${golden} is missing; run UPDATE_GOLDEN=1 npx vitest run test/main/export-figure.test.ts`);
+    mkdirSync(goldenDir, { recursive: true });
+    writeFileSync(golden, readFileSync(file));
+    return;
+  }
+  const a = PNG.sync.read(readFileSync(golden));
+  const b = PNG.sync.read(readFileSync(file));
+  expect([b.width, b.height], `${name}: size`).toEqual([a.width, a.height]);
+  let bad = 0;
+  let sum = 0;
+  for (let i = 0; i < a.data.length; i += 4) {
+    let d = 0;
+    for (let c = 0; c < 3; c++) d = Math.max(d, Math.abs(a.data[i + c]! - b.data[i + c]!));
+    sum += d;
+    if (d > 48) bad++;
+  }
+  const n = a.width * a.height;
+  expect(bad / n, `${name}: share of pixels that differ from the golden image`).toBeLessThan(0.005);
+  expect(sum / n, `${name}: mean difference from the golden image`).toBeLessThan(2);
+}
+
+describe('nrlab export --figure', () => {
+  beforeAll(() => {
+    writeFileSync(kinds, ProjectArchive.empty().toBytes(doc));
+    let r = nrlab(['run', kinds, '--study', 'Map', '--study', 'Scan', '--workers', '1']);
+    expect(r.code, r.stderr).toBe(0);
+    r = nrlab(['new', '--example', 'nonlocal-loss-coupling', '--out', nonlocal]);
+    expect(r.code, r.stderr).toBe(0);
+    r = nrlab(['run', nonlocal, '--workers', '2']);
+    expect(r.code, r.stderr).toBe(0);
+    r = nrlab(['new', '--example', 'loss-induced-nonreciprocity', '--out', lossInduced]);
+    expect(r.code, r.stderr).toBe(0);
+    r = nrlab(['run', lossInduced, '--study', 'Photon statistics at κ_b = κ', '--study', 'Photon statistics at κ_b = 1.25κ', '--workers', '1']);
+    expect(r.code, r.stderr).toBe(0);
+  }, 240_000);
+
+  it('PDF: the preset page size, fonts embedded as CID TrueType (never Type 3), text extractable', () => {
+    const cases: [string, string[], number][] = [
+      ['aps-single', ['--preset', 'aps-single'], 3.4 * 72],
+      ['aps-double', ['--preset', 'aps-double'], 7.0 * 72],
+      ['nature-single', ['--preset', 'nature-single'], (89 / 25.4) * 72],
+      ['nature-double', ['--preset', 'nature-double'], (183 / 25.4) * 72],
+      ['custom', ['--width', '120mm', '--height', '2in'], (120 / 25.4) * 72],
+    ];
+    for (const [name, flags, width] of cases) {
+      const out = path.join(dir, `maps-${name}.pdf`);
+      const r = nrlab(['export', kinds, '--figure', 'maps', ...flags, '--out', out]);
+      expect(r.code, r.stderr).toBe(0);
+      const [w, h] = pageSize(out);
+      expect(w, name).toBeCloseTo(width, 1);
+      if (name === 'custom') expect(h).toBeCloseTo(144, 1);
+      const fonts = pdfFonts(out);
+      expect(fonts.length).toBeGreaterThan(0);
+      for (const line of fonts) {
+        expect(line).toMatch(/CID TrueType\s+Identity-H\s+yes\s+yes/);
+        expect(line).not.toMatch(/Type 3/);
+      }
+    }
+    const text = execFileSync('pdftotext', [path.join(dir, 'maps-aps-double.pdf'), '-'], { encoding: 'utf8' });
+    expect(text).toContain('(a)');
+    expect(text).toContain('(b)');
+    expect(text).toMatch(/Δ\/ ?κ/);
+  });
+
+  it('math in labels: script letters, Greek, sub- and superscripts reach the PDF in real fonts', () => {
+    const out = path.join(dir, 'fig3c.pdf');
+    const r = nrlab(['export', lossInduced, '--figure', 'fig3c', '--out', out]);
+    expect(r.code, r.stderr).toBe(0);
+    const fonts = pdfFonts(out).join('\n');
+    // 𝒫 (U+1D4AB) is in neither sans font: DejaVu Math TeX Gyre carries it
+    expect(fonts).toMatch(/DejaVuMathTeXGyre/);
+    expect(fonts).toMatch(/LiberationSans-Italic/);
+    const svg = nrlab(['export', lossInduced, '--figure', 'fig3c', '--format', 'svg']).stdout.toString('utf8');
+    // P_c(m): the subscript is its own smaller run, not "P_c" spelt out
+    expect(svg).not.toContain('P_{c}');
+    expect(svg).toMatch(/font-size:[\d.]+px;font-family:DejaVu Math TeX Gyre;[^>]*>𝒫<\/text>/);
+  });
+
+  it('PNG: the requested pixel size (3.4 in at 600 dpi = 2040 px; --dpi 300 = 1020 px)', () => {
+    const a = path.join(dir, 'lines-600.png');
+    expect(nrlab(['export', kinds, '--figure', 'lines', '--out', a]).code).toBe(0);
+    expect(pngSize(a)[0]).toBe(2040);
+    const b = path.join(dir, 'lines-300.png');
+    expect(nrlab(['export', kinds, '--figure', 'lines', '--format', 'png', '--dpi', '300', '--out', b]).code).toBe(0);
+    const [w, h] = pngSize(b);
+    expect(w).toBe(1020);
+    expect(h).toBe(Math.round(2.55 * 300));
+  });
+
+  it('SVG: valid XML with a physical size; axis titles, legend and tick labels are searchable text', () => {
+    const r = nrlab(['export', kinds, '--figure', 'lines', '--format', 'svg']);
+    expect(r.code, r.stderr).toBe(0);
+    const svg = r.stdout.toString('utf8');
+    expect(XMLValidator.validate(svg)).toBe(true);
+    expect(svg).toMatch(/<svg [^>]*width="244.8pt" height="183.6pt" viewBox="0 0 244.8 183.6"/);
+    // rich text is one <text> per run (italic letters, upright signs, subscripts): read in order
+    const text = [...svg.matchAll(/>([^<]*)<\/text>/g)].map((m) => m[1]).join('');
+    for (const t of ['Δ/κ', 'Ta→c', 'Tc→a', '0.2', '−1']) expect(text).toContain(t);
+  });
+
+  it('grayscale: every pixel of the PNG is gray (the colour map and the curves too)', () => {
+    const out = path.join(dir, 'maps-gray.png');
+    expect(nrlab(['export', kinds, '--figure', 'maps', '--grayscale', '--dpi', '100', '--out', out]).code).toBe(0);
+    const png = PNG.sync.read(readFileSync(out));
+    let colored = 0;
+    for (let i = 0; i < png.data.length; i += 4) {
+      const [r, g, b] = [png.data[i]!, png.data[i + 1]!, png.data[i + 2]!];
+      if (Math.max(r, g, b) - Math.min(r, g, b) > 2) colored++;
+    }
+    expect(colored).toBe(0);
+    // the same figure in colour is not gray (the check above can fail)
+    const colorFile = path.join(dir, 'maps-color.png');
+    expect(nrlab(['export', kinds, '--figure', 'maps', '--dpi', '100', '--out', colorFile]).code).toBe(0);
+    const color = PNG.sync.read(readFileSync(colorFile));
+    let n = 0;
+    for (let i = 0; i < color.data.length; i += 4) if (Math.max(color.data[i]!, color.data[i + 1]!, color.data[i + 2]!) - Math.min(color.data[i]!, color.data[i + 1]!, color.data[i + 2]!) > 2) n++;
+    expect(n).toBeGreaterThan(1000);
+  });
+
+  it('looks as it did (golden images, tolerant): lines, heatmap + contour, traces, bars, map + cuts', () => {
+    const cases: [string, string, string][] = [
+      ['lines', kinds, 'lines'],
+      ['heatmap-contour', kinds, 'maps'],
+      ['traces', nonlocal, 'fig5'],
+      ['bars', lossInduced, 'fig3c'],
+      ['map-cuts', nonlocal, 'fig3'],
+    ];
+    for (const [name, project, figure] of cases) {
+      const out = path.join(dir, `golden-${name}.png`);
+      const r = nrlab(['export', project, '--figure', figure, '--dpi', '100', '--out', out]);
+      expect(r.code, r.stderr).toBe(0);
+      compareWithGolden(name, out);
+    }
+  });
+
+  it('bad input: a clear error naming the flag, exit 2, no file written', () => {
+    const out = path.join(dir, 'never.pdf');
+    const cases: [string[], RegExp][] = [
+      [['--figure', 'nope'], /--figure: no figure "nope" in this project; it has: "lines", "maps", "unrun"/],
+      [['--figure', 'unrun'], /--figure: figure "unrun": panel 1 draws study "Never run", which has no stored result yet: run it first/],
+      [['--figure', 'lines', '--dpi', '10'], /--dpi: must be between 72 and 2400 dpi, got 10/],
+      [['--figure', 'lines', '--dpi', 'high'], /--dpi: must be a number, got "high"/],
+      [['--figure', 'lines', '--font-size', '30'], /--font-size: must be between 5 and 14 pt, got 30/],
+      [['--figure', 'lines', '--preset', 'a4'], /--preset: must be one of aps-single, aps-double, nature-single, nature-double, custom, got "a4"/],
+      [['--figure', 'lines', '--preset', 'aps-single', '--width', '5in'], /--width: the aps-single preset fixes the width; use --preset custom --width/],
+      [['--figure', 'lines', '--preset', 'custom'], /--width: a custom size needs a width/],
+      [['--figure', 'lines', '--width', '3 furlongs'], /--width: must be a length such as 3.4in, 89mm or 8.9cm, got "3 furlongs"/],
+      [['--figure', 'lines', '--format', 'eps'], /--format: EPS is not offered; use pdf/],
+      [['--figure', 'lines', '--format', 'tiff'], /--format: a figure exports as svg, pdf, png, got "tiff"/],
+      [['--figure', 'lines', '--colour', 'red'], /--colour: is not an option of figure export/],
+    ];
+    for (const [flags, message] of cases) {
+      const r = nrlab(['export', kinds, ...flags, '--out', out]);
+      expect(r.code, flags.join(' ')).toBe(2);
+      expect(r.stderr).toMatch(message);
+      expect(r.stderr).not.toMatch(/\n\s+at /);
+      expect(existsSync(out)).toBe(false);
+    }
+  });
+});
