@@ -1,0 +1,189 @@
+/**
+ * The shared figure code (src-core/figures): one set of ECharts option builders for screen and
+ * print, the export layout of a figure, grayscale, raster enlargement.
+ */
+import { describe, expect, it } from 'vitest';
+import { curveOption, heatOption, LIGHT_COLORS, printStyle, screenStyle, tickLabelWidth, type ChartOption } from '../../src-core/figures/chart-options';
+import { enlarge, figureDrawing, FigureDataError, grayColor, grayOption, grayPixels, labelledPanels } from '../../src-core/figures/figure-drawing';
+import { lineSpec } from '../../src-core/figures/panel-data';
+import { PALETTE } from '../../src-core/figures/panel-data';
+import { figureSize } from '../../src-core/figures/presets';
+import { fromStored, type StudyData } from '../../src-core/figures/study-data';
+import type { Figure, Panel } from '../../src-core/project/types';
+
+const title = (_s: string, key: string): string => ({ Delta: 'Δ/κ', kappa_b: 'κ_b/κ' })[key] ?? key;
+
+function study(id: string, axes: [string, number[]][], data: Record<string, number[]>, failed: { index: number; reason: string }[] = []): StudyData {
+  return fromStored({
+    studyId: id,
+    result: {
+      id: `r-${id}`,
+      status: 'succeeded',
+      shape: axes.map((a) => a[1].length),
+      quantities: Object.keys(data).map((k) => ({ key: k, symbol: k === 'isolation' ? '𝓘' : k, label: k, unit: '' })),
+      failed,
+      provenance: { model: 'three-cavity', params: {}, solver: 'x', app: { name: 'NR Lab', version: 't' }, date: '', wallMs: 0 },
+    },
+    axes: axes.map(([key, v]) => ({ key, values: Float64Array.from(v) })),
+    data: Object.fromEntries(Object.entries(data).map(([k, v]) => [k, Float64Array.from(v)])),
+  });
+}
+
+const scan = study('scan', [['Delta', [-1, 0, 1, 2]]], { 'a_to_c.T': [0.1, 0.5, 0.9, 0.4], 'c_to_a.T': [0.2, NaN, 0.1, 0.3] }, [{ index: 1, reason: 'no convergence' }]);
+const map = study('map', [['Delta', [-1, 0, 1]], ['kappa_b', [0, 1]]], { isolation: [0, 0.2, 0.4, 0.6, 0.8, 1] });
+const lookup = (id: string): StudyData | undefined => ({ scan, map })[id];
+const linePanel: Panel = { study: 'scan', kind: 'line', x: 'Delta', yLabel: 'T', series: [{ quantity: 'a_to_c.T', label: 'T_{a→c}', color: '#d62728' }, { quantity: 'c_to_a.T', label: 'T_{c→a}', color: '#1f77b4', dash: 'dash' }] };
+
+/** Every string in an option that is a CSS colour. */
+function colours(o: unknown, out: string[] = []): string[] {
+  if (typeof o === 'string') {
+    if (/^#[0-9a-f]{3,6}$/i.test(o) || /^rgba?\(/i.test(o)) out.push(o);
+  } else if (Array.isArray(o)) o.forEach((v) => colours(v, out));
+  else if (o && typeof o === 'object' && !ArrayBuffer.isView(o)) Object.values(o).forEach((v) => colours(v, out));
+  return out;
+}
+
+const isGray = (c: string): boolean => {
+  const hex = /^#([0-9a-f]{2})([0-9a-f]{2})([0-9a-f]{2})$/i.exec(c);
+  if (hex) return hex[1] === hex[2] && hex[2] === hex[3];
+  const m = /^rgba?\((\d+), (\d+), (\d+)/.exec(c);
+  return !!m && m[1] === m[2] && m[2] === m[3];
+};
+
+describe('one drawing path: the same option builders for screen and print', () => {
+  const spec = lineSpec(linePanel, lookup, title);
+
+  it('screen and print draw the same curves from the same arrays; print drops interaction and selection', () => {
+    const screen = curveOption(spec, screenStyle(LIGHT_COLORS), { width: 600, marks: [{ series: 0, i: 2 }] }).option;
+    const print = curveOption(spec, printStyle(8, 1, 'Liberation Sans'), { width: 245 }).option;
+    const curves = (o: ChartOption) => (o.series as { id?: string; data: unknown; lineStyle?: { color: string; width: number } }[]).filter((s) => !String(s.id).startsWith('__'));
+    expect(curves(print).map((s) => s.data)).toEqual(curves(screen).map((s) => s.data));
+    expect(curves(print).map((s) => s.lineStyle!.color)).toEqual(['#d62728', '#1f77b4']);
+    // screen: failed points shaded, the selected point ringed; print: neither, curves at the preset's width
+    expect((screen.series as { id: string }[]).map((s) => s.id)).toEqual(['0', '1', '__failed', '__selected']);
+    expect(curves(print).every((s) => s.lineStyle!.width === 1)).toBe(true);
+    expect(print.tooltip).toBeUndefined();
+    expect(print.dataZoom).toBeUndefined();
+    // print: the shipped font everywhere, a frame and ticks inside
+    expect((print.textStyle as { fontFamily: string }).fontFamily).toBe('Liberation Sans');
+    expect(print.grid).toMatchObject({ show: true, outerBoundsMode: 'none' });
+    expect((print.yAxis as { axisTick: { inside: boolean } }).axisTick.inside).toBe(true);
+  });
+
+  it('print margins follow the widest tick label, measured in the shipped font', () => {
+    const style = printStyle(8, 1, 'Liberation Sans', (t, size) => t.length * size * 0.6);
+    expect(tickLabelWidth(style, [0, 1], false)).toBeCloseTo(3 * 8 * 0.6); // "0.2"
+    expect(tickLabelWidth(style, [1e-3, 10], true)).toBeCloseTo(5 * 8 * 0.6); // "0.001"
+    const narrow = curveOption({ ...spec, yRange: [0, 1] }, style, { width: 245 }).grid.left;
+    const wide = curveOption({ ...spec, yRange: [0, 1e-3] }, style, { width: 245 }).grid.left;
+    expect(wide).toBeGreaterThan(narrow);
+  });
+
+  it('heatmap in print: the map image covers exactly the plot area; the colour bar is an image too', () => {
+    const { option, grid } = heatOption(
+      { xExtent: [-1.5, 1.5], yExtent: [-0.5, 1.5], xLabel: 'Δ/κ', yLabel: 'κ_b/κ', zLabel: '𝓘', colorRange: [0, 1], hasImage: true, imageUrl: 'data:map', colorBarUrl: 'data:bar', width: 250, height: 180 },
+      printStyle(8, 1, 'Liberation Sans'),
+    );
+    const children = (option.graphic as { children: { type: string; x: number; y: number; style: { image?: string; width?: number; height?: number } }[] }).children;
+    const img = children.find((c) => c.style.image === 'data:map')!;
+    expect([img.x, img.y, img.style.width, img.style.height]).toEqual([grid.left, grid.top, 250 - grid.left - grid.right, 180 - grid.top - grid.bottom]);
+    expect(children.some((c) => c.style.image === 'data:bar')).toBe(true);
+    expect((option.visualMap as { show: boolean }).show).toBe(false);
+    expect(option.xAxis).toMatchObject({ min: -1.5, max: 1.5 });
+  });
+});
+
+describe('figure layout for export', () => {
+  const figure: Figure = {
+    id: 'f',
+    name: 'fig',
+    layout: { rows: 1, cols: 2 },
+    style: { preset: 'aps-double' },
+    panels: [linePanel, { study: 'map', kind: 'heatmap', quantity: 'isolation' }],
+  };
+  const input = { figure, lookup, studyName: (id: string) => id.toUpperCase(), titleOf: title, style: {}, family: 'Liberation Sans', imageUrl: (_p: Uint8ClampedArray, w: number, h: number) => `img:${w}x${h}` };
+
+  it('panels tile the preset page in the layout, labelled (a), (b); failed points are reported', () => {
+    const d = figureDrawing(input);
+    expect(d.size).toMatchObject({ widthPt: 504, heightPt: 189, fontPt: 9 });
+    expect(d.panels.map((p) => [p.x, p.y, p.width, p.height, p.label])).toEqual([
+      [0, 0, 252, 189, '(a)'],
+      [252, 0, 252, 189, '(b)'],
+    ]);
+    expect(d.warnings).toEqual(['(a): 1 point of "SCAN" failed and are left as gaps (see the study\'s failures)']);
+    // the heatmap raster is enlarged to at least the plot's pixels at 600 dpi (cells stay crisp)
+    const children = (d.panels[1]!.option.graphic as { children?: { style: { image?: string } }[] }[])[0]!.children!;
+    const images = children.map((c) => c.style.image).filter((u): u is string => !!u);
+    // the colour bar is 16 × 256; the map is the other image
+    expect(images).toContain('img:16x256');
+    const url = images.find((u) => u !== 'img:16x256')!;
+    const [w, h] = url.slice(4).split('x').map(Number);
+    expect(w! % 3).toBe(0);
+    expect(h! % 2).toBe(0);
+    expect(w).toBeGreaterThanOrEqual((252 * 600) / 72);
+  });
+
+  it('export options override the figure style; grayscale leaves no colour in any option', () => {
+    const d = figureDrawing({ ...input, style: { preset: 'nature-single', fontPt: 7, grayscale: true } });
+    expect(d.size.widthPt).toBeCloseTo((89 / 25.4) * 72, 2);
+    expect(d.size.fontPt).toBe(7);
+    const all = d.panels.flatMap((p) => colours(p.option));
+    expect(all.length).toBeGreaterThan(10);
+    expect(all.filter((c) => !isGray(c))).toEqual([]);
+    expect(colours(figureDrawing(input).panels[0]!.option).some((c) => !isGray(c))).toBe(true);
+  });
+
+  it('a panel whose study has no result stops the export, naming the panel and the study', () => {
+    const bad: Figure = { ...figure, panels: [linePanel, { study: 'later', kind: 'line' }] };
+    expect(() => figureDrawing({ ...input, figure: bad })).toThrow(FigureDataError);
+    expect(() => figureDrawing({ ...input, figure: bad })).toThrow('(b) draws study "LATER", which has no stored result yet: run it first');
+  });
+
+  it('labels: (a), (b)… for several unlabelled panels; a figure\'s own labels kept; none for one panel', () => {
+    expect(labelledPanels(figure).map((p) => p.label)).toEqual(['(a)', '(b)']);
+    expect(labelledPanels({ ...figure, panels: [{ ...linePanel, label: '(i)' }, linePanel] }).map((p) => p.label)).toEqual(['(i)', undefined]);
+    expect(labelledPanels({ ...figure, panels: [linePanel] }).map((p) => p.label)).toEqual([undefined]);
+  });
+
+  it('figure size: width from the preset, height from the panel grid, rounded to 1/100 pt', () => {
+    expect(figureSize({ rows: 1, cols: 1 }, { preset: 'aps-single' })).toMatchObject({ widthPt: 244.8, heightPt: 183.6 });
+    expect(figureSize({ rows: 2, cols: 3 }, { preset: 'aps-double' })).toMatchObject({ widthPt: 504, heightPt: 252 });
+    expect(figureSize({ rows: 1, cols: 1 }, { preset: 'custom', widthIn: 5, heightIn: 2 })).toMatchObject({ widthPt: 360, heightPt: 144 });
+  });
+});
+
+describe('grayscale and rasters', () => {
+  it('colours become gray of the same luminance (Rec. 709, as CSS grayscale)', () => {
+    expect(grayColor('#ff0000')).toBe('#363636'); // 0.2126 × 255 = 54
+    expect(grayColor('#00ff00')).toBe('#b6b6b6'); // 0.7152 × 255 = 182
+    expect(grayColor('#fff')).toBe('#ffffff');
+    expect(grayColor('rgba(255, 255, 255, 0.95)')).toBe('rgba(255, 255, 255, 0.95)');
+    expect(grayColor('rgba(0, 0, 255, 0.5)')).toBe('rgba(18, 18, 18, 0.5)');
+    // not colours: unchanged
+    expect(grayColor('T_{a→c}')).toBe('T_{a→c}');
+    expect(grayColor('#1')).toBe('#1');
+    const data = new Float64Array([1, 2]);
+    const fn = (): number => 1;
+    const g = grayOption({ a: ['#ff0000', { b: '#0000ff' }], data, fn });
+    expect(g).toEqual({ a: ['#363636', { b: '#121212' }], data, fn });
+    expect(g.data).toBe(data);
+    const px = new Uint8ClampedArray([255, 0, 0, 255, 0, 0, 255, 128]);
+    grayPixels(px);
+    expect(Array.from(px)).toEqual([54, 54, 54, 255, 18, 18, 18, 128]);
+  });
+
+  it('enlarge repeats each pixel by whole factors (nearest neighbour)', () => {
+    const px = new Uint8ClampedArray([1, 1, 1, 255, 2, 2, 2, 255]); // 2 × 1
+    const big = enlarge(px, 2, 1, 4);
+    expect([big.width, big.height]).toEqual([4, 4]);
+    const firstOf = (r: number, c: number): number => big.pixels[4 * (r * big.width + c)]!;
+    expect([firstOf(0, 0), firstOf(0, 1), firstOf(0, 2), firstOf(3, 3)]).toEqual([1, 1, 2, 2]);
+    expect(enlarge(px, 2, 1, 1).pixels).toBe(px);
+  });
+
+  it('default curve colours are the Okabe–Ito palette (colour-blind safe)', () => {
+    expect(PALETTE.slice(0, 3)).toEqual(['#0072b2', '#d55e00', '#009e73']);
+    const spec = lineSpec({ study: 'scan', kind: 'line', x: 'Delta', series: [{ quantity: 'a_to_c.T' }, { quantity: 'c_to_a.T' }] }, lookup, title);
+    expect(spec.series.map((s) => s.color)).toEqual(['#0072b2', '#d55e00']);
+  });
+});
