@@ -46,7 +46,10 @@ Usage:
   nrlab export FILE.nrlab --study NAME [--format csv|json|py] [--out FILE]
               a stored study's data (CSV with provenance comments, or JSON), or a standalone Python
               script (QuTiP / numpy / scipy) that recomputes it and writes the same CSV columns
-  nrlab export FILE.nrlab --figure NAME [--format …] [--out FILE]     a figure (not available yet)
+  nrlab export FILE.nrlab --figure NAME [--format svg|pdf|png] [--out FILE]
+              [--preset aps-single|aps-double|nature-single|nature-double] [--width L --height L]
+              [--font-size PT] [--line-width PT] [--dpi N] [--grayscale]
+              a figure, publication-ready: vector PDF (fonts embedded) or SVG, or PNG (600 dpi)
   nrlab --version | --help
 
 Values accept expressions: --set theta=-pi/4 --set J=sqrt(2)/2
