@@ -20,6 +20,7 @@ import { SolverPool } from '../services/solver-pool.js';
 import { reportUiLongTasks } from './ui-longtasks.js';
 import { memoryOverStudy } from './memory.js';
 import { measureProjectIo } from './project-io.js';
+import { reportFigureExport } from './figure-export.js';
 
 const out = (s: string): void => void process.stdout.write(`${s}\n`);
 
@@ -238,6 +239,10 @@ async function main(): Promise<void> {
     const best = Math.min(run(), run(), run());
     out(`10^5 time steps (ck4, Gaussian input, 1001 samples), ${loss}: ${best.toFixed(1)} ms`);
   }
+
+  out('');
+  out('== Figure export (seed-003 example; draw = option builders + ECharts SSR; PDF via PDFKit, PNG via resvg) ==');
+  await reportFigureExport(out);
 
   out('');
   out('== UI responsiveness while a map streams (browser mode, Chromium, long tasks = main-thread tasks over 50 ms) ==');
