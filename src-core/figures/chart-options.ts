@@ -172,7 +172,8 @@ export function tickLabelWidth(style: ChartStyle, [lo, hi]: [number, number], lo
     ticks = [];
     for (let e = Math.floor(Math.log10(lo)); e <= Math.ceil(Math.log10(hi)); e++) ticks.push(10 ** e);
   } else {
-    ticks = niceTicks(lo, hi, 6);
+    // finer steps than ECharts may pick (a 0.5 step gives 3.5×10⁶) and the ends (shown on x)
+    ticks = [...niceTicks(lo, hi, 11), lo, hi];
   }
   return Math.max(measure('0', style.fontSize), ...ticks.map((t) => measure(axisNumber(t), style.fontSize)));
 }

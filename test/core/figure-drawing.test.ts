@@ -72,7 +72,8 @@ describe('one drawing path: the same option builders for screen and print', () =
 
   it('print margins follow the widest tick label, measured in the shipped font', () => {
     const style = printStyle(8, 1, 'Liberation Sans', (t, size) => t.length * size * 0.6);
-    expect(tickLabelWidth(style, [0, 1], false)).toBeCloseTo(3 * 8 * 0.6); // "0.2"
+    expect(tickLabelWidth(style, [0, 1], false)).toBeCloseTo(3 * 8 * 0.6); // "0.1"
+    expect(tickLabelWidth(style, [0, 6.283e6], false)).toBeCloseTo(8 * 8 * 0.6); // "6.28×10⁶" at the end
     expect(tickLabelWidth(style, [1e-3, 10], true)).toBeCloseTo(5 * 8 * 0.6); // "0.001"
     const narrow = curveOption({ ...spec, yRange: [0, 1] }, style, { width: 245 }).grid.left;
     const wide = curveOption({ ...spec, yRange: [0, 1e-3] }, style, { width: 245 }).grid.left;
