@@ -1,0 +1,217 @@
+/**
+ * End to end, export: `nrlab serve` (fresh NRLAB_DATA_DIR) driven in Chromium. The example
+ * "nonlocal-loss-coupling": a figure whose study has not run says so in the Export dialog instead
+ * of a preview; run fig4's study, open Export… from the figure's header, the preview (the SVG the
+ * file is made from) appears with its physical size; switch to APS double column and grayscale;
+ * export a PDF through the browser's download and check its header and page size (pdfinfo and
+ * /MediaBox); export a study's data as CSV from its tab. Screenshots of the dialog at 1280×800.
+ */
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { root, serve, type Served } from './helpers/serve';
+
+const shots = path.join(root, 'test-results', 'screenshots');
+const VIEWPORT = { width: 1280, height: 800 } as const;
+
+let browser: Browser | undefined;
+let page: Page;
+let served: Served | undefined;
+const dataDir = mkdtempSync(path.join(os.tmpdir(), 'nrlab-e2e-export-data-'));
+const work = mkdtempSync(path.join(os.tmpdir(), 'nrlab-e2e-export-files-'));
+const pageErrors: string[] = [];
+const consoleErrors: string[] = [];
+
+const tid = (id: string): string => `[data-testid="${id}"]`;
+
+async function shot(name: string): Promise<void> {
+  await page.waitForTimeout(300);
+  await page.screenshot({ path: path.join(shots, `${name}-1280x800.png`) });
+}
+
+/** The preview image is shown and decoded (not a broken image). */
+async function previewLoaded(): Promise<void> {
+  await page.waitForFunction((sel) => {
+    const img = document.querySelector(sel) as HTMLImageElement | null;
+    return !!img && img.complete && img.naturalWidth > 0;
+  }, tid('export-preview'));
+}
+
+/** The size line under the preview, once it reads `re`. */
+async function sizeLine(re: RegExp): Promise<string> {
+  await page.waitForFunction(
+    ([sel, src]) => new RegExp(src!).test(document.querySelector(sel!)?.textContent ?? ''),
+    [tid('export-size'), re.source] as const,
+  );
+  return (await page.textContent(tid('export-size'))) ?? '';
+}
+
+/** The #rrggbb strokes and fills of the preview's SVG (its data: URL). */
+function coloursOf(src: string): string[] {
+  return [...decodeURIComponent(src).matchAll(/(?:stroke|fill)="(#[0-9a-fA-F]{6})"/g)].map((m) => m[1]!.toLowerCase());
+}
+
+/** How far a colour is from gray: max − min of its channels (0–255). */
+function chroma(c: string): number {
+  const [r, g, b] = [1, 3, 5].map((i) => parseInt(c.slice(i, i + 2), 16)) as [number, number, number];
+  return Math.max(r, g, b) - Math.min(r, g, b);
+}
+
+/** Page size in pt of a PDF: pdfinfo's "Page size", and the /MediaBox of the file. */
+function pdfPageSize(file: string): { pdfinfo: [number, number]; mediaBox: number[] } {
+  const info = execFileSync('pdfinfo', [file], { encoding: 'utf8' });
+  const m = /Page size:\s+([\d.]+) x ([\d.]+) pts/.exec(info);
+  if (!m) throw new Error(`pdfinfo gave no page size:\n${info}`);
+  const box = /\/MediaBox\s*\[\s*([-\d.\s]+)\]/.exec(readFileSync(file, 'latin1'));
+  return { pdfinfo: [Number(m[1]), Number(m[2])], mediaBox: box ? box[1]!.trim().split(/\s+/).map(Number) : [] };
+}
+
+beforeAll(async () => {
+  mkdirSync(shots, { recursive: true });
+  execFileSync(process.execPath, ['scripts/build.mjs', '--quiet'], { cwd: root, stdio: 'inherit' });
+  served = await serve(dataDir);
+  browser = await chromium.launch({
+    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'],
+  });
+  page = await browser.newPage({ viewport: VIEWPORT, colorScheme: 'light', acceptDownloads: true });
+  page.on('pageerror', (e) => pageErrors.push(e.message));
+  page.on('console', (m) => {
+    if (m.type() === 'error') consoleErrors.push(m.text());
+  });
+  page.on('dialog', (d) => void d.accept());
+}, 180_000);
+
+afterAll(async () => {
+  await browser?.close().catch(() => undefined);
+  await served?.stop();
+  rmSync(dataDir, { recursive: true, force: true });
+  rmSync(work, { recursive: true, force: true });
+});
+
+describe('export in browser mode', () => {
+  it('a figure whose study has not run: the dialog says so in place of the preview, Export disabled', async () => {
+    await page.goto(served!.url);
+    await page.click(tid('example-nonlocal-loss-coupling'));
+    await page.waitForSelector(tid('project-workbench'));
+    await page.click(tid('tree-figure-fig4'));
+    await page.waitForSelector(`${tid('tab-figure-fig4')}[aria-selected="true"]`);
+    await page.click(tid('figure-export'));
+    await page.waitForSelector(tid('export-dialog'));
+    await page.waitForSelector(tid('export-preview-error'));
+    expect(await page.textContent(tid('export-preview-error'))).toContain('which has no stored result yet: run it first');
+    expect(await page.textContent(tid('export-preview-error'))).not.toMatch(/figureId:|Error:|\n\s+at /);
+    expect(await page.isDisabled(tid('export-go'))).toBe(true);
+    await shot('export-not-run');
+    await page.keyboard.press('Escape');
+    await page.waitForSelector(tid('export-dialog'), { state: 'detached' });
+  });
+
+  it('run fig4, Export…: the preview appears with its physical size; APS double column and grayscale redraw it', async () => {
+    await page.click(tid('panel-run'));
+    await page.waitForSelector(`${tid('panel-0')}[data-state="ready"]`, { timeout: 60_000 });
+    // Ctrl+E opens the dialog on the figure shown
+    await page.keyboard.press('Control+e');
+    await page.waitForSelector(tid('export-dialog'));
+    expect(await page.inputValue(tid('export-figure'))).toBe('fig4');
+    await previewLoaded();
+    // the figure's own preset: APS single column
+    expect(await page.inputValue(tid('export-preset'))).toBe('aps-single');
+    expect(await sizeLine(/^3\.40 × [\d.]+ in · 8 pt$/)).toMatch(/^3\.40 × /);
+    const box = await page.locator(tid('export-preview')).boundingBox();
+    // drawn at a readable size, with the figure's aspect ratio
+    expect(box!.width).toBeGreaterThan(400);
+    // in colour, the curves are red and blue
+    expect(Math.max(...coloursOf((await page.getAttribute(tid('export-preview'), 'src')) ?? '').map(chroma))).toBeGreaterThan(100);
+    await shot('export-figure');
+
+    await page.selectOption(tid('export-preset'), 'aps-double');
+    await page.check(tid('export-grayscale'));
+    const size = await sizeLine(/^7\.00 × [\d.]+ in · 9 pt$/);
+    await previewLoaded();
+    const src = (await page.getAttribute(tid('export-preview'), 'src')) ?? '';
+    expect(decodeURIComponent(src)).toContain('width="504pt"');
+    const colours = coloursOf(src);
+    expect(colours.length).toBeGreaterThan(0);
+    // grayscale: the red and blue curves are gray now (nothing more colourful than a bluish-gray tint)
+    expect(Math.max(...colours.map(chroma))).toBeLessThanOrEqual(10);
+    await shot('export-figure-double-gray');
+
+    // the PDF, downloaded
+    const heightIn = Number(/× ([\d.]+) in/.exec(size)![1]);
+    const [download] = await Promise.all([page.waitForEvent('download'), page.click(tid('export-go'))]);
+    expect(download.suggestedFilename()).toBe('fig4.pdf');
+    const file = path.join(work, 'fig4.pdf');
+    await download.saveAs(file);
+    await page.waitForSelector(tid('export-done'));
+    expect(await page.textContent(tid('export-done'))).toMatch(/^Downloaded fig4\.pdf \([\d.]+ kB\)$/);
+    const bytes = readFileSync(file);
+    expect(bytes.subarray(0, 5).toString('latin1')).toBe('%PDF-');
+    const { pdfinfo, mediaBox } = pdfPageSize(file);
+    expect(pdfinfo[0]).toBeCloseTo(504, 1);
+    expect(pdfinfo[1] / 72).toBeCloseTo(heightIn, 2);
+    expect(mediaBox).toHaveLength(4);
+    expect(mediaBox[2]! - mediaBox[0]!).toBeCloseTo(504, 1);
+    expect(mediaBox[3]! - mediaBox[1]!).toBeCloseTo(pdfinfo[1], 1);
+    await shot('export-figure-done');
+  });
+
+  it('custom size in mm and PNG at 300 dpi: the size line follows; a font size out of range is explained', async () => {
+    await page.selectOption(tid('export-preset'), 'custom');
+    await page.click(tid('export-unit-mm'));
+    await page.fill(tid('export-width'), '120');
+    await page.fill(tid('export-height'), '60');
+    await page.click(tid('export-format-png'));
+    await page.fill(tid('export-dpi'), '300');
+    expect(await sizeLine(/^120\.0 × 60\.0 mm · 8 pt · 1417 × 709 px$/)).toBeTruthy();
+    await previewLoaded();
+    await shot('export-custom-png');
+    await page.fill(tid('export-font'), '30');
+    await page.waitForSelector(tid('export-preview-error'));
+    expect(await page.textContent(tid('export-preview-error'))).toBe('Font size must be between 5 and 14 pt, got 30');
+    expect(await page.isDisabled(tid('export-go'))).toBe(true);
+    await shot('export-bad-option');
+    await page.fill(tid('export-font'), '9');
+    await previewLoaded();
+    expect(await page.isDisabled(tid('export-go'))).toBe(false);
+    const [download] = await Promise.all([page.waitForEvent('download'), page.click(tid('export-go'))]);
+    expect(download.suggestedFilename()).toBe('fig4.png');
+    const file = path.join(work, 'fig4.png');
+    await download.saveAs(file);
+    const png = readFileSync(file);
+    expect(png.subarray(1, 4).toString('latin1')).toBe('PNG');
+    // IHDR: width and height in pixels at 300 dpi
+    expect([png.readUInt32BE(16), png.readUInt32BE(20)]).toEqual([1417, 709]);
+    await page.click(tid('export-close'));
+    await page.waitForSelector(tid('export-dialog'), { state: 'detached' });
+  });
+
+  it("a study's tab: Export… in Data mode lists the studies with results and downloads its CSV", async () => {
+    await page.click(tid('tree-study-spectrum'));
+    await page.waitForSelector(`${tid('tab-study-spectrum')}[aria-selected="true"]`);
+    await page.click(tid('study-export'));
+    await page.waitForSelector(`${tid('export-dialog')}[data-mode="data"]`);
+    const options = await page.locator(`${tid('export-study')} option`).allTextContents();
+    // fig4's study is the only one with a result
+    expect(options).toHaveLength(1);
+    expect(options[0]).toMatch(/^S-parameters versus frequency at γ/);
+    expect(await page.textContent(tid('export-data-format'))).toContain('Python script (recomputes the study: QuTiP / numpy-scipy)');
+    await shot('export-data');
+    const [download] = await Promise.all([page.waitForEvent('download'), page.click(tid('export-go'))]);
+    const file = path.join(work, 'spectrum.csv');
+    await download.saveAs(file);
+    const csv = readFileSync(file, 'utf8');
+    expect(csv.startsWith('#')).toBe(true);
+    expect(csv).toMatch(/^omega,/m);
+    await page.keyboard.press('Escape');
+    await page.waitForSelector(tid('export-dialog'), { state: 'detached' });
+  });
+
+  it('raised no page errors and no console errors', () => {
+    expect(pageErrors).toEqual([]);
+    expect(consoleErrors).toEqual([]);
+  });
+});
