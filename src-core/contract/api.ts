@@ -234,11 +234,20 @@ export interface FigureExportOptions {
   /** PNG resolution (default 600). */
   dpi?: number;
   grayscale?: boolean;
+  /** Liberation Sans (default; Helvetica/Arial metrics) or Liberation Serif (Times metrics). */
+  font?: 'sans' | 'serif';
 }
 
 /** A figure drawn for export: the very SVG the PDF and PNG are made from. */
 export interface FigurePreview {
   svg: string;
+  /**
+   * That SVG rasterised by resvg with the fonts shipped with the app (base64 PNG, 1600 px
+   * wide at most): what the dialog shows, exact on a machine without those fonts too.
+   */
+  png: string;
+  pngWidth: number;
+  pngHeight: number;
   widthPt: number;
   heightPt: number;
   fontPt: number;

@@ -254,6 +254,8 @@ export function curveOption(spec: LineSpec | BarSpec, style: ChartStyle, input: 
             left: style.print ? Math.max(grid.left, input.legendLeft ?? 0) : 60,
             right: style.print ? grid.right : 12,
             padding: style.print ? 0 : 5,
+            borderColor: c.axis,
+            borderWidth: 0,
             itemWidth: itemW,
             itemHeight: 8 * k,
             itemGap: gap,

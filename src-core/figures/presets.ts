@@ -19,7 +19,7 @@ const MM = 1 / 25.4;
 export const PRESETS: Record<Exclude<PresetName, 'custom'>, FigurePreset> = {
   'aps-single': { name: 'aps-single', label: 'APS / PRL single column (3.4 in)', widthIn: 3.4, fontPt: 8, lineWidthPt: 1 },
   'aps-double': { name: 'aps-double', label: 'APS / PRL double column (7.0 in)', widthIn: 7.0, fontPt: 9, lineWidthPt: 1 },
-  'nature-single': { name: 'nature-single', label: 'Nature single column (89 mm)', widthIn: 89 * MM, fontPt: 7, lineWidthPt: 0.75 },
+  'nature-single': { name: 'nature-single', label: 'Nature single column (89 mm)', widthIn: 89 * MM, fontPt: 8, lineWidthPt: 0.75 },
   'nature-double': { name: 'nature-double', label: 'Nature double column (183 mm)', widthIn: 183 * MM, fontPt: 8, lineWidthPt: 0.75 },
 };
 

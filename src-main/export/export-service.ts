@@ -11,6 +11,7 @@ import { base64 } from '../../src-core/figures/png.js';
 import type { ProjectService } from '../services/project-service.js';
 import { APP_NAME, APP_VERSION } from '../services/version.js';
 import { FIGURE_FORMATS, FIGURE_MIME, figureBytes, renderFigure, type FigureFormat, type FigureOptions } from './figure-export.js';
+import { svgToPng } from './render.js';
 import { writeExportFile } from './write-out.js';
 
 const DATA_MIME = { csv: 'text/csv', json: 'application/json', py: 'text/x-python' } as const;
@@ -35,6 +36,7 @@ function optionsOf(o: unknown): FigureOptions {
   (['widthIn', 'heightIn', 'fontPt', 'lineWidthPt', 'dpi'] as const).forEach(num);
   if (src.preset !== undefined) out.preset = src.preset as FigureExportOptions['preset'];
   if (src.grayscale === true) out.grayscale = true;
+  if (src.font !== undefined) out.font = src.font as FigureOptions['font'];
   return out;
 }
 
@@ -55,7 +57,11 @@ export class ExportService {
     const doc = this.projects.snapshotOf(projectId).doc;
     const opts = optionsOf(options);
     const r = renderFigure(doc, figureId, this.reader(projectId), { ...opts, dpi: Math.min(opts.dpi ?? 600, 200) }, 'figureId');
-    return { svg: r.svg, widthPt: r.widthPt, heightPt: r.heightPt, fontPt: r.fontPt, warnings: r.warnings };
+    // at most 1600 px wide (and 300 dpi): sharp in the dialog, quick to make
+    const dpi = Math.min(300, (1600 * 72) / r.widthPt);
+    const png = svgToPng(r.svg, r.widthPt, dpi);
+    const dv = new DataView(png.buffer, png.byteOffset, png.byteLength);
+    return { svg: r.svg, png: base64(png), pngWidth: dv.getUint32(16), pngHeight: dv.getUint32(20), widthPt: r.widthPt, heightPt: r.heightPt, fontPt: r.fontPt, warnings: r.warnings };
   }
 
   async export(req: ExportFileRequest): Promise<ExportFileResponse> {

@@ -16,7 +16,7 @@ import { findModel } from '../../src-core/models/registry.js';
 import type { Figure, ProjectDocument } from '../../src-core/project/types.js';
 import type { StoredStudyResult } from '../../src-core/contract/api.js';
 import { APP_NAME, APP_VERSION } from '../services/version.js';
-import { composeSvg, FONT_FAMILY, measureText, svgToPdf, svgToPng } from './render.js';
+import { composeSvg, FIGURE_FAMILIES, measureText, svgToPdf, svgToPng, type FigureFont } from './render.js';
 
 export const FIGURE_FORMATS = ['svg', 'pdf', 'png'] as const;
 export type FigureFormat = (typeof FIGURE_FORMATS)[number];
@@ -26,6 +26,8 @@ export const PRESET_NAMES = [...Object.keys(PRESETS), 'custom'] as PresetName[];
 export const FIGURE_LIMITS = { fontPt: [5, 14], lineWidthPt: [0.25, 4], dpi: [72, 2400], widthIn: [1, 20], heightIn: [0.5, 20] } as const;
 
 export interface FigureOptions extends FigureExportStyle {
+  /** The family the figure is set in: Liberation Sans (default, Helvetica/Arial metrics) or Liberation Serif (Times metrics). */
+  font?: FigureFont;
   /** PNG resolution (default 600 dpi); heatmap rasters follow it in every format. */
   dpi?: number;
 }
@@ -52,6 +54,7 @@ export function findFigure(doc: ProjectDocument, ref: string, param = 'figure'):
 /** Check the options' ranges; errors name the option (`names` maps option → flag). */
 export function checkFigureOptions(o: FigureOptions, names: Partial<Record<keyof FigureOptions, string>> = {}): void {
   const name = (k: keyof FigureOptions): string => names[k] ?? k;
+  if (o.font !== undefined && !(o.font in FIGURE_FAMILIES)) throw new ParameterError(name('font'), `must be sans or serif, got "${String(o.font)}"`);
   if (o.preset !== undefined && !PRESET_NAMES.includes(o.preset)) throw new ParameterError(name('preset'), `must be one of ${PRESET_NAMES.join(', ')}, got "${String(o.preset)}"`);
   const range = (k: 'fontPt' | 'lineWidthPt' | 'dpi' | 'widthIn' | 'heightIn', unit: string): void => {
     const v = o[k];
@@ -87,7 +90,8 @@ export function renderFigure(doc: ProjectDocument, figureRef: string, read: (stu
     const model = findModel(doc.studies.find((s) => s.id === studyId)?.model ?? '');
     return model ? axisTitle(model.schema, key) : key;
   };
-  const style: FigureExportStyle = { ...opts };
+  const { font, ...style } = opts as FigureOptions & FigureExportStyle;
+  const family = FIGURE_FAMILIES[font ?? 'sans'];
   if (opts.widthIn !== undefined && opts.preset === undefined) style.preset = 'custom';
   let drawing;
   try {
@@ -97,9 +101,9 @@ export function renderFigure(doc: ProjectDocument, figureRef: string, read: (stu
       studyName,
       titleOf,
       style,
-      family: FONT_FAMILY,
+      family,
       rasterPerPt: (opts.dpi ?? 600) / 72,
-      measure: (text, size) => measureText(text, `${size}px ${FONT_FAMILY}`).width,
+      measure: (text, size) => measureText(text, `${size}px ${family}`).width,
       imageUrl: (pixels, w, h) => `data:image/png;base64,${base64(encodePng(w, h, pixels))}`,
     });
   } catch (e) {
@@ -152,7 +156,7 @@ export function figureFormatOf(format: string | undefined, out: string | undefin
   throw new ParameterError('--format', `give the format: --format ${FIGURE_FORMATS.join('|')} (or an --out file ending in .svg, .pdf or .png)`);
 }
 
-const FLAGS: Partial<Record<keyof FigureOptions, string>> = { preset: '--preset', fontPt: '--font-size', lineWidthPt: '--line-width', dpi: '--dpi', widthIn: '--width', heightIn: '--height' };
+const FLAGS: Partial<Record<keyof FigureOptions, string>> = { font: '--font', preset: '--preset', fontPt: '--font-size', lineWidthPt: '--line-width', dpi: '--dpi', widthIn: '--width', heightIn: '--height' };
 
 /** The figure options of `nrlab export --figure` (errors name the flag). */
 export function figureOptionsFromArgv(argv: string[]): FigureOptions {
@@ -169,13 +173,14 @@ export function figureOptionsFromArgv(argv: string[]): FigureOptions {
       'line-width': { type: 'string' },
       dpi: { type: 'string' },
       grayscale: { type: 'boolean' },
+      font: { type: 'string' },
     },
     allowPositionals: true,
     strict: false,
   });
-  const known = new Set(['figure', 'format', 'out', 'preset', 'width', 'height', 'font-size', 'line-width', 'dpi', 'grayscale']);
+  const known = new Set(['figure', 'format', 'out', 'preset', 'width', 'height', 'font', 'font-size', 'line-width', 'dpi', 'grayscale']);
   const unknown = Object.keys(values).find((k) => !known.has(k));
-  if (unknown) throw new ParameterError(`--${unknown}`, 'is not an option of figure export (it takes --figure, --format, --out, --preset, --width, --height, --font-size, --line-width, --dpi, --grayscale)');
+  if (unknown) throw new ParameterError(`--${unknown}`, 'is not an option of figure export (it takes --figure, --format, --out, --preset, --width, --height, --font, --font-size, --line-width, --dpi, --grayscale)');
   if (positionals.length > 1) throw new ParameterError('arguments', `unexpected argument "${positionals[1]}"`);
   const str = (k: string): string | undefined => (typeof values[k] === 'string' ? (values[k] as string) : undefined);
   const opts: FigureOptions = {};
@@ -190,6 +195,8 @@ export function figureOptionsFromArgv(argv: string[]): FigureOptions {
   const dpi = parseNumberFlag(str('dpi'), '--dpi');
   if (dpi !== undefined) opts.dpi = dpi;
   if (values.grayscale === true) opts.grayscale = true;
+  const font = str('font');
+  if (font !== undefined) opts.font = font as FigureFont;
   if (opts.preset !== undefined && opts.preset !== 'custom' && opts.widthIn !== undefined) throw new ParameterError('--width', `the ${opts.preset} preset fixes the width; use --preset custom --width …`);
   if (opts.widthIn !== undefined && opts.preset === undefined) opts.preset = 'custom';
   checkFigureOptions(opts, FLAGS);

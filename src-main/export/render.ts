@@ -14,15 +14,22 @@ import SVGtoPDF from 'svg-to-pdfkit';
 import type { PanelDrawing } from '../../src-core/figures/figure-drawing.js';
 
 export const FONT_FAMILY = 'Liberation Sans';
+export const SERIF_FAMILY = 'Liberation Serif';
 export const FALLBACK_FAMILY = 'DejaVu Sans';
-/** Mathematical script letters (𝓘, 𝓡, 𝒫), which neither sans font has. */
+/** Mathematical script letters (𝓘, 𝓡, 𝒫), which neither Liberation font has. */
 export const MATH_FAMILY = 'DejaVu Math TeX Gyre';
+
+/** The families a figure can be set in (`font` of the export options). */
+export const FIGURE_FAMILIES = { sans: FONT_FAMILY, serif: SERIF_FAMILY } as const;
+export type FigureFont = keyof typeof FIGURE_FAMILIES;
 
 const FONT_FILES = {
   regular: 'LiberationSans-Regular.ttf',
   italic: 'LiberationSans-Italic.ttf',
   bold: 'LiberationSans-Bold.ttf',
   boldItalic: 'LiberationSans-BoldItalic.ttf',
+  serif: 'LiberationSerif-Regular.ttf',
+  serifItalic: 'LiberationSerif-Italic.ttf',
   fallback: 'DejaVuSans.ttf',
   math: 'DejaVuMathTeXGyre.ttf',
 } as const;
@@ -43,17 +50,19 @@ export function fontsDir(): string {
 
 const fontPath = (k: keyof typeof FONT_FILES): string => path.join(fontsDir(), FONT_FILES[k]);
 
-/** The fonts text falls back to, in order, with their family names. */
-const CHAIN = [
-  { key: 'regular', family: FONT_FAMILY },
-  { key: 'fallback', family: FALLBACK_FAMILY },
-  { key: 'math', family: MATH_FAMILY },
-] as const;
+/** The fonts a text in `family` falls back to, in order, with their family names. */
+function chainOf(family: string): { key: keyof typeof FONT_FILES; family: string }[] {
+  return [
+    family === SERIF_FAMILY ? { key: 'serif', family: SERIF_FAMILY } : { key: 'regular', family: FONT_FAMILY },
+    { key: 'fallback', family: FALLBACK_FAMILY },
+    { key: 'math', family: MATH_FAMILY },
+  ];
+}
 
 /** The first font of the chain that has every character of a text (else the one that has the most). */
-function familyFor(text: string): string {
+function familyFor(text: string, own: string): string {
   let best: { family: string; n: number } | undefined;
-  for (const { key, family } of CHAIN) {
+  for (const { key, family } of chainOf(own)) {
     const f = font(key);
     let n = 0;
     for (const ch of text) if (f.hasGlyphForCodePoint(ch.codePointAt(0)!)) n++;
@@ -72,8 +81,9 @@ const decode = (s: string): string => s.replace(/&(amp|lt|gt|quot|#39);/g, (m) =
  */
 export function applyFontFallback(svg: string): string {
   return svg.replace(/<text\b([^>]*)>([^<]*)<\/text>/g, (whole, attrs: string, content: string) => {
-    const family = familyFor(decode(content));
-    return family === FONT_FAMILY ? whole : `<text${attrs.split(FONT_FAMILY).join(family)}>${content}</text>`;
+    const own = attrs.includes(SERIF_FAMILY) ? SERIF_FAMILY : FONT_FAMILY;
+    const family = familyFor(decode(content), own);
+    return family === own ? whole : `<text${attrs.split(own).join(family)}>${content}</text>`;
   });
 }
 
@@ -100,7 +110,7 @@ export function measureText(text: string, css: string): { width: number } {
   const size = Number(/(\d*\.?\d+)px/.exec(css)?.[1] ?? 12);
   const italic = /\bitalic\b|\boblique\b/.test(css);
   const bold = /\bbold\b|\b[6-9]00\b/.test(css);
-  const main = font(bold && italic ? 'boldItalic' : bold ? 'bold' : italic ? 'italic' : 'regular');
+  const main = css.includes(SERIF_FAMILY) ? font(italic ? 'serifItalic' : 'serif') : font(bold && italic ? 'boldItalic' : bold ? 'bold' : italic ? 'italic' : 'regular');
   let width = 0;
   for (const ch of text) {
     const cp = ch.codePointAt(0)!;
@@ -160,7 +170,7 @@ export function svgToPng(svg: string, widthPt: number, dpi: number): Uint8Array 
     fitTo: { mode: 'width', value: widthPx },
     background: '#ffffff',
     font: {
-      fontFiles: [fontPath('regular'), fontPath('italic'), fontPath('bold'), fontPath('boldItalic'), fontPath('fallback'), fontPath('math')],
+      fontFiles: [fontPath('regular'), fontPath('italic'), fontPath('bold'), fontPath('boldItalic'), fontPath('serif'), fontPath('serifItalic'), fontPath('fallback'), fontPath('math')],
       loadSystemFonts: false,
       defaultFontFamily: FONT_FAMILY,
       sansSerifFamily: FONT_FAMILY,
@@ -184,6 +194,8 @@ export function svgToPdf(svg: string, widthPt: number, heightPt: number, info: {
     doc.registerFont(`${FONT_FAMILY} Italic`, fontPath('italic'));
     doc.registerFont(`${FONT_FAMILY} Bold`, fontPath('bold'));
     doc.registerFont(`${FONT_FAMILY} Bold Italic`, fontPath('boldItalic'));
+    doc.registerFont(SERIF_FAMILY, fontPath('serif'));
+    doc.registerFont(`${SERIF_FAMILY} Italic`, fontPath('serifItalic'));
     doc.registerFont(FALLBACK_FAMILY, fontPath('fallback'));
     doc.registerFont(MATH_FAMILY, fontPath('math'));
     try {
@@ -192,6 +204,7 @@ export function svgToPdf(svg: string, widthPt: number, heightPt: number, info: {
         fontCallback: (family, bold, italic) => {
           if (family.includes(FALLBACK_FAMILY)) return FALLBACK_FAMILY;
           if (family.includes(MATH_FAMILY)) return MATH_FAMILY;
+          if (family.includes(SERIF_FAMILY)) return italic ? `${SERIF_FAMILY} Italic` : SERIF_FAMILY;
           return bold && italic ? `${FONT_FAMILY} Bold Italic` : bold ? `${FONT_FAMILY} Bold` : italic ? `${FONT_FAMILY} Italic` : FONT_FAMILY;
         },
       });

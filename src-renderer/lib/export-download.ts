@@ -1,6 +1,6 @@
 /**
  * Browser-mode export: the bytes exportFile returned (base64) handed to the browser as a download
- * (a Blob, an object URL and a temporary <a download>). The preview's SVG as an image source.
+ * (a Blob, an object URL and a temporary <a download>).
  */
 
 /** Base64 → bytes. */
@@ -27,9 +27,4 @@ export function downloadBase64(data: string, fileName: string, mime: string): vo
     // the download has started by the time the timer runs; the URL is no longer needed
     setTimeout(() => URL.revokeObjectURL(url), 30_000);
   }
-}
-
-/** An SVG document as an <img> source (a data: URL: no object URL to release). */
-export function svgImageUrl(svg: string): string {
-  return `data:image/svg+xml;charset=utf-8,${encodeURIComponent(svg)}`;
 }

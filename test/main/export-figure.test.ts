@@ -169,6 +169,13 @@ describe('nrlab export --figure', () => {
         expect(line).not.toMatch(/Type 3/);
       }
     }
+    // a serif figure: Liberation Serif (Times metrics) and its italic for math letters
+    const serif = path.join(dir, 'maps-serif.pdf');
+    expect(nrlab(['export', kinds, '--figure', 'maps', '--font', 'serif', '--out', serif]).code).toBe(0);
+    const serifFonts = pdfFonts(serif).join('\n');
+    expect(serifFonts).toMatch(/LiberationSerif\b/);
+    expect(serifFonts).toMatch(/LiberationSerif-Italic/);
+    expect(serifFonts).not.toMatch(/LiberationSans/);
     const text = execFileSync('pdftotext', [path.join(dir, 'maps-aps-double.pdf'), '-'], { encoding: 'utf8' });
     expect(text).toContain('(a)');
     expect(text).toContain('(b)');
@@ -261,6 +268,7 @@ describe('nrlab export --figure', () => {
       [['--figure', 'lines', '--format', 'eps'], /--format: EPS is not offered; use pdf/],
       [['--figure', 'lines', '--format', 'tiff'], /--format: a figure exports as svg, pdf, png, got "tiff"/],
       [['--figure', 'lines', '--colour', 'red'], /--colour: is not an option of figure export/],
+      [['--figure', 'lines', '--font', 'comic'], /--font: must be sans or serif, got "comic"/],
     ];
     for (const [flags, message] of cases) {
       const r = nrlab(['export', kinds, ...flags, '--out', out]);

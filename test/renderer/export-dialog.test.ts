@@ -2,6 +2,7 @@
 import { flushPromises, mount, type VueWrapper } from '@vue/test-utils';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { ChooseFileRequest, ExportFileRequest, FigurePreview, ProjectSnapshot } from '../../src-core/contract/api';
+import { base64, encodePng } from '../../src-core/figures/png';
 import App from '../../src-renderer/App.vue';
 import ExportDialog from '../../src-renderer/components/export/ExportDialog.vue';
 import { figureOptions, physicalSizeText, suggestedFileName } from '../../src-renderer/lib/export-options';
@@ -79,8 +80,7 @@ describe('export dialog: figure', () => {
     await waitPreview(w);
     // the figure's own preset (none: APS single) and its typography
     expect(callsOf(fake, 'previewFigure')[0]).toEqual({ projectId: snap.id, figureId: 'fig-line', options: { preset: 'aps-single', fontPt: 8, lineWidthPt: 1 } });
-    expect(byId(w, 'export-preview').attributes('src')).toMatch(/^data:image\/svg\+xml/);
-    expect(decodeURIComponent(byId(w, 'export-preview').attributes('src')!)).toContain('width="244.8pt"');
+    expect(byId(w, 'export-preview').attributes('src')).toMatch(/^data:image\/png;base64,/);
     expect(byId(w, 'export-size').text()).toBe('3.40 × 2.55 in · 8 pt');
 
     // a preset brings its typography; grayscale is drawn by the backend
@@ -88,7 +88,8 @@ describe('export dialog: figure', () => {
     await byId(w, 'export-grayscale').setValue(true);
     await vi.waitFor(() => expect(byId(w, 'export-size').text()).toBe('7.00 × 5.25 in · 9 pt'));
     expect(callsOf(fake, 'previewFigure').at(-1)).toEqual({ projectId: snap.id, figureId: 'fig-line', options: { preset: 'aps-double', fontPt: 9, lineWidthPt: 1, grayscale: true } });
-    expect(decodeURIComponent(byId(w, 'export-preview').attributes('src')!)).toContain('#555555');
+    // the backend's drawing in gray (the fake draws one pixel in its ink)
+    expect(byId(w, 'export-preview').attributes('src')).toBe(`data:image/png;base64,${base64(encodePng(1, 1, new Uint8Array([0x55, 0x55, 0x55, 255])))}`);
 
     // typed values stay when the preset changes
     await byId(w, 'export-font').setValue('10');
@@ -161,7 +162,7 @@ describe('export dialog: figure', () => {
     await byId(w, 'export-preset').setValue('aps-double');
     await flushPromises();
     expect(pending.map((p) => p.preset)).toEqual(['aps-single', 'aps-double']);
-    const answer = (widthPt: number, warnings: string[] = []): FigurePreview => ({ svg: `<svg xmlns="http://www.w3.org/2000/svg" width="${widthPt}pt" height="100pt"/>`, widthPt, heightPt: 100, fontPt: 9, warnings });
+    const answer = (widthPt: number, warnings: string[] = []): FigurePreview => ({ svg: `<svg xmlns="http://www.w3.org/2000/svg" width="${widthPt}pt" height="100pt"/>`, png: '', pngWidth: 1, pngHeight: 1, widthPt, heightPt: 100, fontPt: 9, warnings });
     pending[1]!.resolve(answer(504, ['panel (a): 2 points of "Detuning scan" failed and are left as gaps']));
     await flushPromises();
     pending[0]!.resolve(answer(244.8));

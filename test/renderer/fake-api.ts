@@ -4,6 +4,7 @@
  * Sweeps are planned with src-core's real planSweep (so bad input is rejected as in the app) but
  * never computed: the test emits 'job.progress' / 'job.data' / 'job.finished' itself.
  */
+import { base64, encodePng } from '../../src-core/figures/png';
 import { withUnusedHandlers } from '../helpers/handlers';
 import type {
   ChooseFileRequest,
@@ -197,7 +198,10 @@ export function fakePreview(doc: ProjectDocument, figureId: string, options: Fig
   const svg =
     `<svg xmlns="http://www.w3.org/2000/svg" width="${size.widthPt}pt" height="${size.heightPt}pt" viewBox="0 0 ${size.widthPt} ${size.heightPt}">` +
     `<rect width="${size.widthPt}" height="${size.heightPt}" fill="#fff"/><text x="10" y="20" font-size="${size.fontPt}" fill="${ink}">${f.name}</text></svg>`;
-  return { svg, widthPt: size.widthPt, heightPt: size.heightPt, fontPt: size.fontPt, warnings };
+  // a stand-in raster: one pixel in the ink's colour
+  const rgb = [1, 3, 5].map((i) => parseInt(ink.slice(i, i + 2), 16));
+  const png = base64(encodePng(1, 1, new Uint8Array([...rgb, 255])));
+  return { svg, png, pngWidth: 1, pngHeight: 1, widthPt: size.widthPt, heightPt: size.heightPt, fontPt: size.fontPt, warnings };
 }
 
 function createFakeProjects(bus: EventBus, jobs: { start: (req: SweepRequest) => { job: JobSnapshot; header: SweepHeader }; result: (jobId: string) => { job: JobSnapshot; header: SweepHeader; data: Record<string, Float64Array>; failed: FailedPoint[] } }): { projects: FakeProjects; handlers: Partial<Handlers> } {
