@@ -184,6 +184,18 @@ function printLeft(style: ChartStyle, extent: [number, number], log: boolean): n
   return tickLabelWidth(style, extent, log) + 3 + 0.6 * style.fontSize + 1.6 * style.titleSize;
 }
 
+/**
+ * Print: an axis and its mirror on the opposite side (same scale, ticks inside, no labels), so
+ * the frame is drawn by axis lines on all four sides with ticks on each, as physics journals
+ * print it (a grid border would be drawn slightly apart from the axis lines).
+ */
+function framed(axis: Record<string, unknown>, style: ChartStyle, opposite: 'top' | 'right'): Record<string, unknown> | Record<string, unknown>[] {
+  if (!style.print) return axis;
+  const mirror = { ...axis, position: opposite, name: '', axisLabel: { show: false }, splitLine: { show: false } };
+  delete (mirror as { nameTextStyle?: unknown }).nameTextStyle;
+  return [axis, mirror];
+}
+
 export interface CurveOptionInput {
   /** The chart's width (legend rows depend on it). */
   width: number;
@@ -242,7 +254,7 @@ export function curveOption(spec: LineSpec | BarSpec, style: ChartStyle, input: 
     animation: false,
     backgroundColor: 'transparent',
     textStyle: { fontFamily: style.fonts.sans, fontSize: style.fontSize, color: c.axis },
-    grid: { ...grid, containLabel: false, ...(style.print ? { outerBoundsMode: 'none', show: true, borderColor: c.axis, borderWidth: style.axisWidth, backgroundColor: 'transparent' } : {}) },
+    grid: { ...grid, containLabel: false, ...(style.print ? { outerBoundsMode: 'none' } : {}) },
     legend:
       legendNames.length > 1 || grouped
         ? {
@@ -252,7 +264,8 @@ export function curveOption(spec: LineSpec | BarSpec, style: ChartStyle, input: 
             pageTextStyle: { color: c.axis },
             top: 6 * k,
             left: style.print ? Math.max(grid.left, input.legendLeft ?? 0) : 60,
-            right: style.print ? grid.right : 12,
+            // print: the width the rows were counted for, so ECharts wraps where the layout did
+            ...(style.print ? { width: avail } : { right: 12 }),
             padding: style.print ? 0 : 5,
             borderColor: c.axis,
             borderWidth: 0,
@@ -288,15 +301,19 @@ export function curveOption(spec: LineSpec | BarSpec, style: ChartStyle, input: 
       grid,
       option: {
         ...common,
-        xAxis: {
-          ...x,
-          type: 'category',
-          data: spec.categories,
-          axisTick: { ...(x.axisTick as object), alignWithLabel: true },
-          axisLabel: { ...(x.axisLabel as object), formatter: undefined, hideOverlap: false },
-          splitLine: { show: false },
-        },
-        yAxis,
+        xAxis: framed(
+          {
+            ...x,
+            type: 'category',
+            data: spec.categories,
+            axisTick: { ...(x.axisTick as object), alignWithLabel: true },
+            axisLabel: { ...(x.axisLabel as object), formatter: undefined, hideOverlap: false },
+            splitLine: { show: false },
+          },
+          style,
+          'top',
+        ),
+        yAxis: framed(yAxis, style, 'right'),
         series: spec.series.map((s, i) => ({
           id: s.id,
           name: names[i],
@@ -317,13 +334,18 @@ export function curveOption(spec: LineSpec | BarSpec, style: ChartStyle, input: 
     grid,
     option: {
       ...common,
-      xAxis: {
-        ...x,
-        type: spec.logX ? 'log' : 'value',
-        ...(ext ? { min: ext[0], max: ext[1] } : {}),
-        axisLabel: { ...(x.axisLabel as object), showMinLabel: true, showMaxLabel: true },
-      },
-      yAxis,
+      xAxis: framed(
+        {
+          ...x,
+          type: spec.logX ? 'log' : 'value',
+          ...(ext ? { min: ext[0], max: ext[1] } : {}),
+          // print: x labels start below the y axis's lowest label (no collision in the corner)
+          axisLabel: { ...(x.axisLabel as object), showMinLabel: true, showMaxLabel: true, ...(style.print ? { margin: 0.6 * style.fontSize } : {}) },
+        },
+        style,
+        'top',
+      ),
+      yAxis: framed(yAxis, style, 'right'),
       series: [
         ...spec.series.map((s, i) => ({
           id: s.id,
@@ -462,7 +484,7 @@ export function heatOption(input: HeatOptionInput, style: ChartStyle): { option:
       min,
       max,
       // the axis runs over cell edges (half a step beyond the first and last point): no labels there
-      axisLabel: { ...(a.axisLabel as object), showMinLabel: false, showMaxLabel: false },
+      axisLabel: { ...(a.axisLabel as object), showMinLabel: false, showMaxLabel: false, ...(style.print && horizontal ? { margin: 0.6 * style.fontSize } : {}) },
       splitLine: { show: false },
     };
   };
@@ -482,9 +504,9 @@ export function heatOption(input: HeatOptionInput, style: ChartStyle): { option:
       animation: false,
       backgroundColor: 'transparent',
       textStyle: { fontFamily: style.fonts.sans, fontSize: style.fontSize, color: c.axis },
-      grid: { ...grid, containLabel: false, ...(style.print ? { outerBoundsMode: 'none', show: true, borderColor: c.axis, borderWidth: style.axisWidth, backgroundColor: 'transparent', z: 20 } : {}) },
-      xAxis: axis(input.xLabel, true, input.xExtent[0], input.xExtent[1]),
-      yAxis: axis(input.yLabel, false, input.yExtent[0], input.yExtent[1]),
+      grid: { ...grid, containLabel: false, ...(style.print ? { outerBoundsMode: 'none' } : {}) },
+      xAxis: framed(axis(input.xLabel, true, input.xExtent[0], input.xExtent[1]), style, 'top'),
+      yAxis: framed(axis(input.yLabel, false, input.yExtent[0], input.yExtent[1]), style, 'right'),
       visualMap: {
         show: !input.colorBarUrl,
         type: 'continuous',

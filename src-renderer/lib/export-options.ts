@@ -110,7 +110,16 @@ export interface FigureForm {
   dpi: string;
   grayscale: boolean;
   format: FigureFormat;
+  /** The family the figure is set in (default sans). */
+  typeface?: Typeface;
 }
+
+export type Typeface = 'sans' | 'serif';
+
+export const TYPEFACES: { value: Typeface; label: string }[] = [
+  { value: 'sans', label: 'Sans serif (Liberation Sans, Arial metrics)' },
+  { value: 'serif', label: 'Serif (Liberation Serif, Times metrics)' },
+];
 
 export type FigureField = 'width' | 'height' | 'font' | 'line' | 'dpi';
 
@@ -148,6 +157,7 @@ export function figureOptions(form: FigureForm): { options?: FigureExportOptions
     if (dpi !== undefined) options.dpi = dpi;
   }
   if (form.grayscale) options.grayscale = true;
+  if (form.typeface === 'serif') options.font = 'serif';
   return Object.keys(errors).length ? { errors } : { options, errors };
 }
 

@@ -66,8 +66,13 @@ describe('one drawing path: the same option builders for screen and print', () =
     expect(print.dataZoom).toBeUndefined();
     // print: the shipped font everywhere, a frame and ticks inside
     expect((print.textStyle as { fontFamily: string }).fontFamily).toBe('Liberation Sans');
-    expect(print.grid).toMatchObject({ show: true, outerBoundsMode: 'none' });
-    expect((print.yAxis as { axisTick: { inside: boolean } }).axisTick.inside).toBe(true);
+    // print: a frame of axes on all four sides (the mirrors without labels), ticks inside
+    expect(print.grid).toMatchObject({ outerBoundsMode: 'none' });
+    const [y, yMirror] = print.yAxis as { position?: string; axisTick: { inside: boolean }; axisLabel: { show?: boolean } }[];
+    expect(y!.axisTick.inside).toBe(true);
+    expect(yMirror).toMatchObject({ position: 'right', axisLabel: { show: false }, axisTick: { inside: true } });
+    expect((print.xAxis as { position?: string }[])[1]!.position).toBe('top');
+    expect(Array.isArray(screen.yAxis)).toBe(false);
   });
 
   it('print margins follow the widest tick label, measured in the shipped font', () => {
@@ -90,7 +95,7 @@ describe('one drawing path: the same option builders for screen and print', () =
     expect([img.x, img.y, img.style.width, img.style.height]).toEqual([grid.left, grid.top, 250 - grid.left - grid.right, 180 - grid.top - grid.bottom]);
     expect(children.some((c) => c.style.image === 'data:bar')).toBe(true);
     expect((option.visualMap as { show: boolean }).show).toBe(false);
-    expect(option.xAxis).toMatchObject({ min: -1.5, max: 1.5 });
+    expect((option.xAxis as unknown[])[0]).toMatchObject({ min: -1.5, max: 1.5 });
   });
 });
 

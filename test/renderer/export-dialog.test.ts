@@ -64,6 +64,7 @@ describe('export options (pure)', () => {
     expect(figureOptions(base).options).toEqual({ preset: 'aps-double', fontPt: 9, lineWidthPt: 1 });
     expect(figureOptions({ ...base, format: 'png', grayscale: true }).options).toEqual({ preset: 'aps-double', fontPt: 9, lineWidthPt: 1, dpi: 600, grayscale: true });
     expect(figureOptions({ ...base, preset: 'custom', unit: 'mm', width: '127', height: '' }).options).toEqual({ preset: 'custom', widthIn: 5, fontPt: 9, lineWidthPt: 1 });
+    expect(figureOptions({ ...base, typeface: 'serif' }).options).toEqual({ preset: 'aps-double', fontPt: 9, lineWidthPt: 1, font: 'serif' });
     expect(figureOptions({ ...base, font: 'big' }).errors).toEqual({ font: 'not a number' });
     expect(figureOptions({ ...base, preset: 'custom', width: '' }).errors).toEqual({ width: 'required' });
     expect(physicalSizeText({ widthPt: 504, heightPt: 252, fontPt: 9 }, 'in')).toBe('7.00 × 3.50 in · 9 pt');
@@ -96,6 +97,10 @@ describe('export dialog: figure', () => {
     await byId(w, 'export-line').setValue('0.5');
     await byId(w, 'export-preset').setValue('nature-single');
     await vi.waitFor(() => expect(callsOf<{ options: unknown }>(fake, 'previewFigure').at(-1)!.options).toEqual({ preset: 'nature-single', fontPt: 10, lineWidthPt: 0.5, grayscale: true }));
+    // a serif figure
+    await byId(w, 'export-typeface').setValue('serif');
+    await vi.waitFor(() => expect(callsOf<{ options: unknown }>(fake, 'previewFigure').at(-1)!.options).toEqual({ preset: 'nature-single', fontPt: 10, lineWidthPt: 0.5, grayscale: true, font: 'serif' }));
+    await byId(w, 'export-typeface').setValue('sans');
 
     // custom: width and height, in inches or millimetres
     await byId(w, 'export-preset').setValue('custom');
