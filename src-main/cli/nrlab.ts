@@ -48,7 +48,7 @@ Usage:
               script (QuTiP / numpy / scipy) that recomputes it and writes the same CSV columns
   nrlab export FILE.nrlab --figure NAME [--format svg|pdf|png] [--out FILE]
               [--preset aps-single|aps-double|nature-single|nature-double] [--width L --height L]
-              [--font-size PT] [--line-width PT] [--dpi N] [--grayscale]
+              [--font sans|serif] [--font-size PT] [--line-width PT] [--dpi N] [--grayscale]
               a figure, publication-ready: vector PDF (fonts embedded) or SVG, or PNG (600 dpi)
   nrlab --version | --help
 
