@@ -1,5 +1,6 @@
 import { createApp } from 'vue';
 import App from './App.vue';
 import './styles/base.css';
+import './styles/inspector.css';
 
 createApp(App).mount('#app');

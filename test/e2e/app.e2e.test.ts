@@ -2,38 +2,14 @@
  * End to end: build, start `nrlab serve`, drive the renderer in Chromium (never downloaded: the
  * system's /usr/bin/chromium or $CHROMIUM_PATH), and check the physics of what is plotted.
  */
-import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import os from 'node:os';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { serve, type Served } from './helpers/serve';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { E2eSession, root, SIZES, shots, tid } from './helpers/session';
 
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-const shots = path.join(root, 'test-results', 'screenshots');
-const SIZES = [
-  { width: 1280, height: 800 },
-  { width: 1920, height: 1080 },
-] as const;
-
-let browser: Browser | undefined;
+const s = new E2eSession();
 let page: Page;
-let url = '';
-/** The server's per-user data (recent projects, recovery files): a fresh folder, never the user's. */
-const dataDir = mkdtempSync(path.join(os.tmpdir(), 'nrlab-e2e-data-'));
-const pageErrors: string[] = [];
-const consoleErrors: string[] = [];
-
-let served: Served | undefined;
-const startServer = async (): Promise<string> => (served = await serve(dataDir)).url;
-async function stopServer(): Promise<void> {
-  await served?.stop();
-  served = undefined;
-}
-
-const tid = (id: string): string => `[data-testid="${id}"]`;
 
 async function attr(id: string, name: string): Promise<string | null> {
   return page.getAttribute(tid(id), name);
@@ -43,17 +19,7 @@ async function setField(id: string, text: string): Promise<void> {
   await page.fill(tid(id), text);
 }
 
-/** Screenshots at both window sizes, then back to 1280×800. */
-async function screenshots(name: string): Promise<void> {
-  for (const size of SIZES) {
-    await page.setViewportSize(size);
-    // let the ResizeObserver resize the chart and the throttled redraw land
-    await page.waitForTimeout(400);
-    await page.screenshot({ path: path.join(shots, `${name}-${size.width}x${size.height}.png`) });
-  }
-  await page.setViewportSize(SIZES[0]);
-  await page.waitForTimeout(200);
-}
+const screenshots = (name: string): Promise<void> => s.screenshots(name);
 
 interface Plotted {
   jobId: string;
@@ -98,29 +64,16 @@ async function runToCompletion(points: number): Promise<Plotted> {
 }
 
 beforeAll(async () => {
-  mkdirSync(shots, { recursive: true });
-  execFileSync(process.execPath, ['scripts/build.mjs', '--quiet'], { cwd: root, stdio: 'inherit' });
-  url = await startServer();
-  browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'],
-  });
-  page = await browser.newPage({ viewport: SIZES[0] });
-  page.on('pageerror', (e) => pageErrors.push(e.message));
-  page.on('console', (m) => {
-    if (m.type() === 'error') consoleErrors.push(m.text());
-  });
+  page = await s.start();
 }, 180_000);
 
 afterAll(async () => {
-  await browser?.close().catch(() => undefined);
-  await stopServer();
-  rmSync(dataDir, { recursive: true, force: true });
+  await s.close();
 });
 
 describe('NR Lab in browser mode', () => {
   it('loads: the generated form, the model and the worker count', async () => {
-    await page.goto(url);
+    await page.goto(s.url);
     // the app opens on the start screen; the free-form workbench is the Scratch view
     await page.waitForSelector(tid('start-screen'));
     await page.click(tid('view-scratch'));
@@ -223,8 +176,8 @@ describe('NR Lab in browser mode', () => {
   });
 
   it('raised no page errors and no console errors (CSP violations included)', () => {
-    expect(pageErrors).toEqual([]);
-    expect(consoleErrors).toEqual([]);
+    expect(s.pageErrors).toEqual([]);
+    expect(s.consoleErrors).toEqual([]);
   });
 
   it('rejects a WebSocket with a wrong token (and accepts the page token)', async () => {
@@ -244,14 +197,14 @@ describe('NR Lab in browser mode', () => {
         token,
       );
     expect(await tryOpen('wrong')).toEqual({ opened: false, closed: true });
-    const token = new URL(url).searchParams.get('token')!;
+    const token = new URL(s.url).searchParams.get('token')!;
     expect(await tryOpen(token)).toEqual({ opened: true, closed: true });
   });
 
   it('a page opened with a wrong token says so instead of showing a dead form', async () => {
-    const other = await browser!.newPage({ viewport: SIZES[0] });
+    const other = await s.browser!.newPage({ viewport: SIZES[0] });
     try {
-      const bad = new URL(url);
+      const bad = new URL(s.url);
       bad.searchParams.set('token', 'wrong');
       await other.goto(bad.toString());
       await other.waitForSelector(tid('fatal'));

@@ -7,25 +7,19 @@
  * /MediaBox); export a study's data as CSV from its tab. Screenshots of the dialog at 1280×800.
  */
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { root, serve, type Served } from './helpers/serve';
+import { E2eSession, shots, tid } from './helpers/session';
 
-const shots = path.join(root, 'test-results', 'screenshots');
-const VIEWPORT = { width: 1280, height: 800 } as const;
-
-let browser: Browser | undefined;
+const s = new E2eSession();
 let page: Page;
-let served: Served | undefined;
-const dataDir = mkdtempSync(path.join(os.tmpdir(), 'nrlab-e2e-export-data-'));
-const work = mkdtempSync(path.join(os.tmpdir(), 'nrlab-e2e-export-files-'));
-const pageErrors: string[] = [];
-const consoleErrors: string[] = [];
 
-const tid = (id: string): string => `[data-testid="${id}"]`;
+
+const work = mkdtempSync(path.join(os.tmpdir(), 'nrlab-e2e-export-files-'));
+
 
 async function shot(name: string): Promise<void> {
   await page.waitForTimeout(300);
@@ -79,31 +73,18 @@ function pdfPageSize(file: string): { pdfinfo: [number, number]; mediaBox: numbe
 }
 
 beforeAll(async () => {
-  mkdirSync(shots, { recursive: true });
-  execFileSync(process.execPath, ['scripts/build.mjs', '--quiet'], { cwd: root, stdio: 'inherit' });
-  served = await serve(dataDir);
-  browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'],
-  });
-  page = await browser.newPage({ viewport: VIEWPORT, colorScheme: 'light', acceptDownloads: true });
-  page.on('pageerror', (e) => pageErrors.push(e.message));
-  page.on('console', (m) => {
-    if (m.type() === 'error') consoleErrors.push(m.text());
-  });
+  page = await s.start();
   page.on('dialog', (d) => void d.accept());
 }, 180_000);
 
 afterAll(async () => {
-  await browser?.close().catch(() => undefined);
-  await served?.stop();
-  rmSync(dataDir, { recursive: true, force: true });
+  await s.close();
   rmSync(work, { recursive: true, force: true });
 });
 
 describe('export in browser mode', () => {
   it('a figure whose study has not run: the dialog says so in place of the preview, Export disabled', async () => {
-    await page.goto(served!.url);
+    await page.goto(s.url);
     await page.click(tid('example-nonlocal-loss-coupling'));
     await page.waitForSelector(tid('project-workbench'));
     await page.click(tid('tree-figure-fig4'));
@@ -218,7 +199,7 @@ describe('export in browser mode', () => {
   });
 
   it('raised no page errors and no console errors', () => {
-    expect(pageErrors).toEqual([]);
-    expect(consoleErrors).toEqual([]);
+    expect(s.pageErrors).toEqual([]);
+    expect(s.consoleErrors).toEqual([]);
   });
 });

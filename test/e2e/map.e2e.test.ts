@@ -5,40 +5,15 @@
  * readout against the same model solved in this process (src-core) and against the paper's
  * Fig. 2 optimum.
  */
-import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { serve, type Served } from './helpers/serve';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { resolveParams } from '../../src-core/models/params';
 import { getModel } from '../../src-core/models/registry';
+import { E2eSession, shots, tid } from './helpers/session';
 
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-const shots = path.join(root, 'test-results', 'screenshots');
-const SIZES = [
-  { width: 1280, height: 800 },
-  { width: 1920, height: 1080 },
-] as const;
-
-let browser: Browser | undefined;
+const s = new E2eSession();
 let page: Page;
-let url = '';
-/** The server's per-user data (recent projects, recovery files): a fresh folder, never the user's. */
-const dataDir = mkdtempSync(path.join(os.tmpdir(), 'nrlab-e2e-data-'));
-const pageErrors: string[] = [];
-const consoleErrors: string[] = [];
-
-let served: Served | undefined;
-const startServer = async (): Promise<string> => (served = await serve(dataDir)).url;
-async function stopServer(): Promise<void> {
-  await served?.stop();
-  served = undefined;
-}
-
-const tid = (id: string): string => `[data-testid="${id}"]`;
 
 /** Set up a Δ/κ ∈ [-2, 2] × κ_b/κ ∈ [0, 2] map with this solver and grid. */
 async function setUpMap(solver: 'classical' | 'quantum', n1: number, n2: number): Promise<void> {
@@ -112,33 +87,12 @@ function solveHere(params: Record<string, number | string>): Record<string, numb
   return model.createSolver()(resolveParams(model.schema, params)).scalars;
 }
 
-async function screenshots(name: string, hoverAt?: [number, number]): Promise<void> {
-  for (const size of SIZES) {
-    await page.setViewportSize(size);
-    // let the ResizeObserver resize the chart and the colour bar follow
-    await page.waitForTimeout(400);
-    if (hoverAt) await hover(...hoverAt);
-    await page.waitForTimeout(150);
-    await page.screenshot({ path: path.join(shots, `${name}-${size.width}x${size.height}.png`) });
-  }
-  await page.setViewportSize(SIZES[0]);
-  await page.waitForTimeout(200);
-}
+/** Screenshots at both window sizes, with the pointer over the map at `hoverAt`. */
+const screenshots = (name: string, hoverAt?: [number, number]): Promise<void> => s.screenshots(name, hoverAt ? () => hover(...hoverAt) : undefined);
 
 beforeAll(async () => {
-  mkdirSync(shots, { recursive: true });
-  execFileSync(process.execPath, ['scripts/build.mjs', '--quiet'], { cwd: root, stdio: 'inherit' });
-  url = await startServer();
-  browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'],
-  });
-  page = await browser.newPage({ viewport: SIZES[0] });
-  page.on('pageerror', (e) => pageErrors.push(e.message));
-  page.on('console', (m) => {
-    if (m.type() === 'error') consoleErrors.push(m.text());
-  });
-  await page.goto(url);
+  page = await s.start();
+  await page.goto(s.url);
   // the app opens on the start screen; the free-form workbench is the Scratch view
   await page.waitForSelector(tid('start-screen'));
   await page.click(tid('view-scratch'));
@@ -146,9 +100,7 @@ beforeAll(async () => {
 }, 180_000);
 
 afterAll(async () => {
-  await browser?.close().catch(() => undefined);
-  await stopServer();
-  rmSync(dataDir, { recursive: true, force: true });
+  await s.close();
 });
 
 describe('2-D maps in browser mode', () => {
@@ -258,7 +210,7 @@ describe('2-D maps in browser mode', () => {
   });
 
   it('raised no page errors and no console errors', () => {
-    expect(pageErrors).toEqual([]);
-    expect(consoleErrors).toEqual([]);
+    expect(s.pageErrors).toEqual([]);
+    expect(s.consoleErrors).toEqual([]);
   });
 });

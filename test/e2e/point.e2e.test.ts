@@ -8,33 +8,21 @@
  * shows the two-resonator frequencies in Hz and stores what is typed in rad/s. Screenshots of
  * the inspector, the contour panel and the unit switch at 1280×800 and 1920×1080.
  */
-import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { strToU8, zipSync } from 'fflate';
-import { serve, type Served } from './helpers/serve';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { crc32, encodeFloat64 } from '../../src-core/project/container';
 import { PROJECT_FORMAT, PROJECT_SCHEMA_VERSION, type ArrayRef, type ProjectDocument } from '../../src-core/project/types';
 import { solvePoint } from '../../src-core/tasks/solver-tasks';
+import { E2eSession, shots, tid } from './helpers/session';
 
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-const shots = path.join(root, 'test-results', 'screenshots');
-const SIZES = [
-  { width: 1280, height: 800 },
-  { width: 1920, height: 1080 },
-] as const;
-
-let browser: Browser | undefined;
+const s = new E2eSession();
 let page: Page;
-let url = '';
-const dataDir = mkdtempSync(path.join(os.tmpdir(), 'nrlab-e2e-data-'));
+
 const work = mkdtempSync(path.join(os.tmpdir(), 'nrlab-e2e-projects-'));
-const pageErrors: string[] = [];
-const consoleErrors: string[] = [];
 
 const FIG2 = {
   solver: 'quantum',
@@ -194,15 +182,6 @@ function project(): ProjectDocument {
   };
 }
 
-let served: Served | undefined;
-const startServer = async (): Promise<string> => (served = await serve(dataDir)).url;
-async function stopServer(): Promise<void> {
-  await served?.stop();
-  served = undefined;
-}
-
-const tid = (id: string): string => `[data-testid="${id}"]`;
-
 /** Where data point (x, y) of a panel's chart is on the page. */
 async function clientOf(panel: number, x: number, y: number): Promise<[number, number]> {
   const at = await page.evaluate(
@@ -216,47 +195,25 @@ async function clientOf(panel: number, x: number, y: number): Promise<[number, n
   return at!;
 }
 
-/** Screenshots at both window sizes (with `show` scrolled into view), then back to 1280×800. */
-async function screenshots(name: string, show?: string): Promise<void> {
-  for (const size of SIZES) {
-    await page.setViewportSize(size);
-    await page.waitForTimeout(500);
-    if (show) await page.locator(show).scrollIntoViewIfNeeded();
-    await page.screenshot({ path: path.join(shots, `${name}-${size.width}x${size.height}.png`) });
-  }
-  await page.setViewportSize(SIZES[0]);
-  await page.waitForTimeout(300);
-}
+/** Screenshots at both window sizes, with `show` scrolled into view. */
+const screenshots = (name: string, show?: string): Promise<void> => s.screenshots(name, show ? () => page.locator(show).scrollIntoViewIfNeeded() : undefined);
 
 const readout = async (): Promise<string> => (await page.textContent(tid('statusbar-readout'))) ?? '';
 
 beforeAll(async () => {
-  mkdirSync(shots, { recursive: true });
-  execFileSync(process.execPath, ['scripts/build.mjs', '--quiet'], { cwd: root, stdio: 'inherit' });
+  page = await s.start();
   writeFileSync(path.join(work, 'point.nrlab'), zipSync({ 'project.json': strToU8(JSON.stringify(project())), ...FLAKY.entries }));
-  url = await startServer();
-  browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'],
-  });
-  page = await browser.newPage({ viewport: SIZES[0], colorScheme: 'light' });
-  page.on('pageerror', (e) => pageErrors.push(e.message));
-  page.on('console', (m) => {
-    if (m.type() === 'error') consoleErrors.push(m.text());
-  });
   page.on('dialog', (d) => void d.accept());
 }, 180_000);
 
 afterAll(async () => {
-  await browser?.close().catch(() => undefined);
-  await stopServer();
-  rmSync(dataDir, { recursive: true, force: true });
+  await s.close();
   rmSync(work, { recursive: true, force: true });
 });
 
 describe('point inspector, linked cursors, contours and units in browser mode', () => {
   it('opens the project and runs the figure: the map, its contours and the curves fill in', async () => {
-    await page.goto(url);
+    await page.goto(s.url);
     await page.waitForSelector(tid('start-screen'));
     await page.click(tid('open-project'));
     await page.waitForSelector(tid('dialog-path'));
@@ -437,7 +394,7 @@ describe('point inspector, linked cursors, contours and units in browser mode', 
   });
 
   it('raised no page errors and no console errors', () => {
-    expect(pageErrors).toEqual([]);
-    expect(consoleErrors).toEqual([]);
+    expect(s.pageErrors).toEqual([]);
+    expect(s.consoleErrors).toEqual([]);
   });
 });

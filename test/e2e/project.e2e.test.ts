@@ -6,58 +6,28 @@
  * refused with a dialog naming the field. Screenshots of the start screen, the project with tree
  * and figure, and the inspector at 1280×800 and 1920×1080, light and dark.
  */
-import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { strToU8, zipSync } from 'fflate';
-import { serve, type Served } from './helpers/serve';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { exampleByName } from '../../src-core/project/examples/index';
+import { E2eSession, shots, tid } from './helpers/session';
 
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-const shots = path.join(root, 'test-results', 'screenshots');
-const SIZES = [
-  { width: 1280, height: 800 },
-  { width: 1920, height: 1080 },
-] as const;
-
-let browser: Browser | undefined;
+const s = new E2eSession();
 let page: Page;
-let url = '';
-const dataDir = mkdtempSync(path.join(os.tmpdir(), 'nrlab-e2e-data-'));
+
 const work = mkdtempSync(path.join(os.tmpdir(), 'nrlab-e2e-projects-'));
-const pageErrors: string[] = [];
-const consoleErrors: string[] = [];
 /** Native browser dialogs the page opened (beforeunload). */
 const dialogsSeen: string[] = [];
-
-let served: Served | undefined;
-const startServer = async (): Promise<string> => (served = await serve(dataDir)).url;
-async function stopServer(): Promise<void> {
-  await served?.stop();
-  served = undefined;
-}
-
-const tid = (id: string): string => `[data-testid="${id}"]`;
 
 async function attr(sel: string, name: string): Promise<string | null> {
   return page.getAttribute(sel, name);
 }
 
-/** Screenshots at both window sizes (with `show` scrolled into view), then back to 1280×800. */
-async function screenshots(name: string, show?: string): Promise<void> {
-  for (const size of SIZES) {
-    await page.setViewportSize(size);
-    await page.waitForTimeout(500);
-    if (show) await page.locator(show).scrollIntoViewIfNeeded();
-    await page.screenshot({ path: path.join(shots, `${name}-${size.width}x${size.height}.png`) });
-  }
-  await page.setViewportSize(SIZES[0]);
-  await page.waitForTimeout(300);
-}
+/** Screenshots at both window sizes, with `show` scrolled into view. */
+const screenshots = (name: string, show?: string): Promise<void> => s.screenshots(name, show ? () => page.locator(show).scrollIntoViewIfNeeded() : undefined);
 
 /** Nothing spills out of the window or out of the three panes. */
 async function expectNoOverflow(): Promise<void> {
@@ -81,7 +51,7 @@ const FIG2A_POINTS = 2 * 161;
 
 /** Unsaved work a crashed session left behind: a recovery file and its description. */
 function leaveRecoveryFile(): void {
-  const dir = path.join(dataDir, 'recovery');
+  const dir = path.join(s.dataDir, 'recovery');
   mkdirSync(dir, { recursive: true });
   const doc = exampleByName('nonlocal-loss-coupling').build('2026-01-01T00:00:00.000Z');
   doc.title = 'Pulse study (unsaved)';
@@ -90,19 +60,8 @@ function leaveRecoveryFile(): void {
 }
 
 beforeAll(async () => {
-  mkdirSync(shots, { recursive: true });
   leaveRecoveryFile();
-  execFileSync(process.execPath, ['scripts/build.mjs', '--quiet'], { cwd: root, stdio: 'inherit' });
-  url = await startServer();
-  browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'],
-  });
-  page = await browser.newPage({ viewport: SIZES[0], colorScheme: 'light' });
-  page.on('pageerror', (e) => pageErrors.push(e.message));
-  page.on('console', (m) => {
-    if (m.type() === 'error') consoleErrors.push(m.text());
-  });
+  page = await s.start();
   // the browser's own "Leave site?" prompt must not block the test when it reloads
   page.on('dialog', (d) => {
     dialogsSeen.push(d.type());
@@ -111,15 +70,13 @@ beforeAll(async () => {
 }, 180_000);
 
 afterAll(async () => {
-  await browser?.close().catch(() => undefined);
-  await stopServer();
-  rmSync(dataDir, { recursive: true, force: true });
+  await s.close();
   rmSync(work, { recursive: true, force: true });
 });
 
 describe('projects in browser mode', () => {
   it('offers to recover the unsaved work of a crashed session; Discard removes it', async () => {
-    await page.goto(url);
+    await page.goto(s.url);
     await page.waitForSelector(tid('start-screen'));
     await page.waitForSelector(tid('recovery-banner'));
     expect(await page.textContent(tid('recovery-banner'))).toMatch(/Recover unsaved work from .*2026.*\?/);
@@ -127,7 +84,7 @@ describe('projects in browser mode', () => {
     await screenshots('start-recovery');
     await page.click(tid('discard-recovery'));
     await page.waitForSelector(tid('recovery-banner'), { state: 'detached' });
-    expect(existsSync(path.join(dataDir, 'recovery', 'crashed-session.nrlab'))).toBe(false);
+    expect(existsSync(path.join(s.dataDir, 'recovery', 'crashed-session.nrlab'))).toBe(false);
   });
 
   it('starts on the start screen with both examples', async () => {
@@ -272,7 +229,7 @@ describe('projects in browser mode', () => {
   });
 
   it('raised no page errors and no console errors', () => {
-    expect(pageErrors).toEqual([]);
-    expect(consoleErrors).toEqual([]);
+    expect(s.pageErrors).toEqual([]);
+    expect(s.consoleErrors).toEqual([]);
   });
 });

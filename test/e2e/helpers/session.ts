@@ -1,0 +1,85 @@
+/**
+ * One end-to-end session: the app built, `nrlab serve` on a fresh data folder (never the user's),
+ * Debian's Chromium with one page whose page errors and console errors are collected.
+ */
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { root, serve, type Served } from './serve';
+
+export { root };
+export const shots = path.join(root, 'test-results', 'screenshots');
+export const SIZES = [
+  { width: 1280, height: 800 },
+  { width: 1920, height: 1080 },
+] as const;
+
+export const tid = (id: string): string => `[data-testid="${id}"]`;
+
+export class E2eSession {
+  /** The server's per-user data (recent projects, recovery files). */
+  readonly dataDir = mkdtempSync(path.join(os.tmpdir(), 'nrlab-e2e-data-'));
+  readonly pageErrors: string[] = [];
+  readonly consoleErrors: string[] = [];
+  browser: Browser | undefined;
+  page!: Page;
+  /** The launch URL (with its token) of the running server. */
+  url = '';
+  private served: Served | undefined;
+
+  /** Build, serve, open Chromium at `viewport` (the page is not navigated yet). */
+  async start(viewport: { width: number; height: number } = SIZES[0]): Promise<Page> {
+    mkdirSync(shots, { recursive: true });
+    execFileSync(process.execPath, ['scripts/build.mjs', '--quiet'], { cwd: root, stdio: 'inherit' });
+    await this.startServer();
+    this.browser = await chromium.launch({
+      executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+      args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'],
+    });
+    this.page = await this.browser.newPage({ viewport, colorScheme: 'light', acceptDownloads: true });
+    this.page.on('pageerror', (e) => this.pageErrors.push(e.message));
+    this.page.on('console', (m) => {
+      if (m.type() === 'error') this.consoleErrors.push(m.text());
+    });
+    return this.page;
+  }
+
+  /** (Re)start the server on the same data folder; resolves with its new URL. */
+  async startServer(): Promise<string> {
+    this.served = await serve(this.dataDir);
+    this.url = this.served.url;
+    return this.url;
+  }
+
+  async stopServer(): Promise<void> {
+    await this.served?.stop();
+    this.served = undefined;
+  }
+
+  /**
+   * Screenshots at both window sizes (`prepare` runs at each, e.g. scrolling something into view
+   * or hovering), then back to 1280×800.
+   */
+  async screenshots(name: string, prepare?: () => Promise<unknown>): Promise<void> {
+    for (const size of SIZES) {
+      await this.page.setViewportSize(size);
+      // let ResizeObservers resize the charts and the throttled redraws land
+      await this.page.waitForTimeout(450);
+      if (prepare) {
+        await prepare();
+        await this.page.waitForTimeout(150);
+      }
+      await this.page.screenshot({ path: path.join(shots, `${name}-${size.width}x${size.height}.png`) });
+    }
+    await this.page.setViewportSize(SIZES[0]);
+    await this.page.waitForTimeout(250);
+  }
+
+  async close(): Promise<void> {
+    await this.browser?.close().catch(() => undefined);
+    await this.stopServer();
+    rmSync(this.dataDir, { recursive: true, force: true });
+  }
+}
