@@ -116,9 +116,9 @@ export interface FigureForm {
 
 export type Typeface = 'sans' | 'serif';
 
-export const TYPEFACES: { value: Typeface; label: string }[] = [
-  { value: 'sans', label: 'Sans serif (Liberation Sans, Arial metrics)' },
-  { value: 'serif', label: 'Serif (Liberation Serif, Times metrics)' },
+export const TYPEFACES: { value: Typeface; label: string; title: string }[] = [
+  { value: 'sans', label: 'Liberation Sans', title: 'Sans serif with the metrics of Arial / Helvetica (shipped with NR Lab)' },
+  { value: 'serif', label: 'Liberation Serif', title: 'Serif with the metrics of Times New Roman (shipped with NR Lab)' },
 ];
 
 export type FigureField = 'width' | 'height' | 'font' | 'line' | 'dpi';
