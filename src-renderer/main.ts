@@ -3,5 +3,7 @@ import App from './App.vue';
 import './styles/base.css';
 import './styles/inspector.css';
 import './styles/plot-panel.css';
+import './styles/chart-tooltip.css';
+import './styles/controls.css';
 
 createApp(App).mount('#app');

@@ -15,7 +15,7 @@ export async function reportFigureExport(out: (s: string) => void): Promise<void
     const snap = backend.projects.newProject('nonlocal-loss-coupling');
     for (const s of snap.doc.studies) await backend.projects.runStudy(snap.id, s.id).whenDone;
     const doc = backend.projects.snapshotOf(snap.id).doc;
-    const read = (id: string): StoredStudyResult | undefined => (doc.studies.find((s) => s.id === id)?.result ? backend.projects.studyResult(snap.id, id) : undefined);
+    const read = (id: string): StoredStudyResult | undefined => backend.projects.storedResult(snap.id, id);
     // warm up (fonts, ECharts)
     await figureBytes(renderFigure(doc, 'fig4', read), 'pdf');
     for (const [figure, what] of [['fig3', '2 heatmaps (101 × 101) + 2 line panels'], ['fig5', '4 time-trace panels'], ['fig6', '3 line panels']] as const) {

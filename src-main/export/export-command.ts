@@ -12,7 +12,6 @@ import { parse } from '../cli/args.js';
 import { Backend } from '../services/backend.js';
 import { writeExportFile } from './write-out.js';
 import { APP_NAME, APP_VERSION } from '../services/version.js';
-import type { StoredStudyResult } from '../../src-core/contract/api.js';
 import { figureBytes, figureFormatOf, figureOptionsFromArgv, renderFigure, type RenderedFigure } from './figure-export.js';
 
 const EXTENSIONS: Record<string, ExportFormat> = { '.csv': 'csv', '.json': 'json', '.py': 'py' };
@@ -93,8 +92,7 @@ async function exportFigureCommand(argv: string[]): Promise<number> {
   let rendered: RenderedFigure;
   try {
     const snap = await backend.projects.openProject(file);
-    const read = (id: string): StoredStudyResult | undefined => (snap.doc.studies.find((s) => s.id === id)?.result ? backend.projects.studyResult(snap.id, id) : undefined);
-    rendered = renderFigure(snap.doc, values.figure, read, opts, '--figure');
+    rendered = renderFigure(snap.doc, values.figure, (id) => backend.projects.storedResult(snap.id, id), opts, '--figure');
     bytes = await figureBytes(rendered, format, opts.dpi ?? 600);
   } finally {
     await backend.close();

@@ -4,7 +4,7 @@
  * The same code paths as `nrlab export`.
  */
 import path from 'node:path';
-import type { ExportFileRequest, ExportFileResponse, FigureExportOptions, FigurePreview, StoredStudyResult } from '../../src-core/contract/api.js';
+import type { ExportFileRequest, ExportFileResponse, FigureExportOptions, FigurePreview } from '../../src-core/contract/api.js';
 import { ParameterError } from '../../src-core/errors.js';
 import { exportSourceOf, studyToCsv, studyToJson, studyToPythonScript } from '../../src-core/export/index.js';
 import { base64 } from '../../src-core/figures/png.js';
@@ -43,11 +43,6 @@ function optionsOf(o: unknown): FigureOptions {
 export class ExportService {
   constructor(private readonly projects: ProjectService) {}
 
-  private reader(projectId: string): (studyId: string) => StoredStudyResult | undefined {
-    const doc = this.projects.snapshotOf(projectId).doc;
-    return (id) => (doc.studies.find((s) => s.id === id)?.result ? this.projects.studyResult(projectId, id) : undefined);
-  }
-
   /**
    * The export SVG for the dialog's preview. Heatmap rasters are made for at most 200 dpi here (a
    * screen shows no more; 600 dpi rasters take ~0.5 s per figure); everything else is the exported
@@ -56,7 +51,7 @@ export class ExportService {
   preview(projectId: string, figureId: string, options?: FigureExportOptions): FigurePreview {
     const doc = this.projects.snapshotOf(projectId).doc;
     const opts = optionsOf(options);
-    const r = renderFigure(doc, figureId, this.reader(projectId), { ...opts, dpi: Math.min(opts.dpi ?? 600, 200) }, 'figureId');
+    const r = renderFigure(doc, figureId, (id) => this.projects.storedResult(projectId, id), { ...opts, dpi: Math.min(opts.dpi ?? 600, 200) }, 'figureId');
     // at most 1600 px wide (and 300 dpi): sharp in the dialog, quick to make
     const dpi = Math.min(300, (1600 * 72) / r.widthPt);
     const png = svgToPng(r.svg, r.widthPt, dpi);
@@ -74,7 +69,7 @@ export class ExportService {
     if (req.figureId !== undefined) {
       if (!(FIGURE_FORMATS as readonly string[]).includes(req.format)) throw new ParameterError('format', `a figure exports as ${FIGURE_FORMATS.join(', ')}, got "${String(req.format)}"`);
       const opts = optionsOf(req.options);
-      const r = renderFigure(snap.doc, req.figureId, this.reader(req.projectId), opts, 'figureId');
+      const r = renderFigure(snap.doc, req.figureId, (id) => this.projects.storedResult(req.projectId, id), opts, 'figureId');
       bytes = await figureBytes(r, req.format as FigureFormat, opts.dpi ?? 600);
       fileName = fileNameOf(r.figure.name, req.format);
       mime = FIGURE_MIME[req.format as FigureFormat];

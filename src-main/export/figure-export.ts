@@ -90,7 +90,7 @@ export function renderFigure(doc: ProjectDocument, figureRef: string, read: (stu
     const model = findModel(doc.studies.find((s) => s.id === studyId)?.model ?? '');
     return model ? axisTitle(model.schema, key) : key;
   };
-  const { font, ...style } = opts as FigureOptions & FigureExportStyle;
+  const { font, dpi, ...style } = opts;
   const family = FIGURE_FAMILIES[font ?? 'sans'];
   if (opts.widthIn !== undefined && opts.preset === undefined) style.preset = 'custom';
   let drawing;
@@ -102,7 +102,7 @@ export function renderFigure(doc: ProjectDocument, figureRef: string, read: (stu
       titleOf,
       style,
       family,
-      rasterPerPt: (opts.dpi ?? 600) / 72,
+      rasterPerPt: (dpi ?? 600) / 72,
       measure: (text, size) => measureText(text, `${size}px ${family}`).width,
       imageUrl: (pixels, w, h) => `data:image/png;base64,${base64(encodePng(w, h, pixels))}`,
     });
@@ -198,7 +198,6 @@ export function figureOptionsFromArgv(argv: string[]): FigureOptions {
   const font = str('font');
   if (font !== undefined) opts.font = font as FigureFont;
   if (opts.preset !== undefined && opts.preset !== 'custom' && opts.widthIn !== undefined) throw new ParameterError('--width', `the ${opts.preset} preset fixes the width; use --preset custom --width …`);
-  if (opts.widthIn !== undefined && opts.preset === undefined) opts.preset = 'custom';
   checkFigureOptions(opts, FLAGS);
   return opts;
 }

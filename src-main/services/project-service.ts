@@ -434,6 +434,12 @@ export class ProjectService {
   }
 
   /** A stored result with its arrays (read from the file on first use). */
+  /** A study's stored result, or undefined when it has none yet (figures, export). */
+  storedResult(projectId: string, studyId: string): StoredStudyResult | undefined {
+    const o = this.get(projectId);
+    return o.doc.studies.find((s) => s.id === studyId)?.result ? this.studyResult(projectId, studyId) : undefined;
+  }
+
   studyResult(projectId: string, studyId: string): StoredStudyResult {
     const o = this.get(projectId);
     const study = this.study(o, studyId);
