@@ -5,7 +5,8 @@
  * one input, the `param` (parameter key or file field path) and the `reason`. Errors are sent
  * across threads and IPC as plain {@link ErrorPayload} objects and rebuilt on the other side.
  */
-export type ErrorCode = 'bad-input' | 'computation' | 'cancelled' | 'internal';
+/** conflict: a file changed on disk since it was read (another program saved it); nothing was overwritten. */
+export type ErrorCode = 'bad-input' | 'computation' | 'cancelled' | 'internal' | 'conflict';
 
 export interface ErrorPayload {
   name: string;
@@ -42,6 +43,18 @@ export class ComputationError extends NrlabError {
   constructor(message: string) {
     super('computation', message);
     this.name = 'ComputationError';
+  }
+}
+
+/**
+ * A save refused because the file changed on disk since it was read or last saved (another
+ * program, e.g. `nrlab run`, wrote it): overwriting would lose what that program stored.
+ * `param` is the file's path.
+ */
+export class ConflictError extends NrlabError {
+  constructor(file: string, message: string) {
+    super('conflict', message, { param: file });
+    this.name = 'ConflictError';
   }
 }
 

@@ -171,6 +171,11 @@ export interface ProjectSnapshot {
   redoLabel?: string;
   /** Studies running now: study id → job id. */
   running: Record<string, string>;
+  /**
+   * Another program changed the file since this session read or saved it: Save refuses
+   * (error code 'conflict') until the user reloads, saves as another file, or overwrites.
+   */
+  changedOnDisk?: boolean;
 }
 
 export interface ExampleInfo {
@@ -266,6 +271,11 @@ export interface ExportFileRequest {
   options?: FigureExportOptions;
   /** Write the file here (written safely); without a path the bytes come back (browser download). */
   path?: string;
+  /**
+   * Export even though a study it draws is stale or unverified (its inputs changed since it was
+   * run, or are not recorded): without it such an export is refused (param "allowStale").
+   */
+  allowStale?: boolean;
 }
 
 export interface ExportFileResponse {
@@ -317,8 +327,13 @@ export interface NrlabCalls {
   openProject: { args: { path: string }; result: ProjectSnapshot };
   /** The current snapshot of a project open in the backend (e.g. after the window reloads). */
   getProject: { args: { projectId: string }; result: ProjectSnapshot };
-  /** Save (to `path` when given: Save As). */
-  saveProject: { args: { projectId: string; path?: string }; result: ProjectSnapshot };
+  /**
+   * Save (to `path` when given: Save As). Over a file another program changed since it was read,
+   * a save is refused (error code 'conflict') unless `overwrite` is true.
+   */
+  saveProject: { args: { projectId: string; path?: string; overwrite?: boolean }; result: ProjectSnapshot };
+  /** Read the project's file again (after another program changed it); unsaved edits are dropped. */
+  reloadProject: { args: { projectId: string }; result: ProjectSnapshot };
   /** Replace the document (one undoable edit, labelled for the Undo menu). Results cannot be edited this way. */
   editProject: { args: { projectId: string; doc: ProjectDocument; label: string }; result: ProjectSnapshot };
   undo: { args: { projectId: string }; result: ProjectSnapshot };
@@ -373,6 +388,7 @@ export const CALL_NAMES = [
   'openProject',
   'getProject',
   'saveProject',
+  'reloadProject',
   'editProject',
   'undo',
   'redo',

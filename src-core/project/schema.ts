@@ -49,6 +49,20 @@ const provenance = {
     wallMs: { type: 'number', minimum: 0 },
     workers: { type: 'integer', minimum: 1 },
     platform: { type: 'string' },
+    runs: {
+      type: 'array',
+      items: {
+        type: 'object',
+        required: ['date', 'app', 'points', 'wallMs'],
+        properties: {
+          date: { type: 'string', minLength: 10 },
+          app: { type: 'object', required: ['name', 'version'], properties: { name: { type: 'string' }, version: { type: 'string' } } },
+          workers: { type: 'integer', minimum: 1 },
+          points: { type: 'integer', minimum: 0 },
+          wallMs: { type: 'number', minimum: 0 },
+        },
+      },
+    },
   },
 } as const;
 
@@ -70,6 +84,7 @@ const storedResult = {
     total: { type: 'integer', minimum: 0 },
     output: {},
     provenance,
+    fingerprint: { type: 'string', maxLength: 200 },
   },
 } as const;
 

@@ -76,6 +76,22 @@ export interface Provenance {
   workers?: number;
   /** Platform the run was made on (os, arch, node). */
   platform?: string;
+  /**
+   * Every run that computed part of this result, oldest first (a cancelled sweep resumed is
+   * several runs). `wallMs` above is then their total and `date` the first run's start.
+   */
+  runs?: RunRecord[];
+}
+
+/** One run that computed part of a stored result. */
+export interface RunRecord {
+  /** ISO 8601 start time. */
+  date: string;
+  app: { name: string; version: string };
+  workers?: number;
+  /** Points computed by this run. */
+  points: number;
+  wallMs: number;
 }
 
 /** Reference to one binary array in the container. */
@@ -109,6 +125,11 @@ export interface StoredResult {
   /** Point and simulate studies: the JSON output (small); simulate traces go to `arrays`. */
   output?: unknown;
   provenance: Provenance;
+  /**
+   * Fingerprint of the inputs that produced the result (fingerprint.ts): a study whose current
+   * inputs give another one shows it as stale. Absent in files of older versions.
+   */
+  fingerprint?: string;
 }
 
 /** One panel of a figure. */

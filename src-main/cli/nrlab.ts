@@ -42,14 +42,16 @@ Usage:
   nrlab new [--example NAME] --out FILE.nrlab [--force]
   nrlab info FILE.nrlab [--json]  what a project holds: studies, results, figures
   nrlab run FILE.nrlab [--study NAME]... [--out DIR] [--resume] [--workers N] [--progress]
-              run a project's studies and store the results in it (saved safely, with a .bak)
-  nrlab export FILE.nrlab --study NAME [--format csv|json|py] [--out FILE]
+              run a project's studies and store the results in it (saved safely, with a .bak;
+              the file is locked while it runs; changed by another program meanwhile → a copy)
+  nrlab export FILE.nrlab --study NAME [--format csv|json|py] [--out FILE] [--allow-stale]
               a stored study's data (CSV with provenance comments, or JSON), or a standalone Python
               script (QuTiP / numpy / scipy) that recomputes it and writes the same CSV columns
   nrlab export FILE.nrlab --figure NAME [--format svg|pdf|png] [--out FILE]
               [--preset aps-single|aps-double|nature-single|nature-double] [--width L --height L]
-              [--font sans|serif] [--font-size PT] [--line-width PT] [--dpi N] [--grayscale]
+              [--font sans|serif] [--font-size PT] [--line-width PT] [--dpi N] [--grayscale] [--allow-stale]
               a figure, publication-ready: vector PDF (fonts embedded) or SVG, or PNG (600 dpi)
+              (a stale result — inputs changed since the run — is exported only with --allow-stale)
   nrlab --version | --help
 
 Values accept expressions: --set theta=-pi/4 --set J=sqrt(2)/2

@@ -5,10 +5,12 @@
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import type { JobSnapshot } from '../../src-core/contract/api.js';
-import { ParameterError } from '../../src-core/errors.js';
+import { ConflictError, ParameterError } from '../../src-core/errors.js';
 import { EXAMPLES } from '../../src-core/project/examples/index.js';
+import { resultFreshness, type ResultFreshness } from '../../src-core/project/fingerprint.js';
 import type { StoredResult } from '../../src-core/project/types.js';
 import { Backend } from '../services/backend.js';
+import { acquireProjectLock } from '../services/project-lock.js';
 import { parse, parseWorkers } from './args.js';
 import { progressLine } from './output.js';
 
@@ -48,11 +50,22 @@ export async function cmdNew(argv: string[]): Promise<void> {
   }
 }
 
-function describeResult(r: StoredResult | undefined): string {
+const when = (iso: string): string => iso.slice(0, 19).replace('T', ' ');
+
+function describeResult(r: StoredResult | undefined, fresh?: ResultFreshness): string {
   if (!r) return 'not run';
   const pts = r.total !== undefined ? ` ${r.done ?? 0}/${r.total} points` : '';
   const failed = r.failed?.length ? `, ${r.failed.length} failed` : '';
-  return `${r.status}${pts}${failed}, ${r.provenance.date.slice(0, 19).replace('T', ' ')}, ${(r.provenance.wallMs / 1000).toFixed(1)} s`;
+  const runs = r.provenance.runs?.length ?? 0;
+  const mark = fresh?.state === 'stale' ? 'STALE (inputs changed since the run), ' : fresh?.state === 'unknown' ? 'UNVERIFIED (inputs not recorded), ' : '';
+  return `${mark}${r.status}${pts}${failed}, ${when(r.provenance.date)}, ${(r.provenance.wallMs / 1000).toFixed(1)} s${runs > 1 ? ` in ${runs} runs` : ''}`;
+}
+
+/** One line per run of a result made in several runs (a resumed sweep). */
+function runLines(r: StoredResult | undefined): string[] {
+  const runs = r?.provenance.runs ?? [];
+  if (runs.length < 2) return [];
+  return runs.map((x, i) => `run ${i + 1}: ${when(x.date)}, ${x.points} points, ${(x.wallMs / 1000).toFixed(1)} s${x.workers ? ` on ${x.workers} workers` : ''}, ${x.app.name} ${x.app.version}`);
 }
 
 /** `nrlab info <project> [--json]`: what a project holds. */
@@ -72,7 +85,13 @@ export async function cmdInfo(argv: string[]): Promise<void> {
           readOnly: snap.readOnly,
           warnings: snap.warnings,
           parameterSets: d.parameterSets.map((p) => p.name),
-          studies: d.studies.map((s) => ({ id: s.id, name: s.name, kind: s.kind, model: s.model, result: s.result ? { status: s.result.status, done: s.result.done, total: s.result.total, provenance: s.result.provenance } : null })),
+          studies: d.studies.map((s) => {
+            const f = resultFreshness(d, s);
+            const result = s.result
+              ? { status: s.result.status, freshness: f.state, ...(f.reason ? { freshnessReason: f.reason } : {}), done: s.result.done, total: s.result.total, provenance: s.result.provenance }
+              : null;
+            return { id: s.id, name: s.name, kind: s.kind, model: s.model, result };
+          }),
           figures: d.figures.map((f) => ({ name: f.name, panels: f.panels.length })),
         }),
       );
@@ -83,10 +102,26 @@ export async function cmdInfo(argv: string[]): Promise<void> {
     out(`Parameter sets: ${d.parameterSets.map((p) => p.name).join('; ') || 'none'}`);
     out('Studies:');
     const w = Math.max(0, ...d.studies.map((s) => s.name.length));
-    for (const s of d.studies) out(`  ${s.name.padEnd(w)}  ${s.kind.padEnd(8)} ${s.model.padEnd(14)} ${describeResult(s.result)}`);
+    for (const s of d.studies) {
+      out(`  ${s.name.padEnd(w)}  ${s.kind.padEnd(8)} ${s.model.padEnd(14)} ${describeResult(s.result, resultFreshness(d, s))}`);
+      for (const line of runLines(s.result)) out(`  ${' '.repeat(w)}    ${line}`);
+    }
     out(`Figures: ${d.figures.map((f) => f.name).join(', ') || 'none'}`);
   } finally {
     await backend.close();
+  }
+}
+
+/** Save the project beside `target` as `<name>.conflict-<time>.nrlab` (else in the data dir's recovery folder). */
+async function saveRecoveryCopy(backend: Backend, projectId: string, target: string): Promise<string> {
+  const stamp = new Date().toISOString().replace(/[:.]/g, '-');
+  const name = `${path.basename(target, '.nrlab')}.conflict-${stamp}.nrlab`;
+  try {
+    return (await backend.projects.saveProject(projectId, path.join(path.dirname(target), name))).path!;
+  } catch {
+    const dir = path.join(backend.projects.dataDirectory, 'recovery');
+    await fs.mkdir(dir, { recursive: true });
+    return (await backend.projects.saveProject(projectId, path.join(dir, name))).path!;
   }
 }
 
@@ -115,9 +150,13 @@ export async function cmdRun(argv: string[]): Promise<number> {
     });
     target = path.join(dir, path.basename(file));
   }
-  const backend = new Backend({ workers: parseWorkers(values.workers as string | undefined), autosaveMs: 0 });
+  const workers = parseWorkers(values.workers as string | undefined);
+  // held for the whole run: a second run on the same file refuses at once (exit 2, naming this one)
+  const lock = await acquireProjectLock(target, `nrlab run ${path.basename(file)}`);
+  const backend = new Backend({ workers, autosaveMs: 0, watchMs: 0 });
   let failures = 0;
   let cancelled = false;
+  let conflict = false;
   try {
     const snap = await backend.projects.openProject(file);
     if (snap.readOnly && target === snap.path) throw new ParameterError('project', 'was written by a newer NR Lab; run it with --out DIR to write a copy');
@@ -170,11 +209,20 @@ export async function cmdRun(argv: string[]): Promise<number> {
       off();
       process.off('SIGINT', onSigint);
     }
-    const saved = await backend.projects.saveProject(snap.id, target);
-    err(`saved ${saved.path}`);
+    try {
+      const saved = await backend.projects.saveProject(snap.id, target);
+      err(`saved ${saved.path}`);
+    } catch (e) {
+      if (!(e instanceof ConflictError)) throw e;
+      conflict = true;
+      const copy = await saveRecoveryCopy(backend, snap.id, target);
+      err(`nrlab: conflict: ${target} was changed by another program while this run computed; it was left as that program wrote it. The results of this run are saved in ${copy}`);
+    }
   } finally {
     await backend.close();
+    await lock.release();
   }
+  if (conflict) return 1;
   if (cancelled) {
     err('nrlab: cancelled; the results so far are stored (run again with --resume to continue)');
     return 1;

@@ -7,6 +7,8 @@ import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { ParameterError } from '../../src-core/errors.js';
+import { figureStudyIds, staleResults, staleWarnings } from '../../src-core/project/fingerprint.js';
+import type { ProjectDocument } from '../../src-core/project/types.js';
 import { EXPORT_FORMATS, exportSourceOf, studyToCsv, studyToJson, studyToPythonScript, type ExportFormat } from '../../src-core/export/index.js';
 import { parse } from '../cli/args.js';
 import { Backend } from '../services/backend.js';
@@ -28,10 +30,21 @@ function formatOf(format: string | undefined, out: string | undefined): ExportFo
 
 const wantsFigure = (argv: string[]): boolean => argv.some((a) => a === '--figure' || a.startsWith('--figure='));
 
+/**
+ * Stale or unverified results (fingerprint.ts): a warning on stderr each, and a refusal (exit 2)
+ * unless --allow-stale was given.
+ */
+function checkStale(doc: ProjectDocument, studyIds: string[], allow: boolean): void {
+  const list = staleResults(doc, studyIds);
+  if (!list.length) return;
+  for (const w of staleWarnings(list)) process.stderr.write(`warning: ${w}\n`);
+  if (!allow) throw new ParameterError('--allow-stale', `not given: ${list.length === 1 ? 'the result' : 'some results'} to export no longer match${list.length === 1 ? 'es' : ''} the study's inputs; re-run (nrlab run) or pass --allow-stale to export anyway`);
+}
+
 /** Run `nrlab export`; resolves to the exit code. */
 export async function cmdExport(argv: string[]): Promise<number> {
   if (wantsFigure(argv)) return exportFigureCommand(argv);
-  const { values, positionals } = parse(argv, { study: { type: 'string' }, format: { type: 'string' }, out: { type: 'string' }, figure: { type: 'string' } });
+  const { values, positionals } = parse(argv, { study: { type: 'string' }, format: { type: 'string' }, out: { type: 'string' }, figure: { type: 'string' }, 'allow-stale': { type: 'boolean' } });
   const file = positionals[0];
   if (!file) throw new ParameterError('arguments', '"nrlab export" needs a project file: nrlab export FILE.nrlab --study NAME --format csv|json|py [--out FILE]');
   if (positionals.length > 1) throw new ParameterError('arguments', `unexpected argument "${positionals[1]}"`);
@@ -51,6 +64,7 @@ export async function cmdExport(argv: string[]): Promise<number> {
     const study = snap.doc.studies.find((s) => s.name === wanted || s.id === wanted);
     if (!study) throw new ParameterError('--study', `no study "${wanted}" in ${path.basename(file)}; it has: ${names}`);
     if (!study.result) throw new ParameterError('--study', `"${study.name}" has no stored result yet: run it first (nrlab run ${file} --study "${study.name}")`);
+    checkStale(snap.doc, [study.id], values['allow-stale'] === true);
     const stored = backend.projects.studyResult(snap.id, study.id);
     const src = exportSourceOf(snap.doc, stored, snap.path);
     const opts = { exporter: { name: APP_NAME, version: APP_VERSION }, exportedAt: new Date().toISOString() };
@@ -76,7 +90,12 @@ export async function cmdExport(argv: string[]): Promise<number> {
 
 /** `nrlab export <project> --figure NAME [--format svg|pdf|png] [--preset …] … [--out FILE]`. */
 async function exportFigureCommand(argv: string[]): Promise<number> {
-  const { values, positionals } = parseArgs({ args: argv, options: { figure: { type: 'string' }, study: { type: 'string' }, format: { type: 'string' }, out: { type: 'string' } }, allowPositionals: true, strict: false });
+  const { values, positionals } = parseArgs({
+    args: argv,
+    options: { figure: { type: 'string' }, study: { type: 'string' }, format: { type: 'string' }, out: { type: 'string' }, 'allow-stale': { type: 'boolean' } },
+    allowPositionals: true,
+    strict: false,
+  });
   if (values.study !== undefined) throw new ParameterError('--figure', 'give either --study (data) or --figure, not both');
   if (typeof values.figure !== 'string' || values.figure === '') throw new ParameterError('--figure', 'name the figure to export');
   const file = positionals[0];
@@ -92,6 +111,8 @@ async function exportFigureCommand(argv: string[]): Promise<number> {
   let rendered: RenderedFigure;
   try {
     const snap = await backend.projects.openProject(file);
+    const fig = snap.doc.figures.find((f) => f.name === values.figure || f.id === values.figure);
+    if (fig) checkStale(snap.doc, figureStudyIds(snap.doc, fig.id), values['allow-stale'] === true);
     rendered = renderFigure(snap.doc, values.figure, (id) => backend.projects.storedResult(snap.id, id), opts, '--figure');
     bytes = await figureBytes(rendered, format, opts.dpi ?? 600);
   } finally {

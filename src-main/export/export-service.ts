@@ -8,6 +8,7 @@ import type { ExportFileRequest, ExportFileResponse, FigureExportOptions, Figure
 import { ParameterError } from '../../src-core/errors.js';
 import { exportSourceOf, studyToCsv, studyToJson, studyToPythonScript } from '../../src-core/export/index.js';
 import { base64 } from '../../src-core/figures/png.js';
+import { figureStudyIds, staleResults, staleWarnings } from '../../src-core/project/fingerprint.js';
 import type { ProjectService } from '../services/project-service.js';
 import { APP_NAME, APP_VERSION } from '../services/version.js';
 import { FIGURE_FORMATS, FIGURE_MIME, figureBytes, renderFigure, type FigureFormat, type FigureOptions } from './figure-export.js';
@@ -66,6 +67,11 @@ export class ExportService {
     let fileName: string;
     let mime: string;
     let warnings: string[] = [];
+    // a stale or unverified result is exported only when the user confirmed it (allowStale)
+    const stale = staleResults(snap.doc, req.figureId !== undefined ? figureStudyIds(snap.doc, req.figureId) : req.studyId !== undefined ? [req.studyId] : []);
+    if (stale.length && req.allowStale !== true) {
+      throw new ParameterError('allowStale', `${staleWarnings(stale).join('; ')}. Re-run it, or confirm that you want to export it anyway`);
+    }
     if (req.figureId !== undefined) {
       if (!(FIGURE_FORMATS as readonly string[]).includes(req.format)) throw new ParameterError('format', `a figure exports as ${FIGURE_FORMATS.join(', ')}, got "${String(req.format)}"`);
       const opts = optionsOf(req.options);
@@ -87,6 +93,7 @@ export class ExportService {
     } else {
       throw new ParameterError('figureId', 'name a figure (figureId) or a study (studyId) to export');
     }
+    warnings = [...staleWarnings(stale), ...warnings];
     const data = typeof bytes === 'string' ? new TextEncoder().encode(bytes) : bytes;
     if (req.path !== undefined) {
       if (typeof req.path !== 'string' || req.path === '') throw new ParameterError('path', 'must be a file path');

@@ -174,13 +174,14 @@ export function figureOptionsFromArgv(argv: string[]): FigureOptions {
       dpi: { type: 'string' },
       grayscale: { type: 'boolean' },
       font: { type: 'string' },
+      'allow-stale': { type: 'boolean' },
     },
     allowPositionals: true,
     strict: false,
   });
-  const known = new Set(['figure', 'format', 'out', 'preset', 'width', 'height', 'font', 'font-size', 'line-width', 'dpi', 'grayscale']);
+  const known = new Set(['figure', 'format', 'out', 'preset', 'width', 'height', 'font', 'font-size', 'line-width', 'dpi', 'grayscale', 'allow-stale']);
   const unknown = Object.keys(values).find((k) => !known.has(k));
-  if (unknown) throw new ParameterError(`--${unknown}`, 'is not an option of figure export (it takes --figure, --format, --out, --preset, --width, --height, --font, --font-size, --line-width, --dpi, --grayscale)');
+  if (unknown) throw new ParameterError(`--${unknown}`, 'is not an option of figure export (it takes --figure, --format, --out, --preset, --width, --height, --font, --font-size, --line-width, --dpi, --grayscale, --allow-stale)');
   if (positionals.length > 1) throw new ParameterError('arguments', `unexpected argument "${positionals[1]}"`);
   const str = (k: string): string | undefined => (typeof values[k] === 'string' ? (values[k] as string) : undefined);
   const opts: FigureOptions = {};

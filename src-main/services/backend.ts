@@ -15,6 +15,8 @@ export interface BackendOptions extends SolverPoolOptions, JobServiceOptions {
   dataDir?: string;
   /** Autosave interval of unsaved projects (ms); 0 turns it off. */
   autosaveMs?: number;
+  /** How often open project files are checked for changes by other programs (ms); 0 turns it off. */
+  watchMs?: number;
 }
 
 function requiredString(args: unknown, key: string): string {
@@ -57,6 +59,7 @@ export class Backend {
     this.projects = new ProjectService(this.pool, this.jobs, this.bus, {
       dataDir: opts.dataDir ?? defaultDataDir(),
       ...(opts.autosaveMs !== undefined ? { autosaveMs: opts.autosaveMs } : {}),
+      ...(opts.watchMs !== undefined ? { watchMs: opts.watchMs } : {}),
     });
     this.exports = new ExportService(this.projects);
   }
@@ -96,7 +99,8 @@ export class Backend {
       newProject: (args) => this.projects.newProject(optionalString(args, 'example')),
       openProject: (args) => this.projects.openProject(requiredString(args, 'path')),
       getProject: (args) => this.projects.snapshotOf(requiredString(args, 'projectId')),
-      saveProject: (args) => this.projects.saveProject(requiredString(args, 'projectId'), optionalString(args, 'path')),
+      saveProject: (args) => this.projects.saveProject(requiredString(args, 'projectId'), optionalString(args, 'path'), { overwrite: args?.overwrite === true }),
+      reloadProject: (args) => this.projects.reloadProject(requiredString(args, 'projectId')),
       editProject: (args) => {
         if (typeof args?.doc !== 'object' || args.doc === null) throw new ParameterError('doc', 'a project document is required');
         return this.projects.editProject(requiredString(args, 'projectId'), args.doc, requiredString(args, 'label'));

@@ -6,7 +6,7 @@
  * and change them through calls, so the unsaved state survives a renderer reload and autosave
  * needs no client.
  */
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -20,13 +20,14 @@ import type {
   SweepResult,
 } from '../../src-core/contract/api.js';
 import type { EventBus } from '../../src-core/contract/rpc.js';
-import { NrlabError, ParameterError, toErrorPayload } from '../../src-core/errors.js';
+import { ConflictError, NrlabError, ParameterError, toErrorPayload } from '../../src-core/errors.js';
 import { getModel } from '../../src-core/models/registry.js';
 import { resolveParams, type ParamInput } from '../../src-core/models/params.js';
 import { EXAMPLES, exampleByName } from '../../src-core/project/examples/index.js';
 import { ProjectArchive } from '../../src-core/project/container.js';
+import { fingerprintFromProvenance, resultFreshness, studyFingerprint, studyParams as coreStudyParams } from '../../src-core/project/fingerprint.js';
 import { validateProject } from '../../src-core/project/validate.js';
-import { PROJECT_FORMAT, PROJECT_SCHEMA_VERSION, type ProjectDocument, type Provenance, type StoredResult, type Study } from '../../src-core/project/types.js';
+import { PROJECT_FORMAT, PROJECT_SCHEMA_VERSION, type ProjectDocument, type Provenance, type RunRecord, type StoredResult, type Study } from '../../src-core/project/types.js';
 import type { PriorResults, JobService } from './job-service.js';
 import { writeFileSafely } from './safe-file.js';
 import type { SolverPool } from './solver-pool.js';
@@ -37,7 +38,18 @@ export interface ProjectServiceOptions {
   dataDir: string;
   /** Autosave interval for unsaved changes (ms); 0 turns autosave off. Default 30 s. */
   autosaveMs?: number;
+  /** How often open files are checked for changes by other programs (ms); 0 turns it off. Default 2 s. */
+  watchMs?: number;
 }
+
+/** What a project file held when this session last read or wrote it: a save checks it is unchanged. */
+interface DiskIdentity {
+  size: number;
+  mtimeMs: number;
+  sha256: string;
+}
+
+const sha256 = (bytes: Uint8Array): string => createHash('sha256').update(bytes).digest('hex');
 
 const MAX_UNDO = 200;
 const MAX_RECENT = 12;
@@ -58,15 +70,18 @@ interface Open {
   /** Bumped on every change; autosave writes only what changed since. */
   version: number;
   autosavedVersion: number;
+  /** The file as last read or written by this session (undefined: never saved). */
+  disk?: DiskIdentity;
+  /** Another program changed the file since: Save refuses until Reload, Save As or Overwrite. */
+  changedOnDisk: boolean;
+  /** A save is writing the file now (the disk check waits). */
+  saving: boolean;
 }
 
 const clone = <T>(v: T): T => JSON.parse(JSON.stringify(v)) as T;
 
 /** The study's parameters: its parameter set (if any) overridden by its own values. */
-export function studyParams(doc: ProjectDocument, study: Study): ParamInput {
-  const set = study.parameterSet ? doc.parameterSets.find((p) => p.id === study.parameterSet) : undefined;
-  return { ...(set?.params ?? {}), ...study.params };
-}
+export const studyParams: (doc: ProjectDocument, study: Study) => ParamInput = coreStudyParams;
 
 /** Solver settings of a model's parameters: the schema's "Solver" group (truncation, basis, method). */
 function solverSettings(model: string, params: Record<string, number | string>): Record<string, unknown> {
@@ -84,6 +99,7 @@ export class ProjectService {
   private readonly open = new Map<string, Open>();
   private readonly dataDir: string;
   private timer: NodeJS.Timeout | undefined;
+  private watchTimer: NodeJS.Timeout | undefined;
 
   constructor(
     private readonly pool: SolverPool,
@@ -97,6 +113,16 @@ export class ProjectService {
       this.timer = setInterval(() => void this.autosave().catch(() => undefined), every);
       this.timer.unref();
     }
+    const watch = opts.watchMs ?? 2_000;
+    if (watch > 0) {
+      this.watchTimer = setInterval(() => void this.checkDisk().catch(() => undefined), watch);
+      this.watchTimer.unref();
+    }
+  }
+
+  /** Per-user data directory (recent.json, recovery/). */
+  get dataDirectory(): string {
+    return this.dataDir;
   }
 
   listExamples(): ExampleInfo[] {
@@ -127,18 +153,26 @@ export class ProjectService {
     if (typeof file !== 'string' || !file) throw new ParameterError('path', 'a file path is required');
     const abs = path.resolve(file);
     for (const o of this.open.values()) if (o.path === abs) return this.snapshot(o);
-    const bytes = await this.readFile(abs);
+    const { bytes, disk } = await this.readWithIdentity(abs);
     const opened = ProjectArchive.open(bytes);
+    deriveFingerprints(opened.doc, opened.archive);
     const o = this.add({ doc: opened.doc, archive: opened.archive, readOnly: opened.readOnly, warnings: opened.warnings, dirty: false, path: abs });
+    this.get(o.id).disk = disk;
     await this.remember(abs, opened.doc.title);
     return o;
   }
 
   private async readFile(abs: string): Promise<Uint8Array> {
+    return (await this.readWithIdentity(abs)).bytes;
+  }
+
+  /** The file's bytes and what it was when read (size and mtime from before the read, hash of the bytes). */
+  private async readWithIdentity(abs: string): Promise<{ bytes: Uint8Array; disk: DiskIdentity }> {
     try {
       const st = await fs.stat(abs);
       if (!st.isFile()) throw new ParameterError('path', `${abs} is not a file`);
-      return new Uint8Array(await fs.readFile(abs));
+      const bytes = new Uint8Array(await fs.readFile(abs));
+      return { bytes, disk: { size: st.size, mtimeMs: st.mtimeMs, sha256: sha256(bytes) } };
     } catch (e) {
       if (e instanceof NrlabError) throw e;
       const code = (e as NodeJS.ErrnoException).code;
@@ -157,6 +191,8 @@ export class ProjectService {
       recoveryWritten: false,
       version: 0,
       autosavedVersion: 0,
+      changedOnDisk: false,
+      saving: false,
     };
     if (init.dirty) o.version = 1;
     this.open.set(o.id, o);
@@ -180,6 +216,7 @@ export class ProjectService {
       ...(o.undo.length ? { undoLabel: o.undo.at(-1)!.label } : {}),
       ...(o.redo.length ? { redoLabel: o.redo.at(-1)!.label } : {}),
       running: Object.fromEntries(o.running),
+      ...(o.changedOnDisk ? { changedOnDisk: true } : {}),
     };
   }
 
@@ -195,8 +232,67 @@ export class ProjectService {
     return this.snapshot(this.get(projectId));
   }
 
-  /** Save to the file it came from, or to `file` (Save As). */
-  async saveProject(projectId: string, file?: string): Promise<ProjectSnapshot> {
+  /** Does the file differ from what this session last read or wrote? (A missing file does not: nothing there to lose.) */
+  private async changedSince(file: string, disk: DiskIdentity): Promise<boolean> {
+    let st;
+    try {
+      st = await fs.stat(file);
+    } catch {
+      return false;
+    }
+    if (st.size === disk.size && st.mtimeMs === disk.mtimeMs) return false;
+    let bytes: Uint8Array;
+    try {
+      bytes = new Uint8Array(await fs.readFile(file));
+    } catch {
+      return false;
+    }
+    if (sha256(bytes) !== disk.sha256) return true;
+    disk.mtimeMs = st.mtimeMs; // touched, same content
+    return false;
+  }
+
+  /**
+   * Check every open file for changes made by other programs (on a timer, and when a client asks):
+   * a changed one is flagged (`changedOnDisk` in its snapshot, 'project.changed' emitted once).
+   * Returns the ids of the projects flagged now.
+   */
+  async checkDisk(projectId?: string): Promise<string[]> {
+    const flagged: string[] = [];
+    for (const o of projectId === undefined ? [...this.open.values()] : [this.get(projectId)]) {
+      if (!o.path || !o.disk || o.saving || o.changedOnDisk) continue;
+      if (!(await this.changedSince(o.path, o.disk)) || o.saving || !this.open.has(o.id)) continue;
+      o.changedOnDisk = true;
+      flagged.push(o.id);
+      this.bus.emit('project.changed', this.snapshot(o));
+    }
+    return flagged;
+  }
+
+  /** Read the project's file again, replacing this session's state (unsaved edits and undo history are dropped). */
+  async reloadProject(projectId: string): Promise<ProjectSnapshot> {
+    const o = this.get(projectId);
+    if (!o.path) throw new ParameterError('projectId', 'this project has never been saved: there is no file to reload');
+    if (o.running.size) throw new ParameterError('projectId', 'studies are running: cancel them or wait before reloading');
+    const { bytes, disk } = await this.readWithIdentity(o.path);
+    const opened = ProjectArchive.open(bytes);
+    deriveFingerprints(opened.doc, opened.archive);
+    Object.assign(o, { doc: opened.doc, archive: opened.archive, readOnly: opened.readOnly, warnings: opened.warnings, disk, dirty: false, changedOnDisk: false, undo: [], redo: [] });
+    o.version++;
+    o.autosavedVersion = o.version;
+    await this.dropRecovery(o);
+    const s = this.snapshot(o);
+    this.bus.emit('project.changed', s);
+    return s;
+  }
+
+  /**
+   * Save to the file it came from, or to `file` (Save As). Writing over the file this session
+   * read or last wrote checks first that nobody else changed it since (size, mtime and content):
+   * if someone did, a ConflictError is thrown and nothing is written, unless `overwrite` says the
+   * user chose to replace the other version.
+   */
+  async saveProject(projectId: string, file?: string, opts: { overwrite?: boolean } = {}): Promise<ProjectSnapshot> {
     const o = this.get(projectId);
     const target = file ? path.resolve(file) : o.path;
     if (!target) throw new ParameterError('path', 'this project has not been saved yet: choose a file (Save As)');
@@ -210,12 +306,28 @@ export class ProjectService {
     doc.app = { name: APP_NAME, version: APP_VERSION };
     validateProject(doc);
     const bytes = o.archive.toBytes(doc);
+    o.saving = true;
     try {
-      await writeFileSafely(target, bytes, { backup: true });
-    } catch (e) {
-      const code = (e as NodeJS.ErrnoException).code;
-      throw new ParameterError('path', `cannot write ${target} (${code ?? (e instanceof Error ? e.message : String(e))}); nothing was changed`);
+      if (target === o.path && o.disk && opts.overwrite !== true && (await this.changedSince(target, o.disk))) {
+        o.changedOnDisk = true;
+        this.bus.emit('project.changed', this.snapshot(o));
+        throw new ConflictError(
+          target,
+          `${target} was changed by another program since it was opened or last saved here (e.g. by "nrlab run"); saving now would lose that version. Nothing was written: reload it, save yours under another name, or overwrite it.`,
+        );
+      }
+      try {
+        await writeFileSafely(target, bytes, { backup: true });
+      } catch (e) {
+        const code = (e as NodeJS.ErrnoException).code;
+        throw new ParameterError('path', `cannot write ${target} (${code ?? (e instanceof Error ? e.message : String(e))}); nothing was changed`);
+      }
+      const st = await fs.stat(target).catch(() => undefined);
+      o.disk = { size: st?.size ?? bytes.length, mtimeMs: st?.mtimeMs ?? 0, sha256: sha256(bytes) };
+    } finally {
+      o.saving = false;
     }
+    o.changedOnDisk = false;
     o.doc = doc;
     o.path = target;
     o.readOnly = false;
@@ -310,17 +422,20 @@ export class ProjectService {
     if (o.running.has(study.id)) throw new ParameterError('studyId', `"${study.name}" is already running`);
     const params = studyParams(o.doc, study);
     const started = new Date();
+    // the inputs as they are now: an edit during the run makes its result stale
+    const fingerprint = studyFingerprint(o.doc, study);
     let whenDone: Promise<StoredResult>;
     if (study.kind === 'sweep') {
       const req = { model: study.model, params, axes: study.axes ?? [], ...(study.quantities ? { quantities: study.quantities } : {}) };
       const prior = resume ? this.priorOf(o, study) : undefined;
+      const priorResult = prior ? clone(study.result) : undefined;
       const { job } = this.jobs.startSweep(req, prior);
       o.running.set(study.id, job.id);
-      whenDone = this.jobs.wait(job.id).then((fin) => this.storeSweep(o, study.id, fin, this.jobs.result(job.id), started));
+      whenDone = this.jobs.wait(job.id).then((fin) => this.storeSweep(o, study.id, fin, this.jobs.result(job.id), started, fingerprint, priorResult));
     } else {
       const runId = `${study.kind}:${randomUUID()}`;
       o.running.set(study.id, runId);
-      whenDone = this.runSingle(o, study, params, started);
+      whenDone = this.runSingle(o, study, params, started, fingerprint);
     }
     whenDone = whenDone.finally(() => {
       o.running.delete(study.id);
@@ -336,6 +451,8 @@ export class ProjectService {
   private priorOf(o: Open, study: Study): PriorResults | undefined {
     const r = study.result;
     if (!r || r.status === 'succeeded' || !r.arrays) return undefined;
+    // a stale partial result belongs to other inputs: start afresh
+    if (resultFreshness(o.doc, study).state === 'stale') return undefined;
     const plannedParams = resolveParams(getModel(study.model).schema, studyParams(o.doc, study));
     if (JSON.stringify(plannedParams) !== JSON.stringify(r.provenance.params)) return undefined;
     const data: Record<string, Float64Array> = {};
@@ -358,9 +475,17 @@ export class ProjectService {
     };
   }
 
-  private storeSweep(o: Open, studyId: string, fin: JobSnapshot, res: SweepResult, started: Date): StoredResult {
+  /**
+   * Store a sweep's result. Resumed (`prior`: the result it continued), the stored result is the
+   * whole one: every point done so far, the total compute time, and every run that made it.
+   */
+  private storeSweep(o: Open, studyId: string, fin: JobSnapshot, res: SweepResult, started: Date, fingerprint: string | undefined, prior?: StoredResult): StoredResult {
     const id = `r-${started.getTime().toString(36)}-${randomUUID().slice(0, 8)}`;
     const quantities = res.header.quantities;
+    const rangeSize = res.header.range.end - res.header.range.start;
+    const thisRun: RunRecord = { date: started.toISOString(), app: { name: APP_NAME, version: APP_VERSION }, workers: res.diagnostics.workers, points: fin.done, wallMs: res.diagnostics.wallMs };
+    const earlier: RunRecord[] = prior ? (prior.provenance.runs ?? [runOf(prior)]) : [];
+    const runs = [...earlier, thisRun];
     const result: StoredResult = {
       id,
       status: fin.status === 'succeeded' ? 'succeeded' : fin.status === 'cancelled' ? 'cancelled' : 'failed',
@@ -369,19 +494,23 @@ export class ProjectService {
       arrays: Object.fromEntries(quantities.map((q, k) => [q.key, o.archive.putArray(`results/${id}/q${k}.f64`, res.data[q.key]!)])),
       quantities: quantities.map((q) => ({ key: q.key, symbol: q.symbol, label: q.label, unit: q.unit })),
       failed: res.failed.slice(0, 10_000),
-      done: fin.done,
-      total: fin.total,
+      // the job computed only the points the prior result lacked (fin.total of them)
+      done: rangeSize - fin.total + fin.done,
+      total: rangeSize,
       provenance: this.provenance(res.header.model, res.header.params as Record<string, number | string>, started, {
-        wallMs: res.diagnostics.wallMs,
+        date: runs[0]!.date,
+        wallMs: runs.reduce((t, r) => t + r.wallMs, 0),
         workers: res.diagnostics.workers,
+        runs,
       }),
+      ...(fingerprint ? { fingerprint } : {}),
     };
     const study = o.doc.studies.find((s) => s.id === studyId);
     if (study) study.result = result;
     return result;
   }
 
-  private async runSingle(o: Open, study: Study, params: ParamInput, started: Date): Promise<StoredResult> {
+  private async runSingle(o: Open, study: Study, params: ParamInput, started: Date, fingerprint: string | undefined): Promise<StoredResult> {
     const id = `r-${started.getTime().toString(36)}-${randomUUID().slice(0, 8)}`;
     let result: StoredResult;
     try {
@@ -396,6 +525,7 @@ export class ProjectService {
       }
       result = { id, status: 'failed', output: { error: toErrorPayload(e) }, provenance: this.provenance(study.model, resolved, started) };
     }
+    if (fingerprint) result.fingerprint = fingerprint;
     const target = o.doc.studies.find((x) => x.id === study.id);
     if (target) target.result = result;
     return result;
@@ -539,6 +669,7 @@ export class ProjectService {
     if (!item) throw new ParameterError('id', `no recoverable project "${String(id)}"`);
     const file = path.join(this.recoveryDir(), `${id}.nrlab`);
     const opened = ProjectArchive.open(await this.readFile(file));
+    deriveFingerprints(opened.doc, opened.archive);
     const snap = this.add({ doc: opened.doc, archive: opened.archive, readOnly: false, warnings: [...opened.warnings, 'Recovered unsaved work: save it to keep it.'], dirty: true, ...(item.path ? { path: item.path } : {}) });
     // the recovered work now belongs to the new session id
     const o = this.get(snap.id);
@@ -565,6 +696,39 @@ export class ProjectService {
 
   dispose(): void {
     if (this.timer) clearInterval(this.timer);
+    if (this.watchTimer) clearInterval(this.watchTimer);
+  }
+}
+
+/** The one run an older result without a run list records (its provenance). */
+function runOf(r: StoredResult): RunRecord {
+  const p = r.provenance;
+  return { date: p.date, app: p.app, ...(p.workers ? { workers: p.workers } : {}), points: r.done ?? 0, wallMs: p.wallMs };
+}
+
+/**
+ * Results of older files carry no fingerprint of their inputs: derive it from their provenance
+ * where it records them all (fingerprint.ts). A sweep's axis values are read from the file; one
+ * that cannot be read stays without (shown as unverified).
+ */
+function deriveFingerprints(doc: ProjectDocument, archive: ProjectArchive): void {
+  for (const s of doc.studies) {
+    const r = s.result;
+    if (!r || r.fingerprint) continue;
+    let axes: { key: string; values: Float64Array }[] | undefined;
+    if (s.kind === 'sweep' && r.axes) {
+      try {
+        axes = r.axes.map((a) => ({ key: a.key, values: archive.readArray(a.values) }));
+      } catch {
+        axes = undefined;
+      }
+    }
+    try {
+      const f = fingerprintFromProvenance(s, r, axes);
+      if (f) r.fingerprint = f;
+    } catch {
+      // not derivable: unknown
+    }
   }
 }
 
