@@ -3,7 +3,9 @@ import { mkdtempSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { ParameterError } from '../../src-core/errors';
+import { ConflictError, ParameterError } from '../../src-core/errors';
+import { resultFreshness } from '../../src-core/project/fingerprint';
+import { ProjectArchive } from '../../src-core/project/container';
 import { ProjectFileError } from '../../src-core/project/validate';
 import { PROJECT_FORMAT, PROJECT_SCHEMA_VERSION, type ProjectDocument } from '../../src-core/project/types';
 import { solvePoint } from '../../src-core/tasks/solver-tasks';
@@ -127,6 +129,17 @@ describe('ProjectService', () => {
     const resumed = await ps.runStudy(p.id, 'map', true).whenDone;
     expect(resumed.status).toBe('succeeded');
     expect(Array.from(ps.studyResult(p.id, 'map').data.isolation!)).toEqual(want);
+    // the stored provenance is the whole result's: every point, both runs, their total time
+    expect(resumed.total).toBe(72);
+    expect(resumed.done).toBe(72);
+    const runs = resumed.provenance.runs!;
+    expect(runs).toHaveLength(2);
+    expect(runs[0]).toMatchObject({ date: partial.provenance.date, points: partial.done, wallMs: partial.provenance.wallMs });
+    expect(runs[1]!.points).toBe(72 - partial.done!);
+    expect(runs[1]!.app.name).toBe('NR Lab');
+    expect(runs[1]!.workers).toBe(2);
+    expect(resumed.provenance.wallMs).toBe(runs[0]!.wallMs + runs[1]!.wallMs);
+    expect(resumed.provenance.date).toBe(runs[0]!.date);
     await ps.closeProject(p.id, true);
   });
 
@@ -178,5 +191,89 @@ describe('ProjectService', () => {
     } finally {
       await other.close();
     }
+  });
+
+  it('a save over a file another program changed is refused and keeps the work; overwrite, reload and the disk check work', async () => {
+    const file = path.join(dir, 'conflict.nrlab');
+    const mine = ps.newProject();
+    ps.editProject(mine.id, smallDoc(), 'Studies');
+    await ps.saveProject(mine.id, file);
+    // another program (a second session: the CLI, another window) saves the same file
+    const other = new Backend({ workers: 1, workerFile, dataDir, autosaveMs: 0, watchMs: 0 });
+    try {
+      const theirs = await other.projects.openProject(file);
+      other.projects.editProject(theirs.id, { ...theirs.doc, notes: 'theirs' }, 'Notes');
+      await other.projects.saveProject(theirs.id);
+    } finally {
+      await other.close();
+    }
+    const theirBytes = sha(file);
+    ps.editProject(mine.id, { ...ps.snapshotOf(mine.id).doc, notes: 'mine' }, 'Notes');
+    const e = await ps.saveProject(mine.id).catch((x: unknown) => x);
+    expect(e).toBeInstanceOf(ConflictError);
+    expect((e as ConflictError).code).toBe('conflict');
+    expect((e as Error).message).toMatch(/changed by another program.*Nothing was written/);
+    expect(sha(file)).toBe(theirBytes);
+    const refused = ps.snapshotOf(mine.id);
+    expect(refused).toMatchObject({ dirty: true, changedOnDisk: true });
+    expect(refused.doc.notes).toBe('mine');
+    // Overwrite (explicit) replaces theirs
+    const over = await ps.saveProject(mine.id, undefined, { overwrite: true });
+    expect(over.changedOnDisk).toBeUndefined();
+    expect(ProjectArchive.open(new Uint8Array(readFileSync(file))).doc.notes).toBe('mine');
+    // the same content written again (only the time changes) is no conflict
+    writeFileSync(file, readFileSync(file));
+    expect(await ps.checkDisk(mine.id)).toEqual([]);
+    // a change on disk is noticed without a save, and Reload reads it (dropping unsaved edits)
+    const ext = ProjectArchive.open(new Uint8Array(readFileSync(file)));
+    writeFileSync(file, ext.archive.toBytes({ ...ext.doc, notes: 'external' }));
+    ps.editProject(mine.id, { ...ps.snapshotOf(mine.id).doc, title: 'unsaved title' }, 'Rename');
+    expect(await ps.checkDisk()).toContain(mine.id);
+    expect(ps.snapshotOf(mine.id).changedOnDisk).toBe(true);
+    const reloaded = await ps.reloadProject(mine.id);
+    expect(reloaded).toMatchObject({ dirty: false, doc: { notes: 'external', title: 'Small' } });
+    expect(reloaded.changedOnDisk).toBeUndefined();
+    expect(reloaded.undoLabel).toBeUndefined();
+    ps.editProject(mine.id, { ...reloaded.doc, notes: 'after reload' }, 'Notes');
+    await expect(ps.saveProject(mine.id)).resolves.toMatchObject({ dirty: false });
+    // Save As to another file is always possible
+    await expect(ps.saveProject(mine.id, path.join(dir, 'conflict-copy.nrlab'))).resolves.toMatchObject({ path: path.join(dir, 'conflict-copy.nrlab') });
+    await ps.closeProject(mine.id, true);
+  });
+
+  it('a result is stale once its inputs change, fresh again after undo; export refuses a stale one without confirmation', async () => {
+    const p = ps.newProject();
+    ps.editProject(p.id, smallDoc(), 'Studies');
+    const r = await ps.runStudy(p.id, 'pt').whenDone;
+    expect(r.fingerprint).toMatch(/^h1:/);
+    const fresh = ps.snapshotOf(p.id);
+    const pt = (d: ProjectDocument) => d.studies.find((s) => s.id === 'pt')!;
+    expect(resultFreshness(fresh.doc, pt(fresh.doc)).state).toBe('fresh');
+    const edited = structuredClone(fresh.doc);
+    pt(edited).params = { fock: 5 };
+    const after = ps.editProject(p.id, edited, 'Truncation');
+    expect(resultFreshness(after.doc, pt(after.doc)).state).toBe('stale');
+    await expect(backend.exports.export({ projectId: p.id, studyId: 'pt', format: 'json' })).rejects.toThrow(/^allowStale: "Point" is stale/);
+    const ok = await backend.exports.export({ projectId: p.id, studyId: 'pt', format: 'json', allowStale: true });
+    expect(ok.warnings[0]).toMatch(/"Point" is stale/);
+    const undone = ps.undo(p.id);
+    expect(resultFreshness(undone.doc, pt(undone.doc)).state).toBe('fresh');
+    expect((await backend.exports.export({ projectId: p.id, studyId: 'pt', format: 'json' })).warnings).toEqual([]);
+    // an older file (results without fingerprints): derived from provenance at open
+    await ps.runStudy(p.id, 'map').whenDone;
+    const file = path.join(dir, 'legacy.nrlab');
+    await ps.saveProject(p.id, file);
+    await ps.closeProject(p.id, true);
+    const o = ProjectArchive.open(new Uint8Array(readFileSync(file)));
+    for (const s of o.doc.studies) delete s.result?.fingerprint;
+    writeFileSync(file, o.archive.toBytes(o.doc));
+    const legacy = await ps.openProject(file);
+    expect(resultFreshness(legacy.doc, pt(legacy.doc)).state).toBe('fresh');
+    expect(resultFreshness(legacy.doc, legacy.doc.studies.find((s) => s.id === 'map')!).state).toBe('fresh');
+    const edited2 = structuredClone(legacy.doc);
+    edited2.studies.find((s) => s.id === 'map')!.axes![1] = { key: 'kappa_b', values: [0.5, 1, 2] };
+    const after2 = ps.editProject(legacy.id, edited2, 'Axes');
+    expect(resultFreshness(after2.doc, after2.doc.studies.find((s) => s.id === 'map')!).state).toBe('stale');
+    await ps.closeProject(legacy.id, true);
   });
 });
