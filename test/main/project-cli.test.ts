@@ -1,4 +1,4 @@
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
@@ -7,6 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { ProjectArchive } from '../../src-core/project/container';
 import { SAVE_STEPS } from '../../src-main/services/safe-file';
 import type { StudyAxis } from '../../src-core/studies/grid';
+import { PROJECT_FORMAT, PROJECT_SCHEMA_VERSION, type ProjectDocument } from '../../src-core/project/types';
 
 const root = path.resolve(__dirname, '../..');
 const bin = path.join(root, 'bin/nrlab.cjs');
@@ -108,4 +109,113 @@ describe('a save killed at every step leaves the old or the new file, never a to
     expect(nrlab(['new', '--example', 'loss-induced-nonreciprocity', '--out', f, '--force']).code).toBe(0);
     expect(readdirSync(dir).filter((n) => n.endsWith('.tmp'))).toEqual([]);
   });
+});
+
+function raceDoc(): ProjectDocument {
+  return {
+    format: PROJECT_FORMAT,
+    schemaVersion: PROJECT_SCHEMA_VERSION,
+    title: 'Race',
+    created: '2026-01-01T00:00:00.000Z',
+    modified: '2026-01-01T00:00:00.000Z',
+    app: { name: 'NR Lab', version: 'test' },
+    parameterSets: [],
+    studies: [
+      { id: 'slow', name: 'Slow', kind: 'sweep', model: 'three-cavity', params: { solver: 'quantum', fock: 5 }, axes: [{ key: 'Delta', start: -2, stop: 2, count: 80 }] },
+      { id: 'quick', name: 'Quick', kind: 'sweep', model: 'three-cavity', params: { solver: 'classical' }, axes: [{ key: 'Delta', start: -1, stop: 1, count: 5 }] },
+      { id: 'pt', name: 'Point', kind: 'point', model: 'three-cavity', params: { solver: 'classical' } },
+    ],
+    figures: [{ id: 'f', name: 'fig', layout: { rows: 1, cols: 1 }, panels: [{ study: 'quick', kind: 'line', x: 'Delta', series: [{ quantity: 'isolation' }] }] }],
+  };
+}
+
+const openDoc = (f: string) => ProjectArchive.open(new Uint8Array(readFileSync(f)));
+
+describe('two writers on one project', () => {
+  it('a second run refuses at once while the first holds the lock; a file changed meanwhile is not overwritten, the results go to a named copy', async () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'nrlab-race-'));
+    const f = path.join(dir, 'race.nrlab');
+    writeFileSync(f, ProjectArchive.empty().toBytes(raceDoc()));
+    const a = spawn(process.execPath, [bin, 'run', f, '--study', 'Slow', '--workers', '1', '--progress'], { env: { ...process.env, FORCE_COLOR: '0', NRLAB_DATA_DIR: dataDir } });
+    let aErr = '';
+    const aDone = new Promise<number | null>((resolve) => a.on('exit', (code) => resolve(code)));
+    await new Promise<void>((resolve) => {
+      a.stderr.on('data', (d: Buffer) => {
+        aErr += d.toString();
+        if (aErr.includes('[1/1] Slow')) resolve();
+      });
+    });
+    // the second run: refused at once, naming the first
+    const b = nrlab(['run', f, '--study', 'Quick']);
+    expect(b.code).toBe(2);
+    expect(b.stderr).toMatch(new RegExp(`^nrlab: bad input: project: race\\.nrlab is in use by "nrlab run race\\.nrlab" \\(pid ${a.pid} on `));
+    expect(b.stderr).not.toMatch(/saved/);
+    // another program writes the file while the first run computes
+    const ext = openDoc(f);
+    writeFileSync(f, ext.archive.toBytes({ ...ext.doc, notes: 'written by someone else' }));
+    const theirs = sha(f);
+    const code = await aDone;
+    expect(aErr).not.toMatch(/^saved /m);
+    const copy = /results of this run are saved in (\S+\.nrlab)/.exec(aErr)?.[1];
+    expect(aErr).toMatch(/nrlab: conflict: .*race\.nrlab was changed by another program/);
+    expect(code).toBe(1);
+    // the other program's version is intact, and the computed result is in the copy
+    expect(sha(f)).toBe(theirs);
+    expect(path.dirname(copy!)).toBe(dir);
+    expect(path.basename(copy!)).toMatch(/^race\.conflict-.*\.nrlab$/);
+    const kept = openDoc(copy!).doc.studies.find((s) => s.id === 'slow')!.result!;
+    expect(kept).toMatchObject({ status: 'succeeded', done: 80, total: 80 });
+    expect(existsSync(`${f}.lock`)).toBe(false);
+    // a lock left by a process that is gone is taken over
+    const dead = spawnSync(process.execPath, ['-e', '']).pid;
+    writeFileSync(`${f}.lock`, JSON.stringify({ pid: dead, host: os.hostname(), since: new Date().toISOString(), command: 'nrlab run race.nrlab' }));
+    const c = nrlab(['run', f, '--study', 'Quick']);
+    expect(c.stderr).toMatch(/^saved /m);
+    expect(c.code).toBe(0);
+    expect(existsSync(`${f}.lock`)).toBe(false);
+    expect(openDoc(f).doc.notes).toBe('written by someone else');
+  }, 120_000);
+
+  it('info and export mark a result whose inputs changed as stale; export needs --allow-stale; info lists every run', () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'nrlab-stale-'));
+    const f = path.join(dir, 'stale.nrlab');
+    writeFileSync(f, ProjectArchive.empty().toBytes(raceDoc()));
+    expect(nrlab(['run', f, '--study', 'Quick', '--study', 'Point']).code).toBe(0);
+    const fresh = JSON.parse(nrlab(['info', f, '--json']).stdout);
+    expect(fresh.studies.find((s: { id: string }) => s.id === 'quick').result.freshness).toBe('fresh');
+    expect(nrlab(['export', f, '--study', 'Quick', '--format', 'csv']).code).toBe(0);
+    // the study is edited after its run (as the app does), the result kept
+    const o = openDoc(f);
+    o.doc.studies.find((s) => s.id === 'quick')!.params.kappa_b = 2;
+    const pt = o.doc.studies.find((s) => s.id === 'pt')!.result!;
+    pt.provenance.runs = [
+      { date: '2026-01-01T10:00:00.000Z', app: { name: 'NR Lab', version: '0.1.0' }, workers: 4, points: 2625, wallMs: 80_000 },
+      { date: '2026-01-02T09:00:00.000Z', app: { name: 'NR Lab', version: '0.1.1' }, workers: 8, points: 696, wallMs: 29_000 },
+    ];
+    writeFileSync(f, o.archive.toBytes(o.doc));
+    const info = JSON.parse(nrlab(['info', f, '--json']).stdout);
+    const quick = info.studies.find((s: { id: string }) => s.id === 'quick').result;
+    expect(quick.freshness).toBe('stale');
+    expect(quick.freshnessReason).toMatch(/changed since it was run/);
+    expect(info.studies.find((s: { id: string }) => s.id === 'pt').result.provenance.runs).toHaveLength(2);
+    const text = nrlab(['info', f]).stdout;
+    expect(text).toMatch(/Quick .*STALE/);
+    expect(text).not.toMatch(/Point .*STALE/);
+    expect(text).toMatch(/run 1: 2026-01-01 10:00:00, 2625 points, 80\.0 s on 4 workers, NR Lab 0\.1\.0/);
+    expect(text).toMatch(/run 2: 2026-01-02 09:00:00, 696 points, 29\.0 s on 8 workers, NR Lab 0\.1\.1/);
+    for (const args of [
+      ['--study', 'Quick', '--format', 'csv'],
+      ['--figure', 'fig', '--format', 'svg'],
+    ]) {
+      const refused = nrlab(['export', f, ...args]);
+      expect(refused.code).toBe(2);
+      expect(refused.stderr).toMatch(/warning: "Quick" is stale/);
+      expect(refused.stderr).toMatch(/--allow-stale: not given/);
+      expect(refused.stdout).toBe('');
+      const allowed = nrlab(['export', f, ...args, '--allow-stale']);
+      expect(allowed.code).toBe(0);
+      expect(allowed.stderr).toMatch(/warning: "Quick" is stale/);
+      expect(allowed.stdout.length).toBeGreaterThan(100);
+    }
+  }, 120_000);
 });
