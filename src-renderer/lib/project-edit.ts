@@ -4,6 +4,7 @@ import type { ProjectDocument, Provenance, StoredResult, Study } from '../../src
 import { isListAxis, type StudyAxis } from '../../src-core/studies/grid';
 import { formatCount, formatParamValue, formatSeconds } from '../../src-core/figures/format';
 import { plainSymbol } from '../../src-core/figures/symbols';
+import { figureStudyIds, resultFreshness, staleResults, type ResultFreshness } from '../../src-core/project/fingerprint';
 
 /**
  * Edits of a project document as the renderer makes them: every edit is a whole new document
@@ -145,6 +146,32 @@ export function resultSummary(r: StoredResult | undefined): string {
   if (r.status === 'succeeded') return `completed${r.total !== undefined ? ` — ${formatCount(r.total)} points` : ''}`;
   if (r.status === 'cancelled') return `cancelled${n} (resumable)`;
   return `failed${n}`;
+}
+
+/** Is the study's stored result still the answer to its inputs? (Decided in src-core: fingerprint.ts.) */
+export function freshnessOf(doc: ProjectDocument, study: Study): ResultFreshness {
+  return resultFreshness(doc, study);
+}
+
+/** A stale result (its inputs changed since the run) or an unverified one (inputs not recorded): shown marked. */
+export function isMarkedStale(f: ResultFreshness): boolean {
+  return f.state === 'stale' || f.state === 'unknown';
+}
+
+/** The word marking it: 'stale' or 'unverified' ('' when fresh or not run). */
+export function staleWord(f: ResultFreshness): string {
+  return f.state === 'stale' ? 'stale' : f.state === 'unknown' ? 'unverified' : '';
+}
+
+/** resultSummary with the stale mark: "completed — 72 points · stale". */
+export function studySummary(doc: ProjectDocument, study: Study): string {
+  const word = staleWord(freshnessOf(doc, study));
+  return `${resultSummary(study.result)}${word ? ` · ${word}` : ''}`;
+}
+
+/** Studies drawn by a figure whose results are stale or unverified. */
+export function staleStudiesOfFigure(doc: ProjectDocument, figureId: string): Study[] {
+  return staleResults(doc, figureStudyIds(doc, figureId)).map((x) => x.study);
 }
 
 /** The file name of a path (either separator). */
