@@ -1,12 +1,21 @@
 import { shallowReactive } from 'vue';
 import type { RecentProject } from '../../src-core/contract/api';
 
+/** One button of a choice dialog (the value comes back; Cancel or Esc give 'cancel'). */
+export interface DialogChoice {
+  value: string;
+  label: string;
+  primary?: boolean;
+  danger?: boolean;
+}
+
 /** The answer to "Save changes?" */
 export type SaveChoice = 'save' | 'discard' | 'cancel';
 
 export type DialogRequest =
   | { id: number; kind: 'error'; title: string; message: string; resolve: () => void }
   | { id: number; kind: 'confirm-save'; title: string; message: string; resolve: (r: SaveChoice) => void }
+  | { id: number; kind: 'choice'; title: string; message: string; choices: DialogChoice[]; resolve: (r: string) => void }
   | {
       id: number;
       kind: 'path';
@@ -49,6 +58,10 @@ export function createDialogs() {
     /** Save / Don't Save / Cancel. */
     confirmSave(title: string, message: string): Promise<SaveChoice> {
       return push<SaveChoice>((resolve, id) => ({ id, kind: 'confirm-save', title, message, resolve }));
+    },
+    /** A question with its own buttons (and Cancel): resolves to the chosen value, or 'cancel'. */
+    choose(title: string, message: string, choices: DialogChoice[]): Promise<string> {
+      return push<string>((resolve, id) => ({ id, kind: 'choice', title, message, choices, resolve }));
     },
     /** A file path typed by the user (browser mode, where no native dialog exists); undefined when cancelled. */
     askPath(opts: { mode: 'open' | 'save'; title: string; message?: string; value?: string; okLabel?: string; recent?: RecentProject[] }): Promise<string | undefined> {

@@ -3,7 +3,7 @@ import type { ExampleInfo, JobSnapshot, NrlabApi, ProjectSnapshot, RecentProject
 import type { ParamInput } from '../../src-core/models/params';
 import type { StudyAxis } from '../../src-core/studies/grid';
 import type { ProjectDocument } from '../../src-core/project/types';
-import { errorMessage } from '../lib/errors';
+import { describeError, errorMessage } from '../lib/errors';
 import { baseName, dirName, fileNameFor } from '../lib/project-edit';
 import type { Dialogs } from './useDialogs';
 
@@ -182,12 +182,72 @@ export function useProjectSession(api: NrlabApi, dialogs: Dialogs) {
     return openPath(path);
   }
 
-  /** Save; a project never saved (or read-only) asks for a file like Save As. */
+  /** A save refused because another program changed the file since it was read (error code 'conflict'). */
+  function isConflict(err: unknown): boolean {
+    return describeError(err).code === 'conflict' || /was changed by another program/.test(errorMessage(err));
+  }
+
+  /**
+   * Save; a project never saved (or read-only) asks for a file like Save As. A save refused
+   * because the file changed on disk asks what to do: Reload, Save As or Overwrite.
+   */
   async function save(): Promise<boolean> {
     const s = snapshot.value;
     if (!s) return false;
     if (!s.path || s.readOnly) return saveAs();
-    const r = await guarded('Saving…', 'Cannot save the project', () => api.saveProject({ projectId: s.id }));
+    busy.value = 'Saving…';
+    try {
+      accept(await api.saveProject({ projectId: s.id }));
+      return true;
+    } catch (err) {
+      busy.value = '';
+      if (isConflict(err)) return resolveConflict();
+      await dialogs.error('Cannot save the project', errorMessage(err));
+      return false;
+    } finally {
+      busy.value = '';
+    }
+  }
+
+  /** The file changed on disk and the user saves: Reload, Save As or Overwrite (or Cancel). */
+  async function resolveConflict(): Promise<boolean> {
+    const s = snapshot.value;
+    if (!s) return false;
+    const choice = await dialogs.choose(
+      'The file changed on disk',
+      `${baseName(s.path)} was changed by another program (for example "nrlab run") since you opened or last saved it. Saving would replace that version and whatever it stored. Reload it (your unsaved changes are lost), save yours under another name, or overwrite it (the other version is kept as ${baseName(s.path)}.bak).`,
+      [
+        { value: 'reload', label: 'Reload' },
+        { value: 'overwrite', label: 'Overwrite' },
+        { value: 'save-as', label: 'Save As…', primary: true },
+      ],
+    );
+    if (choice === 'reload') return reload(true);
+    if (choice === 'save-as') return saveAs();
+    if (choice === 'overwrite') return overwrite();
+    return false;
+  }
+
+  /** Save over a file another program changed (the user chose to replace that version). */
+  async function overwrite(): Promise<boolean> {
+    const s = snapshot.value;
+    if (!s?.path) return false;
+    const r = await guarded('Saving…', 'Cannot save the project', () => api.saveProject({ projectId: s.id, overwrite: true }));
+    if (r) accept(r);
+    return r !== undefined;
+  }
+
+  /** Read the file again (after another program changed it); unsaved edits are lost, so asked first unless `confirmed`. */
+  async function reload(confirmed = false): Promise<boolean> {
+    const s = snapshot.value;
+    if (!s?.path) return false;
+    if (s.dirty && !confirmed) {
+      const c = await dialogs.choose('Reload from disk?', `"${s.doc.title}" has unsaved changes. Reloading ${baseName(s.path)} replaces them with the version on disk.`, [
+        { value: 'reload', label: 'Reload and discard my changes', primary: true },
+      ]);
+      if (c !== 'reload') return false;
+    }
+    const r = await guarded('Reloading…', 'Cannot reload the project', () => api.reloadProject({ projectId: s.id }));
     if (r) accept(r);
     return r !== undefined;
   }
@@ -317,6 +377,8 @@ export function useProjectSession(api: NrlabApi, dialogs: Dialogs) {
     showOpened,
     save,
     saveAs,
+    overwrite,
+    reload,
     close,
     undo,
     redo,

@@ -146,6 +146,45 @@ export function useSweepJob(api: NrlabApi) {
     if (cancelRequested) await cancel();
   }
 
+  /** A cancelled sweep whose arrays are shown can continue (resumeJob) from the points it has. */
+  const resumable = computed(() => {
+    const s = snapshot.value;
+    return !busy.value && s?.status === 'cancelled' && sweep.value?.jobId === s.id;
+  });
+
+  /**
+   * Continue the cancelled sweep: a new job computes only the points it lacks; its data lands in
+   * the same arrays (full-grid indices), so the plot keeps what was computed and fills the rest.
+   * Rejects with the backend's error (e.g. the job is no longer kept).
+   */
+  async function resume(): Promise<void> {
+    const s = snapshot.value;
+    const sw = sweep.value;
+    if (!resumable.value || !s || !sw) return;
+    starting.value = true;
+    cancelRequested = false;
+    early = [];
+    let res;
+    try {
+      res = await api.resumeJob({ jobId: s.id });
+    } catch (err) {
+      early = [];
+      throw err;
+    } finally {
+      starting.value = false;
+    }
+    sweep.value = { ...sw, jobId: res.job.id };
+    snapshot.value = res.job;
+    revision.value++;
+    const replay = early;
+    early = [];
+    for (const e of replay) {
+      if (e.kind === 'data') onData(e.ev);
+      else onSnapshot(e.s);
+    }
+    if (cancelRequested) await cancel();
+  }
+
   async function cancel(): Promise<void> {
     if (starting.value) {
       cancelRequested = true;
@@ -173,7 +212,7 @@ export function useSweepJob(api: NrlabApi) {
     for (const off of offs) off();
   }
 
-  return { snapshot, sweep, revision, busy, status, message, starting, cancelling, start, cancel, connectionLost, dispose };
+  return { snapshot, sweep, revision, busy, status, message, starting, cancelling, start, cancel, resumable, resume, connectionLost, dispose };
 }
 
 export type SweepJob = ReturnType<typeof useSweepJob>;
