@@ -345,3 +345,34 @@ describe('export from the app', () => {
     expect(byId(w, 'export-dialog').attributes('data-mode')).toBe('data');
   });
 });
+
+describe('export dialog: stale results', () => {
+  it('warns about a result whose study changed since its run, and exports it only once confirmed', async () => {
+    const fake = createFakeBackend();
+    const open = await openSmall(fake);
+    // the study edited after its run (the result kept): stale
+    const doc = structuredClone(open.doc);
+    doc.studies.find((s) => s.id === 'scan')!.params.kappa_b = 2;
+    const snap = await fake.api.editProject({ projectId: open.id, doc, label: 'κ_b' });
+    for (const props of [{ mode: 'data' as const, studyId: 'scan' }, { figureId: 'fig-line' }]) {
+      const w = await mountDialog(fake, snap, props);
+      expect(byId(w, 'export-stale').text()).toContain('Detuning scan');
+      expect(byId(w, 'export-stale').text()).toContain('the study was edited after it was run');
+      if (props.studyId) expect(byId(w, 'export-study-card').text()).toContain('completed — 5 points · stale');
+      expect(byId(w, 'export-go').attributes('disabled')).toBeDefined();
+      await byId(w, 'export-allow-stale').setValue(true);
+      if (!props.studyId) await waitPreview(w);
+      expect(byId(w, 'export-go').attributes('disabled')).toBeUndefined();
+      await byId(w, 'export-go').trigger('click');
+      await vi.waitFor(() => expect(byId(w, 'export-done').exists()).toBe(true));
+      expect(callsOf<ExportFileRequest>(fake, 'exportFile').at(-1)).toMatchObject({ ...(props.studyId ? { studyId: 'scan' } : { figureId: 'fig-line' }), allowStale: true });
+      w.unmount();
+      wrapper = undefined;
+    }
+    // a fresh result: no warning, no confirmation asked
+    const fresh = await fake.api.undo({ projectId: open.id });
+    const w = await mountDialog(fake, fresh, { mode: 'data', studyId: 'scan' });
+    expect(byId(w, 'export-stale').exists()).toBe(false);
+    expect(byId(w, 'export-go').attributes('disabled')).toBeUndefined();
+  });
+});

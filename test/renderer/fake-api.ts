@@ -26,11 +26,12 @@ import type {
   SweepRequest,
 } from '../../src-core/contract/api';
 import { Dispatcher, EventBus, createApi, type Handlers } from '../../src-core/contract/rpc';
-import { ParameterError } from '../../src-core/errors';
+import { ConflictError, ParameterError } from '../../src-core/errors';
+import { figureStudyIds, staleResults, staleWarnings, studyFingerprint } from '../../src-core/project/fingerprint';
 import { figureSize } from '../../src-core/figures/presets';
 import { describeModel, getModel, listModels } from '../../src-core/models/registry';
 import { EXAMPLES, exampleByName } from '../../src-core/project/examples/index';
-import { PROJECT_FORMAT, PROJECT_SCHEMA_VERSION, type ProjectDocument, type StoredResult } from '../../src-core/project/types';
+import { PROJECT_FORMAT, PROJECT_SCHEMA_VERSION, type ProjectDocument, type RunRecord, type StoredResult } from '../../src-core/project/types';
 import { validateProject } from '../../src-core/project/validate';
 import { planSweep } from '../../src-core/studies/grid';
 import { solvePoint } from '../../src-core/tasks/solver-tasks';
@@ -47,6 +48,8 @@ interface FakeOpen {
   undo: { doc: ProjectDocument; label: string }[];
   redo: { doc: ProjectDocument; label: string }[];
   running: Record<string, string>;
+  /** Another program wrote the file (externalWrite): save refuses without overwrite. */
+  changedOnDisk?: boolean;
 }
 
 /**
@@ -72,9 +75,15 @@ export interface FakeProjects {
   /** Answer previewFigure with this instead of the fake drawing (e.g. to hold it pending or fail). */
   onPreview?: (req: { projectId: string; figureId: string; options?: FigureExportOptions }) => FigurePreview | Promise<FigurePreview>;
   /** Store a result for a study (arrays by quantity, axes for sweeps) and announce the change. */
-  storeResult(projectId: string, studyId: string, r: { axes?: { key: string; values: number[] }[]; data?: Record<string, number[]>; status?: StoredResult['status']; output?: unknown; done?: number }): void;
+  storeResult(
+    projectId: string,
+    studyId: string,
+    r: { axes?: { key: string; values: number[] }[]; data?: Record<string, number[]>; status?: StoredResult['status']; output?: unknown; done?: number; runs?: RunRecord[] },
+  ): void;
   /** End a running sweep study: store what its job holds (the data the test sent) and announce it. */
   finishStudy(projectId: string, studyId: string, status?: StoredResult['status']): void;
+  /** Another program writes a file: projects open on it are flagged changedOnDisk, as the real backend's disk check does. */
+  externalWrite(path: string, doc: ProjectDocument): void;
 }
 
 export interface FakeBackend {
@@ -228,6 +237,7 @@ function createFakeProjects(bus: EventBus, jobs: { start: (req: SweepRequest) =>
       ...(o.undo.length ? { undoLabel: o.undo.at(-1)!.label } : {}),
       ...(o.redo.length ? { redoLabel: o.redo.at(-1)!.label } : {}),
       running: { ...o.running },
+      ...(o.changedOnDisk ? { changedOnDisk: true } : {}),
     };
   };
   const changed = (o: FakeOpen): ProjectSnapshot => {
@@ -271,6 +281,8 @@ function createFakeProjects(bus: EventBus, jobs: { start: (req: SweepRequest) =>
         : {}),
       ...(axes.length ? { failed: [], done: r.done ?? total, total } : {}),
       ...(r.output !== undefined ? { output: r.output } : {}),
+      // the fingerprint of the study's inputs now, as the real backend records at the start of a run
+      ...(studyFingerprint(o.doc, study) ? { fingerprint: studyFingerprint(o.doc, study)! } : {}),
       provenance: {
         model: study.model,
         params: { solver: 'classical', basis: 'total', fock: 'auto' },
@@ -278,9 +290,10 @@ function createFakeProjects(bus: EventBus, jobs: { start: (req: SweepRequest) =>
         truncation: { basis: 'total', fock: 'auto' },
         app: { name: 'NR Lab', version: '0.0.0-test' },
         date: '2026-02-03T10:00:00.000Z',
-        wallMs: 1234,
+        wallMs: r.runs ? r.runs.reduce((t, x) => t + x.wallMs, 0) : 1234,
         workers: 3,
         platform: 'test',
+        ...(r.runs ? { runs: r.runs } : {}),
       },
     };
     study.result = result;
@@ -315,18 +328,31 @@ function createFakeProjects(bus: EventBus, jobs: { start: (req: SweepRequest) =>
       return s;
     },
     getProject: ({ projectId }) => snapshot(get(projectId).id),
-    saveProject: ({ projectId, path }) => {
+    saveProject: ({ projectId, path, overwrite }) => {
       const o = get(projectId);
       const target = path ?? o.path;
       if (!target) throw new ParameterError('path', 'this project has not been saved yet: choose a file (Save As)');
+      if (target === o.path && o.changedOnDisk && overwrite !== true) {
+        changed(o);
+        throw new ConflictError(target, `${target} was changed by another program since it was opened or last saved here (e.g. by "nrlab run"); saving now would lose that version. Nothing was written: reload it, save yours under another name, or overwrite it.`);
+      }
       if (!target.endsWith('.nrlab')) throw new ParameterError('path', `project files end in .nrlab, got ${target}`);
       const existing = files.get(target);
       if (existing instanceof Error) throw existing;
       files.set(target, clone(o.doc));
       o.path = target;
       o.dirty = false;
+      o.changedOnDisk = false;
       o.readOnly = false;
       remember(target, o.doc.title);
+      return changed(o);
+    },
+    reloadProject: ({ projectId }) => {
+      const o = get(projectId);
+      if (!o.path) throw new ParameterError('projectId', 'this project has never been saved: there is no file to reload');
+      const f = files.get(o.path);
+      if (f === undefined || f instanceof Error) throw f ?? new ParameterError('path', `${o.path} does not exist`);
+      Object.assign(o, { doc: clone(f), dirty: false, changedOnDisk: false, undo: [], redo: [] });
       return changed(o);
     },
     editProject: ({ projectId, doc, label }) => {
@@ -405,6 +431,9 @@ function createFakeProjects(bus: EventBus, jobs: { start: (req: SweepRequest) =>
     previewFigure: (req) => projects.onPreview?.(req) ?? fakePreview(get(req.projectId).doc, req.figureId, req.options),
     exportFile: (req) => {
       const o = get(req.projectId);
+      // the real ExportService's check: stale or unverified results only with allowStale
+      const stale = staleResults(o.doc, req.figureId !== undefined ? figureStudyIds(o.doc, req.figureId) : req.studyId !== undefined ? [req.studyId] : []);
+      if (stale.length && req.allowStale !== true) throw new ParameterError('allowStale', `${staleWarnings(stale).join('; ')}. Re-run it, or confirm that you want to export it anyway`);
       let body: string;
       let fileName: string;
       let mime: string;
@@ -450,6 +479,14 @@ function createFakeProjects(bus: EventBus, jobs: { start: (req: SweepRequest) =>
     last: () => get(lastId),
     snapshot,
     storeResult: store,
+    externalWrite(path, doc) {
+      files.set(path, clone(doc));
+      for (const o of open.values()) {
+        if (o.path !== path) continue;
+        o.changedOnDisk = true;
+        changed(o);
+      }
+    },
     finishStudy(projectId, studyId, status = 'succeeded') {
       const o = get(projectId);
       const jobId = o.running[studyId];
@@ -531,8 +568,16 @@ export function createFakeBackend(opts: { workers?: number } = {}): FakeBackend 
       }
       return { ...current };
     },
-    resumeJob: () => {
-      throw new Error('not used by the renderer tests');
+    // as the real JobService: a new job computing only the points the cancelled one lacks
+    resumeJob: ({ jobId }) => {
+      const old = jobData.get(jobId);
+      if (!old || !current || current.id !== jobId || current.status !== 'cancelled') throw new ParameterError('jobId', `job "${jobId}" cannot be resumed`);
+      const first = Object.values(old.data)[0]!;
+      const lacking = first.filter((v) => Number.isNaN(v)).length - old.failed.length;
+      current = { ...current, id: `job-${nextId++}`, status: 'running', done: 0, total: lacking, progress: 0, failedPoints: 0, startedAt: 2_000_000 };
+      delete current.finishedAt;
+      jobData.set(current.id, { header: old.header, data: Object.fromEntries(Object.entries(old.data).map(([k, v]) => [k, Float64Array.from(v)])), failed: [...old.failed] });
+      return { job: { ...current }, header: old.header };
     },
     optimize: () => {
       throw new Error('not used by the renderer tests');

@@ -666,3 +666,118 @@ describe('figures from stored results', () => {
     expect(byId(w, 'provenance-date').text()).toContain('2026');
   });
 });
+
+describe('stale results', () => {
+  it('a result whose study was edited is marked stale in the tree, the tab, the inspector and its figure; undo makes it fresh again', async () => {
+    const { w, fake } = await mountApp();
+    await openFile(w, fake, '/p/small.nrlab');
+    const id = fake.projects.last().id;
+    fake.projects.storeResult(id, 'scan', { axes: [{ key: 'Delta', values: [-2, -1, 0, 1, 2] }], data: { 'a_to_c.T': [0.1, 0.2, 0.3, 0.4, 0.5], 'c_to_a.T': [0.5, 0.4, 0.3, 0.2, 0.1] } });
+    await flushPromises();
+    await byId(w, 'tree-figure-fig-line').trigger('click');
+    await vi.waitFor(() => expect(byId(w, 'panel-0').attributes('data-state')).toBe('ready'));
+    expect(byId(w, 'study-badge-scan').attributes('data-status')).toBe('succeeded');
+    expect(byId(w, 'panel-0').attributes('data-stale')).toBe('false');
+    expect(byId(w, 'panel-stale').exists()).toBe(false);
+
+    await editKappaB(w, '2');
+    expect(byId(w, 'study-badge-scan').attributes('data-status')).toBe('stale');
+    expect(byId(w, 'study-badge-scan').text()).toBe('stale');
+    expect(byId(w, 'inspector-state').text()).toBe('completed — 5 points · stale');
+    expect(byId(w, 'inspector-stale').text()).toMatch(/Stale:.*changed since it was run/);
+    expect(byId(w, 'figure-dot-fig-line').attributes('data-state')).toBe('stale');
+    await byId(w, 'tree-figure-fig-line').trigger('click');
+    await flushPromises();
+    expect(byId(w, 'panel-0').attributes('data-stale')).toBe('true');
+    expect(byId(w, 'panel-stale').text()).toContain('Stale: “Detuning scan” changed since it was run');
+    // the study's own tab says it too
+    await byId(w, 'tree-study-scan').trigger('click');
+    await flushPromises();
+    expect(w.find('.summary').text()).toContain('stale');
+
+    key('z', { ctrl: true });
+    await flushPromises();
+    expect(byId(w, 'study-badge-scan').attributes('data-status')).toBe('succeeded');
+    expect(byId(w, 'inspector-stale').exists()).toBe(false);
+    expect(byId(w, 'figure-dot-fig-line').attributes('data-state')).toBe('ready');
+  });
+
+  it('the inspector shows the total time and every run of a resumed result', async () => {
+    const { w, fake } = await mountApp();
+    await openFile(w, fake, '/p/small.nrlab');
+    fake.projects.storeResult(fake.projects.last().id, 'scan', {
+      axes: [{ key: 'Delta', values: [0, 1] }],
+      data: { 'a_to_c.T': [1, 2] },
+      runs: [
+        { date: '2026-02-01T10:00:00.000Z', app: { name: 'NR Lab', version: '0.1.0' }, workers: 4, points: 2625, wallMs: 80_000 },
+        { date: '2026-02-02T09:00:00.000Z', app: { name: 'NR Lab', version: '0.1.1' }, workers: 8, points: 696, wallMs: 29_000 },
+      ],
+    });
+    await flushPromises();
+    await byId(w, 'tree-study-scan').trigger('click');
+    expect(byId(w, 'provenance-wall').text()).toBe('109 s in total, 2 runs');
+    expect(byId(w, 'provenance-run-0').text()).toMatch(/2.625 points · 80 s on 4 workers · 0\.1\.0/);
+    expect(byId(w, 'provenance-run-1').text()).toMatch(/696 points · 29 s on 8 workers · 0\.1\.1/);
+  });
+});
+
+describe('the file changed on disk', () => {
+  it('a banner offers Reload (asking first when there are unsaved edits), Save As and Overwrite', async () => {
+    const { w, fake } = await mountApp();
+    await openFile(w, fake, '/p/small.nrlab');
+    const id = fake.projects.last().id;
+    expect(byId(w, 'disk-changed-banner').exists()).toBe(false);
+    await editKappaB(w, '2');
+    fake.projects.externalWrite('/p/small.nrlab', { ...smallProject(), notes: 'written by nrlab run' });
+    await flushPromises();
+    expect(byId(w, 'disk-changed-banner').text()).toContain('small.nrlab changed on disk');
+    await byId(w, 'disk-reload').trigger('click');
+    await flushPromises();
+    expect(byId(w, 'dialog').attributes('data-kind')).toBe('choice');
+    await byId(w, 'dialog-cancel').trigger('click');
+    await flushPromises();
+    expect(callsOf(fake, 'reloadProject')).toEqual([]);
+    await byId(w, 'disk-reload').trigger('click');
+    await flushPromises();
+    await byId(w, 'dialog-choice-reload').trigger('click');
+    await flushPromises();
+    expect(callsOf(fake, 'reloadProject')).toEqual([{ projectId: id }]);
+    expect(byId(w, 'disk-changed-banner').exists()).toBe(false);
+    expect(byId(w, 'dirty-marker').exists()).toBe(false);
+    expect(fake.projects.last().doc.notes).toBe('written by nrlab run');
+
+    fake.projects.externalWrite('/p/small.nrlab', { ...smallProject(), notes: 'again' });
+    await flushPromises();
+    await byId(w, 'disk-overwrite').trigger('click');
+    await flushPromises();
+    expect(callsOf(fake, 'saveProject').at(-1)).toEqual({ projectId: id, overwrite: true });
+    expect(byId(w, 'disk-changed-banner').exists()).toBe(false);
+  });
+
+  it('a save refused for a conflict asks Reload / Save As / Overwrite and keeps the edits until one is chosen', async () => {
+    const { w, fake } = await mountApp();
+    await openFile(w, fake, '/p/small.nrlab');
+    const id = fake.projects.last().id;
+    await editKappaB(w, '2');
+    fake.projects.externalWrite('/p/small.nrlab', { ...smallProject(), notes: 'theirs' });
+    key('s', { ctrl: true });
+    await vi.waitFor(() => expect(byId(w, 'dialog').attributes('data-kind')).toBe('choice'));
+    expect(byId(w, 'dialog-title').text()).toBe('The file changed on disk');
+    expect(byId(w, 'dialog-message').text()).toContain('small.nrlab was changed by another program');
+    await byId(w, 'dialog-cancel').trigger('click');
+    await flushPromises();
+    expect(byId(w, 'dirty-marker').exists()).toBe(true);
+    expect(fake.projects.files.get('/p/small.nrlab')).toMatchObject({ notes: 'theirs' });
+    // Save As keeps both
+    key('s', { ctrl: true });
+    await vi.waitFor(() => expect(byId(w, 'dialog-choice-save-as').exists()).toBe(true));
+    await byId(w, 'dialog-choice-save-as').trigger('click');
+    await vi.waitFor(() => expect(byId(w, 'dialog').attributes('data-kind')).toBe('path-save'));
+    await byId(w, 'dialog-path').setValue('/p/mine.nrlab');
+    await byId(w, 'dialog-ok').trigger('click');
+    await flushPromises();
+    expect(callsOf(fake, 'saveProject').at(-1)).toEqual({ projectId: id, path: '/p/mine.nrlab' });
+    expect(fake.projects.files.get('/p/small.nrlab')).toMatchObject({ notes: 'theirs' });
+    expect(byId(w, 'dirty-marker').exists()).toBe(false);
+  });
+});

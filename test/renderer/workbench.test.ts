@@ -211,6 +211,45 @@ describe('running a sweep', () => {
     expect(byId(w, 'status').attributes('data-status')).toBe('cancelled');
   });
 
+  it('Resume after Cancel continues the same sweep from the points already computed', async () => {
+    const { w, fake } = await mountApp();
+    await startRun(w, fake);
+    const first = fake.job().id;
+    fake.data(0, 150, (i) => ({ 'a_to_c.T': i / 1000, 'c_to_a.T': 0.5, isolation: 0 }));
+    fake.progress(150);
+    await flushPromises();
+    expect(byId(w, 'resume').exists()).toBe(false);
+    await byId(w, 'cancel').trigger('click');
+    await flushPromises();
+    expect(byId(w, 'status').attributes('data-status')).toBe('cancelled');
+    // a changed form asks for another sweep: Run, not Resume
+    await type(w, 'sweep-points', '101');
+    await flushPromises();
+    expect(byId(w, 'resume').exists()).toBe(false);
+    await type(w, 'sweep-points', '401');
+    await flushPromises();
+    await byId(w, 'resume').trigger('click');
+    await flushPromises();
+    expect(fake.calls.filter((c) => c.method === 'resumeJob').map((c) => c.args)).toEqual([{ jobId: first }]);
+    expect(fake.job().id).not.toBe(first);
+    expect(fake.job().total).toBe(251);
+    expect(byId(w, 'status').attributes('data-status')).toBe('running');
+    // the points of the first run are still drawn; the new job fills the rest
+    await vi.waitFor(() => expect(byId(w, 'plot').attributes('data-points')).toBe('150'));
+    fake.data(150, 401, (i) => ({ 'a_to_c.T': i / 1000, 'c_to_a.T': 0.5, isolation: 0 }));
+    fake.progress(251);
+    fake.finish('succeeded');
+    await flushPromises();
+    await vi.waitFor(() => expect(byId(w, 'plot').attributes('data-points')).toBe('401'));
+    const [ac] = chartProps(w).series;
+    expect(ac!.y[42]).toBe(0.042);
+    expect(ac!.y[400]).toBe(0.4);
+    expect(byId(w, 'status').attributes('data-status')).toBe('succeeded');
+    expect(byId(w, 'resume').exists()).toBe(false);
+    // the sweep request was sent once: resuming sends no new sweep
+    expect(fake.sweeps).toHaveLength(1);
+  });
+
   it('runs on Ctrl+Enter and cancels on Esc', async () => {
     const { w, fake } = await mountApp();
     window.dispatchEvent(new KeyboardEvent('keydown', { key: 'Escape' }));
