@@ -4,7 +4,7 @@ import type { ProjectDocument, Provenance, StoredResult, Study } from '../../src
 import { isListAxis, type StudyAxis } from '../../src-core/studies/grid';
 import { formatCount, formatParamValue, formatSeconds } from '../../src-core/figures/format';
 import { plainSymbol } from '../../src-core/figures/symbols';
-import { figureStudyIds, resultFreshness, staleResults, type ResultFreshness } from '../../src-core/project/fingerprint';
+import { figureStudyIds, needsConfirmation, resultFreshness, type ResultFreshness } from '../../src-core/project/fingerprint';
 
 /**
  * Edits of a project document as the renderer makes them: every edit is a whole new document
@@ -148,14 +148,21 @@ export function resultSummary(r: StoredResult | undefined): string {
   return `failed${n}`;
 }
 
+/** Freshness per document snapshot (every change brings a new document object): the tree, tabs and panels ask often. */
+const freshnessCache = new WeakMap<ProjectDocument, WeakMap<Study, ResultFreshness>>();
+
 /** Is the study's stored result still the answer to its inputs? (Decided in src-core: fingerprint.ts.) */
 export function freshnessOf(doc: ProjectDocument, study: Study): ResultFreshness {
-  return resultFreshness(doc, study);
+  let perDoc = freshnessCache.get(doc);
+  if (!perDoc) freshnessCache.set(doc, (perDoc = new WeakMap()));
+  let f = perDoc.get(study);
+  if (!f) perDoc.set(study, (f = resultFreshness(doc, study)));
+  return f;
 }
 
 /** A stale result (its inputs changed since the run) or an unverified one (inputs not recorded): shown marked. */
 export function isMarkedStale(f: ResultFreshness): boolean {
-  return f.state === 'stale' || f.state === 'unknown';
+  return needsConfirmation(f);
 }
 
 /** The word marking it: 'stale' or 'unverified' ('' when fresh or not run). */
@@ -171,7 +178,9 @@ export function studySummary(doc: ProjectDocument, study: Study): string {
 
 /** Studies drawn by a figure whose results are stale or unverified. */
 export function staleStudiesOfFigure(doc: ProjectDocument, figureId: string): Study[] {
-  return staleResults(doc, figureStudyIds(doc, figureId)).map((x) => x.study);
+  return figureStudyIds(doc, figureId)
+    .map((id) => doc.studies.find((s) => s.id === id))
+    .filter((s): s is Study => !!s && isMarkedStale(freshnessOf(doc, s)));
 }
 
 /** The file name of a path (either separator). */
