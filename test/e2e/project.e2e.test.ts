@@ -12,6 +12,7 @@ import path from 'node:path';
 import { strToU8, zipSync } from 'fflate';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ProjectArchive } from '../../src-core/project/container';
 import { exampleByName } from '../../src-core/project/examples/index';
 import { E2eSession, shots, tid } from './helpers/session';
 
@@ -176,6 +177,39 @@ describe('projects in browser mode', () => {
     expect(dialogsSeen).toContain('beforeunload');
     expect(await page.isVisible(tid('dirty-marker'))).toBe(true);
     expect(await page.textContent(tid('project-file'))).toContain('seed000.nrlab');
+  });
+
+  it('an edited study shows its stored result as stale in the tree and the figure; undo makes it fresh', async () => {
+    await page.click(tid('tree-study-two-cavity-detuning'));
+    await page.waitForSelector(`${tid('inspector')}[data-kind="study"]`);
+    await page.fill(tid('study-param-kappa_a'), '1.5');
+    await page.press(tid('study-param-kappa_a'), 'Enter');
+    await page.waitForSelector(`${tid('study-badge-two-cavity-detuning')}[data-status="stale"]`);
+    expect(await page.textContent(tid('inspector-stale'))).toContain('changed since it was run');
+    await page.click(tid('tree-figure-fig2a'));
+    await page.waitForSelector(`${PANEL}[data-stale="true"] ${tid('panel-stale')}`, { timeout: 20_000 });
+    await page.waitForSelector(`${PANEL}[data-state="ready"][data-points="${FIG2A_POINTS}"]`, { timeout: 20_000 });
+    await expectNoOverflow();
+    await screenshots('project-stale', tid('panel-stale'));
+    await page.click(tid('action-undo'));
+    await page.waitForSelector(`${tid('study-badge-two-cavity-detuning')}[data-status="succeeded"]`);
+    expect(await attr(PANEL, 'data-stale')).toBe('false');
+  });
+
+  it('notices the file changed on disk (another program saved it) and offers Reload / Save As / Overwrite', async () => {
+    const file = path.join(work, 'seed000.nrlab');
+    const o = ProjectArchive.open(new Uint8Array(readFileSync(file)));
+    writeFileSync(file, o.archive.toBytes({ ...o.doc, notes: 'Saved meanwhile by nrlab run.' }));
+    await page.waitForSelector(tid('disk-changed-banner'), { timeout: 15_000 });
+    expect(await page.textContent(tid('disk-changed-banner'))).toContain('seed000.nrlab changed on disk');
+    await expectNoOverflow();
+    await screenshots('project-disk-changed', tid('disk-changed-banner'));
+    // Reload: the project has unsaved changes, so it asks first
+    await page.click(tid('disk-reload'));
+    await page.waitForSelector(tid('dialog-choice-reload'));
+    await page.click(tid('dialog-choice-reload'));
+    await page.waitForSelector(tid('disk-changed-banner'), { state: 'detached' });
+    expect(await page.isVisible(tid('dirty-marker'))).toBe(false);
   });
 
   it('refuses a damaged .nrlab file with a dialog that names the problem', async () => {
