@@ -210,10 +210,15 @@ describe('projects in browser mode', () => {
     await page.click(tid('dialog-choice-reload'));
     await page.waitForSelector(tid('disk-changed-banner'), { state: 'detached' });
     expect(await page.isVisible(tid('dirty-marker'))).toBe(false);
+    // an unsaved edit again, for the next test's Close
+    await page.click(tid('tree-study-two-cavity-detuning'));
+    await page.fill(tid('study-param-kappa_a'), '1.25');
+    await page.press(tid('study-param-kappa_a'), 'Enter');
+    await page.waitForSelector(tid('dirty-marker'));
   });
 
   it('refuses a damaged .nrlab file with a dialog that names the problem', async () => {
-    // close (the undo left the project dirty: don't save)
+    // close (the project has unsaved changes: don't save)
     await page.click(tid('action-close'));
     await page.waitForSelector(`${tid('dialog')}[data-kind="confirm-save"]`);
     await page.click(tid('dialog-dont-save'));
