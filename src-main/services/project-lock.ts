@@ -4,7 +4,10 @@
  * the first one's result. The lock is created with O_EXCL (exactly one process wins) and holds
  * the owner's pid, host, command and start time. A lock left by a process that no longer runs
  * (same host, pid gone) is taken over; so is an unreadable one older than a minute (a crash
- * between creating and writing it). Other programs (the app) do not take the lock: their saves
+ * between creating and writing it). Two runs that start at the very moment a dead run's lock is
+ * taken over could both remove it before either creates its own; the save's check that the file
+ * is unchanged since it was read (below) still keeps that rare case from losing a result.
+ * Other programs (the app) do not take the lock: their saves
  * check instead that the file is unchanged since they read it (ProjectService.saveProject).
  */
 import { promises as fs } from 'node:fs';
