@@ -37,6 +37,10 @@ function baseDoc(): ProjectDocument {
 }
 
 /** A document with a stored 2-D result, and its archive bytes. */
+/** Quantity keys of the three-cavity model (quantum solver), as a stored result names its arrays. */
+const KEYS = ['isolation', 'ratio', 'a_to_c.T', 'c_to_a.T', 'a_to_c.g2', 'c_to_a.g2', 'a_to_c.g3', 'c_to_a.g3', 'a_to_c.mean_n', 'c_to_a.mean_n', 'residual', 'fock'];
+const key = (q: number): string => KEYS[q]!;
+
 function withResult(n1: number, n2: number, quantities: number) {
   const doc = baseDoc();
   const archive = ProjectArchive.empty();
@@ -47,8 +51,8 @@ function withResult(n1: number, n2: number, quantities: number) {
     const v = new Float64Array(total);
     for (let i = 0; i < n1; i++) for (let j = 0; j < n2; j++) v[i * n2 + j] = Math.exp(-((i / n1 - 0.5) ** 2) * (q + 1)) * Math.cos(j / n2 + q);
     if (total > 3) v[3] = NaN; // a failed point
-    values[`q${q}`] = v;
-    arrays[`q${q}`] = archive.putArray(`results/r1/q${q}.f64`, v);
+    values[key(q)] = v;
+    arrays[key(q)] = archive.putArray(`results/r1/q${q}.f64`, v);
   }
   doc.studies[0]!.result = {
     id: 'r1',
@@ -94,10 +98,10 @@ describe('project container', () => {
   it('round-trips results bit for bit (NaN included), byte-shuffled or plain', () => {
     const { bytes, values } = withResult(7, 5, 3);
     const opened = ProjectArchive.open(bytes);
-    const ref = opened.doc.studies[0]!.result!.arrays!.q1!;
+    const ref = opened.doc.studies[0]!.result!.arrays![key(1)]!;
     expect(ref.encoding).toBe('f64le-shuffle');
     const back = opened.archive.readArray(ref);
-    expect(Array.from(back)).toEqual(Array.from(values.q1!));
+    expect(Array.from(back)).toEqual(Array.from(values[key(1)]!));
     expect(Number.isNaN(back[3])).toBe(true);
     const odd = Float64Array.from([0, -0, Infinity, -Infinity, NaN, 1e-300, Math.PI]);
     for (const enc of ['f64le', 'f64le-shuffle'] as const) {
@@ -117,17 +121,13 @@ describe('project container', () => {
     expect(JSON.stringify(doc).length).toBeLessThan(20_000);
   });
 
-  it('opens lazily: damage inside an array is found when that array is read, with its path', () => {
+  it('refuses at open an array damaged inside (even one no command reads), naming the result it belongs to', () => {
     const { bytes } = withResult(7, 5, 2);
     const files = unzipSync(bytes);
     const entry = files['results/r1/q1.f64']!;
     entry[10] = entry[10]! ^ 0xff;
-    const damaged = zipSync(files);
-    const opened = ProjectArchive.open(damaged); // project.json is fine: the project opens
-    expect(() => opened.archive.readArray(opened.doc.studies[0]!.result!.arrays!.q0!)).not.toThrow();
-    expect(() => opened.archive.readArray(opened.doc.studies[0]!.result!.arrays!.q1!, 'studies "Isolation map".result.arrays.q1')).toThrow(
-      /studies "Isolation map"\.result\.arrays\.q1: "results\/r1\/q1\.f64" is damaged \(checksum mismatch\)/,
-    );
+    const damaged = zipSync(files); // a valid ZIP CRC of the damaged bytes: project.json's crc32 disagrees
+    expectProblem(() => ProjectArchive.open(damaged), /^studies\[0\] "Isolation map"\.result\.arrays\.ratio: "results\/r1\/q1\.f64" is damaged \(checksum mismatch/);
   });
 
   it('keeps unknown fields and unknown entries through open and save', () => {
@@ -190,8 +190,8 @@ describe('bad project files: refused with the path of what is wrong', () => {
     ['a panel on a missing study', (d: Editable) => (d.figures[0].panels[0].study = 'nope'), /^figures\[0\] "fig2c"\.panels\[0\]\.study: no study with id "nope"/],
     ['a duplicate study id', (d: Editable) => (d.studies[1].id = 'map'), /^studies\[1\] "Point"\.id: "map" is used twice/],
     ['a missing parameter set', (d: Editable) => (d.studies[0].parameterSet = 'gone'), /^studies\[0\] "Isolation map"\.parameterSet: no parameter set with id "gone"/],
-    ['a result entry missing', (d: Editable) => (d.studies[0].result.arrays.q0.entry = 'results/r1/zz.f64'), /^studies\[0\] "Isolation map"\.result\.arrays\.q0\.entry: "results\/r1\/zz\.f64" is missing/],
-    ['a result length that disagrees', (d: Editable) => (d.studies[0].result.arrays.q0.length = 10), /^studies\[0\] "Isolation map"\.result\.arrays\.q0\.length: is 10 values, but .* holds 72 bytes/],
+    ['a result entry missing', (d: Editable) => (d.studies[0].result.arrays.isolation.entry = 'results/r1/zz.f64'), /^studies\[0\] "Isolation map"\.result\.arrays\.isolation\.entry: "results\/r1\/zz\.f64" is missing/],
+    ['a result length that disagrees', (d: Editable) => (d.studies[0].result.arrays.isolation.length = 10), /^studies\[0\] "Isolation map"\.result\.arrays\.isolation\.length: is 10\b/],
   ])('%s', (_what, edit, path) => {
     expectProblem(() => ProjectArchive.open(rezip(good, edit)), path);
   });
