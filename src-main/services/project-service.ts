@@ -25,7 +25,7 @@ import { getModel } from '../../src-core/models/registry.js';
 import { resolveParams, type ParamInput } from '../../src-core/models/params.js';
 import { EXAMPLES, exampleByName } from '../../src-core/project/examples/index.js';
 import { ProjectArchive } from '../../src-core/project/container.js';
-import { validateProject } from '../../src-core/project/validate.js';
+import { MAX_JSON_DEPTH, tooDeep, validateProject } from '../../src-core/project/validate.js';
 import { PROJECT_FORMAT, PROJECT_SCHEMA_VERSION, type ProjectDocument, type Provenance, type StoredResult, type Study } from '../../src-core/project/types.js';
 import type { PriorResults, JobService } from './job-service.js';
 import { writeFileSafely } from './safe-file.js';
@@ -232,6 +232,8 @@ export class ProjectService {
   editProject(projectId: string, doc: ProjectDocument, label: string): ProjectSnapshot {
     const o = this.get(projectId);
     if (typeof label !== 'string' || !label) throw new ParameterError('label', 'an edit needs a label for the Undo menu');
+    const deep = tooDeep(doc);
+    if (deep !== undefined) throw new ParameterError(deep, `nests objects and arrays more than ${MAX_JSON_DEPTH} levels deep`);
     const next = clone(doc);
     // results belong to the project, not to the edit: keep the stored ones
     for (const s of next.studies ?? []) {
@@ -450,7 +452,8 @@ export class ProjectService {
       studyId: study.id,
       result: clone(r),
       axes: (r.axes ?? []).map((a, k) => ({ key: a.key, values: o.archive.readArray(a.values, `${at}.axes[${k}]`) })),
-      data: Object.fromEntries(Object.entries(r.arrays ?? {}).map(([q, ref]) => [q, o.archive.readArray(ref, `${at}.arrays.${q}`)])),
+      // quantity keys come from the file: a null-prototype object, so no key reaches Object.prototype
+      data: Object.assign(Object.create(null) as Record<string, Float64Array>, Object.fromEntries(Object.entries(r.arrays ?? {}).map(([q, ref]) => [q, o.archive.readArray(ref, `${at}.arrays.${q}`)]))),
     };
   }
 
