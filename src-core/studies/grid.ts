@@ -118,7 +118,7 @@ export function planSweep(model: ModelDefinition, spec: Omit<SweepSpec, 'model'>
     const n = list ? a.values.length : a.count;
     const key = typeof a.key === 'string' ? a.key : `axes[${i}]`;
     if (typeof n === 'number' && n > MAX_AXIS_POINTS) {
-      throw new ParameterError(`--axis ${key}`, `${list ? 'the list has' : 'count is'} ${n} points; the limit is ${MAX_AXIS_POINTS} per axis and ${MAX_POINTS} per study`);
+      throw new ParameterError(`--axis ${key}`, `${list ? 'the list has' : 'count is'} ${n} points; the limit is ${MAX_AXIS_POINTS} per axis${MAX_AXIS_POINTS === MAX_POINTS ? ' (and per study)' : ` and ${MAX_POINTS} per study`}`);
     }
     if (typeof n === 'number' && Number.isFinite(n) && n > 0) planned *= n;
   });

@@ -260,7 +260,8 @@ describe('integrity: nothing damaged or inconsistent opens', () => {
     expect(ProjectArchive.open(bytes).doc.title).toBe('Test project');
     const { local } = headersOf(bytes, 'attachments/notes.txt');
     const flipped = bytes.slice();
-    flipped[local + 30 + 'attachments/notes.txt'.length + 3] ^= 0x10;
+    const at = local + 30 + 'attachments/notes.txt'.length + 3;
+    flipped[at] = flipped[at]! ^ 0x10;
     expectProblem(() => ProjectArchive.open(flipped), /^attachments\/notes\.txt: "attachments\/notes\.txt" is damaged \(checksum mismatch\)/);
   });
 
@@ -313,7 +314,7 @@ describe('integrity: nothing damaged or inconsistent opens', () => {
   it('an unrun study of 10^9 points is refused from its counts, without building its axes', () => {
     const count = (d: Editable): void => void (d.studies[0].axes[0].count = 1e9);
     const heap = process.memoryUsage().arrayBuffers;
-    expectProblem(() => ProjectArchive.open(rezip(good.bytes, (d) => (delete d.studies[0].result, count(d)))), /^studies\[0\] "Isolation map"\.axes: axis Delta: count is 1000000000 points; the limit is 5000000 per axis/);
+    expectProblem(() => ProjectArchive.open(rezip(good.bytes, (d: Editable) => (delete d.studies[0].result, count(d)))), /^studies\[0\] "Isolation map"\.axes: axis Delta: count is 1000000000 points; the limit is 5000000 per axis/);
     expect(process.memoryUsage().arrayBuffers - heap).toBeLessThan(100e6);
   });
 
