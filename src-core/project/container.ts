@@ -12,9 +12,9 @@ import { strFromU8, strToU8, zipSync, type Zippable } from 'fflate';
 import { MAX_POINTS } from '../studies/grid.js';
 import { ProjectFileError, validateProject, type ValidatedProject } from './validate.js';
 import type { ArrayRef, ProjectDocument } from './types.js';
-import { ZipEntryError, ZipFormatError, crc32, inflateEntry, readZipDirectory, type ZipEntry } from './zip-reader.js';
+import { ZipEntryError, ZipFormatError, crc32, inflateEntry, readZipDirectory, type Inflater, type ZipEntry } from './zip-reader.js';
 
-export { crc32 } from './zip-reader.js';
+export { crc32, type Inflater } from './zip-reader.js';
 
 export const PROJECT_ENTRY = 'project.json';
 
@@ -97,7 +97,10 @@ export class ProjectArchive {
   /** Encoded bytes of arrays written since (or read and cached). */
   private readonly cache = new Map<string, Uint8Array>();
 
-  private constructor(private readonly bytes: Uint8Array | undefined) {}
+  private constructor(
+    private readonly bytes: Uint8Array | undefined,
+    private readonly inflater?: Inflater,
+  ) {}
 
   static empty(): ProjectArchive {
     return new ProjectArchive(undefined);
@@ -108,10 +111,11 @@ export class ProjectArchive {
    * opened. Every entry is inflated once (one at a time, into a buffer of its declared size within
    * its limit) and checked against its size and CRC-32; every array the document references is
    * checked against its entry (size, CRC). So after a successful open, every later read and save
-   * of this file's content succeeds.
+   * of this file's content succeeds. `inflater`: a faster decompressor (the main process passes
+   * Node's zlib); fflate's by default.
    */
-  static open(bytes: Uint8Array): OpenedProject {
-    const archive = new ProjectArchive(bytes);
+  static open(bytes: Uint8Array, inflater?: Inflater): OpenedProject {
+    const archive = new ProjectArchive(bytes, inflater);
     const entryProblem = (e: unknown, where?: (name: string) => string): never => {
       if (e instanceof ZipEntryError) throw new ProjectFileError([{ path: where ? where(e.entry) : e.entry, reason: `"${e.entry}" ${e.reason}` }]);
       if (e instanceof ZipFormatError) throw new ProjectFileError([{ path: 'file', reason: `is not a readable NR Lab project: the ZIP container is damaged or truncated (${e.message})` }]);
@@ -132,7 +136,7 @@ export class ProjectArchive {
     if (!jsonEntry) throw new ProjectFileError([{ path: PROJECT_ENTRY, reason: 'is missing from the file (not an NR Lab project, or damaged)' }]);
     let json: Uint8Array;
     try {
-      json = inflateEntry(bytes, jsonEntry);
+      json = inflateEntry(bytes, jsonEntry, inflater);
     } catch (e) {
       return entryProblem(e);
     }
@@ -158,7 +162,7 @@ export class ProjectArchive {
     for (const entry of archive.entries.values()) {
       if (entry.name === PROJECT_ENTRY) continue;
       try {
-        inflateEntry(bytes, entry);
+        inflateEntry(bytes, entry, inflater);
       } catch (e) {
         entryProblem(e, (name) => holder.get(name) ?? name);
       }
@@ -175,7 +179,7 @@ export class ProjectArchive {
     const entry = this.entries.get(name);
     if (!this.bytes || !entry) throw new ProjectFileError([{ path, reason: `"${name}" is missing from the file` }]);
     try {
-      return inflateEntry(this.bytes, entry);
+      return inflateEntry(this.bytes, entry, this.inflater);
     } catch (e) {
       if (e instanceof ZipEntryError) throw new ProjectFileError([{ path, reason: `"${name}" ${e.reason}` }]);
       throw e;

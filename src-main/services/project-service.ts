@@ -28,6 +28,7 @@ import { ProjectArchive } from '../../src-core/project/container.js';
 import { MAX_JSON_DEPTH, tooDeep, validateProject } from '../../src-core/project/validate.js';
 import { PROJECT_FORMAT, PROJECT_SCHEMA_VERSION, type ProjectDocument, type Provenance, type StoredResult, type Study } from '../../src-core/project/types.js';
 import type { PriorResults, JobService } from './job-service.js';
+import { nativeInflater } from './native-inflate.js';
 import { writeFileSafely } from './safe-file.js';
 import type { SolverPool } from './solver-pool.js';
 import { APP_NAME, APP_VERSION } from './version.js';
@@ -128,7 +129,7 @@ export class ProjectService {
     const abs = path.resolve(file);
     for (const o of this.open.values()) if (o.path === abs) return this.snapshot(o);
     const bytes = await this.readFile(abs);
-    const opened = ProjectArchive.open(bytes);
+    const opened = ProjectArchive.open(bytes, nativeInflater);
     const o = this.add({ doc: opened.doc, archive: opened.archive, readOnly: opened.readOnly, warnings: opened.warnings, dirty: false, path: abs });
     await this.remember(abs, opened.doc.title);
     return o;
@@ -541,7 +542,7 @@ export class ProjectService {
     const item = (await this.recoverableProjects()).find((r) => r.id === id);
     if (!item) throw new ParameterError('id', `no recoverable project "${String(id)}"`);
     const file = path.join(this.recoveryDir(), `${id}.nrlab`);
-    const opened = ProjectArchive.open(await this.readFile(file));
+    const opened = ProjectArchive.open(await this.readFile(file), nativeInflater);
     const snap = this.add({ doc: opened.doc, archive: opened.archive, readOnly: false, warnings: [...opened.warnings, 'Recovered unsaved work: save it to keep it.'], dirty: true, ...(item.path ? { path: item.path } : {}) });
     // the recovered work now belongs to the new session id
     const o = this.get(snap.id);

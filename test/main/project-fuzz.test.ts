@@ -18,6 +18,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PROJECT_FORMAT, PROJECT_SCHEMA_VERSION, type ProjectDocument } from '../../src-core/project/types';
 import { Backend } from '../../src-main/services/backend';
 import { main } from '../../src-main/cli/nrlab';
+import { fflateInflater, inflateEntry, readZipDirectory, type ZipEntry } from '../../src-core/project/zip-reader';
+import { nativeInflater } from '../../src-main/services/native-inflate';
 
 const root = path.resolve(__dirname, '../..');
 const bin = path.join(root, 'bin/nrlab.cjs');
@@ -277,4 +279,30 @@ describe('project file fuzzing: exit 2 naming what is wrong, or the original out
     }
     expect(results, results.join('\n')).toEqual([]);
   }, 120_000);
+});
+
+describe("the app's decompressor (Node's zlib) and the built-in one (fflate) agree", () => {
+  const bomb = zipSync({ 'a.bin': [new Uint8Array(20_000_000), { level: 9 }], 'b.txt': strToU8('x'.repeat(5000)) });
+  const entries = readZipDirectory(bomb, 10);
+  const a = entries.find((e) => e.name === 'a.bin')!;
+  const b = entries.find((e) => e.name === 'b.txt')!;
+  const why = (entry: ZipEntry, inflater: typeof nativeInflater, bytes = bomb): string => {
+    try {
+      return `ok ${inflateEntry(bytes, entry, inflater).length}`;
+    } catch (e) {
+      return (e as Error).message.replace(/\(.*; damaged or truncated\)/, '(…)');
+    }
+  };
+  it.each([
+    ['an intact entry', b, undefined],
+    ['a bomb: 20 MB declared as 1,000 bytes', { ...a, size: 1000 }, undefined],
+    ['a declared size one byte short', { ...b, size: 4999 }, undefined],
+    ['a declared size one byte long', { ...b, size: 5001 }, undefined],
+    ['compressed data cut short', { ...b, compressedSize: 3 }, undefined],
+    ['a wrong CRC', { ...b, crc: b.crc ^ 1 }, undefined],
+  ] as [string, ZipEntry, undefined][])('%s', (_what, entry) => {
+    const expected = why(entry, fflateInflater);
+    expect(why(entry, nativeInflater)).toBe(expected);
+    if (entry.size === 1000) expect(expected).toMatch(/"a\.bin" inflates to more than its declared 1000 bytes/);
+  });
 });
