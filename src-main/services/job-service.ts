@@ -19,6 +19,11 @@ export interface JobServiceOptions {
   progressIntervalMs?: number;
   /** Finished jobs kept for getJobResult. */
   keepFinished?: number;
+  /**
+   * Bytes of result arrays the finished jobs may hold together (default 512 MiB): older finished
+   * jobs are dropped beyond it, the latest one is always kept.
+   */
+  keepFinishedBytes?: number;
 }
 
 /** Index ranges [start, end) of the full grid that a job computes. */
@@ -65,6 +70,7 @@ export class JobService {
   private nextId = 1;
   private readonly interval: number;
   private readonly keep: number;
+  private readonly keepBytes: number;
 
   constructor(
     private readonly pool: SolverPool,
@@ -73,6 +79,7 @@ export class JobService {
   ) {
     this.interval = opts.progressIntervalMs ?? 100;
     this.keep = opts.keepFinished ?? 20;
+    this.keepBytes = opts.keepFinishedBytes ?? 512 * 1024 * 1024;
   }
 
   /**
@@ -294,6 +301,7 @@ export class JobService {
     delete job.snapshot.etaMs;
     this.flush(job);
     this.bus.emit('job.finished', { ...job.snapshot });
+    this.prune();
   }
 
   private diagnostics(job: Job): SweepDiagnostics {
@@ -309,9 +317,14 @@ export class JobService {
     };
   }
 
+  /** Drop the oldest finished jobs beyond the count and the memory they may keep (the latest stays). */
   private prune(): void {
-    const finished = [...this.jobs.values()].filter((j) => isFinal(j.snapshot.status));
-    for (const j of finished.slice(0, Math.max(0, finished.length - this.keep))) this.jobs.delete(j.snapshot.id);
+    const finished = [...this.jobs.values()].filter((j) => isFinal(j.snapshot.status)).reverse();
+    let bytes = 0;
+    finished.forEach((j, k) => {
+      for (const a of Object.values(j.data)) bytes += a.byteLength;
+      if (k > 0 && (k >= this.keep || bytes > this.keepBytes)) this.jobs.delete(j.snapshot.id);
+    });
   }
 }
 
