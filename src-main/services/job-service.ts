@@ -301,7 +301,6 @@ export class JobService {
     delete job.snapshot.etaMs;
     this.flush(job);
     this.bus.emit('job.finished', { ...job.snapshot });
-    this.prune();
   }
 
   private diagnostics(job: Job): SweepDiagnostics {
@@ -317,9 +316,12 @@ export class JobService {
     };
   }
 
-  /** Drop the oldest finished jobs beyond the count and the memory they may keep (the latest stays). */
+  /**
+   * Drop the jobs that finished longest ago beyond the count and the memory they may keep (the
+   * latest stays). Called when a sweep starts, never between a job's end and its result being read.
+   */
   private prune(): void {
-    const finished = [...this.jobs.values()].filter((j) => isFinal(j.snapshot.status)).reverse();
+    const finished = [...this.jobs.values()].filter((j) => isFinal(j.snapshot.status)).sort((a, b) => (b.snapshot.finishedAt ?? 0) - (a.snapshot.finishedAt ?? 0));
     let bytes = 0;
     finished.forEach((j, k) => {
       for (const a of Object.values(j.data)) bytes += a.byteLength;
