@@ -208,7 +208,8 @@ function semanticProblems(doc: ProjectDocument): { path: string; reason: string 
   });
   doc.studies.forEach((s, i) => {
     if (!s.result) return;
-    const model = findModel(s.model);
+    // the result belongs to the model it was computed with (the study's may have been edited since)
+    const model = findModel(s.result.provenance.model) ?? findModel(s.model);
     if (model) problems.push(...resultProblems(s, model, s.parameterSet !== undefined ? { ...(setIds.get(s.parameterSet)?.params ?? {}), ...s.params } : s.params, `studies[${i}] "${s.name}".result`));
   });
   doc.figures.forEach((f, i) => {
