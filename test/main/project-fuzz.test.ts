@@ -161,7 +161,7 @@ function jsonEdits(): { name: string; edit: (d: Doc) => void; harmless?: true }[
   for (const entry of ['results/zz/q0.f64', 'project.json', '../q0.f64', 'results/r/../../x.f64']) edits.push({ name: `entry ${entry}`, edit: (d) => (map(d).arrays[firstKey(map(d))].entry = entry) });
   edits.push({ name: 'status "done"', edit: (d) => (map(d).status = 'done') });
   edits.push({ name: 'a sample count of 1e9', edit: (d) => (d.studies[2].simulate.samples = 1e9) });
-  edits.push({ name: 'an expression nested 2,000 deep', edit: (d) => (d.studies[0].params.theta = `${'('.repeat(400)}1${')'.repeat(400)}`) });
+  edits.push({ name: 'an expression nested 400 deep (within the 1,000-character limit)', edit: (d) => (d.studies[0].params.theta = `${'('.repeat(400)}1${')'.repeat(400)}`) });
   edits.push({ name: 'a panel quantity constructor', edit: (d) => (d.figures[0].panels[0].quantity = 'constructor') });
   edits.push({ name: 'provenance params __proto__', edit: (d) => Object.defineProperty(map(d).provenance.params, '__proto__', { value: { polluted: 1 }, enumerable: true }) });
   // harmless: the same content written differently
