@@ -132,7 +132,7 @@ export function exportTable(src: ExportSource): ExportTable {
   const shape = result.shape ?? src.axes.map((a) => a.values.length);
   const total = shape.reduce((x, y) => x * y, 1);
   const quantities = (result.quantities ?? Object.keys(src.data).map((k) => quantityInfo(model, params, k))).map((q) => ({ key: q.key, symbol: q.symbol, label: q.label, unit: q.unit }));
-  const columns: Record<string, Float64Array> = {};
+  const columns: Record<string, Float64Array> = Object.create(null) as Record<string, Float64Array>; // keys come from the file
   for (const q of quantities) columns[q.key] = src.data[q.key] ?? new Float64Array(total).fill(NaN);
   for (const f of result.failed ?? []) failed.set(f.index, f.reason);
   if (result.status !== 'succeeded' && quantities.length) {

@@ -1,5 +1,8 @@
 import { ParameterError } from '../errors.js';
 
+/** Deepest nesting of parentheses, signs and powers in one value (far beyond any real formula). */
+export const MAX_NESTING = 100;
+
 /**
  * Parse a numeric parameter value as a physicist writes it: `0.5`, `1e-3`, `-pi/4`, `sqrt(2)/2`,
  * `3*pi/4`, `2^-1`. A tiny recursive-descent evaluator over numbers, `pi`, `e`, `sqrt(…)`,
@@ -12,8 +15,23 @@ export function parseNumber(param: string, text: string): number {
   const src = text.trim();
   if (src === '') throw new ParameterError(param, 'a number is required, got an empty value');
   let pos = 0;
+  let depth = 0;
+  const shown = text.length > 60 ? `${text.slice(0, 60)}…` : text;
   const fail = (why: string): never => {
-    throw new ParameterError(param, `cannot read "${text}" as a number (${why})`);
+    throw new ParameterError(param, `cannot read "${shown}" as a number (${why})`);
+  };
+  /** Parentheses, signs and powers nest by recursion: bounded, so no input overflows the stack. */
+  const nest = <T>(f: () => T): T => {
+    if (++depth > MAX_NESTING) fail(`nested more than ${MAX_NESTING} levels deep`);
+    const v = f();
+    depth--;
+    return v;
+  };
+  const NUMBER = /(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?/y;
+  const WORD = /[A-Za-z]+/y;
+  const match = (re: RegExp): string | undefined => {
+    re.lastIndex = pos;
+    return re.exec(src)?.[0];
   };
   const skip = (): void => {
     while (pos < src.length && src[pos] === ' ') pos++;
@@ -52,11 +70,11 @@ export function parseNumber(param: string, text: string): number {
     const c = peek();
     if (c === '-') {
       pos++;
-      return -unary();
+      return -nest(unary);
     }
     if (c === '+') {
       pos++;
-      return unary();
+      return nest(unary);
     }
     return power();
   };
@@ -64,7 +82,7 @@ export function parseNumber(param: string, text: string): number {
     const base = atom();
     if (peek() === '^') {
       pos++;
-      return Math.pow(base, unary());
+      return Math.pow(base, nest(unary));
     }
     return base;
   };
@@ -72,31 +90,31 @@ export function parseNumber(param: string, text: string): number {
     const c = peek();
     if (c === '(') {
       pos++;
-      const v = expr();
+      const v = nest(expr);
       if (peek() !== ')') fail('missing ")"');
       pos++;
       return v;
     }
-    const num = /^(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?/.exec(src.slice(pos));
+    const num = match(NUMBER);
     if (num) {
-      pos += num[0].length;
-      return Number(num[0]);
+      pos += num.length;
+      return Number(num);
     }
-    const word = /^[A-Za-z]+/.exec(src.slice(pos));
+    const word = match(WORD);
     if (word) {
-      pos += word[0].length;
-      const w = word[0].toLowerCase();
+      pos += word.length;
+      const w = word.toLowerCase();
       if (w === 'pi') return Math.PI;
       if (w === 'e') return Math.E;
       if (w === 'sqrt') {
         if (peek() !== '(') fail('sqrt needs parentheses');
         pos++;
-        const v = expr();
+        const v = nest(expr);
         if (peek() !== ')') fail('missing ")"');
         pos++;
         return Math.sqrt(v);
       }
-      return fail(`unknown name "${word[0]}"; allowed: numbers, pi, e, sqrt(), + - * / ^`);
+      return fail(`unknown name "${word}"; allowed: numbers, pi, e, sqrt(), + - * / ^`);
     }
     return fail(c === '' ? 'unexpected end' : `unexpected "${c}"`);
   };

@@ -10,8 +10,12 @@ import { findModel } from '../models/registry.js';
 import { resolveParams } from '../models/params.js';
 import { planSweep } from '../studies/grid.js';
 import { migrations } from './migrations.js';
+import { resultProblems, safeKeyProblem } from './result-checks.js';
 import { PROJECT_JSON_SCHEMA } from './schema.js';
 import { PROJECT_FORMAT, PROJECT_SCHEMA_VERSION, type ProjectDocument } from './types.js';
+
+/** Deepest nesting of objects and arrays a project.json may have (NR Lab writes about 10). */
+export const MAX_JSON_DEPTH = 64;
 
 /** A project file that cannot be opened; `param` is the path of the first bad field. */
 export class ProjectFileError extends NrlabError {
@@ -63,6 +67,42 @@ export function describePath(root: unknown, pointer: string): string {
     }
   }
   return out || 'project';
+}
+
+/**
+ * The path of the first value nested deeper than MAX_JSON_DEPTH (searched without recursion, so
+ * any depth is safe), or undefined. The path is shortened to its first levels.
+ */
+export function tooDeep(raw: unknown, max = MAX_JSON_DEPTH): string | undefined {
+  interface Node {
+    v: unknown;
+    depth: number;
+    key: string;
+    up: Node | undefined;
+  }
+  const stack: Node[] = [{ v: raw, depth: 0, key: '', up: undefined }];
+  while (stack.length) {
+    const n = stack.pop()!;
+    if (typeof n.v !== 'object' || n.v === null) continue;
+    if (n.depth >= max) {
+      const keys: string[] = [];
+      for (let x: Node | undefined = n; x?.up; x = x.up) keys.push(x.key);
+      keys.reverse();
+      const shown = keys.slice(0, 6).map((k) => `/${k.replace(/~/g, '~0').replace(/\//g, '~1')}`).join('');
+      return `${describePath(raw, shown)}${keys.length > 6 ? '…' : ''}`;
+    }
+    // only objects and arrays go on the stack (a long list of numbers costs nothing)
+    if (Array.isArray(n.v)) {
+      for (let i = n.v.length - 1; i >= 0; i--) if (typeof n.v[i] === 'object' && n.v[i] !== null) stack.push({ v: n.v[i], depth: n.depth + 1, key: String(i), up: n });
+    } else {
+      const keys = Object.keys(n.v);
+      for (let i = keys.length - 1; i >= 0; i--) {
+        const v = (n.v as Json)[keys[i]!];
+        if (typeof v === 'object' && v !== null) stack.push({ v, depth: n.depth + 1, key: keys[i]!, up: n });
+      }
+    }
+  }
+  return undefined;
 }
 
 function schemaProblems(raw: unknown, errors: ErrorObject[]): { path: string; reason: string }[] {
@@ -166,8 +206,19 @@ function semanticProblems(doc: ProjectDocument): { path: string; reason: string 
       else add(`${at}.params.${param}`, reason);
     }
   });
+  doc.studies.forEach((s, i) => {
+    if (!s.result) return;
+    // the result belongs to the model it was computed with (the study's may have been edited since)
+    const model = findModel(s.result.provenance.model) ?? findModel(s.model);
+    if (model) problems.push(...resultProblems(s, model, s.parameterSet !== undefined ? { ...(setIds.get(s.parameterSet)?.params ?? {}), ...s.params } : s.params, `studies[${i}] "${s.name}".result`));
+  });
   doc.figures.forEach((f, i) => {
     f.panels.forEach((p, k) => {
+      const pat = `figures[${i}] "${f.name}".panels[${k}]`;
+      for (const [field, key] of [['quantity', p.quantity], ['x', p.x], ...(p.series ?? []).map((se, j) => [`series[${j}].quantity`, se.quantity] as const)] as const) {
+        const why = key === undefined ? undefined : safeKeyProblem(key);
+        if (why) add(`${pat}.${field}`, why);
+      }
       if (!studyIds.has(p.study)) add(`figures[${i}] "${f.name}".panels[${k}].study`, `no study with id "${p.study}"`);
       p.series?.forEach((se, j) => {
         if (se.study !== undefined && !studyIds.has(se.study)) add(`figures[${i}] "${f.name}".panels[${k}].series[${j}].study`, `no study with id "${se.study}"`);
@@ -186,6 +237,10 @@ function semanticProblems(doc: ProjectDocument): { path: string; reason: string 
  */
 export function validateProject(raw: unknown): ValidatedProject {
   if (!isObj(raw)) throw new ProjectFileError([{ path: 'project.json', reason: 'must be a JSON object' }]);
+  const deep = tooDeep(raw);
+  if (deep !== undefined) {
+    throw new ProjectFileError([{ path: deep, reason: `nests objects and arrays more than ${MAX_JSON_DEPTH} levels deep (damaged, or not an NR Lab project)` }]);
+  }
   if (raw.format !== PROJECT_FORMAT) {
     throw new ProjectFileError([{ path: 'format', reason: `must be "${PROJECT_FORMAT}" (this is not an NR Lab project, or it is damaged)` }]);
   }

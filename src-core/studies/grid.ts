@@ -52,6 +52,9 @@ export interface SweepPlan {
 /** Largest grid a single study may have (memory: points × quantities × 8 bytes). */
 export const MAX_POINTS = 5_000_000;
 
+/** Most points on one axis (checked, like the grid's total, before any array is built). */
+export const MAX_AXIS_POINTS = MAX_POINTS;
+
 /**
  * Parse `key=start:stop:count[:log]` or `key=v1,v2,…` (the CLI forms). Values accept the same
  * expressions as parameters (`theta=-pi:pi:181`, `amplitude=1e-3:1e3:61:log`, `kappa_b=0,0.5,1.25`).
@@ -107,6 +110,19 @@ export function planSweep(model: ModelDefinition, spec: Omit<SweepSpec, 'model'>
     throw new ParameterError('axes', `a sweep needs one or two axes, got ${Array.isArray(spec.axes) ? spec.axes.length : 'none'}`);
   }
   const base = resolveParams(model.schema, spec.params ?? {});
+  // sizes first: the grid's total from the counts, before any axis array is allocated
+  let planned = 1;
+  spec.axes.forEach((a, i) => {
+    if (typeof a !== 'object' || a === null) return;
+    const list = isListAxis(a);
+    const n = list ? a.values.length : a.count;
+    const key = typeof a.key === 'string' ? a.key : `axes[${i}]`;
+    if (typeof n === 'number' && n > MAX_AXIS_POINTS) {
+      throw new ParameterError(`--axis ${key}`, `${list ? 'the list has' : 'count is'} ${n} points; the limit is ${MAX_AXIS_POINTS} per axis${MAX_AXIS_POINTS === MAX_POINTS ? ' (and per study)' : ` and ${MAX_POINTS} per study`}`);
+    }
+    if (typeof n === 'number' && Number.isFinite(n) && n > 0) planned *= n;
+  });
+  if (planned > MAX_POINTS) throw new ParameterError('axes', `the grid has ${planned} points; the limit is ${MAX_POINTS} per study`);
   const seen = new Set<string>();
   const axes: GridAxis[] = spec.axes.map((a, i) => {
     const name = `axes[${i}]`;

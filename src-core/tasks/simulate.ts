@@ -10,6 +10,12 @@ import { twoResonatorParams } from '../models/two-resonator/index.js';
 import type { TwoResonatorParams } from '../models/two-resonator/params.js';
 import { simulate, type InputWaveform, type SimulationDiagnostics } from '../models/two-resonator/dynamics.js';
 
+/**
+ * Most output samples of one run (as a project's simulate study allows): each trace keeps about 15
+ * Float64 values per sample, so this bounds a run at ~120 MB per loss model compared.
+ */
+export const MAX_SAMPLES = 1_000_000;
+
 export interface SimulateSettingsInput {
   port?: number;
   input?: string;
@@ -65,6 +71,7 @@ export function runSimulation(req: SimulateRequest): SimulateOutput {
   const tEnd = pos('tEnd', kind === 'rect' ? t0 + width + 10 * T : t0 + 3 * width + 10 * T);
   const samples = Math.round(pos('samples', 1001));
   if (samples < 2) throw new ParameterError('samples', `must be at least 2, got ${samples}`);
+  if (samples > MAX_SAMPLES) throw new ParameterError('samples', `must be at most ${MAX_SAMPLES}, got ${samples}`);
   let input: InputWaveform;
   if (kind === 'gaussian') input = { kind, t0, tau: width };
   else if (kind === 'rect') input = { kind, start: t0, duration: width, rise: width / 20 };

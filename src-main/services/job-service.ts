@@ -19,6 +19,11 @@ export interface JobServiceOptions {
   progressIntervalMs?: number;
   /** Finished jobs kept for getJobResult. */
   keepFinished?: number;
+  /**
+   * Bytes of result arrays the finished jobs may hold together (default 512 MiB): older finished
+   * jobs are dropped beyond it, the latest one is always kept.
+   */
+  keepFinishedBytes?: number;
 }
 
 /** Index ranges [start, end) of the full grid that a job computes. */
@@ -65,6 +70,7 @@ export class JobService {
   private nextId = 1;
   private readonly interval: number;
   private readonly keep: number;
+  private readonly keepBytes: number;
 
   constructor(
     private readonly pool: SolverPool,
@@ -73,6 +79,7 @@ export class JobService {
   ) {
     this.interval = opts.progressIntervalMs ?? 100;
     this.keep = opts.keepFinished ?? 20;
+    this.keepBytes = opts.keepFinishedBytes ?? 512 * 1024 * 1024;
   }
 
   /**
@@ -309,9 +316,17 @@ export class JobService {
     };
   }
 
+  /**
+   * Drop the jobs that finished longest ago beyond the count and the memory they may keep (the
+   * latest stays). Called when a sweep starts, never between a job's end and its result being read.
+   */
   private prune(): void {
-    const finished = [...this.jobs.values()].filter((j) => isFinal(j.snapshot.status));
-    for (const j of finished.slice(0, Math.max(0, finished.length - this.keep))) this.jobs.delete(j.snapshot.id);
+    const finished = [...this.jobs.values()].filter((j) => isFinal(j.snapshot.status)).sort((a, b) => (b.snapshot.finishedAt ?? 0) - (a.snapshot.finishedAt ?? 0));
+    let bytes = 0;
+    finished.forEach((j, k) => {
+      for (const a of Object.values(j.data)) bytes += a.byteLength;
+      if (k > 0 && (k >= this.keep || bytes > this.keepBytes)) this.jobs.delete(j.snapshot.id);
+    });
   }
 }
 

@@ -26,9 +26,10 @@ import { resolveParams, type ParamInput } from '../../src-core/models/params.js'
 import { EXAMPLES, exampleByName } from '../../src-core/project/examples/index.js';
 import { ProjectArchive } from '../../src-core/project/container.js';
 import { fingerprintFromProvenance, resultFreshness, studyFingerprint, studyParams as coreStudyParams } from '../../src-core/project/fingerprint.js';
-import { validateProject } from '../../src-core/project/validate.js';
+import { MAX_JSON_DEPTH, tooDeep, validateProject } from '../../src-core/project/validate.js';
 import { PROJECT_FORMAT, PROJECT_SCHEMA_VERSION, type ProjectDocument, type Provenance, type RunRecord, type StoredResult, type Study } from '../../src-core/project/types.js';
 import type { PriorResults, JobService } from './job-service.js';
+import { nativeInflater } from './native-inflate.js';
 import { writeFileSafely } from './safe-file.js';
 import type { SolverPool } from './solver-pool.js';
 import { APP_NAME, APP_VERSION } from './version.js';
@@ -154,7 +155,7 @@ export class ProjectService {
     const abs = path.resolve(file);
     for (const o of this.open.values()) if (o.path === abs) return this.snapshot(o);
     const { bytes, disk } = await this.readWithIdentity(abs);
-    const opened = ProjectArchive.open(bytes);
+    const opened = ProjectArchive.open(bytes, nativeInflater);
     deriveFingerprints(opened.doc, opened.archive);
     const o = this.add({ doc: opened.doc, archive: opened.archive, readOnly: opened.readOnly, warnings: opened.warnings, dirty: false, path: abs });
     this.get(o.id).disk = disk;
@@ -275,7 +276,7 @@ export class ProjectService {
     if (!o.path) throw new ParameterError('projectId', 'this project has never been saved: there is no file to reload');
     if (o.running.size) throw new ParameterError('projectId', 'studies are running: cancel them or wait before reloading');
     const { bytes, disk } = await this.readWithIdentity(o.path);
-    const opened = ProjectArchive.open(bytes);
+    const opened = ProjectArchive.open(bytes, nativeInflater);
     deriveFingerprints(opened.doc, opened.archive);
     Object.assign(o, { doc: opened.doc, archive: opened.archive, readOnly: opened.readOnly, warnings: opened.warnings, disk, dirty: false, changedOnDisk: false, undo: [], redo: [] });
     o.version++;
@@ -344,6 +345,8 @@ export class ProjectService {
   editProject(projectId: string, doc: ProjectDocument, label: string): ProjectSnapshot {
     const o = this.get(projectId);
     if (typeof label !== 'string' || !label) throw new ParameterError('label', 'an edit needs a label for the Undo menu');
+    const deep = tooDeep(doc);
+    if (deep !== undefined) throw new ParameterError(deep, `nests objects and arrays more than ${MAX_JSON_DEPTH} levels deep`);
     const next = clone(doc);
     // results belong to the project, not to the edit: keep the stored ones
     for (const s of next.studies ?? []) {
@@ -580,7 +583,8 @@ export class ProjectService {
       studyId: study.id,
       result: clone(r),
       axes: (r.axes ?? []).map((a, k) => ({ key: a.key, values: o.archive.readArray(a.values, `${at}.axes[${k}]`) })),
-      data: Object.fromEntries(Object.entries(r.arrays ?? {}).map(([q, ref]) => [q, o.archive.readArray(ref, `${at}.arrays.${q}`)])),
+      // quantity keys come from the file: a null-prototype object, so no key reaches Object.prototype
+      data: Object.assign(Object.create(null) as Record<string, Float64Array>, Object.fromEntries(Object.entries(r.arrays ?? {}).map(([q, ref]) => [q, o.archive.readArray(ref, `${at}.arrays.${q}`)]))),
     };
   }
 
@@ -668,7 +672,7 @@ export class ProjectService {
     const item = (await this.recoverableProjects()).find((r) => r.id === id);
     if (!item) throw new ParameterError('id', `no recoverable project "${String(id)}"`);
     const file = path.join(this.recoveryDir(), `${id}.nrlab`);
-    const opened = ProjectArchive.open(await this.readFile(file));
+    const opened = ProjectArchive.open(await this.readFile(file), nativeInflater);
     deriveFingerprints(opened.doc, opened.archive);
     const snap = this.add({ doc: opened.doc, archive: opened.archive, readOnly: false, warnings: [...opened.warnings, 'Recovered unsaved work: save it to keep it.'], dirty: true, ...(item.path ? { path: item.path } : {}) });
     // the recovered work now belongs to the new session id

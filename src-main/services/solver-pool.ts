@@ -45,21 +45,26 @@ export function defaultWorkerFile(dir: string = typeof __dirname === 'string' ? 
  */
 export class SolverPool {
   readonly workers: number;
-  private readonly pool: Piscina;
+  private piscina: Piscina | undefined;
   private running = 0;
   private readonly workerMemory = new Map<number, { heapUsed: number; external: number }>();
 
-  constructor(opts: SolverPoolOptions = {}) {
+  constructor(private readonly opts: SolverPoolOptions = {}) {
     this.workers = Math.max(1, Math.floor(opts.workers ?? availableParallelism()));
-    this.pool = new Piscina({
-      filename: opts.workerFile ?? defaultWorkerFile(),
+  }
+
+  /** The threads start with the first task: commands that only read a project (info, export) never start them. */
+  private get pool(): Piscina {
+    this.piscina ??= new Piscina({
+      filename: this.opts.workerFile ?? defaultWorkerFile(),
       minThreads: this.workers,
       maxThreads: this.workers,
       idleTimeout: 60_000,
-      resourceLimits: { maxOldGenerationSizeMb: opts.workerHeapMb ?? 4096 },
+      resourceLimits: { maxOldGenerationSizeMb: this.opts.workerHeapMb ?? 4096 },
       // A task waiting in the queue is not worth starting once the study is cancelled.
       maxQueue: 'auto',
     });
+    return this.piscina;
   }
 
   async run(task: SolverTask, opts: RunOptions = {}): Promise<SolverTaskResult> {
@@ -95,14 +100,14 @@ export class SolverPool {
     return {
       workers: this.workers,
       running: this.running,
-      queued: this.pool.queueSize,
-      completed: this.pool.completed,
+      queued: this.piscina?.queueSize ?? 0,
+      completed: this.piscina?.completed ?? 0,
       workerHeapBytes: live.reduce((a, m) => a + m.heapUsed, 0),
       workerExternalBytes: live.reduce((a, m) => a + m.external, 0),
     };
   }
 
   async destroy(): Promise<void> {
-    await this.pool.destroy();
+    await this.piscina?.destroy();
   }
 }

@@ -79,3 +79,28 @@ describe('resolving parameters', () => {
     expect(() => parseAxis('kappa_b=1,,2')).toThrow(/--axis kappa_b \(value 2\)/);
   });
 });
+
+describe('deeply nested expressions are refused, not a stack overflow', () => {
+  it.each([
+    ['2,000 nested parentheses', `${'('.repeat(2000)}1${')'.repeat(2000)}`],
+    ['5,000 signs', `${'-'.repeat(5000)}1`],
+    ['a tower of 3,000 powers', `${'2^'.repeat(3000)}1`],
+    ['nested sqrt', `${'sqrt('.repeat(1000)}4${')'.repeat(1000)}`],
+  ])('%s', (_what, text) => {
+    let caught: unknown;
+    try {
+      parseNumber('Omega', text);
+    } catch (e) {
+      caught = e;
+    }
+    expect(caught).toBeInstanceOf(ParameterError);
+    expect((caught as ParameterError).param).toBe('Omega');
+    expect((caught as ParameterError).message).toMatch(/nested more than 100 levels deep/);
+    expect((caught as ParameterError).message.length).toBeLessThan(300); // the value is shortened in the message
+  });
+
+  it('reads formulas nested as deep as the limit', () => {
+    expect(parseNumber('x', `${'('.repeat(99)}2.5${')'.repeat(99)}`)).toBe(2.5);
+    expect(parseNumber('x', `${'-'.repeat(100)}3`)).toBe(3);
+  });
+});

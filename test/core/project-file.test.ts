@@ -37,6 +37,10 @@ function baseDoc(): ProjectDocument {
 }
 
 /** A document with a stored 2-D result, and its archive bytes. */
+/** Quantity keys of the three-cavity model (quantum solver), as a stored result names its arrays. */
+const KEYS = ['isolation', 'ratio', 'a_to_c.T', 'c_to_a.T', 'a_to_c.g2', 'c_to_a.g2', 'a_to_c.g3', 'c_to_a.g3', 'a_to_c.mean_n', 'c_to_a.mean_n', 'residual', 'fock'];
+const key = (q: number): string => KEYS[q]!;
+
 function withResult(n1: number, n2: number, quantities: number) {
   const doc = baseDoc();
   const archive = ProjectArchive.empty();
@@ -47,8 +51,8 @@ function withResult(n1: number, n2: number, quantities: number) {
     const v = new Float64Array(total);
     for (let i = 0; i < n1; i++) for (let j = 0; j < n2; j++) v[i * n2 + j] = Math.exp(-((i / n1 - 0.5) ** 2) * (q + 1)) * Math.cos(j / n2 + q);
     if (total > 3) v[3] = NaN; // a failed point
-    values[`q${q}`] = v;
-    arrays[`q${q}`] = archive.putArray(`results/r1/q${q}.f64`, v);
+    values[key(q)] = v;
+    arrays[key(q)] = archive.putArray(`results/r1/q${q}.f64`, v);
   }
   doc.studies[0]!.result = {
     id: 'r1',
@@ -94,10 +98,10 @@ describe('project container', () => {
   it('round-trips results bit for bit (NaN included), byte-shuffled or plain', () => {
     const { bytes, values } = withResult(7, 5, 3);
     const opened = ProjectArchive.open(bytes);
-    const ref = opened.doc.studies[0]!.result!.arrays!.q1!;
+    const ref = opened.doc.studies[0]!.result!.arrays![key(1)]!;
     expect(ref.encoding).toBe('f64le-shuffle');
     const back = opened.archive.readArray(ref);
-    expect(Array.from(back)).toEqual(Array.from(values.q1!));
+    expect(Array.from(back)).toEqual(Array.from(values[key(1)]!));
     expect(Number.isNaN(back[3])).toBe(true);
     const odd = Float64Array.from([0, -0, Infinity, -Infinity, NaN, 1e-300, Math.PI]);
     for (const enc of ['f64le', 'f64le-shuffle'] as const) {
@@ -117,17 +121,13 @@ describe('project container', () => {
     expect(JSON.stringify(doc).length).toBeLessThan(20_000);
   });
 
-  it('opens lazily: damage inside an array is found when that array is read, with its path', () => {
+  it('refuses at open an array damaged inside (even one no command reads), naming the result it belongs to', () => {
     const { bytes } = withResult(7, 5, 2);
     const files = unzipSync(bytes);
     const entry = files['results/r1/q1.f64']!;
     entry[10] = entry[10]! ^ 0xff;
-    const damaged = zipSync(files);
-    const opened = ProjectArchive.open(damaged); // project.json is fine: the project opens
-    expect(() => opened.archive.readArray(opened.doc.studies[0]!.result!.arrays!.q0!)).not.toThrow();
-    expect(() => opened.archive.readArray(opened.doc.studies[0]!.result!.arrays!.q1!, 'studies "Isolation map".result.arrays.q1')).toThrow(
-      /studies "Isolation map"\.result\.arrays\.q1: "results\/r1\/q1\.f64" is damaged \(checksum mismatch\)/,
-    );
+    const damaged = zipSync(files); // a valid ZIP CRC of the damaged bytes: project.json's crc32 disagrees
+    expectProblem(() => ProjectArchive.open(damaged), /^studies\[0\] "Isolation map"\.result\.arrays\.ratio: "results\/r1\/q1\.f64" is damaged \(checksum mismatch/);
   });
 
   it('keeps unknown fields and unknown entries through open and save', () => {
@@ -190,8 +190,8 @@ describe('bad project files: refused with the path of what is wrong', () => {
     ['a panel on a missing study', (d: Editable) => (d.figures[0].panels[0].study = 'nope'), /^figures\[0\] "fig2c"\.panels\[0\]\.study: no study with id "nope"/],
     ['a duplicate study id', (d: Editable) => (d.studies[1].id = 'map'), /^studies\[1\] "Point"\.id: "map" is used twice/],
     ['a missing parameter set', (d: Editable) => (d.studies[0].parameterSet = 'gone'), /^studies\[0\] "Isolation map"\.parameterSet: no parameter set with id "gone"/],
-    ['a result entry missing', (d: Editable) => (d.studies[0].result.arrays.q0.entry = 'results/r1/zz.f64'), /^studies\[0\] "Isolation map"\.result\.arrays\.q0\.entry: "results\/r1\/zz\.f64" is missing/],
-    ['a result length that disagrees', (d: Editable) => (d.studies[0].result.arrays.q0.length = 10), /^studies\[0\] "Isolation map"\.result\.arrays\.q0\.length: is 10 values, but .* holds 72 bytes/],
+    ['a result entry missing', (d: Editable) => (d.studies[0].result.arrays.isolation.entry = 'results/r1/zz.f64'), /^studies\[0\] "Isolation map"\.result\.arrays\.isolation\.entry: "results\/r1\/zz\.f64" is missing/],
+    ['a result length that disagrees', (d: Editable) => (d.studies[0].result.arrays.isolation.length = 10), /^studies\[0\] "Isolation map"\.result\.arrays\.isolation\.length: is 10\b/],
   ])('%s', (_what, edit, path) => {
     expectProblem(() => ProjectArchive.open(rezip(good, edit)), path);
   });
@@ -212,5 +212,130 @@ describe('bad project files: refused with the path of what is wrong', () => {
     const before = JSON.stringify(doc);
     validateProject(doc);
     expect(JSON.stringify(doc)).toBe(before);
+  });
+});
+
+/** Offsets of an entry's local and central headers (found by signature and name, independently of the reader). */
+function headersOf(bytes: Uint8Array, name: string): { local: number; central: number } {
+  const n = strToU8(name);
+  const at = (sig: number[], nameAt: number): number => {
+    for (let p = 0; p + nameAt + n.length <= bytes.length; p++) {
+      if (bytes[p] === sig[0] && bytes[p + 1] === sig[1] && bytes[p + 2] === sig[2] && bytes[p + 3] === sig[3] && n.every((b, i) => bytes[p + nameAt + i] === b)) return p;
+    }
+    throw new Error(`no header for ${name}`);
+  };
+  return { local: at([0x50, 0x4b, 0x03, 0x04], 30), central: at([0x50, 0x4b, 0x01, 0x02], 46) };
+}
+
+/** Set an entry's declared uncompressed size in both headers (as a damaged or hostile file would). */
+function declareSize(bytes: Uint8Array, name: string, size: number): Uint8Array {
+  const out = bytes.slice();
+  const { local, central } = headersOf(out, name);
+  const dv = new DataView(out.buffer);
+  dv.setUint32(local + 22, size, true);
+  dv.setUint32(central + 24, size, true);
+  return out;
+}
+
+describe('integrity: nothing damaged or inconsistent opens', () => {
+  const good = withResult(3, 3, 2);
+
+  it("project.json's CRC is checked: a flipped bit in it is refused, not opened with changed content", () => {
+    const files = unzipSync(good.bytes);
+    // stored (not deflated), so the flipped bit changes one letter and nothing else notices
+    const bytes = zipSync({ ...files, 'project.json': [files['project.json']!, { level: 0 }] });
+    const title = strToU8('"title": "Test project"');
+    let at = -1;
+    for (let p = 0; p < bytes.length && at < 0; p++) if (title.every((b, i) => bytes[p + i] === b)) at = p;
+    expect(at).toBeGreaterThan(0);
+    expect(ProjectArchive.open(bytes).doc.title).toBe('Test project');
+    const flipped = bytes.slice();
+    flipped[at + 10] = flipped[at + 10]! ^ 0x02; // "Test" → "Vest"
+    expectProblem(() => ProjectArchive.open(flipped), /^project\.json: "project\.json" is damaged \(checksum mismatch\)/);
+  });
+
+  it('an entry no study refers to (kept on save) is checked at open too', () => {
+    const files = unzipSync(good.bytes);
+    const bytes = zipSync({ ...files, 'attachments/notes.txt': [strToU8('lab notebook, page 1'), { level: 0 }] });
+    expect(ProjectArchive.open(bytes).doc.title).toBe('Test project');
+    const { local } = headersOf(bytes, 'attachments/notes.txt');
+    const flipped = bytes.slice();
+    const at = local + 30 + 'attachments/notes.txt'.length + 3;
+    flipped[at] = flipped[at]! ^ 0x10;
+    expectProblem(() => ProjectArchive.open(flipped), /^attachments\/notes\.txt: "attachments\/notes\.txt" is damaged \(checksum mismatch\)/);
+  });
+
+  it('a decompression bomb (an entry inflating past its declared size) is refused naming the entry', () => {
+    const files = unzipSync(good.bytes);
+    const bomb = zipSync({ ...files, 'attachments/bomb.bin': [new Uint8Array(20_000_000), { level: 9 }] });
+    expect(bomb.length).toBeLessThan(100_000);
+    expectProblem(() => ProjectArchive.open(declareSize(bomb, 'attachments/bomb.bin', 1000)), /^attachments\/bomb\.bin: .* inflates to more than its declared 1000 bytes/);
+  });
+
+  it('a declared size beyond the limit is refused before anything is allocated', () => {
+    const files = unzipSync(good.bytes);
+    const bytes = zipSync({ ...files, 'attachments/big.bin': [new Uint8Array(1000), { level: 9 }] });
+    expectProblem(() => ProjectArchive.open(declareSize(bytes, 'attachments/big.bin', 0xf0000000)), /^attachments\/big\.bin: declares 3840 MiB uncompressed; the limit for this entry is 64 MiB/);
+    expectProblem(() => ProjectArchive.open(declareSize(good.bytes, 'results/r1/q0.f64', 0x7fffffff)), /^results\/r1\/q0\.f64: declares 2048 MiB uncompressed; the limit for this entry is 38 MiB/);
+  });
+
+  const proto = (d: Editable, field: 'arrays', to: string): void => {
+    const a = d.studies[0].result[field];
+    Object.defineProperty(a, to, { value: a.isolation, enumerable: true, configurable: true, writable: true });
+    delete a.isolation;
+    d.studies[0].result.quantities[0].key = to;
+  };
+  const at = 'studies\\[0\\] "Isolation map"\\.result';
+  it.each([
+    ['a shape of [1e9]', (d: Editable) => (d.studies[0].result.shape = [1e9]), `${at}\\.shape\\[0\\]: is 1000000000; the limit is 5000000 points per axis`],
+    ['a shape of [2e6, 2e6]', (d: Editable) => (d.studies[0].result.shape = [2e6, 2e6]), `${at}\\.shape: is 2000000 × 2000000 = 4000000000000 points; the limit is 5000000`],
+    ['a shape that does not match the arrays', (d: Editable) => (d.studies[0].result.shape = [3, 4]), `${at}\\.axes\\[1\\]\\.values\\.length: is 3, but shape\\[1\\] is 4`],
+    ['a 1-D shape over two axes', (d: Editable) => (d.studies[0].result.shape = [9]), `${at}\\.axes: has 2 axes, but shape has 1`],
+    ['a shape and axes of another grid', (d: Editable) => ((d.studies[0].result.shape = [9]), d.studies[0].result.axes.pop()), `${at}\\.axes\\[0\\]\\.values\\.length: is 3, but shape\\[0\\] is 9`],
+    ['no shape', (d: Editable) => delete d.studies[0].result.shape, `${at}\\.shape: is required`],
+    ['a quantity key __proto__', (d: Editable) => proto(d, 'arrays', '__proto__'), `${at}\\.arrays: "__proto__" is a reserved name`],
+    ['a quantity key constructor', (d: Editable) => proto(d, 'arrays', 'constructor'), `${at}\\.arrays: "constructor" is a reserved name`],
+    ['a quantity key toString', (d: Editable) => proto(d, 'arrays', 'toString'), `${at}\\.arrays: "toString" is a reserved name`],
+    ['a quantity key with odd characters', (d: Editable) => proto(d, 'arrays', 'a b/c'), `${at}\\.arrays: "a b/c" is not a valid key`],
+    ['a quantity the model does not have', (d: Editable) => proto(d, 'arrays', 'g7'), `${at}\\.arrays: "g7" is not a quantity of three-cavity`],
+    ['a quantity listed without an array', (d: Editable) => (d.studies[0].result.quantities[0].key = 'a_to_c.T'), `${at}\\.quantities\\[0\\]\\.key: "a_to_c\\.T" has no stored array`],
+    ['an axis key __proto__', (d: Editable) => (d.studies[0].result.axes[0].key = '__proto__'), `${at}\\.axes\\[0\\]\\.key: "__proto__" is a reserved name`],
+    ['a failed index of 1e9', (d: Editable) => (d.studies[0].result.failed[0].index = 1e9), `${at}\\.failed\\[0\\]\\.index: is 1000000000; grid indices run from 0 to 8`],
+    ['a failed index one past the grid', (d: Editable) => (d.studies[0].result.failed[0].index = 9), `${at}\\.failed\\[0\\]\\.index: is 9`],
+    ['done beyond total', (d: Editable) => ((d.studies[0].result.done = 10), (d.studies[0].result.status = 'cancelled')), `${at}\\.done: is 10, more than total \\(9\\)`],
+    ['a succeeded result with points missing', (d: Editable) => (d.studies[0].result.done = 5), `${at}\\.done: is 5 of 9 points, but the result says it succeeded`],
+    ['a total beyond the grid', (d: Editable) => ((d.studies[0].result.total = 12), (d.studies[0].result.done = 12)), `${at}\\.total: is 12, more than the 9 points of shape 3 × 3`],
+    ['a point result with arrays', (d: Editable) => (d.studies[1].result = { ...d.studies[0].result, shape: undefined, axes: undefined, failed: undefined }), 'studies\\[1\\] "Point"\\.result\\.arrays: a point result has no arrays or grid'],
+    ['a panel quantity __proto__', (d: Editable) => (d.figures[0].panels[0].quantity = '__proto__'), 'figures\\[0\\] "fig2c"\\.panels\\[0\\]\\.quantity: "__proto__" is a reserved name'],
+  ])('%s is refused, naming the field', (_what, edit, path) => {
+    expectProblem(() => ProjectArchive.open(rezip(good.bytes, edit)), new RegExp(`^${path}`));
+  });
+
+  it('an unrun study of 10^9 points is refused from its counts, without building its axes', () => {
+    const count = (d: Editable): void => void (d.studies[0].axes[0].count = 1e9);
+    const heap = process.memoryUsage().arrayBuffers;
+    expectProblem(() => ProjectArchive.open(rezip(good.bytes, (d: Editable) => (delete d.studies[0].result, count(d)))), /^studies\[0\] "Isolation map"\.axes: axis Delta: count is 1000000000 points; the limit is 5000000 per axis/);
+    expect(process.memoryUsage().arrayBuffers - heap).toBeLessThan(100e6);
+  });
+
+  it.each([
+    ['an unknown field', (d: Editable) => (d.futureField = 'DEEP'), /^futureField\[0\]\[0\]\[0\]\[0\]\[0\]…: nests objects and arrays more than 64 levels deep/],
+    ['a point output', (d: Editable) => (d.studies[1].result = { ...d.studies[0].result, arrays: undefined, axes: undefined, shape: undefined, failed: undefined, quantities: undefined, output: 'DEEP' }), /^studies\[1\] "Point"\.result\.output\[0\]\[0\]…: nests objects and arrays more than 64/],
+  ])('5,000 levels of nesting in %s: a clear error naming the field, not a stack overflow', (_what, edit, path) => {
+    const files = unzipSync(good.bytes);
+    const doc = JSON.parse(strFromU8(files['project.json']!));
+    edit(doc);
+    // written as text: JSON.stringify itself cannot nest that deep
+    const text = JSON.stringify(doc).replace('"DEEP"', `${'['.repeat(5000)}1${']'.repeat(5000)}`);
+    expectProblem(() => ProjectArchive.open(zipSync({ ...files, 'project.json': strToU8(text) })), path);
+  });
+
+  it('after a successful open, saving never fails on the file content (every entry was checked)', () => {
+    const files = unzipSync(good.bytes);
+    const bytes = zipSync({ ...files, 'attachments/notes.txt': strToU8('kept') });
+    const opened = ProjectArchive.open(bytes);
+    const again = unzipSync(opened.archive.toBytes(opened.doc));
+    expect(strFromU8(again['attachments/notes.txt']!)).toBe('kept');
+    expect(Object.keys(again).sort()).toEqual(Object.keys(files).concat('attachments/notes.txt').sort());
   });
 });

@@ -1,0 +1,127 @@
+/**
+ * Checks of a stored result against itself, its study and its model, made when a project is
+ * opened and before it is saved: every number a reader later allocates from or indexes with
+ * (shape, array lengths, axis lengths, failed-point indices, done/total) is consistent and within
+ * the limits, and every key that becomes an object key is a known quantity with a safe name.
+ * Each problem names the field.
+ */
+import type { ModelDefinition } from '../models/model.js';
+import { expandKey, findParam, isNumericKey, resolveParams, type ParamInput } from '../models/params.js';
+import { MAX_AXIS_POINTS, MAX_POINTS } from '../studies/grid.js';
+import type { Study } from './types.js';
+
+const SAFE_KEY = /^[A-Za-z_][A-Za-z0-9_.]*$/;
+
+/** Why a quantity or axis key may not be used as one (e.g. `__proto__`), or undefined if it may. */
+export function safeKeyProblem(key: string): string | undefined {
+  if (!SAFE_KEY.test(key)) return `"${key.length > 60 ? `${key.slice(0, 60)}…` : key}" is not a valid key (letters, digits, _ and . only)`;
+  if (key in Object.prototype || key === 'prototype') return `"${key}" is a reserved name, not a quantity`;
+  return undefined;
+}
+
+/** Simulate studies store `t` and `<loss>.<trace>` arrays (see tasks/simulate.ts). */
+const TRACE_FIELDS = new Set(['input', 's1_out', 's2_out', 'a1', 'a2']);
+
+/** Every quantity key the model yields for any of these parameter sets. */
+function knownQuantities(model: ModelDefinition, paramSets: unknown[]): Set<string> {
+  const keys = new Set<string>();
+  for (const p of paramSets) {
+    try {
+      for (const q of model.quantities(resolveParams(model.schema, p as ParamInput))) keys.add(q.key);
+    } catch {
+      // parameters that do not resolve (an older run's, or the study's own being bad) add nothing
+    }
+  }
+  return keys;
+}
+
+function simulateKeyProblem(model: ModelDefinition, key: string): string | undefined {
+  if (key === 't') return undefined;
+  const dot = key.lastIndexOf('.');
+  const loss = findParam(model.schema, 'loss');
+  const losses = new Set([...(loss?.kind === 'choice' ? loss.choices.map((c) => c.value) : []), 'ideal']);
+  if (dot > 0 && losses.has(key.slice(0, dot)) && TRACE_FIELDS.has(key.slice(dot + 1))) return undefined;
+  return `"${key}" is not a trace of a ${model.id} simulation (t, or <loss>.${[...TRACE_FIELDS].join('|')})`;
+}
+
+/** Problems of one study's stored result (`at` is its path, e.g. `studies[0] "Map".result`). */
+export function resultProblems(study: Study, model: ModelDefinition, params: ParamInput, at: string): { path: string; reason: string }[] {
+  const r = study.result!;
+  const problems: { path: string; reason: string }[] = [];
+  const add = (path: string, reason: string): void => void problems.push({ path: `${at}${path}`, reason });
+  const arrays = Object.entries(r.arrays ?? {});
+  const arrayKeys = new Set(arrays.map(([k]) => k));
+
+  // keys first: a bad key is never used, not even to look something up
+  let keysOk = true;
+  const known = study.kind === 'sweep' ? knownQuantities(model, [params, r.provenance.params, {}]) : undefined;
+  for (const [key] of arrays) {
+    const why = safeKeyProblem(key) ?? (known ? (known.has(key) ? undefined : `"${key}" is not a quantity of ${model.id}`) : study.kind === 'simulate' ? simulateKeyProblem(model, key) : undefined);
+    if (why) {
+      keysOk = false;
+      add(`.arrays`, why);
+    }
+  }
+  const qkeys = new Set<string>();
+  r.quantities?.forEach((q, k) => {
+    const why = safeKeyProblem(q.key) ?? (qkeys.has(q.key) ? `"${q.key}" is listed twice` : arrays.length && !arrayKeys.has(q.key) ? `"${q.key}" has no stored array` : undefined);
+    if (why) add(`.quantities[${k}].key`, why);
+    qkeys.add(q.key);
+  });
+  if (r.quantities) for (const key of arrayKeys) if (!qkeys.has(key)) add(`.arrays.${key}`, 'is not listed in the result\'s quantities');
+  r.axes?.forEach((a, k) => {
+    const why = safeKeyProblem(a.key);
+    if (why) add(`.axes[${k}].key`, why);
+    else {
+      try {
+        expandKey(model.schema, a.key);
+        if (!isNumericKey(model.schema, a.key)) add(`.axes[${k}].key`, `"${a.key}" is not a numeric parameter of ${model.id}`);
+      } catch {
+        add(`.axes[${k}].key`, `"${a.key}" is not a parameter of ${model.id}`);
+      }
+    }
+  });
+  const scalars = (r.output as { scalars?: unknown } | undefined)?.scalars;
+  if (typeof scalars === 'object' && scalars !== null) {
+    for (const [key, v] of Object.entries(scalars)) {
+      const why = safeKeyProblem(key) ?? (typeof v === 'number' || v === null ? undefined : `"${key}" must be a number`);
+      if (why) add('.output.scalars', why);
+    }
+  }
+  if (!keysOk) return problems;
+
+  if (r.done !== undefined && r.total !== undefined && r.done > r.total) add('.done', `is ${r.done}, more than total (${r.total})`);
+  if (r.status === 'succeeded' && r.done !== undefined && r.total !== undefined && r.done !== r.total) add('.done', `is ${r.done} of ${r.total} points, but the result says it succeeded`);
+
+  if (study.kind === 'sweep') {
+    const shape = r.shape;
+    if (!shape) {
+      if (arrays.length || r.axes?.length) add('.shape', 'is required for a sweep result with arrays');
+      return problems;
+    }
+    if (shape.length < 1 || shape.length > 2) return add('.shape', `must list one or two axis sizes, got ${shape.length}`), problems;
+    let total = 1;
+    for (const [k, n] of shape.entries()) {
+      if (n > MAX_AXIS_POINTS) return add(`.shape[${k}]`, `is ${n}; the limit is ${MAX_AXIS_POINTS} points per axis`), problems;
+      total *= n;
+    }
+    if (total > MAX_POINTS) return add('.shape', `is ${shape.join(' × ')} = ${total} points; the limit is ${MAX_POINTS} per study`), problems;
+    if (!r.axes) {
+      if (arrays.length) add('.axes', 'is required for a sweep result with arrays');
+    } else if (r.axes.length !== shape.length) add('.axes', `has ${r.axes.length} axes, but shape has ${shape.length}`);
+    else r.axes.forEach((a, k) => a.values.length !== shape[k] && add(`.axes[${k}].values.length`, `is ${a.values.length}, but shape[${k}] is ${shape[k]}`));
+    for (const [key, ref] of arrays) if (ref.length !== total) add(`.arrays.${key}.length`, `is ${ref.length}, but shape ${shape.join(' × ')} has ${total} points`);
+    if (r.total !== undefined && r.total > total) add('.total', `is ${r.total}, more than the ${total} points of shape ${shape.join(' × ')}`);
+    if (r.failed) {
+      if (r.failed.length > total) add('.failed', `lists ${r.failed.length} points; the grid has ${total}`);
+      const bad = r.failed.findIndex((f) => f.index >= total);
+      if (bad >= 0) add(`.failed[${bad}].index`, `is ${r.failed[bad]!.index}; grid indices run from 0 to ${total - 1}`);
+    }
+  } else if (study.kind === 'simulate') {
+    const t = r.arrays?.t;
+    if (arrays.length && !t) add('.arrays', 'a simulate result needs its time array "t"');
+    if (t) for (const [key, ref] of arrays) if (ref.length !== t.length) add(`.arrays.${key}.length`, `is ${ref.length}, but t has ${t.length} samples`);
+    if (r.shape || r.axes?.length) add(r.shape ? '.shape' : '.axes', 'a simulate result has no grid');
+  } else if (arrays.length || r.shape || r.axes?.length) add(arrays.length ? '.arrays' : r.shape ? '.shape' : '.axes', 'a point result has no arrays or grid');
+  return problems;
+}
