@@ -37,12 +37,12 @@ export interface ServeChild {
   stop(): Promise<void>;
 }
 
-export function startServeChild(opts: { args?: string[]; cwd?: string } = {}): Promise<ServeChild> {
+export function startServeChild(opts: { args?: string[]; cwd?: string; env?: Record<string, string> } = {}): Promise<ServeChild> {
   const cwd = opts.cwd ?? mkdtempSync(path.join(os.tmpdir(), 'nrlab-serve-ws-'));
   const dataDir = mkdtempSync(path.join(os.tmpdir(), 'nrlab-serve-data-'));
   const child = spawn(process.execPath, [path.join(repoRoot, 'bin', 'nrlab.cjs'), 'serve', '--port', '0', '--workers', '1', ...(opts.args ?? [])], {
     cwd,
-    env: { ...process.env, NRLAB_DATA_DIR: dataDir },
+    env: { ...process.env, NRLAB_DATA_DIR: dataDir, ...opts.env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let out = '';
