@@ -187,7 +187,8 @@ export async function startBrowserServer(opts: BrowserServerOptions): Promise<Br
   });
   server.on('error', (e) => process.stderr.write(`nrlab serve: server error: ${e.message}\n`));
 
-  const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_MESSAGE_BYTES });
+  // no compression: a small compressed frame must not inflate past the limit in memory
+  const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_MESSAGE_BYTES, perMessageDeflate: false });
   wss.on('error', () => undefined); // only re-emitted server errors (none with noServer); never fatal
   server.on('upgrade', (req: http.IncomingMessage, socket: Duplex, head: Buffer) => {
     socket.on('error', () => socket.destroy());
