@@ -2,6 +2,10 @@
  * Browser mode: the same renderer and the same services over a local WebSocket. Bound to
  * 127.0.0.1 only; every WebSocket needs the random per-launch token (constant-time compared), a
  * Host header naming this server (against DNS rebinding) and, when present, a same-origin Origin.
+ * Nothing a client sends ends the process: every request is answered (4xx for anything but a file
+ * of the renderer) or its connection closed, every socket has an error listener, and a WebSocket
+ * message that is too large, malformed or not a call closes the connection with a code and reason.
+ * What the API may do to files over this transport is limited by Backend (see workspace.ts).
  */
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { createReadStream, promises as fs } from 'node:fs';
