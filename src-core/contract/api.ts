@@ -295,6 +295,8 @@ export interface ChooseFileResponse {
   supported: boolean;
   /** Undefined when the user cancelled. */
   path?: string;
+  /** Browser mode: the workspace root that project paths are relative to and confined to. */
+  root?: string;
 }
 
 /** What a study will cost before it runs (from the model's measured per-point cost). */

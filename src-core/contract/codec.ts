@@ -38,6 +38,13 @@ export function encodeMessage(msg: WireMessage): Uint8Array {
   return out;
 }
 
+/** Most typed arrays one frame may carry (a sweep result has one per quantity). */
+const MAX_BUFFERS = 4096;
+
+/**
+ * Decode a frame; throws (never crashes) on anything that is not a well-formed frame. The result
+ * is whatever JSON the header holds: its shape is checked by the receiver (see parseCall).
+ */
 export function decodeMessage(bytes: Uint8Array): WireMessage {
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   if (bytes.byteLength < 4) throw new Error('frame too short');
@@ -45,9 +52,13 @@ export function decodeMessage(bytes: Uint8Array): WireMessage {
   if (4 + headLen > bytes.byteLength) throw new Error('frame header exceeds frame');
   const head = new TextDecoder().decode(bytes.subarray(4, 4 + headLen));
   const nl = head.indexOf('\n');
-  const sizes = JSON.parse(head.slice(0, nl)) as number[];
+  if (nl < 0) throw new Error('frame header has no buffer list');
+  const sizes = JSON.parse(head.slice(0, nl)) as unknown;
+  if (!Array.isArray(sizes) || sizes.length > MAX_BUFFERS || !sizes.every((n) => Number.isSafeInteger(n) && (n as number) >= 0)) {
+    throw new Error('frame buffer list is not a list of byte lengths');
+  }
   let off = Math.ceil((4 + headLen) / 8) * 8;
-  const arrays: ArrayBuffer[] = sizes.map((size) => {
+  const arrays: ArrayBuffer[] = (sizes as number[]).map((size) => {
     if (off + size > bytes.byteLength) throw new Error('frame buffer exceeds frame');
     // copy into a fresh, aligned buffer owned by the receiver
     const ab = bytes.buffer.slice(bytes.byteOffset + off, bytes.byteOffset + off + size) as ArrayBuffer;
@@ -57,9 +68,11 @@ export function decodeMessage(bytes: Uint8Array): WireMessage {
   return JSON.parse(head.slice(nl + 1), (_k, v: unknown) => {
     if (v && typeof v === 'object' && '$ta' in v) {
       const r = v as BufferRef;
-      const ab = arrays[r.i];
+      const ab = Number.isInteger(r.i) && r.i >= 0 ? arrays[r.i] : undefined;
       if (!ab) throw new Error('frame references a missing buffer');
-      return r.$ta === 'f64' ? new Float64Array(ab) : new Int32Array(ab);
+      if (r.$ta === 'f64' && ab.byteLength % 8 === 0) return new Float64Array(ab);
+      if (r.$ta === 'i32' && ab.byteLength % 4 === 0) return new Int32Array(ab);
+      throw new Error('frame references a buffer of a bad type or length');
     }
     return v;
   }) as WireMessage;

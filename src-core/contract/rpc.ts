@@ -56,7 +56,8 @@ export class Dispatcher {
 
   async handle(method: unknown, args: unknown): Promise<Reply> {
     if (!isCallName(method)) {
-      return { ok: false, error: toErrorPayload(new NrlabError('bad-input', `unknown call "${String(method)}"`, { param: 'method' })) };
+      const what = typeof method === 'string' ? `"${method.slice(0, 80)}"` : `of type ${method === null ? 'null' : typeof method}`;
+      return { ok: false, error: toErrorPayload(new NrlabError('bad-input', `unknown call ${what}: a call name is required`, { param: 'method' })) };
     }
     try {
       const fn = this.handlers[method] as (a: unknown) => unknown;
@@ -124,16 +125,61 @@ export interface WireTransport {
   send(msg: WireMessage): void;
   onMessage(cb: (msg: WireMessage) => void): () => void;
   onClose?(cb: () => void): void;
+  /** End the connection with a WebSocket close code and a short reason (a peer that broke the protocol). */
+  close?(code: number, reason: string): void;
+}
+
+/** WebSocket close code for a message that decoded but is not a call (policy violation). */
+export const CLOSE_NOT_A_CALL = 1008;
+
+/**
+ * What a server accepts from a client: `{ t: 'call', id, method, args }` with a non-negative
+ * integer id. The one check of a message's shape at the transport boundary (handlers check their
+ * own args); a string is the reason the message is refused. The method is checked by the
+ * {@link Dispatcher}, which answers an unknown one with an error reply.
+ */
+export function parseCall(msg: unknown): { id: number; method: unknown; args: unknown } | string {
+  if (typeof msg !== 'object' || msg === null || Array.isArray(msg)) return 'a message must be a call object';
+  const m = msg as Record<string, unknown>;
+  if (m.t !== 'call') return 'only calls are accepted (t: "call")';
+  if (typeof m.id !== 'number' || !Number.isSafeInteger(m.id) || m.id < 0) return 'a call needs a non-negative integer id';
+  return { id: m.id, method: m.method, args: m.args };
 }
 
 /** Serve the dispatcher and the event bus to one connected client; returns a disconnect function. */
 export function serveTransport(dispatcher: Dispatcher, bus: EventBus, transport: WireTransport): () => void {
-  const offEvents = bus.subscribe((name, payload) => transport.send({ t: 'event', name, payload }));
-  const offMessages = transport.onMessage((msg) => {
-    if (msg.t !== 'call') return;
-    void dispatcher.handle(msg.method, msg.args).then((reply) => transport.send({ t: 'reply', id: msg.id, ...reply }));
+  let open = true;
+  // a message that cannot be encoded (or a transport that fails) must not escape as an unhandled error
+  const send = (msg: WireMessage): boolean => {
+    if (!open) return true;
+    try {
+      transport.send(msg);
+      return true;
+    } catch {
+      return false;
+    }
+  };
+  const offEvents = bus.subscribe((name, payload) => {
+    send({ t: 'event', name, payload });
+  });
+  const offMessages = transport.onMessage((raw: unknown) => {
+    const call = parseCall(raw);
+    if (typeof call === 'string') {
+      transport.close?.(CLOSE_NOT_A_CALL, call);
+      return;
+    }
+    void dispatcher
+      .handle(call.method, call.args)
+      .catch((err: unknown): Reply => ({ ok: false, error: toErrorPayload(err) }))
+      .then((reply) => {
+        if (send({ t: 'reply', id: call.id, ...reply })) return;
+        const error = toErrorPayload(new NrlabError('internal', 'the reply could not be encoded'));
+        if (!send({ t: 'reply', id: call.id, ok: false, error })) transport.close?.(1011, 'a reply could not be sent');
+      })
+      .catch(() => undefined);
   });
   const stop = (): void => {
+    open = false;
     offEvents();
     offMessages();
   };
@@ -147,6 +193,7 @@ export function connectTransport(transport: WireTransport): { api: NrlabApi; dis
   const pending = new Map<number, (r: Reply) => void>();
   const listeners = new Set<(name: string, payload: unknown) => void>();
   const off = transport.onMessage((msg) => {
+    if (typeof msg !== 'object' || msg === null) return;
     if (msg.t === 'reply') {
       const done = pending.get(msg.id);
       pending.delete(msg.id);

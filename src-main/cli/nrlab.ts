@@ -11,6 +11,7 @@ import { parseNumber } from '../../src-core/models/expression.js';
 import { runSimulation, type SimulateSettingsInput } from '../../src-core/tasks/simulate.js';
 import { startBrowserServer } from '../server/browser-server.js';
 import { Backend } from '../services/backend.js';
+import { Workspace } from '../services/workspace.js';
 import { optimize } from '../services/optimizer.js';
 import { APP_VERSION } from '../services/version.js';
 import { parse, parsePort, parseSets, parseWorkers } from './args.js';
@@ -36,7 +37,8 @@ Usage:
   nrlab simulate two-resonator [--port 1|2] [--input gaussian|rect|cw] [--t-end S] [--width S]
               [--t0 S] [--samples N] [--h S] [--compare-ideal] [--set key=value]...
               time traces of the outputs (Fig. 5), JSON on stdout
-  nrlab serve [--port N] [--open] [--workers N]
+  nrlab serve [--port N] [--root DIR] [--open] [--workers N]
+              the app in a browser; projects open and save only inside DIR (default: the current folder)
   nrlab models [<model>]          list models, or one model's parameters
   nrlab examples [--json]         list the example projects (the papers' figures)
   nrlab new [--example NAME] --out FILE.nrlab [--force]
@@ -208,10 +210,11 @@ function cmdSimulate(argv: string[]): void {
 }
 
 async function cmdServe(argv: string[]): Promise<void> {
-  const { values, positionals } = parse(argv, { port: { type: 'string' }, open: { type: 'boolean' }, workers: { type: 'string' } });
+  const { values, positionals } = parse(argv, { port: { type: 'string' }, open: { type: 'boolean' }, workers: { type: 'string' }, root: { type: 'string' } });
   if (positionals.length) throw new UsageError(`unexpected argument "${positionals[0]}"`);
   const port = parsePort(values.port as string | undefined);
-  const backend = new Backend({ workers: parseWorkers(values.workers as string | undefined) });
+  const workspace = new Workspace((values.root as string | undefined) ?? process.cwd(), '--root');
+  const backend = new Backend({ workers: parseWorkers(values.workers as string | undefined), workspaceRoot: workspace.root });
   const staticDir = path.join(__dirname, '..', 'renderer');
   let server;
   try {
@@ -224,12 +227,17 @@ async function cmdServe(argv: string[]): Promise<void> {
   }
   out(server.url);
   err(`NR Lab is serving on 127.0.0.1 only, with ${backend.pool.workers} solver workers. Open the URL above (it carries this launch's access token). Ctrl+C stops.`);
-  if (values.open) openInBrowser(server.url);
+  err(`Projects are opened and saved inside ${workspace.root} (--root); exports are downloads.`);
+  // the browser gets a launcher file, not the URL: a command line is visible to other users (ps)
+  const launcher = values.open ? openInBrowser(server.url) : undefined;
+  const removeLauncher = (): void => launcher?.dispose();
+  process.once('exit', removeLauncher);
   await new Promise<void>((resolve) => {
     const stop = (): void => resolve();
     process.once('SIGINT', stop);
     process.once('SIGTERM', stop);
   });
+  removeLauncher();
   await server.close();
   await backend.close();
 }

@@ -62,6 +62,9 @@ export class ExportService {
 
   async export(req: ExportFileRequest): Promise<ExportFileResponse> {
     if (typeof req !== 'object' || req === null) throw new ParameterError('request', 'an export request object is required');
+    for (const k of ['projectId', 'figureId', 'studyId', 'format'] as const) {
+      if (req[k] !== undefined && typeof req[k] !== 'string') throw new ParameterError(k, `must be a string, got ${req[k] === null ? 'null' : typeof req[k]}`);
+    }
     const snap = this.projects.snapshotOf(req.projectId);
     let bytes: Uint8Array | string;
     let fileName: string;
@@ -98,6 +101,8 @@ export class ExportService {
     if (req.path !== undefined) {
       if (typeof req.path !== 'string' || req.path === '') throw new ParameterError('path', 'must be a file path');
       if (snap.path && path.resolve(req.path) === path.resolve(snap.path)) throw new ParameterError('path', 'is the project file itself; choose another file');
+      // the file the save dialog chose for this format: never a .txt, a .nrlab or anything else
+      if (!req.path.toLowerCase().endsWith(`.${req.format}`)) throw new ParameterError('path', `a ${req.format.toUpperCase()} export is written to a .${req.format} file, got ${path.basename(req.path)}`);
       await writeExportFile(req.path, data, 'path');
       return { fileName, mime, bytes: data.length, path: path.resolve(req.path), warnings };
     }

@@ -1,3 +1,4 @@
+import { promises as fs } from 'node:fs';
 import type { AppInfo, OptimizeProgress } from '../../src-core/contract/api.js';
 import { Dispatcher, EventBus, type Handlers } from '../../src-core/contract/rpc.js';
 import { ParameterError } from '../../src-core/errors.js';
@@ -9,6 +10,7 @@ import { optimize } from './optimizer.js';
 import { ProjectService, defaultDataDir } from './project-service.js';
 import { SolverPool, type SolverPoolOptions } from './solver-pool.js';
 import { APP_NAME, APP_VERSION } from './version.js';
+import { Workspace } from './workspace.js';
 
 export interface BackendOptions extends SolverPoolOptions, JobServiceOptions {
   /** Per-user data (recent projects, recovery files); default defaultDataDir(). */
@@ -17,6 +19,8 @@ export interface BackendOptions extends SolverPoolOptions, JobServiceOptions {
   autosaveMs?: number;
   /** How often open project files are checked for changes by other programs (ms); 0 turns it off. */
   watchMs?: number;
+  /** Browser mode's workspace root (projects open and save only inside it); default the working directory. */
+  workspaceRoot?: string;
 }
 
 function requiredString(args: unknown, key: string): string {
@@ -51,9 +55,12 @@ export class Backend {
   readonly exports: ExportService;
 
   private readonly progressIntervalMs: number;
+  private readonly workspaceRoot: string | undefined;
+  private workspaceOf: Workspace | undefined;
 
   constructor(opts: BackendOptions = {}) {
     this.progressIntervalMs = opts.progressIntervalMs ?? 100;
+    this.workspaceRoot = opts.workspaceRoot;
     this.pool = new SolverPool(opts);
     this.jobs = new JobService(this.pool, this.bus, opts);
     this.projects = new ProjectService(this.pool, this.jobs, this.bus, {
@@ -64,7 +71,13 @@ export class Backend {
     this.exports = new ExportService(this.projects);
   }
 
+  /** The handlers of one transport; the browser's with its file access limited (see browserHandlers). */
   handlers(transport: AppInfo['transport']): Handlers {
+    const h = this.allHandlers(transport);
+    return transport === 'browser' ? this.browserHandlers(h) : h;
+  }
+
+  private allHandlers(transport: AppInfo['transport']): Handlers {
     return {
       getAppInfo: () => ({ name: APP_NAME, version: APP_VERSION, workers: this.pool.workers, transport }),
       listModels: () => listModels().map(describeModel),
@@ -126,6 +139,48 @@ export class Backend {
       chooseFile: () => ({ supported: false }),
       previewFigure: (args) => this.exports.preview(requiredString(args, 'projectId'), requiredString(args, 'figureId'), args?.options),
       exportFile: (req) => this.exports.export(req),
+    };
+  }
+
+  /** Browser mode's workspace root (created on first use: the working directory unless given). */
+  get workspace(): Workspace {
+    this.workspaceOf ??= new Workspace(this.workspaceRoot ?? process.cwd());
+    return this.workspaceOf;
+  }
+
+  /**
+   * The browser transport's file access, limited to what its user can choose there: projects
+   * inside the workspace root only (open, Save As, and a plain Save to a file opened elsewhere),
+   * the recent list inside it, and exports as downloads (the bytes come back; no path is written).
+   */
+  private browserHandlers(h: Handlers): Handlers {
+    const ws = this.workspace;
+    return {
+      ...h,
+      openProject: async (args) => this.projects.openProject(await ws.projectPath(requiredString(args, 'path'), 'open')),
+      saveProject: async (args) => {
+        const projectId = requiredString(args, 'projectId');
+        const given = optionalString(args, 'path');
+        const current = this.projects.snapshotOf(projectId).path;
+        const target = given ?? current;
+        // no file yet: the service says "choose a file (Save As)"
+        const opts = { overwrite: args?.overwrite === true };
+        if (target === undefined) return this.projects.saveProject(projectId, undefined, opts);
+        const real = await ws.projectPath(target, 'save');
+        return this.projects.saveProject(projectId, given === undefined && real === current ? undefined : real, opts);
+      },
+      recentProjects: async () => {
+        const list = await this.projects.recentProjects();
+        const inside = await Promise.all(list.map((r) => fs.realpath(r.path).then((p) => ws.contains(p), () => false)));
+        return list.filter((_r, i) => inside[i]);
+      },
+      chooseFile: () => ({ supported: false, root: ws.root }),
+      exportFile: (req) => {
+        if (typeof req === 'object' && req !== null && req.path !== undefined) {
+          throw new ParameterError('path', 'in browser mode an export is a download: the server writes no file; call exportFile without a path');
+        }
+        return this.exports.export(req);
+      },
     };
   }
 

@@ -30,6 +30,7 @@ import { MAX_JSON_DEPTH, tooDeep, validateProject } from '../../src-core/project
 import { PROJECT_FORMAT, PROJECT_SCHEMA_VERSION, type ProjectDocument, type Provenance, type RunRecord, type StoredResult, type Study } from '../../src-core/project/types.js';
 import type { PriorResults, JobService } from './job-service.js';
 import { nativeInflater } from './native-inflate.js';
+import { assertReplaceableProject } from './replace-guard.js';
 import { writeFileSafely } from './safe-file.js';
 import type { SolverPool } from './solver-pool.js';
 import { APP_NAME, APP_VERSION } from './version.js';
@@ -301,6 +302,7 @@ export class ProjectService {
       throw new ParameterError('path', 'this project was written by a newer NR Lab and is open read-only; use Save As to write a copy');
     }
     if (!target.endsWith('.nrlab')) throw new ParameterError('path', `project files end in .nrlab, got ${path.basename(target)}`);
+    await assertReplaceableProject(target);
     const doc = clone(o.doc);
     doc.schemaVersion = PROJECT_SCHEMA_VERSION;
     doc.modified = new Date().toISOString();

@@ -11,6 +11,7 @@
  * For fault-injection tests, NRLAB_TEST_CRASH_AFTER=<step> kills the process (SIGKILL, no
  * cleanup) right after that step.
  */
+import { randomBytes } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 
@@ -53,7 +54,9 @@ export async function writeFileSafely(file: string, data: Uint8Array | string, o
   const target = path.resolve(file);
   const dir = path.dirname(target);
   const base = path.basename(target);
-  const tmp = path.join(dir, `.${base}.${process.pid}.tmp`);
+  // pid and a random tag: two saves of one file in one process never share a temporary file
+  const tag = `${process.pid}.${randomBytes(4).toString('hex')}`;
+  const tmp = path.join(dir, `.${base}.${tag}.tmp`);
   try {
     await writeSynced(tmp, data);
     crashPoint('temp-written');
@@ -65,7 +68,7 @@ export async function writeFileSafely(file: string, data: Uint8Array | string, o
         if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw e;
       }
       if (previous) {
-        const bakTmp = path.join(dir, `.${base}.bak.${process.pid}.tmp`);
+        const bakTmp = path.join(dir, `.${base}.bak.${tag}.tmp`);
         await writeSynced(bakTmp, previous);
         await fs.rename(bakTmp, `${target}.bak`);
       }
@@ -93,7 +96,7 @@ async function removeStaleTemporaries(dir: string, base: string): Promise<void> 
   }
   for (const n of names) {
     if (!n.startsWith(prefix) || !n.endsWith('.tmp')) continue;
-    const pid = Number(/\.(\d+)\.tmp$/.exec(n)?.[1]);
+    const pid = Number(/\.(\d+)(?:\.[0-9a-f]+)?\.tmp$/.exec(n)?.[1]);
     if (!Number.isInteger(pid) || pid === process.pid || alive(pid)) continue;
     await fs.rm(path.join(dir, n), { force: true });
   }

@@ -1,5 +1,5 @@
 import { computed, ref, shallowRef } from 'vue';
-import type { ExampleInfo, JobSnapshot, NrlabApi, ProjectSnapshot, RecentProject, RecoverableProject, StudyEstimate } from '../../src-core/contract/api';
+import type { ChooseFileResponse, ExampleInfo, JobSnapshot, NrlabApi, ProjectSnapshot, RecentProject, RecoverableProject, StudyEstimate } from '../../src-core/contract/api';
 import type { ParamInput } from '../../src-core/models/params';
 import type { StudyAxis } from '../../src-core/studies/grid';
 import type { ProjectDocument } from '../../src-core/project/types';
@@ -8,6 +8,11 @@ import { baseName, dirName, fileNameFor } from '../lib/project-edit';
 import type { Dialogs } from './useDialogs';
 
 const SESSION_KEY = 'nrlab.openProject';
+
+/** Where browser mode's typed paths may point: inside the server's workspace root (nrlab serve --root). */
+function whereIn(root: string | undefined): string {
+  return root ? `relative to ${root} (or absolute inside it: the server opens and saves projects only there)` : 'absolute, or relative to the folder it was started in';
+}
 
 /**
  * The project shown in the app (one at a time) and every project action: new, open, save, save
@@ -166,14 +171,14 @@ export function useProjectSession(api: NrlabApi, dialogs: Dialogs) {
 
   /** Open…: the native dialog in Electron, a path dialog with the recent projects in browser mode. */
   async function open(): Promise<boolean> {
-    const native = await api.chooseFile({ mode: 'open', title: 'Open project', ...(snapshot.value?.path ? { defaultPath: dirName(snapshot.value.path) } : {}) }).catch(() => ({ supported: false as const, path: undefined }));
+    const native: ChooseFileResponse = await api.chooseFile({ mode: 'open', title: 'Open project', ...(snapshot.value?.path ? { defaultPath: dirName(snapshot.value.path) } : {}) }).catch(() => ({ supported: false }));
     let path = native.path;
     if (!native.supported) {
       await refreshLists();
       path = await dialogs.askPath({
         mode: 'open',
         title: 'Open project',
-        message: 'Path of a .nrlab file on the computer running NR Lab (absolute, or relative to the folder it was started in).',
+        message: `Path of a .nrlab file on the computer running NR Lab, ${whereIn(native.root)}.`,
         value: dirName(recent.value[0]?.path),
         recent: recent.value,
       });
@@ -254,12 +259,12 @@ export function useProjectSession(api: NrlabApi, dialogs: Dialogs) {
 
   async function askSavePath(s: ProjectSnapshot): Promise<string | undefined> {
     const suggested = s.path ?? `${dirName(recent.value[0]?.path)}${fileNameFor(s.doc.title)}`;
-    const native = await api.chooseFile({ mode: 'save', title: 'Save project as', defaultPath: suggested }).catch(() => ({ supported: false as const, path: undefined }));
+    const native: ChooseFileResponse = await api.chooseFile({ mode: 'save', title: 'Save project as', defaultPath: suggested }).catch(() => ({ supported: false }));
     if (native.supported) return native.path;
     const typed = await dialogs.askPath({
       mode: 'save',
       title: 'Save project as',
-      message: 'Path of the .nrlab file to write on the computer running NR Lab. An existing file is kept as <name>.nrlab.bak.',
+      message: `Path of the .nrlab file to write on the computer running NR Lab, ${whereIn(native.root)}. An existing project is kept as <name>.nrlab.bak.`,
       value: suggested,
     });
     if (!typed) return undefined;

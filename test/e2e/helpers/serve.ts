@@ -1,5 +1,6 @@
 /** `nrlab serve` for end-to-end tests: started on a free port with its own data folder, stopped cleanly. */
 import { spawn } from 'node:child_process';
+import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -11,10 +12,14 @@ export interface Served {
   stop(): Promise<void>;
 }
 
-/** Start the built CLI's browser mode (2 workers) with NRLAB_DATA_DIR = dataDir; resolves with its URL. */
-export function serve(dataDir: string): Promise<Served> {
+/**
+ * Start the built CLI's browser mode (2 workers) with NRLAB_DATA_DIR = dataDir; resolves with its
+ * URL. Its workspace root is `workspace` (default the system temp folder, where the tests' project
+ * files live): browser mode opens and saves projects only inside it.
+ */
+export function serve(dataDir: string, workspace = os.tmpdir()): Promise<Served> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['bin/nrlab.cjs', 'serve', '--port', '0', '--workers', '2'], {
+    const child = spawn(process.execPath, ['bin/nrlab.cjs', 'serve', '--port', '0', '--workers', '2', '--root', workspace], {
       cwd: root,
       env: { ...process.env, NRLAB_DATA_DIR: dataDir },
       stdio: ['ignore', 'pipe', 'pipe'],
