@@ -14,13 +14,15 @@ import { Backend } from '../services/backend.js';
 import { optimize } from '../services/optimizer.js';
 import { APP_VERSION } from '../services/version.js';
 import { parse, parsePort, parseSets, parseWorkers } from './args.js';
-import { progressLine, toJson, writeFileAtomic } from './output.js';
+import { progressLine, toJson } from './output.js';
+import { onInterrupt } from './signals.js';
 import { mergeDocs, priorFromDoc, readSweepDoc, sameStudy, shardRange, sweepDocument, type SweepDoc } from './sweep-files.js';
 import { planSweep } from '../../src-core/studies/grid.js';
 import { contour, extremum, peakWidth, region } from '../../src-core/studies/metrics.js';
 import { openInBrowser } from './open.js';
 import { cmdExamples, cmdInfo, cmdNew, cmdRun } from './project-commands.js';
 import { cmdExport } from '../export/export-command.js';
+import { checkWritable, writeExportFile } from '../export/write-out.js';
 
 const USAGE = `nrlab ${APP_VERSION} — loss-engineered nonreciprocity workbench
 
@@ -63,6 +65,11 @@ class UsageError extends NrlabError {
 
 function out(text: string): void {
   process.stdout.write(text.endsWith('\n') ? text : `${text}\n`);
+}
+
+/** Write to stdout and wait until it is flushed (a large document into a pipe). */
+function writeOut(text: string): Promise<void> {
+  return new Promise((resolve) => process.stdout.write(text.endsWith('\n') ? text : `${text}\n`, () => resolve()));
 }
 
 function err(text: string): void {
@@ -109,6 +116,7 @@ async function cmdSweep(argv: string[]): Promise<number> {
   if (axes.length === 0) throw new UsageError('"nrlab sweep" needs at least one --axis key=start:stop:count');
   const params = parseSets(values.set as string[] | undefined);
   const showProgress = Boolean(values.progress) || process.stderr.isTTY === true;
+  if (values.out !== undefined) await checkWritable(values.out as string);
   const backend = new Backend({ workers: parseWorkers(values.workers as string | undefined) });
   try {
     let plan;
@@ -146,23 +154,33 @@ async function cmdSweep(argv: string[]): Promise<number> {
           }
         })
       : undefined;
-    const stop = (): void => void backend.jobs.cancel(job.id);
-    process.once('SIGINT', stop);
-    const final = await backend.jobs.wait(job.id);
-    process.off('SIGINT', stop);
-    off?.();
-    if (showProgress && tty) process.stderr.write('\n');
-    if (final.status === 'failed') throw final.error ? new NrlabError(final.error.code, final.error.message) : new Error('the sweep failed');
-    const doc = toJson(sweepDocument(backend.jobs.result(job.id)));
-    if (values.out) {
-      await writeFileAtomic(values.out as string, `${doc}\n`);
-      err(`wrote ${path.resolve(values.out as string)}`);
-    } else out(doc);
-    if (final.status === 'cancelled') {
-      err('cancelled: partial results written');
-      return 1;
+    // SIGINT, SIGTERM (a batch time limit) and SIGHUP cancel; the partial results are written
+    // (resumable with --resume) and a second signal waits for them
+    const interrupt = onInterrupt(() => {
+      try {
+        backend.jobs.cancel(job.id);
+      } catch {
+        // finished meanwhile
+      }
+    });
+    try {
+      const final = await backend.jobs.wait(job.id);
+      off?.();
+      if (showProgress && tty) process.stderr.write('\n');
+      if (final.status === 'failed') throw final.error ? new NrlabError(final.error.code, final.error.message) : new Error('the sweep failed');
+      const doc = toJson(sweepDocument(backend.jobs.result(job.id)));
+      if (values.out) {
+        await writeExportFile(values.out as string, `${doc}\n`);
+        err(`wrote ${path.resolve(values.out as string)}`);
+      } else await writeOut(doc);
+      if (final.status === 'cancelled') {
+        err(`cancelled: partial results written${values.out ? `; continue with --resume ${values.out as string}` : ''}`);
+        return interrupt.exitCode ?? 1;
+      }
+      return 0;
+    } finally {
+      interrupt.dispose();
     }
-    return 0;
   } finally {
     await backend.close();
   }
@@ -348,11 +366,12 @@ async function cmdAnalyze(argv: string[]): Promise<void> {
 async function cmdMerge(argv: string[]): Promise<void> {
   const { values, positionals } = parse(argv, { out: { type: 'string' } });
   if (positionals.length === 0) throw new UsageError('"nrlab merge" needs the shard files: nrlab merge FILES… --out FILE');
+  if (values.out !== undefined) await checkWritable(values.out as string);
   const docs = [];
   for (const file of positionals) docs.push({ file, doc: await readSweepDoc(file) });
   const merged = toJson(mergeDocs(docs));
   if (values.out) {
-    await writeFileAtomic(values.out as string, `${merged}\n`);
+    await writeExportFile(values.out as string, `${merged}\n`);
     err(`merged ${docs.length} files into ${path.resolve(values.out as string)}`);
   } else out(merged);
 }
@@ -376,7 +395,23 @@ function cmdModels(argv: string[]): void {
   for (const a of m.schema.aliases) out(`  ${a.key.padEnd(10)} ${a.description}`);
 }
 
+/**
+ * A reader that closed its end of the pipe (`nrlab sweep … | head -1`) wants no more output:
+ * end quietly with the status of a process ended by SIGPIPE (141), as `yes | head` does.
+ */
+export const EPIPE_EXIT = 141;
+let pipeGuard = false;
+function guardStdout(): void {
+  if (pipeGuard) return;
+  pipeGuard = true;
+  process.stdout.on('error', (e: NodeJS.ErrnoException) => {
+    if (e.code === 'EPIPE') process.exit(EPIPE_EXIT);
+    throw e;
+  });
+}
+
 export async function main(argv: string[]): Promise<number> {
+  guardStdout();
   const [cmd, ...rest] = argv;
   try {
     switch (cmd) {
@@ -439,6 +474,8 @@ export async function main(argv: string[]): Promise<number> {
       err('nrlab: cancelled');
       return 1;
     }
+    // a Node error without a message of its own (rare) still says what it was
+    if (!p.message) p.message = (e as NodeJS.ErrnoException)?.code ?? String(e);
     err(`nrlab: ${p.code === 'computation' ? 'computation failed' : 'error'}: ${p.message}`);
     return 1;
   }

@@ -11,6 +11,8 @@ import type { StoredResult } from '../../src-core/project/types.js';
 import { Backend } from '../services/backend.js';
 import { parse, parseWorkers } from './args.js';
 import { progressLine } from './output.js';
+import { onInterrupt, type Interrupt } from './signals.js';
+import { checkWritable, whyUnwritable } from '../export/write-out.js';
 
 const out = (text: string): void => void process.stdout.write(`${text}\n`);
 const err = (text: string): void => void process.stderr.write(`${text}\n`);
@@ -111,16 +113,20 @@ export async function cmdRun(argv: string[]): Promise<number> {
   if (values.out !== undefined) {
     const dir = path.resolve(values.out as string);
     await fs.mkdir(dir, { recursive: true }).catch((e: NodeJS.ErrnoException) => {
-      throw new ParameterError('--out', `cannot create directory ${dir} (${e.code ?? e.message})`);
+      throw new ParameterError('--out', `cannot create directory ${dir} (${whyUnwritable(e)})`);
     });
     target = path.join(dir, path.basename(file));
   }
+  // the results are saved at the end: refuse an unwritable target before computing them
+  if (values.out !== undefined) await checkWritable(target);
   const backend = new Backend({ workers: parseWorkers(values.workers as string | undefined), autosaveMs: 0 });
   let failures = 0;
   let cancelled = false;
+  let interrupt: Interrupt | undefined;
   try {
     const snap = await backend.projects.openProject(file);
     if (snap.readOnly && target === snap.path) throw new ParameterError('project', 'was written by a newer NR Lab; run it with --out DIR to write a copy');
+    if (values.out === undefined) await checkWritable(target, 'project');
     const wanted = (values.study as string[] | undefined) ?? snap.doc.studies.map((s) => s.name);
     const studies = wanted.map((w) => {
       const s = snap.doc.studies.find((x) => x.name === w || x.id === w);
@@ -128,7 +134,9 @@ export async function cmdRun(argv: string[]): Promise<number> {
       return s;
     });
     let current: string | undefined;
-    const onSigint = (): void => {
+    // SIGINT, SIGTERM (a batch time limit) and SIGHUP cancel: the results so far are stored and
+    // saved (a second signal waits for the save); the exit status is 128 + the signal number
+    interrupt = onInterrupt(() => {
       cancelled = true;
       if (current) {
         try {
@@ -137,8 +145,7 @@ export async function cmdRun(argv: string[]): Promise<number> {
           // finished meanwhile
         }
       }
-    };
-    process.on('SIGINT', onSigint);
+    });
     let lastLine = 0;
     const off = backend.bus.subscribe((name, p) => {
       if (!showProgress || name !== 'job.progress') return;
@@ -168,16 +175,16 @@ export async function cmdRun(argv: string[]): Promise<number> {
       }
     } finally {
       off();
-      process.off('SIGINT', onSigint);
     }
     const saved = await backend.projects.saveProject(snap.id, target);
     err(`saved ${saved.path}`);
   } finally {
+    interrupt?.dispose();
     await backend.close();
   }
   if (cancelled) {
     err('nrlab: cancelled; the results so far are stored (run again with --resume to continue)');
-    return 1;
+    return interrupt?.exitCode ?? 1;
   }
   return failures > 0 ? 1 : 0;
 }

@@ -263,7 +263,7 @@ describe('nrlab sweep: shards, merge and resume', () => {
     });
     child.kill('SIGINT');
     const code = await new Promise<number | null>((resolve) => child.on('exit', resolve));
-    expect(code).toBe(1);
+    expect(code).toBe(130);
     const partial = JSON.parse(readFileSync(out, 'utf8'));
     expect(partial.status).toBe('cancelled');
     const missing = partial.data.isolation.filter((v: number | null) => v === null).length;
