@@ -182,6 +182,16 @@ function checkMemory(kind: FockBasis['kind'], modes: number, cutoff: number): vo
   }
 }
 
+/**
+ * Cavities a and c always lose photons (κ_a, κ_c > 0); b may be lossless, but then it must be
+ * coupled to a or c, or its states never decay and the steady state is not unique.
+ */
+function checkUniqueSteadyState(v: ParamValues): void {
+  if (num(v, 'cavities') === 3 && num(v, 'kappa_b') === 0 && num(v, 'J_ab') === 0 && num(v, 'J_bc') === 0) {
+    throw new ParameterError('kappa_b', 'cavity b has no loss (κ_b = 0) and no coupling (J_ab = J_bc = 0), so its states never decay and the steady state is not unique; give b a loss or a coupling');
+  }
+}
+
 type Solved = Omit<QuantumResult, 'truncation'> & { basis: FockBasis };
 
 /**
@@ -199,6 +209,7 @@ function solveAt(
   from?: Solved,
 ): Solved {
   const modes = num(v, 'cavities') === 3 ? 3 : 2;
+  checkUniqueSteadyState(v);
   checkMemory(kind, modes, cutoff);
   const basis = fockBasis(kind, modes, cutoff);
   const init = (d: DirectionResult | undefined): Float64Array | undefined => (from && d ? embedDensityMatrix(from.basis, d.rho, basis) : undefined);
