@@ -41,6 +41,8 @@ export interface SolveResponse {
   output: Record<string, unknown>;
   scalars: Record<string, number>;
   timeMs: number;
+  /** Why the numbers are not to be trusted as they stand (e.g. truncation not converged); absent when none. */
+  warnings?: string[];
 }
 
 export interface SweepRequest {
@@ -67,6 +69,8 @@ export interface JobSnapshot {
   /** done / total in [0, 1]. */
   progress: number;
   failedPoints: number;
+  /** Points computed with a warning (e.g. truncation not converged: their numbers are flagged). */
+  warnedPoints?: number;
   startedAt: number;
   finishedAt?: number;
   /** Estimated milliseconds to completion while running. */
@@ -107,6 +111,9 @@ export interface SweepDiagnostics {
   workers: number;
   chunks: number;
   wallMs: number;
+  /** Points computed with a warning (truncation not converged), and the first such point's warning. */
+  warned?: number;
+  firstWarning?: { index: number; reason: string };
 }
 
 /** A sweep's results so far (complete when the job succeeded). */

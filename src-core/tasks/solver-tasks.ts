@@ -5,6 +5,8 @@
 import type { SolveRequest, SolveResponse } from '../contract/api.js';
 import { getModel } from '../models/registry.js';
 import { resolveParams } from '../models/params.js';
+import type { SolveHooks } from '../models/model.js';
+import { ParameterError } from '../errors.js';
 import { planSweep, type SweepPlan, type SweepSpec } from '../studies/grid.js';
 import { evaluateSweepRange, type SweepChunk } from '../studies/sweep.js';
 import { runSimulation, type SimulateOutput, type SimulateRequest } from './simulate.js';
@@ -19,13 +21,16 @@ export type SolverTaskResult =
   | { kind: 'sweep-chunk'; chunk: SweepChunk }
   | { kind: 'simulate'; output: SimulateOutput };
 
-/** Solve one parameter point. */
-export function solvePoint(req: SolveRequest): SolveResponse {
+/** Solve one parameter point; `hooks.onStage` hears what it is trying (an automatic truncation's steps). */
+export function solvePoint(req: SolveRequest, hooks?: SolveHooks): SolveResponse {
   const t0 = performance.now();
+  if (typeof req !== 'object' || req === null) throw new ParameterError('request', 'a solve request object is required');
   const model = getModel(req.model);
-  const params = resolveParams(model.schema, req.params ?? {});
-  const r = model.createSolver()(params);
-  return { model: model.id, params, output: r.output, scalars: r.scalars, timeMs: performance.now() - t0 };
+  const input = req.params ?? {};
+  if (typeof input !== 'object' || Array.isArray(input)) throw new ParameterError('params', 'must be an object of parameter values');
+  const params = resolveParams(model.schema, input);
+  const r = model.createSolver()(params, hooks);
+  return { model: model.id, params, output: r.output, scalars: r.scalars, timeMs: performance.now() - t0, ...(r.warnings?.length ? { warnings: r.warnings } : {}) };
 }
 
 let cachedPlan: { key: string; plan: SweepPlan } | undefined;
@@ -37,10 +42,10 @@ export function planFor(spec: SweepSpec): SweepPlan {
   return cachedPlan.plan;
 }
 
-export function runSolverTask(task: SolverTask, onProgress?: (done: number) => void): SolverTaskResult {
+export function runSolverTask(task: SolverTask, onProgress?: (done: number) => void, onStage?: (text: string) => void): SolverTaskResult {
   switch (task.kind) {
     case 'solve':
-      return { kind: 'solve', response: solvePoint(task.request) };
+      return { kind: 'solve', response: solvePoint(task.request, onStage ? { onStage } : undefined) };
     case 'sweep-chunk':
       return { kind: 'sweep-chunk', chunk: evaluateSweepRange(planFor(task.spec), task.start, task.end, onProgress) };
     case 'simulate':

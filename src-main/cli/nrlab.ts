@@ -27,7 +27,7 @@ import { checkWritable, writeExportFile } from '../export/write-out.js';
 const USAGE = `nrlab ${APP_VERSION} — loss-engineered nonreciprocity workbench
 
 Usage:
-  nrlab solve <model> [--set key=value]... [--json]
+  nrlab solve <model> [--set key=value]... [--json] [--progress]
   nrlab sweep <model> --axis key=start:stop:count[:log] | key=v1,v2,… [--axis …] [--set key=value]... [--out FILE]
               [--keep Q1,Q2,…] [--workers N] [--progress] [--shard i/N] [--resume FILE]
   nrlab merge FILES… [--out FILE]      join the shard files of one study
@@ -84,9 +84,12 @@ function needModel(positionals: string[], cmd: string): string {
 }
 
 async function cmdSolve(argv: string[]): Promise<void> {
-  const { values, positionals } = parse(argv, { set: { type: 'string', multiple: true }, json: { type: 'boolean' } });
+  const { values, positionals } = parse(argv, { set: { type: 'string', multiple: true }, json: { type: 'boolean' }, progress: { type: 'boolean' } });
   const model = needModel(positionals, 'solve');
-  const r = solvePoint({ model, params: parseSets(values.set as string[] | undefined) });
+  // the steps of an automatic truncation as they start, on a terminal or with --progress (Ctrl+C / SIGTERM end the process)
+  const show = values.progress === true || process.stderr.isTTY === true;
+  const r = solvePoint({ model, params: parseSets(values.set as string[] | undefined) }, show ? { onStage: (s) => err(`solving: ${s}`) } : undefined);
+  for (const w of r.warnings ?? []) err(`nrlab: warning: ${w}`);
   if (values.json) {
     out(toJson(r.output));
     return;
@@ -173,6 +176,11 @@ async function cmdSweep(argv: string[]): Promise<number> {
         await writeExportFile(values.out as string, `${doc}\n`);
         err(`wrote ${path.resolve(values.out as string)}`);
       } else await writeOut(doc);
+      const diag = backend.jobs.result(job.id).diagnostics;
+      if (diag.failed > 0) err(`nrlab: warning: ${diag.failed} of ${diag.points} points failed (null in the output, reasons under "failed")`);
+      if (diag.warned) {
+        err(`nrlab: warning: ${diag.warned} of ${diag.points} points are not converged (their numbers are flagged; first, point ${diag.firstWarning?.index}: ${diag.firstWarning?.reason ?? ''})`);
+      }
       if (final.status === 'cancelled') {
         err(`cancelled: partial results written${values.out ? `; continue with --resume ${values.out as string}` : ''}`);
         return interrupt.exitCode ?? 1;

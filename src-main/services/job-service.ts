@@ -46,6 +46,8 @@ interface Job {
   lastFlush: number;
   chunks: number;
   t0: number;
+  /** The first point (by index) computed with a warning. */
+  firstWarning?: FailedPoint;
 }
 
 /**
@@ -249,6 +251,10 @@ export class JobService {
     job.chunks++;
     job.snapshot.done += chunk.end - chunk.start;
     job.snapshot.failedPoints += chunk.failed.length;
+    if (chunk.warned) {
+      job.snapshot.warnedPoints = (job.snapshot.warnedPoints ?? 0) + chunk.warned.count;
+      if (!job.firstWarning || chunk.warned.first.index < job.firstWarning.index) job.firstWarning = chunk.warned.first;
+    }
     job.pending.push({ jobId: job.snapshot.id, start: chunk.start, end: chunk.end, data: chunk.data, failed: chunk.failed });
     this.schedule(job);
   }
@@ -306,6 +312,7 @@ export class JobService {
       workers: this.pool.workers,
       chunks: job.chunks,
       wallMs: end - job.snapshot.startedAt,
+      ...(job.snapshot.warnedPoints ? { warned: job.snapshot.warnedPoints, ...(job.firstWarning ? { firstWarning: job.firstWarning } : {}) } : {}),
     };
   }
 

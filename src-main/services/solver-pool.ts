@@ -21,6 +21,8 @@ export interface SolverPoolOptions {
 export interface RunOptions {
   signal?: AbortSignal;
   onProgress?: (done: number) => void;
+  /** What a single solve is trying now (e.g. the truncation of an automatic search). */
+  onStage?: (text: string) => void;
 }
 
 export interface PoolStats {
@@ -65,9 +67,12 @@ export class SolverPool {
   async run(task: SolverTask, opts: RunOptions = {}): Promise<SolverTaskResult> {
     if (opts.signal?.aborted) throw new CancelledError();
     const { port1, port2 } = new MessageChannel();
-    if (opts.onProgress) {
-      const cb = opts.onProgress;
-      port1.on('message', (m: { done: number }) => cb(m.done));
+    if (opts.onProgress || opts.onStage) {
+      const { onProgress, onStage } = opts;
+      port1.on('message', (m: { done?: number; stage?: string }) => {
+        if (m.stage !== undefined) onStage?.(m.stage);
+        else if (m.done !== undefined) onProgress?.(m.done);
+      });
     }
     this.running++;
     try {

@@ -63,7 +63,7 @@ export const threeCavityModel: ModelDefinition = {
   },
   createSolver() {
     const classical = createClassicalTransmission();
-    return (values): PointResult => {
+    return (values, hooks): PointResult => {
       const cl = classical(values);
       if (values.solver === 'classical') {
         return {
@@ -71,7 +71,8 @@ export const threeCavityModel: ModelDefinition = {
           scalars: { 'a_to_c.T': cl.a_to_c.T, 'c_to_a.T': cl.c_to_a.T, isolation: cl.isolation },
         };
       }
-      const r = solveQuantum(values);
+      const onStage = hooks?.onStage;
+      const r = solveQuantum(values, onStage ? (s) => onStage(`truncation ${s.basis === 'per-mode' ? 'N' : 'K'} = ${s.fock} (dimension ${s.dim})`) : undefined);
       const scalars: Record<string, number> = {
         isolation: r.isolation,
         ratio: r.ratio,
@@ -103,6 +104,7 @@ export const threeCavityModel: ModelDefinition = {
           diagnostics: { a_to_c: r.a_to_c.diagnostics, c_to_a: r.c_to_a.diagnostics },
         },
         scalars,
+        ...(r.truncation.converged ? {} : { warnings: [`the truncation is not converged: ${r.truncation.reason ?? 'see truncation'}`] }),
       };
     };
   },
