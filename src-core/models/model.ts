@@ -42,4 +42,9 @@ export interface ModelDefinition {
   createSolver(): PointSolver;
   /** Rough cost of one point in milliseconds on one core, for chunking studies and estimates. */
   pointCostMs(values: ParamValues): number;
+  /**
+   * Peak working memory of one point's solve (bytes), for the solver pool's memory budget, and the
+   * parameter that sets it (named when a task does not fit). Absent: negligible.
+   */
+  pointMemory?(values: ParamValues): { bytes: number; param: string };
 }

@@ -17,9 +17,18 @@ import type { SolverPool } from './solver-pool.js';
 export interface JobServiceOptions {
   /** Minimum interval between progress/data broadcasts per job (ms). */
   progressIntervalMs?: number;
-  /** Finished jobs kept for getJobResult. */
+  /** Finished jobs kept for getJobResult (at most this many). */
   keepFinished?: number;
+  /**
+   * Bytes of results the finished jobs kept for getJobResult may hold together (their arrays and
+   * failure lists); the oldest finished are released first, the newest is always kept. Default
+   * {@link DEFAULT_KEEP_FINISHED_BYTES}.
+   */
+  keepFinishedBytes?: number;
 }
+
+/** Default byte budget of the finished jobs' results: 1 GB (a 2-D map of 1,000,000 points × 30 quantities is 240 MB). */
+export const DEFAULT_KEEP_FINISHED_BYTES = 1e9;
 
 /** Index ranges [start, end) of the full grid that a job computes. */
 type Ranges = [number, number][];
@@ -67,6 +76,9 @@ export class JobService {
   private nextId = 1;
   private readonly interval: number;
   private readonly keep: number;
+  private readonly keepBytes: number;
+  /** Jobs whose results were released to stay within the budgets: id → when and how big. */
+  private readonly released = new Map<string, { at: number; bytes: number }>();
 
   constructor(
     private readonly pool: SolverPool,
@@ -75,6 +87,7 @@ export class JobService {
   ) {
     this.interval = opts.progressIntervalMs ?? 100;
     this.keep = opts.keepFinished ?? 20;
+    this.keepBytes = opts.keepFinishedBytes ?? DEFAULT_KEEP_FINISHED_BYTES;
   }
 
   /**
@@ -178,8 +191,24 @@ export class JobService {
 
   private get(jobId: string): Job {
     const job = typeof jobId === 'string' ? this.jobs.get(jobId) : undefined;
-    if (!job) throw new ParameterError('jobId', `no job "${String(jobId)}" (finished jobs are kept for the last ${this.keep} studies)`);
+    if (!job) {
+      const gone = typeof jobId === 'string' ? this.released.get(jobId) : undefined;
+      if (gone) {
+        throw new ParameterError(
+          'jobId',
+          `the result of job "${jobId}" (${(gone.bytes / 1e6).toFixed(1)} MB) was released to keep finished results within ${(this.keepBytes / 1e6).toFixed(0)} MB and ${this.keep} jobs; run the study again (results saved in a project or written with --out are not affected)`,
+        );
+      }
+      throw new ParameterError('jobId', `no job "${String(jobId)}" (finished jobs are kept for the last ${this.keep} studies)`);
+    }
     return job;
+  }
+
+  /** Bytes the finished jobs' results hold together. */
+  finishedBytes(): number {
+    let n = 0;
+    for (const j of this.jobs.values()) if (isFinal(j.snapshot.status)) n += resultBytes(j);
+    return n;
   }
 
   private async run(job: Job): Promise<void> {
@@ -300,6 +329,7 @@ export class JobService {
     delete job.snapshot.etaMs;
     this.flush(job);
     this.bus.emit('job.finished', { ...job.snapshot });
+    this.prune();
   }
 
   private diagnostics(job: Job): SweepDiagnostics {
@@ -316,10 +346,29 @@ export class JobService {
     };
   }
 
+  /** Release the oldest finished jobs beyond the count or byte budget; the newest finished is always kept. */
   private prune(): void {
-    const finished = [...this.jobs.values()].filter((j) => isFinal(j.snapshot.status));
-    for (const j of finished.slice(0, Math.max(0, finished.length - this.keep))) this.jobs.delete(j.snapshot.id);
+    const finished = [...this.jobs.values()].filter((j) => isFinal(j.snapshot.status)).sort((a, b) => (a.snapshot.finishedAt ?? 0) - (b.snapshot.finishedAt ?? 0));
+    let bytes = finished.reduce((n, j) => n + resultBytes(j), 0);
+    let count = finished.length;
+    for (const j of finished) {
+      if (count <= 1 || (count <= this.keep && bytes <= this.keepBytes)) break;
+      const b = resultBytes(j);
+      this.jobs.delete(j.snapshot.id);
+      this.released.set(j.snapshot.id, { at: Date.now(), bytes: b });
+      bytes -= b;
+      count--;
+    }
+    // remember only the recent releases (ids are never reused)
+    while (this.released.size > 1000) this.released.delete(this.released.keys().next().value!);
   }
+}
+
+/** Bytes a job's result holds: its full-grid arrays and its failure list (≈ 100 bytes per failure). */
+function resultBytes(job: Job): number {
+  let n = 0;
+  for (const a of Object.values(job.data)) n += a.byteLength;
+  return n + 100 * job.failed.length;
 }
 
 /** Ranges of [start, end) whose values are NaN and that are not recorded failures. */

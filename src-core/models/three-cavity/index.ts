@@ -2,7 +2,7 @@ import type { ModelDefinition, PointResult, QuantitySpec } from '../model.js';
 import type { ParamValues } from '../params.js';
 import { basisDimension } from '../../quantum/fock.js';
 import { createClassicalTransmission, type ClassicalTransmission } from './classical.js';
-import { solveQuantum, type DirectionResult } from './quantum.js';
+import { quantumMemoryBytes, solveQuantum, type DirectionResult } from './quantum.js';
 import { threeCavitySchema } from './schema.js';
 
 const q = (key: string, symbol: string, label: string): QuantitySpec => ({ key, symbol, label, unit: '' });
@@ -61,6 +61,7 @@ export const threeCavityModel: ModelDefinition = {
     const runs = v.fock === 'auto' ? 2.5 : v.convergence === 'check' ? 2 : 1;
     return 2 * runs * 3.2 * Math.pow(basisDimension(kind, modes, cut) / 64, 2.5);
   },
+  pointMemory: (v: ParamValues) => ({ bytes: quantumMemoryBytes(v), param: 'fock' }),
   createSolver() {
     const classical = createClassicalTransmission();
     return (values, hooks): PointResult => {

@@ -210,6 +210,19 @@ function checkUniqueSteadyState(v: ParamValues): void {
   }
 }
 
+/**
+ * Peak working memory of one point (bytes): the steady state at the largest truncation the solve
+ * may use (the next one too when it is checked; for the automatic truncation, its limit).
+ */
+export function quantumMemoryBytes(v: ParamValues): number {
+  if (v.solver === 'classical') return 0;
+  const kind = v.basis === 'per-mode' ? 'per-mode' : 'total';
+  const modes = v.cavities === 2 ? 2 : 3;
+  let cut = v.fock === 'auto' ? AUTO_MAX[kind] : Number(v.fock) + (v.convergence === 'check' ? 1 : 0);
+  if (v.fock === 'auto') while (cut > AUTO_START[kind] && steadyStateMemoryBytes(basisDimension(kind, modes, cut)) > MEMORY_LIMIT_BYTES) cut--;
+  return steadyStateMemoryBytes(basisDimension(kind, modes, cut));
+}
+
 type Solved = Omit<QuantumResult, 'truncation'> & { basis: FockBasis };
 
 /**
