@@ -40,6 +40,7 @@ export async function cmdNew(argv: string[]): Promise<void> {
     );
     if (exists) throw new ParameterError('--out', `${file} exists; use --force to replace it (its previous version is kept as ${path.basename(file)}.bak)`);
   }
+  await checkWritable(file);
   const backend = new Backend({ workers: 1, autosaveMs: 0 });
   try {
     const snap = backend.projects.newProject(values.example as string | undefined);
