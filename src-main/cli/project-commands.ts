@@ -54,7 +54,7 @@ export async function cmdNew(argv: string[]): Promise<void> {
 function describeResult(r: StoredResult | undefined): string {
   if (!r) return 'not run';
   const pts = r.total !== undefined ? ` ${r.done ?? 0}/${r.total} points` : '';
-  const failed = r.failed?.length ? `, ${r.failed.length} failed` : '';
+  const failed = `${r.failed?.length ? `, ${r.failed.length} failed` : ''}${r.warned ? `, ${r.warned.count} not converged` : ''}`;
   return `${r.status}${pts}${failed}, ${r.provenance.date.slice(0, 19).replace('T', ' ')}, ${(r.provenance.wallMs / 1000).toFixed(1)} s`;
 }
 

@@ -369,6 +369,7 @@ export class ProjectService {
       arrays: Object.fromEntries(quantities.map((q, k) => [q.key, o.archive.putArray(`results/${id}/q${k}.f64`, res.data[q.key]!)])),
       quantities: quantities.map((q) => ({ key: q.key, symbol: q.symbol, label: q.label, unit: q.unit })),
       failed: res.failed.slice(0, 10_000),
+      ...(res.diagnostics.warned && res.diagnostics.firstWarning ? { warned: { count: res.diagnostics.warned, first: res.diagnostics.firstWarning } } : {}),
       done: fin.done,
       total: fin.total,
       provenance: this.provenance(res.header.model, res.header.params as Record<string, number | string>, started, {
