@@ -1,6 +1,7 @@
 /**
  * `nrlab` — the command-line face of NR Lab. Requested output goes to stdout, progress and
- * messages to stderr. Exit codes: 0 success, 2 bad input, 1 computation failure.
+ * messages to stderr. Exit codes: 0 success, 2 bad input, 1 computation failure, 128 + the signal
+ * number after a cancelling signal (see ./signals.ts), 141 when stdout's reader is gone.
  */
 import path from 'node:path';
 import { NrlabError, ParameterError, toErrorPayload } from '../../src-core/errors.js';
@@ -55,7 +56,8 @@ Usage:
   nrlab --version | --help
 
 Values accept expressions: --set theta=-pi/4 --set J=sqrt(2)/2
-Exit codes: 0 success, 2 bad input, 1 computation failure.`;
+Exit codes: 0 success, 2 bad input, 1 computation failure; sweep and run cancelled by SIGINT, SIGTERM
+or SIGHUP write their partial results and exit 130, 143 or 129; a closed output pipe ends with 141.`;
 
 class UsageError extends NrlabError {
   constructor(message: string) {
