@@ -164,7 +164,7 @@ describe('point inspector', () => {
     await vi.waitFor(() => expect(byId(w, 'point-inspector').attributes('data-state')).toBe('ready'));
     const warnings = byId(w, 'point-warnings').text();
     expect(warnings).toContain('Top-shell population');
-    expect(warnings).toContain('The truncation did not converge');
+    expect(warnings).toContain('The truncation is not converged');
     expect(byId(w, 'diag-top_shell').findAll('td.bad')).toHaveLength(2);
     expect(byId(w, 'diag-converged').text()).toContain('fixed, not converged');
   });
