@@ -32,6 +32,8 @@ export interface ModelInfo {
 export interface SolveRequest {
   model: string;
   params: ParamInput;
+  /** Chosen by the client to follow the solve ('solve.stage' events) and to cancel it (cancelSolve). */
+  solveId?: string;
 }
 
 export interface SolveResponse {
@@ -311,6 +313,8 @@ export interface NrlabCalls {
   getAppInfo: { args: void; result: AppInfo };
   listModels: { args: void; result: ModelInfo[] };
   solvePoint: { args: SolveRequest; result: SolveResponse };
+  /** Cancel a running solvePoint by the solveId its request carried (false when none is running). */
+  cancelSolve: { args: { solveId: string }; result: { cancelled: boolean } };
   startSweep: { args: SweepRequest; result: StartSweepResponse };
   cancelJob: { args: { jobId: string }; result: JobSnapshot };
   /** Continue a cancelled study: a new job that computes only the points the old one lacks. */
@@ -355,6 +359,8 @@ export interface NrlabEvents {
   'job.data': SweepDataEvent;
   'job.finished': JobSnapshot;
   'optimize.progress': OptimizeProgress;
+  /** What a running solvePoint (with a solveId) is trying now, e.g. "truncation K = 7 (dimension 120)". */
+  'solve.stage': { solveId: string; text: string };
   /** An open project changed (an edit, a stored result, saved, a study started or ended). */
   'project.changed': ProjectSnapshot;
   'app.command': AppCommand;
@@ -370,6 +376,7 @@ export const CALL_NAMES = [
   'getAppInfo',
   'listModels',
   'solvePoint',
+  'cancelSolve',
   'startSweep',
   'cancelJob',
   'resumeJob',
@@ -395,7 +402,7 @@ export const CALL_NAMES = [
   'previewFigure',
   'exportFile',
 ] as const satisfies readonly CallName[];
-export const EVENT_NAMES = ['job.progress', 'job.data', 'job.finished', 'optimize.progress', 'project.changed', 'app.command'] as const satisfies readonly EventName[];
+export const EVENT_NAMES = ['job.progress', 'job.data', 'job.finished', 'optimize.progress', 'solve.stage', 'project.changed', 'app.command'] as const satisfies readonly EventName[];
 
 // Compile-time check that the runtime lists are complete.
 type Missing<T extends string, L extends readonly string[]> = Exclude<T, L[number]>;
