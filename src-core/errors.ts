@@ -73,7 +73,10 @@ export function toErrorPayload(err: unknown): ErrorPayload {
     if (err.reason !== undefined) p.reason = err.reason;
     return p;
   }
-  if (isErrorPayload(err)) return { ...err };
+  // a payload rebuilt from another thread or process (a plain object). Error instances are not:
+  // Node's own errors carry a string `code` too ('ENOENT'), and spreading one loses its message,
+  // which is not an own enumerable property
+  if (!(err instanceof Error) && isErrorPayload(err)) return { ...err };
   const message = err instanceof Error ? err.message : String(err);
   const name = err instanceof Error ? err.name : 'Error';
   if (name === 'AbortError') return { name: 'CancelledError', code: 'cancelled', message: 'cancelled by the user' };

@@ -32,6 +32,8 @@ export interface ModelInfo {
 export interface SolveRequest {
   model: string;
   params: ParamInput;
+  /** Chosen by the client to follow the solve ('solve.stage' events) and to cancel it (cancelSolve). */
+  solveId?: string;
 }
 
 export interface SolveResponse {
@@ -41,6 +43,8 @@ export interface SolveResponse {
   output: Record<string, unknown>;
   scalars: Record<string, number>;
   timeMs: number;
+  /** Why the numbers are not to be trusted as they stand (e.g. truncation not converged); absent when none. */
+  warnings?: string[];
 }
 
 export interface SweepRequest {
@@ -67,6 +71,8 @@ export interface JobSnapshot {
   /** done / total in [0, 1]. */
   progress: number;
   failedPoints: number;
+  /** Points computed with a warning (e.g. truncation not converged: their numbers are flagged). */
+  warnedPoints?: number;
   startedAt: number;
   finishedAt?: number;
   /** Estimated milliseconds to completion while running. */
@@ -107,6 +113,9 @@ export interface SweepDiagnostics {
   workers: number;
   chunks: number;
   wallMs: number;
+  /** Points computed with a warning (truncation not converged), and the first such point's warning. */
+  warned?: number;
+  firstWarning?: { index: number; reason: string };
 }
 
 /** A sweep's results so far (complete when the job succeeded). */
@@ -316,6 +325,8 @@ export interface NrlabCalls {
   getAppInfo: { args: void; result: AppInfo };
   listModels: { args: void; result: ModelInfo[] };
   solvePoint: { args: SolveRequest; result: SolveResponse };
+  /** Cancel a running solvePoint by the solveId its request carried (false when none is running). */
+  cancelSolve: { args: { solveId: string }; result: { cancelled: boolean } };
   startSweep: { args: SweepRequest; result: StartSweepResponse };
   cancelJob: { args: { jobId: string }; result: JobSnapshot };
   /** Continue a cancelled study: a new job that computes only the points the old one lacks. */
@@ -365,6 +376,8 @@ export interface NrlabEvents {
   'job.data': SweepDataEvent;
   'job.finished': JobSnapshot;
   'optimize.progress': OptimizeProgress;
+  /** What a running solvePoint (with a solveId) is trying now, e.g. "truncation K = 7 (dimension 120)". */
+  'solve.stage': { solveId: string; text: string };
   /** An open project changed (an edit, a stored result, saved, a study started or ended). */
   'project.changed': ProjectSnapshot;
   'app.command': AppCommand;
@@ -380,6 +393,7 @@ export const CALL_NAMES = [
   'getAppInfo',
   'listModels',
   'solvePoint',
+  'cancelSolve',
   'startSweep',
   'cancelJob',
   'resumeJob',
@@ -406,7 +420,7 @@ export const CALL_NAMES = [
   'previewFigure',
   'exportFile',
 ] as const satisfies readonly CallName[];
-export const EVENT_NAMES = ['job.progress', 'job.data', 'job.finished', 'optimize.progress', 'project.changed', 'app.command'] as const satisfies readonly EventName[];
+export const EVENT_NAMES = ['job.progress', 'job.data', 'job.finished', 'optimize.progress', 'solve.stage', 'project.changed', 'app.command'] as const satisfies readonly EventName[];
 
 // Compile-time check that the runtime lists are complete.
 type Missing<T extends string, L extends readonly string[]> = Exclude<T, L[number]>;

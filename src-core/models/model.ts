@@ -14,10 +14,21 @@ export interface QuantitySpec {
 export interface PointResult {
   output: Record<string, unknown>;
   scalars: Record<string, number>;
+  /**
+   * Why the numbers are not to be trusted as they stand (e.g. a truncation that is not
+   * converged); absent or empty when there is nothing to warn about.
+   */
+  warnings?: string[];
+}
+
+/** Optional callbacks of one point's solve. */
+export interface SolveHooks {
+  /** What the solver is trying now (e.g. "K = 7 (dimension 120)" of an automatic truncation). */
+  onStage?: (text: string) => void;
 }
 
 /** Evaluates points of one model; may hold scratch buffers reused across calls. */
-export type PointSolver = (values: ParamValues) => PointResult;
+export type PointSolver = (values: ParamValues, hooks?: SolveHooks) => PointResult;
 
 export interface ModelDefinition {
   id: string;
@@ -31,4 +42,9 @@ export interface ModelDefinition {
   createSolver(): PointSolver;
   /** Rough cost of one point in milliseconds on one core, for chunking studies and estimates. */
   pointCostMs(values: ParamValues): number;
+  /**
+   * Peak working memory of one point's solve (bytes), for the solver pool's memory budget, and the
+   * parameter that sets it (named when a task does not fit). Absent: negligible.
+   */
+  pointMemory?(values: ParamValues): { bytes: number; param: string };
 }

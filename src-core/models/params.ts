@@ -22,6 +22,11 @@ export interface NumberParamSpec {
   /** When true the minimum itself is not allowed (value > min). */
   minExclusive?: boolean;
   max?: number;
+  /**
+   * Why the value is bounded by min/max beyond what the physics allows (e.g. the range the
+   * solver resolves in double precision); shown in the error instead of the description.
+   */
+  rangeReason?: string;
   integer?: boolean;
   appliesWhen?: AppliesWhen;
 }
@@ -87,16 +92,27 @@ export function checkNumber(spec: NumberParamSpec, v: number, key: string = spec
   if (spec.min !== undefined) {
     if (spec.minExclusive ? v <= spec.min : v < spec.min) {
       const rel = spec.minExclusive ? '>' : '≥';
-      throw new ParameterError(key, `must be ${rel} ${spec.min} (${spec.description}), got ${v}`);
+      throw new ParameterError(key, `must be ${rel} ${spec.min} (${spec.rangeReason ?? spec.description}), got ${v}`);
     }
   }
   if (spec.max !== undefined && v > spec.max) {
-    throw new ParameterError(key, `must be ≤ ${spec.max} (${spec.description}), got ${v}`);
+    throw new ParameterError(key, `must be ≤ ${spec.max} (${spec.rangeReason ?? spec.description}), got ${v}`);
   }
   return v;
 }
 
+/** A short description of a value that is neither a number nor a text, for error messages. */
+function describeValue(raw: unknown): string {
+  if (raw === null) return 'null';
+  if (Array.isArray(raw)) return 'a list';
+  return typeof raw === 'object' ? 'an object' : `a ${typeof raw}`;
+}
+
 function coerce(spec: ParamSpec, raw: number | string, key: string): number | string {
+  // values arrive from JSON over the API too: anything but a number or a text is refused here
+  if (typeof raw !== 'number' && typeof raw !== 'string') {
+    throw new ParameterError(key, `must be a number or a text such as "0.5" or "sqrt(2)/2", got ${describeValue(raw)}`);
+  }
   if (spec.kind === 'choice') {
     const s = String(raw).trim();
     if (!spec.choices.some((c) => c.value === s)) {

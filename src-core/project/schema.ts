@@ -80,6 +80,11 @@ const storedResult = {
       items: { type: 'object', required: ['key'], properties: { key: id, symbol: { type: 'string' }, label: { type: 'string' }, unit: { type: 'string' } } },
     },
     failed: { type: 'array', items: { type: 'object', required: ['index', 'reason'], properties: { index: { type: 'integer', minimum: 0 }, reason: { type: 'string' } } } },
+    warned: {
+      type: 'object',
+      required: ['count', 'first'],
+      properties: { count: { type: 'integer', minimum: 1 }, first: { type: 'object', required: ['index', 'reason'], properties: { index: { type: 'integer', minimum: 0 }, reason: { type: 'string' } } } },
+    },
     done: { type: 'integer', minimum: 0 },
     total: { type: 'integer', minimum: 0 },
     output: {},

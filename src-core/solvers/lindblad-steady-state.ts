@@ -18,7 +18,7 @@
  * Sylvester method runs instead; both solve the same exact equations.
  * (../shared/guide/numerics.md §1; Breiten & Ringh, BIT 59:823, 2019.)
  */
-import { ComputationError, ParameterError } from '../errors.js';
+import { ComputationError } from '../errors.js';
 import { eig, eigWorkspace } from '../linalg/eig.js';
 import { congruence, mirrorLower } from '../linalg/gemm.js';
 import { gmres, gmresWorkspace, type GmresWorkspace } from '../linalg/gmres.js';
@@ -333,15 +333,22 @@ function iterate(
   return { iterations, residual: last };
 }
 
-/** Check that every eigenvalue decays (Im λ < 0); otherwise the steady state is not unique. */
+/**
+ * Check that every eigenvalue decays (Im λ < 0) by more than rounding next to the largest
+ * frequency |λ|; otherwise the steady state is not unique, or not resolvable in double precision.
+ * The solver does not know which model parameter is at fault: the model checks its own
+ * (a lossless, uncoupled mode; a parameter outside its documented range) before solving.
+ */
 function assertDecaying(lambda: Float64Array, count: number, skipFirst: boolean): void {
   let scale = 1;
   for (let k = 0; k < count; k++) scale = Math.max(scale, Math.hypot(lambda[2 * k]!, lambda[2 * k + 1]!));
   for (let k = skipFirst ? 1 : 0; k < count; k++) {
-    if (!(lambda[2 * k + 1]! < -1e-12 * scale)) {
-      throw new ParameterError(
-        'kappa',
-        'some states never decay (a mode without loss and without a path to a lossy mode), so the steady state is not unique',
+    const rate = -lambda[2 * k + 1]!;
+    if (!(rate > 1e-12 * scale)) {
+      throw new ComputationError(
+        rate > 0
+          ? `the slowest decay rate of H_eff (${rate.toExponential(2)}) is below 1e-12 of its largest frequency (${scale.toExponential(2)}): double precision cannot resolve the steady state; bring the rates and frequencies closer to each other`
+          : 'some states never decay (a mode without loss and without a path to a lossy mode), so the steady state is not unique',
       );
     }
   }

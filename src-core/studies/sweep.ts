@@ -16,6 +16,8 @@ export interface SweepChunk {
   end: number;
   data: Record<string, Float64Array>;
   failed: FailedPoint[];
+  /** Points computed with a warning (e.g. truncation not converged): how many, and the first. */
+  warned?: { count: number; first: FailedPoint };
 }
 
 /**
@@ -38,6 +40,7 @@ export function evaluateSweepRange(
   const data: Record<string, Float64Array> = {};
   plan.quantities.forEach((q, i) => (data[q.key] = packed.subarray(i * count, (i + 1) * count)));
   const failed: FailedPoint[] = [];
+  let warned: SweepChunk['warned'];
   const solve = plan.model.createSolver();
   const values = { ...plan.base };
   const strides = plan.shape.map((_, i) => plan.shape.slice(i + 1).reduce((x, y) => x * y, 1));
@@ -52,6 +55,10 @@ export function evaluateSweepRange(
     try {
       const r = solve(values);
       for (const q of plan.quantities) data[q.key]![idx - start] = r.scalars[q.key] ?? NaN;
+      if (r.warnings?.length) {
+        if (warned) warned.count++;
+        else warned = { count: 1, first: { index: idx, reason: r.warnings.join('; ') } };
+      }
     } catch (err) {
       if (err instanceof NrlabError && err.code === 'bad-input') throw err;
       failed.push({ index: idx, reason: err instanceof Error ? err.message : String(err) });
@@ -59,5 +66,5 @@ export function evaluateSweepRange(
     if (onProgress && (idx - start + 1) % progressEvery === 0) onProgress(idx - start + 1);
   }
   onProgress?.(count);
-  return { start, end, data, failed };
+  return { start, end, data, failed, ...(warned ? { warned } : {}) };
 }

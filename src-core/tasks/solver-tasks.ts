@@ -4,7 +4,9 @@
  */
 import type { SolveRequest, SolveResponse } from '../contract/api.js';
 import { getModel } from '../models/registry.js';
-import { resolveParams } from '../models/params.js';
+import { expandKey, resolveParams } from '../models/params.js';
+import type { SolveHooks } from '../models/model.js';
+import { ParameterError } from '../errors.js';
 import { planSweep, type SweepPlan, type SweepSpec } from '../studies/grid.js';
 import { evaluateSweepRange, type SweepChunk } from '../studies/sweep.js';
 import { runSimulation, type SimulateOutput, type SimulateRequest } from './simulate.js';
@@ -19,13 +21,53 @@ export type SolverTaskResult =
   | { kind: 'sweep-chunk'; chunk: SweepChunk }
   | { kind: 'simulate'; output: SimulateOutput };
 
-/** Solve one parameter point. */
-export function solvePoint(req: SolveRequest): SolveResponse {
+/** Solve one parameter point; `hooks.onStage` hears what it is trying (an automatic truncation's steps). */
+export function solvePoint(req: SolveRequest, hooks?: SolveHooks): SolveResponse {
   const t0 = performance.now();
+  if (typeof req !== 'object' || req === null) throw new ParameterError('request', 'a solve request object is required');
   const model = getModel(req.model);
-  const params = resolveParams(model.schema, req.params ?? {});
-  const r = model.createSolver()(params);
-  return { model: model.id, params, output: r.output, scalars: r.scalars, timeMs: performance.now() - t0 };
+  const input = req.params ?? {};
+  if (typeof input !== 'object' || Array.isArray(input)) throw new ParameterError('params', 'must be an object of parameter values');
+  const params = resolveParams(model.schema, input);
+  const r = model.createSolver()(params, hooks);
+  return { model: model.id, params, output: r.output, scalars: r.scalars, timeMs: performance.now() - t0, ...(r.warnings?.length ? { warnings: r.warnings } : {}) };
+}
+
+/** Bytes held by a sweep chunk's result arrays, on top of the solves' working memory. */
+const RESULT_BYTES_PER_VALUE = 8;
+
+/**
+ * Estimated peak memory of a task in a worker (bytes), and the parameter that sets it: the
+ * model's per-point working memory (a chunk solves one point at a time, so the largest over the
+ * axes' end values) plus a chunk's result arrays. The solver pool admits tasks against its budget by it.
+ */
+export function taskMemory(task: SolverTask): { bytes: number; param: string } {
+  if (task.kind === 'simulate') return { bytes: 0, param: 'samples' };
+  if (task.kind === 'solve') {
+    const model = getModel(task.request.model);
+    const input = task.request.params ?? {};
+    const values = resolveParams(model.schema, typeof input === 'object' && !Array.isArray(input) ? input : {});
+    return model.pointMemory?.(values) ?? { bytes: 0, param: 'parameters' };
+  }
+  const plan = planFor(task.spec);
+  const results = (task.end - task.start) * plan.quantities.length * RESULT_BYTES_PER_VALUE;
+  const memory = plan.model.pointMemory;
+  if (!memory) return { bytes: results, param: 'axes' };
+  let worst = memory(plan.base);
+  for (const axis of plan.axes) {
+    for (const v of [axis.values[0], axis.values[axis.values.length - 1]]) {
+      if (v === undefined) continue;
+      const values = { ...plan.base };
+      for (const k of expandKey(plan.model.schema, axis.key)) values[k] = v;
+      const m = memory(values);
+      if (m.bytes > worst.bytes) worst = m;
+    }
+  }
+  return { bytes: worst.bytes + results, param: worst.param };
+}
+
+export function taskMemoryBytes(task: SolverTask): number {
+  return taskMemory(task).bytes;
 }
 
 let cachedPlan: { key: string; plan: SweepPlan } | undefined;
@@ -37,10 +79,10 @@ export function planFor(spec: SweepSpec): SweepPlan {
   return cachedPlan.plan;
 }
 
-export function runSolverTask(task: SolverTask, onProgress?: (done: number) => void): SolverTaskResult {
+export function runSolverTask(task: SolverTask, onProgress?: (done: number) => void, onStage?: (text: string) => void): SolverTaskResult {
   switch (task.kind) {
     case 'solve':
-      return { kind: 'solve', response: solvePoint(task.request) };
+      return { kind: 'solve', response: solvePoint(task.request, onStage ? { onStage } : undefined) };
     case 'sweep-chunk':
       return { kind: 'sweep-chunk', chunk: evaluateSweepRange(planFor(task.spec), task.start, task.end, onProgress) };
     case 'simulate':

@@ -1,6 +1,7 @@
 /**
  * `nrlab` — the command-line face of NR Lab. Requested output goes to stdout, progress and
- * messages to stderr. Exit codes: 0 success, 2 bad input, 1 computation failure.
+ * messages to stderr. Exit codes: 0 success, 2 bad input, 1 computation failure, 128 + the signal
+ * number after a cancelling signal (see ./signals.ts), 141 when stdout's reader is gone.
  */
 import path from 'node:path';
 import { NrlabError, ParameterError, toErrorPayload } from '../../src-core/errors.js';
@@ -15,18 +16,20 @@ import { Workspace } from '../services/workspace.js';
 import { optimize } from '../services/optimizer.js';
 import { APP_VERSION } from '../services/version.js';
 import { parse, parsePort, parseSets, parseWorkers } from './args.js';
-import { progressLine, toJson, writeFileAtomic } from './output.js';
+import { progressLine, toJson } from './output.js';
+import { onInterrupt } from './signals.js';
 import { mergeDocs, priorFromDoc, readSweepDoc, sameStudy, shardRange, sweepDocument, type SweepDoc } from './sweep-files.js';
 import { planSweep } from '../../src-core/studies/grid.js';
 import { contour, extremum, peakWidth, region } from '../../src-core/studies/metrics.js';
 import { openInBrowser } from './open.js';
 import { cmdExamples, cmdInfo, cmdNew, cmdRun } from './project-commands.js';
 import { cmdExport } from '../export/export-command.js';
+import { checkWritable, writeExportFile } from '../export/write-out.js';
 
 const USAGE = `nrlab ${APP_VERSION} — loss-engineered nonreciprocity workbench
 
 Usage:
-  nrlab solve <model> [--set key=value]... [--json]
+  nrlab solve <model> [--set key=value]... [--json] [--progress]
   nrlab sweep <model> --axis key=start:stop:count[:log] | key=v1,v2,… [--axis …] [--set key=value]... [--out FILE]
               [--keep Q1,Q2,…] [--workers N] [--progress] [--shard i/N] [--resume FILE]
   nrlab merge FILES… [--out FILE]      join the shard files of one study
@@ -57,7 +60,8 @@ Usage:
   nrlab --version | --help
 
 Values accept expressions: --set theta=-pi/4 --set J=sqrt(2)/2
-Exit codes: 0 success, 2 bad input, 1 computation failure.`;
+Exit codes: 0 success, 2 bad input, 1 computation failure; sweep and run cancelled by SIGINT, SIGTERM
+or SIGHUP write their partial results and exit 130, 143 or 129; a closed output pipe ends with 141.`;
 
 class UsageError extends NrlabError {
   constructor(message: string) {
@@ -67,6 +71,11 @@ class UsageError extends NrlabError {
 
 function out(text: string): void {
   process.stdout.write(text.endsWith('\n') ? text : `${text}\n`);
+}
+
+/** Write to stdout and wait until it is flushed (a large document into a pipe). */
+function writeOut(text: string): Promise<void> {
+  return new Promise((resolve) => process.stdout.write(text.endsWith('\n') ? text : `${text}\n`, () => resolve()));
 }
 
 function err(text: string): void {
@@ -81,9 +90,12 @@ function needModel(positionals: string[], cmd: string): string {
 }
 
 async function cmdSolve(argv: string[]): Promise<void> {
-  const { values, positionals } = parse(argv, { set: { type: 'string', multiple: true }, json: { type: 'boolean' } });
+  const { values, positionals } = parse(argv, { set: { type: 'string', multiple: true }, json: { type: 'boolean' }, progress: { type: 'boolean' } });
   const model = needModel(positionals, 'solve');
-  const r = solvePoint({ model, params: parseSets(values.set as string[] | undefined) });
+  // the steps of an automatic truncation as they start, on a terminal or with --progress (Ctrl+C / SIGTERM end the process)
+  const show = values.progress === true || process.stderr.isTTY === true;
+  const r = solvePoint({ model, params: parseSets(values.set as string[] | undefined) }, show ? { onStage: (s) => err(`solving: ${s}`) } : undefined);
+  for (const w of r.warnings ?? []) err(`nrlab: warning: ${w}`);
   if (values.json) {
     out(toJson(r.output));
     return;
@@ -113,6 +125,7 @@ async function cmdSweep(argv: string[]): Promise<number> {
   if (axes.length === 0) throw new UsageError('"nrlab sweep" needs at least one --axis key=start:stop:count');
   const params = parseSets(values.set as string[] | undefined);
   const showProgress = Boolean(values.progress) || process.stderr.isTTY === true;
+  if (values.out !== undefined) await checkWritable(values.out as string);
   const backend = new Backend({ workers: parseWorkers(values.workers as string | undefined) });
   try {
     let plan;
@@ -150,23 +163,38 @@ async function cmdSweep(argv: string[]): Promise<number> {
           }
         })
       : undefined;
-    const stop = (): void => void backend.jobs.cancel(job.id);
-    process.once('SIGINT', stop);
-    const final = await backend.jobs.wait(job.id);
-    process.off('SIGINT', stop);
-    off?.();
-    if (showProgress && tty) process.stderr.write('\n');
-    if (final.status === 'failed') throw final.error ? new NrlabError(final.error.code, final.error.message) : new Error('the sweep failed');
-    const doc = toJson(sweepDocument(backend.jobs.result(job.id)));
-    if (values.out) {
-      await writeFileAtomic(values.out as string, `${doc}\n`);
-      err(`wrote ${path.resolve(values.out as string)}`);
-    } else out(doc);
-    if (final.status === 'cancelled') {
-      err('cancelled: partial results written');
-      return 1;
+    // SIGINT, SIGTERM (a batch time limit) and SIGHUP cancel; the partial results are written
+    // (resumable with --resume) and a second signal waits for them
+    const interrupt = onInterrupt(() => {
+      try {
+        backend.jobs.cancel(job.id);
+      } catch {
+        // finished meanwhile
+      }
+    });
+    try {
+      const final = await backend.jobs.wait(job.id);
+      off?.();
+      if (showProgress && tty) process.stderr.write('\n');
+      if (final.status === 'failed') throw final.error ? new NrlabError(final.error.code, final.error.message) : new Error('the sweep failed');
+      const doc = toJson(sweepDocument(backend.jobs.result(job.id)));
+      if (values.out) {
+        await writeExportFile(values.out as string, `${doc}\n`);
+        err(`wrote ${path.resolve(values.out as string)}`);
+      } else await writeOut(doc);
+      const diag = backend.jobs.result(job.id).diagnostics;
+      if (diag.failed > 0) err(`nrlab: warning: ${diag.failed} of ${diag.points} points failed (null in the output, reasons under "failed")`);
+      if (diag.warned) {
+        err(`nrlab: warning: ${diag.warned} of ${diag.points} points are not converged (their numbers are flagged; first, point ${diag.firstWarning?.index}: ${diag.firstWarning?.reason ?? ''})`);
+      }
+      if (final.status === 'cancelled') {
+        err(`cancelled: partial results written${values.out ? `; continue with --resume ${values.out as string}` : ''}`);
+        return interrupt.exitCode ?? 1;
+      }
+      return 0;
+    } finally {
+      interrupt.dispose();
     }
-    return 0;
   } finally {
     await backend.close();
   }
@@ -358,11 +386,12 @@ async function cmdAnalyze(argv: string[]): Promise<void> {
 async function cmdMerge(argv: string[]): Promise<void> {
   const { values, positionals } = parse(argv, { out: { type: 'string' } });
   if (positionals.length === 0) throw new UsageError('"nrlab merge" needs the shard files: nrlab merge FILES… --out FILE');
+  if (values.out !== undefined) await checkWritable(values.out as string);
   const docs = [];
   for (const file of positionals) docs.push({ file, doc: await readSweepDoc(file) });
   const merged = toJson(mergeDocs(docs));
   if (values.out) {
-    await writeFileAtomic(values.out as string, `${merged}\n`);
+    await writeExportFile(values.out as string, `${merged}\n`);
     err(`merged ${docs.length} files into ${path.resolve(values.out as string)}`);
   } else out(merged);
 }
@@ -386,7 +415,23 @@ function cmdModels(argv: string[]): void {
   for (const a of m.schema.aliases) out(`  ${a.key.padEnd(10)} ${a.description}`);
 }
 
+/**
+ * A reader that closed its end of the pipe (`nrlab sweep … | head -1`) wants no more output:
+ * end quietly with the status of a process ended by SIGPIPE (141), as `yes | head` does.
+ */
+export const EPIPE_EXIT = 141;
+let pipeGuard = false;
+function guardStdout(): void {
+  if (pipeGuard) return;
+  pipeGuard = true;
+  process.stdout.on('error', (e: NodeJS.ErrnoException) => {
+    if (e.code === 'EPIPE') process.exit(EPIPE_EXIT);
+    throw e;
+  });
+}
+
 export async function main(argv: string[]): Promise<number> {
+  guardStdout();
   const [cmd, ...rest] = argv;
   try {
     switch (cmd) {
@@ -449,6 +494,8 @@ export async function main(argv: string[]): Promise<number> {
       err('nrlab: cancelled');
       return 1;
     }
+    // a Node error without a message of its own (rare) still says what it was
+    if (!p.message) p.message = (e as NodeJS.ErrnoException)?.code ?? String(e);
     err(`nrlab: ${p.code === 'computation' ? 'computation failed' : 'error'}: ${p.message}`);
     return 1;
   }

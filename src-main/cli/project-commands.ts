@@ -13,6 +13,8 @@ import { Backend } from '../services/backend.js';
 import { acquireProjectLock } from '../services/project-lock.js';
 import { parse, parseWorkers } from './args.js';
 import { progressLine } from './output.js';
+import { onInterrupt, type Interrupt } from './signals.js';
+import { checkWritable, whyUnwritable } from '../export/write-out.js';
 
 const out = (text: string): void => void process.stdout.write(`${text}\n`);
 const err = (text: string): void => void process.stderr.write(`${text}\n`);
@@ -40,6 +42,7 @@ export async function cmdNew(argv: string[]): Promise<void> {
     );
     if (exists) throw new ParameterError('--out', `${file} exists; use --force to replace it (its previous version is kept as ${path.basename(file)}.bak)`);
   }
+  await checkWritable(file);
   const backend = new Backend({ workers: 1, autosaveMs: 0 });
   try {
     const snap = backend.projects.newProject(values.example as string | undefined);
@@ -55,7 +58,7 @@ const when = (iso: string): string => iso.slice(0, 19).replace('T', ' ');
 function describeResult(r: StoredResult | undefined, fresh?: ResultFreshness): string {
   if (!r) return 'not run';
   const pts = r.total !== undefined ? ` ${r.done ?? 0}/${r.total} points` : '';
-  const failed = r.failed?.length ? `, ${r.failed.length} failed` : '';
+  const failed = `${r.failed?.length ? `, ${r.failed.length} failed` : ''}${r.warned ? `, ${r.warned.count} not converged` : ''}`;
   const runs = r.provenance.runs?.length ?? 0;
   const mark = fresh?.state === 'stale' ? 'STALE (inputs changed since the run), ' : fresh?.state === 'unknown' ? 'UNVERIFIED (inputs not recorded), ' : '';
   return `${mark}${r.status}${pts}${failed}, ${when(r.provenance.date)}, ${(r.provenance.wallMs / 1000).toFixed(1)} s${runs > 1 ? ` in ${runs} runs` : ''}`;
@@ -146,10 +149,12 @@ export async function cmdRun(argv: string[]): Promise<number> {
   if (values.out !== undefined) {
     const dir = path.resolve(values.out as string);
     await fs.mkdir(dir, { recursive: true }).catch((e: NodeJS.ErrnoException) => {
-      throw new ParameterError('--out', `cannot create directory ${dir} (${e.code ?? e.message})`);
+      throw new ParameterError('--out', `cannot create directory ${dir} (${whyUnwritable(e)})`);
     });
     target = path.join(dir, path.basename(file));
   }
+  // the results are saved at the end: refuse an unwritable target before computing them
+  if (values.out !== undefined) await checkWritable(target);
   const workers = parseWorkers(values.workers as string | undefined);
   // held for the whole run: a second run on the same file refuses at once (exit 2, naming this one)
   const lock = await acquireProjectLock(target, `nrlab run ${path.basename(file)}`);
@@ -157,9 +162,11 @@ export async function cmdRun(argv: string[]): Promise<number> {
   let failures = 0;
   let cancelled = false;
   let conflict = false;
+  let interrupt: Interrupt | undefined;
   try {
     const snap = await backend.projects.openProject(file);
     if (snap.readOnly && target === snap.path) throw new ParameterError('project', 'was written by a newer NR Lab; run it with --out DIR to write a copy');
+    if (values.out === undefined) await checkWritable(target, 'project');
     const wanted = (values.study as string[] | undefined) ?? snap.doc.studies.map((s) => s.name);
     const studies = wanted.map((w) => {
       const s = snap.doc.studies.find((x) => x.name === w || x.id === w);
@@ -167,7 +174,9 @@ export async function cmdRun(argv: string[]): Promise<number> {
       return s;
     });
     let current: string | undefined;
-    const onSigint = (): void => {
+    // SIGINT, SIGTERM (a batch time limit) and SIGHUP cancel: the results so far are stored and
+    // saved (a second signal waits for the save); the exit status is 128 + the signal number
+    interrupt = onInterrupt(() => {
       cancelled = true;
       if (current) {
         try {
@@ -176,8 +185,7 @@ export async function cmdRun(argv: string[]): Promise<number> {
           // finished meanwhile
         }
       }
-    };
-    process.on('SIGINT', onSigint);
+    });
     let lastLine = 0;
     const off = backend.bus.subscribe((name, p) => {
       if (!showProgress || name !== 'job.progress') return;
@@ -207,7 +215,6 @@ export async function cmdRun(argv: string[]): Promise<number> {
       }
     } finally {
       off();
-      process.off('SIGINT', onSigint);
     }
     try {
       const saved = await backend.projects.saveProject(snap.id, target);
@@ -219,13 +226,14 @@ export async function cmdRun(argv: string[]): Promise<number> {
       err(`nrlab: conflict: ${target} was changed by another program while this run computed; it was left as that program wrote it. The results of this run are saved in ${copy}`);
     }
   } finally {
+    interrupt?.dispose();
     await backend.close();
     await lock.release();
   }
   if (conflict) return 1;
   if (cancelled) {
     err('nrlab: cancelled; the results so far are stored (run again with --resume to continue)');
-    return 1;
+    return interrupt?.exitCode ?? 1;
   }
   return failures > 0 ? 1 : 0;
 }

@@ -12,7 +12,7 @@ import type { ProjectDocument } from '../../src-core/project/types.js';
 import { EXPORT_FORMATS, exportSourceOf, studyToCsv, studyToJson, studyToPythonScript, type ExportFormat } from '../../src-core/export/index.js';
 import { parse } from '../cli/args.js';
 import { Backend } from '../services/backend.js';
-import { writeExportFile } from './write-out.js';
+import { checkWritable, writeExportFile } from './write-out.js';
 import { APP_NAME, APP_VERSION } from '../services/version.js';
 import { figureBytes, figureFormatOf, figureOptionsFromArgv, renderFigure, type RenderedFigure } from './figure-export.js';
 
@@ -52,6 +52,7 @@ export async function cmdExport(argv: string[]): Promise<number> {
   if (out === '') throw new ParameterError('--out', 'needs a file name');
   const format = formatOf(values.format as string | undefined, out);
   if (out !== undefined && path.resolve(out) === path.resolve(file)) throw new ParameterError('--out', 'is the project file itself; choose another file');
+  if (out !== undefined) await checkWritable(out);
 
   const backend = new Backend({ workers: 1, autosaveMs: 0 });
   let text: string;
@@ -103,6 +104,7 @@ async function exportFigureCommand(argv: string[]): Promise<number> {
   const out = typeof values.out === 'string' ? values.out : undefined;
   if (out === '') throw new ParameterError('--out', 'needs a file name');
   if (out !== undefined && path.resolve(out) === path.resolve(file)) throw new ParameterError('--out', 'is the project file itself; choose another file');
+  if (out !== undefined) await checkWritable(out);
   const format = figureFormatOf(typeof values.format === 'string' ? values.format : undefined, out);
   const opts = figureOptionsFromArgv(argv);
 

@@ -57,6 +57,8 @@ export class Backend {
   private readonly progressIntervalMs: number;
   private readonly workspaceRoot: string | undefined;
   private workspaceOf: Workspace | undefined;
+  /** Running solvePoint calls that carry a solveId, to cancel them. */
+  private readonly solves = new Map<string, AbortController>();
 
   constructor(opts: BackendOptions = {}) {
     this.progressIntervalMs = opts.progressIntervalMs ?? 100;
@@ -83,9 +85,27 @@ export class Backend {
       listModels: () => listModels().map(describeModel),
       solvePoint: async (req) => {
         if (typeof req !== 'object' || req === null) throw new ParameterError('request', 'a solve request object is required');
-        const r = await this.pool.run({ kind: 'solve', request: { model: req.model, params: req.params ?? {} } });
-        if (r.kind !== 'solve') throw new Error('internal: unexpected task result');
-        return r.response;
+        const solveId = typeof req.solveId === 'string' && req.solveId !== '' ? req.solveId : undefined;
+        const controller = new AbortController();
+        if (solveId) this.solves.set(solveId, controller);
+        try {
+          const r = await this.pool.run(
+            { kind: 'solve', request: { model: req.model, params: req.params ?? {} } },
+            { signal: controller.signal, ...(solveId ? { onStage: (text: string) => this.bus.emit('solve.stage', { solveId, text }) } : {}) },
+          );
+          if (r.kind !== 'solve') throw new Error('internal: unexpected task result');
+          return r.response;
+        } finally {
+          if (solveId && this.solves.get(solveId) === controller) this.solves.delete(solveId);
+        }
+      },
+      cancelSolve: (args) => {
+        const id = typeof args === 'object' && args !== null ? args.solveId : undefined;
+        const c = typeof id === 'string' ? this.solves.get(id) : undefined;
+        if (!c) return { cancelled: false };
+        c.abort();
+        this.solves.delete(id!);
+        return { cancelled: true };
       },
       startSweep: (req) => this.jobs.startSweep(req),
       cancelJob: (args) => this.jobs.cancel(jobIdOf(args)),

@@ -17,14 +17,18 @@ import type { SolverPool } from './solver-pool.js';
 export interface JobServiceOptions {
   /** Minimum interval between progress/data broadcasts per job (ms). */
   progressIntervalMs?: number;
-  /** Finished jobs kept for getJobResult. */
+  /** Finished jobs kept for getJobResult (at most this many). */
   keepFinished?: number;
   /**
-   * Bytes of result arrays the finished jobs may hold together (default 512 MiB): older finished
-   * jobs are dropped beyond it, the latest one is always kept.
+   * Bytes of results the finished jobs kept for getJobResult may hold together (their arrays and
+   * failure lists); the oldest finished are released first, the newest is always kept. Default
+   * {@link DEFAULT_KEEP_FINISHED_BYTES}.
    */
   keepFinishedBytes?: number;
 }
+
+/** Default byte budget of the finished jobs' results: 1 GB (a 2-D map of 1,000,000 points × 30 quantities is 240 MB). */
+export const DEFAULT_KEEP_FINISHED_BYTES = 1e9;
 
 /** Index ranges [start, end) of the full grid that a job computes. */
 type Ranges = [number, number][];
@@ -51,6 +55,8 @@ interface Job {
   lastFlush: number;
   chunks: number;
   t0: number;
+  /** The first point (by index) computed with a warning. */
+  firstWarning?: FailedPoint;
 }
 
 /**
@@ -71,6 +77,8 @@ export class JobService {
   private readonly interval: number;
   private readonly keep: number;
   private readonly keepBytes: number;
+  /** Jobs whose results were released to stay within the budgets: id → when and how big. */
+  private readonly released = new Map<string, { at: number; bytes: number }>();
 
   constructor(
     private readonly pool: SolverPool,
@@ -79,7 +87,7 @@ export class JobService {
   ) {
     this.interval = opts.progressIntervalMs ?? 100;
     this.keep = opts.keepFinished ?? 20;
-    this.keepBytes = opts.keepFinishedBytes ?? 512 * 1024 * 1024;
+    this.keepBytes = opts.keepFinishedBytes ?? DEFAULT_KEEP_FINISHED_BYTES;
   }
 
   /**
@@ -183,8 +191,24 @@ export class JobService {
 
   private get(jobId: string): Job {
     const job = typeof jobId === 'string' ? this.jobs.get(jobId) : undefined;
-    if (!job) throw new ParameterError('jobId', `no job "${String(jobId)}" (finished jobs are kept for the last ${this.keep} studies)`);
+    if (!job) {
+      const gone = typeof jobId === 'string' ? this.released.get(jobId) : undefined;
+      if (gone) {
+        throw new ParameterError(
+          'jobId',
+          `the result of job "${jobId}" (${(gone.bytes / 1e6).toFixed(1)} MB) was released to keep finished results within ${(this.keepBytes / 1e6).toFixed(0)} MB and ${this.keep} jobs; run the study again (results saved in a project or written with --out are not affected)`,
+        );
+      }
+      throw new ParameterError('jobId', `no job "${String(jobId)}" (finished jobs are kept for the last ${this.keep} studies)`);
+    }
     return job;
+  }
+
+  /** Bytes the finished jobs' results hold together. */
+  finishedBytes(): number {
+    let n = 0;
+    for (const j of this.jobs.values()) if (isFinal(j.snapshot.status)) n += resultBytes(j);
+    return n;
   }
 
   private async run(job: Job): Promise<void> {
@@ -256,6 +280,10 @@ export class JobService {
     job.chunks++;
     job.snapshot.done += chunk.end - chunk.start;
     job.snapshot.failedPoints += chunk.failed.length;
+    if (chunk.warned) {
+      job.snapshot.warnedPoints = (job.snapshot.warnedPoints ?? 0) + chunk.warned.count;
+      if (!job.firstWarning || chunk.warned.first.index < job.firstWarning.index) job.firstWarning = chunk.warned.first;
+    }
     job.pending.push({ jobId: job.snapshot.id, start: chunk.start, end: chunk.end, data: chunk.data, failed: chunk.failed });
     this.schedule(job);
   }
@@ -301,6 +329,7 @@ export class JobService {
     delete job.snapshot.etaMs;
     this.flush(job);
     this.bus.emit('job.finished', { ...job.snapshot });
+    this.prune();
   }
 
   private diagnostics(job: Job): SweepDiagnostics {
@@ -313,21 +342,33 @@ export class JobService {
       workers: this.pool.workers,
       chunks: job.chunks,
       wallMs: end - job.snapshot.startedAt,
+      ...(job.snapshot.warnedPoints ? { warned: job.snapshot.warnedPoints, ...(job.firstWarning ? { firstWarning: job.firstWarning } : {}) } : {}),
     };
   }
 
-  /**
-   * Drop the jobs that finished longest ago beyond the count and the memory they may keep (the
-   * latest stays). Called when a sweep starts, never between a job's end and its result being read.
-   */
+  /** Release the oldest finished jobs beyond the count or byte budget; the newest finished is always kept. */
   private prune(): void {
-    const finished = [...this.jobs.values()].filter((j) => isFinal(j.snapshot.status)).sort((a, b) => (b.snapshot.finishedAt ?? 0) - (a.snapshot.finishedAt ?? 0));
-    let bytes = 0;
-    finished.forEach((j, k) => {
-      for (const a of Object.values(j.data)) bytes += a.byteLength;
-      if (k > 0 && (k >= this.keep || bytes > this.keepBytes)) this.jobs.delete(j.snapshot.id);
-    });
+    const finished = [...this.jobs.values()].filter((j) => isFinal(j.snapshot.status)).sort((a, b) => (a.snapshot.finishedAt ?? 0) - (b.snapshot.finishedAt ?? 0));
+    let bytes = finished.reduce((n, j) => n + resultBytes(j), 0);
+    let count = finished.length;
+    for (const j of finished) {
+      if (count <= 1 || (count <= this.keep && bytes <= this.keepBytes)) break;
+      const b = resultBytes(j);
+      this.jobs.delete(j.snapshot.id);
+      this.released.set(j.snapshot.id, { at: Date.now(), bytes: b });
+      bytes -= b;
+      count--;
+    }
+    // remember only the recent releases (ids are never reused)
+    while (this.released.size > 1000) this.released.delete(this.released.keys().next().value!);
   }
+}
+
+/** Bytes a job's result holds: its full-grid arrays and its failure list (≈ 100 bytes per failure). */
+function resultBytes(job: Job): number {
+  let n = 0;
+  for (const a of Object.values(job.data)) n += a.byteLength;
+  return n + 100 * job.failed.length;
 }
 
 /** Ranges of [start, end) whose values are NaN and that are not recorded failures. */

@@ -499,6 +499,7 @@ export class ProjectService {
       arrays: Object.fromEntries(quantities.map((q, k) => [q.key, o.archive.putArray(`results/${id}/q${k}.f64`, res.data[q.key]!)])),
       quantities: quantities.map((q) => ({ key: q.key, symbol: q.symbol, label: q.label, unit: q.unit })),
       failed: res.failed.slice(0, 10_000),
+      ...(res.diagnostics.warned && res.diagnostics.firstWarning ? { warned: { count: res.diagnostics.warned, first: res.diagnostics.firstWarning } } : {}),
       // the job computed only the points the prior result lacked (fin.total of them)
       done: rangeSize - fin.total + fin.done,
       total: rangeSize,

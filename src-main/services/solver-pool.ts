@@ -1,9 +1,9 @@
-import { availableParallelism } from 'node:os';
+import { availableParallelism, totalmem } from 'node:os';
 import path from 'node:path';
 import { MessageChannel } from 'node:worker_threads';
 import { Piscina } from 'piscina';
-import { CancelledError, NrlabError, fromErrorPayload, toErrorPayload } from '../../src-core/errors.js';
-import type { SolverTask, SolverTaskResult } from '../../src-core/tasks/solver-tasks.js';
+import { CancelledError, NrlabError, ParameterError, fromErrorPayload, toErrorPayload } from '../../src-core/errors.js';
+import { taskMemory, type SolverTask, type SolverTaskResult } from '../../src-core/tasks/solver-tasks.js';
 import type { WorkerOutput } from '../workers/solver-worker.js';
 
 export interface SolverPoolOptions {
@@ -16,11 +16,30 @@ export interface SolverPoolOptions {
    * its task fails (the job service retries a chunk once) instead of taking the app down.
    */
   workerHeapMb?: number;
+  /**
+   * Memory the tasks running at once may use together (bytes), by the models' estimates; default
+   * {@link defaultMemoryBudget}. A task waits until it fits; one that alone exceeds it is refused.
+   */
+  memoryBudgetBytes?: number;
 }
+
+/**
+ * The pool's default memory budget: NRLAB_MEMORY_BUDGET_MB when set, else half the machine's
+ * physical memory (the rest for the app, the OS and the solvers' untracked overhead).
+ */
+export function defaultMemoryBudget(env: NodeJS.ProcessEnv = process.env): number {
+  const mb = Number(env.NRLAB_MEMORY_BUDGET_MB);
+  if (env.NRLAB_MEMORY_BUDGET_MB !== undefined && Number.isFinite(mb) && mb > 0) return mb * 1e6;
+  return Math.floor(totalmem() / 2);
+}
+
+const inMb = (bytes: number): string => `${Math.round(bytes / 1e6).toLocaleString('en-US')} MB`;
 
 export interface RunOptions {
   signal?: AbortSignal;
   onProgress?: (done: number) => void;
+  /** What a single solve is trying now (e.g. the truncation of an automatic search). */
+  onStage?: (text: string) => void;
 }
 
 export interface PoolStats {
@@ -32,6 +51,12 @@ export interface PoolStats {
   workerHeapBytes: number;
   /** Off-heap memory (ArrayBuffers) of the worker threads, likewise. */
   workerExternalBytes: number;
+  /** The memory budget of the tasks running at once, and how much of it the admitted tasks hold (estimates). */
+  memoryBudgetBytes: number;
+  admittedBytes: number;
+  /** Tasks admitted (running in a worker or queued in Piscina), and tasks waiting for memory. */
+  admitted: number;
+  waiting: number;
 }
 
 /** The default worker file: next to the running bundle (dist/main), unpacked from asar when packaged. */
@@ -48,9 +73,15 @@ export class SolverPool {
   private piscina: Piscina | undefined;
   private running = 0;
   private readonly workerMemory = new Map<number, { heapUsed: number; external: number }>();
+  readonly memoryBudgetBytes: number;
+  private admittedBytes = 0;
+  private admitted = 0;
+  /** Tasks waiting for memory, first come first served. */
+  private readonly waiting: { bytes: number; go: () => void }[] = [];
 
   constructor(private readonly opts: SolverPoolOptions = {}) {
     this.workers = Math.max(1, Math.floor(opts.workers ?? availableParallelism()));
+    this.memoryBudgetBytes = opts.memoryBudgetBytes ?? defaultMemoryBudget();
   }
 
   /** The threads start with the first task: commands that only read a project (info, export) never start them. */
@@ -69,10 +100,85 @@ export class SolverPool {
 
   async run(task: SolverTask, opts: RunOptions = {}): Promise<SolverTaskResult> {
     if (opts.signal?.aborted) throw new CancelledError();
+    const bytes = this.estimate(task);
+    await this.admit(bytes, opts.signal);
+    try {
+      return await this.runAdmitted(task, opts);
+    } finally {
+      this.release(bytes);
+    }
+  }
+
+  /** The task's memory estimate; a task that alone exceeds the budget is refused, naming the parameter that sets it. */
+  private estimate(task: SolverTask): number {
+    let m;
+    try {
+      m = taskMemory(task);
+    } catch {
+      // a bad request: the worker reports it as it always has
+      return 0;
+    }
+    if (m.bytes > this.memoryBudgetBytes) {
+      throw new ParameterError(
+        m.param,
+        `one solve needs about ${inMb(m.bytes)}, more than the memory budget of the solver pool (${inMb(this.memoryBudgetBytes)}; NRLAB_MEMORY_BUDGET_MB sets it, default half the RAM): use a smaller truncation or the total basis`,
+      );
+    }
+    return m.bytes;
+  }
+
+  /** Wait (first come, first served) until the task fits in the budget; one task always runs. */
+  private admit(bytes: number, signal: AbortSignal | undefined): Promise<void> {
+    const fits = (): boolean => this.admitted === 0 || this.admittedBytes + bytes <= this.memoryBudgetBytes;
+    if (this.waiting.length === 0 && fits()) {
+      this.admitted++;
+      this.admittedBytes += bytes;
+      return Promise.resolve();
+    }
+    return new Promise<void>((resolve, reject) => {
+      const entry = {
+        bytes,
+        go: (): void => {
+          signal?.removeEventListener('abort', onAbort);
+          this.admitted++;
+          this.admittedBytes += bytes;
+          resolve();
+        },
+      };
+      const onAbort = (): void => {
+        const i = this.waiting.indexOf(entry);
+        if (i >= 0) this.waiting.splice(i, 1);
+        reject(new CancelledError());
+        this.drain();
+      };
+      signal?.addEventListener('abort', onAbort, { once: true });
+      this.waiting.push(entry);
+    });
+  }
+
+  private release(bytes: number): void {
+    this.admitted--;
+    this.admittedBytes -= bytes;
+    this.drain();
+  }
+
+  private drain(): void {
+    while (this.waiting.length > 0) {
+      const head = this.waiting[0]!;
+      if (this.admitted > 0 && this.admittedBytes + head.bytes > this.memoryBudgetBytes) return;
+      this.waiting.shift();
+      head.go();
+    }
+  }
+
+  private async runAdmitted(task: SolverTask, opts: RunOptions): Promise<SolverTaskResult> {
     const { port1, port2 } = new MessageChannel();
-    if (opts.onProgress) {
-      const cb = opts.onProgress;
-      port1.on('message', (m: { done: number }) => cb(m.done));
+    if (opts.onProgress || opts.onStage) {
+      const { onProgress, onStage } = opts;
+      port1.on('message', (m: { done?: number; stage?: string }) => {
+        if (m.stage !== undefined) onStage?.(m.stage);
+        else if (m.done !== undefined) onProgress?.(m.done);
+      });
     }
     this.running++;
     try {
@@ -104,6 +210,10 @@ export class SolverPool {
       completed: this.piscina?.completed ?? 0,
       workerHeapBytes: live.reduce((a, m) => a + m.heapUsed, 0),
       workerExternalBytes: live.reduce((a, m) => a + m.external, 0),
+      memoryBudgetBytes: this.memoryBudgetBytes,
+      admittedBytes: this.admittedBytes,
+      admitted: this.admitted,
+      waiting: this.waiting.length,
     };
   }
 

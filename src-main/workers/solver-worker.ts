@@ -60,7 +60,9 @@ export default function solverWorker({ task, port }: WorkerInput): WorkerOutput 
       }
     : undefined;
   try {
-    const result = runSolverTask(task, onProgress);
+    // an automatic truncation's steps (which truncation it tries) go back as they start
+    const onStage = port ? (stage: string): void => port.postMessage({ stage }) : undefined;
+    const result = runSolverTask(task, onProgress, onStage);
     const out: WorkerOutput = { ok: true, result, memory: memory() };
     if (result.kind === 'sweep-chunk') {
       const first = Object.values(result.chunk.data)[0];

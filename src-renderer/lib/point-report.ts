@@ -248,7 +248,7 @@ export function pointReport(model: ModelInfo | undefined, res: SolveResponse, pr
         cells: [`${perMode ? 'N' : 'K'} = ${String(t.fock)} ${perMode ? 'per mode' : 'total'} (${String(t.dim)})`],
       });
       const mode = t.mode === 'auto' ? 'automatic' : 'fixed';
-      const conv = t.converged === true ? 'converged' : t.converged === false ? 'not converged' : 'not checked';
+      const conv = t.converged === false ? 'not converged' : t.converged !== true ? 'not checked' : t.checked === 'top-shell' ? `top shell below ${LIMITS.topShell} (not re-solved)` : 'converged';
       diagnosticsSingle.push({
         key: 'converged',
         label: 'Convergence',
@@ -257,7 +257,13 @@ export function pointReport(model: ModelInfo | undefined, res: SolveResponse, pr
         cells: [`${mode}, ${conv}`],
         bad: [t.converged === false],
       });
-      if (t.converged === false) warnings.push(`The truncation did not converge: T or g² change by more than ${String(t.tolerance)} at the next truncation (see the changes below). Increase fock or use fock = auto.`);
+      if (t.converged === false) {
+        warnings.push(
+          typeof t.reason === 'string'
+            ? `The truncation is not converged: ${t.reason}.`
+            : `The truncation did not converge: T or g² change by more than ${String(t.tolerance)} at the next truncation (see the changes below). Increase fock or use fock = auto.`,
+        );
+      }
       changesTolerance = num(t.tolerance) ?? undefined;
       for (const [k, v] of Object.entries(obj(t.changes))) {
         if (typeof v !== 'number') continue;

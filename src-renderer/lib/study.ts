@@ -37,8 +37,13 @@ export function mapAxisChoices(schema: ParamSchema, firstKey: string): AxisChoic
 export function defaultAxisRange(spec: NumberParamSpec, points = '101'): SweepTexts {
   const def = typeof spec.default === 'number' ? spec.default : 1;
   if (spec.unit === 'rad') return { start: '-pi', stop: 'pi', points };
-  if (spec.min !== undefined && def > spec.min) {
-    const start = spec.minExclusive ? formatParamValue(Number(((def - spec.min) / 10 + spec.min).toPrecision(3))) : formatParamValue(spec.min);
+  // a lower bound of the physics (0, or a small positive floor); a negative one is only the finite range
+  if (spec.min !== undefined && spec.min >= 0 && def > spec.min) {
+    const start = spec.minExclusive
+      ? formatParamValue(Number(((def - spec.min) / 10 + spec.min).toPrecision(3)))
+      : spec.min > 0
+        ? formatParamValue(Math.max(spec.min, Number((def / 10).toPrecision(3))))
+        : formatParamValue(spec.min);
     return { start, stop: formatParamValue(Number((3 * def).toPrecision(6))), points };
   }
   return { start: formatParamValue(Number((def - 2).toPrecision(6))), stop: formatParamValue(Number((def + 2).toPrecision(6))), points };

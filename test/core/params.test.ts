@@ -43,7 +43,7 @@ describe('resolving parameters', () => {
   });
 
   it('names the key in errors, including alias keys', () => {
-    expect(() => resolveParams(threeCavitySchema, { kappa: '-1' })).toThrow(/^kappa: must be > 0/);
+    expect(() => resolveParams(threeCavitySchema, { kappa: '-1' })).toThrow(/^kappa: must be ≥ 0.0001/);
     expect(() => resolveParams(threeCavitySchema, { cavities: '2.5' })).toThrow(/cavities: must be an integer/);
   });
 

@@ -98,7 +98,7 @@ describe('NR Lab in browser mode', () => {
 
   it('shows why a bad value is rejected and disables Run until it is fixed', async () => {
     await setField('param-kappa_a', '-1');
-    expect(await page.textContent(tid('error-kappa_a'))).toContain('must be > 0');
+    expect(await page.textContent(tid('error-kappa_a'))).toContain('must be ≥ 0.0001');
     expect(await page.isDisabled(tid('run'))).toBe(true);
     await page.screenshot({ path: path.join(shots, 'invalid-1280x800.png') });
     await setField('param-kappa_a', '1');

@@ -154,7 +154,7 @@ describe('projects in browser mode', () => {
     expect(await page.textContent(tid('provenance-app'))).toMatch(/^NR Lab \d+\.\d+\.\d+/);
     await page.fill(tid('study-param-kappa_a'), '-1');
     await page.press(tid('study-param-kappa_a'), 'Enter');
-    expect(await page.textContent(tid('study-error-kappa_a'))).toContain('must be > 0');
+    expect(await page.textContent(tid('study-error-kappa_a'))).toContain('must be ≥ 0.0001');
     expect(await page.isDisabled(tid('study-run'))).toBe(true);
     expect(await page.isVisible(tid('dirty-marker'))).toBe(false);
     expect(await page.isDisabled(tid('action-undo'))).toBe(true);

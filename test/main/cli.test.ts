@@ -31,7 +31,7 @@ describe('nrlab CLI', () => {
   });
 
   it.each([
-    [['solve', 'three-cavity', '--set', 'kappa_a=-1', '--json'], /kappa_a: must be > 0/],
+    [['solve', 'three-cavity', '--set', 'kappa_a=-1', '--json'], /kappa_a: must be ≥ 0.0001/],
     [['solve', 'three-cavity', '--set', 'kapa=1'], /kapa: unknown parameter/],
     [['solve', 'three-cavity', '--set', 'theta=pi/'], /theta: cannot read "pi\/" as a number/],
     [['solve', 'three-cavity', '--set', 'cavities=4'], /cavities: must be ≤ 3/],
@@ -126,9 +126,9 @@ describe('nrlab CLI, quantum solver (the default)', () => {
 
   it.each([
     [['--set', 'basis=per-mode', '--set', 'fock=12'], /fock: per-mode truncation 12 gives dimension 1728/],
-    [['--set', 'kappa_b=0', '--set', 'J=0', '--set', 'fock=3'], /kappa: some states never decay/],
+    [['--set', 'kappa_b=0', '--set', 'J=0', '--set', 'fock=3'], /kappa_b: cavity b has no loss .* never decay/],
     [['--set', 'fock=two'], /fock: cannot read "two"/],
-    [['--set', 'Omega=0'], /Omega: must be > 0/],
+    [['--set', 'Omega=0'], /Omega: must be ≥ 0.0001/],
     [['--set', 'kappa_b=-1'], /kappa_b: must be ≥ 0/],
     [['--set', 'U_a=inf'], /U_a: cannot read "inf"/],
   ])('bad input %j exits 2 naming the parameter', (args, message) => {
@@ -263,7 +263,7 @@ describe('nrlab sweep: shards, merge and resume', () => {
     });
     child.kill('SIGINT');
     const code = await new Promise<number | null>((resolve) => child.on('exit', resolve));
-    expect(code).toBe(1);
+    expect(code).toBe(130);
     const partial = JSON.parse(readFileSync(out, 'utf8'));
     expect(partial.status).toBe('cancelled');
     const missing = partial.data.isolation.filter((v: number | null) => v === null).length;

@@ -114,7 +114,7 @@ describe('JobService sweeps on the pool', () => {
   it('rejects bad axes before starting, naming the axis', () => {
     const jobs = new JobService(pool, new EventBus());
     const bad = (axes: never) => () => jobs.startSweep({ model: 'three-cavity', params: {}, axes });
-    expect(bad([{ key: 'kappa_a', start: -1, stop: 1, count: 5 }] as never)).toThrow(/--axis kappa_a \(start\): must be > 0/);
+    expect(bad([{ key: 'kappa_a', start: -1, stop: 1, count: 5 }] as never)).toThrow(/--axis kappa_a \(start\): must be ≥ 0.0001/);
     expect(bad([{ key: 'solver', start: 0, stop: 1, count: 2 }] as never)).toThrow(ParameterError);
     expect(bad([{ key: 'Delta', start: 0, stop: 1, count: 2.5 }] as never)).toThrow(/count must be a positive integer/);
     expect(bad([{ key: 'Delta', start: 0, stop: 1, count: 3000 }, { key: 'Delta_a', start: 0, stop: 1, count: 3 }] as never)).toThrow(

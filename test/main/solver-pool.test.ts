@@ -21,7 +21,7 @@ describe('SolverPool (real Piscina workers)', () => {
     const err = await pool.run({ kind: 'solve', request: { model: 'three-cavity', params: { kappa_c: 0 } } }).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(ParameterError);
     expect((err as ParameterError).param).toBe('kappa_c');
-    expect((err as ParameterError).reason).toMatch(/must be > 0/);
+    expect((err as ParameterError).reason).toMatch(/must be ≥ 0.0001/);
   });
 
   it('moves sweep chunks back as one transferred buffer and reports progress', async () => {

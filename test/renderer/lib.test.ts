@@ -70,7 +70,7 @@ describe('validation', () => {
     expect(checkParamText(spec('kappa_a'), 'sqrt(2)/2')).toEqual({ ok: true, value: Math.SQRT2 / 2 });
     const bad = checkParamText(spec('kappa_a'), '-1');
     expect(bad.ok).toBe(false);
-    if (!bad.ok) expect(bad.reason).toMatch(/^must be > 0/);
+    if (!bad.ok) expect(bad.reason).toMatch(/^must be ≥ 0.0001/);
     const zero = checkParamText(spec('kappa_b'), '0');
     expect(zero.ok).toBe(true);
     const empty = checkParamText(spec('U_a'), '  ');

@@ -324,7 +324,7 @@ describe('the point report (real solver output)', () => {
     expect(top.bad).toEqual([true, true]);
     expect(r.warnings.some((w) => w.startsWith('Top-shell population') && w.includes('above 0.000001'))).toBe(true);
     expect(r.diagnosticsSingle.find((x) => x.key === 'converged')!.cells).toEqual(['fixed, not converged']);
-    expect(r.warnings.some((w) => w.startsWith('The truncation did not converge'))).toBe(true);
+    expect(r.warnings.some((w) => w.startsWith('The truncation is not converged'))).toBe(true);
     expect(r.changes.some((c) => c.bad)).toBe(true);
     expect(r.warnings.some((w) => w.startsWith('I: the study stored'))).toBe(true);
   });

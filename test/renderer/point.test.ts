@@ -78,7 +78,7 @@ describe('point inspector', () => {
     // the heatmap shows Δ on x and κ_b on y: the cell (Δ = 0, κ_b = 1) is grid index 3
     mapCharts(w)[0]!.vm.$emit('pick', { x: 0.1, y: 0.9 });
     await flushPromises();
-    expect(callsOf(fake, 'solvePoint')).toEqual([{ model: 'three-cavity', params: { solver: 'classical', kappa_b: 1, theta: '-pi/4', Delta: 0 } }]);
+    expect(callsOf(fake, 'solvePoint')).toEqual([{ model: 'three-cavity', params: { solver: 'classical', kappa_b: 1, theta: '-pi/4', Delta: 0 }, solveId: expect.any(String) }]);
     await vi.waitFor(() => expect(byId(w, 'point-inspector').attributes('data-state')).toBe('ready'));
     expect(byId(w, 'point-inspector').attributes('data-index')).toBe('3');
     expect(byId(w, 'point-coords').text()).toContain('Δ/κ0');
@@ -120,7 +120,7 @@ describe('point inspector', () => {
     await vi.waitFor(() => expect(byId(w, 'panel-0').attributes('data-points')).toBe('10'));
     panelCharts(w)[0]!.vm.$emit('pick', { series: 1, i: 3 });
     await flushPromises();
-    expect(callsOf(fake, 'solvePoint')).toEqual([{ model: 'three-cavity', params: { solver: 'quantum', kappa_b: 1, theta: '-pi/4', Delta: 0.5 } }]);
+    expect(callsOf(fake, 'solvePoint')).toEqual([{ model: 'three-cavity', params: { solver: 'quantum', kappa_b: 1, theta: '-pi/4', Delta: 0.5 }, solveId: expect.any(String) }]);
     await vi.waitFor(() => expect(byId(w, 'point-inspector').attributes('data-state')).toBe('ready'));
     expect((panelCharts(w)[0]!.props() as PanelProps).marks).toEqual([
       { series: 0, i: 3 },
@@ -164,7 +164,7 @@ describe('point inspector', () => {
     await vi.waitFor(() => expect(byId(w, 'point-inspector').attributes('data-state')).toBe('ready'));
     const warnings = byId(w, 'point-warnings').text();
     expect(warnings).toContain('Top-shell population');
-    expect(warnings).toContain('The truncation did not converge');
+    expect(warnings).toContain('The truncation is not converged');
     expect(byId(w, 'diag-top_shell').findAll('td.bad')).toHaveLength(2);
     expect(byId(w, 'diag-converged').text()).toContain('fixed, not converged');
   });

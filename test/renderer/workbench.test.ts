@@ -78,7 +78,7 @@ describe('parameter form', () => {
     const { w } = await mountApp();
     expect(byId(w, 'run').attributes('disabled')).toBeUndefined();
     await type(w, 'param-kappa_a', '-1');
-    expect(byId(w, 'error-kappa_a').text()).toContain('must be > 0');
+    expect(byId(w, 'error-kappa_a').text()).toContain('must be ≥ 0.0001');
     expect(byId(w, 'param-kappa_a').attributes('aria-invalid')).toBe('true');
     expect(byId(w, 'run').attributes('disabled')).toBeDefined();
     await type(w, 'param-kappa_a', 'pi/');

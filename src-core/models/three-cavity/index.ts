@@ -2,7 +2,7 @@ import type { ModelDefinition, PointResult, QuantitySpec } from '../model.js';
 import type { ParamValues } from '../params.js';
 import { basisDimension } from '../../quantum/fock.js';
 import { createClassicalTransmission, type ClassicalTransmission } from './classical.js';
-import { solveQuantum, type DirectionResult } from './quantum.js';
+import { quantumMemoryBytes, solveQuantum, type DirectionResult } from './quantum.js';
 import { threeCavitySchema } from './schema.js';
 
 const q = (key: string, symbol: string, label: string): QuantitySpec => ({ key, symbol, label, unit: '' });
@@ -61,9 +61,10 @@ export const threeCavityModel: ModelDefinition = {
     const runs = v.fock === 'auto' ? 2.5 : v.convergence === 'check' ? 2 : 1;
     return 2 * runs * 3.2 * Math.pow(basisDimension(kind, modes, cut) / 64, 2.5);
   },
+  pointMemory: (v: ParamValues) => ({ bytes: quantumMemoryBytes(v), param: 'fock' }),
   createSolver() {
     const classical = createClassicalTransmission();
-    return (values): PointResult => {
+    return (values, hooks): PointResult => {
       const cl = classical(values);
       if (values.solver === 'classical') {
         return {
@@ -71,7 +72,8 @@ export const threeCavityModel: ModelDefinition = {
           scalars: { 'a_to_c.T': cl.a_to_c.T, 'c_to_a.T': cl.c_to_a.T, isolation: cl.isolation },
         };
       }
-      const r = solveQuantum(values);
+      const onStage = hooks?.onStage;
+      const r = solveQuantum(values, onStage ? (s) => onStage(`truncation ${s.basis === 'per-mode' ? 'N' : 'K'} = ${s.fock} (dimension ${s.dim})`) : undefined);
       const scalars: Record<string, number> = {
         isolation: r.isolation,
         ratio: r.ratio,
@@ -103,6 +105,7 @@ export const threeCavityModel: ModelDefinition = {
           diagnostics: { a_to_c: r.a_to_c.diagnostics, c_to_a: r.c_to_a.diagnostics },
         },
         scalars,
+        ...(r.truncation.converged ? {} : { warnings: [`the truncation is not converged: ${r.truncation.reason ?? 'see truncation'}`] }),
       };
     };
   },

@@ -2,7 +2,7 @@
  * The quantum three-cavity network of seed 000: Hamiltonian eq. 3, master equation eq. 4,
  * transmission eq. 5, correlations eq. 6, photon statistics (Fig. 3c), in both driving directions.
  */
-import { ParameterError } from '../../errors.js';
+import { ComputationError, ParameterError } from '../../errors.js';
 import { basisDimension, embedDensityMatrix, fockBasis, loweringOp, type FockBasis } from '../../quantum/fock.js';
 import { buildHamiltonian } from '../../quantum/operators.js';
 import { ManifoldBlockCache, steadyState, steadyStateMemoryBytes, type SteadyStateDiagnostics } from '../../solvers/lindblad-steady-state.js';
@@ -45,9 +45,22 @@ export interface TruncationReport {
   mode: 'auto' | 'fixed';
   /** Relative change of each observable at the next truncation (when checked). */
   changes?: Record<string, number>;
-  converged?: boolean;
+  /**
+   * False when the truncation is known not to be converged: the top shell holds more than
+   * {@link TOP_SHELL_LIMIT} of the population, or T or g2 change by more than `tolerance` at the
+   * next truncation (when that was checked). A fixed truncation without the check passes on the
+   * top-shell test alone (`checked` says which tests ran).
+   */
+  converged: boolean;
+  /** What was checked: the top-shell population only, or also a re-solve at the next truncation. */
+  checked: 'top-shell' | 'next-truncation';
+  /** Why it is not converged (and what to do), when `converged` is false. */
+  reason?: string;
   tolerance: number;
 }
+
+/** Progress of one solve: the truncation being tried (automatic truncation). */
+export type TruncationProgress = (stage: { fock: number; dim: number; basis: FockBasis['kind'] }) => void;
 
 export interface QuantumResult {
   a_to_c: DirectionResult;
@@ -59,6 +72,11 @@ export interface QuantumResult {
 
 /** Relative tolerance on T and g2 for the automatic truncation. */
 export const AUTO_TOLERANCE = 1e-6;
+/**
+ * Population of the top truncation shell above which a result is flagged as not converged: the
+ * truncation cuts off real population (the point inspector flags the same threshold).
+ */
+export const TOP_SHELL_LIMIT = 1e-6;
 /** Memory the solver may use for one steady state. */
 export const MEMORY_LIMIT_BYTES = 1.5e9;
 
@@ -182,6 +200,29 @@ function checkMemory(kind: FockBasis['kind'], modes: number, cutoff: number): vo
   }
 }
 
+/**
+ * Cavities a and c always lose photons (κ_a, κ_c > 0); b may be lossless, but then it must be
+ * coupled to a or c, or its states never decay and the steady state is not unique.
+ */
+function checkUniqueSteadyState(v: ParamValues): void {
+  if (num(v, 'cavities') === 3 && num(v, 'kappa_b') === 0 && num(v, 'J_ab') === 0 && num(v, 'J_bc') === 0) {
+    throw new ParameterError('kappa_b', 'cavity b has no loss (κ_b = 0) and no coupling (J_ab = J_bc = 0), so its states never decay and the steady state is not unique; give b a loss or a coupling');
+  }
+}
+
+/**
+ * Peak working memory of one point (bytes): the steady state at the largest truncation the solve
+ * may use (the next one too when it is checked; for the automatic truncation, its limit).
+ */
+export function quantumMemoryBytes(v: ParamValues): number {
+  if (v.solver === 'classical') return 0;
+  const kind = v.basis === 'per-mode' ? 'per-mode' : 'total';
+  const modes = v.cavities === 2 ? 2 : 3;
+  let cut = v.fock === 'auto' ? AUTO_MAX[kind] : Number(v.fock) + (v.convergence === 'check' ? 1 : 0);
+  if (v.fock === 'auto') while (cut > AUTO_START[kind] && steadyStateMemoryBytes(basisDimension(kind, modes, cut)) > MEMORY_LIMIT_BYTES) cut--;
+  return steadyStateMemoryBytes(basisDimension(kind, modes, cut));
+}
+
 type Solved = Omit<QuantumResult, 'truncation'> & { basis: FockBasis };
 
 /**
@@ -199,6 +240,7 @@ function solveAt(
   from?: Solved,
 ): Solved {
   const modes = num(v, 'cavities') === 3 ? 3 : 2;
+  checkUniqueSteadyState(v);
   checkMemory(kind, modes, cutoff);
   const basis = fockBasis(kind, modes, cutoff);
   const init = (d: DirectionResult | undefined): Float64Array | undefined => (from && d ? embedDensityMatrix(from.basis, d.rho, basis) : undefined);
@@ -238,8 +280,51 @@ function meets(changes: Record<string, number>, tol: number): boolean {
   return ['a_to_c.T', 'a_to_c.g2', 'c_to_a.T', 'c_to_a.g2'].every((k) => changes[k]! < tol);
 }
 
+function topShell(r: Omit<QuantumResult, 'truncation'>): number {
+  return Math.max(r.a_to_c.top_shell, r.c_to_a.top_shell);
+}
+
+function driveNote(v: ParamValues): string {
+  return `Omega = ${num(v, 'Omega')}`;
+}
+
+/** The verdict on a truncation: converged or not, and why not. */
+function verdict(v: ParamValues, r: Omit<QuantumResult, 'truncation'>, base: Omit<TruncationReport, 'converged' | 'checked'>): TruncationReport {
+  const top = topShell(r);
+  const checked = base.changes ? 'next-truncation' : 'top-shell';
+  const name = base.basis === 'per-mode' ? `N = ${base.fock} levels per mode` : `K = ${base.fock} total excitations`;
+  if (base.changes && !meets(base.changes, base.tolerance)) {
+    const worst = Object.entries(base.changes).filter(([k]) => ['a_to_c.T', 'a_to_c.g2', 'c_to_a.T', 'c_to_a.g2'].includes(k)).sort((x, y) => y[1] - x[1])[0]!;
+    return { ...base, converged: false, checked, reason: `${worst[0]} changes by ${worst[1].toExponential(1)} (tolerance ${base.tolerance}) from ${name} to the next truncation; raise fock or use fock=auto` };
+  }
+  if (!(top <= TOP_SHELL_LIMIT)) {
+    return { ...base, converged: false, checked, reason: `${top.toExponential(1)} of the population is in the top shell of the truncation (${name}, ${driveNote(v)}), above ${TOP_SHELL_LIMIT.toExponential(0)}: the truncation cuts off real population; raise fock or use fock=auto` };
+  }
+  return { ...base, converged: true, checked };
+}
+
+/**
+ * Limits of the automatic truncation: it stops (a ComputationError naming Omega and the
+ * truncation) when the top-shell population falls too slowly to reach the tolerance before
+ * {@link AUTO_MAX}, rather than solving ever larger systems for minutes to no avail.
+ */
+function autoOutOfReach(v: ParamValues, kind: FockBasis['kind'], modes: number, cutoff: number, top: number, prevTop: number | undefined): string | undefined {
+  if (prevTop === undefined || !(top > AUTO_TOLERANCE) || !(prevTop > 0)) return undefined;
+  const ratio = top / prevTop;
+  const steps = ratio < 1 ? Math.log(AUTO_TOLERANCE / top) / Math.log(ratio) : Infinity;
+  // a margin of four truncations over the limit: shells may start falling faster
+  if (cutoff + steps <= AUTO_MAX[kind] + 4) return undefined;
+  const name = kind === 'per-mode' ? 'N' : 'K';
+  const need = Number.isFinite(steps) ? `about ${name} = ${Math.ceil(cutoff + steps)}` : `a far larger truncation`;
+  return (
+    `the automatic truncation stopped at ${name} = ${cutoff} (dimension ${basisDimension(kind, modes, cutoff)}): ${top.toExponential(1)} of the population is still in the top shell ` +
+    `and falls by only ×${ratio.toFixed(2)} per step, so convergence would need ${need}, beyond its limit ${name} ≤ ${AUTO_MAX[kind]} (dimension ${basisDimension(kind, modes, AUTO_MAX[kind])}). ` +
+    `${driveNote(v)} populates many photons: lower Omega, or set fock to a fixed truncation and accept a result flagged converged: false`
+  );
+}
+
 /** Solve both directions at the requested truncation (fixed, fixed + check, or auto). */
-export function solveQuantum(v: ParamValues): QuantumResult {
+export function solveQuantum(v: ParamValues, onTruncation?: TruncationProgress): QuantumResult {
   const kind = v.basis as FockBasis['kind'];
   const modes = num(v, 'cavities') === 3 ? 3 : 2;
   const tolerance = AUTO_TOLERANCE;
@@ -247,32 +332,44 @@ export function solveQuantum(v: ParamValues): QuantumResult {
   // directions differ only in the drive; a larger truncation adds manifolds): their eigensystems
   // are computed once. Reuse is checked bit for bit, so results never depend on it.
   const blockCache = new ManifoldBlockCache();
+  const stage = (cutoff: number): void => onTruncation?.({ fock: cutoff, dim: basisDimension(kind, modes, cutoff), basis: kind });
   if (v.fock === 'auto') {
     let cutoff: number = AUTO_START[kind];
+    stage(cutoff);
     let prev = solveAt(v, kind, cutoff, false, blockCache);
+    let prevTop: number | undefined;
     for (;;) {
       const nextCut = cutoff + 1;
+      const base = { basis: kind, fock: cutoff, dim: basisDimension(kind, modes, cutoff), mode: 'auto' as const, tolerance };
       if (nextCut > AUTO_MAX[kind] || steadyStateMemoryBytes(basisDimension(kind, modes, nextCut)) > MEMORY_LIMIT_BYTES) {
-        return { ...withPositivity(prev), truncation: { basis: kind, fock: cutoff, dim: basisDimension(kind, modes, cutoff), mode: 'auto', converged: false, tolerance } };
+        const r = withPositivity(prev);
+        const t = verdict(v, r, base);
+        return { ...r, truncation: { ...t, converged: false, reason: `the automatic truncation reached its limit (${kind === 'per-mode' ? 'N' : 'K'} = ${cutoff}, dimension ${base.dim}) without converging${t.reason ? `: ${t.reason}` : ''}` } };
       }
+      const out = autoOutOfReach(v, kind, modes, cutoff, topShell(prev), prevTop);
+      if (out) throw new ComputationError(out);
+      stage(nextCut);
       const next = solveAt(v, kind, nextCut, false, blockCache, false, prev);
       const changes = relChanges(prev, next);
       if (meets(changes, tolerance)) {
-        return { ...withPositivity(prev), truncation: { basis: kind, fock: cutoff, dim: basisDimension(kind, modes, cutoff), mode: 'auto', changes, converged: true, tolerance } };
+        const r = withPositivity(prev);
+        return { ...r, truncation: verdict(v, r, { ...base, changes }) };
       }
+      prevTop = topShell(prev);
       cutoff = nextCut;
       prev = next;
     }
   }
   const cutoff = num(v, 'fock');
   if (kind === 'per-mode' && cutoff < 2) throw new ParameterError('fock', `must be ≥ 2 levels per mode, got ${cutoff}`);
+  stage(cutoff);
   const r = solveAt(v, kind, cutoff, true, blockCache);
-  const truncation: TruncationReport = { basis: kind, fock: cutoff, dim: basisDimension(kind, modes, cutoff), mode: 'fixed', tolerance };
+  const base: Omit<TruncationReport, 'converged' | 'checked'> = { basis: kind, fock: cutoff, dim: basisDimension(kind, modes, cutoff), mode: 'fixed', tolerance };
   if (v.convergence === 'check') {
     checkMemory(kind, modes, cutoff + 1);
+    stage(cutoff + 1);
     const next = solveAt(v, kind, cutoff + 1, false, blockCache, true, r);
-    truncation.changes = relChanges(r, next);
-    truncation.converged = meets(truncation.changes, tolerance);
+    base.changes = relChanges(r, next);
   }
-  return { ...r, truncation };
+  return { ...r, truncation: verdict(v, r, base) };
 }

@@ -2,6 +2,24 @@ import type { NumberParamSpec, ParamSchema } from '../params.js';
 
 const SQRT2_2 = Math.SQRT2 / 2;
 
+/**
+ * The finite range of every rate and frequency (units of κ). The solvers resolve a ratio of about
+ * 1e12 between the largest frequency of H_eff (up to U·K² at truncation K) and the slowest decay
+ * rate in double precision; within 1e-4 … 1e4 κ every combination stays inside it. Beyond, the
+ * decay rates vanish in rounding next to the largest frequency and no steady state can be told apart.
+ */
+export const RATE_LIMIT = 1e4;
+export const MIN_LOSS = 1e-4;
+/**
+ * The weakest drive: below it the photon populations of the isolating direction (∝ Ω⁴) fall below
+ * what double precision resolves next to the vacuum. T and g2 of the transmitting direction have
+ * reached their weak-drive limits there (to ~1e-8); the classical solver gives the Ω → 0 limit of T.
+ */
+export const MIN_DRIVE = 1e-4;
+const RANGE_REASON = `rates and frequencies are in units of κ and kept within ${MIN_LOSS} … ${RATE_LIMIT} κ in magnitude, the range the solvers resolve in double precision`;
+const signed = { min: -RATE_LIMIT, max: RATE_LIMIT, rangeReason: RANGE_REASON };
+const loss = { min: MIN_LOSS, max: RATE_LIMIT, rangeReason: RANGE_REASON };
+
 function n(
   key: string,
   symbol: string,
@@ -81,25 +99,26 @@ export const threeCavitySchema: ParamSchema = {
       max: 3,
       integer: true,
     }),
-    n('kappa_a', 'κ_a', 'Loss of a', 'Loss', 1, 'loss rate of cavity a', 'seed 000, eq. 4', { min: 0, minExclusive: true }),
-    n('kappa_b', 'κ_b', 'Loss of b', 'Loss', 1, 'engineered loss rate of the auxiliary cavity b', 'seed 000, eq. 4', { min: 0,
+    n('kappa_a', 'κ_a', 'Loss of a', 'Loss', 1, 'loss rate of cavity a', 'seed 000, eq. 4', loss),
+    n('kappa_b', 'κ_b', 'Loss of b', 'Loss', 1, 'engineered loss rate of the auxiliary cavity b', 'seed 000, eq. 4', { min: 0, max: RATE_LIMIT, rangeReason: RANGE_REASON,
       appliesWhen: { cavities: [3] },
     }),
-    n('kappa_c', 'κ_c', 'Loss of c', 'Loss', 1, 'loss rate of cavity c', 'seed 000, eq. 4', { min: 0, minExclusive: true }),
-    n('Delta_a', 'Δ_a', 'Detuning of a', 'Detuning', 0.5, 'detuning ω_a − ω_p of cavity a from the drive', 'seed 000, eq. 3'),
-    n('Delta_b', 'Δ_b', 'Detuning of b', 'Detuning', 0.5, 'detuning ω_b − ω_p of cavity b from the drive', 'seed 000, eq. 3', { appliesWhen: { cavities: [3] } }),
-    n('Delta_c', 'Δ_c', 'Detuning of c', 'Detuning', 0.5, 'detuning ω_c − ω_p of cavity c from the drive', 'seed 000, eq. 3'),
-    n('U_a', 'U_a', 'Kerr of a', 'Nonlinearity', 5, 'Kerr nonlinearity U_a a†a†aa (unused by the classical solver)', 'seed 000, eq. 3', { appliesWhen: { solver: ['quantum'] } }),
-    n('U_c', 'U_c', 'Kerr of c', 'Nonlinearity', 5, 'Kerr nonlinearity U_c c†c†cc (unused by the classical solver)', 'seed 000, eq. 3', { appliesWhen: { solver: ['quantum'] } }),
-    n('J_ab', 'J_ab', 'Coupling a–b', 'Coupling', SQRT2_2, 'coupling between cavities a and b', 'seed 000, eq. 1', { appliesWhen: { cavities: [3] } }),
-    n('J_bc', 'J_bc', 'Coupling b–c', 'Coupling', SQRT2_2, 'coupling between cavities b and c', 'seed 000, eq. 1', { appliesWhen: { cavities: [3] } }),
-    n('J_ac', 'J_ac', 'Coupling a–c', 'Coupling', SQRT2_2, 'direct coupling between cavities a and c (with phase θ)', 'seed 000, eq. 1'),
+    n('kappa_c', 'κ_c', 'Loss of c', 'Loss', 1, 'loss rate of cavity c', 'seed 000, eq. 4', loss),
+    n('Delta_a', 'Δ_a', 'Detuning of a', 'Detuning', 0.5, 'detuning ω_a − ω_p of cavity a from the drive', 'seed 000, eq. 3', signed),
+    n('Delta_b', 'Δ_b', 'Detuning of b', 'Detuning', 0.5, 'detuning ω_b − ω_p of cavity b from the drive', 'seed 000, eq. 3', { ...signed, appliesWhen: { cavities: [3] } }),
+    n('Delta_c', 'Δ_c', 'Detuning of c', 'Detuning', 0.5, 'detuning ω_c − ω_p of cavity c from the drive', 'seed 000, eq. 3', signed),
+    n('U_a', 'U_a', 'Kerr of a', 'Nonlinearity', 5, 'Kerr nonlinearity U_a a†a†aa (unused by the classical solver)', 'seed 000, eq. 3', { ...signed, appliesWhen: { solver: ['quantum'] } }),
+    n('U_c', 'U_c', 'Kerr of c', 'Nonlinearity', 5, 'Kerr nonlinearity U_c c†c†cc (unused by the classical solver)', 'seed 000, eq. 3', { ...signed, appliesWhen: { solver: ['quantum'] } }),
+    n('J_ab', 'J_ab', 'Coupling a–b', 'Coupling', SQRT2_2, 'coupling between cavities a and b', 'seed 000, eq. 1', { ...signed, appliesWhen: { cavities: [3] } }),
+    n('J_bc', 'J_bc', 'Coupling b–c', 'Coupling', SQRT2_2, 'coupling between cavities b and c', 'seed 000, eq. 1', { ...signed, appliesWhen: { cavities: [3] } }),
+    n('J_ac', 'J_ac', 'Coupling a–c', 'Coupling', SQRT2_2, 'direct coupling between cavities a and c (with phase θ)', 'seed 000, eq. 1', signed),
     n('theta', 'θ', 'Coupling phase', 'Coupling', -Math.PI / 4, 'phase of the a–c coupling J_ac e^{iθ}', 'seed 000, eq. 1', {
       unit: 'rad',
     }),
     n('Omega', 'Ω', 'Drive amplitude', 'Drive', 0.1, 'drive amplitude on the input cavity (unused by the classical solver)', 'seed 000, eq. 2', {
-      min: 0,
-      minExclusive: true,
+      min: MIN_DRIVE,
+      max: RATE_LIMIT,
+      rangeReason: `the drive is kept within ${MIN_DRIVE} … ${RATE_LIMIT} κ: below ${MIN_DRIVE} κ the photon populations of the isolating direction (∝ Ω⁴) are below what double precision resolves next to the vacuum, while T and g2 of the transmitting direction have reached their weak-drive limits (use Ω = ${MIN_DRIVE}, or the classical solver for T at Ω → 0); above ${RATE_LIMIT} κ the solver's scaling overflows`,
       appliesWhen: { solver: ['quantum'] },
     }),
   ],
