@@ -30,6 +30,20 @@ export class NrlabError extends Error {
   }
 }
 
+/**
+ * A value as it may appear in a message: numbers, strings (shortened) and JSON, never throwing —
+ * input from a client can be an object whose toString is not a function, or one nested deeply.
+ */
+export function shown(v: unknown, max = 60): string {
+  let text: string;
+  if (typeof v === 'string') text = JSON.stringify(v.length > max ? `${v.slice(0, max)}…` : v);
+  else if (typeof v === 'number' || typeof v === 'boolean' || typeof v === 'bigint' || v === null || v === undefined) text = String(v);
+  else if (Array.isArray(v)) text = `an array of ${v.length}`;
+  else if (typeof v === 'object') text = 'an object';
+  else text = `a ${typeof v}`;
+  return text.length > max + 3 ? `${text.slice(0, max)}…` : text;
+}
+
 /** A bad value for one named input: `param` is the key or field path, `reason` says why. */
 export class ParameterError extends NrlabError {
   constructor(param: string, reason: string) {

@@ -1,4 +1,4 @@
-import { ParameterError } from '../errors.js';
+import { ParameterError, shown } from '../errors.js';
 import type { ModelInfo } from '../contract/api.js';
 import type { ModelDefinition } from './model.js';
 import { resolveParams } from './params.js';
@@ -18,8 +18,9 @@ export function findModel(id: string): ModelDefinition | undefined {
 
 /** The model with this id, or a ParameterError naming the known ones. */
 export function getModel(id: string): ModelDefinition {
+  if (typeof id !== 'string') throw new ParameterError('model', `must be a model id, got ${shown(id)}; known models: ${MODELS.map((x) => x.id).join(', ')}`);
   const m = MODELS.find((x) => x.id === id);
-  if (!m) throw new ParameterError('model', `unknown model "${id}"; known models: ${MODELS.map((x) => x.id).join(', ')}`);
+  if (!m) throw new ParameterError('model', `unknown model ${shown(id)}; known models: ${MODELS.map((x) => x.id).join(', ')}`);
   return m;
 }
 

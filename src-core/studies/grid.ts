@@ -1,4 +1,4 @@
-import { ParameterError } from '../errors.js';
+import { ParameterError, shown } from '../errors.js';
 import type { ModelDefinition, QuantitySpec } from '../models/model.js';
 import { expandKey, findParam, isNumericKey, resolveParams, checkNumber, type ParamInput, type ParamValues } from '../models/params.js';
 import { parseNumber } from '../models/expression.js';
@@ -95,7 +95,7 @@ function listAxisValues(model: ModelDefinition, a: ListAxisSpec): Float64Array {
   if (a.values.length < 1) throw new ParameterError(`--axis ${a.key}`, 'the list of values is empty');
   if (a.values.length > MAX_POINTS) throw new ParameterError(`--axis ${a.key}`, `the list has ${a.values.length} values; the limit is ${MAX_POINTS}`);
   a.values.forEach((v, i) => {
-    if (typeof v !== 'number' || !Number.isFinite(v)) throw new ParameterError(`--axis ${a.key}`, `value ${i + 1} must be a finite number, got ${String(v)}`);
+    if (typeof v !== 'number' || !Number.isFinite(v)) throw new ParameterError(`--axis ${a.key}`, `value ${i + 1} must be a finite number, got ${shown(v)}`);
     for (const k of expandKey(model.schema, a.key)) {
       const spec1 = findParam(model.schema, k);
       if (spec1?.kind === 'number') checkNumber(spec1, v, `--axis ${a.key} (value ${i + 1})`);
@@ -133,14 +133,17 @@ export function planSweep(model: ModelDefinition, spec: Omit<SweepSpec, 'model'>
       if (seen.has(k)) throw new ParameterError(`--axis ${a.key}`, `${k} is already set by another axis`);
       seen.add(k);
     }
-    if (isListAxis(a)) return { key: a.key, values: listAxisValues(model, a) };
-    if (!Number.isFinite(a.start)) throw new ParameterError(`--axis ${a.key}`, `start must be a finite number, got ${a.start}`);
-    if (!Number.isFinite(a.stop)) throw new ParameterError(`--axis ${a.key}`, `stop must be a finite number, got ${a.stop}`);
+    if (isListAxis(a)) {
+      if (!Array.isArray(a.values)) throw new ParameterError(`--axis ${a.key}`, `values must be a list of numbers, got ${shown(a.values)}`);
+      return { key: a.key, values: listAxisValues(model, a) };
+    }
+    if (!Number.isFinite(a.start)) throw new ParameterError(`--axis ${a.key}`, `start must be a finite number, got ${shown(a.start)}`);
+    if (!Number.isFinite(a.stop)) throw new ParameterError(`--axis ${a.key}`, `stop must be a finite number, got ${shown(a.stop)}`);
     if (!Number.isInteger(a.count) || a.count < 1) {
-      throw new ParameterError(`--axis ${a.key}`, `count must be a positive integer, got ${a.count}`);
+      throw new ParameterError(`--axis ${a.key}`, `count must be a positive integer, got ${shown(a.count)}`);
     }
     if (a.spacing !== undefined && a.spacing !== 'linear' && a.spacing !== 'log') {
-      throw new ParameterError(`--axis ${a.key}`, `spacing must be "linear" or "log", got "${String(a.spacing)}"`);
+      throw new ParameterError(`--axis ${a.key}`, `spacing must be "linear" or "log", got ${shown(a.spacing)}`);
     }
     if (a.spacing === 'log' && !(a.start > 0 && a.stop > 0)) {
       throw new ParameterError(`--axis ${a.key}`, 'a log-spaced axis needs start > 0 and stop > 0');
@@ -168,7 +171,7 @@ export function planSweep(model: ModelDefinition, spec: Omit<SweepSpec, 'model'>
     if (!Array.isArray(spec.quantities) || spec.quantities.length === 0) throw new ParameterError('quantities', 'list at least one quantity to keep, or leave it out to keep all');
     quantities = spec.quantities.map((k, i) => {
       const q = all.find((x) => x.key === k);
-      if (!q) throw new ParameterError(`quantities[${i}]`, `"${String(k)}" is not a quantity of ${model.id} here; it yields ${all.map((x) => x.key).join(', ')}`);
+      if (!q) throw new ParameterError(`quantities[${i}]`, `${shown(k)} is not a quantity of ${model.id} here; it yields ${all.map((x) => x.key).join(', ')}`);
       return q;
     });
   }

@@ -5,7 +5,7 @@
  */
 import path from 'node:path';
 import type { ExportFileRequest, ExportFileResponse, FigureExportOptions, FigurePreview } from '../../src-core/contract/api.js';
-import { ParameterError } from '../../src-core/errors.js';
+import { ParameterError, shown } from '../../src-core/errors.js';
 import { exportSourceOf, studyToCsv, studyToJson, studyToPythonScript } from '../../src-core/export/index.js';
 import { base64 } from '../../src-core/figures/png.js';
 import { figureStudyIds, staleResults, staleWarnings } from '../../src-core/project/fingerprint.js';
@@ -76,7 +76,7 @@ export class ExportService {
       throw new ParameterError('allowStale', `${staleWarnings(stale).join('; ')}. Re-run it, or confirm that you want to export it anyway`);
     }
     if (req.figureId !== undefined) {
-      if (!(FIGURE_FORMATS as readonly string[]).includes(req.format)) throw new ParameterError('format', `a figure exports as ${FIGURE_FORMATS.join(', ')}, got "${String(req.format)}"`);
+      if (!(FIGURE_FORMATS as readonly string[]).includes(req.format)) throw new ParameterError('format', `a figure exports as ${FIGURE_FORMATS.join(', ')}, got ${shown(req.format)}`);
       const opts = optionsOf(req.options);
       const r = renderFigure(snap.doc, req.figureId, (id) => this.projects.storedResult(req.projectId, id), opts, 'figureId');
       bytes = await figureBytes(r, req.format as FigureFormat, opts.dpi ?? 600);
@@ -84,7 +84,7 @@ export class ExportService {
       mime = FIGURE_MIME[req.format as FigureFormat];
       warnings = r.warnings;
     } else if (req.studyId !== undefined) {
-      if (req.format !== 'csv' && req.format !== 'json' && req.format !== 'py') throw new ParameterError('format', `a study exports as csv, json or py, got "${String(req.format)}"`);
+      if (req.format !== 'csv' && req.format !== 'json' && req.format !== 'py') throw new ParameterError('format', `a study exports as csv, json or py, got ${shown(req.format)}`);
       const study = snap.doc.studies.find((s) => s.id === req.studyId);
       if (!study) throw new ParameterError('studyId', `no study "${req.studyId}" in this project`);
       if (!study.result) throw new ParameterError('studyId', `"${study.name}" has no stored result yet: run it first`);

@@ -6,7 +6,7 @@
  */
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { ParameterError } from '../../src-core/errors.js';
+import { ParameterError, shown } from '../../src-core/errors.js';
 import { FigureDataError, figureDrawing, type FigureExportStyle } from '../../src-core/figures/figure-drawing.js';
 import { axisTitle } from '../../src-core/figures/axis-title.js';
 import { base64, encodePng } from '../../src-core/figures/png.js';
@@ -54,8 +54,8 @@ export function findFigure(doc: ProjectDocument, ref: string, param = 'figure'):
 /** Check the options' ranges; errors name the option (`names` maps option → flag). */
 export function checkFigureOptions(o: FigureOptions, names: Partial<Record<keyof FigureOptions, string>> = {}): void {
   const name = (k: keyof FigureOptions): string => names[k] ?? k;
-  if (o.font !== undefined && !(o.font in FIGURE_FAMILIES)) throw new ParameterError(name('font'), `must be sans or serif, got "${String(o.font)}"`);
-  if (o.preset !== undefined && !PRESET_NAMES.includes(o.preset)) throw new ParameterError(name('preset'), `must be one of ${PRESET_NAMES.join(', ')}, got "${String(o.preset)}"`);
+  if (o.font !== undefined && !(o.font in FIGURE_FAMILIES)) throw new ParameterError(name('font'), `must be sans or serif, got ${shown(o.font)}`);
+  if (o.preset !== undefined && !PRESET_NAMES.includes(o.preset)) throw new ParameterError(name('preset'), `must be one of ${PRESET_NAMES.join(', ')}, got ${shown(o.preset)}`);
   const range = (k: 'fontPt' | 'lineWidthPt' | 'dpi' | 'widthIn' | 'heightIn', unit: string): void => {
     const v = o[k];
     if (v === undefined) return;

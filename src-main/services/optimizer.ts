@@ -1,5 +1,5 @@
 import type { OptimizeProgress, OptimizeRequest, OptimizeResponse } from '../../src-core/contract/api.js';
-import { ParameterError } from '../../src-core/errors.js';
+import { ParameterError, shown } from '../../src-core/errors.js';
 import { getModel } from '../../src-core/models/registry.js';
 import { expandKey, isNumericKey, resolveParams } from '../../src-core/models/params.js';
 import { DEFAULT_MAX_EVALUATIONS, nelderMead } from '../../src-core/studies/optimize.js';
@@ -15,9 +15,11 @@ export async function optimize(pool: SolverPool, req: OptimizeRequest, onProgres
   const base = resolveParams(model.schema, req.params ?? {});
   const quantity = req.objective?.quantity;
   if (!model.quantities(base).some((q) => q.key === quantity)) {
-    throw new ParameterError('objective', `unknown quantity "${String(quantity)}"; this model yields ${model.quantities(base).map((q) => q.key).join(', ')}`);
+    throw new ParameterError('objective', `unknown quantity ${shown(quantity)}; this model yields ${model.quantities(base).map((q) => q.key).join(', ')}`);
   }
-  for (const v of req.vary ?? []) {
+  if (!Array.isArray(req.vary)) throw new ParameterError('vary', `must be a list of {key, lo, hi}, got ${shown(req.vary)}`);
+  for (const v of req.vary) {
+    if (typeof v !== 'object' || v === null || typeof v.key !== 'string') throw new ParameterError('vary', `each entry must be {key, lo, hi} with a parameter name, got ${shown(v)}`);
     expandKey(model.schema, v.key);
     if (!isNumericKey(model.schema, v.key)) throw new ParameterError(`--vary ${v.key}`, 'is not a numeric parameter of this model');
     resolveParams(model.schema, { ...req.params, [v.key]: v.lo });

@@ -20,7 +20,7 @@ import type {
   SweepResult,
 } from '../../src-core/contract/api.js';
 import type { EventBus } from '../../src-core/contract/rpc.js';
-import { ConflictError, NrlabError, ParameterError, toErrorPayload } from '../../src-core/errors.js';
+import { ConflictError, NrlabError, ParameterError, toErrorPayload, shown } from '../../src-core/errors.js';
 import { getModel } from '../../src-core/models/registry.js';
 import { resolveParams, type ParamInput } from '../../src-core/models/params.js';
 import { EXAMPLES, exampleByName } from '../../src-core/project/examples/index.js';
@@ -203,7 +203,7 @@ export class ProjectService {
 
   private get(projectId: string): Open {
     const o = typeof projectId === 'string' ? this.open.get(projectId) : undefined;
-    if (!o) throw new ParameterError('projectId', `no open project with id "${String(projectId)}"`);
+    if (!o) throw new ParameterError('projectId', `no open project with id ${shown(projectId)}`);
     return o;
   }
 
@@ -412,7 +412,7 @@ export class ProjectService {
 
   private study(o: Open, studyId: string): Study {
     const s = o.doc.studies.find((x) => x.id === studyId || x.name === studyId);
-    if (!s) throw new ParameterError('studyId', `no study "${String(studyId)}" in this project; it has ${o.doc.studies.map((x) => x.name).join(', ') || 'none'}`);
+    if (!s) throw new ParameterError('studyId', `no study ${shown(studyId)} in this project; it has ${o.doc.studies.map((x) => x.name).join(', ') || 'none'}`);
     return s;
   }
 
@@ -673,7 +673,7 @@ export class ProjectService {
   /** Open a recovery file as an unsaved project (belonging to its original path, if any). */
   async recoverProject(id: string): Promise<ProjectSnapshot> {
     const item = (await this.recoverableProjects()).find((r) => r.id === id);
-    if (!item) throw new ParameterError('id', `no recoverable project "${String(id)}"`);
+    if (!item) throw new ParameterError('id', `no recoverable project ${shown(id)}`);
     const file = path.join(this.recoveryDir(), `${id}.nrlab`);
     const opened = ProjectArchive.open(await this.readFile(file), nativeInflater);
     deriveFingerprints(opened.doc, opened.archive);
@@ -690,7 +690,7 @@ export class ProjectService {
 
   async discardRecovery(id: string): Promise<{ discarded: true }> {
     if (this.open.has(id)) throw new ParameterError('id', 'that project is open in this session');
-    if (!/^[A-Za-z0-9-]+$/.test(String(id))) throw new ParameterError('id', `no recoverable project "${String(id)}"`);
+    if (typeof id !== 'string' || !/^[A-Za-z0-9-]{1,64}$/.test(id)) throw new ParameterError('id', `no recoverable project ${shown(id)}`);
     await fs.rm(path.join(this.recoveryDir(), `${id}.nrlab`), { force: true });
     await fs.rm(path.join(this.recoveryDir(), `${id}.json`), { force: true });
     return { discarded: true };
