@@ -240,7 +240,9 @@ describe('point inspector, linked cursors, contours and units in browser mode', 
     // and a curve links back into the maps (vertical line at its Δ)
     const [cx, cy] = await clientOf(2, -1, 0.5);
     await page.mouse.move(cx, cy);
-    await page.waitForFunction((sel) => (document.querySelector(sel)?.getAttribute('data-cursor') ?? '').startsWith('-1'), `${tid('panel-0')} .chart`);
+    // the pointer sits on a whole pixel: the map's cursor ("x,y"; no y from a curve) is at Δ = −1 to within
+    // one pixel of the curve's axis (4/κ over its width)
+    await page.waitForFunction((sel) => Math.abs(Number((document.querySelector(sel)?.getAttribute('data-cursor') ?? '').split(',')[0] || NaN) + 1) < 0.02, `${tid('panel-0')} .chart`);
     expect(await readout()).toMatch(/Δ\/κ = −?-?1/);
     await page.screenshot({ path: path.join(shots, 'linked-cursor-1280x800.png') });
   });
