@@ -14,6 +14,7 @@ import { promises as fs } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { NrlabError } from '../../src-core/errors.js';
+import { processAlive } from './safe-file.js';
 
 export interface LockInfo {
   pid: number;
@@ -29,15 +30,6 @@ export interface ProjectLock {
 }
 
 export const lockFileOf = (project: string): string => `${path.resolve(project)}.lock`;
-
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (e) {
-    return (e as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
 
 async function readLock(file: string): Promise<LockInfo | undefined> {
   try {
@@ -76,7 +68,7 @@ export async function acquireProjectLock(project: string, command: string): Prom
     }
     const holder = await readLock(file);
     let takeOver = false;
-    if (holder) takeOver = holder.host === os.hostname() && !alive(holder.pid);
+    if (holder) takeOver = holder.host === os.hostname() && !processAlive(holder.pid);
     else {
       const st = await fs.stat(file).catch(() => undefined);
       takeOver = !st || Date.now() - st.mtimeMs > 60_000;

@@ -97,12 +97,13 @@ async function removeStaleTemporaries(dir: string, base: string): Promise<void> 
   for (const n of names) {
     if (!n.startsWith(prefix) || !n.endsWith('.tmp')) continue;
     const pid = Number(/\.(\d+)(?:\.[0-9a-f]+)?\.tmp$/.exec(n)?.[1]);
-    if (!Number.isInteger(pid) || pid === process.pid || alive(pid)) continue;
+    if (!Number.isInteger(pid) || pid === process.pid || processAlive(pid)) continue;
     await fs.rm(path.join(dir, n), { force: true });
   }
 }
 
-function alive(pid: number): boolean {
+/** Whether a process with this pid runs on this machine (EPERM: it does, owned by another user). */
+export function processAlive(pid: number): boolean {
   try {
     process.kill(pid, 0);
     return true;

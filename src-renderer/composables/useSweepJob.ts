@@ -137,13 +137,7 @@ export function useSweepJob(api: NrlabApi) {
     };
     snapshot.value = job;
     revision.value++;
-    const replay = early;
-    early = [];
-    for (const e of replay) {
-      if (e.kind === 'data') onData(e.ev);
-      else onSnapshot(e.s);
-    }
-    if (cancelRequested) await cancel();
+    await replayEarly();
   }
 
   /** A cancelled sweep whose arrays are shown can continue (resumeJob) from the points it has. */
@@ -176,6 +170,11 @@ export function useSweepJob(api: NrlabApi) {
     sweep.value = { ...sw, jobId: res.job.id };
     snapshot.value = res.job;
     revision.value++;
+    await replayEarly();
+  }
+
+  /** Events that arrived while the start/resume call was in flight, applied now; then a cancel asked for meanwhile. */
+  async function replayEarly(): Promise<void> {
     const replay = early;
     early = [];
     for (const e of replay) {

@@ -9,20 +9,9 @@ import WebSocket from 'ws';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CALL_NAMES } from '../../src-core/contract/api';
 import { callOver, closed, ensureRendererBuilt, frameWithHeader, httpGet, openWs, rawExchange, startServeChild, upgradeRequest, wsFrame, type ServeChild } from '../helpers/serve-child';
+import { prng } from '../helpers/prng';
 
 const SEED = Number(process.env.NRLAB_FUZZ_SEED ?? 20261206);
-
-/** mulberry32: a small, seedable PRNG. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const rnd = prng(SEED);
 const int = (n: number): number => Math.floor(rnd() * n);

@@ -20,6 +20,7 @@ import { Backend } from '../../src-main/services/backend';
 import { main } from '../../src-main/cli/nrlab';
 import { fflateInflater, inflateEntry, readZipDirectory, type ZipEntry } from '../../src-core/project/zip-reader';
 import { nativeInflater } from '../../src-main/services/native-inflate';
+import { prng } from '../helpers/prng';
 
 const root = path.resolve(__dirname, '../..');
 const bin = path.join(root, 'bin/nrlab.cjs');
@@ -28,18 +29,6 @@ const dir = mkdtempSync(path.join(os.tmpdir(), 'nrlab-fuzz-'));
 const dataDir = mkdtempSync(path.join(os.tmpdir(), 'nrlab-fuzz-data-'));
 const file = path.join(dir, 'fuzz.nrlab');
 const STUDIES = ['Map', 'Point', 'Pulse'];
-
-/** Seeded PRNG (mulberry32): the same variants on every run. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const sha = (b: Uint8Array): string => createHash('sha256').update(b).digest('hex');
 /** The one line of an export that is not data: who made it (the app version) and when. */
