@@ -16,9 +16,9 @@ export const MIN_LOSS = 1e-4;
  * reached their weak-drive limits there (to ~1e-8); the classical solver gives the Ω → 0 limit of T.
  */
 export const MIN_DRIVE = 1e-4;
-const RANGE_REASON = `rates and frequencies are in units of κ and kept within ${MIN_LOSS} … ${RATE_LIMIT} κ in magnitude, the range the solvers resolve in double precision`;
-const signed = { min: -RATE_LIMIT, max: RATE_LIMIT, rangeReason: RANGE_REASON };
-const loss = { min: MIN_LOSS, max: RATE_LIMIT, rangeReason: RANGE_REASON };
+const RESOLVED = 'the range the solvers resolve in double precision';
+const signed = { min: -RATE_LIMIT, max: RATE_LIMIT, rangeReason: `frequencies and couplings are in units of κ and kept within ±${RATE_LIMIT} κ, ${RESOLVED}` };
+const loss = { min: MIN_LOSS, max: RATE_LIMIT, rangeReason: `loss rates are in units of κ and kept within ${MIN_LOSS} … ${RATE_LIMIT} κ, ${RESOLVED}` };
 
 function n(
   key: string,
@@ -100,7 +100,7 @@ export const threeCavitySchema: ParamSchema = {
       integer: true,
     }),
     n('kappa_a', 'κ_a', 'Loss of a', 'Loss', 1, 'loss rate of cavity a', 'seed 000, eq. 4', loss),
-    n('kappa_b', 'κ_b', 'Loss of b', 'Loss', 1, 'engineered loss rate of the auxiliary cavity b', 'seed 000, eq. 4', { min: 0, max: RATE_LIMIT, rangeReason: RANGE_REASON,
+    n('kappa_b', 'κ_b', 'Loss of b', 'Loss', 1, 'engineered loss rate of the auxiliary cavity b', 'seed 000, eq. 4', { min: 0, max: RATE_LIMIT, rangeReason: `κ_b is in units of κ and kept within 0 … ${RATE_LIMIT} κ (0 allowed: no engineered loss), ${RESOLVED}`,
       appliesWhen: { cavities: [3] },
     }),
     n('kappa_c', 'κ_c', 'Loss of c', 'Loss', 1, 'loss rate of cavity c', 'seed 000, eq. 4', loss),
