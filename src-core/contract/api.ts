@@ -4,8 +4,8 @@
  * here; main, preload and renderer all import this one module.
  */
 import type { ErrorPayload } from '../errors.js';
-import type { QuantitySpec } from '../models/model.js';
-import type { ParamInput, ParamSchema, ParamValues } from '../models/params.js';
+import type { ModelInfo, QuantitySpec } from '../models/model.js';
+import type { ParamInput, ParamValues } from '../models/params.js';
 import type { StudyAxis } from '../studies/grid.js';
 import type { FailedPoint } from '../studies/sweep.js';
 import type { ProjectDocument, StoredResult } from '../project/types.js';
@@ -19,15 +19,8 @@ export interface AppInfo {
   transport: 'electron' | 'browser' | 'memory';
 }
 
-export interface ModelInfo {
-  id: string;
-  title: string;
-  description: string;
-  reference: string;
-  schema: ParamSchema;
-  /** Scalars the model yields at its default parameters. */
-  quantities: QuantitySpec[];
-}
+/** The serialisable description of a model (declared with the models, below the contract). */
+export type { ModelInfo } from '../models/model.js';
 
 export interface SolveRequest {
   model: string;

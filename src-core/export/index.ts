@@ -2,7 +2,7 @@
 export { exportSourceOf, exportTable, formatNumber, type ExportOptions, type ExportSource, type ExportTable, type QuantityInfo } from './source.js';
 export { CSV_FORMAT, parseExportCsv, studyToCsv, type ParsedCsv } from './csv.js';
 export { JSON_FORMAT, studyToJson, studyToJsonDocument } from './json.js';
-export { SCRIPT_MODELS, studyToPythonScript, threeCavityTruncation } from './python-script.js';
+export { scriptModels, studyToPythonScript } from './python-script.js';
 
 /** Export formats of a study. */
 export const EXPORT_FORMATS = ['csv', 'json', 'py'] as const;

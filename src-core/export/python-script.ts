@@ -1,18 +1,23 @@
 /**
  * "Export as script": a standalone Python 3 script that recomputes a stored study independently
- * of NR Lab — QuTiP and numpy for the three-cavity model (seed 000), numpy/scipy for the
- * two-resonator model (seed 003) — looping over the study's grid and writing a CSV with the same
- * columns and number format as the CSV export, so a referee can compare the two files.
+ * of NR Lab — each model package writes its own (`model.pythonScript`; e.g. QuTiP for the
+ * three-cavity model, numpy/SciPy for the two-resonator model) — looping over the study's grid and
+ * writing a CSV with the same columns and number format as the CSV export, so a referee can
+ * compare the two files.
  */
 import { ParameterError } from '../errors.js';
+import { findModel, listModels } from '../models/registry.js';
+import type { PythonHelpers } from '../models/script.js';
 import { exportTable, formatNumber, type ExportOptions, type ExportSource } from './source.js';
-import { threeCavityScript } from './python/three-cavity.js';
-import { twoResonatorScript } from './python/two-resonator.js';
+import { pyAssign, pyComment, PY_COMMON, PY_MAIN } from './python/common.js';
 
-export { threeCavityTruncation } from './python/three-cavity.js';
+/** The generic Python helpers every model's script uses. */
+const PY: PythonHelpers = { assign: pyAssign, comment: pyComment, common: PY_COMMON, main: PY_MAIN };
 
-/** Models a script can be generated for. */
-export const SCRIPT_MODELS = ['three-cavity', 'two-resonator'] as const;
+/** Ids of the models a script can be generated for. */
+export function scriptModels(): string[] {
+  return listModels().filter((m) => m.pythonScript).map((m) => m.id);
+}
 
 /** The Python script text of a stored study. */
 export function studyToPythonScript(src: ExportSource, opts: ExportOptions = {}): string {
@@ -21,6 +26,9 @@ export function studyToPythonScript(src: ExportSource, opts: ExportOptions = {})
   if (result.status === 'failed' && study.kind !== 'sweep') {
     throw new ParameterError('study', `"${study.name}" failed when it was run; there is no result to reproduce (run it again first)`);
   }
+  const m = findModel(model);
+  if (!m?.pythonScript) throw new ParameterError('study', `no script export for model "${model}"; scripts exist for ${scriptModels().join(', ')}`);
+  if (study.kind === 'simulate' && !m.simulate) throw new ParameterError('study', `the ${m.id} model has no time-domain runs, so no simulate study to recompute`);
   const p = result.provenance;
   const header = [
     `NR Lab — a standalone script that recomputes one stored study, independently of NR Lab.`,
@@ -36,11 +44,5 @@ export function studyToPythonScript(src: ExportSource, opts: ExportOptions = {})
   } else if (table.axes.length) {
     header.push(`Grid: ${table.axes.map((a) => `${a.key} (${a.values.length} values)`).join(' × ')} = ${table.total} points, the first axis varying slowest; columns: the axes, then ${table.quantities.length} quantities.`);
   } else header.push(`One parameter point; columns: ${table.quantities.length} quantities.`);
-  const ctx = { header, source: src };
-  if (model === 'three-cavity') {
-    if (study.kind === 'simulate') throw new ParameterError('study', 'simulate studies exist only for the two-resonator model');
-    return threeCavityScript(ctx);
-  }
-  if (model === 'two-resonator') return twoResonatorScript(ctx);
-  throw new ParameterError('study', `no script export for model "${model}"; scripts exist for ${SCRIPT_MODELS.join(', ')}`);
+  return m.pythonScript({ header, source: src, table, py: PY });
 }

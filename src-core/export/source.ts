@@ -6,7 +6,6 @@
 import type { StoredStudyResult } from '../contract/api.js';
 import { findModel } from '../models/registry.js';
 import { findParam, notApplicable, type ParamValues } from '../models/params.js';
-import { AUTO_TOLERANCE } from '../models/three-cavity/quantum.js';
 import type { ProjectDocument, StoredResult, Study } from '../project/types.js';
 import { isListAxis } from '../studies/grid.js';
 
@@ -66,21 +65,13 @@ export function exportSourceOf(doc: ProjectDocument, stored: StoredStudyResult, 
   };
 }
 
-const TRACE_FIELDS: Record<string, { symbol: string; label: string; unit: string }> = {
-  input: { symbol: '|s_{+}|', label: 'Input wave on the driven port', unit: '√W' },
-  s1_out: { symbol: '|s_{1−}|', label: 'Output wave at port 1', unit: '√W' },
-  s2_out: { symbol: '|s_{2−}|', label: 'Output wave at port 2', unit: '√W' },
-  a1: { symbol: '|a_{1}|', label: 'Amplitude of resonator 1', unit: '√J' },
-  a2: { symbol: '|a_{2}|', label: 'Amplitude of resonator 2', unit: '√J' },
-};
-
 /** Symbol, label and unit of a quantity key (model quantities, or a simulate trace `<loss>.<field>`). */
 export function quantityInfo(model: string, params: ParamValues, key: string): QuantityInfo {
   const m = findModel(model);
   const q = m?.quantities(params).find((x) => x.key === key);
   if (q) return { key, symbol: q.symbol, label: q.label, unit: q.unit };
   const dot = key.lastIndexOf('.');
-  const field = TRACE_FIELDS[key.slice(dot + 1)];
+  const field = m?.simulate?.traceFields.find((f) => f.key === key.slice(dot + 1));
   if (dot > 0 && field) return { key, symbol: field.symbol, label: `${field.label} (${key.slice(0, dot)} loss)`, unit: field.unit };
   if (key === 't') return { key, symbol: 't', label: 'Time', unit: 's' };
   return { key, symbol: key, label: key, unit: '' };
@@ -220,32 +211,12 @@ export function solverNotes(src: ExportSource): string[] {
   lines.push(`solver: ${p.solver}`);
   if (p.truncation && Object.keys(p.truncation).length) lines.push(`solver settings: ${Object.entries(p.truncation).map(([k, v]) => `${k} = ${String(v)}`).join(', ')}`);
   if (p.tolerances && Object.keys(p.tolerances).length) lines.push(`tolerances: ${Object.entries(p.tolerances).map(([k, v]) => `${k} = ${formatNumber(v)}`).join(', ')}`);
-  const model = p.model || src.study.model;
+  const model = findModel(p.model || src.study.model);
   if (src.study.kind === 'simulate') {
-    const out = src.result.output as { port?: number; waveform?: Record<string, unknown>; traces?: { loss: string; diagnostics?: Record<string, unknown> }[] } | undefined;
-    if (out?.port) lines.push(`driven port: ${out.port}`);
-    if (out?.waveform) lines.push(`input waveform: ${Object.entries(out.waveform).map(([k, v]) => `${k} = ${typeof v === 'number' ? formatNumber(v) : String(v)}`).join(', ')}`);
-    for (const tr of out?.traces ?? []) {
-      const d = tr.diagnostics ?? {};
-      lines.push(
-        `integration (${tr.loss}): low-storage Runge–Kutta ${String(d.scheme ?? '')}, ${String(d.steps ?? '?')} steps of ${typeof d.hMin === 'number' ? formatNumber(d.hMin) : '?'}…${typeof d.hMax === 'number' ? formatNumber(d.hMax) : '?'} s, ${String(d.snaps ?? 0)} snaps of a2 to 0`,
-      );
-    }
+    lines.push(...(model?.simulate?.notes?.(src.result.output) ?? []));
     return lines;
   }
-  if (model === 'three-cavity') {
-    if (params.solver === 'classical') lines.push('tolerances: exact linear solve of S(ω) = −i√Γ(M − ωI)⁻¹√Γ − I (LU); a point where M − ωI is singular (pivot ratio > 1e13) fails');
-    else {
-      lines.push(
-        `tolerances: steady state accepted at relative residual max|𝓛ρ| ≤ 1e-10; fock = auto takes the smallest truncation whose T and g2 (both directions) change by < ${formatNumber(AUTO_TOLERANCE)} (relative) at the next one`,
-      );
-      const trunc = (src.result.output as { output?: { truncation?: Record<string, unknown> } } | undefined)?.output?.truncation;
-      if (trunc) lines.push(`truncation used: ${Object.entries(trunc).map(([k, v]) => `${k} = ${typeof v === 'object' ? JSON.stringify(v) : String(v)}`).join(', ')}`);
-      else if (src.data.fock) lines.push('truncation used: per point, in the column "fock" (N levels per mode, or K total excitations)');
-    }
-  } else if (model === 'two-resonator') {
-    if (params.method === 'time-domain') lines.push('tolerances: CW input from rest, low-storage Runge–Kutta (ck4) until the outputs change by < 1e-10 of the input over a window of 10 slowest decay times');
-    else lines.push('tolerances: exact CW steady state (closed forms; the cubic of a local nonlinear loss solved by bisection to 4e-16 relative)');
-  }
+  const stored = (src.result.output as { output?: unknown } | undefined)?.output;
+  lines.push(...(model?.solverNotes?.(params, stored, src.data) ?? []));
   return lines;
 }

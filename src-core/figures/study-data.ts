@@ -131,15 +131,8 @@ export function applyData(d: StudyData, ev: SweepDataEvent): boolean {
   return true;
 }
 
-/** The value at a dotted path of a JSON output ('a_to_c.P_c'), or undefined. */
-export function valueAtPath(root: unknown, path: string): unknown {
-  let cur: unknown = root;
-  for (const part of path.split('.')) {
-    if (cur === null || typeof cur !== 'object') return undefined;
-    cur = (cur as Record<string, unknown>)[part];
-  }
-  return cur;
-}
+/** The value at a dotted path of a JSON output ('a_to_c.P_c'), or undefined (see models/report.ts). */
+export { valueAtPath } from '../models/report.js';
 
 /** A point study's solver output: `result.output.output` (falls back to `result.output`). */
 export function pointOutput(d: StudyData): unknown {

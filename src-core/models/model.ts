@@ -1,18 +1,45 @@
-import type { ParamSchema, ParamValues } from './params.js';
+/**
+ * What a model package exports (`src-core/models/<name>/index.ts`): everything a consumer — the
+ * solver pool, the project service, the CLI, the exports and the renderer — needs to know about
+ * one model. Consumers reach a model only through the registry (`getModel(id)`), never by naming
+ * its id; a new model is one new package plus one line in the registry.
+ */
+import type { ParamInput, ParamSchema, ParamValues } from './params.js';
+import type { PointReport, ReportOptions } from './report.js';
+import type { ScriptContext } from './script.js';
 
-/** One scalar output of a model, e.g. `a_to_c.T`. */
+/** One scalar output of a model, e.g. `a_to_c.T`: the quantity catalogue's entry. */
 export interface QuantitySpec {
   key: string;
   /** Symbol in paper notation (Unicode, with _ and ^ for sub/superscripts), e.g. 'T_{a→c}'. */
   symbol: string;
+  /**
+   * Plain-text name, without markup or formula, unique within the model's catalogue
+   * (e.g. 'Forward transmission in dB (port 1 → 2)'); shown in option lists and column headers.
+   */
   label: string;
   /** Unit ('' for dimensionless). */
   unit: string;
+  /**
+   * The name in rich text (the symbol markup: `_{…}`, `^{…}`), with its formula where it has one,
+   * e.g. 'Isolation |T_{a→c} − T_{c→a}|'; render it with the rich-text helpers. Absent: `label`.
+   */
+  richLabel?: string;
+  /** How the quantity is best drawn: on a linear or a log axis (g2 spans decades). Absent: linear. */
+  scale?: 'linear' | 'log';
+  /** True when the value can be negative (an axis or colour scale must not assume ≥ 0). */
+  signed?: boolean;
+  /**
+   * The driving direction the value belongs to (e.g. 'a_to_c' | 'c_to_a' for the three-cavity
+   * model, 'forward' | 'backward' for the two-resonator model); absent for the point as a whole.
+   */
+  direction?: string;
 }
 
 /** What one parameter point yields: nested output for JSON, flat scalars for sweeps and plots. */
-export interface PointResult {
-  output: Record<string, unknown>;
+export interface PointResult<O = Record<string, unknown>> {
+  /** The model's typed output (each package exports its interface, e.g. `ThreeCavityOutput`). */
+  output: O;
   scalars: Record<string, number>;
   /**
    * Why the numbers are not to be trusted as they stand (e.g. a truncation that is not
@@ -28,18 +55,80 @@ export interface SolveHooks {
 }
 
 /** Evaluates points of one model; may hold scratch buffers reused across calls. */
-export type PointSolver = (values: ParamValues, hooks?: SolveHooks) => PointResult;
+export type PointSolver<O = Record<string, unknown>> = (values: ParamValues, hooks?: SolveHooks) => PointResult<O>;
 
-export interface ModelDefinition {
+/** A named parameter set of a model (e.g. a figure's operating point in the paper). */
+export interface ModelPreset {
+  name: string;
+  description: string;
+  /** Parameter input (aliases allowed), resolved against the model's schema. */
+  values: ParamInput;
+}
+
+/** Settings of a time-domain run, as the CLI flags and a project's simulate study give them. */
+export interface SimulateSettingsInput {
+  port?: number;
+  input?: string;
+  /** Seconds; defaults scale with the slowest lifetime of the model. */
+  tEnd?: number;
+  width?: number;
+  t0?: number;
+  samples?: number;
+  /** Fixed integration step (s); default adaptive. */
+  h?: number;
+  compareIdeal?: boolean;
+}
+
+export interface SimulateRequest {
+  params: ParamInput;
+  settings: SimulateSettingsInput;
+}
+
+/** One time trace of a run (one loss law, or one variant compared): its named arrays. */
+export interface SimulationTrace {
+  /** Name of the trace (e.g. the loss law); arrays are stored as `<name>.<field>`. */
+  loss: string;
+  /** Field → samples (same length as `t`), fields as {@link ModelSimulation.traceFields} lists them. */
+  fields: Record<string, Float64Array>;
+  /** How the integration went (JSON-able). */
+  diagnostics: object;
+}
+
+/** A time-domain run: sample times, traces, and the JSON-able settings stored with the result. */
+export interface SimulationOutput {
+  model: string;
+  t: Float64Array;
+  traces: SimulationTrace[];
+  /** What a stored result keeps beside the traces (e.g. the driven port and the waveform). */
+  stored: Record<string, unknown>;
+  /** The resolved parameters of the run, as the model uses them. */
+  params: object;
+}
+
+/** The time-domain side of a model (absent: the model has no simulate studies). */
+export interface ModelSimulation {
+  /** Run it; settings errors name the setting (the CLI shows them as --flag). */
+  run(req: SimulateRequest): SimulationOutput;
+  /** Fields of every trace (the arrays `<trace>.<field>`) with symbol, label and unit. */
+  traceFields: QuantitySpec[];
+  /** Every trace name a run can produce (e.g. the loss laws and 'ideal'). */
+  traceNames: string[];
+  /** Lines for the export's notes: how a stored run was integrated (from its stored output). */
+  notes?(stored: unknown): string[];
+}
+
+export interface ModelDefinition<O = Record<string, unknown>> {
   id: string;
   title: string;
   description: string;
   reference: string;
   schema: ParamSchema;
+  /** Named parameter sets (the paper's operating points); optional. */
+  presets?: ModelPreset[];
   /** Scalars the model yields for the given (resolved) parameters, in display order. */
   quantities(values: ParamValues): QuantitySpec[];
   /** A solver for repeated evaluations (holds its own workspaces). */
-  createSolver(): PointSolver;
+  createSolver(): PointSolver<O>;
   /** Rough cost of one point in milliseconds on one core, for chunking studies and estimates. */
   pointCostMs(values: ParamValues): number;
   /**
@@ -47,4 +136,43 @@ export interface ModelDefinition {
    * parameter that sets it (named when a task does not fit). Absent: negligible.
    */
   pointMemory?(values: ParamValues): { bytes: number; param: string };
+  /**
+   * The solver and its truncation as one line for cost estimates, from the (possibly partial, not
+   * yet resolved) parameter values of a study, e.g. 'quantum, total excitations ≤ auto (convergence test)'.
+   */
+  describeSolver(values: Record<string, unknown>): string;
+  /**
+   * The point inspector's report of one solved point (rows, diagnostics with their thresholds,
+   * warnings) from the stored or solved output; the renderer only draws it.
+   */
+  pointReport(output: unknown, scalars: Record<string, number>, opts: ReportOptions): PointReport;
+  /** Time-domain runs (simulate studies, `nrlab simulate`); absent when the model has none. */
+  simulate?: ModelSimulation;
+  /**
+   * Notes on the solver's settings and tolerances for a stored point or sweep result, as the
+   * exports print them (`params`: the provenance's parameters; `output`: a point's stored output;
+   * `columns`: the stored sweep arrays by quantity).
+   */
+  solverNotes?(params: Record<string, unknown>, output: unknown, columns: Record<string, Float64Array>): string[];
+  /** The standalone Python script that recomputes a stored study (absent: no script export). */
+  pythonScript?(ctx: ScriptContext): string;
+  /** What that script needs, in words (e.g. 'numpy and SciPy'). */
+  scriptRequirements?: string;
+}
+
+/** The serialisable description of a model that clients receive (schema and default quantities). */
+export interface ModelInfo {
+  id: string;
+  title: string;
+  description: string;
+  reference: string;
+  schema: ParamSchema;
+  /** Scalars the model yields at its default parameters. */
+  quantities: QuantitySpec[];
+  /** Named parameter sets (absent: none). */
+  presets?: ModelPreset[];
+  /** Whether the model has time-domain (simulate) studies. */
+  canSimulate?: boolean;
+  /** What its exported Python script needs (absent: no script export). */
+  scriptRequirements?: string;
 }

@@ -1,14 +1,30 @@
+/**
+ * The model registry: the one place that lists the model packages. Every consumer finds a model
+ * here by id and asks it what it needs (schema, solver, quantity catalogue, report, cost, script,
+ * time-domain runs); none branches on a model id.
+ */
 import { ParameterError, shown } from '../errors.js';
-import type { ModelInfo } from '../contract/api.js';
-import type { ModelDefinition } from './model.js';
+import type { ModelDefinition, ModelInfo, ModelSimulation } from './model.js';
 import { resolveParams } from './params.js';
 import { threeCavityModel } from './three-cavity/index.js';
 import { twoResonatorModel } from './two-resonator/index.js';
 
-const MODELS: readonly ModelDefinition[] = [threeCavityModel, twoResonatorModel];
+export type { ModelInfo } from './model.js';
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- each package types its own output
+type AnyModel = ModelDefinition<any>;
+
+/** The built-in packages, in display order (the first is the default model). */
+const BUILT_IN: readonly AnyModel[] = [threeCavityModel, twoResonatorModel];
+const MODELS: AnyModel[] = [...BUILT_IN];
 
 export function listModels(): readonly ModelDefinition[] {
   return MODELS;
+}
+
+/** The model a new scratch view or study starts with: the first one registered. */
+export function defaultModel(): ModelDefinition {
+  return MODELS[0]!;
 }
 
 /** The model with this id, or undefined. */
@@ -24,6 +40,38 @@ export function getModel(id: string): ModelDefinition {
   return m;
 }
 
+/** The time-domain side of a model, or a ParameterError naming the models that have one. */
+export function simulationOf(model: ModelDefinition | string): ModelSimulation {
+  const m = typeof model === 'string' ? getModel(model) : model;
+  if (m.simulate) return m.simulate;
+  throw new ParameterError('model', `the ${m.id} model has no time-domain runs; models with them: ${simulatingModels().join(', ') || 'none'}`);
+}
+
+/** Ids of the models with time-domain runs. */
+export function simulatingModels(): string[] {
+  return MODELS.filter((x) => x.simulate).map((x) => x.id);
+}
+
+/**
+ * Add a model package at run time (tests, plug-ins). Its id must be new. Solver-pool workers run
+ * in their own threads with their own registry: a model registered here is seen by in-process
+ * consumers only (see docs/models.md).
+ */
+export function registerModel(model: AnyModel): void {
+  if (typeof model?.id !== 'string' || !/^[a-z][a-z0-9-]*$/.test(model.id)) throw new ParameterError('model.id', `must be a lower-case id (letters, digits, -), got ${shown(model?.id)}`);
+  if (MODELS.some((x) => x.id === model.id)) throw new ParameterError('model.id', `a model "${model.id}" is already registered`);
+  MODELS.push(model);
+}
+
+/** Remove a model added by {@link registerModel} (built-in models stay); true when it was registered. */
+export function unregisterModel(id: string): boolean {
+  if (BUILT_IN.some((x) => x.id === id)) throw new ParameterError('model', `"${id}" is a built-in model and cannot be removed`);
+  const k = MODELS.findIndex((x) => x.id === id);
+  if (k < 0) return false;
+  MODELS.splice(k, 1);
+  return true;
+}
+
 /** The serialisable description of a model that clients receive (schema and default quantities). */
 export function describeModel(m: ModelDefinition): ModelInfo {
   return {
@@ -33,5 +81,8 @@ export function describeModel(m: ModelDefinition): ModelInfo {
     reference: m.reference,
     schema: m.schema,
     quantities: m.quantities(resolveParams(m.schema, {})),
+    ...(m.presets?.length ? { presets: m.presets } : {}),
+    canSimulate: m.simulate !== undefined,
+    ...(m.scriptRequirements ? { scriptRequirements: m.scriptRequirements } : {}),
   };
 }

@@ -23,7 +23,7 @@
  * not (time-domain runs: their settings were not recorded) the result is "unknown" and treated
  * like a stale one: marked as unverified, and exported only with the same explicit confirmation.
  */
-import { getModel } from '../models/registry.js';
+import { getModel, simulationOf } from '../models/registry.js';
 import { resolveParams, type ParamInput } from '../models/params.js';
 import { isListAxis, MAX_POINTS, planSweep } from '../studies/grid.js';
 import type { ProjectDocument, StoredResult, Study } from './types.js';
@@ -108,8 +108,10 @@ export function studyInputs(doc: ProjectDocument, study: Study): ResultInputs {
     const model = getModel(study.model);
     return { kind: 'point', model: model.id, params: resolveParams(model.schema, params) };
   }
-  // time-domain runs use the two-resonator model's parameters (see ProjectService.computeSingle)
-  return { kind: 'simulate', model: study.model, params: resolveParams(getModel('two-resonator').schema, params), simulate: { ...(study.simulate ?? {}) } };
+  // a time-domain run: the model must have one (see ProjectService.computeSingle)
+  const model = getModel(study.model);
+  simulationOf(model);
+  return { kind: 'simulate', model: model.id, params: resolveParams(model.schema, params), simulate: { ...(study.simulate ?? {}) } };
 }
 
 /** The fingerprint of a study's current inputs, or undefined when they are not valid. */

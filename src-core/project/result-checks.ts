@@ -6,7 +6,7 @@
  * Each problem names the field.
  */
 import type { ModelDefinition } from '../models/model.js';
-import { expandKey, findParam, isNumericKey, resolveParams, type ParamInput } from '../models/params.js';
+import { expandKey, isNumericKey, resolveParams, type ParamInput } from '../models/params.js';
 import { MAX_AXIS_POINTS, MAX_POINTS } from '../studies/grid.js';
 import type { Study } from './types.js';
 
@@ -18,9 +18,6 @@ export function safeKeyProblem(key: string): string | undefined {
   if (key in Object.prototype || key === 'prototype') return `"${key}" is a reserved name, not a quantity`;
   return undefined;
 }
-
-/** Simulate studies store `t` and `<loss>.<trace>` arrays (see tasks/simulate.ts). */
-const TRACE_FIELDS = new Set(['input', 's1_out', 's2_out', 'a1', 'a2']);
 
 /** Every quantity key the model yields for any of these parameter sets. */
 function knownQuantities(model: ModelDefinition, paramSets: unknown[]): Set<string> {
@@ -37,11 +34,13 @@ function knownQuantities(model: ModelDefinition, paramSets: unknown[]): Set<stri
 
 function simulateKeyProblem(model: ModelDefinition, key: string): string | undefined {
   if (key === 't') return undefined;
+  // simulate studies store `t` and `<trace>.<field>` arrays (see model.simulate)
   const dot = key.lastIndexOf('.');
-  const loss = findParam(model.schema, 'loss');
-  const losses = new Set([...(loss?.kind === 'choice' ? loss.choices.map((c) => c.value) : []), 'ideal']);
-  if (dot > 0 && losses.has(key.slice(0, dot)) && TRACE_FIELDS.has(key.slice(dot + 1))) return undefined;
-  return `"${key}" is not a trace of a ${model.id} simulation (t, or <loss>.${[...TRACE_FIELDS].join('|')})`;
+  const sim = model.simulate;
+  const fields = sim?.traceFields.map((f) => f.key) ?? [];
+  if (dot > 0 && sim?.traceNames.includes(key.slice(0, dot)) && fields.includes(key.slice(dot + 1))) return undefined;
+  if (!sim) return `"${key}" is not a trace: the ${model.id} model has no time-domain runs`;
+  return `"${key}" is not a trace of a ${model.id} simulation (t, or <trace>.${fields.join('|')})`;
 }
 
 /** Problems of one study's stored result (`at` is its path, e.g. `studies[0] "Map".result`). */

@@ -6,7 +6,7 @@
  */
 import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
 import { NrlabError, ParameterError } from '../errors.js';
-import { findModel } from '../models/registry.js';
+import { findModel, simulatingModels } from '../models/registry.js';
 import { resolveParams } from '../models/params.js';
 import { planSweep } from '../studies/grid.js';
 import { migrations } from './migrations.js';
@@ -195,7 +195,7 @@ function semanticProblems(doc: ProjectDocument): { path: string; reason: string 
         if (s.axes && s.axes.length > 0) add(`${at}.axes`, `a ${s.kind} study has no axes`);
         resolveParams(model.schema, params);
         if (s.kind === 'simulate' && !s.simulate) add(`${at}.simulate`, 'is required for a simulate study');
-        if (s.kind === 'simulate' && s.model !== 'two-resonator') add(`${at}.model`, 'time-domain studies exist for the two-resonator model only');
+        if (s.kind === 'simulate' && !model.simulate) add(`${at}.model`, `the ${model.id} model has no time-domain studies; models with them: ${simulatingModels().join(', ') || 'none'}`);
       }
     } catch (e) {
       if (!(e instanceof ParameterError)) throw e;

@@ -1,6 +1,6 @@
 import { ComputationError } from '../errors.js';
 import { luFactor, luSolve, pivotRatio } from '../linalg/lu.js';
-import { dynamicalMatrix, type CoupledModeNetwork } from '../models/network.js';
+import { dynamicalMatrix, type CoupledModeNetwork } from './network.js';
 
 /** Above this pivot ratio (M - ωI) is treated as singular: S is not defined there. */
 const SINGULAR_PIVOT_RATIO = 1e13;

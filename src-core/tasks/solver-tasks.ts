@@ -9,17 +9,17 @@ import type { SolveHooks } from '../models/model.js';
 import { ParameterError } from '../errors.js';
 import { planSweep, type SweepPlan, type SweepSpec } from '../studies/grid.js';
 import { evaluateSweepRange, type SweepChunk } from '../studies/sweep.js';
-import { runSimulation, type SimulateOutput, type SimulateRequest } from './simulate.js';
+import { runSimulation, type SimulateRequest, type SimulationOutput } from './simulate.js';
 
 export type SolverTask =
   | { kind: 'solve'; request: SolveRequest }
   | { kind: 'sweep-chunk'; spec: SweepSpec; start: number; end: number }
-  | { kind: 'simulate'; request: SimulateRequest };
+  | { kind: 'simulate'; model: string; request: SimulateRequest };
 
 export type SolverTaskResult =
   | { kind: 'solve'; response: SolveResponse }
   | { kind: 'sweep-chunk'; chunk: SweepChunk }
-  | { kind: 'simulate'; output: SimulateOutput };
+  | { kind: 'simulate'; output: SimulationOutput };
 
 /** Solve one parameter point; `hooks.onStage` hears what it is trying (an automatic truncation's steps). */
 export function solvePoint(req: SolveRequest, hooks?: SolveHooks): SolveResponse {
@@ -86,6 +86,6 @@ export function runSolverTask(task: SolverTask, onProgress?: (done: number) => v
     case 'sweep-chunk':
       return { kind: 'sweep-chunk', chunk: evaluateSweepRange(planFor(task.spec), task.start, task.end, onProgress) };
     case 'simulate':
-      return { kind: 'simulate', output: runSimulation(task.request) };
+      return { kind: 'simulate', output: runSimulation(task.model, task.request) };
   }
 }

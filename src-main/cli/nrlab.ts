@@ -5,7 +5,7 @@
  */
 import path from 'node:path';
 import { NrlabError, ParameterError, toErrorPayload } from '../../src-core/errors.js';
-import { getModel, listModels } from '../../src-core/models/registry.js';
+import { getModel, listModels, simulatingModels } from '../../src-core/models/registry.js';
 import { parseAxis } from '../../src-core/studies/grid.js';
 import { solvePoint } from '../../src-core/tasks/solver-tasks.js';
 import { parseNumber } from '../../src-core/models/expression.js';
@@ -200,7 +200,7 @@ async function cmdSweep(argv: string[]): Promise<number> {
   }
 }
 
-/** Time traces of the two-resonator outputs for a pulse or CW input (seed 003, Fig. 5). */
+/** Time traces of a model's outputs for a pulse or CW input (models with time-domain runs, e.g. seed 003, Fig. 5). */
 function cmdSimulate(argv: string[]): void {
   const { values, positionals } = parse(argv, {
     set: { type: 'string', multiple: true },
@@ -215,7 +215,7 @@ function cmdSimulate(argv: string[]): void {
     json: { type: 'boolean' },
   });
   const model = needModel(positionals, 'simulate');
-  if (model !== 'two-resonator') throw new UsageError('"nrlab simulate" supports the two-resonator model');
+  if (!getModel(model).simulate) throw new UsageError(`"nrlab simulate" supports the models with time-domain runs: ${simulatingModels().join(', ')}`);
   const num = (flag: string): number | undefined => (values[flag] === undefined ? undefined : parseNumber(`--${flag}`, String(values[flag])));
   const settings: SimulateSettingsInput = {
     ...(values.port !== undefined ? { port: Number(values.port) } : {}),
@@ -228,8 +228,8 @@ function cmdSimulate(argv: string[]): void {
   if (values['compare-ideal']) settings.compareIdeal = true;
   const flagOf: Record<string, string> = { port: '--port', input: '--input', tEnd: '--t-end', width: '--width', t0: '--t0', samples: '--samples', h: '--h' };
   try {
-    const r = runSimulation({ params: parseSets(values.set as string[] | undefined), settings });
-    out(toJson({ model: r.model, port: r.port, waveform: r.waveform, params: r.params, t: r.t, traces: r.traces }));
+    const r = runSimulation(model, { params: parseSets(values.set as string[] | undefined), settings });
+    out(toJson({ model: r.model, ...r.stored, params: r.params, t: r.t, traces: r.traces.map((tr) => ({ loss: tr.loss, ...tr.fields, diagnostics: tr.diagnostics })) }));
   } catch (e) {
     // settings are CLI flags here
     if (e instanceof ParameterError && e.param && flagOf[e.param]) throw new ParameterError(flagOf[e.param]!, e.reason ?? e.message);

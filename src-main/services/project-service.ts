@@ -21,7 +21,7 @@ import type {
 } from '../../src-core/contract/api.js';
 import type { EventBus } from '../../src-core/contract/rpc.js';
 import { ConflictError, NrlabError, ParameterError, toErrorPayload, shown } from '../../src-core/errors.js';
-import { getModel } from '../../src-core/models/registry.js';
+import { getModel, simulationOf } from '../../src-core/models/registry.js';
 import { resolveParams, type ParamInput } from '../../src-core/models/params.js';
 import { EXAMPLES, exampleByName } from '../../src-core/project/examples/index.js';
 import { ProjectArchive } from '../../src-core/project/container.js';
@@ -550,19 +550,24 @@ export class ProjectService {
       };
     } else {
       const s = study.simulate;
-      const r = await this.pool.run({ kind: 'simulate', request: { params, settings: { ...(s ?? {}) } } });
+      const model = getModel(study.model);
+      const sim = simulationOf(model);
+      const r = await this.pool.run({ kind: 'simulate', model: model.id, request: { params, settings: { ...(s ?? {}) } } });
       if (r.kind !== 'simulate') throw new Error('internal: unexpected task result');
       const arrays: Record<string, ReturnType<ProjectArchive['putArray']>> = { t: o.archive.putArray(`results/${id}/t.f64`, r.output.t) };
       const traces = r.output.traces.map((tr, k) => {
-        for (const key of ['input', 's1_out', 's2_out', 'a1', 'a2'] as const) arrays[`${tr.loss}.${key}`] = o.archive.putArray(`results/${id}/trace${k}-${key}.f64`, tr[key]);
+        for (const f of sim.traceFields) {
+          const v = tr.fields[f.key];
+          if (v) arrays[`${tr.loss}.${f.key}`] = o.archive.putArray(`results/${id}/trace${k}-${f.key}.f64`, v);
+        }
         return { loss: tr.loss, diagnostics: tr.diagnostics };
       });
-      const resolved = resolveParams(getModel('two-resonator').schema, params);
+      const resolved = resolveParams(model.schema, params);
       result = {
         id,
         status: 'succeeded',
         arrays,
-        output: { port: r.output.port, waveform: r.output.waveform, traces },
+        output: { ...r.output.stored, traces },
         provenance: this.provenance(study.model, resolved as Record<string, number | string>, started),
       };
     }

@@ -5,6 +5,7 @@
  */
 import type { ExportFileFormat, FigureExportOptions } from '../../src-core/contract/api';
 import { PRESETS, type PresetName } from '../../src-core/figures/presets';
+import { findModel } from '../../src-core/models/registry';
 import type { Figure, Study } from '../../src-core/project/types';
 
 export type FigureFormat = 'pdf' | 'svg' | 'png';
@@ -46,10 +47,10 @@ export function suggestedFileName(name: string, ext: string): string {
   return `${base}.${ext}`;
 }
 
-/** The library a study's Python script recomputes it with. */
+/** The library a study's Python script recomputes it with (as its model package states it). */
 export function scriptLibrary(study: Pick<Study, 'model'> | undefined): string {
   if (!study) return '';
-  return study.model === 'three-cavity' ? 'QuTiP (and numpy for the classical S-matrix)' : 'numpy and SciPy';
+  return findModel(study.model)?.scriptRequirements ?? '';
 }
 
 export interface FigureDefaults {

@@ -1,5 +1,6 @@
 import type { ProjectSnapshot } from '../../src-core/contract/api';
 import type { ParamInput, ParamSchema } from '../../src-core/models/params';
+import { findModel } from '../../src-core/models/registry';
 import type { ProjectDocument, Provenance, StoredResult, Study } from '../../src-core/project/types';
 import { isListAxis, type StudyAxis } from '../../src-core/studies/grid';
 import { formatCount, formatParamValue, formatSeconds } from '../../src-core/figures/format';
@@ -95,16 +96,7 @@ export function axisSummary(axis: StudyAxis, symbol: string): string {
 export function costEstimate(doc: ProjectDocument, study: Study, workers: number): { points: string; truncation: string; time: string } {
   const n = studyPoints(study);
   const params = effectiveParams(doc, study);
-  let truncation = '';
-  if (study.model === 'three-cavity') {
-    const solver = String(params.solver ?? 'quantum');
-    if (solver === 'classical') truncation = 'classical S-matrix (no truncation)';
-    else {
-      const basis = String(params.basis ?? 'total') === 'per-mode' ? 'per mode' : 'total excitations';
-      const fock = params.fock === undefined || params.fock === 'auto' ? 'auto' : String(params.fock);
-      truncation = `quantum, ${basis} ≤ ${fock}${fock === 'auto' ? ' (convergence test)' : ''}`;
-    }
-  } else if (params.method !== undefined) truncation = String(params.method) === 'time-domain' ? 'time-domain integration' : 'exact steady state';
+  const truncation = findModel(study.model)?.describeSolver(params) ?? '';
   let time = '';
   const r = study.result;
   const done = r?.done ?? (r?.status === 'succeeded' ? (r.total ?? n) : 0);

@@ -2,40 +2,24 @@ import { ref, watch } from 'vue';
 import { parseNumber } from '../../src-core/models/expression';
 import type { NumberParamSpec } from '../../src-core/models/params';
 import { formatParamValue } from '../../src-core/figures/format';
+import { isAngular, type FrequencyUnit } from '../../src-core/models/units';
 
 /**
- * Display units of parameter editors. Models store their own units (the two-resonator model:
- * angular frequencies in rad/s and rates in 1/s; the three-cavity model: everything in units of κ);
- * the user may read and type angular quantities as ordinary frequencies instead (value/2π, Hz).
+ * Display units of parameter editors. Models store their own units, as their schemas state them
+ * (angular frequencies in rad/s and rates in 1/s, or normalised units such as κ); the user
+ * may read and type angular quantities as ordinary frequencies instead (value/2π, Hz).
  * Conversions apply both ways: what is shown is divided by 2π, what is typed is multiplied by 2π
  * before it is stored — as an expression (`2*pi*1.2e6`), so the stored value is exact and the
  * displayed one reads back exactly as typed.
  */
 
-export type FrequencyUnit = 'rad/s' | 'Hz';
+export { displayUnit, isAngular, unitFactor, type FrequencyUnit } from '../../src-core/models/units';
 
 const STORAGE_KEY = 'nrlab.frequencyUnit';
-const ANGULAR = new Set(['rad/s', '1/s', 's^{-1}', 's⁻¹']);
-
-/** Whether a parameter's unit is an angular frequency or a rate (shown in Hz on request). */
-export function isAngular(unit: string | undefined): boolean {
-  return unit !== undefined && ANGULAR.has(unit.trim());
-}
 
 /** Whether any numeric parameter of a schema can be shown in Hz. */
 export function hasAngular(params: { kind: string; unit?: string }[]): boolean {
   return params.some((p) => p.kind === 'number' && isAngular(p.unit));
-}
-
-/** stored value = displayed value × factor. */
-export function unitFactor(unit: string | undefined, pref: FrequencyUnit): number {
-  return pref === 'Hz' && isAngular(unit) ? 2 * Math.PI : 1;
-}
-
-/** The unit shown beside a value. */
-export function displayUnit(unit: string | undefined, pref: FrequencyUnit): string {
-  if (unit === undefined) return '';
-  return pref === 'Hz' && isAngular(unit) ? 'Hz' : unit;
 }
 
 const PLAIN = /^\s*[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?\s*$/;

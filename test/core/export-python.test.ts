@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { pyComment, pyLiteral } from '../../src-core/export/python/common';
-import { studyToPythonScript, threeCavityTruncation } from '../../src-core/export/python-script';
+import { studyToPythonScript } from '../../src-core/export/python-script';
+import { exportTable } from '../../src-core/export/source';
+import { threeCavityTruncation } from '../../src-core/models/three-cavity/index';
 import type { ExportSource } from '../../src-core/export/source';
 import { ParameterError } from '../../src-core/errors';
 import { getModel } from '../../src-core/models/registry';
@@ -93,7 +95,7 @@ describe('script export', () => {
   it('three-cavity: the stored automatic truncations are used per point; without them the script repeats the test', () => {
     const withFock = sweep('three-cavity', { basis: 'total', fock: 'auto' }, [{ key: 'kappa_b', values: [0.5, 1] }], { 'a_to_c.T': [0.5, NaN], fock: [5, NaN] });
     withFock.result.failed = [{ index: 1, reason: 'no convergence' }];
-    const t = threeCavityTruncation(withFock);
+    const t = threeCavityTruncation(withFock, exportTable(withFock));
     expect(t).toMatchObject({ basis: 'total', fock: 'auto', perPoint: [5, null] });
     expect(t.text).toMatch(/qutip\.enr_destroy.*\(K = 5\), read from the stored result/);
     const without = sweep('three-cavity', { basis: 'per-mode', fock: 'auto' }, [{ key: 'kappa_b', values: [0.5, 1] }], { 'a_to_c.T': [0.5, 0.6] });

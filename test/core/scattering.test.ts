@@ -3,7 +3,7 @@ import { scatteringMatrix, transmission } from '../../src-core/solvers/scatterin
 import { createClassicalTransmission, threeCavityNetwork } from '../../src-core/models/three-cavity/classical';
 import { threeCavitySchema } from '../../src-core/models/three-cavity/schema';
 import { resolveParams, type ParamInput } from '../../src-core/models/params';
-import type { CoupledModeNetwork } from '../../src-core/models/network';
+import type { CoupledModeNetwork } from '../../src-core/solvers/network';
 import { ComputationError } from '../../src-core/errors';
 
 type C = [number, number];

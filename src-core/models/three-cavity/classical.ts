@@ -1,5 +1,5 @@
 import { scatteringMatrix, scatteringWorkspace, transmission, type ScatteringWorkspace } from '../../solvers/scattering.js';
-import type { CoupledModeNetwork } from '../network.js';
+import type { CoupledModeNetwork } from '../../solvers/network.js';
 import { num, type ParamValues } from '../params.js';
 
 /**

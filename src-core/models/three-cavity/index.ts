@@ -1,55 +1,52 @@
-import type { ModelDefinition, PointResult, QuantitySpec } from '../model.js';
+/**
+ * The three-cavity model package (seed 000): two Kerr cavities a, c and a lossy linear cavity b.
+ * Everything a consumer needs — schema, presets, solver, typed output and quantity catalogue,
+ * point report, cost and solver description, export notes and the Python script — is here.
+ */
+import type { ModelDefinition, PointResult } from '../model.js';
 import type { ParamValues } from '../params.js';
 import { basisDimension } from '../../quantum/fock.js';
 import { createClassicalTransmission, type ClassicalTransmission } from './classical.js';
-import { quantumMemoryBytes, solveQuantum, type DirectionResult } from './quantum.js';
+import { AUTO_TOLERANCE, quantumMemoryBytes, solveQuantum, type DirectionResult } from './quantum.js';
 import { threeCavitySchema } from './schema.js';
+import {
+  CLASSICAL_QUANTITIES,
+  DIRECTIONS,
+  QUANTUM_QUANTITIES,
+  storedTruncation,
+  type ThreeCavityClassicalOutput,
+  type ThreeCavityDirectionOutput,
+  type ThreeCavityOutput,
+} from './output.js';
+import { threeCavityReport } from './report.js';
+import { threeCavityScript } from './python.js';
 
-const q = (key: string, symbol: string, label: string): QuantitySpec => ({ key, symbol, label, unit: '' });
+export type { ThreeCavityOutput, ThreeCavityClassicalOutput, ThreeCavityQuantumOutput, ThreeCavityDirectionOutput, ThreeCavityDirection } from './output.js';
+export { isQuantumOutput } from './output.js';
+export { LIMITS } from './report.js';
+export { threeCavityTruncation } from './python.js';
 
-const CLASSICAL_QUANTITIES: QuantitySpec[] = [
-  q('a_to_c.T', 'T_{a→c}', 'Transmission a→c'),
-  q('c_to_a.T', 'T_{c→a}', 'Transmission c→a'),
-  q('isolation', 'I', 'Isolation |T_{a→c} − T_{c→a}|'),
-];
-
-const direction = (d: 'a_to_c' | 'c_to_a', arrow: string, out: string): QuantitySpec[] => [
-  q(`${d}.T`, `T_{${arrow}}`, `Transmission ${arrow}`),
-  q(`${d}.g2`, `g^{(2)}_{${arrow}}(0)`, `Second-order correlation ${arrow}`),
-  q(`${d}.g3`, `g^{(3)}_{${arrow}}(0)`, `Third-order correlation ${arrow}`),
-  q(`${d}.mean_n`, `⟨${out}^†${out}⟩_{${arrow}}`, `Mean photon number of ${out} (${arrow})`),
-  q(`${d}.P1`, `P_{${out}}(1)_{${arrow}}`, `One-photon probability of ${out} (${arrow})`),
-  q(`${d}.P2`, `P_{${out}}(2)_{${arrow}}`, `Two-photon probability of ${out} (${arrow})`),
-  q(`${d}.P3`, `P_{${out}}(3)_{${arrow}}`, `Three-photon probability of ${out} (${arrow})`),
-];
-
-const QUANTUM_QUANTITIES: QuantitySpec[] = [
-  ...direction('a_to_c', 'a→c', 'c'),
-  ...direction('c_to_a', 'c→a', 'a'),
-  q('isolation', 'I', 'Isolation |T_{a→c} − T_{c→a}|'),
-  q('ratio', 'R', 'Nonreciprocal ratio |(g2_{a→c} − g2_{c→a})/(g2_{a→c} + g2_{c→a})|'),
-  q('classical.a_to_c.T', 'T^{cl}_{a→c}', 'Classical (weak-drive) transmission a→c'),
-  q('classical.c_to_a.T', 'T^{cl}_{c→a}', 'Classical (weak-drive) transmission c→a'),
-  q('residual', 'max|𝓛ρ|', 'Steady-state residual (relative, worst direction)'),
-  q('fock', 'K', 'Truncation used'),
-];
-
-function classicalOutput(c: ClassicalTransmission): Record<string, unknown> {
+function classicalOutput(c: ClassicalTransmission): ThreeCavityClassicalOutput {
   return { a_to_c: { T: c.a_to_c.T }, c_to_a: { T: c.c_to_a.T }, isolation: c.isolation };
 }
 
-function directionOutput(r: DirectionResult): Record<string, unknown> {
+function directionOutput(r: DirectionResult): ThreeCavityDirectionOutput {
   const { diagnostics: _d, rho: _rho, ...rest } = r;
   return rest;
 }
 
 /** Seed 000: loss-induced (quantum) nonreciprocity in a three-cavity (two Kerr, one lossy) network. */
-export const threeCavityModel: ModelDefinition = {
+export const threeCavityModel: ModelDefinition<ThreeCavityOutput> = {
   id: 'three-cavity',
   title: 'Three-cavity loss-induced nonreciprocity',
   description: 'Two Kerr cavities a, c and a lossy linear cavity b; transmission and photon statistics in both driving directions.',
   reference: 'B. Li et al., "Loss-induced quantum nonreciprocity" (seed 000)',
   schema: threeCavitySchema,
+  presets: [
+    { name: 'Fig. 2 operating point', description: 'κ_b = κ, Δ = 0.5κ, U = 5κ, Ω = 0.1κ, θ = −π/4, J = √2κ/2: T_{a→c} ≈ 1, T_{c→a} ≈ 0 (the defaults)', values: {} },
+    { name: 'Reciprocal (κ_b = 0)', description: 'the same network without the engineered loss of cavity b: T_{a→c} = T_{c→a}', values: { kappa_b: 0 } },
+    { name: 'Two cavities (Fig. 2a, d)', description: 'cavities a and c only, coupled by J_ac e^{iθ}', values: { cavities: 2 } },
+  ],
   quantities: (v: ParamValues) => (v.solver === 'classical' ? CLASSICAL_QUANTITIES : QUANTUM_QUANTITIES),
   pointCostMs: (v: ParamValues) => {
     if (v.solver === 'classical') return 0.001;
@@ -62,9 +59,30 @@ export const threeCavityModel: ModelDefinition = {
     return 2 * runs * 3.2 * Math.pow(basisDimension(kind, modes, cut) / 64, 2.5);
   },
   pointMemory: (v: ParamValues) => ({ bytes: quantumMemoryBytes(v), param: 'fock' }),
+  describeSolver(params) {
+    const solver = String(params.solver ?? 'quantum');
+    if (solver === 'classical') return 'classical S-matrix (no truncation)';
+    const basis = String(params.basis ?? 'total') === 'per-mode' ? 'per mode' : 'total excitations';
+    const fock = params.fock === undefined || params.fock === 'auto' ? 'auto' : String(params.fock);
+    return `quantum, ${basis} ≤ ${fock}${fock === 'auto' ? ' (convergence test)' : ''}`;
+  },
+  // the quantum catalogue names every scalar either solver yields
+  pointReport: (output, scalars, opts) => threeCavityReport(output, scalars, QUANTUM_QUANTITIES, opts),
+  solverNotes(params, output, columns) {
+    if (params.solver === 'classical') return ['tolerances: exact linear solve of S(ω) = −i√Γ(M − ωI)⁻¹√Γ − I (LU); a point where M − ωI is singular (pivot ratio > 1e13) fails'];
+    const lines = [
+      `tolerances: steady state accepted at relative residual max|𝓛ρ| ≤ 1e-10; fock = auto takes the smallest truncation whose T and g2 (both directions) change by < ${String(AUTO_TOLERANCE)} (relative) at the next one`,
+    ];
+    const trunc = storedTruncation(output);
+    if (trunc) lines.push(`truncation used: ${Object.entries(trunc).map(([k, v]) => `${k} = ${typeof v === 'object' ? JSON.stringify(v) : String(v)}`).join(', ')}`);
+    else if (columns.fock) lines.push('truncation used: per point, in the column "fock" (N levels per mode, or K total excitations)');
+    return lines;
+  },
+  pythonScript: threeCavityScript,
+  scriptRequirements: 'QuTiP (and numpy for the classical S-matrix)',
   createSolver() {
     const classical = createClassicalTransmission();
-    return (values, hooks): PointResult => {
+    return (values, hooks): PointResult<ThreeCavityOutput> => {
       const cl = classical(values);
       if (values.solver === 'classical') {
         return {
@@ -82,7 +100,7 @@ export const threeCavityModel: ModelDefinition = {
         residual: Math.max(r.a_to_c.diagnostics.residual, r.c_to_a.diagnostics.residual),
         fock: r.truncation.fock,
       };
-      for (const d of ['a_to_c', 'c_to_a'] as const) {
+      for (const d of DIRECTIONS) {
         const x = r[d];
         Object.assign(scalars, {
           [`${d}.T`]: x.T,

@@ -1,71 +1,58 @@
-import type { ModelDefinition, PointResult, QuantitySpec } from '../model.js';
-import { num, type ParamValues } from '../params.js';
+/**
+ * The two-resonator model package (seed 003): temporal coupled-mode theory of two resonators with
+ * a (nonlocal) loss on resonator 2. Everything a consumer needs — schema, presets, solver, typed
+ * output and quantity catalogue, point report, cost and solver description, time-domain runs,
+ * export notes and the Python script — is here.
+ */
+import type { ModelDefinition, PointResult } from '../model.js';
 import { band3dB } from './band.js';
 import { cwSteadyState } from './dynamics.js';
 import { effectiveModel } from './effective.js';
-import type { LossModel, TwoResonatorParams } from './params.js';
+import { twoResonatorParams, type TwoResonatorParams } from './params.js';
 import { twoResonatorSchema } from './schema.js';
 import { cabs, isolationDb, portSteadyState, type Complex, type PortSteadyState } from './steady.js';
+import { QUANTITIES, type SParameter, type TwoResonatorOutput } from './output.js';
+import { twoResonatorReport } from './report.js';
+import { twoResonatorSimulation } from './simulate.js';
+import { twoResonatorScript } from './python.js';
 
-/** Resolve `auto` values: γ_i = √(γ_i0² + κ²), γ_k = κ, κ_21 = κ. */
-export function twoResonatorParams(v: ParamValues): TwoResonatorParams {
-  const kappa = num(v, 'kappa');
-  const auto = (key: string, value: number): number => (v[key] === 'auto' ? value : num(v, key));
-  return {
-    omega: num(v, 'omega'),
-    omega_1: num(v, 'omega_1'),
-    omega_2: num(v, 'omega_2'),
-    gamma_10: num(v, 'gamma_10'),
-    gamma_20: num(v, 'gamma_20'),
-    gamma_1: auto('gamma_1', Math.hypot(num(v, 'gamma_10'), kappa)),
-    gamma_2: auto('gamma_2', Math.hypot(num(v, 'gamma_20'), kappa)),
-    kappa,
-    gamma_k: auto('gamma_k', kappa),
-    loss: v.loss as LossModel,
-    gamma_nl: num(v, 'gamma_nl'),
-    I_sat: num(v, 'I_sat'),
-    kappa_12: num(v, 'kappa_12'),
-    kappa_21: auto('kappa_21', kappa),
-    amplitude: num(v, 'amplitude'),
-  };
-}
+export { twoResonatorParams } from './params.js';
+export type { TwoResonatorOutput, TwoResonatorDiagnostics, SParameter } from './output.js';
+export { runTwoResonatorSimulation, type TwoResonatorSimulation, type TwoResonatorTrace } from './simulate.js';
 
-const sParam = (z: Complex): { abs: number; phase: number; dB: number } => ({ abs: cabs(z), phase: Math.atan2(z.im, z.re), dB: 20 * Math.log10(cabs(z)) });
+const ID = 'two-resonator';
 
-const q = (key: string, symbol: string, label: string, unit = ''): QuantitySpec => ({ key, symbol, label, unit });
-const QUANTITIES: QuantitySpec[] = [
-  q('S21.abs', '|S_{21}|', 'Forward transmission |t21| (port 1 → 2)'),
-  q('S12.abs', '|S_{12}|', 'Backward transmission |t12| (port 2 → 1)'),
-  q('S11.abs', '|S_{11}|', 'Reflection at port 1'),
-  q('S22.abs', '|S_{22}|', 'Reflection at port 2'),
-  q('S21.dB', '|S_{21}|', 'Forward transmission', 'dB'),
-  q('S12.dB', '|S_{12}|', 'Backward transmission', 'dB'),
-  q('S11.dB', '|S_{11}|', 'Reflection at port 1', 'dB'),
-  q('S22.dB', '|S_{22}|', 'Reflection at port 2', 'dB'),
-  q('isolation_dB', 'I', 'Isolation 20·log10(|S12|/|S21|) (capped at ±400 dB)', 'dB'),
-  q('kappa12_eff', '|κ_{12}|', 'Effective forward coupling (eq. 3)', 'rad/s'),
-  q('kappa21_eff', '|κ_{21}|', 'Effective backward coupling (eq. 3)', 'rad/s'),
-  q('delta_phi', 'δφ', 'Phase difference φ2 − φ1, forward (eq. 3)', 'rad'),
-  q('eta21', 'η_{21}', 'Forward efficiency (eq. 4)'),
-  q('eta12', 'η_{12}', 'Backward efficiency (eq. 4)'),
-  q('solutions', 'n_{sol}', 'Number of steady states (forward + backward)'),
-];
+const sParam = (z: Complex): SParameter => ({ abs: cabs(z), phase: Math.atan2(z.im, z.re), dB: 20 * Math.log10(cabs(z)) });
 
 function solveSteady(p: TwoResonatorParams): { fwd: PortSteadyState; bwd: PortSteadyState } {
   return { fwd: portSteadyState(p, 1), bwd: portSteadyState(p, 2) };
 }
 
 /** Seed 003: nonreciprocal coupling induced by nonlocal loss (two resonators, temporal coupled-mode theory). */
-export const twoResonatorModel: ModelDefinition = {
-  id: 'two-resonator',
+export const twoResonatorModel: ModelDefinition<TwoResonatorOutput> = {
+  id: ID,
   title: 'Two resonators with nonlocal loss',
   description: 'Temporal coupled-mode theory of two coupled resonators with a (nonlocal) loss on resonator 2: S-parameters in both directions.',
   reference: 'Y. Shen and S. Chen, "Nonreciprocal coupling induced by nonlocal loss engineering" (seed 003)',
   schema: twoResonatorSchema,
+  presets: [
+    { name: 'Fig. 3 (nonlocal loss)', description: "the paper's setting: γ_10 = γ_20 = 0.5e6 rad/s, κ = π·1e6 rad/s, γ_k = κ, on resonance (the defaults)", values: {} },
+    { name: 'Linear (reciprocal)', description: 'the same resonators without the nonlocal loss: |S_21| = |S_12|', values: { loss: 'linear' } },
+    { name: 'Ideal nonreciprocal coupling', description: 'κ_12 = 0, κ_21 = κ given directly (Fig. 5a)', values: { loss: 'ideal', kappa_12: 0 } },
+  ],
   quantities: () => QUANTITIES,
   pointCostMs: (v) => (v.method === 'time-domain' ? 20 : v.loss === 'kerr' || v.loss === 'saturable' ? 0.5 : 0.002),
+  describeSolver: (params) => (params.method === undefined ? '' : String(params.method) === 'time-domain' ? 'time-domain integration' : 'exact steady state'),
+  pointReport: (output, scalars, opts) => twoResonatorReport(output, scalars, QUANTITIES, opts),
+  simulate: twoResonatorSimulation(ID),
+  solverNotes(params) {
+    if (params.method === 'time-domain') return ['tolerances: CW input from rest, low-storage Runge–Kutta (ck4) until the outputs change by < 1e-10 of the input over a window of 10 slowest decay times'];
+    return ['tolerances: exact CW steady state (closed forms; the cubic of a local nonlinear loss solved by bisection to 4e-16 relative)'];
+  },
+  pythonScript: twoResonatorScript,
+  scriptRequirements: 'numpy and SciPy',
   createSolver() {
-    return (values): PointResult => {
+    return (values): PointResult<TwoResonatorOutput> => {
       const p = twoResonatorParams(values);
       const t0 = performance.now();
       const { fwd, bwd } = solveSteady(p);
@@ -73,7 +60,7 @@ export const twoResonatorModel: ModelDefinition = {
       let S21 = fwd.primary.transmission;
       let S22 = bwd.primary.reflection;
       let S12 = bwd.primary.transmission;
-      let timeDomain: Record<string, unknown> | undefined;
+      let timeDomain: TwoResonatorOutput['diagnostics']['timeDomain'];
       if (values.method === 'time-domain') {
         // integrate eq. 1 from empty resonators with a CW input until the outputs settle
         const f = cwSteadyState(p, { port: 1 });
@@ -104,7 +91,7 @@ export const twoResonatorModel: ModelDefinition = {
         eta12: eff.eta12,
         solutions: fwd.solutions.length + bwd.solutions.length,
       };
-      const output: Record<string, unknown> = {
+      const output: TwoResonatorOutput = {
         S11: sParam(S11),
         S21: sParam(S21),
         S12: sParam(S12),

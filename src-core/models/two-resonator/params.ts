@@ -1,3 +1,5 @@
+import { num, type ParamValues } from '../params.js';
+
 /**
  * Resolved parameters of the two-resonator system of seed 003 (eq. 1), all rates and angular
  * frequencies in rad/s. The loss model acts on resonator 2:
@@ -53,4 +55,27 @@ export function localExtraLoss(p: TwoResonatorParams, abs2Sq: number): number {
     default:
       return 0;
   }
+}
+
+/** Resolve `auto` values: γ_i = √(γ_i0² + κ²), γ_k = κ, κ_21 = κ. */
+export function twoResonatorParams(v: ParamValues): TwoResonatorParams {
+  const kappa = num(v, 'kappa');
+  const auto = (key: string, value: number): number => (v[key] === 'auto' ? value : num(v, key));
+  return {
+    omega: num(v, 'omega'),
+    omega_1: num(v, 'omega_1'),
+    omega_2: num(v, 'omega_2'),
+    gamma_10: num(v, 'gamma_10'),
+    gamma_20: num(v, 'gamma_20'),
+    gamma_1: auto('gamma_1', Math.hypot(num(v, 'gamma_10'), kappa)),
+    gamma_2: auto('gamma_2', Math.hypot(num(v, 'gamma_20'), kappa)),
+    kappa,
+    gamma_k: auto('gamma_k', kappa),
+    loss: v.loss as LossModel,
+    gamma_nl: num(v, 'gamma_nl'),
+    I_sat: num(v, 'I_sat'),
+    kappa_12: num(v, 'kappa_12'),
+    kappa_21: auto('kappa_21', kappa),
+    amplitude: num(v, 'amplitude'),
+  };
 }

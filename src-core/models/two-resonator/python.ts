@@ -4,9 +4,7 @@
  * loss law (eq. 2 and the local laws of Fig. 6), the effective model (eqs. 3–4), and time traces
  * with scipy.integrate.solve_ivp (simulate studies, and sweeps with method = time-domain).
  */
-import { exportTable } from '../source.js';
-import { pyAssign, pyComment, PY_COMMON, PY_MAIN } from './common.js';
-import type { ScriptContext } from './three-cavity.js';
+import type { ScriptContext } from '../script.js';
 
 const EQUATIONS = `Paper: Y. Shen and S. Chen, "Nonreciprocal coupling induced by nonlocal loss engineering" (seed 003).
 Equations (rates and angular frequencies in rad/s), in the frame rotating at the drive ω
@@ -392,7 +390,8 @@ def main(out):
 /** The standalone Python 3 script for a stored two-resonator study. */
 export function twoResonatorScript(ctx: ScriptContext): string {
   const src = ctx.source;
-  const table = exportTable(src);
+  const table = ctx.table;
+  const { assign: pyAssign, comment: pyComment, common: PY_COMMON, main: PY_MAIN } = ctx.py;
   const params = src.result.provenance.params;
   const simulate = src.study.kind === 'simulate';
   const out = src.result.output as { port?: number; waveform?: Record<string, unknown>; traces?: { loss: string }[] } | undefined;

@@ -2,28 +2,22 @@
  * The Python script that recomputes a stored three-cavity study (seed 000) independently: QuTiP
  * for the quantum steady state (eqs. 3–6), numpy for the classical S-matrix (eqs. 10, 12).
  */
-import { threeCavitySchema } from '../../models/three-cavity/schema.js';
-import { AUTO_TOLERANCE } from '../../models/three-cavity/quantum.js';
-import { exportTable, type ExportSource } from '../source.js';
-import { pyAssign, pyComment, PY_COMMON, PY_MAIN } from './common.js';
-
-export interface ScriptContext {
-  header: string[];
-  source: ExportSource;
-}
+import type { ScriptContext, ScriptSource, ScriptTable } from '../script.js';
+import { threeCavitySchema } from './schema.js';
+import { AUTO_TOLERANCE } from './quantum.js';
+import { storedTruncation } from './output.js';
 
 /** The truncation the script uses, and why (stated in the script's header). */
-export function threeCavityTruncation(src: ExportSource): { basis: string; fock: number | 'auto'; perPoint: (number | null)[] | null; text: string } {
+export function threeCavityTruncation(src: ScriptSource, table: ScriptTable): { basis: string; fock: number | 'auto'; perPoint: (number | null)[] | null; text: string } {
   const p = src.result.provenance.params;
   const basis = String(p.basis ?? 'total');
   const fock = p.fock === 'auto' || p.fock === undefined ? 'auto' : Number(p.fock);
   const kind = basis === 'per-mode' ? 'N levels per mode (qutip.destroy(N) for each cavity, joined with qutip.tensor in the order a, b, c)' : 'n_a + n_b + n_c ≤ K total excitations (qutip.enr_destroy, the basis NR Lab used)';
   let perPoint: (number | null)[] | null = null;
   if (src.study.kind === 'point') {
-    const t = (src.result.output as { output?: { truncation?: { fock?: number } } } | undefined)?.output?.truncation?.fock;
+    const t = storedTruncation((src.result.output as { output?: unknown } | undefined)?.output)?.fock;
     if (typeof t === 'number') perPoint = [t];
   } else if (src.data.fock) {
-    const table = exportTable(src);
     perPoint = Array.from(src.data.fock, (v, i) => (Number.isFinite(v) && !table.failed.has(i) ? v : null));
   }
   let text: string;
@@ -257,10 +251,11 @@ def main(out):
 /** The standalone Python 3 script for a stored three-cavity study. */
 export function threeCavityScript(ctx: ScriptContext): string {
   const src = ctx.source;
-  const table = exportTable(src);
+  const table = ctx.table;
+  const { assign: pyAssign, comment: pyComment, common: PY_COMMON, main: PY_MAIN } = ctx.py;
   const params = src.result.provenance.params;
   const classical = params.solver === 'classical';
-  const tr = threeCavityTruncation(src);
+  const tr = threeCavityTruncation(src, table);
   const header = [
     ...ctx.header,
     '',
