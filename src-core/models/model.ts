@@ -34,6 +34,8 @@ export interface QuantitySpec {
    * model, 'forward' | 'backward' for the two-resonator model); absent for the point as a whole.
    */
   direction?: string;
+  /** The key of the same quantity in the other direction (e.g. 'c_to_a.T' for 'a_to_c.T'), if any. */
+  twin?: string;
 }
 
 /** What one parameter point yields: nested output for JSON, flat scalars for sweeps and plots. */

@@ -74,6 +74,18 @@ export function singleRows(scalars: Record<string, number>, catalogue: QuantityS
   return single;
 }
 
+/**
+ * A directional quantity and its twin in the other direction, forward first (the direction the
+ * catalogue lists first), or undefined when `key` has no twin in the catalogue.
+ */
+export function directionalPair(catalogue: readonly QuantitySpec[], key: string): [string, string] | undefined {
+  const q = catalogue.find((x) => x.key === key);
+  const twin = q?.twin !== undefined ? catalogue.find((x) => x.key === q.twin) : undefined;
+  if (!q || !twin) return undefined;
+  const first = catalogue.find((x) => x.direction !== undefined)?.direction;
+  return q.direction === first ? [q.key, twin.key] : [twin.key, q.key];
+}
+
 /** The value at a dotted path of a JSON output ('a_to_c.P_c'), or undefined. */
 export function valueAtPath(root: unknown, path: string): unknown {
   let cur: unknown = root;

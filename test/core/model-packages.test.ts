@@ -9,6 +9,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { ParameterError } from '../../src-core/errors';
 import { describeModel, defaultModel, findModel, getModel, listModels, registerModel, unregisterModel } from '../../src-core/models/registry';
 import { resolveParams } from '../../src-core/models/params';
+import { directionalPair } from '../../src-core/models/report';
 import { runSimulation } from '../../src-core/tasks/simulate';
 import { ProjectFileError, validateProject } from '../../src-core/project/validate';
 import { PROJECT_FORMAT, PROJECT_SCHEMA_VERSION, type ProjectDocument } from '../../src-core/project/types';
@@ -125,7 +126,27 @@ describe('quantity catalogues', () => {
     for (const q of tc.filter((x) => x.direction === 'a_to_c')) {
       const twin = tc.find((x) => x.key === q.key.replace('a_to_c', 'c_to_a'));
       expect(twin?.direction, q.key).toBe('c_to_a');
+      expect(q.twin).toBe(twin!.key);
     }
+  });
+
+  it('twins are mutual, in the other direction and in the same unit; pairs list the forward one first', () => {
+    for (const m of listModels()) {
+      const catalogue = m.quantities(resolveParams(m.schema, {}));
+      for (const q of catalogue.filter((x) => x.twin !== undefined)) {
+        const t = catalogue.find((x) => x.key === q.twin);
+        expect(t, `${m.id} ${q.key}`).toBeDefined();
+        expect(t!.twin).toBe(q.key);
+        expect(t!.direction).not.toBe(q.direction);
+        expect(t!.unit).toBe(q.unit);
+      }
+    }
+    const tr = getModel('two-resonator').quantities({});
+    expect(directionalPair(tr, 'S12.dB')).toEqual(['S21.dB', 'S12.dB']);
+    expect(directionalPair(tr, 'kappa12_eff')).toEqual(['kappa12_eff', 'kappa21_eff']);
+    expect(directionalPair(tr, 'isolation_dB')).toBeUndefined();
+    const tc = getModel('three-cavity').quantities(resolveParams(getModel('three-cavity').schema, {}));
+    expect(directionalPair(tc, 'classical.c_to_a.T')).toEqual(['classical.a_to_c.T', 'classical.c_to_a.T']);
   });
 });
 

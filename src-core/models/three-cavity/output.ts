@@ -51,11 +51,16 @@ const spec = (key: string, symbol: string, label: string, extra: Partial<Quantit
 
 const ISOLATION = spec('isolation', 'I', 'Isolation (difference of the transmissions)', { richLabel: 'Isolation |T_{a→c} − T_{c→a}|' });
 
-export const CLASSICAL_QUANTITIES: QuantitySpec[] = [
+/** The same key in the other direction. */
+const other = (key: string): string => (key.includes('a_to_c') ? key.replace('a_to_c', 'c_to_a') : key.replace('c_to_a', 'a_to_c'));
+/** Directional quantities name their twin. */
+const twinned = (list: QuantitySpec[]): QuantitySpec[] => list.map((q) => (q.direction ? { ...q, twin: other(q.key) } : q));
+
+export const CLASSICAL_QUANTITIES: QuantitySpec[] = twinned([
   spec('a_to_c.T', 'T_{a→c}', 'Transmission a→c', { direction: 'a_to_c' }),
   spec('c_to_a.T', 'T_{c→a}', 'Transmission c→a', { direction: 'c_to_a' }),
   ISOLATION,
-];
+]);
 
 function direction(d: ThreeCavityDirection, out: string): QuantitySpec[] {
   const arrow = ARROW[d];
@@ -72,7 +77,7 @@ function direction(d: ThreeCavityDirection, out: string): QuantitySpec[] {
   ];
 }
 
-export const QUANTUM_QUANTITIES: QuantitySpec[] = [
+export const QUANTUM_QUANTITIES: QuantitySpec[] = twinned([
   ...direction('a_to_c', 'c'),
   ...direction('c_to_a', 'a'),
   ISOLATION,
@@ -81,4 +86,4 @@ export const QUANTUM_QUANTITIES: QuantitySpec[] = [
   spec('classical.c_to_a.T', 'T^{cl}_{c→a}', 'Classical (weak-drive) transmission c→a', { direction: 'c_to_a' }),
   spec('residual', 'max|𝓛ρ|', 'Steady-state residual (relative, worst direction)', { scale: 'log' }),
   spec('fock', 'K', 'Truncation used'),
-];
+]);

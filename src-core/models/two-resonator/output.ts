@@ -48,7 +48,22 @@ const fwd = { direction: 'forward' };
 const bwd = { direction: 'backward' };
 const dB = { unit: 'dB', signed: true };
 
-export const QUANTITIES: QuantitySpec[] = [
+const TWINS: Record<string, string> = {
+  'S21.abs': 'S12.abs',
+  'S11.abs': 'S22.abs',
+  'S21.dB': 'S12.dB',
+  'S11.dB': 'S22.dB',
+  kappa12_eff: 'kappa21_eff',
+  eta21: 'eta12',
+};
+/** Directional quantities name their twin (forward ↔ backward). */
+const twinned = (list: QuantitySpec[]): QuantitySpec[] =>
+  list.map((x) => {
+    const t = TWINS[x.key] ?? Object.keys(TWINS).find((k) => TWINS[k] === x.key);
+    return t ? { ...x, twin: t } : x;
+  });
+
+export const QUANTITIES: QuantitySpec[] = twinned([
   q('S21.abs', '|S_{21}|', 'Forward transmission amplitude (port 1 → 2)', fwd),
   q('S12.abs', '|S_{12}|', 'Backward transmission amplitude (port 2 → 1)', bwd),
   q('S11.abs', '|S_{11}|', 'Reflection amplitude at port 1', fwd),
@@ -64,4 +79,4 @@ export const QUANTITIES: QuantitySpec[] = [
   q('eta21', 'η_{21}', 'Forward efficiency (eq. 4)', fwd),
   q('eta12', 'η_{12}', 'Backward efficiency (eq. 4)', bwd),
   q('solutions', 'n_{sol}', 'Number of steady states (forward + backward)'),
-];
+]);
