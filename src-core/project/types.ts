@@ -22,7 +22,7 @@ export interface ParameterSet {
   notes?: string;
 }
 
-/** Time-domain settings of a 'simulate' study (two-resonator model; see `nrlab simulate`). */
+/** Time-domain settings of a 'simulate' study (models with `simulate`; see `nrlab simulate`). */
 export interface SimulateSettings {
   port: 1 | 2;
   input: 'gaussian' | 'rect' | 'cw';
@@ -41,7 +41,7 @@ export interface SimulateSettings {
  * A study: a model at base parameters, and what to compute.
  * - sweep: one or two axes (range or explicit list); keeps `quantities` (default: every scalar).
  * - point: one solve at the base parameters, keeping the full output (photon-number distributions…).
- * - simulate: a time-domain run of the two-resonator model.
+ * - simulate: a time-domain run (of a model that has them, see `ModelDefinition.simulate`).
  */
 export interface Study {
   id: string;
