@@ -103,7 +103,7 @@ export function twoResonatorSimulation(id: string): ModelSimulation {
       const out = stored as { port?: number; waveform?: Record<string, unknown>; traces?: { loss: string; diagnostics?: Record<string, unknown> }[] } | undefined;
       const lines: string[] = [];
       if (out?.port) lines.push(`driven port: ${out.port}`);
-      if (out?.waveform) lines.push(`input waveform: ${Object.entries(out.waveform).map(([k, v]) => `${k} = ${typeof v === 'number' ? String(v) : String(v)}`).join(', ')}`);
+      if (out?.waveform) lines.push(`input waveform: ${Object.entries(out.waveform).map(([k, v]) => `${k} = ${String(v)}`).join(', ')}`);
       for (const tr of out?.traces ?? []) {
         const d = tr.diagnostics ?? {};
         lines.push(`integration (${tr.loss}): low-storage Runge–Kutta ${String(d.scheme ?? '')}, ${String(d.steps ?? '?')} steps of ${fmt(d.hMin)}…${fmt(d.hMax)} s, ${String(d.snaps ?? 0)} snaps of a2 to 0`);
