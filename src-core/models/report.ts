@@ -35,8 +35,19 @@ export interface PointReport {
   changeRows: ReportRow[];
   changesTolerance?: number;
   warnings: string[];
-  /** The output has photon-number distributions (drawn as bars by `distributionSpec`). */
+  /** The output has distributions (photon numbers): `distributions` is not empty. */
   hasDistributions: boolean;
+  /** Distributions of the point, one per driving direction (drawn as bars by the renderer). */
+  distributions: ReportDistribution[];
+}
+
+/** Distributions of one driving direction: per mode, P(m) and the Poisson distribution 𝒫(m) of the same mean. */
+export interface ReportDistribution {
+  /** The direction's key (e.g. 'a_to_c'), for test ids. */
+  key: string;
+  /** e.g. 'Driven at a (a→c)'. */
+  title: string;
+  modes: { name: string; measured: number[]; poisson: number[] }[];
 }
 
 export interface ReportOptions {
@@ -52,7 +63,7 @@ export const objOf = (v: unknown): Obj => (v && typeof v === 'object' ? (v as Ob
 
 /** An empty report with these direction columns. */
 export function emptyReport(columns: [string, string]): PointReport {
-  return { columns, paired: [], single: [], diagnostics: [], diagnosticsSingle: [], changes: [], changeRows: [], warnings: [], hasDistributions: false };
+  return { columns, paired: [], single: [], diagnostics: [], diagnosticsSingle: [], changes: [], changeRows: [], warnings: [], hasDistributions: false, distributions: [] };
 }
 
 /**

@@ -3,8 +3,7 @@ import type { QuantitySpec } from '../../src-core/models/model';
 import { formatValue } from '../../src-core/figures/format';
 import type { BarSpec } from '../../src-core/figures/panel-data';
 import { lighten } from '../../src-core/figures/panel-data';
-import { valueAtPath } from '../../src-core/figures/study-data';
-import { emptyReport, singleRows, type PointReport } from '../../src-core/models/report';
+import { emptyReport, singleRows, type PointReport, type ReportDistribution } from '../../src-core/models/report';
 import { findModel } from '../../src-core/models/registry';
 import type { FrequencyUnit } from './units';
 
@@ -16,7 +15,7 @@ import type { FrequencyUnit } from './units';
  * study stored that disagree, the total time). Built without components so it can be tested
  * against real solver output.
  */
-export type { PointReport, ReportRow } from '../../src-core/models/report';
+export type { PointReport, ReportDistribution, ReportRow } from '../../src-core/models/report';
 
 /**
  * The report of a solved point. `stored` are the values the study stored there (for quantities it
@@ -55,21 +54,16 @@ function fmt(v: number): string {
 const BLUE = '#1f77b4';
 const RED = '#d62728';
 
+/** Colours of the modes' bars (measured; the Poisson reference is a lighter shade). */
+const COLORS = [BLUE, RED, '#2ca02c', '#9467bd'];
+
 /**
- * Photon-number distributions of one driving direction as bars: P_a(m) and P_c(m) beside the
- * Poisson distributions 𝒫(m) of the same means, or their differences P(m) − 𝒫(m) (Fig. 3c).
- * On a log axis, probabilities below 1e-15 (numerical noise) are not drawn.
+ * Distributions of one driving direction as bars: P(m) of each mode beside the Poisson
+ * distribution 𝒫(m) of the same mean, or their differences P(m) − 𝒫(m) (Fig. 3c). On a log axis,
+ * probabilities below 1e-15 (numerical noise) are not drawn.
  */
-export function distributionSpec(output: unknown, dir: 'a_to_c' | 'c_to_a', view: 'both' | 'difference', logY: boolean): BarSpec {
-  const get = (k: string): number[] => {
-    const v = valueAtPath(output, `${dir}.${k}`);
-    return Array.isArray(v) ? v.map((x) => (typeof x === 'number' ? x : NaN)) : [];
-  };
-  const Pa = get('P_a');
-  const Pc = get('P_c');
-  const Qa = get('poisson_a');
-  const Qc = get('poisson_c');
-  const length = Math.max(Pa.length, Pc.length);
+export function distributionSpec(dist: ReportDistribution, view: 'both' | 'difference', logY: boolean): BarSpec {
+  const length = Math.max(0, ...dist.modes.map((m) => m.measured.length));
   const log = view === 'both' && logY;
   const clean = (a: number[]): (number | null)[] => Array.from({ length }, (_, m) => {
     const v = a[m];
@@ -82,18 +76,15 @@ export function distributionSpec(output: unknown, dir: 'a_to_c' | 'c_to_a', view
     const b = q[m];
     return a === undefined || b === undefined || !Number.isFinite(a - b) ? null : a - b;
   });
-  const series: BarSpec['series'] =
-    view === 'both'
+  const series: BarSpec['series'] = dist.modes.flatMap((mode, k) => {
+    const color = COLORS[k % COLORS.length]!;
+    return view === 'both'
       ? [
-          { id: 'Pa', name: 'P_{a}(m)', color: BLUE, values: clean(Pa) },
-          { id: 'Qa', name: '𝒫_{a}(m)', color: lighten(BLUE, 0.55), values: clean(Qa) },
-          { id: 'Pc', name: 'P_{c}(m)', color: RED, values: clean(Pc) },
-          { id: 'Qc', name: '𝒫_{c}(m)', color: lighten(RED, 0.55), values: clean(Qc) },
+          { id: `P${mode.name}`, name: `P_{${mode.name}}(m)`, color, values: clean(mode.measured) },
+          { id: `Q${mode.name}`, name: `𝒫_{${mode.name}}(m)`, color: lighten(color, 0.55), values: clean(mode.poisson) },
         ]
-      : [
-          { id: 'Da', name: 'P_{a}(m) − 𝒫_{a}(m)', color: BLUE, values: diff(Pa, Qa) },
-          { id: 'Dc', name: 'P_{c}(m) − 𝒫_{c}(m)', color: RED, values: diff(Pc, Qc) },
-        ];
+      : [{ id: `D${mode.name}`, name: `P_{${mode.name}}(m) − 𝒫_{${mode.name}}(m)`, color, values: diff(mode.measured, mode.poisson) }];
+  });
   return {
     kind: 'bar',
     xLabel: 'm',

@@ -358,12 +358,14 @@ describe('the point report (real solver output)', () => {
   it('distributions: P and 𝒫 of both cavities, or their differences (linear axis)', () => {
     const res = solvePoint({ model: 'three-cavity', params: base });
     const out = res.output as { a_to_c: { P_c: number[]; poisson_c: number[] } };
-    const both = distributionSpec(res.output, 'a_to_c', 'both', true);
+    const dist = pointReport(three, res).distributions.find((d) => d.key === 'a_to_c')!;
+    expect(dist.title).toBe('Driven at a (a→c)');
+    const both = distributionSpec(dist, 'both', true);
     expect(both.series.map((s) => s.name)).toEqual(['P_{a}(m)', '𝒫_{a}(m)', 'P_{c}(m)', '𝒫_{c}(m)']);
     expect(both.logY).toBe(true);
     expect(both.categories).toHaveLength(out.a_to_c.P_c.length);
     expect(both.series[2]!.values[0]).toBe(out.a_to_c.P_c[0]);
-    const diff = distributionSpec(res.output, 'a_to_c', 'difference', true);
+    const diff = distributionSpec(dist, 'difference', true);
     expect(diff.logY).toBe(false);
     expect(diff.series.map((s) => s.name)).toEqual(['P_{a}(m) − 𝒫_{a}(m)', 'P_{c}(m) − 𝒫_{c}(m)']);
     expect(diff.series[1]!.values[1]).toBeCloseTo(out.a_to_c.P_c[1]! - out.a_to_c.poisson_c[1]!, 15);

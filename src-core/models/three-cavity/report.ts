@@ -179,6 +179,17 @@ export function threeCavityReport(output: unknown, scalars: Record<string, numbe
       changeRows.push({ key: m[2]!, label: CHANGE_LABELS[m[2]!] ?? m[2]!, title: `Relative change of ${CHANGE_LABELS[m[2]!] ?? m[2]!} at the next truncation`, unit: '', cells: [a?.value ?? null, b?.value ?? null], bad: [a?.bad ?? false, b?.bad ?? false] });
     } else changeRows.push({ key: c.key, label: c.label, title: `Relative change of ${c.label} at the next truncation`, unit: '', cells: [c.value], bad: [c.bad] });
   }
-  report.hasDistributions = Array.isArray(valueAtPath(out, 'a_to_c.P_a'));
+  const list = (path: string): number[] => {
+    const v = valueAtPath(out, path);
+    return Array.isArray(v) ? v.map((x) => (typeof x === 'number' ? x : NaN)) : [];
+  };
+  if (Array.isArray(valueAtPath(out, 'a_to_c.P_a'))) {
+    report.distributions = (['a_to_c', 'c_to_a'] as const).map((dir) => ({
+      key: dir,
+      title: dir === 'a_to_c' ? 'Driven at a (a→c)' : 'Driven at c (c→a)',
+      modes: (['a', 'c'] as const).map((m) => ({ name: m, measured: list(`${dir}.P_${m}`), poisson: list(`${dir}.poisson_${m}`) })),
+    }));
+  }
+  report.hasDistributions = report.distributions.length > 0;
   return report;
 }
