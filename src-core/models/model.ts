@@ -61,7 +61,9 @@ export type PointSolver<O = Record<string, unknown>> = (values: ParamValues, hoo
 
 /** A named parameter set of a model (e.g. a figure's operating point in the paper). */
 export interface ModelPreset {
+  /** Plain text (Unicode, no markup), as every list shows it. */
   name: string;
+  /** Plain text (Unicode, no markup). */
   description: string;
   /** Parameter input (aliases allowed), resolved against the model's schema. */
   values: ParamInput;

@@ -9,6 +9,7 @@ import { getModel, listModels, simulatingModels } from '../../src-core/models/re
 import { parseAxis } from '../../src-core/studies/grid.js';
 import { solvePoint } from '../../src-core/tasks/solver-tasks.js';
 import { parseNumber } from '../../src-core/models/expression.js';
+import { resolveParams } from '../../src-core/models/params.js';
 import { runSimulation, type SimulateSettingsInput } from '../../src-core/tasks/simulate.js';
 import { startBrowserServer } from '../server/browser-server.js';
 import { Backend } from '../services/backend.js';
@@ -413,6 +414,19 @@ function cmdModels(argv: string[]): void {
   }
   out('Convenience keys:');
   for (const a of m.schema.aliases) out(`  ${a.key.padEnd(10)} ${a.description}`);
+  out('Quantities at the defaults (key, unit, name):');
+  for (const q of m.quantities(resolveParams(m.schema, {}))) {
+    const hints = [q.scale === 'log' ? 'log scale' : '', q.signed ? 'signed' : ''].filter(Boolean).join(', ');
+    out(`  ${q.key.padEnd(20)} ${(q.unit ? `[${q.unit}]` : '').padEnd(8)} ${q.label}${hints ? ` (${hints})` : ''}`);
+  }
+  if (m.presets?.length) {
+    out('Presets:');
+    for (const p of m.presets) {
+      const sets = Object.entries(p.values).map(([k, v]) => `--set ${k}=${String(v)}`).join(' ');
+      out(`  ${p.name}: ${p.description}${sets ? `\n      ${sets}` : ''}`);
+    }
+  }
+  out(m.simulate ? `Time-domain runs: nrlab simulate ${m.id}` : 'Time-domain runs: none');
 }
 
 /**

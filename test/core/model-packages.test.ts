@@ -105,7 +105,7 @@ describe('quantity catalogues', () => {
     expect(new Set(symbols).size).toBe(symbols.length);
     for (const q of catalogue) {
       // labels are plain text: no markup (`_{`, `^{`) and no formula (|…|); the rich label carries those
-      expect(q.label, q.key).not.toMatch(/[_^]\{|\|/);
+      expect(q.label, q.key).not.toMatch(/[_^][{\p{L}\d]|\|/u);
       expect(q.label, q.key).not.toMatch(/·log|log10/);
       expect(['linear', 'log', undefined]).toContain(q.scale);
       if (q.direction !== undefined) expect(typeof q.direction).toBe('string');
@@ -162,7 +162,11 @@ describe('the registry', () => {
       expect(info.canSimulate).toBe(m.simulate !== undefined);
       expect(info.scriptRequirements).toBe(m.scriptRequirements);
       // presets resolve against the schema (they are parameter input like any other)
-      for (const p of m.presets ?? []) expect(() => resolveParams(m.schema, p.values), `${m.id}: ${p.name}`).not.toThrow();
+      for (const p of m.presets ?? []) {
+        expect(() => resolveParams(m.schema, p.values), `${m.id}: ${p.name}`).not.toThrow();
+        // shown as they are: plain Unicode, no markup
+        expect(`${p.name} ${p.description}`, `${m.id}: ${p.name}`).not.toMatch(/[_^][{\p{L}\d]/u);
+      }
       expect(JSON.parse(JSON.stringify(info))).toEqual(info);
     }
     expect(describeModel(getModel('two-resonator')).canSimulate).toBe(true);

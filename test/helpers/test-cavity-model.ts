@@ -65,7 +65,7 @@ export const testCavityModel: ModelDefinition<TestCavityOutput> = {
   description: 'A single driven damped linear cavity with two ports; registered only in tests.',
   reference: 'input-output theory (textbook)',
   schema,
-  presets: [{ name: 'Critically coupled', description: 'κ_1 = κ_2 + κ_0: no reflection on resonance', values: { kappa_1: 1.5 } }],
+  presets: [{ name: 'Critically coupled', description: 'κ₁ = κ₂ + κ₀: no reflection on resonance', values: { kappa_1: 1.5 } }],
   quantities: () => QUANTITIES,
   pointCostMs: () => 0.001,
   describeSolver: () => 'closed form (steady state of a linear cavity)',

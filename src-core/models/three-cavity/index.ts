@@ -43,9 +43,9 @@ export const threeCavityModel: ModelDefinition<ThreeCavityOutput> = {
   reference: 'B. Li et al., "Loss-induced quantum nonreciprocity" (seed 000)',
   schema: threeCavitySchema,
   presets: [
-    { name: 'Fig. 2 operating point', description: 'κ_b = κ, Δ = 0.5κ, U = 5κ, Ω = 0.1κ, θ = −π/4, J = √2κ/2: T_{a→c} ≈ 1, T_{c→a} ≈ 0 (the defaults)', values: {} },
-    { name: 'Reciprocal (κ_b = 0)', description: 'the same network without the engineered loss of cavity b: T_{a→c} = T_{c→a}', values: { kappa_b: 0 } },
-    { name: 'Two cavities (Fig. 2a, d)', description: 'cavities a and c only, coupled by J_ac e^{iθ}', values: { cavities: 2 } },
+    { name: 'Fig. 2 operating point', description: 'loss of b equal to κ, Δ = 0.5κ, U = 5κ, Ω = 0.1κ, θ = −π/4, J = √2κ/2: transmission ≈ 1 from a to c and ≈ 0 back (the defaults)', values: {} },
+    { name: 'Reciprocal (no loss on b)', description: 'the same network without the engineered loss of cavity b: equal transmission both ways', values: { kappa_b: 0 } },
+    { name: 'Two cavities (Fig. 2a, d)', description: 'cavities a and c only, coupled directly with phase θ', values: { cavities: 2 } },
   ],
   quantities: (v: ParamValues) => (v.solver === 'classical' ? CLASSICAL_QUANTITIES : QUANTUM_QUANTITIES),
   pointCostMs: (v: ParamValues) => {

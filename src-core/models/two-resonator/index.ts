@@ -36,9 +36,9 @@ export const twoResonatorModel: ModelDefinition<TwoResonatorOutput> = {
   reference: 'Y. Shen and S. Chen, "Nonreciprocal coupling induced by nonlocal loss engineering" (seed 003)',
   schema: twoResonatorSchema,
   presets: [
-    { name: 'Fig. 3 (nonlocal loss)', description: "the paper's setting: γ_10 = γ_20 = 0.5e6 rad/s, κ = π·1e6 rad/s, γ_k = κ, on resonance (the defaults)", values: {} },
-    { name: 'Linear (reciprocal)', description: 'the same resonators without the nonlocal loss: |S_21| = |S_12|', values: { loss: 'linear' } },
-    { name: 'Ideal nonreciprocal coupling', description: 'κ_12 = 0, κ_21 = κ given directly (Fig. 5a)', values: { loss: 'ideal', kappa_12: 0 } },
+    { name: 'Fig. 3 (nonlocal loss)', description: "the paper's setting: γ₁₀ = γ₂₀ = 0.5e6 rad/s, κ = π·1e6 rad/s, γₖ = κ, on resonance (the defaults)", values: {} },
+    { name: 'Linear (reciprocal)', description: 'the same resonators without the nonlocal loss: |S₂₁| = |S₁₂|', values: { loss: 'linear' } },
+    { name: 'Ideal nonreciprocal coupling', description: 'κ₁₂ = 0, κ₂₁ = κ given directly (Fig. 5a)', values: { loss: 'ideal', kappa_12: 0 } },
   ],
   quantities: () => QUANTITIES,
   pointCostMs: (v) => (v.method === 'time-domain' ? 20 : v.loss === 'kerr' || v.loss === 'saturable' ? 0.5 : 0.002),
