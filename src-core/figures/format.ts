@@ -1,8 +1,10 @@
-/** Four significant digits, as in the plot readout; '—' for a missing value. */
+/**
+ * A number shown on screen (readouts, tooltips, tables, status texts): up to four significant
+ * digits in the one style of `formatValue` — 0.5, −2, 72.87, 6.765×10⁻⁶ — never "4.000",
+ * "0.000006624" or "5.255e-7"; '—' for a missing value, ∞ for an infinite one.
+ */
 export function sig4(v: number | undefined | null): string {
-  if (v === undefined || v === null || !Number.isFinite(v)) return '—';
-  if (v === 0) return '0';
-  return v.toPrecision(4);
+  return formatValue(v, 4);
 }
 
 /** A duration with a precision that suits its magnitude: 42 ms, 1.3 s, 12 s, 3 min 20 s. */
@@ -48,10 +50,9 @@ export function formatParamValue(v: number | 'auto'): string {
   return String(v);
 }
 
-/** Up to four significant digits without trailing zeros: -2, 0.5, 1.234e-7. */
+/** Up to four significant digits without trailing zeros, in the style of `formatValue`: −2, 0.5, 1.234×10⁻⁷. */
 export function compact(v: number | undefined): string {
-  if (v === undefined || !Number.isFinite(v)) return '—';
-  return String(Number(v.toPrecision(4)));
+  return formatValue(v, 4);
 }
 
 const SUPERSCRIPT: Record<string, string> = { '-': '⁻', '0': '⁰', '1': '¹', '2': '²', '3': '³', '4': '⁴', '5': '⁵', '6': '⁶', '7': '⁷', '8': '⁸', '9': '⁹' };

@@ -178,7 +178,7 @@ describe('2-D map: running', () => {
     expect((byId(w, 'map-quantity').element as HTMLSelectElement).value).toBe('isolation');
     expect(chartProps(w).quantitySymbol).toBe('I');
     expect(byId(w, 'status').text()).toContain('Running');
-    expect(byId(w, 'status').element.parentElement!.textContent).toContain('Δ/κ from -2 to 2 × κ_b/κ from 0 to 3 · 5 × 4 points');
+    expect(byId(w, 'status').element.parentElement!.textContent).toContain('Δ/κ from −2 to 2 × κ_b/κ from 0 to 3 · 5 × 4 points');
     expect(window.__nrlabPlot?.map?.state.every((s) => s === 0)).toBe(true);
   });
 
@@ -253,8 +253,8 @@ describe('2-D map: running', () => {
     expect(Number(readout().attributes('data-y'))).toBe(1);
     expect(Number(readout().attributes('data-value'))).toBeCloseTo(5.123456, 12);
     expect(byId(w, 'map-readout-value').text()).toBe('5.123');
-    expect(readout().text()).toContain('Δ/κ = -1.000');
-    expect(readout().text()).toContain('κb/κ = 1.000');
+    expect(readout().text()).toContain('Δ/κ = −1');
+    expect(readout().text()).toContain('κb/κ = 1');
 
     chart.vm.$emit('hover', { x: -1, y: 2 });
     await flushPromises();
@@ -268,7 +268,7 @@ describe('2-D map: running', () => {
     // the value appears under the cursor when it arrives
     fake.data(8, 20, () => ({ 'a_to_c.T': 0.25, 'c_to_a.T': 0.5, isolation: 0.75 }));
     await flushPromises();
-    await vi.waitFor(() => expect(byId(w, 'map-readout-value').text()).toBe('0.7500'));
+    await vi.waitFor(() => expect(byId(w, 'map-readout-value').text()).toBe('0.75'));
 
     chart.vm.$emit('hover', null);
     await flushPromises();

@@ -94,7 +94,7 @@ describe('parameter form', () => {
     await type(w, 'param-J_ac', 'sqrt(2)/4');
     await type(w, 'param-kappa_b', '2^-1');
     expect(byId(w, 'error-theta').exists()).toBe(false);
-    expect(w.text()).toContain('= -1.047');
+    expect(w.text()).toContain('= −1.047');
     await startRun(w, fake);
     const req = fake.sweeps[0]!;
     expect(req.model).toBe('three-cavity');
