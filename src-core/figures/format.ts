@@ -7,14 +7,25 @@ export function sig4(v: number | undefined | null): string {
   return formatValue(v, 4);
 }
 
-/** A duration with a precision that suits its magnitude: 42 ms, 1.3 s, 12 s, 3 min 20 s. */
+/**
+ * A duration with a precision that suits its magnitude: 42 ms, 1.3 s, 12 s, 3 min 20 s, 14 min,
+ * 2 h 5 min, 3 d 4 h (an ETA of hours is never shown in seconds).
+ */
 export function formatSeconds(ms: number): string {
+  if (!Number.isFinite(ms)) return '—';
   const s = ms / 1000;
   if (s < 1) return `${Math.max(0, Math.round(ms))} ms`;
   if (s < 10) return `${s.toFixed(1)} s`;
   if (s < 120) return `${Math.round(s)} s`;
-  const m = Math.floor(s / 60);
-  return `${m} min ${Math.round(s - m * 60)} s`;
+  if (s < 600) {
+    const r = Math.round(s);
+    return `${Math.floor(r / 60)} min ${r % 60} s`;
+  }
+  const min = Math.round(s / 60);
+  if (min < 120) return `${min} min`;
+  if (min < 48 * 60) return `${Math.floor(min / 60)} h ${min % 60} min`;
+  const h = Math.round(min / 60);
+  return `${Math.floor(h / 24)} d ${h % 24} h`;
 }
 
 /** Thousands separated with thin spaces (SI style): 2 000 000. */

@@ -57,6 +57,11 @@ describe('formatting', () => {
     expect(formatSeconds(41)).toBe('41 ms');
     expect(formatSeconds(999.6)).toBe('1000 ms');
     expect(formatSeconds(200_000)).toBe('3 min 20 s');
+    expect(formatSeconds(599_600)).toBe('10 min 0 s');
+    expect(formatSeconds(14 * 60_000 + 20_000)).toBe('14 min');
+    expect(formatSeconds(2 * 3_600_000 + 5 * 60_000)).toBe('2 h 5 min');
+    expect(formatSeconds(3 * 86_400_000 + 4 * 3_600_000)).toBe('3 d 4 h');
+    expect(formatSeconds(Infinity)).toBe('—');
   });
 
   it('summarises every job state', () => {
