@@ -7,3 +7,5 @@ declare class TextDecoder {
   decode(input?: Uint8Array): string;
 }
 declare const performance: { now(): number };
+/** Deep copy of plain data (HTML structured clone: Node ≥ 17, every current browser). */
+declare function structuredClone<T>(value: T): T;

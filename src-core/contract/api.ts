@@ -325,6 +325,8 @@ export interface NrlabCalls {
   /** Continue a cancelled study: a new job that computes only the points the old one lacks. */
   resumeJob: { args: { jobId: string }; result: StartSweepResponse };
   getJobResult: { args: { jobId: string }; result: SweepResult };
+  /** Keep a finished (or cancelled) sweep as a new study of an open project, with its result (one undoable edit). */
+  saveSweepAsStudy: { args: { projectId: string; jobId: string; name?: string }; result: { snapshot: ProjectSnapshot; studyId: string } };
   /** Find the optimum of one scalar over 1–4 parameters (Nelder–Mead with restarts, on the pool). */
   optimize: { args: OptimizeRequest; result: OptimizeResponse };
   listExamples: { args: void; result: ExampleInfo[] };
@@ -390,6 +392,7 @@ export const CALL_NAMES = [
   'startSweep',
   'cancelJob',
   'resumeJob',
+  'saveSweepAsStudy',
   'getJobResult',
   'optimize',
   'listExamples',

@@ -1,18 +1,31 @@
-/** Four significant digits, as in the plot readout; '—' for a missing value. */
+/**
+ * A number shown on screen (readouts, tooltips, tables, status texts): up to four significant
+ * digits in the one style of `formatValue` — 0.5, −2, 72.87, 6.765×10⁻⁶ — never "4.000",
+ * "0.000006624" or "5.255e-7"; '—' for a missing value, ∞ for an infinite one.
+ */
 export function sig4(v: number | undefined | null): string {
-  if (v === undefined || v === null || !Number.isFinite(v)) return '—';
-  if (v === 0) return '0';
-  return v.toPrecision(4);
+  return formatValue(v, 4);
 }
 
-/** A duration with a precision that suits its magnitude: 42 ms, 1.3 s, 12 s, 3 min 20 s. */
+/**
+ * A duration with a precision that suits its magnitude: 42 ms, 1.3 s, 12 s, 3 min 20 s, 14 min,
+ * 2 h 5 min, 3 d 4 h (an ETA of hours is never shown in seconds).
+ */
 export function formatSeconds(ms: number): string {
+  if (!Number.isFinite(ms)) return '—';
   const s = ms / 1000;
   if (s < 1) return `${Math.max(0, Math.round(ms))} ms`;
   if (s < 10) return `${s.toFixed(1)} s`;
   if (s < 120) return `${Math.round(s)} s`;
-  const m = Math.floor(s / 60);
-  return `${m} min ${Math.round(s - m * 60)} s`;
+  if (s < 600) {
+    const r = Math.round(s);
+    return `${Math.floor(r / 60)} min ${r % 60} s`;
+  }
+  const min = Math.round(s / 60);
+  if (min < 120) return `${min} min`;
+  if (min < 48 * 60) return `${Math.floor(min / 60)} h ${min % 60} min`;
+  const h = Math.round(min / 60);
+  return `${Math.floor(h / 24)} d ${h % 24} h`;
 }
 
 /** Thousands separated with thin spaces (SI style): 2 000 000. */
@@ -48,10 +61,9 @@ export function formatParamValue(v: number | 'auto'): string {
   return String(v);
 }
 
-/** Up to four significant digits without trailing zeros: -2, 0.5, 1.234e-7. */
+/** Up to four significant digits without trailing zeros, in the style of `formatValue`: −2, 0.5, 1.234×10⁻⁷. */
 export function compact(v: number | undefined): string {
-  if (v === undefined || !Number.isFinite(v)) return '—';
-  return String(Number(v.toPrecision(4)));
+  return formatValue(v, 4);
 }
 
 const SUPERSCRIPT: Record<string, string> = { '-': '⁻', '0': '⁰', '1': '¹', '2': '²', '3': '³', '4': '⁴', '5': '⁵', '6': '⁶', '7': '⁷', '8': '⁸', '9': '⁹' };

@@ -101,9 +101,10 @@ const SUP: Record<string, string> = {
 };
 
 /**
- * Plain Unicode for places without rich text (tooltips of the OS, window titles): sub- and
- * superscripts become the Unicode characters where every character has one (g^{(2)} → g⁽²⁾,
- * s^{-1} → s⁻¹), else stay as _x / ^x.
+ * Plain Unicode for places without rich text (native option lists, tooltips of the OS, window
+ * titles): sub- and superscripts become the Unicode characters where every character has one
+ * (g^{(2)} → g⁽²⁾, s^{-1} → s⁻¹, γ_k → γₖ); otherwise they are written without markup — one
+ * character as it is (κ_b → κb), several in parentheses (T_{a→c} → T(a→c)). Never `_` or `^`.
  */
 export function unicodeText(label: string): string {
   return parseSymbol(label)
@@ -112,7 +113,7 @@ export function unicodeText(label: string): string {
       const table = p.kind === 'sub' ? SUB : SUP;
       const chars = [...p.text];
       if (chars.every((c) => table[c] !== undefined)) return chars.map((c) => table[c]).join('');
-      return `${p.kind === 'sub' ? '_' : '^'}${p.text.length > 1 ? `{${p.text}}` : p.text}`;
+      return chars.length > 1 ? `(${p.text})` : p.text;
     })
     .join('');
 }

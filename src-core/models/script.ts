@@ -8,7 +8,7 @@
 /** The stored study a script recomputes (the fields a generator may read). */
 export interface ScriptSource {
   project: { title: string; file?: string };
-  study: { id: string; name: string; kind: 'point' | 'sweep' | 'simulate'; simulate?: { port?: number } };
+  study: { id: string; name: string; kind: string; simulate?: { port?: number } };
   result: { provenance: { params: Record<string, number | string> }; output?: unknown };
   /** Quantity (sweep) or trace (simulate) → stored values. */
   data: Record<string, Float64Array>;

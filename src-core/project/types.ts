@@ -37,17 +37,26 @@ export interface SimulateSettings {
   compareIdeal?: boolean;
 }
 
+/** What an 'optimize' study looks for (see `nrlab optimize`): one quantity's extremum over 1–4 parameters. */
+export interface OptimizeSettings {
+  objective: { quantity: string; goal: 'maximize' | 'minimize' };
+  /** The parameters varied, each within [lo, hi]. */
+  vary: { key: string; lo: number; hi: number }[];
+  maxEvaluations?: number;
+}
+
 /**
  * A study: a model at base parameters, and what to compute.
  * - sweep: one or two axes (range or explicit list); keeps `quantities` (default: every scalar).
  * - point: one solve at the base parameters, keeping the full output (photon-number distributions…).
  * - simulate: a time-domain run (of a model that has them, see `ModelDefinition.simulate`).
+ * - optimize: the extremum of one quantity over 1–4 parameters (Nelder–Mead on the solver pool).
  */
 export interface Study {
   id: string;
   name: string;
   title?: string;
-  kind: 'sweep' | 'point' | 'simulate';
+  kind: 'sweep' | 'point' | 'simulate' | 'optimize';
   model: string;
   /** Starting values from a parameter set (by id); `params` override them. */
   parameterSet?: string;
@@ -55,6 +64,7 @@ export interface Study {
   axes?: StudyAxis[];
   quantities?: string[];
   simulate?: SimulateSettings;
+  optimize?: OptimizeSettings;
   notes?: string;
   /** The stored result of the last run, if any. */
   result?: StoredResult;

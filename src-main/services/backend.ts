@@ -111,6 +111,7 @@ export class Backend {
       cancelJob: (args) => this.jobs.cancel(jobIdOf(args)),
       resumeJob: (args) => this.jobs.resume(jobIdOf(args)),
       getJobResult: (args) => this.jobs.result(jobIdOf(args)),
+      saveSweepAsStudy: (args) => this.projects.saveSweepAsStudy(requiredString(args, 'projectId'), jobIdOf(args), optionalString(args, 'name')),
       optimize: async (req) => {
         if (typeof req !== 'object' || req === null) throw new ParameterError('request', 'an optimisation request object is required');
         // progress at most every progressIntervalMs, and the last state once the run ends

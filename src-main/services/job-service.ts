@@ -171,6 +171,11 @@ export class JobService {
     return { job: { ...job.snapshot }, header: job.header, data: job.data, failed: job.failed, diagnostics: this.diagnostics(job) };
   }
 
+  /** What the job was asked to compute: model, parameters as given, axes, quantities. */
+  request(jobId: string): SweepSpec {
+    return structuredClone(this.get(jobId).spec);
+  }
+
   snapshot(jobId: string): JobSnapshot {
     return { ...this.get(jobId).snapshot };
   }

@@ -25,6 +25,7 @@ import { getModel, simulationOf } from '../../src-core/models/registry.js';
 import { resolveParams, type ParamInput } from '../../src-core/models/params.js';
 import { EXAMPLES, exampleByName } from '../../src-core/project/examples/index.js';
 import { ProjectArchive } from '../../src-core/project/container.js';
+import { addStudy } from '../../src-core/project/authoring.js';
 import { fingerprintFromProvenance, resultFreshness, studyFingerprint, studyParams as coreStudyParams } from '../../src-core/project/fingerprint.js';
 import { MAX_JSON_DEPTH, tooDeep, validateProject } from '../../src-core/project/validate.js';
 import { PROJECT_FORMAT, PROJECT_SCHEMA_VERSION, type ProjectDocument, type Provenance, type RunRecord, type StoredResult, type Study } from '../../src-core/project/types.js';
@@ -76,6 +77,11 @@ interface Open {
   disk?: DiskIdentity;
   /** Another program changed the file since: Save refuses until Reload, Save As or Overwrite. */
   changedOnDisk: boolean;
+  /**
+   * The content of the document as last saved or opened (savedKey), so that undoing back to it
+   * makes the project clean again; undefined while it has never been saved in this state.
+   */
+  savedKey?: string;
   /** A save is writing the file now (the disk check waits). */
   saving: boolean;
 }
@@ -91,6 +97,16 @@ function solverSettings(model: string, params: Record<string, number | string>):
   const out: Record<string, unknown> = {};
   for (const p of schema.params) if (p.group === 'Solver' && params[p.key] !== undefined) out[p.key] = params[p.key];
   return out;
+}
+
+/**
+ * What a document holds, for "is this the saved state?": everything but the fields a save
+ * stamps (modified, app, schemaVersion). Results are compared by their id (a result is never
+ * changed in place: a new run makes a new one).
+ */
+function contentKey(doc: ProjectDocument): string {
+  const { modified: _m, app: _a, schemaVersion: _v, ...rest } = doc;
+  return JSON.stringify(rest, (key, value: unknown) => (key === 'result' && value && typeof value === 'object' ? (value as StoredResult).id : value));
 }
 
 function platform(): string {
@@ -197,6 +213,7 @@ export class ProjectService {
       saving: false,
     };
     if (init.dirty) o.version = 1;
+    else o.savedKey = contentKey(init.doc);
     this.open.set(o.id, o);
     return this.snapshot(o);
   }
@@ -223,7 +240,10 @@ export class ProjectService {
   }
 
   private changed(o: Open): ProjectSnapshot {
-    o.dirty = true;
+    const wasDirty = o.dirty;
+    o.dirty = o.savedKey === undefined || contentKey(o.doc) !== o.savedKey;
+    // back at the saved state (e.g. by undo): the recovery copy of the unsaved work is not needed
+    if (wasDirty && !o.dirty) void this.dropRecovery(o).catch(() => undefined);
     o.version++;
     const s = this.snapshot(o);
     this.bus.emit('project.changed', s);
@@ -279,7 +299,7 @@ export class ProjectService {
     const { bytes, disk } = await this.readWithIdentity(o.path);
     const opened = ProjectArchive.open(bytes, nativeInflater);
     deriveFingerprints(opened.doc, opened.archive);
-    Object.assign(o, { doc: opened.doc, archive: opened.archive, readOnly: opened.readOnly, warnings: opened.warnings, disk, dirty: false, changedOnDisk: false, undo: [], redo: [] });
+    Object.assign(o, { doc: opened.doc, archive: opened.archive, readOnly: opened.readOnly, warnings: opened.warnings, disk, dirty: false, changedOnDisk: false, undo: [], redo: [], savedKey: contentKey(opened.doc) });
     o.version++;
     o.autosavedVersion = o.version;
     await this.dropRecovery(o);
@@ -335,6 +355,7 @@ export class ProjectService {
     o.path = target;
     o.readOnly = false;
     o.dirty = false;
+    o.savedKey = contentKey(doc);
     o.autosavedVersion = o.version;
     await this.dropRecovery(o);
     await this.remember(target, doc.title);
@@ -450,6 +471,39 @@ export class ProjectService {
     const snapshot = this.snapshot(o);
     this.bus.emit('project.changed', snapshot);
     return { snapshot, whenDone };
+  }
+
+  /**
+   * Keep a finished sweep of the scratch workbench (or any job) as a new study of a project, with
+   * its result: the study gets the job's parameters as given and its axes, and the result its
+   * arrays, with the job's start time and compute time in the provenance. One undoable edit.
+   * A job still running, or one whose result was released, is refused.
+   */
+  saveSweepAsStudy(projectId: string, jobId: string, name?: string): { snapshot: ProjectSnapshot; studyId: string } {
+    const o = this.get(projectId);
+    if (o.readOnly) throw new ParameterError('projectId', 'this project is open read-only (saved by a newer NR Lab)');
+    const fin = this.jobs.snapshot(jobId);
+    if (fin.status === 'queued' || fin.status === 'running') throw new ParameterError('jobId', `job "${jobId}" is still ${fin.status}; wait for it or cancel it first`);
+    const spec = this.jobs.request(jobId);
+    const res = this.jobs.result(jobId);
+    if (res.header.range.start !== 0 || res.header.range.end !== res.header.shape.reduce((a, b) => a * b, 1)) {
+      throw new ParameterError('jobId', `job "${jobId}" computed a shard of its grid, not a whole study`);
+    }
+    const made = addStudy(o.doc, {
+      ...(name !== undefined ? { name } : {}),
+      model: spec.model,
+      params: spec.params,
+      axes: spec.axes,
+      ...(spec.quantities ? { quantities: spec.quantities } : {}),
+    });
+    const study = made.doc.studies.find((s) => s.id === made.id)!;
+    const fingerprint = studyFingerprint(made.doc, study);
+    o.undo.push({ doc: o.doc, label: `Save the sweep as study "${study.name}"` });
+    if (o.undo.length > MAX_UNDO) o.undo.shift();
+    o.redo = [];
+    o.doc = made.doc;
+    this.storeSweep(o, study.id, fin, res, new Date(fin.startedAt), fingerprint);
+    return { snapshot: this.changed(o), studyId: study.id };
   }
 
   /** A cancelled study's stored arrays, to continue from (same grid and parameters only). */

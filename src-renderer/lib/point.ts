@@ -70,7 +70,7 @@ export function axisSymbol(schema: ParamSchema, key: string): string {
 
 /** A value with its unit as a physicist writes it: 0.5κ, −0.7854 rad, 6.283e+06 rad/s. */
 export function valueWithUnit(v: number, unit: string | undefined): string {
-  const t = compact(v).replace('-', '−');
+  const t = compact(v);
   if (!unit) return t;
   if (unit === 'κ') return v === 1 ? 'κ' : v === 0 ? '0' : `${t}κ`;
   return `${t} ${unit}`;

@@ -4,7 +4,7 @@ import { findModel } from '../../src-core/models/registry';
 import type { ProjectDocument, Provenance, StoredResult, Study } from '../../src-core/project/types';
 import { isListAxis, type StudyAxis } from '../../src-core/studies/grid';
 import { formatCount, formatParamValue, formatSeconds } from '../../src-core/figures/format';
-import { plainSymbol } from '../../src-core/figures/symbols';
+import { unicodeText } from '../../src-core/figures/rich-text';
 import { figureStudyIds, needsConfirmation, resultFreshness, type ResultFreshness } from '../../src-core/project/fingerprint';
 
 /**
@@ -40,7 +40,7 @@ export function storedValue(text: string): number | string {
 export function paramSymbol(schema: ParamSchema | undefined, key: string): string {
   const spec = schema?.params.find((p) => p.key === key);
   if (!spec) return key;
-  return spec.kind === 'number' ? plainSymbol(spec.symbol) : spec.label;
+  return spec.kind === 'number' ? unicodeText(spec.symbol) : spec.label;
 }
 
 /** Set one parameter of a study (its own override). */

@@ -179,6 +179,47 @@ describe('NR Lab in browser mode', () => {
     await screenshots('cancel');
   });
 
+  it('Resume continues the cancelled sweep; any quantity can be plotted; Save as study keeps the sweep in the open project', async () => {
+    // Resume (offered by the previous test) finishes the same 2 000 000-point sweep from the points kept
+    const kept = Number(await attr('plot', 'data-points'));
+    await page.click(tid('resume'));
+    await page.waitForSelector(`${tid('status')}[data-status="succeeded"]`, { timeout: 120_000 });
+    await page.waitForFunction((sel) => document.querySelector(sel)?.getAttribute('data-points') === '2000000', tid('plot'), { timeout: 30_000 });
+    expect(kept).toBeLessThan(2_000_000);
+    // a smaller sweep to keep: Save as study is off until a project is open
+    await setField('sweep-points', '41');
+    await runToCompletion(41);
+    expect(await page.isDisabled(tid('save-as-study'))).toBe(true);
+    await page.click(tid('view-project'));
+    await page.click(tid('new-project'));
+    await page.waitForSelector(tid('tree'));
+    await page.click(tid('view-scratch'));
+    await page.waitForSelector(`${tid('save-as-study')}:not([disabled])`);
+    // plot the isolation beside T_{a→c}: the picker lists the sweep's quantities
+    await page.click(tid('plot-quantities'));
+    await page.check(`${tid('plot-quantity-menu')} input[data-key="isolation"]`);
+    await page.uncheck(`${tid('plot-quantity-menu')} input[data-key="c_to_a.T"]`);
+    await page.keyboard.press('Escape');
+    const series = await page.waitForFunction(() => {
+      const p = window.__nrlabPlot;
+      const keys = p ? Object.keys(p.series) : [];
+      return keys.length === 2 && keys.includes('isolation') ? keys : null;
+    });
+    expect(((await series.jsonValue()) as string[]).sort()).toEqual(['a_to_c.T', 'isolation']);
+    const plotted = await page.evaluate(() => ({ x: Array.from(window.__nrlabPlot!.x), ac: Array.from(window.__nrlabPlot!.series['a_to_c.T']!), iso: Array.from(window.__nrlabPlot!.series.isolation!) }));
+    // classical S-matrix at κ_b = κ: the isolation is |T_{a→c} − T_{c→a}| and is 1 at Δ = κ/2
+    const i = plotted.x.indexOf(0.5);
+    expect(Math.abs(plotted.iso[i]! - 1)).toBeLessThan(1e-9);
+    expect(plotted.iso.every((v, k) => v >= 0 && v <= plotted.ac[k]! + 1e-12)).toBe(true);
+    await screenshots('scratch-quantities');
+    await page.click(tid('save-as-study'));
+    await page.waitForSelector(tid('saved-as-study'));
+    await page.click(tid('show-saved-study'));
+    await page.waitForSelector(`${tid('tree-study-study-1')}`);
+    expect(await page.getAttribute(tid('study-badge-study-1'), 'data-status')).toBe('succeeded');
+    expect(await page.isVisible(tid('dirty-marker'))).toBe(true);
+  });
+
   it('raised no page errors and no console errors (CSP violations included)', () => {
     expect(s.pageErrors).toEqual([]);
     expect(s.consoleErrors).toEqual([]);

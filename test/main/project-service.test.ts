@@ -58,6 +58,9 @@ describe('ProjectService', () => {
     const doc = smallDoc();
     const e1 = ps.editProject(p.id, doc, 'Add studies');
     expect(e1.dirty).toBe(true);
+    // a new empty project is clean: undoing back to it is clean again
+    expect(ps.undo(p.id).dirty).toBe(false);
+    expect(ps.redo(p.id).dirty).toBe(true);
     expect(e1.undoLabel).toBe('Add studies');
     const e2 = ps.editProject(p.id, { ...e1.doc, title: 'Renamed' }, 'Rename');
     expect(e2.doc.title).toBe('Renamed');
@@ -70,6 +73,14 @@ describe('ProjectService', () => {
     expect(saved.dirty).toBe(false);
     expect(existsSync(`${file}.bak`)).toBe(false);
     const first = sha(file);
+    // undoing back to the saved state is clean again (no ●); redo is a change again
+    expect(ps.editProject(p.id, { ...saved.doc, title: 'Changed' }, 'Title').dirty).toBe(true);
+    expect(ps.undo(p.id).dirty).toBe(false);
+    expect(ps.redo(p.id).dirty).toBe(true);
+    expect(ps.undo(p.id).dirty).toBe(false);
+    // an edit that puts back the saved content is clean too
+    ps.editProject(p.id, { ...saved.doc, title: 'Changed' }, 'Title');
+    expect(ps.editProject(p.id, { ...saved.doc }, 'Title back').dirty).toBe(false);
     ps.editProject(p.id, { ...saved.doc, notes: 'second version' }, 'Notes');
     await ps.saveProject(p.id);
     expect(sha(`${file}.bak`)).toBe(first);
@@ -140,6 +151,32 @@ describe('ProjectService', () => {
     expect(runs[1]!.workers).toBe(2);
     expect(resumed.provenance.wallMs).toBe(runs[0]!.wallMs + runs[1]!.wallMs);
     expect(resumed.provenance.date).toBe(runs[0]!.date);
+    await ps.closeProject(p.id, true);
+  });
+
+  it('a scratch sweep saved as a study keeps its numbers, is fresh, undoable, and equals a run of the study', async () => {
+    const p = ps.newProject();
+    const req = { model: 'three-cavity', params: { theta: '-pi/4', solver: 'quantum', fock: 3 }, axes: [{ key: 'Delta', start: -1, stop: 1, count: 5 }, { key: 'kappa_b', values: [0.5, 1.5] }] };
+    const { job } = backend.jobs.startSweep(req);
+    expect(() => ps.saveSweepAsStudy(p.id, job.id)).toThrow(/still (queued|running)/);
+    await backend.jobs.wait(job.id);
+    const want = Array.from(backend.jobs.result(job.id).data['a_to_c.g2']!);
+    const { snapshot, studyId } = ps.saveSweepAsStudy(p.id, job.id, 'Scratch map');
+    const study = snapshot.doc.studies.find((s) => s.id === studyId)!;
+    expect(study).toMatchObject({ name: 'Scratch map', kind: 'sweep', model: 'three-cavity', params: req.params, axes: req.axes });
+    expect(study.result).toMatchObject({ status: 'succeeded', done: 10, total: 10, provenance: { model: 'three-cavity' } });
+    expect(resultFreshness(snapshot.doc, study).state).toBe('fresh');
+    expect(snapshot.dirty).toBe(true);
+    expect(Array.from(ps.studyResult(p.id, studyId).data['a_to_c.g2']!)).toEqual(want);
+    // running the saved study reproduces the scratch numbers bit for bit
+    await ps.runStudy(p.id, studyId).whenDone;
+    expect(Array.from(ps.studyResult(p.id, studyId).data['a_to_c.g2']!)).toEqual(want);
+    // a name in use is refused naming the field; an unknown job names the job id
+    expect(() => ps.saveSweepAsStudy(p.id, job.id, 'Scratch map')).toThrow(ParameterError);
+    expect(() => ps.saveSweepAsStudy(p.id, 'job-nope')).toThrow(/jobId|job-nope/);
+    // one undoable step
+    const undone = ps.undo(p.id);
+    expect(undone.doc.studies.some((s) => s.id === studyId)).toBe(false);
     await ps.closeProject(p.id, true);
   });
 

@@ -43,7 +43,8 @@ describe('paper notation in charts', () => {
   });
 
   it('Unicode and HTML forms', () => {
-    expect(unicodeText('g^{(2)}_{a→c}(0)')).toBe('g⁽²⁾_{a→c}(0)');
+    expect(unicodeText('g^{(2)}_{a→c}(0)')).toBe('g⁽²⁾(a→c)(0)');
+    expect(unicodeText('κ_b/κ')).toBe('κb/κ');
     expect(unicodeText('γ_{k} (s^{-1})')).toBe('γₖ (s⁻¹)');
     expect(htmlText('κ_b<1')).toBe('κ<sub>b</sub>&#60;1');
   });

@@ -43,14 +43,25 @@ describe('formatting', () => {
 
   it('formats readouts', () => {
     expect(sig4(0.123456)).toBe('0.1235');
-    expect(sig4(1)).toBe('1.000');
+    // one style everywhere: no trailing zeros, no e-notation, no long runs of zeros
+    expect(sig4(1)).toBe('1');
+    expect(sig4(4)).toBe('4');
     expect(sig4(NaN)).toBe('—');
-    expect(compact(-2)).toBe('-2');
+    expect(sig4(0.000006624)).toBe('6.624×10⁻⁶');
+    expect(sig4(5.255e-7)).toBe('5.255×10⁻⁷');
+    expect(sig4(-Infinity)).toBe('−∞');
+    expect(compact(-2)).toBe('−2');
+    expect(compact(6.7654e-6)).toBe(sig4(6.7654e-6));
     expect(formatCount(2_000_000)).toBe('2\u2009000\u2009000');
     expect(formatSeconds(1234)).toBe('1.2 s');
     expect(formatSeconds(41)).toBe('41 ms');
     expect(formatSeconds(999.6)).toBe('1000 ms');
     expect(formatSeconds(200_000)).toBe('3 min 20 s');
+    expect(formatSeconds(599_600)).toBe('10 min 0 s');
+    expect(formatSeconds(14 * 60_000 + 20_000)).toBe('14 min');
+    expect(formatSeconds(2 * 3_600_000 + 5 * 60_000)).toBe('2 h 5 min');
+    expect(formatSeconds(3 * 86_400_000 + 4 * 3_600_000)).toBe('3 d 4 h');
+    expect(formatSeconds(Infinity)).toBe('—');
   });
 
   it('summarises every job state', () => {

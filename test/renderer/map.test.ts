@@ -71,7 +71,7 @@ describe('2-D map: choosing the axes', () => {
     expect(keys).toContain('Omega');
     // set by the first axis, or integers
     for (const k of ['Delta_a', 'Delta_b', 'Delta_c', 'fock', 'cavities', 'solver']) expect(keys).not.toContain(k);
-    expect(options.find(([k]) => k === 'kappa_b')![1]).toBe('Loss of b (κ_b)');
+    expect(options.find(([k]) => k === 'kappa_b')![1]).toBe('Loss of b (κb)');
     // κ_b is now set by the map, the default range is the paper's 0…3
     expect(byId(w, 'param-kappa_b').attributes('disabled')).toBeDefined();
     expect(byId(w, 'param-kappa_b').attributes('placeholder')).toBe('swept');
@@ -123,7 +123,7 @@ describe('2-D map: choosing the axes', () => {
 
     // κ_b does not exist with two cavities
     await type(w, 'param-cavities', '2');
-    expect(byId(w, 'error-map-axis').text()).toContain('κ_b is not used here: only with cavities = 3');
+    expect(byId(w, 'error-map-axis').text()).toContain('κb is not used here: only with cavities = 3');
     expect(byId(w, 'map-axis').attributes('aria-invalid')).toBe('true');
     expect(byId(w, 'run').attributes('disabled')).toBeDefined();
     await type(w, 'map-axis', 'kappa_a');
@@ -178,7 +178,7 @@ describe('2-D map: running', () => {
     expect((byId(w, 'map-quantity').element as HTMLSelectElement).value).toBe('isolation');
     expect(chartProps(w).quantitySymbol).toBe('I');
     expect(byId(w, 'status').text()).toContain('Running');
-    expect(byId(w, 'status').element.parentElement!.textContent).toContain('Δ/κ from -2 to 2 × κ_b/κ from 0 to 3 · 5 × 4 points');
+    expect(byId(w, 'status').element.parentElement!.textContent).toContain('Δ/κ from −2 to 2 × κb/κ from 0 to 3 · 5 × 4 points');
     expect(window.__nrlabPlot?.map?.state.every((s) => s === 0)).toBe(true);
   });
 
@@ -253,8 +253,8 @@ describe('2-D map: running', () => {
     expect(Number(readout().attributes('data-y'))).toBe(1);
     expect(Number(readout().attributes('data-value'))).toBeCloseTo(5.123456, 12);
     expect(byId(w, 'map-readout-value').text()).toBe('5.123');
-    expect(readout().text()).toContain('Δ/κ = -1.000');
-    expect(readout().text()).toContain('κb/κ = 1.000');
+    expect(readout().text()).toContain('Δ/κ = −1');
+    expect(readout().text()).toContain('κb/κ = 1');
 
     chart.vm.$emit('hover', { x: -1, y: 2 });
     await flushPromises();
@@ -268,7 +268,7 @@ describe('2-D map: running', () => {
     // the value appears under the cursor when it arrives
     fake.data(8, 20, () => ({ 'a_to_c.T': 0.25, 'c_to_a.T': 0.5, isolation: 0.75 }));
     await flushPromises();
-    await vi.waitFor(() => expect(byId(w, 'map-readout-value').text()).toBe('0.7500'));
+    await vi.waitFor(() => expect(byId(w, 'map-readout-value').text()).toBe('0.75'));
 
     chart.vm.$emit('hover', null);
     await flushPromises();

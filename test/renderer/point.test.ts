@@ -271,7 +271,9 @@ describe('linked cursors', () => {
     await vi.waitFor(() => expect((panelCharts(w)[0]!.props() as PanelProps).cursorX).toBe(0.3));
     // panel 1 plots Δ/2 (xScale 2); panel 2 has κ_b on x
     expect((panelCharts(w)[1]!.props() as PanelProps).cursorX).toBeCloseTo(0.2, 12);
-    expect(byId(w, 'statusbar-readout').text()).toBe('Δ/κ = 1.000 · κ_b/κ = 0 · I = 0.5000');
+    expect(byId(w, 'statusbar-readout').text()).toBe('Δ/κ = 1 · κb/κ = 0 · I = 0.5');
+    // paper notation is rendered (κ with a subscript b), never shown as raw markup
+    expect(byId(w, 'statusbar-readout').find('sub').text()).toBe('b');
     // the hovered map itself draws no linked line
     expect((mapCharts(w)[0]!.props() as MapProps).cursorX).toBeNull();
     // a curve over Δ links back into the map (vertical line only)

@@ -328,12 +328,12 @@ describe('undo and redo', () => {
     expect(byId(w, 'action-undo').attributes('disabled')).toBeDefined();
     expect(byId(w, 'action-undo').attributes('title')).toBe('Nothing to undo');
     await editKappaB(w, '2');
-    expect(byId(w, 'action-undo').attributes('title')).toBe('Undo Edit κ_b of Detuning scan (Ctrl+Z)');
+    expect(byId(w, 'action-undo').attributes('title')).toBe('Undo Edit κb of Detuning scan (Ctrl+Z)');
     (document.activeElement as HTMLElement | null)?.blur();
     key('z', { ctrl: true });
     await flushPromises();
     expect(callsOf(fake, 'undo')).toHaveLength(1);
-    expect(byId(w, 'action-redo').attributes('title')).toBe('Redo Edit κ_b of Detuning scan (Ctrl+Y)');
+    expect(byId(w, 'action-redo').attributes('title')).toBe('Redo Edit κb of Detuning scan (Ctrl+Y)');
     expect(byId(w, 'action-undo').attributes('disabled')).toBeDefined();
     // the form follows the document
     expect((byId(w, 'study-param-kappa_b').element as HTMLInputElement).value).toBe('1');
@@ -429,7 +429,7 @@ describe('tree and inspector', () => {
     const edits = callsOf(fake, 'editProject') as { projectId: string; doc: ProjectDocument; label: string }[];
     expect(edits).toHaveLength(1);
     expect(edits[0]!.projectId).toBe(id);
-    expect(edits[0]!.label).toBe('Edit κ_b of Detuning scan');
+    expect(edits[0]!.label).toBe('Edit κb of Detuning scan');
     const expected = smallProject();
     expected.studies[0]!.params = { kappa_b: 2 };
     expect(edits[0]!.doc).toEqual(expected);
@@ -484,7 +484,7 @@ describe('tree and inspector', () => {
     await byId(w, 'set-param-kappa_a').trigger('change');
     await flushPromises();
     last = (callsOf(fake, 'editProject') as { doc: ProjectDocument; label: string }[]).at(-1)!;
-    expect(last.label).toBe('Edit κ_a of Base point');
+    expect(last.label).toBe('Edit κₐ of Base point');
     expect(last.doc.parameterSets[0]!.params.kappa_a).toBe(3);
   });
 

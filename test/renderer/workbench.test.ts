@@ -94,7 +94,7 @@ describe('parameter form', () => {
     await type(w, 'param-J_ac', 'sqrt(2)/4');
     await type(w, 'param-kappa_b', '2^-1');
     expect(byId(w, 'error-theta').exists()).toBe(false);
-    expect(w.text()).toContain('= -1.047');
+    expect(w.text()).toContain('= −1.047');
     await startRun(w, fake);
     const req = fake.sweeps[0]!;
     expect(req.model).toBe('three-cavity');
@@ -190,6 +190,31 @@ describe('running a sweep', () => {
     expect(byId(w, 'run').attributes('disabled')).toBeUndefined();
     expect(byId(w, 'cancel').attributes('disabled')).toBeDefined();
     expect(Number(byId(w, 'plot').attributes('data-updates'))).toBeGreaterThan(0);
+  });
+
+  it('plots any quantity the sweep kept, on a fitted or a log axis', async () => {
+    const { w, fake } = await mountApp();
+    await startRun(w, fake);
+    fake.data(0, 401, (i) => ({ 'a_to_c.T': 0.5, 'c_to_a.T': 0.25, isolation: i / 400 }));
+    fake.progress(401);
+    fake.finish('succeeded');
+    await flushPromises();
+    await vi.waitFor(() => expect(byId(w, 'plot').attributes('data-points')).toBe('401'));
+    // the two transmissions on 0…1 by default
+    expect(chartProps(w).series.map((s) => s.id)).toEqual(['a_to_c.T', 'c_to_a.T']);
+    expect((w.findComponent(TransmissionChart).props() as { yScale: unknown }).yScale).toEqual({ kind: 'fixed', range: [0, 1] });
+    await byId(w, 'plot-quantities').trigger('click');
+    const box = (key: string) => w.find(`[data-testid=plot-quantity-menu] input[data-key="${key}"]`);
+    await box('isolation').setValue(true);
+    await box('c_to_a.T').setValue(false);
+    await flushPromises();
+    await vi.waitFor(() => expect(chartProps(w).series.map((s) => s.id)).toEqual(['a_to_c.T', 'isolation']));
+    const iso = chartProps(w).series[1]!;
+    expect(iso.y[200]).toBe(0.5);
+    expect((w.findComponent(TransmissionChart).props() as { yScale: unknown }).yScale).toEqual({ kind: 'auto' });
+    expect(byId(w, 'plot-quantities').text()).not.toMatch(/[_^{}]/);
+    await byId(w, 'plot-log-y').setValue(true);
+    expect((w.findComponent(TransmissionChart).props() as { yScale: unknown }).yScale).toEqual({ kind: 'log' });
   });
 
   it('Cancel calls cancelJob and keeps the partial results', async () => {
