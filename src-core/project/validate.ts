@@ -10,6 +10,7 @@ import { findModel } from '../models/registry.js';
 import { resolveParams } from '../models/params.js';
 import { planSweep } from '../studies/grid.js';
 import { migrations } from './migrations.js';
+import { optimizeProblems } from './optimize-study.js';
 import { resultProblems, safeKeyProblem } from './result-checks.js';
 import { PROJECT_JSON_SCHEMA } from './schema.js';
 import { PROJECT_FORMAT, PROJECT_SCHEMA_VERSION, type ProjectDocument } from './types.js';
@@ -196,6 +197,8 @@ function semanticProblems(doc: ProjectDocument): { path: string; reason: string 
         resolveParams(model.schema, params);
         if (s.kind === 'simulate' && !s.simulate) add(`${at}.simulate`, 'is required for a simulate study');
         if (s.kind === 'simulate' && s.model !== 'two-resonator') add(`${at}.model`, 'time-domain studies exist for the two-resonator model only');
+        if (s.kind === 'optimize') for (const p of optimizeProblems(model, params, s.optimize)) add(`${at}${p.path}`, p.reason);
+        else if (s.optimize !== undefined) add(`${at}.optimize`, `a ${s.kind} study has no optimize settings`);
       }
     } catch (e) {
       if (!(e instanceof ParameterError)) throw e;
