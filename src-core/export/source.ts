@@ -198,17 +198,20 @@ export function describeParams(model: string, params: Record<string, number | st
     const label = spec ? `  ${spec.symbol}: ${spec.label}` : '';
     const swept = sweptBy.get(k);
     const unused = spec ? notApplicable(spec, params) : undefined;
-    return `${k.padEnd(w)} = ${value}${unit}${label}${swept ? ` — swept by axis ${swept}; this base value is not used` : ''}${unused ? ` (not used here: ${unused})` : ''}`;
+    return `${k.padEnd(w)} = ${value}${unit}${label}${swept ? ` — ${swept === VARIED ? 'varied by the search' : `swept by axis ${swept}`}; this base value is not used` : ''}${unused ? ` (not used here: ${unused})` : ''}`;
   });
 }
 
-/** Parameter key → the axis that sets it (aliases expanded). */
-export function sweptParams(model: string, axisKeys: string[]): Map<string, string> {
+/** What `sweptParams` records for a parameter an optimize study varies. */
+export const VARIED = '(varied by the search)';
+
+/** Parameter key → the axis that sets it (aliases expanded), or `as` for every key when given. */
+export function sweptParams(model: string, axisKeys: string[], as?: string): Map<string, string> {
   const schema = findModel(model)?.schema;
   const out = new Map<string, string>();
   for (const key of axisKeys) {
     const alias = schema?.aliases.find((a) => a.key === key);
-    for (const k of alias && !findParam(schema!, key) ? alias.sets : [key]) out.set(k, key);
+    for (const k of alias && !findParam(schema!, key) ? alias.sets : [key]) out.set(k, as ?? key);
   }
   return out;
 }

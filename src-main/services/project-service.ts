@@ -508,8 +508,8 @@ export class ProjectService {
     let pending: OptimizeProgress | undefined;
     const emit = (p: OptimizeProgress): void => {
       Object.assign(snap, { done: Math.min(p.evaluations, maxEvaluations), progress: Math.min(1, p.evaluations / maxEvaluations) });
-      this.bus.emit('job.progress', { ...snap });
       this.bus.emit('optimize.progress', p);
+      this.bus.emit('job.progress', { ...snap });
     };
     let result: StoredResult;
     try {
