@@ -153,7 +153,7 @@ export function addStudy(doc: ProjectDocument, init: NewStudy = {}): { doc: Proj
   if (kind === 'optimize' && !init.optimize) throw new ParameterError('optimize', 'an optimize study needs an objective and the parameters it varies');
   if (kind !== 'optimize' && init.optimize) throw new ParameterError('optimize', `a ${kind} study has no optimize settings`);
   if (kind === 'sweep' && !init.axes?.length) throw new ParameterError('axes', 'a sweep needs one or two axes');
-  if (kind !== 'sweep' && init.axes?.length) throw new ParameterError('axes', `a ${kind} study has no axes`);
+  if (kind !== 'sweep' && init.axes?.length) throw new ParameterError('axes', `${kind === 'optimize' ? 'an' : 'a'} ${kind} study has no axes`);
   if (init.axes && init.axes.length > 2) throw new ParameterError('axes', `a study has one or two axes, got ${init.axes.length}`);
   const id = nextId(next, 'study');
   const name = init.name === undefined ? uniqueName(next, 'study', kind === 'sweep' ? (init.axes!.length === 2 ? 'Map' : 'Sweep') : kind === 'point' ? 'Point' : kind === 'optimize' ? 'Optimum' : 'Time domain') : checkName(next, 'study', init.name);

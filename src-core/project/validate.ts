@@ -193,7 +193,7 @@ function semanticProblems(doc: ProjectDocument): { path: string; reason: string 
         const known = new Set(plan.quantities.map((q) => q.key));
         s.quantities?.forEach((q, k) => known.has(q) || add(`${at}.quantities[${k}]`, `"${q}" is not a quantity of ${s.model} here`));
       } else {
-        if (s.axes && s.axes.length > 0) add(`${at}.axes`, `a ${s.kind} study has no axes`);
+        if (s.axes && s.axes.length > 0) add(`${at}.axes`, `${s.kind === 'optimize' ? 'an' : 'a'} ${s.kind} study has no axes`);
         resolveParams(model.schema, params);
         if (s.kind === 'simulate' && !s.simulate) add(`${at}.simulate`, 'is required for a simulate study');
         if (s.kind === 'simulate' && s.model !== 'two-resonator') add(`${at}.model`, 'time-domain studies exist for the two-resonator model only');

@@ -204,7 +204,7 @@ async function addStudyCmd(file: string, argv: string[]): Promise<void> {
   const kind: Study['kind'] = (values.kind as Study['kind'] | undefined) ?? (axes.length ? 'sweep' : goal || vary.length ? 'optimize' : simFlags.length ? 'simulate' : 'point');
   // each kind's own flags, and no other kind's
   if (kind === 'sweep' && !axes.length) throw new ParameterError('--axis', 'a sweep needs one or two axes (--axis key=start:stop:count or --axis key=v1,v2,…)');
-  if (kind !== 'sweep' && axes.length) throw new ParameterError('--axis', `a ${kind} study has no axes (axes make a sweep)`);
+  if (kind !== 'sweep' && axes.length) throw new ParameterError('--axis', `${kind === 'optimize' ? 'an' : 'a'} ${kind} study has no axes (axes make a sweep)`);
   if (axes.length > 2) throw new ParameterError('--axis', `a sweep has one or two axes, got ${axes.length}`);
   if (kind !== 'sweep' && quantities.length) throw new ParameterError('--quantity', 'chooses the quantities a sweep keeps; a point study keeps all, an optimize study its objective (--maximize/--minimize)');
   if (kind === 'optimize') {
