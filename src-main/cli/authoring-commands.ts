@@ -46,6 +46,8 @@ is left as it was). Items are named by their name, their id, or a unique id pref
                 map:Q@STUDY            a heatmap of Q over a 2-D sweep
                 contour:Q@STUDY        contour lines of Q over a 2-D sweep
                 t:TRACE@STUDY          a time trace of a simulate study (e.g. nonlocal.s2_out)
+                evaluation:best@STUDY  an optimize study's convergence: best (so far), value
+                                       (each evaluation) or param.KEY against the evaluations
               optionally followed by ;label=TEXT ;logx ;logy (e.g. 'Delta:a_to_c.T@Sweep;label=(a);logy').
               A study whose name holds , ; or @ is named by its id (study-2) or short id.
   nrlab rename set|study|figure FILE.nrlab REF NEW_NAME
@@ -293,11 +295,17 @@ export function parsePanel(doc: ProjectDocument, spec: string, index: number): P
       return { quantity, study };
     });
   const first = series[0]!.study;
-  const kind: Panel['kind'] = x === 'map' ? 'heatmap' : x === 'contour' ? 'contour' : first.kind === 'simulate' ? 'trace' : 'line';
+  // simulate studies draw time traces, optimize studies their history (both: arrays against an x array)
+  const kind: Panel['kind'] = x === 'map' ? 'heatmap' : x === 'contour' ? 'contour' : first.kind === 'simulate' || first.kind === 'optimize' ? 'trace' : 'line';
   for (const { quantity, study } of series) {
     if (kind === 'heatmap' || kind === 'contour') {
       if (series.length > 1) throw new ParameterError(flag, `a ${x} panel shows one quantity of one study, got ${series.length}`);
       if (study.kind !== 'sweep' || study.axes?.length !== 2) throw new ParameterError(flag, `a ${x} panel needs a 2-D sweep; "${study.name}" is ${study.kind === 'sweep' ? 'a 1-D sweep' : `a ${study.kind} study`}`);
+    } else if (kind === 'trace' && first.kind === 'optimize') {
+      if (study.kind !== 'optimize') throw new ParameterError(flag, `"${study.name}" is a ${study.kind} study; a convergence panel overlays optimize studies only`);
+      if (x !== 'evaluation') throw new ParameterError(flag, `an optimize study is drawn against its evaluations: use evaluation:best@STUDY, got "${x}"`);
+      const keys = ['value', 'best', ...(study.optimize?.vary.map((v) => `param.${v.key}`) ?? [])];
+      if (!keys.includes(quantity)) throw new ParameterError(flag, `"${quantity}" is not in the history of "${study.name}"; it has ${keys.join(', ')}`);
     } else if (kind === 'trace') {
       if (study.kind !== 'simulate') throw new ParameterError(flag, `"${study.name}" is a ${study.kind} study; a time-trace panel overlays simulate studies only`);
       if (x !== 't') throw new ParameterError(flag, `a simulate study is drawn against time: use t:TRACE@STUDY, got "${x}"`);
@@ -320,6 +328,27 @@ export function parsePanel(doc: ProjectDocument, spec: string, index: number): P
   else {
     panel.x = x;
     panel.series = series.map(({ quantity, study }) => (study.id === first.id ? { quantity } : { quantity, study: study.id }));
+  }
+  if (first.kind === 'optimize' && kind === 'trace') {
+    panel.xLabel = 'Evaluation';
+    const several = new Set(series.map((x) => x.study.id)).size > 1;
+    const names: Record<string, string> = { value: 'each evaluation', best: 'best so far' };
+    panel.series = series.map(({ quantity, study }) => {
+      const what = names[quantity] ?? quantity.slice('param.'.length);
+      const label = several ? `${study.name}: ${what}` : what.charAt(0).toUpperCase() + what.slice(1);
+      return study.id === first.id ? { quantity, label } : { quantity, study: study.id, label };
+    });
+    const o = first.optimize!.objective;
+    if (series.every((x) => x.quantity === 'value' || x.quantity === 'best')) {
+      // the objective's symbol in paper notation (drawn as rich text), as the model's catalogue gives it
+      try {
+        const model = getModel(first.model);
+        const q = model.quantities(resolveParams(model.schema, studyParams(doc, first))).find((x) => x.key === o.quantity);
+        if (q) panel.yLabel = q.symbol;
+      } catch {
+        // parameters that do not resolve: the figure's default label
+      }
+    }
   }
   for (const o of opts.map((t) => t.trim()).filter((t) => t !== '')) {
     if (o.startsWith('label=')) panel.label = o.slice(6);

@@ -87,6 +87,20 @@ describe('nrlab new / add / run --figure / export, as the README shows', () => {
     const out = best.output as OptimizeOutput;
     expect(out.optimum.theta).toBeCloseTo(-Math.PI / 4, 6);
     expect(out.value).toBeLessThan(1e-12);
+    // its convergence: the history against the evaluations, labelled in words and the objective's symbol
+    expect(doc.figures[1]!.panels[0]).toEqual({
+      study: 'study-4',
+      kind: 'trace',
+      x: 'evaluation',
+      series: [
+        { quantity: 'value', label: 'Each evaluation' },
+        { quantity: 'best', label: 'Best so far' },
+      ],
+      xLabel: 'Evaluation',
+      yLabel: 'T_{c→a}',
+      logY: true,
+    });
+    expect(readFileSync(path.join(dir, 'convergence.pdf')).subarray(0, 5).toString()).toBe('%PDF-');
     const csv = parseExportCsv(readFileSync(path.join(dir, 'best-theta.csv'), 'utf8'));
     expect(csv.columns).toEqual(['evaluation', 'value', 'best', 'param.theta']);
     expect(csv.rows).toHaveLength(out.evaluations);
@@ -100,6 +114,7 @@ describe('nrlab new / add / run --figure / export, as the README shows', () => {
       [['add', 'figure', f, '--layout', '2by3', '--panel', 'map:isolation@Map'], /--layout: expected ROWSxCOLS, e.g. 2x3, got "2by3"/],
       [['add', 'figure', f, '--layout', '1x1', '--panel', 'map:isolation@Map', '--panel', 'map:isolation@Map'], /--layout: 2 panels do not fit a 1 × 1 grid/],
       [['add', 'figure', f, '--panel', 'map:isolation@T vs Delta'], /--panel 1: a map panel needs a 2-D sweep; "T vs Delta" is a 1-D sweep/],
+      [['add', 'figure', f, '--panel', 'evaluation:a_to_c.T@Best theta'], /--panel 1: "a_to_c\.T" is not in the history of "Best theta"; it has value, best, param\.theta/],
       [['add', 'figure', f, '--panel', 'Delta:g2@T vs Delta'], /--panel 1: "g2" is not a quantity of study "T vs Delta"; it has a_to_c\.T, c_to_a\.T/],
       [['add', 'study', f, '--name', 'Map', '--axis', 'Delta=0:1:3'], /--name: another study is already called "Map"/],
       [['add', 'study', f, '--kind', 'sweep'], /--axis: a sweep needs one or two axes/],
@@ -157,7 +172,7 @@ describe('nrlab new / add / run --figure / export, as the README shows', () => {
   it('nrlab add --help documents every command and panel form', () => {
     const r = nrlab(['add', '--help']);
     expect(r.code).toBe(0);
-    for (const s of ['nrlab add set', 'nrlab add study', 'nrlab add figure', '--kind point|sweep|simulate|optimize', '--maximize Q | --minimize Q', '--vary key=lo:hi', '--layout RxC', 'X:Q@STUDY[,Q@STUDY…]', 'map:Q@STUDY', 'nrlab rename', 'nrlab duplicate', 'nrlab delete', 'nrlab run FILE.nrlab --figure NAME']) {
+    for (const s of ['nrlab add set', 'nrlab add study', 'nrlab add figure', '--kind point|sweep|simulate|optimize', '--maximize Q | --minimize Q', '--vary key=lo:hi', '--layout RxC', 'X:Q@STUDY[,Q@STUDY…]', 'map:Q@STUDY', 'evaluation:best@STUDY', 'nrlab rename', 'nrlab duplicate', 'nrlab delete', 'nrlab run FILE.nrlab --figure NAME']) {
       expect(r.stdout).toContain(s);
     }
     expect(nrlab(['--help']).stdout).toMatch(/nrlab add set\|study\|figure FILE\.nrlab/);
