@@ -13,7 +13,7 @@ import { getModel } from '../../src-core/models/registry.js';
 import { resolveParams } from '../../src-core/models/params.js';
 import { addFigure, addParameterSet, addStudy, deleteItem, duplicateItem, findItem, renameItem, type ItemKind, type NewStudy } from '../../src-core/project/authoring.js';
 import { studyParams } from '../../src-core/project/fingerprint.js';
-import type { OptimizeSettings, Panel, ProjectDocument, SimulateSettings, Study } from '../../src-core/project/types.js';
+import { MAX_EVALUATIONS, MIN_EVALUATIONS, type OptimizeSettings, type Panel, type ProjectDocument, type SimulateSettings, type Study } from '../../src-core/project/types.js';
 import { parseAxis, planSweep } from '../../src-core/studies/grid.js';
 import { Backend } from '../services/backend.js';
 import { acquireProjectLock } from '../services/project-lock.js';
@@ -224,7 +224,9 @@ async function addStudyCmd(file: string, argv: string[]): Promise<void> {
     if (values['max-evaluations'] !== undefined) {
       const n = Number(values['max-evaluations']);
       optimize.maxEvaluations = n;
-      if (!Number.isInteger(n)) throw new ParameterError('--max-evaluations', `must be a whole number, got ${shown(values['max-evaluations'])}`);
+      if (!(Number.isInteger(n) && n >= MIN_EVALUATIONS && n <= MAX_EVALUATIONS)) {
+        throw new ParameterError('--max-evaluations', `must be a whole number from ${MIN_EVALUATIONS} to ${MAX_EVALUATIONS}, got ${shown(values['max-evaluations'])}`);
+      }
     }
   }
   let simulate: SimulateSettings | undefined;
@@ -261,7 +263,17 @@ async function addStudyCmd(file: string, argv: string[]): Promise<void> {
       ...(simulate ? { simulate } : {}),
       ...(values.notes !== undefined ? { notes: values.notes as string } : {}),
     };
-    const r = mapped(STUDY_FLAGS, () => addStudy(doc, init));
+    const r = mapped(STUDY_FLAGS, () => {
+      try {
+        return addStudy(doc, init);
+      } catch (e) {
+        // a problem of one varied parameter names it: --vary theta
+        const m = e instanceof ParameterError ? /\.optimize\.vary\[(\d+)\]/.exec(e.param ?? '') : null;
+        const key = m ? vary[Number(m[1])]?.key : undefined;
+        if (key !== undefined) throw new ParameterError(`--vary ${key}`, (e as ParameterError).reason ?? (e as Error).message);
+        throw e;
+      }
+    });
     const s = r.doc.studies.find((x) => x.id === r.id)!;
     const what = s.kind === 'sweep' ? `${s.axes!.length}-D sweep over ${s.axes!.map((a) => a.key).join(' × ')}` : s.kind === 'optimize' ? `optimize: ${s.optimize!.objective.goal} ${s.optimize!.objective.quantity} over ${s.optimize!.vary.map((v) => v.key).join(', ')}` : s.kind;
     return { doc: r.doc, message: `added study "${s.name}" (${s.id}, ${what}, ${s.model})` };

@@ -101,7 +101,7 @@ export async function cmdInfo(argv: string[]): Promise<void> {
               : null;
             return { id: s.id, name: s.name, kind: s.kind, model: s.model, result };
           }),
-          figures: d.figures.map((f) => ({ name: f.name, panels: f.panels.length })),
+          figures: d.figures.map((f) => ({ id: f.id, name: f.name, panels: f.panels.length })),
         }),
       );
       return;

@@ -120,7 +120,7 @@ describe('nrlab new / add / run --figure / export, as the README shows', () => {
       [['add', 'study', f, '--kind', 'sweep'], /--axis: a sweep needs one or two axes/],
       [['add', 'study', f, '--minimize', 'c_to_a.T'], /--vary: an optimize study needs the parameters it varies/],
       [['add', 'study', f, '--from', 'Base', '--minimize', 'c_to_a.g2', '--vary', 'theta=-1:0'], /--maximize\/--minimize: "c_to_a\.g2" is not a quantity of three-cavity here/],
-      [['add', 'study', f, '--from', 'Base', '--minimize', 'c_to_a.T', '--vary', 'kappa_b=-1:1'], /--vary: -1 is outside the range of kappa_b: must be ≥ 0/],
+      [['add', 'study', f, '--from', 'Base', '--minimize', 'c_to_a.T', '--vary', 'kappa_b=-1:1'], /--vary kappa_b: -1 is outside the range of kappa_b: must be ≥ 0/],
       [['add', 'study', f, '--from', 'Nope', '--axis', 'Delta=0:1:3'], /--from: no parameter set "Nope"/],
       [['add', 'study', f, '--axis', 'Delta=0:1:3', '--quantity', 'nope'], /--quantity: "nope" is not a quantity of three-cavity here/],
       [['add', 'study', f, '--kind', 'loop'], /--kind: must be one of point, sweep, simulate, optimize, got "loop"/],
