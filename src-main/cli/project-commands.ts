@@ -171,6 +171,7 @@ export async function cmdRun(argv: string[]): Promise<number> {
   let cancelled = false;
   let conflict = false;
   let interrupt: Interrupt | undefined;
+  let lastKind: string | undefined;
   try {
     const snap = await backend.projects.openProject(file);
     if (snap.readOnly && target === snap.path) throw new ParameterError('project', 'was written by a newer NR Lab; run it with --out DIR to write a copy');
@@ -220,6 +221,7 @@ export async function cmdRun(argv: string[]): Promise<number> {
         if (showProgress) err(`[${i + 1}/${studies.length}] ${s.name} (${s.kind}, ${s.model})`);
         const { snapshot, whenDone } = backend.projects.runStudy(snap.id, s.id, values.resume === true);
         current = s.id;
+        lastKind = s.kind;
         runId = snapshot.running[s.id];
         const r = await whenDone;
         current = undefined;
@@ -249,7 +251,7 @@ export async function cmdRun(argv: string[]): Promise<number> {
   }
   if (conflict) return 1;
   if (cancelled) {
-    err('nrlab: cancelled; the results so far are stored (run again with --resume to continue)');
+    err(`nrlab: cancelled; the results so far are stored (${lastKind === 'optimize' ? 'an optimize study keeps the best point it found; running it again starts a new search' : 'run again with --resume to continue'})`);
     return interrupt?.exitCode ?? 1;
   }
   return failures > 0 ? 1 : 0;

@@ -3,7 +3,7 @@
  * script" commands run as written (nrlab new / add / run --figure / export), and bad input exits 2
  * naming the flag while the file stays byte for byte as it was.
  */
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import os from 'node:os';
@@ -177,4 +177,33 @@ describe('nrlab new / add / run --figure / export, as the README shows', () => {
     }
     expect(nrlab(['--help']).stdout).toMatch(/nrlab add set\|study\|figure FILE\.nrlab/);
   }, 60_000);
+
+  it('nrlab run streams an optimize study\'s progress; SIGINT stops it and saves the best point so far as cancelled (exit 130)', async () => {
+    const g = path.join(dir, 'slow.nrlab');
+    expect(nrlab(['new', '--out', g]).code).toBe(0);
+    // the quantum solver at a fixed truncation: every evaluation is a real solve, far from the limit
+    const add = nrlab(['add', 'study', g, '--name', 'Slow', '--model', 'three-cavity', '--set', 'fock=6', '--minimize', 'a_to_c.g2', '--vary', 'Delta=-2:2', '--vary', 'U=1:10', '--max-evaluations', '100000']);
+    expect(add.code, add.stderr).toBe(0);
+    const child = spawn(process.execPath, [bin, 'run', g, '--progress', '--workers', '1'], { cwd: dir, env: { ...process.env, FORCE_COLOR: '0', NRLAB_DATA_DIR: dataDir } });
+    let stderr = '';
+    const started = new Promise<void>((resolve) =>
+      child.stderr.on('data', (d: Buffer) => {
+        stderr += d.toString();
+        if (/ [1-9]\d*\/100000 evaluations \(at most\)\s+best \S+ at Delta=\S+ U=\S+/.test(stderr)) resolve();
+      }),
+    );
+    child.stdout.resume();
+    const exit = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+    await started;
+    child.kill('SIGINT');
+    expect(await exit).toBe(130);
+    expect(stderr).toMatch(/Slow: cancelled, minimize a_to_c\.g2 = \S+ at Delta=\S+ U=\S+ \(\d+ evaluations, not converged\)/);
+    const st = docOf(g).studies[0]!;
+    expect(st.result!.status).toBe('cancelled');
+    const out = st.result!.output as OptimizeOutput;
+    expect(out.evaluations).toBeGreaterThan(0);
+    expect(out.evaluations).toBeLessThan(100_000);
+    expect(out.optimum.Delta).toBeGreaterThanOrEqual(-2);
+    expect(out.optimum.U).toBeLessThanOrEqual(10);
+  }, 300_000);
 });
