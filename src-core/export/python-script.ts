@@ -21,6 +21,9 @@ export function studyToPythonScript(src: ExportSource, opts: ExportOptions = {})
   if (result.status === 'failed' && study.kind !== 'sweep') {
     throw new ParameterError('study', `"${study.name}" failed when it was run; there is no result to reproduce (run it again first)`);
   }
+  if (study.kind === 'optimize') {
+    throw new ParameterError('--format', `"${study.name}" is an optimize study: export its evaluation history and optimum as csv or json (no script re-runs a search)`);
+  }
   const p = result.provenance;
   const header = [
     `NR Lab — a standalone script that recomputes one stored study, independently of NR Lab.`,
