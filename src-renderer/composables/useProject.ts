@@ -368,6 +368,8 @@ export function useProjectSession(api: NrlabApi, dialogs: Dialogs) {
   return {
     snapshot,
     doc,
+    /** The app's dialogs (editors ask before deleting or a long run). */
+    dialogs,
     estimate,
     busy,
     recent,
