@@ -318,3 +318,15 @@ export function parseRange(field: string, lo: string, hi: string): [number, numb
 export function rangeTexts(r: [number, number] | undefined): [string, string] {
   return r ? [String(r[0]), String(r[1])] : ['', ''];
 }
+
+/**
+ * Text for a native option list (which cannot show markup): "label (symbol)" with the symbol in
+ * Unicode sub/superscripts, or the label alone when the symbol has no plain Unicode form.
+ */
+export function optionText(symbol: string, label: string): string {
+  const u = unicodeText(symbol);
+  const clean = !/[_^{}]/.test(u);
+  const l = label.replace(/\s*\|.*\|\s*/g, ' ').trim();
+  if (!l) return clean ? u : unicodeText(symbol).replace(/[_^{}]/g, '');
+  return clean && u !== l ? `${l} (${u})` : l;
+}
