@@ -236,10 +236,10 @@ export function setLayout(doc: ProjectDocument, figureId: string, rows: number, 
 }
 
 /** The quantities a study can draw: its stored result's, else what it keeps, else its model's catalogue. */
-export function studyQuantities(study: Study, models: ModelInfo[]): { key: string; symbol: string; unit: string }[] {
+export function studyQuantities(study: Study, models: ModelInfo[]): { key: string; symbol: string; label: string; unit: string }[] {
   const catalogue = models.find((m) => m.id === study.model)?.quantities ?? [];
   if (study.result?.quantities?.length) return study.result.quantities;
-  if (study.quantities) return study.quantities.map((k) => catalogue.find((q) => q.key === k) ?? { key: k, symbol: k, unit: '' });
+  if (study.quantities) return study.quantities.map((k) => catalogue.find((q) => q.key === k) ?? { key: k, symbol: k, label: k, unit: '' });
   return catalogue;
 }
 
@@ -247,7 +247,7 @@ export function studyQuantities(study: Study, models: ModelInfo[]): { key: strin
 export function newPanel(study: Study, models: ModelInfo[]): Panel {
   const q = studyQuantities(study, models)[0]?.key;
   if (!q) throw new ParameterError('panel.study', `the study "${unicodeText(study.name)}" yields no quantity to draw`);
-  if (study.kind === 'sweep' && (study.axes?.length ?? 0) > 1) return { study: study.id, kind: 'heatmap', x: study.axes![1]!.key, quantity: q };
+  if (study.kind === 'sweep' && (study.axes?.length ?? 0) > 1) return { study: study.id, kind: 'heatmap', x: study.axes![0]!.key, quantity: q };
   if (study.kind === 'simulate') return { study: study.id, kind: 'trace', series: [{ quantity: q }] };
   return { study: study.id, kind: 'line', ...(study.axes?.[0] ? { x: study.axes[0].key } : {}), series: [{ quantity: q }] };
 }
