@@ -54,9 +54,18 @@ export function continuousKeys(schema: ParamSchema): VaryChoice[] {
   for (const a of schema.aliases) {
     const spec = numberSpecOf(schema, a.key);
     if (!spec || spec.integer) continue;
-    out.push({ key: a.key, title: axisTitle(schema, a.key), label: a.description });
+    out.push({ key: a.key, title: axisTitle(schema, a.key), label: aliasLabel(schema, a.sets) });
   }
   return out;
+}
+
+/** 'Detuning of a, b, c' for an alias of 'Detuning of a', 'Detuning of b', 'Detuning of c' (plain text). */
+function aliasLabel(schema: ParamSchema, keys: string[]): string {
+  const labels = keys.map((k) => schema.params.find((p) => p.key === k)?.label ?? k);
+  const words = labels.map((l) => l.split(' '));
+  const head = words[0]!.slice(0, -1).join(' ');
+  if (head && words.every((w) => w.slice(0, -1).join(' ') === head)) return `${head} ${words.map((w) => w[w.length - 1]).join(', ')}`;
+  return labels.join(', ');
 }
 
 const num = (key: string, text: string): number => parseNumber(key, text);
