@@ -19,12 +19,12 @@ import { cloneDoc } from './project-edit';
 /** The kinds of study the editor offers (a sweep with one or two axes is shown as two kinds). */
 export type StudyForm = 'point' | 'sweep1' | 'sweep2' | 'simulate' | 'optimize';
 
-export const STUDY_FORMS: { value: StudyForm; label: string }[] = [
-  { value: 'point', label: 'Point' },
-  { value: 'sweep1', label: '1-D sweep' },
-  { value: 'sweep2', label: '2-D map' },
-  { value: 'simulate', label: 'Simulate' },
-  { value: 'optimize', label: 'Optimise' },
+export const STUDY_FORMS: { value: StudyForm; label: string; noun: string }[] = [
+  { value: 'point', label: 'Point', noun: 'a point solve' },
+  { value: 'sweep1', label: '1-D sweep', noun: 'a 1-D sweep' },
+  { value: 'sweep2', label: '2-D map', noun: 'a 2-D map' },
+  { value: 'simulate', label: 'Simulate', noun: 'a time-domain simulation' },
+  { value: 'optimize', label: 'Optimise', noun: 'an optimisation' },
 ];
 
 export function studyForm(s: Study): StudyForm {
