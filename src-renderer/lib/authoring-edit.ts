@@ -146,7 +146,7 @@ export function setStudyForm(doc: ProjectDocument, studyId: string, form: StudyF
   if (form !== 'simulate') delete s.simulate;
   if (form !== 'optimize') delete s.optimize;
   s.kind = form;
-  if (form === 'simulate' && !s.simulate) s.simulate = { port: 1, input: 'gaussian', tEnd: 1e-6 };
+  if (form === 'simulate' && !s.simulate) s.simulate = { port: 1, input: 'gaussian', tEnd: 20e-6, width: 2e-6, t0: 8e-6, samples: 1001 };
   if (form === 'optimize' && !s.optimize) s.optimize = defaultOptimize(model);
   return next;
 }

@@ -101,6 +101,10 @@ describe('study edits', () => {
     expect(two.simulate).toBe(true);
     expect(three.simulate).toBeUndefined();
     expect(paramOf(() => setStudyForm(doc, study, 'simulate', three))).toBe('kind');
+    const sim = setStudyForm(setStudyModel(doc, study, two), study, 'simulate', two);
+    expect(sim.studies[0]!.kind).toBe('simulate');
+    expect(sim.studies[0]!.simulate!.tEnd).toBeGreaterThan(0);
+    expect(() => validateProject(sim)).not.toThrow();
   });
 
   it('optimise: default objective and bounds from the model; bad bounds are refused naming the field', () => {
