@@ -32,6 +32,11 @@ async function textHas(sel: string, text: string): Promise<void> {
   await page.waitForFunction(([q, t]) => (document.querySelector(q!)?.textContent ?? '').includes(t!), [sel, text] as const);
 }
 
+/** The last edit landed: it is the one Undo names (each edit is a whole document, so the next one waits for it). */
+async function undoNames(label: string): Promise<void> {
+  await page.waitForFunction(([sel, t]) => document.querySelector(sel!)?.getAttribute('title') === `Undo ${t} (Ctrl+Z)`, [tid('action-undo'), label] as const);
+}
+
 /** Commit a typed value (Enter) and wait for the study's cost line to show the new grid. */
 async function setPoints(axis: number, n: string, cost: string): Promise<void> {
   await page.fill(tid(`axis-${axis}-points`), n);
@@ -112,18 +117,20 @@ describe('authoring from a new empty project', () => {
     await page.waitForSelector(tid('panel-editor-1'));
     expect(await page.inputValue(tid('figure-cols'))).toBe('2');
     expect(await page.inputValue(tid('panel-1-kind'))).toBe('line');
+    await page.fill(tid('panel-1-series-0-label'), 'sweep');
+    await page.press(tid('panel-1-series-0-label'), 'Enter');
+    await undoNames('Legend of a curve of panel 2 in Figure');
     // + Curve overlays the same quantity from the other study with a Δ axis: the map (one curve per κ_b value)
     await page.click(tid('panel-1-add-series'));
-    await page.waitForSelector(tid('panel-1-series-1'));
+    await undoNames('Overlay Detuning map in panel 2 in Figure');
     await valueIs(tid('panel-1-series-1-study'), 'study-2');
     expect(await page.inputValue(tid('panel-1-series-1-quantity'))).toBe(await page.inputValue(tid('panel-1-series-0-quantity')));
     await page.fill(tid('panel-1-series-1-label'), 'map');
     await page.press(tid('panel-1-series-1-label'), 'Enter');
-    await page.waitForFunction((sel) => document.querySelector(sel)?.getAttribute('title') === 'Undo Legend of a curve of panel 2 in Figure (Ctrl+Z)', tid('action-undo'));
+    await undoNames('Legend of a curve of panel 2 in Figure');
     await page.fill(tid('panel-1-ylabel'), 'T_{a→c}');
     await page.press(tid('panel-1-ylabel'), 'Enter');
-    // the edit landed: it is the one Undo names
-    await page.waitForFunction((sel) => document.querySelector(sel)?.getAttribute('title') === 'Undo Y title of panel 2 in Figure (Ctrl+Z)', tid('action-undo'));
+    await undoNames('Y title of panel 2 in Figure');
     // native option lists show no raw markup
     const options = await page.locator(`${tid('figure-editor')} option`).allTextContents();
     for (const o of options) expect(o).not.toMatch(/_\{|\^\{/);
