@@ -27,6 +27,8 @@ export interface ModelInfo {
   schema: ParamSchema;
   /** Scalars the model yields at its default parameters. */
   quantities: QuantitySpec[];
+  /** The model has a time-domain simulation (study kind 'simulate'). */
+  simulate?: boolean;
 }
 
 export interface SolveRequest {

@@ -40,6 +40,8 @@ export interface ModelDefinition {
   quantities(values: ParamValues): QuantitySpec[];
   /** A solver for repeated evaluations (holds its own workspaces). */
   createSolver(): PointSolver;
+  /** The model has a time-domain simulation (study kind 'simulate', tasks/simulate.ts). */
+  timeDomain?: boolean;
   /** Rough cost of one point in milliseconds on one core, for chunking studies and estimates. */
   pointCostMs(values: ParamValues): number;
   /**

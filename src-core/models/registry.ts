@@ -33,5 +33,6 @@ export function describeModel(m: ModelDefinition): ModelInfo {
     reference: m.reference,
     schema: m.schema,
     quantities: m.quantities(resolveParams(m.schema, {})),
+    ...(m.timeDomain ? { simulate: true } : {}),
   };
 }

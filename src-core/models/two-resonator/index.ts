@@ -62,6 +62,7 @@ export const twoResonatorModel: ModelDefinition = {
   description: 'Temporal coupled-mode theory of two coupled resonators with a (nonlocal) loss on resonator 2: S-parameters in both directions.',
   reference: 'Y. Shen and S. Chen, "Nonreciprocal coupling induced by nonlocal loss engineering" (seed 003)',
   schema: twoResonatorSchema,
+  timeDomain: true,
   quantities: () => QUANTITIES,
   pointCostMs: (v) => (v.method === 'time-domain' ? 20 : v.loss === 'kerr' || v.loss === 'saturable' ? 0.5 : 0.002),
   createSolver() {
