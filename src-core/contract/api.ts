@@ -55,7 +55,8 @@ export type JobStatus = 'queued' | 'running' | 'succeeded' | 'failed' | 'cancell
 /** Serialisable state of one background job. */
 export interface JobSnapshot {
   id: string;
-  kind: 'sweep';
+  /** optimize: a running optimize study of a project (done/total count evaluations against the limit). */
+  kind: 'sweep' | 'optimize';
   model: string;
   status: JobStatus;
   /** Points finished (succeeded or failed). */
@@ -156,6 +157,8 @@ export interface OptimizeResponse {
   converged: boolean;
   history: { x: number[]; value: number }[];
   wallMs: number;
+  /** Stopped before the search ended (a cancelled optimize study): the best point evaluated so far. */
+  cancelled?: boolean;
 }
 
 /** An open project as clients see it (the document without its binary arrays). */

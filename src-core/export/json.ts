@@ -10,7 +10,9 @@
  * `notComputed`), and also where the solver returned a non-finite number — those are listed in
  * `nonFinite` ({q: {"-Infinity": [indices], "Infinity": […], "NaN": […]}}), so nothing is lost.
  * Point studies add the solver's full `output` (photon-number distributions, diagnostics …);
- * simulate studies have the axis `t` and one array per trace, their settings and `output`.
+ * simulate studies have the axis `t` and one array per trace, their settings and `output`;
+ * optimize studies have the axis `evaluation` and the history (`value`, `best`, `param.<key>`),
+ * their settings and `output` (the best value and parameters, evaluations, converged).
  */
 import { exportTable, solverNotes, type ExportOptions, type ExportSource } from './source.js';
 
@@ -59,6 +61,7 @@ export function studyToJsonDocument(src: ExportSource, opts: ExportOptions = {})
     ...(table.notComputed.size ? { notComputed: [...table.notComputed] } : {}),
     ...(study.kind !== 'sweep' && result.output !== undefined ? { output: result.output } : {}),
     ...(study.kind === 'simulate' && study.simulate ? { settings: study.simulate } : {}),
+    ...(study.kind === 'optimize' && study.optimize ? { settings: study.optimize } : {}),
     ...(opts.exporter || opts.exportedAt ? { exported: { ...(opts.exporter ? { by: opts.exporter } : {}), at: opts.exportedAt ?? new Date().toISOString() } } : {}),
   };
 }

@@ -26,6 +26,9 @@ export function studyToPythonScript(src: ExportSource, opts: ExportOptions = {})
   if (result.status === 'failed' && study.kind !== 'sweep') {
     throw new ParameterError('study', `"${study.name}" failed when it was run; there is no result to reproduce (run it again first)`);
   }
+  if (study.kind === 'optimize') {
+    throw new ParameterError('--format', `"${study.name}" is an optimize study: export its evaluation history and optimum as csv or json (no script re-runs a search)`);
+  }
   const m = findModel(model);
   if (!m?.pythonScript) throw new ParameterError('study', `no script export for model "${model}"; scripts exist for ${scriptModels().join(', ')}`);
   if (study.kind === 'simulate' && !m.simulate) throw new ParameterError('study', `the ${m.id} model has no time-domain runs, so no simulate study to recompute`);

@@ -6,7 +6,8 @@
 import type { StoredStudyResult } from '../contract/api.js';
 import { findModel } from '../models/registry.js';
 import { findParam, notApplicable, type ParamValues } from '../models/params.js';
-import type { ProjectDocument, StoredResult, Study } from '../project/types.js';
+import type { OptimizeOutput, ProjectDocument, StoredResult, Study } from '../project/types.js';
+import { DEFAULT_MAX_EVALUATIONS } from '../studies/optimize.js';
 import { isListAxis } from '../studies/grid.js';
 
 /** A stored study result as exported: the project it belongs to, the study, the result and its arrays. */
@@ -120,6 +121,18 @@ export function exportTable(src: ExportSource): ExportTable {
     };
   }
 
+  if (study.kind === 'optimize') {
+    // the evaluation history: one row per evaluation, in the order they finished
+    const ev = src.data.evaluation;
+    const quantities = (result.quantities ?? Object.keys(src.data).map((k) => quantityInfo(model, params, k)))
+      .filter((q) => q.key !== 'evaluation')
+      .map((q) => ({ key: q.key, symbol: q.symbol, label: q.label, unit: q.unit }));
+    const total = ev?.length ?? 0;
+    const columns: Record<string, Float64Array> = Object.create(null) as Record<string, Float64Array>;
+    for (const q of quantities) columns[q.key] = src.data[q.key] ?? new Float64Array(total).fill(NaN);
+    return { kind: 'optimize', axes: ev ? [{ key: 'evaluation', values: ev }] : [], shape: [total], total, quantities, columns, failed, notComputed, ...(error ? { error } : {}) };
+  }
+
   const shape = result.shape ?? src.axes.map((a) => a.values.length);
   const total = shape.reduce((x, y) => x * y, 1);
   const quantities = (result.quantities ?? Object.keys(src.data).map((k) => quantityInfo(model, params, k))).map((q) => ({ key: q.key, symbol: q.symbol, label: q.label, unit: q.unit }));
@@ -176,17 +189,20 @@ export function describeParams(model: string, params: Record<string, number | st
     const label = spec ? `  ${spec.symbol}: ${spec.label}` : '';
     const swept = sweptBy.get(k);
     const unused = spec ? notApplicable(spec, params) : undefined;
-    return `${k.padEnd(w)} = ${value}${unit}${label}${swept ? ` — swept by axis ${swept}; this base value is not used` : ''}${unused ? ` (not used here: ${unused})` : ''}`;
+    return `${k.padEnd(w)} = ${value}${unit}${label}${swept ? ` — ${swept === VARIED ? 'varied by the search' : `swept by axis ${swept}`}; this base value is not used` : ''}${unused ? ` (not used here: ${unused})` : ''}`;
   });
 }
 
-/** Parameter key → the axis that sets it (aliases expanded). */
-export function sweptParams(model: string, axisKeys: string[]): Map<string, string> {
+/** What `sweptParams` records for a parameter an optimize study varies. */
+export const VARIED = '(varied by the search)';
+
+/** Parameter key → the axis that sets it (aliases expanded), or `as` for every key when given. */
+export function sweptParams(model: string, axisKeys: string[], as?: string): Map<string, string> {
   const schema = findModel(model)?.schema;
   const out = new Map<string, string>();
   for (const key of axisKeys) {
     const alias = schema?.aliases.find((a) => a.key === key);
-    for (const k of alias && !findParam(schema!, key) ? alias.sets : [key]) out.set(k, key);
+    for (const k of alias && !findParam(schema!, key) ? alias.sets : [key]) out.set(k, as ?? key);
   }
   return out;
 }
@@ -198,6 +214,7 @@ export function describeAxes(src: ExportSource, table: ExportTable): string[] {
     const def = defs.find((d) => d.key === a.key) ?? defs[k];
     const n = a.values.length;
     if (src.study.kind === 'simulate') return `${a.key}: ${n} samples from ${formatNumber(a.values[0] ?? NaN)} to ${formatNumber(a.values[n - 1] ?? NaN)} s`;
+    if (src.study.kind === 'optimize') return `${a.key}: evaluations 1 to ${n}, in the order they finished`;
     if (def && !isListAxis(def)) return `${a.key}: ${n} points from ${formatNumber(def.start)} to ${formatNumber(def.stop)} (${def.spacing ?? 'linear'} spacing)`;
     return `${a.key}: ${n} values ${Array.from(a.values, formatNumber).join(', ')}`;
   });
@@ -212,11 +229,30 @@ export function solverNotes(src: ExportSource): string[] {
   if (p.truncation && Object.keys(p.truncation).length) lines.push(`solver settings: ${Object.entries(p.truncation).map(([k, v]) => `${k} = ${String(v)}`).join(', ')}`);
   if (p.tolerances && Object.keys(p.tolerances).length) lines.push(`tolerances: ${Object.entries(p.tolerances).map(([k, v]) => `${k} = ${formatNumber(v)}`).join(', ')}`);
   const model = findModel(p.model || src.study.model);
+  if (src.study.kind === 'optimize') lines.push(...optimizeNotes(src));
   if (src.study.kind === 'simulate') {
     lines.push(...(model?.simulate?.notes?.(src.result.output) ?? []));
     return lines;
   }
   const stored = (src.result.output as { output?: unknown } | undefined)?.output;
   lines.push(...(model?.solverNotes?.(params, stored, src.data) ?? []));
+  return lines;
+}
+
+/** What an optimize study searched and found: objective, bounds, the optimum, convergence. */
+function optimizeNotes(src: ExportSource): string[] {
+  const set = src.study.optimize;
+  const out = src.result.output as Partial<OptimizeOutput> | undefined;
+  const lines: string[] = [];
+  const objective = out?.objective ?? set?.objective;
+  if (objective) lines.push(`objective: ${objective.goal} ${objective.quantity}`);
+  if (set) {
+    lines.push('method: Nelder–Mead within the bounds (points projected onto them), restarted from the best point until a restart no longer improves; a failed evaluation counts as the worst value');
+    lines.push(`varied: ${set.vary.map((v) => `${v.key} in [${formatNumber(v.lo)}, ${formatNumber(v.hi)}]`).join(', ')}; at most ${set.maxEvaluations ?? DEFAULT_MAX_EVALUATIONS} evaluations`);
+  }
+  if (out && typeof out.value === 'number') {
+    const at = Object.entries(out.optimum ?? {}).map(([k, v]) => `${k} = ${formatNumber(v)}`).join(', ');
+    lines.push(`best value: ${formatNumber(out.value)} at ${at || '?'}; ${out.evaluations ?? '?'} evaluations, ${out.restarts ?? 0} restarts, ${out.converged ? 'converged' : 'not converged'}`);
+  }
   return lines;
 }

@@ -151,6 +151,8 @@ export function lineSpec(panel: Panel, lookup: (studyId: string) => StudyData | 
   const logX = panel.logX === true;
   const logY = panel.logY === true;
   const legend: { name: string; label: string }[] = [];
+  /** Legend entries of single curves (1-D studies), in series order: kept when another series is a family of shades. */
+  const entries: { name: string; label: string; family: boolean }[] = [];
   let note = '';
   const bands = new Map<string, FailBand>();
   /** Failed points of one curve: grid index offset + i·stride for i < n. */
@@ -202,6 +204,7 @@ export function lineSpec(panel: Panel, lookup: (studyId: string) => StudyData | 
     const x = scaled(d.axes[ax]!.values, panel.xScale, logX);
     if (d.axes.length === 1) {
       out.push({ id: `${k}`, name, color, dash, markers: s.markers === true, x, y: scaled(q, panel.yScale, logY), src: { study: studyId, offset: 0, stride: 1 } });
+      entries.push({ name, label: name, family: false });
       addFailures(d, x, 0, 1);
       return;
     }
@@ -214,6 +217,7 @@ export function lineSpec(panel: Panel, lookup: (studyId: string) => StudyData | 
     const values = Array.from(ov, (v) => axisNumber(v));
     note = `One curve per ${otherTitle} = ${values.join(', ')}: lighter to darker.`;
     legend.push({ name: `${name}, ${otherTitle} = ${values[values.length - 1]}`, label: name });
+    entries.push({ ...legend[legend.length - 1]!, family: true });
     for (let j = 0; j < ov.length; j++) {
       const y = new Float64Array(nx);
       for (let i = 0; i < nx; i++) y[i] = ax === 0 ? q[i * n1 + j]! : q[j * n1 + i]!;
@@ -245,7 +249,8 @@ export function lineSpec(panel: Panel, lookup: (studyId: string) => StudyData | 
     ...(panel.xRange ? { xRange: panel.xRange } : {}),
     ...(panel.yRange ? { yRange: panel.yRange } : {}),
     series: out,
-    ...(legend.length ? { legend, note } : {}),
+    // an overlay of single curves and families: every series has its entry (a single curve's too)
+    ...(legend.length ? { legend: entries.map(({ name, label }) => ({ name, label })), note } : {}),
     failed: [...bands.values()].sort((a, b) => a.x0 - b.x0),
     missing,
   };

@@ -175,8 +175,8 @@ export interface ModelInfo {
   quantities: QuantitySpec[];
   /** Named parameter sets (absent: none). */
   presets?: ModelPreset[];
-  /** Whether the model has time-domain (simulate) studies. */
-  canSimulate?: boolean;
+  /** True when the model has time-domain runs (study kind 'simulate'); absent otherwise. */
+  simulate?: boolean;
   /** What its exported Python script needs (absent: no script export). */
   scriptRequirements?: string;
 }

@@ -82,7 +82,7 @@ export function describeModel(m: ModelDefinition): ModelInfo {
     schema: m.schema,
     quantities: m.quantities(resolveParams(m.schema, {})),
     ...(m.presets?.length ? { presets: m.presets } : {}),
-    canSimulate: m.simulate !== undefined,
+    ...(m.simulate ? { simulate: true } : {}),
     ...(m.scriptRequirements ? { scriptRequirements: m.scriptRequirements } : {}),
   };
 }

@@ -12,7 +12,7 @@ import { ParameterError, shown } from '../errors.js';
 import { getModel, listModels } from '../models/registry.js';
 import type { ParamInput } from '../models/params.js';
 import type { StudyAxis } from '../studies/grid.js';
-import type { Figure, Panel, ParameterSet, ProjectDocument, SimulateSettings, Study } from './types.js';
+import type { Figure, OptimizeSettings, Panel, ParameterSet, ProjectDocument, SimulateSettings, Study } from './types.js';
 import { ProjectFileError, validateProject } from './validate.js';
 
 export type ItemKind = 'set' | 'study' | 'figure';
@@ -82,8 +82,19 @@ export function findItem<K extends ItemKind>(doc: ProjectDocument, kind: K, ref:
   throw new ParameterError(field, `no ${WHAT[kind]} "${ref}"${known()}`);
 }
 
+/**
+ * Whether returned documents are checked here (validateProject). The app's renderer turns it off:
+ * its content security policy forbids the code generation of the schema compiler, and the
+ * backend checks every edit it receives (editProject) with the same validator.
+ */
+let checking = true;
+export function setAuthoringChecks(on: boolean): void {
+  checking = on;
+}
+
 /** The document, checked as a file would be; a problem is reported as a ParameterError naming its path. */
 function checked(doc: ProjectDocument): ProjectDocument {
+  if (!checking) return doc;
   try {
     validateProject(doc);
   } catch (e) {
@@ -133,11 +144,14 @@ export interface NewStudy {
   axes?: StudyAxis[];
   quantities?: string[];
   simulate?: SimulateSettings;
+  /** An optimize study's objective, varied parameters with bounds, and evaluation limit. */
+  optimize?: OptimizeSettings;
   notes?: string;
 }
 
 /**
- * Add a study. A sweep needs one or two axes; a point or simulate study none. The model, the
+ * Add a study. A sweep needs one or two axes; a point, simulate or optimize study none; an
+ * optimize study needs its settings (objective and 1–4 varied parameters). The model, the
  * parameters, the axes and the quantities are checked as a project file's are.
  */
 export function addStudy(doc: ProjectDocument, init: NewStudy = {}): { doc: ProjectDocument; id: string } {
@@ -146,18 +160,21 @@ export function addStudy(doc: ProjectDocument, init: NewStudy = {}): { doc: Proj
   const model = modelOf(init.model ?? set?.model);
   if (set && set.model !== model) throw new ParameterError('parameterSet', `"${set.name}" is a parameter set of model ${set.model}, the study uses ${model}`);
   const kind = init.kind ?? (init.axes?.length ? 'sweep' : 'point');
-  if (!['sweep', 'point', 'simulate'].includes(kind)) throw new ParameterError('kind', `must be sweep, point or simulate, got ${shown(kind)}`);
+  if (!['sweep', 'point', 'simulate', 'optimize'].includes(kind)) throw new ParameterError('kind', `must be sweep, point, simulate or optimize, got ${shown(kind)}`);
+  if (kind === 'optimize' && !init.optimize) throw new ParameterError('optimize', 'an optimize study needs an objective and the parameters it varies');
+  if (kind !== 'optimize' && init.optimize) throw new ParameterError('optimize', `a ${kind} study has no optimize settings`);
   if (kind === 'sweep' && !init.axes?.length) throw new ParameterError('axes', 'a sweep needs one or two axes');
-  if (kind !== 'sweep' && init.axes?.length) throw new ParameterError('axes', `a ${kind} study has no axes`);
+  if (kind !== 'sweep' && init.axes?.length) throw new ParameterError('axes', `${kind === 'optimize' ? 'an' : 'a'} ${kind} study has no axes`);
   if (init.axes && init.axes.length > 2) throw new ParameterError('axes', `a study has one or two axes, got ${init.axes.length}`);
   const id = nextId(next, 'study');
-  const name = init.name === undefined ? uniqueName(next, 'study', kind === 'sweep' ? (init.axes!.length === 2 ? 'Map' : 'Sweep') : kind === 'point' ? 'Point' : 'Time domain') : checkName(next, 'study', init.name);
+  const name = init.name === undefined ? uniqueName(next, 'study', kind === 'sweep' ? (init.axes!.length === 2 ? 'Map' : 'Sweep') : kind === 'point' ? 'Point' : kind === 'optimize' ? 'Optimum' : 'Time domain') : checkName(next, 'study', init.name);
   const study: Study = { id, name, kind, model, params: { ...(init.params ?? {}) } };
   if (init.title) study.title = init.title;
   if (set) study.parameterSet = set.id;
   if (init.axes?.length) study.axes = structuredClone(init.axes);
   if (init.quantities?.length) study.quantities = [...init.quantities];
   if (init.simulate) study.simulate = { ...init.simulate };
+  if (init.optimize) study.optimize = structuredClone(init.optimize);
   if (init.notes) study.notes = init.notes;
   next.studies.push(study);
   return { doc: checked(next), id };

@@ -23,7 +23,9 @@
  * not (time-domain runs: their settings were not recorded) the result is "unknown" and treated
  * like a stale one: marked as unverified, and exported only with the same explicit confirmation.
  */
+import { ParameterError } from '../errors.js';
 import { getModel, simulationOf } from '../models/registry.js';
+import { DEFAULT_MAX_EVALUATIONS, optimizeBaseParams, optimizeProblems } from './optimize-study.js';
 import { resolveParams, type ParamInput } from '../models/params.js';
 import { isListAxis, MAX_POINTS, planSweep } from '../studies/grid.js';
 import type { ProjectDocument, StoredResult, Study } from './types.js';
@@ -36,6 +38,8 @@ export interface ResultInputs {
   axes?: { key: string; values: number[] }[];
   quantities?: string[];
   simulate?: Record<string, unknown>;
+  /** Optimize studies: objective, varied parameters with bounds, evaluation limit. */
+  optimize?: Record<string, unknown>;
 }
 
 /** none: no stored result; unknown: the result records no fingerprint and none could be derived. */
@@ -107,6 +111,23 @@ export function studyInputs(doc: ProjectDocument, study: Study): ResultInputs {
   if (study.kind === 'point') {
     const model = getModel(study.model);
     return { kind: 'point', model: model.id, params: resolveParams(model.schema, params) };
+  }
+  if (study.kind === 'optimize') {
+    const model = getModel(study.model);
+    const settings = study.optimize;
+    if (!settings) throw new ParameterError('optimize', 'is required for an optimize study');
+    const problem = optimizeProblems(model, params, settings)[0];
+    if (problem) throw new ParameterError(problem.path.slice(1), problem.reason);
+    return {
+      kind: 'optimize',
+      model: model.id,
+      params: optimizeBaseParams(model, params, settings),
+      optimize: {
+        objective: { quantity: settings.objective.quantity, goal: settings.objective.goal },
+        vary: settings.vary.map((v) => ({ key: v.key, lo: v.lo, hi: v.hi })),
+        maxEvaluations: settings.maxEvaluations ?? DEFAULT_MAX_EVALUATIONS,
+      },
+    };
   }
   // a time-domain run: the model must have one (see ProjectService.computeSingle)
   const model = getModel(study.model);

@@ -8,6 +8,7 @@
 import type { ModelDefinition } from '../models/model.js';
 import { expandKey, isNumericKey, resolveParams, type ParamInput } from '../models/params.js';
 import { MAX_AXIS_POINTS, MAX_POINTS } from '../studies/grid.js';
+import { optimizeArrayKeyProblem } from './optimize-study.js';
 import type { Study } from './types.js';
 
 const SAFE_KEY = /^[A-Za-z_][A-Za-z0-9_.]*$/;
@@ -55,7 +56,9 @@ export function resultProblems(study: Study, model: ModelDefinition, params: Par
   let keysOk = true;
   const known = study.kind === 'sweep' ? knownQuantities(model, [params, r.provenance.params, {}]) : undefined;
   for (const [key] of arrays) {
-    const why = safeKeyProblem(key) ?? (known ? (known.has(key) ? undefined : `"${key}" is not a quantity of ${model.id}`) : study.kind === 'simulate' ? simulateKeyProblem(model, key) : undefined);
+    const why =
+      safeKeyProblem(key) ??
+      (known ? (known.has(key) ? undefined : `"${key}" is not a quantity of ${model.id}`) : study.kind === 'simulate' ? simulateKeyProblem(model, key) : study.kind === 'optimize' ? optimizeArrayKeyProblem(model, key) : undefined);
     if (why) {
       keysOk = false;
       add(`.arrays`, why);
@@ -121,6 +124,18 @@ export function resultProblems(study: Study, model: ModelDefinition, params: Par
     if (arrays.length && !t) add('.arrays', 'a simulate result needs its time array "t"');
     if (t) for (const [key, ref] of arrays) if (ref.length !== t.length) add(`.arrays.${key}.length`, `is ${ref.length}, but t has ${t.length} samples`);
     if (r.shape || r.axes?.length) add(r.shape ? '.shape' : '.axes', 'a simulate result has no grid');
+  } else if (study.kind === 'optimize') {
+    // the evaluation history: one entry per evaluation in every array
+    const n = r.arrays?.evaluation?.length;
+    if (arrays.length && n === undefined) add('.arrays', 'an optimize result needs its "evaluation" array');
+    if (n !== undefined) for (const [key, ref] of arrays) if (ref.length !== n) add(`.arrays.${key}.length`, `is ${ref.length}, but the history has ${n} evaluations`);
+    if (r.shape || r.axes?.length) add(r.shape ? '.shape' : '.axes', 'an optimize result has no grid');
+    const o = r.output as { optimum?: unknown; bestParams?: unknown } | undefined;
+    for (const field of ['optimum', 'bestParams'] as const) {
+      const m = o?.[field];
+      if (m !== undefined && (typeof m !== 'object' || m === null || Array.isArray(m))) add(`.output.${field}`, 'must be an object of parameter values');
+      else if (m) for (const key of Object.keys(m)) if (safeKeyProblem(key)) add(`.output.${field}`, safeKeyProblem(key)!);
+    }
   } else if (arrays.length || r.shape || r.axes?.length) add(arrays.length ? '.arrays' : r.shape ? '.shape' : '.axes', 'a point result has no arrays or grid');
   return problems;
 }

@@ -4,7 +4,7 @@
  * by hand are kept, not dropped. The semantic checks (models, parameters, axes, references) live
  * in validate.ts.
  */
-import { PROJECT_FORMAT } from './types.js';
+import { MAX_EVALUATIONS, MIN_EVALUATIONS, PROJECT_FORMAT } from './types.js';
 
 const id = { type: 'string', minLength: 1, maxLength: 200 } as const;
 const name = { type: 'string', minLength: 1, maxLength: 500 } as const;
@@ -100,7 +100,7 @@ const study = {
     id,
     name,
     title: { type: 'string' },
-    kind: { enum: ['sweep', 'point', 'simulate'] },
+    kind: { enum: ['sweep', 'point', 'simulate', 'optimize'] },
     model: id,
     parameterSet: id,
     params,
@@ -117,6 +117,24 @@ const study = {
         t0: { type: 'number' },
         samples: { type: 'integer', minimum: 2, maximum: 1_000_000 },
         compareIdeal: { type: 'boolean' },
+      },
+    },
+    optimize: {
+      type: 'object',
+      required: ['objective', 'vary'],
+      properties: {
+        objective: {
+          type: 'object',
+          required: ['quantity', 'goal'],
+          properties: { quantity: id, goal: { enum: ['maximize', 'minimize'] } },
+        },
+        vary: {
+          type: 'array',
+          minItems: 1,
+          maxItems: 4,
+          items: { type: 'object', required: ['key', 'lo', 'hi'], properties: { key: id, lo: finite, hi: finite } },
+        },
+        maxEvaluations: { type: 'integer', minimum: MIN_EVALUATIONS, maximum: MAX_EVALUATIONS },
       },
     },
     notes: text,

@@ -39,10 +39,34 @@ export interface SimulateSettings {
 
 /** What an 'optimize' study looks for (see `nrlab optimize`): one quantity's extremum over 1–4 parameters. */
 export interface OptimizeSettings {
+  /** A quantity of the model's catalogue (a key of `nrlab models`' quantities), and which extremum. */
   objective: { quantity: string; goal: 'maximize' | 'minimize' };
-  /** The parameters varied, each within [lo, hi]. */
+  /** The 1–4 numeric parameters varied, each within [lo, hi] (lo < hi, both within the parameter's range). */
   vary: { key: string; lo: number; hi: number }[];
+  /** Evaluations allowed (MIN_EVALUATIONS…MAX_EVALUATIONS; default 500). */
   maxEvaluations?: number;
+}
+
+/** Bounds of OptimizeSettings.maxEvaluations (as `nrlab optimize --max-evaluations`). */
+export const MIN_EVALUATIONS = 10;
+export const MAX_EVALUATIONS = 100_000;
+
+/**
+ * What an optimize study's stored result holds in `output` (its arrays are the evaluation
+ * history: `evaluation` 1…n, `value`, `best` (best so far) and `param.<key>` per varied parameter).
+ */
+export interface OptimizeOutput {
+  objective: OptimizeSettings['objective'];
+  /** The best objective value found (in the objective's own sense). */
+  value: number;
+  /** The varied parameters at the best value. */
+  optimum: Record<string, number>;
+  /** Every parameter at the best value, as used (defaults filled in). */
+  bestParams: Record<string, number | string>;
+  evaluations: number;
+  restarts: number;
+  /** The last Nelder–Mead run met its tolerances (false also when cancelled or out of evaluations). */
+  converged: boolean;
 }
 
 /**

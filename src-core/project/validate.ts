@@ -10,6 +10,7 @@ import { findModel, simulatingModels } from '../models/registry.js';
 import { resolveParams } from '../models/params.js';
 import { planSweep } from '../studies/grid.js';
 import { migrations } from './migrations.js';
+import { optimizeProblems } from './optimize-study.js';
 import { resultProblems, safeKeyProblem } from './result-checks.js';
 import { PROJECT_JSON_SCHEMA } from './schema.js';
 import { PROJECT_FORMAT, PROJECT_SCHEMA_VERSION, type ProjectDocument } from './types.js';
@@ -192,10 +193,12 @@ function semanticProblems(doc: ProjectDocument): { path: string; reason: string 
         const known = new Set(plan.quantities.map((q) => q.key));
         s.quantities?.forEach((q, k) => known.has(q) || add(`${at}.quantities[${k}]`, `"${q}" is not a quantity of ${s.model} here`));
       } else {
-        if (s.axes && s.axes.length > 0) add(`${at}.axes`, `a ${s.kind} study has no axes`);
+        if (s.axes && s.axes.length > 0) add(`${at}.axes`, `${s.kind === 'optimize' ? 'an' : 'a'} ${s.kind} study has no axes`);
         resolveParams(model.schema, params);
         if (s.kind === 'simulate' && !s.simulate) add(`${at}.simulate`, 'is required for a simulate study');
         if (s.kind === 'simulate' && !model.simulate) add(`${at}.model`, `the ${model.id} model has no time-domain studies; models with them: ${simulatingModels().join(', ') || 'none'}`);
+        if (s.kind === 'optimize') for (const p of optimizeProblems(model, params, s.optimize)) add(`${at}${p.path}`, p.reason);
+        else if (s.optimize !== undefined) add(`${at}.optimize`, `a ${s.kind} study has no optimize settings`);
       }
     } catch (e) {
       if (!(e instanceof ParameterError)) throw e;

@@ -24,6 +24,7 @@ import { planSweep } from '../../src-core/studies/grid.js';
 import { contour, extremum, peakWidth, region } from '../../src-core/studies/metrics.js';
 import { openInBrowser } from './open.js';
 import { cmdExamples, cmdInfo, cmdNew, cmdRun } from './project-commands.js';
+import { cmdAdd, cmdEditItem } from './authoring-commands.js';
 import { cmdExport } from '../export/export-command.js';
 import { checkWritable, writeExportFile } from '../export/write-out.js';
 
@@ -47,9 +48,13 @@ Usage:
   nrlab examples [--json]         list the example projects (the papers' figures)
   nrlab new [--example NAME] --out FILE.nrlab [--force]
   nrlab info FILE.nrlab [--json]  what a project holds: studies, results, figures
-  nrlab run FILE.nrlab [--study NAME]... [--out DIR] [--resume] [--workers N] [--progress]
-              run a project's studies and store the results in it (saved safely, with a .bak;
-              the file is locked while it runs; changed by another program meanwhile → a copy)
+  nrlab add set|study|figure FILE.nrlab …         add a parameter set, a study (point, sweep,
+              simulate, optimize) or a figure; "nrlab add --help" documents every flag
+  nrlab rename|duplicate|delete set|study|figure FILE.nrlab REF [NAME]
+  nrlab run FILE.nrlab [--study NAME]... [--figure NAME]... [--out DIR] [--resume] [--workers N] [--progress]
+              run a project's studies (all, the named ones, or those a figure draws) and store the
+              results in it (saved safely, with a .bak; the file is locked while it runs; changed
+              by another program meanwhile → a copy); studies and figures by name, id or short id
   nrlab export FILE.nrlab --study NAME [--format csv|json|py] [--out FILE] [--allow-stale]
               a stored study's data (CSV with provenance comments, or JSON), or a standalone Python
               script (QuTiP / numpy / scipy) that recomputes it and writes the same CSV columns
@@ -483,6 +488,14 @@ export async function main(argv: string[]): Promise<number> {
         return 0;
       case 'run':
         return await cmdRun(rest);
+      case 'add':
+        await cmdAdd(rest);
+        return 0;
+      case 'rename':
+      case 'duplicate':
+      case 'delete':
+        await cmdEditItem(cmd, rest);
+        return 0;
       case 'export':
         return await cmdExport(rest);
       case '--version':

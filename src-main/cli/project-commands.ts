@@ -4,10 +4,11 @@
  */
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
-import type { JobSnapshot } from '../../src-core/contract/api.js';
+import type { JobSnapshot, OptimizeProgress } from '../../src-core/contract/api.js';
 import { ConflictError, ParameterError } from '../../src-core/errors.js';
 import { EXAMPLES } from '../../src-core/project/examples/index.js';
-import { resultFreshness, type ResultFreshness } from '../../src-core/project/fingerprint.js';
+import { figureStudyIds, resultFreshness, type ResultFreshness } from '../../src-core/project/fingerprint.js';
+import { findItem } from '../../src-core/project/authoring.js';
 import type { StoredResult } from '../../src-core/project/types.js';
 import { Backend } from '../services/backend.js';
 import { acquireProjectLock } from '../services/project-lock.js';
@@ -61,7 +62,12 @@ function describeResult(r: StoredResult | undefined, fresh?: ResultFreshness): s
   const failed = `${r.failed?.length ? `, ${r.failed.length} failed` : ''}${r.warned ? `, ${r.warned.count} not converged` : ''}`;
   const runs = r.provenance.runs?.length ?? 0;
   const mark = fresh?.state === 'stale' ? 'STALE (inputs changed since the run), ' : fresh?.state === 'unknown' ? 'UNVERIFIED (inputs not recorded), ' : '';
-  return `${mark}${r.status}${pts}${failed}, ${when(r.provenance.date)}, ${(r.provenance.wallMs / 1000).toFixed(1)} s${runs > 1 ? ` in ${runs} runs` : ''}`;
+  const o = r.output as { objective?: { goal: string; quantity: string }; value?: number; optimum?: Record<string, number>; evaluations?: number; converged?: boolean } | undefined;
+  const found =
+    o?.objective && typeof o.value === 'number'
+      ? `, ${o.objective.goal} ${o.objective.quantity} = ${o.value} at ${Object.entries(o.optimum ?? {}).map(([k, v]) => `${k}=${v}`).join(' ')} (${o.evaluations ?? '?'} evaluations, ${o.converged ? 'converged' : 'not converged'})`
+      : '';
+  return `${mark}${r.status}${pts}${failed}${found}, ${when(r.provenance.date)}, ${(r.provenance.wallMs / 1000).toFixed(1)} s${runs > 1 ? ` in ${runs} runs` : ''}`;
 }
 
 /** One line per run of a result made in several runs (a resumed sweep). */
@@ -95,7 +101,7 @@ export async function cmdInfo(argv: string[]): Promise<void> {
               : null;
             return { id: s.id, name: s.name, kind: s.kind, model: s.model, result };
           }),
-          figures: d.figures.map((f) => ({ name: f.name, panels: f.panels.length })),
+          figures: d.figures.map((f) => ({ id: f.id, name: f.name, panels: f.panels.length })),
         }),
       );
       return;
@@ -129,12 +135,14 @@ async function saveRecoveryCopy(backend: Backend, projectId: string, target: str
 }
 
 /**
- * `nrlab run <project> [--study NAME]… [--out DIR] [--resume]`: run studies headless on the pool,
+ * `nrlab run <project> [--study NAME]… [--figure NAME]… [--out DIR] [--resume]`: run studies
+ * (all, the named ones, or those the figures draw; by name, id or short id) headless on the pool,
  * store their results in the project and save it safely (in place with a .bak, or a copy in DIR).
  */
 export async function cmdRun(argv: string[]): Promise<number> {
   const { values, positionals } = parse(argv, {
     study: { type: 'string', multiple: true },
+    figure: { type: 'string', multiple: true },
     out: { type: 'string' },
     workers: { type: 'string' },
     progress: { type: 'boolean' },
@@ -163,35 +171,44 @@ export async function cmdRun(argv: string[]): Promise<number> {
   let cancelled = false;
   let conflict = false;
   let interrupt: Interrupt | undefined;
+  let lastKind: string | undefined;
   try {
     const snap = await backend.projects.openProject(file);
     if (snap.readOnly && target === snap.path) throw new ParameterError('project', 'was written by a newer NR Lab; run it with --out DIR to write a copy');
     if (values.out === undefined) await checkWritable(target, 'project');
-    const wanted = (values.study as string[] | undefined) ?? snap.doc.studies.map((s) => s.name);
-    const studies = wanted.map((w) => {
-      const s = snap.doc.studies.find((x) => x.name === w || x.id === w);
-      if (!s) throw new ParameterError('--study', `no study "${w}" in ${path.basename(file)}; it has: ${snap.doc.studies.map((x) => x.name).join(', ')}`);
-      return s;
-    });
+    // --study and --figure name items by name, id or short id; no selection: every study
+    const named = ((values.study as string[] | undefined) ?? []).map((w) => findItem(snap.doc, 'study', w, '--study').id);
+    for (const ref of (values.figure as string[] | undefined) ?? []) {
+      const fig = findItem(snap.doc, 'figure', ref, '--figure');
+      const ids = figureStudyIds(snap.doc, fig.id);
+      if (!ids.length) throw new ParameterError('--figure', `"${fig.name}" draws no study yet (it has no panels)`);
+      named.push(...ids);
+    }
+    const selected = values.study === undefined && values.figure === undefined ? undefined : new Set(named);
+    // in the project's order, each once
+    const studies = snap.doc.studies.filter((s) => !selected || selected.has(s.id));
     let current: string | undefined;
     // SIGINT, SIGTERM (a batch time limit) and SIGHUP cancel: the results so far are stored and
     // saved (a second signal waits for the save); the exit status is 128 + the signal number
     interrupt = onInterrupt(() => {
       cancelled = true;
-      if (current) {
-        try {
-          backend.jobs.cancel(current);
-        } catch {
-          // finished meanwhile
-        }
-      }
+      if (current) backend.projects.cancelStudy(snap.id, current);
     });
     let lastLine = 0;
+    let runId: string | undefined;
+    let best = '';
     const off = backend.bus.subscribe((name, p) => {
-      if (!showProgress || name !== 'job.progress') return;
+      if (!showProgress) return;
+      // an optimize study: the best value so far, after its evaluations
+      if (name === 'optimize.progress' && (p as OptimizeProgress).runId === runId) {
+        const o = p as OptimizeProgress;
+        best = `  best ${o.best.toPrecision(8)} at ${Object.entries(o.bestAt).map(([k, v]) => `${k}=${v.toPrecision(6)}`).join(' ')}`;
+        return;
+      }
+      if (name !== 'job.progress') return;
       const s = p as JobSnapshot;
-      if (s.id !== current) return;
-      const line = progressLine(s.done, s.total, s.etaMs);
+      if (s.id !== runId) return;
+      const line = `${progressLine(s.done, s.total, s.etaMs)}${s.kind === 'optimize' ? ` evaluations (at most)${best}` : ''}`;
       if (tty) process.stderr.write(`\r${line}`);
       else if (Date.now() - lastLine >= 1000) {
         lastLine = Date.now();
@@ -203,7 +220,9 @@ export async function cmdRun(argv: string[]): Promise<number> {
         if (cancelled) break;
         if (showProgress) err(`[${i + 1}/${studies.length}] ${s.name} (${s.kind}, ${s.model})`);
         const { snapshot, whenDone } = backend.projects.runStudy(snap.id, s.id, values.resume === true);
-        current = snapshot.running[s.id];
+        current = s.id;
+        lastKind = s.kind;
+        runId = snapshot.running[s.id];
         const r = await whenDone;
         current = undefined;
         if (showProgress && tty) process.stderr.write('\n');
@@ -232,7 +251,7 @@ export async function cmdRun(argv: string[]): Promise<number> {
   }
   if (conflict) return 1;
   if (cancelled) {
-    err('nrlab: cancelled; the results so far are stored (run again with --resume to continue)');
+    err(`nrlab: cancelled; the results so far are stored (${lastKind === 'optimize' ? 'an optimize study keeps the best point it found; running it again starts a new search' : 'run again with --resume to continue'})`);
     return interrupt?.exitCode ?? 1;
   }
   return failures > 0 ? 1 : 0;

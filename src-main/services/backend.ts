@@ -108,7 +108,11 @@ export class Backend {
         return { cancelled: true };
       },
       startSweep: (req) => this.jobs.startSweep(req),
-      cancelJob: (args) => this.jobs.cancel(jobIdOf(args)),
+      cancelJob: (args) => {
+        // a running optimize study is cancelled by the run id its project lists, as a sweep by its job id
+        const id = jobIdOf(args);
+        return this.projects.cancelRun(id) ?? this.jobs.cancel(id);
+      },
       resumeJob: (args) => this.jobs.resume(jobIdOf(args)),
       getJobResult: (args) => this.jobs.result(jobIdOf(args)),
       saveSweepAsStudy: (args) => this.projects.saveSweepAsStudy(requiredString(args, 'projectId'), jobIdOf(args), optionalString(args, 'name')),

@@ -8,9 +8,10 @@ import type { SolverPool } from './solver-pool.js';
 /**
  * Maximise or minimise one scalar of a model over 1–4 parameters (Nelder–Mead with restarts);
  * every evaluation is a solve on the worker pool. Inputs are validated before any work starts.
- * `onProgress` is called after every evaluation (callers debounce).
+ * `onProgress` is called after every evaluation (callers debounce). `signal` stops the search:
+ * the response is then the best point evaluated so far, with `cancelled: true`.
  */
-export async function optimize(pool: SolverPool, req: OptimizeRequest, onProgress?: (p: OptimizeProgress) => void): Promise<OptimizeResponse> {
+export async function optimize(pool: SolverPool, req: OptimizeRequest, onProgress?: (p: OptimizeProgress) => void, signal?: AbortSignal): Promise<OptimizeResponse> {
   const model = getModel(req.model);
   const base = resolveParams(model.schema, req.params ?? {});
   const quantity = req.objective?.quantity;
@@ -35,7 +36,7 @@ export async function optimize(pool: SolverPool, req: OptimizeRequest, onProgres
     async (x) => {
       const params = { ...req.params };
       req.vary.forEach((v, i) => (params[v.key] = x[i]!));
-      const out = await pool.run({ kind: 'solve', request: { model: model.id, params } });
+      const out = await pool.run({ kind: 'solve', request: { model: model.id, params } }, signal ? { signal } : {});
       if (out.kind !== 'solve') throw new Error('internal: unexpected task result');
       const value = sign * (out.response.scalars[quantity] ?? NaN);
       if (value < best) {
@@ -52,7 +53,7 @@ export async function optimize(pool: SolverPool, req: OptimizeRequest, onProgres
       });
       return value;
     },
-    { variables: req.vary, ...(req.start ? { start: req.start } : {}), maxEvaluations },
+    { variables: req.vary, ...(req.start ? { start: req.start } : {}), maxEvaluations, ...(signal ? { signal } : {}) },
   );
   return {
     model: model.id,
@@ -64,5 +65,6 @@ export async function optimize(pool: SolverPool, req: OptimizeRequest, onProgres
     converged: r.converged,
     history: r.history.map((h) => ({ x: h.x, value: sign * h.value })),
     wallMs: performance.now() - t0,
+    ...(r.cancelled ? { cancelled: true } : {}),
   };
 }

@@ -13,6 +13,7 @@ import path from 'node:path';
 import type {
   ExampleInfo,
   JobSnapshot,
+  OptimizeProgress,
   ProjectSnapshot,
   RecentProject,
   RecoverableProject,
@@ -28,9 +29,11 @@ import { ProjectArchive } from '../../src-core/project/container.js';
 import { addStudy } from '../../src-core/project/authoring.js';
 import { fingerprintFromProvenance, resultFreshness, studyFingerprint, studyParams as coreStudyParams } from '../../src-core/project/fingerprint.js';
 import { MAX_JSON_DEPTH, tooDeep, validateProject } from '../../src-core/project/validate.js';
-import { PROJECT_FORMAT, PROJECT_SCHEMA_VERSION, type ProjectDocument, type Provenance, type RunRecord, type StoredResult, type Study } from '../../src-core/project/types.js';
+import { DEFAULT_MAX_EVALUATIONS, historyArrays, historyQuantities } from '../../src-core/project/optimize-study.js';
+import { PROJECT_FORMAT, PROJECT_SCHEMA_VERSION, type OptimizeOutput, type ProjectDocument, type Provenance, type RunRecord, type StoredResult, type Study } from '../../src-core/project/types.js';
 import type { PriorResults, JobService } from './job-service.js';
 import { nativeInflater } from './native-inflate.js';
+import { optimize } from './optimizer.js';
 import { assertReplaceableProject } from './replace-guard.js';
 import { writeFileSafely } from './safe-file.js';
 import type { SolverPool } from './solver-pool.js';
@@ -115,6 +118,9 @@ function platform(): string {
 
 export class ProjectService {
   private readonly open = new Map<string, Open>();
+  /** Running optimize studies: run id → what stops them, and their progress as a job snapshot. */
+  private readonly optimizeRuns = new Map<string, AbortController>();
+  private readonly optimizeSnapshots = new Map<string, JobSnapshot>();
   private readonly dataDir: string;
   private timer: NodeJS.Timeout | undefined;
   private watchTimer: NodeJS.Timeout | undefined;
@@ -418,6 +424,7 @@ export class ProjectService {
     const o = this.get(projectId);
     if (o.dirty && !discard) throw new ParameterError('discard', 'the project has unsaved changes: save it, or close with discard');
     for (const jobId of o.running.values()) {
+      if (this.cancelRun(jobId)) continue;
       try {
         this.jobs.cancel(jobId);
       } catch {
@@ -458,6 +465,12 @@ export class ProjectService {
       const { job } = this.jobs.startSweep(req, prior);
       o.running.set(study.id, job.id);
       whenDone = this.jobs.wait(job.id).then((fin) => this.storeSweep(o, study.id, fin, this.jobs.result(job.id), started, fingerprint, priorResult));
+    } else if (study.kind === 'optimize') {
+      const runId = `optimize:${randomUUID()}`;
+      const controller = new AbortController();
+      o.running.set(study.id, runId);
+      this.optimizeRuns.set(runId, controller);
+      whenDone = this.runOptimize(o, study, params, started, fingerprint, runId, controller.signal).finally(() => this.optimizeRuns.delete(runId));
     } else {
       const runId = `${study.kind}:${randomUUID()}`;
       o.running.set(study.id, runId);
@@ -504,6 +517,104 @@ export class ProjectService {
     o.doc = made.doc;
     this.storeSweep(o, study.id, fin, res, new Date(fin.startedAt), fingerprint);
     return { snapshot: this.changed(o), studyId: study.id };
+  }
+
+  /**
+   * Cancel a running optimize study by its run id (as `running` lists it): the search stops after
+   * the evaluations under way, and the best point so far is stored (status 'cancelled').
+   * Undefined when `runId` is no optimize run of this service (a sweep's job id, say).
+   */
+  cancelRun(runId: string): JobSnapshot | undefined {
+    const c = typeof runId === 'string' ? this.optimizeRuns.get(runId) : undefined;
+    if (!c) return undefined;
+    c.abort();
+    return this.optimizeSnapshots.get(runId) ?? { id: runId, kind: 'optimize', model: '', status: 'running', done: 0, total: 0, progress: 0, failedPoints: 0, startedAt: Date.now() };
+  }
+
+  /** Cancel a running study of the project, whatever its kind (false when it is not running or cannot be cancelled). */
+  cancelStudy(projectId: string, studyId: string): boolean {
+    const o = this.get(projectId);
+    const runId = o.running.get(this.study(o, studyId).id);
+    if (!runId) return false;
+    if (this.cancelRun(runId)) return true;
+    if (/^(point|simulate):/.test(runId)) return false;
+    try {
+      this.jobs.cancel(runId);
+      return true;
+    } catch {
+      return false; // finished meanwhile
+    }
+  }
+
+  /**
+   * Run an optimize study on the pool. Progress is streamed as 'job.progress' (a JobSnapshot of
+   * kind 'optimize': evaluations done of the limit) and 'optimize.progress' (the best so far),
+   * both with the run id `running` lists, at most every 100 ms and once at the end.
+   */
+  private async runOptimize(o: Open, study: Study, params: ParamInput, started: Date, fingerprint: string | undefined, runId: string, signal: AbortSignal): Promise<StoredResult> {
+    const id = `r-${started.getTime().toString(36)}-${randomUUID().slice(0, 8)}`;
+    const settings = study.optimize!;
+    const model = getModel(study.model);
+    const maxEvaluations = settings.maxEvaluations ?? DEFAULT_MAX_EVALUATIONS;
+    const snap: JobSnapshot = { id: runId, kind: 'optimize', model: model.id, status: 'running', done: 0, total: maxEvaluations, progress: 0, failedPoints: 0, startedAt: started.getTime() };
+    this.optimizeSnapshots.set(runId, snap);
+    let last = 0;
+    let pending: OptimizeProgress | undefined;
+    const emit = (p: OptimizeProgress): void => {
+      Object.assign(snap, { done: Math.min(p.evaluations, maxEvaluations), progress: Math.min(1, p.evaluations / maxEvaluations) });
+      this.bus.emit('optimize.progress', p);
+      this.bus.emit('job.progress', { ...snap });
+    };
+    let result: StoredResult;
+    try {
+      const r = await optimize(
+        this.pool,
+        { model: model.id, params, vary: settings.vary, objective: settings.objective, maxEvaluations, runId },
+        (p) => {
+          pending = p;
+          const now = performance.now();
+          if (now - last >= 100) {
+            last = now;
+            pending = undefined;
+            emit(p);
+          }
+        },
+        signal,
+      );
+      if (pending) emit(pending);
+      const base = resolveParams(model.schema, params);
+      const bestParams = resolveParams(model.schema, { ...params, ...r.optimum }) as Record<string, number | string>;
+      const arrays = historyArrays(r.history, settings);
+      const quantities = historyQuantities(model, base, settings);
+      // a failed evaluation counts as the worst value: only those means no evaluation gave a number
+      const found = r.history.length > 0 && !Number.isNaN(r.value) && r.value !== (settings.objective.goal === 'maximize' ? -Infinity : Infinity);
+      const output: OptimizeOutput = { objective: r.objective, value: r.value, optimum: r.optimum, bestParams, evaluations: r.evaluations, restarts: r.restarts, converged: r.converged };
+      result = {
+        id,
+        status: r.cancelled ? 'cancelled' : found ? 'succeeded' : 'failed',
+        arrays: Object.fromEntries(quantities.map((q, k) => [q.key, o.archive.putArray(`results/${id}/h${k}.f64`, arrays[q.key]!)])),
+        quantities: quantities.map((q) => ({ key: q.key, symbol: q.symbol, label: q.label, unit: q.unit })),
+        output: found || r.cancelled ? output : { ...output, error: { code: 'computation', message: `no evaluation of ${settings.objective.quantity} gave a number` } },
+        provenance: this.provenance(model.id, base as Record<string, number | string>, started, { wallMs: r.wallMs, workers: this.pool.workers, tolerances: { ftol: 1e-10, xtol: 1e-8 } }),
+      };
+    } catch (e) {
+      let resolved: Record<string, number | string> = {};
+      try {
+        resolved = resolveParams(model.schema, params) as Record<string, number | string>;
+      } catch {
+        resolved = Object.fromEntries(Object.entries(params).filter((kv): kv is [string, number | string] => kv[1] !== undefined));
+      }
+      result = { id, status: 'failed', output: { error: toErrorPayload(e) }, provenance: this.provenance(model.id, resolved, started) };
+    } finally {
+      this.optimizeSnapshots.delete(runId);
+    }
+    snap.status = result.status === 'succeeded' ? 'succeeded' : result.status === 'cancelled' ? 'cancelled' : 'failed';
+    snap.finishedAt = Date.now();
+    this.bus.emit('job.finished', { ...snap });
+    if (fingerprint) result.fingerprint = fingerprint;
+    const target = o.doc.studies.find((x) => x.id === study.id);
+    if (target) target.result = result;
+    return result;
   }
 
   /** A cancelled study's stored arrays, to continue from (same grid and parameters only). */

@@ -4,7 +4,8 @@ import type { ParamInput } from '../../src-core/models/params';
 import type { StudyAxis } from '../../src-core/studies/grid';
 import type { ProjectDocument } from '../../src-core/project/types';
 import { describeError, errorMessage } from '../lib/errors';
-import { baseName, dirName, fileNameFor } from '../lib/project-edit';
+import { baseName, dirName, effectiveParams, fileNameFor } from '../lib/project-edit';
+import { runConfirmation } from '../lib/authoring-edit';
 import type { Dialogs } from './useDialogs';
 
 const SESSION_KEY = 'nrlab.openProject';
@@ -321,10 +322,26 @@ export function useProjectSession(api: NrlabApi, dialogs: Dialogs) {
     while (inflight.size) await Promise.allSettled([...inflight]);
   }
 
+  /**
+   * A sweep estimated to take longer than CONFIRM_RUN_MS (≈ 5 min) asks first; true when it may
+   * run. The estimate is the backend's (the model's measured cost per point on the pool).
+   */
+  async function confirmLongRun(doc: ProjectDocument, studyId: string): Promise<boolean> {
+    const study = doc.studies.find((x) => x.id === studyId);
+    if (!study || study.kind !== 'sweep' || !study.axes?.length) return true;
+    const e = await estimate({ model: study.model, params: effectiveParams(doc, study), axes: study.axes, ...(study.quantities ? { quantities: study.quantities } : {}) });
+    const question = e ? runConfirmation(e.totalMs, e.points, e.workers) : undefined;
+    if (!question) return true;
+    const c = await dialogs.choose('Start a long run?', question, [{ value: 'run', label: 'Run anyway', primary: true }]);
+    return c === 'run';
+  }
+
   async function run(studyId: string, resume = false): Promise<void> {
     await settled();
     const s = snapshot.value;
     if (!s || s.running[studyId]) return;
+    if (!resume && !(await confirmLongRun(s.doc, studyId))) return;
+    if (snapshot.value !== s && snapshot.value?.running[studyId]) return;
     const r = await guarded('', 'Cannot run the study', () => api.runStudy({ projectId: s.id, studyId, ...(resume ? { resume: true } : {}) }));
     if (r) accept(r);
   }
@@ -368,6 +385,8 @@ export function useProjectSession(api: NrlabApi, dialogs: Dialogs) {
   return {
     snapshot,
     doc,
+    /** The app's dialogs (editors ask before deleting or a long run). */
+    dialogs,
     estimate,
     busy,
     recent,

@@ -67,19 +67,18 @@ export function setStudyAxis(doc: ProjectDocument, studyId: string, index: numbe
   return next;
 }
 
-/** Rename a study, parameter set or figure. */
-export function renameItem(doc: ProjectDocument, kind: 'study' | 'set' | 'figure', id: string, name: string): ProjectDocument {
-  const next = cloneDoc(doc);
-  const list: { id: string; name: string }[] = kind === 'study' ? next.studies : kind === 'set' ? next.parameterSets : next.figures;
-  const item = list.find((x) => x.id === id);
-  if (item) item.name = name;
-  return next;
-}
-
 /** Points of a study's grid (1 for point and simulate studies). */
 export function studyPoints(study: Study): number {
   if (study.kind !== 'sweep') return 1;
   return (study.axes ?? []).reduce((n, a) => n * (isListAxis(a) ? a.values.length : a.count), 1);
+}
+
+/** What one run of a study computes: '1,681 points', 'one solve', 'one time-domain run', 'an optimisation (≤ 200 evaluations)'. */
+export function studyWork(study: Study): string {
+  if (study.kind === 'sweep') return `${formatCount(studyPoints(study))} points`;
+  if (study.kind === 'point') return 'one solve';
+  if (study.kind === 'optimize') return `an optimisation over ${study.optimize?.vary.length ?? 0} ${study.optimize?.vary.length === 1 ? 'parameter' : 'parameters'}${study.optimize?.maxEvaluations ? ` (≤ ${formatCount(study.optimize.maxEvaluations)} evaluations)` : ''}`;
+  return 'one time-domain run';
 }
 
 /** A short description of an axis: 'Δ −2 … 2 (161)', 'κ_b ∈ {0, 1}'. */
@@ -105,7 +104,7 @@ export function costEstimate(doc: ProjectDocument, study: Study, workers: number
     const ms = (perPoint * n) / Math.max(1, workers);
     time = `≈ ${formatSeconds(ms)} on ${workers} ${workers === 1 ? 'worker' : 'workers'} (from the last run)`;
   }
-  return { points: study.kind === 'sweep' ? `${formatCount(n)} points` : study.kind === 'point' ? 'one solve' : 'one time-domain run', truncation, time };
+  return { points: studyWork(study), truncation, time };
 }
 
 /** The solver settings of a provenance as one line: 'basis total · fock auto'. */

@@ -159,7 +159,7 @@ describe('the registry', () => {
     expect(defaultModel().id).toBe(listModels()[0]!.id);
     for (const m of listModels()) {
       const info = describeModel(m);
-      expect(info.canSimulate).toBe(m.simulate !== undefined);
+      expect(info.simulate === true).toBe(m.simulate !== undefined);
       expect(info.scriptRequirements).toBe(m.scriptRequirements);
       // presets resolve against the schema (they are parameter input like any other)
       for (const p of m.presets ?? []) {
@@ -169,8 +169,8 @@ describe('the registry', () => {
       }
       expect(JSON.parse(JSON.stringify(info))).toEqual(info);
     }
-    expect(describeModel(getModel('two-resonator')).canSimulate).toBe(true);
-    expect(describeModel(getModel('three-cavity')).canSimulate).toBe(false);
+    expect(describeModel(getModel('two-resonator')).simulate).toBe(true);
+    expect(describeModel(getModel('three-cavity')).simulate).toBeUndefined();
   });
 
   it('adds and removes a package at run time; ids are unique and built-ins stay', () => {

@@ -98,7 +98,7 @@ describe('a model package registered only in tests works through every consumer'
     expect(info!.quantities.map((q) => q.key)).toEqual(['T', 'R', 'A', 'T_dB']);
     expect(info!.quantities.find((q) => q.key === 'T_dB')).toMatchObject({ unit: 'dB', signed: true });
     expect(info!.presets?.[0]?.name).toBe('Critically coupled');
-    expect(info!.canSimulate).toBe(true);
+    expect(info!.simulate).toBe(true);
     expect(info!.scriptRequirements).toBeUndefined();
   });
 
