@@ -354,7 +354,7 @@ describe('point inspector, linked cursors, contours and units in browser mode', 
     expect(await page.getAttribute(tid('quantity-a_to_c.g3'), 'aria-pressed')).toBe('false');
     await page.click(tid('quantity-a_to_c.g3'));
     await page.waitForFunction((sel) => document.querySelector(sel)?.getAttribute('aria-pressed') === 'true', tid('quantity-a_to_c.g3'));
-    expect(await page.getAttribute(tid('action-undo'), 'title')).toContain('Keep g^(3)_a→c(0) in Detuning scan');
+    expect(await page.getAttribute(tid('action-undo'), 'title')).toContain('Keep g⁽³⁾(a→c)(0) in Detuning scan');
     await page.click(tid('quantity-c_to_a.T'));
     await page.waitForSelector(tid('quantities-missing'));
     expect(await page.textContent(tid('quantities-missing'))).toContain('overview');
