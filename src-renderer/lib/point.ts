@@ -15,6 +15,28 @@ export interface PointRef {
   index: number;
 }
 
+/**
+ * What a point belongs to, as the point inspector needs it: the model, the parameters the grid
+ * was computed at (axes aside), and the grid's stored values — a study of the project (its
+ * effective parameters and stored or live data) or the scratch map (the sweep shown).
+ */
+export interface PointSource {
+  kind: 'study' | 'scratch';
+  model: string;
+  /** Shown as "in …" (rich text). */
+  name: string;
+  base: ParamInput;
+  data: {
+    axes: { key: string; values: ArrayLike<number> }[];
+    shape: number[];
+    data: Record<string, Float64Array>;
+    state: Uint8Array;
+    failures: Map<number, string>;
+  } | null;
+  /** Changes whenever `data` changes in place. */
+  revision: number;
+}
+
 /** The value of one axis of the study at the point (in the model's unit, unscaled). */
 export interface AxisValue {
   key: string;
