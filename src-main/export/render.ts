@@ -12,6 +12,7 @@ import * as fontkit from 'fontkit';
 import PDFDocument from 'pdfkit';
 import SVGtoPDF from 'svg-to-pdfkit';
 import type { PanelDrawing } from '../../src-core/figures/figure-drawing.js';
+import { withDpi } from '../../src-core/figures/png.js';
 
 export const FONT_FAMILY = 'Liberation Sans';
 export const SERIF_FAMILY = 'Liberation Serif';
@@ -177,7 +178,8 @@ export function svgToPng(svg: string, widthPt: number, dpi: number): Uint8Array 
     },
   });
   const png = r.render().asPng();
-  return new Uint8Array(png.buffer, png.byteOffset, png.byteLength);
+  // the resolution travels with the image (pHYs), so LaTeX and Word place it at its physical size
+  return withDpi(new Uint8Array(png.buffer, png.byteOffset, png.byteLength), dpi);
 }
 
 /** PDF of an SVG (vector; fonts embedded and subset as TrueType CID fonts). */
