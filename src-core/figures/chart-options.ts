@@ -1,4 +1,4 @@
-import { VIRIDIS, niceTicks } from './colormap';
+import { VIRIDIS, niceRange, niceTicks } from './colormap';
 import { labelPoints, type ContourLevel } from './contour';
 import { axisNumber } from './format';
 import type { BarSpec, LineSpec } from './panel-data';
@@ -288,12 +288,15 @@ export function curveOption(spec: LineSpec | BarSpec, style: ChartStyle, input: 
     for (const s of spec.series) for (const v of s.values) if (v !== null && v > 0 && v < lo) lo = v;
     logBase = spec.yRange ? spec.yRange[0] : Number.isFinite(lo) ? 10 ** Math.floor(Math.log10(lo)) : undefined;
   }
+  // points at ±∞ sit on the axis edge: the range is fixed from the finite values (and ends there)
+  const edges = spec.kind === 'line' && !spec.yRange ? infiniteEdges(spec) : undefined;
   const yAxis = {
     ...valueAxis(style, spec.yLabel, yGap),
     type: spec.logY ? 'log' : 'value',
     ...(logBase !== undefined ? { min: logBase, startValue: logBase } : {}),
-    scale: !spec.logY && !spec.yRange,
+    scale: !spec.logY && !spec.yRange && !edges,
     ...(spec.yRange ? { min: spec.yRange[0], max: spec.yRange[1] } : {}),
+    ...(edges ? { min: edges[0], max: edges[1] } : {}),
   };
   if (spec.kind === 'bar') {
     const x = valueAxis(style, spec.xLabel, xGap);
@@ -364,10 +367,86 @@ export function curveOption(spec: LineSpec | BarSpec, style: ChartStyle, input: 
           emphasis: { disabled: true },
           animation: false,
         })),
+        ...infiniteSeries(spec, style, spec.yRange ?? edges),
         ...(style.print ? [] : helperSeries(spec, c, input.marks ?? [])),
       ],
     },
   };
+}
+
+const isInf = (v: number): boolean => v === Infinity || v === -Infinity;
+
+/**
+ * The y range of a line panel with points at ±∞: round values around the finite points, so the
+ * edges the infinite points are drawn on are the axis's ends (undefined: no infinite points).
+ */
+function infiniteEdges(spec: LineSpec): [number, number] | undefined {
+  if (!spec.series.some((s) => s.y.some(isInf))) return undefined;
+  let lo = Infinity;
+  let hi = -Infinity;
+  for (const s of spec.series) {
+    for (const v of s.y) {
+      if (!Number.isFinite(v) || (spec.logY && v <= 0)) continue;
+      if (v < lo) lo = v;
+      if (v > hi) hi = v;
+    }
+  }
+  if (!(lo <= hi)) return spec.logY ? [1, 10] : [0, 1];
+  if (spec.logY) return [10 ** Math.floor(Math.log10(lo)), 10 ** Math.ceil(Math.log10(hi) + (hi === lo ? 1 : 0))];
+  return niceRange(lo, hi);
+}
+
+/**
+ * Points at ±∞ (e.g. an isolation of ∞ dB where S21 = 0 exactly): triangles on the axis edge
+ * (up at the top for +∞, down at the bottom for −∞), and the quantity's note beside the first
+ * one, e.g. "S21 = 0 exactly (∞ dB)". Never a number the model did not give.
+ */
+function infiniteSeries(spec: LineSpec | BarSpec, style: ChartStyle, range: [number, number] | undefined): Record<string, unknown>[] {
+  if (spec.kind !== 'line' || !range) return [];
+  const out: Record<string, unknown>[] = [];
+  const size = style.print ? 1.1 * style.fontSize : 9;
+  spec.series.forEach((s) => {
+    for (const sign of [1, -1] as const) {
+      const xs: number[] = [];
+      for (let i = 0; i < s.y.length; i++) if (s.y[i] === sign * Infinity && Number.isFinite(s.x[i]!)) xs.push(s.x[i]!);
+      if (!xs.length) continue;
+      const y = sign > 0 ? range[1] : range[0];
+      // at most ~24 markers along the edge (every point of a long sweep would be a band)
+      const step = Math.max(1, Math.ceil(xs.length / 24));
+      const shown = xs.filter((_, i) => i % step === 0);
+      const note = s.infinite ? (sign > 0 ? s.infinite.positive : s.infinite.negative) : sign > 0 ? '+∞' : '−∞';
+      out.push({
+        id: `${s.id}.inf${sign > 0 ? '+' : '-'}`,
+        name: `__inf${s.id}${sign}`,
+        type: 'scatter',
+        silent: true,
+        animation: false,
+        clip: false,
+        z: 5,
+        symbol: 'triangle',
+        symbolRotate: sign > 0 ? 0 : 180,
+        symbolSize: size,
+        // inside the frame, the tip on the edge
+        symbolOffset: [0, sign > 0 ? size / 2 : -size / 2],
+        itemStyle: { color: s.color },
+        data: shown.map((x, i) => ({
+          value: [x, y],
+          ...(i === Math.floor((shown.length - 1) / 2)
+            ? {
+                label: {
+                  show: true,
+                  position: sign > 0 ? 'bottom' : 'top',
+                  distance: style.print ? 0.2 * style.fontSize : 4,
+                  formatter: richText(note),
+                  rich: rich(style, style.fontSize, style.colors.ink),
+                },
+              }
+            : {}),
+        })),
+      });
+    }
+  });
+  return out;
 }
 
 function dashOf(dash: string, style: ChartStyle): number[] | 'solid' {
@@ -450,6 +529,12 @@ export function heatGrid(style: ChartStyle, yExtent: [number, number] = [0, 1]):
     return { left: printLeft(style, yExtent, false), right: 1.2 * f + 4.2 * f, top: 1.2 * f + 1.5 * style.titleSize, bottom: 2.4 * f + 1.3 * style.titleSize };
   }
   return style.compact ? { left: 66, right: 108, top: 34, bottom: 50 } : { left: 74, right: 132, top: 40, bottom: 58 };
+}
+
+/** Where a heatmap's colour bar is drawn in a panel of a width and height (points, from the panel's corner). */
+export function colorBarBox(style: ChartStyle, grid: GridBox, width: number, height: number): { x: number; y: number; width: number; height: number } {
+  const bar = barBox(style);
+  return { x: width - (grid.right - bar.gap), y: grid.top, width: bar.width, height: Math.max(40 * style.scale, height - grid.top - grid.bottom) };
 }
 
 /** The colour bar's width and its gap from the plot area. */

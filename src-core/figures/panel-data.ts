@@ -27,6 +27,27 @@ export interface LineSeries {
    * (clicking a point inspects it; the selected point is marked on every curve through it).
    */
   src?: { study: string; offset: number; stride: number };
+  /**
+   * What a point at +∞ or −∞ means, from the quantity (e.g. "S_{21} = 0 exactly (∞ dB)"): such
+   * points are drawn as markers at the axis edge with this note, never as a number.
+   */
+  infinite?: { positive: string; negative: string };
+}
+
+/**
+ * What ±∞ of a quantity means, in paper notation, from its catalogue entry: a ratio in dB
+ * ("20·log10(|S12|/|S21|)") is +∞ where the denominator is exactly 0 and −∞ where the
+ * numerator is; a magnitude in dB (|S_{21}|) is −∞ where it is exactly 0; else "I = ∞ dB".
+ */
+export function infinityNotes(q: { symbol: string; label: string; unit: string } | undefined): { positive: string; negative: string } | undefined {
+  if (!q) return undefined;
+  const unit = q.unit ? ` ${q.unit}` : '';
+  const plain = (t: string): string => t.replace(/_\{?(\w+)\}?/g, '$1').trim();
+  const ratio = /log10\(\|([^|]+)\|\/\|([^|]+)\|\)/.exec(q.label);
+  if (ratio) return { positive: `${plain(ratio[2]!)} = 0 exactly (∞${unit})`, negative: `${plain(ratio[1]!)} = 0 exactly (−∞${unit})` };
+  const magnitude = /^\|(.+)\|$/.exec(q.symbol.trim());
+  if (magnitude && q.unit === 'dB') return { positive: `${plain(q.symbol)} = ∞ dB`, negative: `${plain(magnitude[1]!)} = 0 exactly (−∞ dB)` };
+  return { positive: `${q.symbol} = ∞${unit}`, negative: `${q.symbol} = −∞${unit}` };
 }
 
 /** Points of a curve that failed: one band over the gap they leave (x0 … x1, the neighbours' x). */
@@ -200,8 +221,10 @@ export function lineSpec(panel: Panel, lookup: (studyId: string) => StudyData | 
     const dash: Dash = s.dash ?? 'solid';
     const name = s.label ?? symbolOf(d, s.quantity);
     const x = scaled(d.axes[ax]!.values, panel.xScale, logX);
+    const notes = q.some((v) => v === Infinity || v === -Infinity) ? infinityNotes(d.quantities.find((x) => x.key === s.quantity)) : undefined;
+    const infinite = notes ? { infinite: notes } : {};
     if (d.axes.length === 1) {
-      out.push({ id: `${k}`, name, color, dash, markers: s.markers === true, x, y: scaled(q, panel.yScale, logY), src: { study: studyId, offset: 0, stride: 1 } });
+      out.push({ id: `${k}`, name, color, dash, markers: s.markers === true, x, y: scaled(q, panel.yScale, logY), src: { study: studyId, offset: 0, stride: 1 }, ...infinite });
       addFailures(d, x, 0, 1);
       return;
     }
@@ -228,6 +251,7 @@ export function lineSpec(panel: Panel, lookup: (studyId: string) => StudyData | 
         x,
         y: scaled(y, panel.yScale, logY),
         src,
+        ...infinite,
       });
       addFailures(d, x, src.offset, src.stride);
     }

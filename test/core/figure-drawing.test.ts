@@ -8,6 +8,7 @@ import { enlarge, figureDrawing, FigureDataError, grayColor, grayOption, grayPix
 import { lineSpec } from '../../src-core/figures/panel-data';
 import { PALETTE } from '../../src-core/figures/panel-data';
 import { figureSize } from '../../src-core/figures/presets';
+import { richText } from '../../src-core/figures/rich-text';
 import { fromStored, type StudyData } from '../../src-core/figures/study-data';
 import type { Figure, Panel } from '../../src-core/project/types';
 
@@ -191,5 +192,98 @@ describe('grayscale and rasters', () => {
     expect(PALETTE.slice(0, 3)).toEqual(['#0072b2', '#d55e00', '#009e73']);
     const spec = lineSpec({ study: 'scan', kind: 'line', x: 'Delta', series: [{ quantity: 'a_to_c.T' }, { quantity: 'c_to_a.T' }] }, lookup, title);
     expect(spec.series.map((s) => s.color)).toEqual(['#0072b2', '#d55e00']);
+  });
+});
+
+describe('reflow for the width (export)', () => {
+  // six panels in the paper's 2×3 grid: curves and maps, as seed 000's Fig. 2
+  const six: Figure = {
+    id: 'six',
+    name: 'six',
+    layout: { rows: 2, cols: 3 },
+    style: { preset: 'aps-double' },
+    panels: [linePanel, linePanel, { study: 'map', kind: 'heatmap', quantity: 'isolation' }, linePanel, linePanel, { study: 'map', kind: 'heatmap', quantity: 'isolation' }],
+  };
+  const base = { lookup, studyName: (id: string) => id, titleOf: title, family: 'Liberation Sans', imageUrl: (_p: Uint8ClampedArray, w: number, h: number) => `img:${w}x${h}` };
+  const mm = (pt: number): number => (pt * 25.4) / 72;
+
+  it('keeps the paper\'s 2×3 where every plot is large enough (7 in double column)', () => {
+    const d = figureDrawing({ ...base, figure: six, style: {} });
+    expect(d.grid).toEqual({ rows: 2, cols: 3 });
+    expect(d.reflowed).toBe(false);
+    expect(d.panels.map((p) => [p.x, p.y])).toEqual([0, 1, 2, 3, 4, 5].map((k) => [(k % 3) * 168, Math.floor(k / 3) * 126]));
+  });
+
+  it('at one column (3.4 in) reflows to fewer columns, reading order kept, every plot at least 20 × 15 mm, within 9 in', () => {
+    const d = figureDrawing({ ...base, figure: six, style: { preset: 'aps-single' } });
+    expect(d.reflowed).toBe(true);
+    expect(d.grid.cols).toBeLessThan(3);
+    expect(d.grid.rows * d.grid.cols).toBeGreaterThanOrEqual(6);
+    expect(d.size.widthPt).toBe(244.8);
+    expect(d.size.heightPt).toBeLessThanOrEqual(9 * 72);
+    // reading order: panel k at row ⌊k/cols⌋, column k mod cols; labels (a)…(f) in that order
+    d.panels.forEach((p, k) => {
+      expect(p.x).toBeCloseTo((k % d.grid.cols) * (244.8 / d.grid.cols), 6);
+      expect(p.y).toBeCloseTo(Math.floor(k / d.grid.cols) * p.height, 6);
+      expect(p.label).toBe(`(${'abcdef'[k]})`);
+      expect(mm(p.plot!.width)).toBeGreaterThanOrEqual(20);
+      expect(mm(p.plot!.height)).toBeGreaterThanOrEqual(15);
+    });
+    // the figure's own grid at that width leaves the maps a sliver (what reflow avoids)
+    const kept = figureDrawing({ ...base, figure: six, style: { preset: 'aps-single', reflow: false } });
+    expect(kept.grid).toEqual({ rows: 2, cols: 3 });
+    expect(Math.min(...kept.panels.map((p) => mm(p.plot!.width)))).toBeLessThan(20);
+  });
+
+  it('Nature single column: the page\'s 247 mm is the limit', () => {
+    const d = figureDrawing({ ...base, figure: six, style: { preset: 'nature-single' } });
+    expect(d.size.heightPt).toBeLessThanOrEqual((247 / 25.4) * 72 + 0.01);
+    expect(d.limits.minTextPt).toBe(5);
+  });
+});
+
+describe('infinite values drawn honestly', () => {
+  // isolation 20·log10(|S12|/|S21|): ∞ dB where S21 = 0 exactly (the nonlocal system), finite elsewhere
+  const iso = fromStored({
+    studyId: 'iso',
+    result: {
+      id: 'r-iso',
+      status: 'succeeded',
+      shape: [4],
+      quantities: [{ key: 'isolation_dB', symbol: 'I', label: 'Isolation 20·log10(|S12|/|S21|)', unit: 'dB' }, { key: 'S21.dB', symbol: '|S_{21}|', label: 'Forward transmission', unit: 'dB' }],
+      provenance: { model: 'two-resonator', params: {}, solver: 'x', app: { name: 'NR Lab', version: 't' }, date: '', wallMs: 0 },
+    },
+    axes: [{ key: 'P', values: Float64Array.from([1, 2, 3, 4]) }],
+    data: { isolation_dB: Float64Array.from([Infinity, Infinity, 30, 20]), 'S21.dB': Float64Array.from([-Infinity, -Infinity, -40, -30]) },
+  });
+  const look = (id: string): StudyData | undefined => (id === 'iso' ? iso : undefined);
+
+  it('the note comes from the quantity: S21 = 0 exactly (∞ dB) / (−∞ dB)', () => {
+    const spec = lineSpec({ study: 'iso', kind: 'line', x: 'P', series: [{ quantity: 'isolation_dB' }, { quantity: 'S21.dB' }] }, look, title);
+    expect(spec.series[0]!.infinite?.positive).toBe('S21 = 0 exactly (∞ dB)');
+    expect(spec.series[1]!.infinite?.negative).toBe('S21 = 0 exactly (−∞ dB)');
+  });
+
+  it('the axis range comes from the finite values; ±∞ points are markers on its edges with the note, never a number', () => {
+    const spec = lineSpec({ study: 'iso', kind: 'line', x: 'P', series: [{ quantity: 'isolation_dB' }] }, look, title);
+    for (const style of [printStyle(8, 1, 'Liberation Sans'), screenStyle(LIGHT_COLORS)]) {
+      const { option } = curveOption(spec, style, { width: 300 });
+      const y = (option.yAxis as Record<string, unknown>[] | Record<string, unknown>);
+      const axis = Array.isArray(y) ? y[0]! : y;
+      // finite values 20 and 30: a round range around them (not 400, not ∞)
+      expect(axis.min).toBe(20);
+      expect(axis.max).toBe(30);
+      const series = option.series as { type: string; id: string; data: unknown }[];
+      const marks = series.find((s) => s.id === '0.inf+') as unknown as { data: { value: number[]; label?: { formatter: string } }[]; symbol: string };
+      expect(marks.symbol).toBe('triangle');
+      expect(marks.data.map((d) => d.value)).toEqual([
+        [1, 30],
+        [2, 30],
+      ]);
+      expect(marks.data.filter((d) => d.label).map((d) => d.label!.formatter)).toEqual([richText('S21 = 0 exactly (∞ dB)')]);
+      // no number anywhere in the drawn data is infinite or a cap
+      const line = series.find((s) => s.id === '0')!.data as Float64Array;
+      expect([...line].filter((v) => Math.abs(v) >= 400 && Number.isFinite(v))).toEqual([]);
+    }
   });
 });

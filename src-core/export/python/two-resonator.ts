@@ -194,10 +194,10 @@ def isolation_db(S12, S21):
     if a == 0 and b == 0:
         return 0.0
     if b == 0:
-        return 400.0
+        return math.inf
     if a == 0:
-        return -400.0
-    return max(-400.0, min(400.0, 20 * math.log10(a / b)))
+        return -math.inf
+    return 20 * math.log10(a / b)
 
 
 # ---------------------------------------------------------------------------- time domain

@@ -5,7 +5,7 @@ import { cwSteadyState } from './dynamics.js';
 import { effectiveModel } from './effective.js';
 import type { LossModel, TwoResonatorParams } from './params.js';
 import { twoResonatorSchema } from './schema.js';
-import { cabs, isolationDb, portSteadyState, type Complex, type PortSteadyState } from './steady.js';
+import { cabs, portSteadyState, type Complex, type PortSteadyState } from './steady.js';
 
 /** Resolve `auto` values: γ_i = √(γ_i0² + κ²), γ_k = κ, κ_21 = κ. */
 export function twoResonatorParams(v: ParamValues): TwoResonatorParams {
@@ -42,7 +42,7 @@ const QUANTITIES: QuantitySpec[] = [
   q('S12.dB', '|S_{12}|', 'Backward transmission', 'dB'),
   q('S11.dB', '|S_{11}|', 'Reflection at port 1', 'dB'),
   q('S22.dB', '|S_{22}|', 'Reflection at port 2', 'dB'),
-  q('isolation_dB', 'I', 'Isolation 20·log10(|S12|/|S21|) (capped at ±400 dB)', 'dB'),
+  q('isolation_dB', 'I', 'Isolation 20·log10(|S12|/|S21|) (∞ where S21 = 0 exactly)', 'dB'),
   q('kappa12_eff', '|κ_{12}|', 'Effective forward coupling (eq. 3)', 'rad/s'),
   q('kappa21_eff', '|κ_{21}|', 'Effective backward coupling (eq. 3)', 'rad/s'),
   q('delta_phi', 'δφ', 'Phase difference φ2 − φ1, forward (eq. 3)', 'rad'),
@@ -85,7 +85,8 @@ export const twoResonatorModel: ModelDefinition = {
         const diag = (r: typeof f) => ({ converged: r.converged, change: r.change, simulatedTime: r.time, h: r.h, steps: r.steps, refinements: r.refinements, regularised: r.regularised, wallMs: r.wallMs });
         timeDomain = { port1: diag(f), port2: diag(b), scheme: 'ck4' };
       }
-      const iso = isolationDb(S12, S21);
+      // the true value: ±∞ dB where one direction is exactly 0 (S21 = 0 in the nonlocal system), no cap
+      const iso = cabs(S12) === 0 && cabs(S21) === 0 ? 0 : 20 * Math.log10(cabs(S12) / cabs(S21));
       const eff = effectiveModel(p);
       const scalars: Record<string, number> = {
         'S21.abs': cabs(S21),
@@ -109,7 +110,7 @@ export const twoResonatorModel: ModelDefinition = {
         S21: sParam(S21),
         S12: sParam(S12),
         S22: sParam(S22),
-        isolation_dB: Math.abs(iso) >= 400 ? null : iso,
+        isolation_dB: Number.isFinite(iso) ? iso : null,
         effective: eff,
         band: band3dB(p),
         diagnostics: {
