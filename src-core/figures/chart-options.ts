@@ -367,11 +367,42 @@ export function curveOption(spec: LineSpec | BarSpec, style: ChartStyle, input: 
           emphasis: { disabled: true },
           animation: false,
         })),
+        ...bandSeries(spec, style),
         ...infiniteSeries(spec, style, spec.yRange ?? edges),
         ...(style.print ? [] : helperSeries(spec, c, input.marks ?? [])),
       ],
     },
   };
+}
+
+/** Shaded x ranges (a 3 dB band…) behind the curves, with their label at the top. */
+function bandSeries(spec: LineSpec | BarSpec, style: ChartStyle): Record<string, unknown>[] {
+  if (spec.kind !== 'line' || !spec.bands?.length) return [];
+  return [
+    {
+      id: '__bands',
+      name: '__bands',
+      type: 'line',
+      data: [],
+      silent: true,
+      animation: false,
+      z: 0,
+      markArea: {
+        silent: true,
+        animation: false,
+        data: spec.bands.map((b) => [
+          {
+            xAxis: b.x0,
+            itemStyle: { color: b.color ?? (style.print ? 'rgba(0, 0, 0, 0.09)' : 'rgba(93, 102, 119, 0.13)') },
+            label: b.label
+              ? { show: true, position: 'insideTop', formatter: richText(b.label), rich: rich(style, style.fontSize, style.colors.axis), distance: style.print ? 0.3 * style.fontSize : 4 }
+              : { show: false },
+          },
+          { xAxis: b.x1 },
+        ]),
+      },
+    },
+  ];
 }
 
 const isInf = (v: number): boolean => v === Infinity || v === -Infinity;
@@ -511,6 +542,8 @@ export interface HeatOptionInput {
   /** The colour bar's title, e.g. 'T_{a→c}'. */
   zLabel: string;
   colorRange: [number, number];
+  /** A log colour scale: colours (and the bar's ticks, at decades) follow log10 of the value; colorRange is positive. */
+  logZ?: boolean;
   contours?: ContourLevel[];
   /** Whether there is a map to show (the axes get its extent). */
   hasImage: boolean;
@@ -542,10 +575,28 @@ function barBox(style: ChartStyle): { width: number; gap: number } {
   return style.print ? { width: 0.9 * style.fontSize, gap: 0.9 * style.fontSize } : { width: 14, gap: 22 };
 }
 
-/** Iso-lines on the map: white over the dark end of viridis, dark over the light end. */
-export function contourColor(level: number, range: [number, number]): string {
+/** Where a value sits on the colour scale, 0 (range's minimum) … 1 (maximum); log10 on a log scale. */
+export function zFraction(v: number, range: [number, number], log = false): number {
+  const [lo, hi] = log ? [Math.log10(range[0]), Math.log10(range[1])] : range;
+  const x = log ? Math.log10(v) : v;
+  return hi > lo ? (x - lo) / (hi - lo) : 0;
+}
+
+/** Ticks of a colour bar: round values, or on a log scale the decades (every other one past 8). */
+export function colorTicks(range: [number, number], log: boolean, count: number): number[] {
   const [lo, hi] = range;
-  const t = hi > lo ? (level - lo) / (hi - lo) : 0;
+  if (!log) return niceTicks(lo, hi, count);
+  const e0 = Math.ceil(Math.log10(lo) - 1e-9);
+  const e1 = Math.floor(Math.log10(hi) + 1e-9);
+  const step = Math.max(1, Math.ceil((e1 - e0 + 1) / Math.max(2, count)));
+  const out: number[] = [];
+  for (let e = e0; e <= e1; e += step) out.push(10 ** e);
+  return out;
+}
+
+/** Iso-lines on the map: white over the dark end of viridis, dark over the light end. */
+export function contourColor(level: number, range: [number, number], log = false): string {
+  const t = zFraction(level, range, log);
   return t > 0.62 ? 'rgba(20, 24, 32, 0.9)' : 'rgba(255, 255, 255, 0.95)';
 }
 
@@ -646,8 +697,9 @@ function colorBarGraphics(input: HeatOptionInput, style: ChartStyle, grid: GridB
   const out: Record<string, unknown>[] = [];
   const tick = style.print ? 2.5 : 4;
   const perTick = style.print ? 3.2 * style.fontSize : 50;
-  for (const t of niceTicks(lo, hi, Math.max(3, Math.min(8, Math.floor(h / perTick))))) {
-    const y = grid.top + (1 - (t - lo) / (hi - lo || 1)) * h;
+  const log = input.logZ === true && lo > 0 && hi > lo;
+  for (const t of colorTicks([lo, hi], log, Math.max(3, Math.min(8, Math.floor(h / perTick))))) {
+    const y = grid.top + (1 - zFraction(t, [lo, hi], log)) * h;
     out.push({ type: 'line', silent: true, shape: { x1: right, y1: y, x2: right + tick, y2: y }, style: { stroke: c.axis, lineWidth: style.axisWidth } });
     out.push({
       type: 'text',
@@ -663,8 +715,8 @@ function colorBarGraphics(input: HeatOptionInput, style: ChartStyle, grid: GridB
   // the contour levels, as lines across the bar
   for (const lv of input.contours ?? []) {
     if (!(lv.level >= lo && lv.level <= hi) || !(hi > lo)) continue;
-    const y = grid.top + (1 - (lv.level - lo) / (hi - lo)) * h;
-    out.push({ type: 'line', silent: true, shape: { x1: left - 2 * style.scale, y1: y, x2: right, y2: y }, style: { stroke: contourColor(lv.level, input.colorRange), lineWidth: 1.2 * (style.print ? style.lineWidth * 0.8 : 1) } });
+    const y = grid.top + (1 - zFraction(lv.level, [lo, hi], log)) * h;
+    out.push({ type: 'line', silent: true, shape: { x1: left - 2 * style.scale, y1: y, x2: right, y2: y }, style: { stroke: contourColor(lv.level, input.colorRange, log), lineWidth: 1.2 * (style.print ? style.lineWidth * 0.8 : 1) } });
   }
   out.push({
     type: 'text',
@@ -690,7 +742,7 @@ function contourSeries(input: HeatOptionInput, style: ChartStyle): Record<string
       data[o++] = NaN;
       data[o++] = NaN;
     }
-    const color = contourColor(lv.level, input.colorRange);
+    const color = contourColor(lv.level, input.colorRange, input.logZ === true);
     const at = labels[k];
     return {
       id: `contour-${k}`,

@@ -1,7 +1,7 @@
 import type { Figure, Panel } from '../project/types';
 import { curveOption, heatGrid, heatOption, printStyle, colorBarBox, type ChartOption, type ChartStyle, type GridBox } from './chart-options';
 import { colorLut, niceRange, VIRIDIS } from './colormap';
-import { MapRaster, finiteRange } from './map-raster';
+import { MapRaster, finiteRange, POINT_DONE } from './map-raster';
 import { barSpec, heatSpec, lineSpec, traceSpec, type HeatSpec, type PanelSpec, type TitleOf } from './panel-data';
 import { figureSize, PAGE_LIMITS, type FigureSize, type PageLimits, type PresetName } from './presets';
 import { richStyles, richText } from './rich-text';
@@ -82,11 +82,36 @@ export function panelSpec(panel: Panel, lookup: (studyId: string) => StudyData |
   return panel.kind === 'trace' ? traceSpec(panel, lookup) : lineSpec(panel, lookup, titleOf);
 }
 
-/** The colour range of a heatmap: the panel's zRange, else a round range around the data. */
+/**
+ * The colour range of a heatmap: the panel's zRange, else a round range around the data; on a
+ * log colour scale whole decades around the positive values.
+ */
 export function heatColorRange(s: HeatSpec): [number, number] {
+  if (s.logZ) {
+    if (s.zRange && s.zRange[0] > 0 && s.zRange[1] > s.zRange[0]) return s.zRange;
+    let lo = Infinity;
+    let hi = -Infinity;
+    for (let i = 0; i < s.values.length; i++) {
+      const v = s.values[i]!;
+      if (s.state[i] !== POINT_DONE || !(v > 0) || v === Infinity) continue;
+      if (v < lo) lo = v;
+      if (v > hi) hi = v;
+    }
+    if (!(lo <= hi)) return [1, 10];
+    const a = 10 ** Math.floor(Math.log10(lo) + 1e-9);
+    const b = 10 ** Math.ceil(Math.log10(hi) - 1e-9);
+    return [a, b > a ? b : a * 10];
+  }
   if (s.zRange) return s.zRange;
   const [lo, hi] = finiteRange(s.values, s.state, 0, s.values.length);
   return lo <= hi ? niceRange(lo, hi) : [0, 1];
+}
+
+/** log10 of each value; NaN (painted as "no value") where it is not positive. */
+export function log10Values(v: Float64Array): Float64Array {
+  const out = new Float64Array(v.length);
+  for (let i = 0; i < v.length; i++) out[i] = v[i]! > 0 ? Math.log10(v[i]!) : NaN;
+  return out;
 }
 
 const descending = (v: Float64Array): boolean => v.length > 1 && v[v.length - 1]! < v[0]!;
@@ -94,7 +119,9 @@ const descending = (v: Float64Array): boolean => v.length > 1 && v[v.length - 1]
 /** The map's pixels: one per grid point (first axis left → right, second bottom → top). */
 export function heatRaster(s: HeatSpec, range: [number, number]): MapRaster {
   const raster = new MapRaster(s.xValues.length, s.yValues.length, { xDescending: descending(s.xValues), yDescending: descending(s.yValues) });
-  raster.paint(s.values, s.state, 0, s.values.length, range[0], range[1]);
+  // a log colour scale paints log10 of the values; zero and negative values are missing (no colour)
+  if (s.logZ) raster.paint(log10Values(s.values), s.state, 0, s.values.length, Math.log10(range[0]), Math.log10(range[1]));
+  else raster.paint(s.values, s.state, 0, s.values.length, range[0], range[1]);
   return raster;
 }
 
@@ -323,6 +350,7 @@ export function figureDrawing(input: FigureDrawingInput): FigureDrawing {
           yLabel: spec.yLabel,
           zLabel: spec.zLabel,
           colorRange: range,
+          ...(spec.logZ ? { logZ: true } : {}),
           ...(spec.contours ? { contours: spec.contours } : {}),
           hasImage: true,
           imageUrl: input.imageUrl(big.pixels, big.width, big.height),

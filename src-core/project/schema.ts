@@ -155,6 +155,14 @@ const panel = {
     colorbarLabel: { type: 'string' },
     zRange: range,
     colormap: { enum: ['viridis', 'cividis', 'magma'] },
+    logZ: { type: 'boolean' },
+    bands: {
+      type: 'array',
+      items: {
+        type: 'object',
+        properties: { x0: finite, x1: finite, quantity: id, study: id, withinDb: { type: 'number', exclusiveMinimum: 0 }, label: { type: 'string' }, color: { type: 'string' } },
+      },
+    },
     notes: text,
   },
 } as const;

@@ -165,8 +165,30 @@ export interface Panel {
   /** heatmap, contour: colour-bar title and fixed range. */
   colorbarLabel?: string;
   zRange?: [number, number];
+  /**
+   * heatmap, contour: a log colour scale (colours, contour levels and colour-bar ticks follow
+   * log10 of the value; zRange, if given, must be positive). Values ≤ 0 are shown as missing.
+   */
+  logZ?: boolean;
+  /**
+   * line: shaded x ranges behind the curves, each fixed (x0, x1 in the panel's x units) or from
+   * the data: where `quantity` (of `study`, default the panel's) is within `withinDb` dB of its
+   * maximum — e.g. a pass band's 3 dB width. A dB quantity is used as it is, another as 20·log10|v|.
+   */
+  bands?: PanelBand[];
   colormap?: 'viridis' | 'cividis' | 'magma';
   notes?: string;
+}
+
+export interface PanelBand {
+  x0?: number;
+  x1?: number;
+  quantity?: string;
+  study?: string;
+  withinDb?: number;
+  /** Shown at the top of the band, e.g. "3 dB band". */
+  label?: string;
+  color?: string;
 }
 
 export interface Figure {

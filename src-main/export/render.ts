@@ -160,9 +160,18 @@ export function panelRender(p: PanelDrawing, panelIndex = 0): { svg: string; tex
       const text = (el.style.text ?? '').replace(/\u200b/g, '');
       if (!text.trim()) continue;
       const r = el.getBoundingRect().clone();
+      const size = Number(/(\d*\.?\d+)px/.exec(el.style.font ?? '')?.[1] ?? el.style.fontSize ?? 12);
+      // The SVG sets every run with dominant-baseline "central" at the middle of zrender's box
+      // (whose line height comes from a CJK glyph the shipped fonts lack): the ink is measured
+      // from there, Liberation Sans' metrics: baseline 0.3465 em below the centre, caps and
+      // ascenders 0.73 em above the baseline, descenders 0.21 em below it.
+      const centre = r.y + r.height / 2;
+      const baseline = centre + 0.3465 * size;
+      const descends = /[gjpqy(),;[\]{}|βγζημξρφχψ_]/.test(text);
+      r.y = baseline - 0.73 * size;
+      r.height = 0.73 * size + (descends ? 0.21 * size : 0);
       const m = el.getComputedTransform();
       if (m) r.applyTransform(m);
-      const size = Number(/(\d*\.?\d+)px/.exec(el.style.font ?? '')?.[1] ?? el.style.fontSize ?? 12);
       texts.push({ panel: panelIndex, text, sizePt: size, box: { x: p.x + r.x, y: p.y + r.y, width: r.width, height: r.height }, group: `${panelIndex}:${el.parent?.id ?? `t${el.id}`}` });
     }
     return { svg, texts };
