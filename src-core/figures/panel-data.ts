@@ -167,11 +167,11 @@ export function lighten(hex: string, t: number): string {
 
 const scaleOf = (scale: number | undefined): number => (scale && Number.isFinite(scale) && scale !== 0 ? scale : 1);
 
-function scaled(v: Float64Array, scale: number | undefined, log: boolean): Float64Array {
+function scaled(v: Float64Array, scale: number | undefined, log: boolean, offset = 0): Float64Array {
   const s = scaleOf(scale);
   const out = new Float64Array(v.length);
   for (let i = 0; i < v.length; i++) {
-    const x = v[i]! / s;
+    const x = (v[i]! - offset) / s;
     out[i] = log && !(x > 0) ? NaN : x;
   }
   return out;
@@ -248,7 +248,7 @@ export function lineSpec(panel: Panel, lookup: (studyId: string) => StudyData | 
     const color = s.color ?? PALETTE[k % PALETTE.length]!;
     const dash: Dash = s.dash ?? 'solid';
     const name = s.label ?? symbolOf(d, s.quantity);
-    const x = scaled(d.axes[ax]!.values, panel.xScale, logX);
+    const x = scaled(d.axes[ax]!.values, panel.xScale, logX, panel.xOffset ?? 0);
     const notes = q.some((v) => v === Infinity || v === -Infinity) ? infinityNotes(d.quantities.find((x) => x.key === s.quantity)) : undefined;
     const infinite = notes ? { infinite: notes } : {};
     if (d.axes.length === 1) {
@@ -298,7 +298,7 @@ export function lineSpec(panel: Panel, lookup: (studyId: string) => StudyData | 
       continue;
     }
     const unit = d.quantities.find((q) => q.key === b.quantity)?.unit;
-    const r = bandWithin(scaled(d.axes[0]!.values, panel.xScale, false), v, b.withinDb, unit === 'dB' || b.quantity!.endsWith('.dB'));
+    const r = bandWithin(scaled(d.axes[0]!.values, panel.xScale, false, panel.xOffset ?? 0), v, b.withinDb, unit === 'dB' || b.quantity!.endsWith('.dB'));
     if (r) bands.push({ x0: r[0], x1: r[1], ...extra });
   }
   const first = out.length ? lookup(panel.series?.[0]?.study ?? panel.study) : main;
@@ -379,10 +379,20 @@ export function barSpec(panel: Panel, lookup: (studyId: string) => StudyData | u
   (panel.series ?? (panel.quantity ? [{ quantity: panel.quantity }] : [])).forEach((s, k) => {
     const d = lookup(s.study ?? panel.study);
     const v = d ? valueAtPath(pointOutput(d), s.quantity) : undefined;
-    const arr = Array.isArray(v) ? v : typeof v === 'number' ? [v] : undefined;
+    let arr = Array.isArray(v) ? v : typeof v === 'number' ? [v] : undefined;
     if (!arr) {
       missing.push(s.quantity);
       return;
+    }
+    if (s.minus) {
+      // a difference, element by element (e.g. P(m) − 𝒫(m)); missing where either is
+      const w = d ? valueAtPath(pointOutput(d), s.minus) : undefined;
+      const sub = Array.isArray(w) ? w : typeof w === 'number' ? [w] : undefined;
+      if (!sub) {
+        missing.push(s.minus);
+        return;
+      }
+      arr = arr.map((x, m) => (typeof x === 'number' && typeof sub[m] === 'number' ? x - (sub[m] as number) : NaN));
     }
     if (!Array.isArray(v)) scalars++;
     const scale = panel.yScale && panel.yScale !== 0 ? panel.yScale : 1;

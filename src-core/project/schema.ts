@@ -139,7 +139,7 @@ const panel = {
       items: {
         type: 'object',
         required: ['quantity'],
-        properties: { quantity: id, study: id, label: { type: 'string' }, color: { type: 'string' }, dash: { enum: ['solid', 'dash', 'dot'] }, markers: { type: 'boolean' } },
+        properties: { quantity: id, study: id, label: { type: 'string' }, color: { type: 'string' }, dash: { enum: ['solid', 'dash', 'dot'] }, markers: { type: 'boolean' }, minus: id },
       },
     },
     quantity: id,
@@ -151,6 +151,7 @@ const panel = {
     xRange: range,
     yRange: range,
     xScale: { type: 'number', not: { const: 0 } },
+    xOffset: finite,
     yScale: { type: 'number', not: { const: 0 } },
     colorbarLabel: { type: 'string' },
     zRange: range,

@@ -147,7 +147,16 @@ export interface Panel {
    * line, bar, trace: the quantities plotted, each a series; `study` overlays a series from
    * another study (same x axis), e.g. three loss laws in one panel.
    */
-  series?: { quantity: string; study?: string; label?: string; color?: string; dash?: 'solid' | 'dash' | 'dot'; markers?: boolean }[];
+  series?: {
+    quantity: string;
+    study?: string;
+    label?: string;
+    color?: string;
+    dash?: 'solid' | 'dash' | 'dot';
+    markers?: boolean;
+    /** bar: a quantity (path) of the same study subtracted from this one, e.g. P(m) − 𝒫(m). */
+    minus?: string;
+  }[];
   /** heatmap, contour: the quantity shown. */
   quantity?: string;
   /** contour: levels drawn. */
@@ -161,6 +170,8 @@ export interface Panel {
   yRange?: [number, number];
   /** Axis values are divided by these before plotting (θ/π: xScale = π); ranges are in scaled units. */
   xScale?: number;
+  /** line: subtracted from x before the scale, e.g. ω₂ to plot the detuning Δ₂ = ω − ω₂ (in x's own units). */
+  xOffset?: number;
   yScale?: number;
   /** heatmap, contour: colour-bar title and fixed range. */
   colorbarLabel?: string;
