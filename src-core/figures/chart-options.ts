@@ -435,15 +435,15 @@ function infiniteEdges(spec: LineSpec): [number, number] | undefined {
 function infiniteSeries(spec: LineSpec | BarSpec, style: ChartStyle, range: [number, number] | undefined): Record<string, unknown>[] {
   if (spec.kind !== 'line' || !range) return [];
   const out: Record<string, unknown>[] = [];
-  const size = style.print ? 1.1 * style.fontSize : 9;
+  const size = style.print ? 0.65 * style.fontSize : 8;
   spec.series.forEach((s) => {
     for (const sign of [1, -1] as const) {
       const xs: number[] = [];
       for (let i = 0; i < s.y.length; i++) if (s.y[i] === sign * Infinity && Number.isFinite(s.x[i]!)) xs.push(s.x[i]!);
       if (!xs.length) continue;
       const y = sign > 0 ? range[1] : range[0];
-      // at most ~24 markers along the edge (every point of a long sweep would be a band)
-      const step = Math.max(1, Math.ceil(xs.length / 24));
+      // at most ~16 markers along the edge (every point of a long sweep would be a band)
+      const step = Math.max(1, Math.ceil(xs.length / 16));
       const shown = xs.filter((_, i) => i % step === 0);
       const note = s.infinite ? (sign > 0 ? s.infinite.positive : s.infinite.negative) : sign > 0 ? '+∞' : '−∞';
       out.push({

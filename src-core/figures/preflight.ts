@@ -11,6 +11,7 @@
  * Pure: the export (src-main/export) measures the boxes; the CLI refuses on findings unless
  * --force, the export dialog lists them.
  */
+import type { PreflightFinding } from '../contract/api';
 import type { Box, FigureDrawing } from './figure-drawing';
 
 /** A run of text as drawn: its characters, size and box in figure coordinates (points). */
@@ -24,15 +25,9 @@ export interface TextBox {
   group: string;
 }
 
-export type FindingCode = 'text-small' | 'plot-small' | 'overlap' | 'frame' | 'colorbar' | 'page' | 'fonts';
-
-export interface PreflightFinding {
-  code: FindingCode;
-  /** The panel's printed name ("(a)", "panel 2"); absent for the whole figure. */
-  panel?: string;
-  /** What is wrong and what to change. */
-  message: string;
-}
+/** A finding: its code, the panel's printed name ("(a)", "panel 2"; absent: the whole figure), what to change. */
+export type { PreflightFinding };
+export type FindingCode = PreflightFinding['code'];
 
 const MM_PER_PT = 25.4 / 72;
 /** Boxes closer than this do not count as touching (anti-aliasing, glyph side bearings). */
@@ -64,21 +59,21 @@ export function preflight(drawing: FigureDrawing, texts: TextBox[]): PreflightFi
   const reflowHint = drawing.grid.cols > 1 ? `; use fewer columns (the figure is ${drawing.grid.rows}×${drawing.grid.cols}) or a wider preset` : '; use a wider preset or a larger height';
 
   // text size: letters on the line against the minimum, sub- and superscripts against theirs
-  const small = new Map<number, { min: number; script: boolean; text: string }>();
+  const small = new Map<string, { panel: number; size: number; script: boolean; text: string }>();
   for (const t of texts) {
     if (!t.text.trim()) continue;
     const script = t.sizePt < 0.8 * fontPt;
     const min = script ? limits.minScriptPt : limits.minTextPt;
-    if (t.sizePt + 1e-6 < min) {
-      const seen = small.get(t.panel);
-      if (!seen || t.sizePt < seen.min) small.set(t.panel, { min: t.sizePt, script, text: t.text });
-    }
+    if (t.sizePt + 1e-6 >= min) continue;
+    const key = `${t.panel}|${script}`;
+    const seen = small.get(key);
+    if (!seen || t.sizePt < seen.size) small.set(key, { panel: t.panel, size: t.sizePt, script, text: t.text });
   }
-  for (const [k, s] of [...small].sort((a, b) => a[0] - b[0])) {
+  for (const s of [...small.values()].sort((a, b) => a.panel - b.panel || Number(a.script) - Number(b.script))) {
     out.push({
       code: 'text-small',
-      panel: name(k),
-      message: `text ${quote(s.text)} is ${fmt(s.min)} pt at print size, under the ${s.script ? `${limits.minScriptPt} pt minimum for sub- and superscripts` : `${limits.minTextPt} pt minimum`}: raise the font size (now ${fmt(fontPt)} pt)`,
+      panel: name(s.panel),
+      message: `${s.script ? 'sub- or superscript' : 'text'} ${quote(s.text)} is ${fmt(s.size)} pt at print size, under the ${s.script ? `${limits.minScriptPt} pt minimum for sub- and superscripts` : `${limits.minTextPt} pt minimum`}: raise the font size (now ${fmt(fontPt)} pt)`,
     });
   }
 

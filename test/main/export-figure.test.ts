@@ -200,7 +200,7 @@ describe('nrlab export --figure', () => {
     expect(text).toContain('(a)');
     expect(text).toContain('(b)');
     expect(text).toMatch(/Δ\/ ?κ/);
-  });
+  }, 240_000);
 
   it('math in labels: script letters, Greek, sub- and superscripts reach the PDF in real fonts', () => {
     const out = path.join(dir, 'fig3c.pdf');
@@ -271,7 +271,7 @@ describe('nrlab export --figure', () => {
       expect(r.code, r.stderr).toBe(0);
       compareWithGolden(name, out);
     }
-  });
+  }, 240_000);
 
   it('seed 000 Fig. 2 (2×3) at APS single column: reflowed to one column in reading order, the preflight passes', () => {
     const out = path.join(dir, 'fig2-aps-single.pdf');
@@ -292,7 +292,7 @@ describe('nrlab export --figure', () => {
     const kept = nrlab(['export', fig2Project, '--figure', 'fig2', '--preset', 'aps-single', '--keep-layout', '--out', out.replace('.pdf', '-kept.pdf')]);
     expect(kept.code).toBe(2);
     expect(kept.stderr).toMatch(/preflight: \(c\): the plot area is [\d.]+ × [\d.]+ mm, under the 20 × 15 mm needed to read it/);
-  });
+  }, 240_000);
 
   it('preflight: a bad figure (6 panels in 3.4 in, 4 pt type) is refused naming each problem; --force writes it anyway', () => {
     const out = path.join(dir, 'bad.pdf');
@@ -300,7 +300,7 @@ describe('nrlab export --figure', () => {
     let r = nrlab(['export', kinds, '--figure', 'bad', '--out', out]);
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/preflight: \(a\): text "[^"]+" is 4 pt at print size, under the 6 pt minimum: raise the font size \(now 4 pt\)/);
-    expect(r.stderr).toMatch(/preflight: \(f\): text .* under the (6 pt minimum|5 pt minimum for sub- and superscripts)/);
+    expect(r.stderr).toMatch(/preflight: \(f\): sub- or superscript "[^"]+" is 2.9 pt at print size, under the 5 pt minimum for sub- and superscripts/);
     expect(r.stderr).toMatch(/--force: not given: the preflight found \d+ problems \(listed above\)/);
     expect(r.stderr).not.toMatch(/\n\s+at /);
     expect(existsSync(out)).toBe(false);
@@ -316,7 +316,7 @@ describe('nrlab export --figure', () => {
     expect(pageSize(out)[0]).toBeCloseTo(244.8, 1);
     // the fonts of what was written are embedded (the PDF check of the preflight)
     expect(pdfFonts(out).every((l) => / yes /.test(l))).toBe(true);
-  });
+  }, 240_000);
 
   it('bad input: a clear error naming the flag, exit 2, no file written', () => {
     const out = path.join(dir, 'never.pdf');
