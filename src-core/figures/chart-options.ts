@@ -395,7 +395,7 @@ function bandSeries(spec: LineSpec | BarSpec, style: ChartStyle): Record<string,
             xAxis: b.x0,
             itemStyle: { color: b.color ?? (style.print ? 'rgba(0, 0, 0, 0.09)' : 'rgba(93, 102, 119, 0.13)') },
             label: b.label
-              ? { show: true, position: 'insideTop', formatter: richText(b.label), rich: rich(style, style.fontSize, style.colors.axis), distance: style.print ? 0.3 * style.fontSize : 4 }
+              ? { show: true, position: spec.series.some((x) => x.y.includes(Infinity)) ? 'insideBottom' : 'insideTop', formatter: richText(b.label), rich: rich(style, style.fontSize, style.colors.axis), distance: style.print ? 0.3 * style.fontSize : 4 }
               : { show: false },
           },
           { xAxis: b.x1 },
@@ -423,8 +423,15 @@ function infiniteEdges(spec: LineSpec): [number, number] | undefined {
     }
   }
   if (!(lo <= hi)) return spec.logY ? [1, 10] : [0, 1];
-  if (spec.logY) return [10 ** Math.floor(Math.log10(lo)), 10 ** Math.ceil(Math.log10(hi) + (hi === lo ? 1 : 0))];
-  return niceRange(lo, hi);
+  // headroom on the side of the infinite points, so their markers stand apart from the curves
+  const up = spec.series.some((s) => s.y.includes(Infinity));
+  const down = !spec.logY && spec.series.some((s) => s.y.includes(-Infinity));
+  if (spec.logY) {
+    const d = Math.max(1, Math.log10(hi / lo));
+    return [10 ** Math.floor(Math.log10(lo)), 10 ** Math.ceil(Math.log10(hi) + (up ? 0.15 * d : 0) + (hi === lo ? 1 : 0))];
+  }
+  const span = hi - lo || Math.abs(hi) || 1;
+  return niceRange(lo - (down ? 0.15 * span : 0), hi + (up ? 0.15 * span : 0));
 }
 
 /**

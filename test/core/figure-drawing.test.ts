@@ -270,15 +270,15 @@ describe('infinite values drawn honestly', () => {
       const { option } = curveOption(spec, style, { width: 300 });
       const y = (option.yAxis as Record<string, unknown>[] | Record<string, unknown>);
       const axis = Array.isArray(y) ? y[0]! : y;
-      // finite values 20 and 30: a round range around them (not 400, not ∞)
+      // finite values 20 and 30: a round range around them with room above for the +∞ markers (not 400, not ∞)
       expect(axis.min).toBe(20);
-      expect(axis.max).toBe(30);
+      expect(axis.max).toBe(32);
       const series = option.series as { type: string; id: string; data: unknown }[];
       const marks = series.find((s) => s.id === '0.inf+') as unknown as { data: { value: number[]; label?: { formatter: string } }[]; symbol: string };
       expect(marks.symbol).toBe('triangle');
       expect(marks.data.map((d) => d.value)).toEqual([
-        [1, 30],
-        [2, 30],
+        [1, 32],
+        [2, 32],
       ]);
       expect(marks.data.filter((d) => d.label).map((d) => d.label!.formatter)).toEqual([richText('S21 = 0 exactly (∞ dB)')]);
       // no number anywhere in the drawn data is infinite or a cap

@@ -380,7 +380,7 @@ const FIGURES: Figure[] = [
         x: 'amplitude',
         series: POWER_CURVES.map((c) => ({ quantity: 'isolation_dB', study: c.id, label: c.label, color: c.color, dash: c.dash })),
         logX: true,
-        xLabel: '|s_{+}| (power ∝ |s_{+}|^{2})',
+        xLabel: 'input amplitude |s_{+}|',
         yLabel: 'isolation (dB)',
         bands: [{ x0: 0.93e4, x1: 1.07e4, label: 'reference', color: 'rgba(0, 0, 0, 0.12)' }],
         notes: 'One panel overlaying the loss laws, as the paper. The local laws\' strengths are ours (the paper gives none): chosen with the model\'s solver so that all give |isolation| = 0.3 dB at |s_+| = 10⁴ (see the studies\' notes); larger values cannot be matched, since no local law reaches 1 dB in this model. The paper\'s "above 20 dB" for the nonlocal law is its numerical floor: the exact value is ∞ dB.',
