@@ -318,6 +318,27 @@ describe('nrlab export --figure', () => {
     expect(pdfFonts(out).every((l) => / yes /.test(l))).toBe(true);
   }, 240_000);
 
+  it('∞ dB survives the project file and the exports: seed 003\'s nonlocal isolation is inf in CSV, listed as Infinity (not NaN) in JSON', () => {
+    const csv = nrlab(['export', nonlocal, '--study', 'power-nonlocal', '--format', 'csv']);
+    expect(csv.code, csv.stderr).toBe(0);
+    const lines = csv.stdout.toString('utf8').split('\n').filter((l) => l && !l.startsWith('#'));
+    const head = lines[0]!.split(',');
+    const col = head.indexOf('isolation_dB');
+    const rows = lines.slice(1).map((l) => l.split(','));
+    expect(rows).toHaveLength(61);
+    expect(new Set(rows.map((r) => r[col]))).toEqual(new Set(['inf']));
+    expect(new Set(rows.map((r) => r[head.indexOf('S21.abs')]))).toEqual(new Set(['0']));
+    const json = nrlab(['export', nonlocal, '--study', 'power-nonlocal', '--format', 'json']);
+    expect(json.code, json.stderr).toBe(0);
+    const doc = JSON.parse(json.stdout.toString('utf8')) as { data: Record<string, (number | null)[]>; nonFinite: Record<string, Record<string, number[]>> };
+    expect(doc.data.isolation_dB!.every((v) => v === null)).toBe(true);
+    expect(doc.nonFinite.isolation_dB).toEqual({ Infinity: Array.from({ length: 61 }, (_, i) => i) });
+    // the matched nonlocal law is finite: plain numbers, nothing listed
+    const matched = JSON.parse(nrlab(['export', nonlocal, '--study', 'power-nonlocal-matched', '--format', 'json']).stdout.toString('utf8')) as typeof doc;
+    expect(matched.nonFinite?.isolation_dB).toBeUndefined();
+    expect(matched.data.isolation_dB![0]).toBeCloseTo(0.3, 2);
+  }, 120_000);
+
   it('bad input: a clear error naming the flag, exit 2, no file written', () => {
     const out = path.join(dir, 'never.pdf');
     const cases: [string[], RegExp][] = [
