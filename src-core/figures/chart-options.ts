@@ -729,7 +729,7 @@ function colorBarGraphics(input: HeatOptionInput, style: ChartStyle, grid: GridB
     type: 'text',
     silent: true,
     x: left + bar.width / 2,
-    y: grid.top - (style.print ? 0.5 * style.fontSize : 8),
+    y: grid.top - (style.print ? 0.8 * style.fontSize : 8),
     style: { text: richText(input.zLabel), rich: rich(style, style.titleSize), align: 'center', verticalAlign: 'bottom' },
   });
   return out;
