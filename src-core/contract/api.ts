@@ -246,6 +246,15 @@ export interface FigureExportOptions {
   grayscale?: boolean;
   /** Liberation Sans (default; Helvetica/Arial metrics) or Liberation Serif (Times metrics). */
   font?: 'sans' | 'serif';
+  /** Reflow the panel grid for the width (default true); false keeps the figure's rows × cols. */
+  reflow?: boolean;
+}
+
+/** A problem the export preflight found (src-core/figures/preflight.ts): which panel, what to change. */
+export interface PreflightFinding {
+  code: 'text-small' | 'plot-small' | 'overlap' | 'frame' | 'colorbar' | 'page' | 'fonts';
+  panel?: string;
+  message: string;
 }
 
 /** A figure drawn for export: the very SVG the PDF and PNG are made from. */
@@ -263,6 +272,11 @@ export interface FigurePreview {
   fontPt: number;
   /** Failed points left as gaps, cancelled studies drawn in part. */
   warnings: string[];
+  /** The preflight's findings (empty: the figure passes); a PDF's fonts are checked on export. */
+  findings?: PreflightFinding[];
+  /** The grid the panels are laid out in, and the figure's own when they were reflowed for the width. */
+  grid?: { rows: number; cols: number };
+  reflowedFrom?: { rows: number; cols: number };
 }
 
 export type ExportFileFormat = 'svg' | 'pdf' | 'png' | 'csv' | 'json' | 'py';
@@ -293,6 +307,8 @@ export interface ExportFileResponse {
   /** Base64 of the file (without a path). */
   data?: string;
   warnings: string[];
+  /** Figures: the preflight's findings on the file written (the dialog lists them). */
+  findings?: PreflightFinding[];
 }
 
 /** supported: false where no native dialog exists (browser mode): the client asks for a path itself. */

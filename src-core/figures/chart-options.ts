@@ -1,4 +1,4 @@
-import { VIRIDIS, niceTicks } from './colormap';
+import { VIRIDIS, niceRange, niceTicks } from './colormap';
 import { labelPoints, type ContourLevel } from './contour';
 import { axisNumber } from './format';
 import type { BarSpec, LineSpec } from './panel-data';
@@ -288,12 +288,15 @@ export function curveOption(spec: LineSpec | BarSpec, style: ChartStyle, input: 
     for (const s of spec.series) for (const v of s.values) if (v !== null && v > 0 && v < lo) lo = v;
     logBase = spec.yRange ? spec.yRange[0] : Number.isFinite(lo) ? 10 ** Math.floor(Math.log10(lo)) : undefined;
   }
+  // points at ±∞ sit on the axis edge: the range is fixed from the finite values (and ends there)
+  const edges = spec.kind === 'line' && !spec.yRange ? infiniteEdges(spec) : undefined;
   const yAxis = {
     ...valueAxis(style, spec.yLabel, yGap),
     type: spec.logY ? 'log' : 'value',
     ...(logBase !== undefined ? { min: logBase, startValue: logBase } : {}),
-    scale: !spec.logY && !spec.yRange,
+    scale: !spec.logY && !spec.yRange && !edges,
     ...(spec.yRange ? { min: spec.yRange[0], max: spec.yRange[1] } : {}),
+    ...(edges ? { min: edges[0], max: edges[1] } : {}),
   };
   if (spec.kind === 'bar') {
     const x = valueAxis(style, spec.xLabel, xGap);
@@ -364,10 +367,124 @@ export function curveOption(spec: LineSpec | BarSpec, style: ChartStyle, input: 
           emphasis: { disabled: true },
           animation: false,
         })),
+        ...bandSeries(spec, style),
+        ...infiniteSeries(spec, style, spec.yRange ?? edges),
         ...(style.print ? [] : helperSeries(spec, c, input.marks ?? [])),
       ],
     },
   };
+}
+
+/** Shaded x ranges (a 3 dB band…) behind the curves, with their label at the top. */
+function bandSeries(spec: LineSpec | BarSpec, style: ChartStyle): Record<string, unknown>[] {
+  if (spec.kind !== 'line' || !spec.bands?.length) return [];
+  return [
+    {
+      id: '__bands',
+      name: '__bands',
+      type: 'line',
+      data: [],
+      silent: true,
+      animation: false,
+      z: 0,
+      markArea: {
+        silent: true,
+        animation: false,
+        data: spec.bands.map((b) => [
+          {
+            xAxis: b.x0,
+            itemStyle: { color: b.color ?? (style.print ? 'rgba(0, 0, 0, 0.09)' : 'rgba(93, 102, 119, 0.13)') },
+            label: b.label
+              ? { show: true, position: spec.series.some((x) => x.y.includes(Infinity)) ? 'insideBottom' : 'insideTop', formatter: richText(b.label), rich: rich(style, style.fontSize, style.colors.axis), distance: style.print ? 0.3 * style.fontSize : 4 }
+              : { show: false },
+          },
+          { xAxis: b.x1 },
+        ]),
+      },
+    },
+  ];
+}
+
+const isInf = (v: number): boolean => v === Infinity || v === -Infinity;
+
+/**
+ * The y range of a line panel with points at ±∞: round values around the finite points, so the
+ * edges the infinite points are drawn on are the axis's ends (undefined: no infinite points).
+ */
+function infiniteEdges(spec: LineSpec): [number, number] | undefined {
+  if (!spec.series.some((s) => s.y.some(isInf))) return undefined;
+  let lo = Infinity;
+  let hi = -Infinity;
+  for (const s of spec.series) {
+    for (const v of s.y) {
+      if (!Number.isFinite(v) || (spec.logY && v <= 0)) continue;
+      if (v < lo) lo = v;
+      if (v > hi) hi = v;
+    }
+  }
+  if (!(lo <= hi)) return spec.logY ? [1, 10] : [0, 1];
+  // headroom on the side of the infinite points, so their markers stand apart from the curves
+  const up = spec.series.some((s) => s.y.includes(Infinity));
+  const down = !spec.logY && spec.series.some((s) => s.y.includes(-Infinity));
+  if (spec.logY) {
+    const d = Math.max(1, Math.log10(hi / lo));
+    return [10 ** Math.floor(Math.log10(lo)), 10 ** Math.ceil(Math.log10(hi) + (up ? 0.15 * d : 0) + (hi === lo ? 1 : 0))];
+  }
+  const span = hi - lo || Math.abs(hi) || 1;
+  return niceRange(lo - (down ? 0.15 * span : 0), hi + (up ? 0.15 * span : 0));
+}
+
+/**
+ * Points at ±∞ (e.g. an isolation of ∞ dB where S21 = 0 exactly): triangles on the axis edge
+ * (up at the top for +∞, down at the bottom for −∞), and the quantity's note beside the first
+ * one, e.g. "S21 = 0 exactly (∞ dB)". Never a number the model did not give.
+ */
+function infiniteSeries(spec: LineSpec | BarSpec, style: ChartStyle, range: [number, number] | undefined): Record<string, unknown>[] {
+  if (spec.kind !== 'line' || !range) return [];
+  const out: Record<string, unknown>[] = [];
+  const size = style.print ? 0.65 * style.fontSize : 8;
+  spec.series.forEach((s) => {
+    for (const sign of [1, -1] as const) {
+      const xs: number[] = [];
+      for (let i = 0; i < s.y.length; i++) if (s.y[i] === sign * Infinity && Number.isFinite(s.x[i]!)) xs.push(s.x[i]!);
+      if (!xs.length) continue;
+      const y = sign > 0 ? range[1] : range[0];
+      // at most ~16 markers along the edge (every point of a long sweep would be a band)
+      const step = Math.max(1, Math.ceil(xs.length / 16));
+      const shown = xs.filter((_, i) => i % step === 0);
+      const note = s.infinite ? (sign > 0 ? s.infinite.positive : s.infinite.negative) : sign > 0 ? '+∞' : '−∞';
+      out.push({
+        id: `${s.id}.inf${sign > 0 ? '+' : '-'}`,
+        name: `__inf${s.id}${sign}`,
+        type: 'scatter',
+        silent: true,
+        animation: false,
+        clip: false,
+        z: 5,
+        symbol: 'triangle',
+        symbolRotate: sign > 0 ? 0 : 180,
+        symbolSize: size,
+        // inside the frame, the tip on the edge
+        symbolOffset: [0, sign > 0 ? size / 2 : -size / 2],
+        itemStyle: { color: s.color },
+        data: shown.map((x, i) => ({
+          value: [x, y],
+          ...(i === Math.floor((shown.length - 1) / 2)
+            ? {
+                label: {
+                  show: true,
+                  position: sign > 0 ? 'bottom' : 'top',
+                  distance: style.print ? 0.2 * style.fontSize : 4,
+                  formatter: richText(note),
+                  rich: rich(style, style.fontSize, style.colors.ink),
+                },
+              }
+            : {}),
+        })),
+      });
+    }
+  });
+  return out;
 }
 
 function dashOf(dash: string, style: ChartStyle): number[] | 'solid' {
@@ -432,6 +549,8 @@ export interface HeatOptionInput {
   /** The colour bar's title, e.g. 'T_{a→c}'. */
   zLabel: string;
   colorRange: [number, number];
+  /** A log colour scale: colours (and the bar's ticks, at decades) follow log10 of the value; colorRange is positive. */
+  logZ?: boolean;
   contours?: ContourLevel[];
   /** Whether there is a map to show (the axes get its extent). */
   hasImage: boolean;
@@ -452,15 +571,39 @@ export function heatGrid(style: ChartStyle, yExtent: [number, number] = [0, 1]):
   return style.compact ? { left: 66, right: 108, top: 34, bottom: 50 } : { left: 74, right: 132, top: 40, bottom: 58 };
 }
 
+/** Where a heatmap's colour bar is drawn in a panel of a width and height (points, from the panel's corner). */
+export function colorBarBox(style: ChartStyle, grid: GridBox, width: number, height: number): { x: number; y: number; width: number; height: number } {
+  const bar = barBox(style);
+  return { x: width - (grid.right - bar.gap), y: grid.top, width: bar.width, height: Math.max(40 * style.scale, height - grid.top - grid.bottom) };
+}
+
 /** The colour bar's width and its gap from the plot area. */
 function barBox(style: ChartStyle): { width: number; gap: number } {
   return style.print ? { width: 0.9 * style.fontSize, gap: 0.9 * style.fontSize } : { width: 14, gap: 22 };
 }
 
-/** Iso-lines on the map: white over the dark end of viridis, dark over the light end. */
-export function contourColor(level: number, range: [number, number]): string {
+/** Where a value sits on the colour scale, 0 (range's minimum) … 1 (maximum); log10 on a log scale. */
+export function zFraction(v: number, range: [number, number], log = false): number {
+  const [lo, hi] = log ? [Math.log10(range[0]), Math.log10(range[1])] : range;
+  const x = log ? Math.log10(v) : v;
+  return hi > lo ? (x - lo) / (hi - lo) : 0;
+}
+
+/** Ticks of a colour bar: round values, or on a log scale the decades (every other one past 8). */
+export function colorTicks(range: [number, number], log: boolean, count: number): number[] {
   const [lo, hi] = range;
-  const t = hi > lo ? (level - lo) / (hi - lo) : 0;
+  if (!log) return niceTicks(lo, hi, count);
+  const e0 = Math.ceil(Math.log10(lo) - 1e-9);
+  const e1 = Math.floor(Math.log10(hi) + 1e-9);
+  const step = Math.max(1, Math.ceil((e1 - e0 + 1) / Math.max(2, count)));
+  const out: number[] = [];
+  for (let e = e0; e <= e1; e += step) out.push(10 ** e);
+  return out;
+}
+
+/** Iso-lines on the map: white over the dark end of viridis, dark over the light end. */
+export function contourColor(level: number, range: [number, number], log = false): string {
+  const t = zFraction(level, range, log);
   return t > 0.62 ? 'rgba(20, 24, 32, 0.9)' : 'rgba(255, 255, 255, 0.95)';
 }
 
@@ -561,8 +704,9 @@ function colorBarGraphics(input: HeatOptionInput, style: ChartStyle, grid: GridB
   const out: Record<string, unknown>[] = [];
   const tick = style.print ? 2.5 : 4;
   const perTick = style.print ? 3.2 * style.fontSize : 50;
-  for (const t of niceTicks(lo, hi, Math.max(3, Math.min(8, Math.floor(h / perTick))))) {
-    const y = grid.top + (1 - (t - lo) / (hi - lo || 1)) * h;
+  const log = input.logZ === true && lo > 0 && hi > lo;
+  for (const t of colorTicks([lo, hi], log, Math.max(3, Math.min(8, Math.floor(h / perTick))))) {
+    const y = grid.top + (1 - zFraction(t, [lo, hi], log)) * h;
     out.push({ type: 'line', silent: true, shape: { x1: right, y1: y, x2: right + tick, y2: y }, style: { stroke: c.axis, lineWidth: style.axisWidth } });
     out.push({
       type: 'text',
@@ -578,14 +722,14 @@ function colorBarGraphics(input: HeatOptionInput, style: ChartStyle, grid: GridB
   // the contour levels, as lines across the bar
   for (const lv of input.contours ?? []) {
     if (!(lv.level >= lo && lv.level <= hi) || !(hi > lo)) continue;
-    const y = grid.top + (1 - (lv.level - lo) / (hi - lo)) * h;
-    out.push({ type: 'line', silent: true, shape: { x1: left - 2 * style.scale, y1: y, x2: right, y2: y }, style: { stroke: contourColor(lv.level, input.colorRange), lineWidth: 1.2 * (style.print ? style.lineWidth * 0.8 : 1) } });
+    const y = grid.top + (1 - zFraction(lv.level, [lo, hi], log)) * h;
+    out.push({ type: 'line', silent: true, shape: { x1: left - 2 * style.scale, y1: y, x2: right, y2: y }, style: { stroke: contourColor(lv.level, input.colorRange, log), lineWidth: 1.2 * (style.print ? style.lineWidth * 0.8 : 1) } });
   }
   out.push({
     type: 'text',
     silent: true,
     x: left + bar.width / 2,
-    y: grid.top - (style.print ? 0.5 * style.fontSize : 8),
+    y: grid.top - (style.print ? 0.8 * style.fontSize : 8),
     style: { text: richText(input.zLabel), rich: rich(style, style.titleSize), align: 'center', verticalAlign: 'bottom' },
   });
   return out;
@@ -605,7 +749,7 @@ function contourSeries(input: HeatOptionInput, style: ChartStyle): Record<string
       data[o++] = NaN;
       data[o++] = NaN;
     }
-    const color = contourColor(lv.level, input.colorRange);
+    const color = contourColor(lv.level, input.colorRange, input.logZ === true);
     const at = labels[k];
     return {
       id: `contour-${k}`,

@@ -1,9 +1,9 @@
 import type { Figure, Panel } from '../project/types';
-import { curveOption, heatOption, printStyle, type ChartOption, type ChartStyle } from './chart-options';
+import { curveOption, heatGrid, heatOption, printStyle, colorBarBox, type ChartOption, type ChartStyle, type GridBox } from './chart-options';
 import { colorLut, niceRange, VIRIDIS } from './colormap';
-import { MapRaster, finiteRange } from './map-raster';
+import { MapRaster, finiteRange, POINT_DONE } from './map-raster';
 import { barSpec, heatSpec, lineSpec, traceSpec, type HeatSpec, type PanelSpec, type TitleOf } from './panel-data';
-import { figureSize, type FigureSize, type PresetName } from './presets';
+import { figureSize, PAGE_LIMITS, type FigureSize, type PageLimits, type PresetName } from './presets';
 import { richStyles, richText } from './rich-text';
 import type { StudyData } from './study-data';
 
@@ -23,6 +23,11 @@ export interface FigureExportStyle {
   lineWidthPt?: number;
   /** Every colour as its luminance (a check that the figure reads in black and white). */
   grayscale?: boolean;
+  /**
+   * Reflow the panel grid for the width (default true): fewer columns when plots would be under
+   * the preset's minimum size (e.g. 2×3 → 3×2 or 6×1 at one column). False keeps the figure's grid.
+   */
+  reflow?: boolean;
 }
 
 export interface PanelDrawing {
@@ -34,6 +39,11 @@ export interface PanelDrawing {
   option: ChartOption;
   /** The printed label, e.g. "(a)", drawn at the panel's top-left corner. */
   label?: string;
+  /** How findings name the panel: its label, else "panel 3". */
+  name?: string;
+  /** The plot area (inside the frame) and a heatmap's colour bar, in points from the panel's corner. */
+  plot?: Box;
+  colorBar?: Box;
 }
 
 export interface FigureDrawing {
@@ -41,6 +51,12 @@ export interface FigureDrawing {
   panels: PanelDrawing[];
   /** What a referee should know: failed points left as gaps, cancelled studies drawn in part. */
   warnings: string[];
+  /** The grid the panels are laid out in (reflowed for the width) and the figure's own. */
+  grid: { rows: number; cols: number };
+  layout: { rows: number; cols: number };
+  reflowed: boolean;
+  /** What the preset's page admits (the preflight checks against it). */
+  limits: PageLimits;
 }
 
 /** Why a figure cannot be drawn (a panel's study has no result, an unknown study…): the caller names its flag. */
@@ -66,11 +82,36 @@ export function panelSpec(panel: Panel, lookup: (studyId: string) => StudyData |
   return panel.kind === 'trace' ? traceSpec(panel, lookup) : lineSpec(panel, lookup, titleOf);
 }
 
-/** The colour range of a heatmap: the panel's zRange, else a round range around the data. */
+/**
+ * The colour range of a heatmap: the panel's zRange, else a round range around the data; on a
+ * log colour scale whole decades around the positive values.
+ */
 export function heatColorRange(s: HeatSpec): [number, number] {
+  if (s.logZ) {
+    if (s.zRange && s.zRange[0] > 0 && s.zRange[1] > s.zRange[0]) return s.zRange;
+    let lo = Infinity;
+    let hi = -Infinity;
+    for (let i = 0; i < s.values.length; i++) {
+      const v = s.values[i]!;
+      if (s.state[i] !== POINT_DONE || !(v > 0) || v === Infinity) continue;
+      if (v < lo) lo = v;
+      if (v > hi) hi = v;
+    }
+    if (!(lo <= hi)) return [1, 10];
+    const a = 10 ** Math.floor(Math.log10(lo) + 1e-9);
+    const b = 10 ** Math.ceil(Math.log10(hi) - 1e-9);
+    return [a, b > a ? b : a * 10];
+  }
   if (s.zRange) return s.zRange;
   const [lo, hi] = finiteRange(s.values, s.state, 0, s.values.length);
   return lo <= hi ? niceRange(lo, hi) : [0, 1];
+}
+
+/** log10 of each value; NaN (painted as "no value") where it is not positive. */
+export function log10Values(v: Float64Array): Float64Array {
+  const out = new Float64Array(v.length);
+  for (let i = 0; i < v.length; i++) out[i] = v[i]! > 0 ? Math.log10(v[i]!) : NaN;
+  return out;
 }
 
 const descending = (v: Float64Array): boolean => v.length > 1 && v[v.length - 1]! < v[0]!;
@@ -78,7 +119,9 @@ const descending = (v: Float64Array): boolean => v.length > 1 && v[v.length - 1]
 /** The map's pixels: one per grid point (first axis left → right, second bottom → top). */
 export function heatRaster(s: HeatSpec, range: [number, number]): MapRaster {
   const raster = new MapRaster(s.xValues.length, s.yValues.length, { xDescending: descending(s.xValues), yDescending: descending(s.yValues) });
-  raster.paint(s.values, s.state, 0, s.values.length, range[0], range[1]);
+  // a log colour scale paints log10 of the values; zero and negative values are missing (no colour)
+  if (s.logZ) raster.paint(log10Values(s.values), s.state, 0, s.values.length, Math.log10(range[0]), Math.log10(range[1]));
+  else raster.paint(s.values, s.state, 0, s.values.length, range[0], range[1]);
   return raster;
 }
 
@@ -195,21 +238,75 @@ export interface FigureDrawingInput {
   rasterPerPt?: number;
 }
 
+/** A rectangle in points. */
+export interface Box {
+  x: number;
+  y: number;
+  width: number;
+  height: number;
+}
+
+const PT_PER_MM = 72 / 25.4;
+
+/** A panel's plot area (inside the frame) in a cell of a width and height, from its option's margins. */
+function plotBoxOf(spec: PanelSpec, style: ChartStyle, width: number, legendLeft: number | undefined): GridBox {
+  if (spec.kind === 'heatmap') return heatGrid(style, cellEdges(spec.yValues));
+  return curveOption(spec, style, { width, ...(legendLeft ? { legendLeft } : {}) }).grid;
+}
+
+/**
+ * The export grid for a width: the figure's own columns when every plot area is at least the
+ * preset's minimum (PAGE_LIMITS.minPlotMm), else fewer columns (2×3 → 3×2 → 6×1), panels kept
+ * in reading order, the height grown (never past the page's maximum) so each plot keeps its
+ * minimum height. With `reflow: false` the figure's own grid.
+ */
+export function exportGrid(
+  specs: { spec: PanelSpec; legendLeft?: number }[],
+  layout: { rows: number; cols: number },
+  widthPt: number,
+  heightPt: number | undefined,
+  style: ChartStyle,
+  limits: PageLimits,
+  reflow = true,
+): { rows: number; cols: number; cellW: number; cellH: number; reflowed: boolean } {
+  const n = Math.max(1, specs.length);
+  const own = Math.max(1, layout.cols);
+  const minW = limits.minPlotMm.width * PT_PER_MM;
+  const minH = limits.minPlotMm.height * PT_PER_MM;
+  const maxH = limits.maxHeightIn * 72;
+  const fit = (cols: number): { rows: number; cols: number; cellW: number; cellH: number; ok: boolean } => {
+    const rows = Math.max(1, cols === own ? layout.rows : 0, Math.ceil(n / cols));
+    const cellW = widthPt / cols;
+    const boxes = specs.map((p) => plotBoxOf(p.spec, style, cellW, p.legendLeft));
+    const wide = boxes.every((g) => cellW - g.left - g.right >= minW);
+    const need = Math.max(0, ...boxes.map((g) => g.top + g.bottom)) + minH;
+    if (heightPt !== undefined) return { rows, cols, cellW, cellH: heightPt / rows, ok: wide && heightPt / rows >= need };
+    // a panel is 3:4 of its width, taller when its plot would be under the minimum height
+    const cellH = Math.min(Math.max(0.75 * cellW, need), maxH / rows);
+    return { rows, cols, cellW, cellH, ok: wide && cellH >= need };
+  };
+  if (!reflow) return { ...fit(own), reflowed: false };
+  for (let cols = own; cols >= 1; cols--) {
+    const f = fit(cols);
+    if (f.ok) return { ...f, reflowed: cols !== own };
+  }
+  // nothing fits: one column, the most room a panel can have (preflight says what is still too small)
+  return { ...fit(1), reflowed: own !== 1 };
+}
+
 /**
  * Lay a figure out for export. Throws {@link FigureDataError} when a panel's study has no
  * stored result (a figure is not exported with holes).
  */
 export function figureDrawing(input: FigureDrawingInput): FigureDrawing {
   const { figure, style } = input;
-  const cols = Math.max(1, figure.layout.cols);
-  const rows = Math.max(1, figure.layout.rows, Math.ceil(figure.panels.length / cols));
-  const size = figureSize({ rows, cols }, { ...(figure.style ?? {}), ...definedOnly(style) });
-  const chartStyle = printStyle(size.fontPt, size.lineWidthPt, input.family, input.measure);
-  const cellW = size.widthPt / cols;
-  const cellH = size.heightPt / rows;
+  const merged = { ...(figure.style ?? {}), ...definedOnly(style) };
+  const base = figureSize({ rows: 1, cols: 1 }, merged);
+  const limits = PAGE_LIMITS[base.preset];
+  const chartStyle = printStyle(base.fontPt, base.lineWidthPt, input.family, input.measure);
   const warnings: string[] = [];
-  const panels: PanelDrawing[] = [];
-  labelledPanels(figure).forEach((panel, k) => {
+  const labelled = labelledPanels(figure);
+  const specs = labelled.map((panel, k) => {
     const name = panel.label ?? `panel ${k + 1}`;
     for (const id of new Set([panel.study, ...(panel.series ?? []).map((s) => s.study).filter((x): x is string => !!x)])) {
       const d = input.lookup(id);
@@ -220,9 +317,24 @@ export function figureDrawing(input: FigureDrawingInput): FigureDrawing {
     const spec = panelSpec(panel, input.lookup, input.titleOf);
     if (!spec) throw new FigureDataError(`${name}: nothing to draw`);
     if (spec.missing.length) throw new FigureDataError(`${name} names ${spec.missing.map((m) => `"${m}"`).join(', ')}, which the study's result does not have`);
+    // the legend starts after the panel's label
+    const labelW = panel.label ? (input.measure ? input.measure(panel.label.replace(/[_^{}]/g, ''), chartStyle.titleSize) : 0.55 * chartStyle.titleSize * panel.label.length) : 0;
+    const legendLeft = labelW ? 0.25 * chartStyle.titleSize + labelW + chartStyle.fontSize : undefined;
+    return { panel, spec, ...(legendLeft ? { legendLeft } : {}) };
+  });
+  const widthPt = base.widthPt;
+  const heightPt = merged.heightIn !== undefined ? base.heightPt : undefined;
+  const grid = exportGrid(specs, figure.layout, widthPt, heightPt, chartStyle, limits, style.reflow !== false);
+  const { cols, cellW, cellH } = grid;
+  const rows = Math.max(1, Math.ceil(specs.length / cols), grid.rows);
+  const size: FigureSize = { ...base, heightPt: heightPt ?? Math.round(rows * cellH * 100) / 100 };
+  const panels: PanelDrawing[] = [];
+  specs.forEach(({ panel, spec, legendLeft }, k) => {
     const x = (k % cols) * cellW;
     const y = Math.floor(k / cols) * cellH;
     let option: ChartOption;
+    let plot: GridBox;
+    let colorBar: Box | undefined;
     if (spec.kind === 'heatmap') {
       const range = heatColorRange(spec);
       const raster = heatRaster(spec, range);
@@ -230,7 +342,7 @@ export function figureDrawing(input: FigureDrawingInput): FigureDrawing {
       if (style.grayscale) grayPixels(pixels);
       const plotPx = Math.ceil(Math.max(cellW, cellH) * (input.rasterPerPt ?? 600 / 72));
       const big = enlarge(pixels, raster.width, raster.height, Math.min(2400, plotPx));
-      option = heatOption(
+      const built = heatOption(
         {
           xExtent: cellEdges(spec.xValues),
           yExtent: cellEdges(spec.yValues),
@@ -238,6 +350,7 @@ export function figureDrawing(input: FigureDrawingInput): FigureDrawing {
           yLabel: spec.yLabel,
           zLabel: spec.zLabel,
           colorRange: range,
+          ...(spec.logZ ? { logZ: true } : {}),
           ...(spec.contours ? { contours: spec.contours } : {}),
           hasImage: true,
           imageUrl: input.imageUrl(big.pixels, big.width, big.height),
@@ -246,17 +359,30 @@ export function figureDrawing(input: FigureDrawingInput): FigureDrawing {
           height: cellH,
         },
         chartStyle,
-      ).option;
+      );
+      option = built.option;
+      plot = built.grid;
+      colorBar = colorBarBox(chartStyle, plot, cellW, cellH);
     } else {
-      // the legend starts after the panel's label
-      const labelW = panel.label ? (input.measure ? input.measure(panel.label.replace(/[_^{}]/g, ''), chartStyle.titleSize) : 0.55 * chartStyle.titleSize * panel.label.length) : 0;
-      option = curveOption(spec, chartStyle, { width: cellW, ...(labelW ? { legendLeft: 0.25 * chartStyle.titleSize + labelW + chartStyle.fontSize } : {}) }).option;
+      const built = curveOption(spec, chartStyle, { width: cellW, ...(legendLeft ? { legendLeft } : {}) });
+      option = built.option;
+      plot = built.grid;
     }
     if (panel.label) option = withLabel(option, panel.label, chartStyle);
     if (style.grayscale) option = grayOption(option);
-    panels.push({ x, y, width: cellW, height: cellH, option, ...(panel.label ? { label: panel.label } : {}) });
+    panels.push({
+      x,
+      y,
+      width: cellW,
+      height: cellH,
+      option,
+      name: panel.label ?? `panel ${k + 1}`,
+      plot: { x: plot.left, y: plot.top, width: cellW - plot.left - plot.right, height: cellH - plot.top - plot.bottom },
+      ...(colorBar ? { colorBar } : {}),
+      ...(panel.label ? { label: panel.label } : {}),
+    });
   });
-  return { size, panels, warnings };
+  return { size, panels, warnings, grid: { rows, cols }, layout: { rows: Math.max(1, figure.layout.rows), cols: Math.max(1, figure.layout.cols) }, reflowed: grid.reflowed, limits };
 }
 
 /**
@@ -278,5 +404,5 @@ function withLabel(option: ChartOption, label: string, style: ChartStyle): Chart
 }
 
 function definedOnly<T extends object>(o: T): Partial<T> {
-  return Object.fromEntries(Object.entries(o).filter(([k, v]) => v !== undefined && k !== 'grayscale')) as Partial<T>;
+  return Object.fromEntries(Object.entries(o).filter(([k, v]) => v !== undefined && k !== 'grayscale' && k !== 'reflow')) as Partial<T>;
 }

@@ -27,6 +27,27 @@ export interface LineSeries {
    * (clicking a point inspects it; the selected point is marked on every curve through it).
    */
   src?: { study: string; offset: number; stride: number };
+  /**
+   * What a point at +∞ or −∞ means, from the quantity (e.g. "S_{21} = 0 exactly (∞ dB)"): such
+   * points are drawn as markers at the axis edge with this note, never as a number.
+   */
+  infinite?: { positive: string; negative: string };
+}
+
+/**
+ * What ±∞ of a quantity means, in paper notation, from its catalogue entry: a ratio in dB
+ * ("20·log10(|S12|/|S21|)") is +∞ where the denominator is exactly 0 and −∞ where the
+ * numerator is; a magnitude in dB (|S_{21}|) is −∞ where it is exactly 0; else "I = ∞ dB".
+ */
+export function infinityNotes(q: { symbol: string; label: string; unit: string } | undefined): { positive: string; negative: string } | undefined {
+  if (!q) return undefined;
+  const unit = q.unit ? ` ${q.unit}` : '';
+  const plain = (t: string): string => t.replace(/_\{?(\w+)\}?/g, '$1').trim();
+  const ratio = /log10\(\|([^|]+)\|\/\|([^|]+)\|\)/.exec(q.label);
+  if (ratio) return { positive: `${plain(ratio[2]!)} = 0 exactly (∞${unit})`, negative: `${plain(ratio[1]!)} = 0 exactly (−∞${unit})` };
+  const magnitude = /^\|(.+)\|$/.exec(q.symbol.trim());
+  if (magnitude && q.unit === 'dB') return { positive: `${plain(q.symbol)} = ∞ dB`, negative: `${plain(magnitude[1]!)} = 0 exactly (−∞ dB)` };
+  return { positive: `${q.symbol} = ∞${unit}`, negative: `${q.symbol} = −∞${unit}` };
 }
 
 /** Points of a curve that failed: one band over the gap they leave (x0 … x1, the neighbours' x). */
@@ -57,8 +78,34 @@ export interface LineSpec {
   note?: string;
   /** Failed points of the curves (their gaps), with the reasons. */
   failed: FailBand[];
+  /** Shaded x ranges (Panel.bands) resolved to x values in the panel's units. */
+  bands?: { x0: number; x1: number; label?: string; color?: string }[];
   /** Quantities or studies the panel names that the data lack. */
   missing: string[];
+}
+
+/**
+ * The x range around a curve's maximum where it stays within `withinDb` of it (edges linearly
+ * interpolated): a 3 dB band. `dB`: the values are in dB already, else 20·log10|v| is used.
+ */
+export function bandWithin(x: Float64Array, v: Float64Array, withinDb: number, dB: boolean): [number, number] | undefined {
+  const y = Float64Array.from(v, (u) => (dB ? u : 20 * Math.log10(Math.abs(u))));
+  let k = -1;
+  for (let i = 0; i < y.length; i++) if (Number.isFinite(y[i]!) && (k < 0 || y[i]! > y[k]!)) k = i;
+  if (k < 0) return undefined;
+  const floor = y[k]! - withinDb;
+  const cross = (i: number, j: number): number => {
+    const a = y[i]!;
+    const b = y[j]!;
+    return Number.isFinite(a) && Number.isFinite(b) && a !== b ? x[i]! + ((floor - a) / (b - a)) * (x[j]! - x[i]!) : x[i]!;
+  };
+  let lo = k;
+  while (lo > 0 && y[lo - 1]! >= floor) lo--;
+  let hi = k;
+  while (hi < y.length - 1 && y[hi + 1]! >= floor) hi++;
+  const a = lo > 0 ? cross(lo - 1, lo) : x[lo]!;
+  const b = hi < y.length - 1 ? cross(hi, hi + 1) : x[hi]!;
+  return [Math.min(a, b), Math.max(a, b)];
 }
 
 export interface BarSpec {
@@ -86,6 +133,8 @@ export interface HeatSpec {
   yLabel: string;
   zLabel: string;
   zRange?: [number, number];
+  /** A log colour scale (Panel.logZ): colours follow log10; values ≤ 0 are shown as missing. */
+  logZ: boolean;
   xValues: Float64Array;
   yValues: Float64Array;
   /** Row-major, x slowest (index = ix·ny + iy). */
@@ -118,11 +167,11 @@ export function lighten(hex: string, t: number): string {
 
 const scaleOf = (scale: number | undefined): number => (scale && Number.isFinite(scale) && scale !== 0 ? scale : 1);
 
-function scaled(v: Float64Array, scale: number | undefined, log: boolean): Float64Array {
+function scaled(v: Float64Array, scale: number | undefined, log: boolean, offset = 0): Float64Array {
   const s = scaleOf(scale);
   const out = new Float64Array(v.length);
   for (let i = 0; i < v.length; i++) {
-    const x = v[i]! / s;
+    const x = (v[i]! - offset) / s;
     out[i] = log && !(x > 0) ? NaN : x;
   }
   return out;
@@ -154,7 +203,7 @@ export function lineSpec(panel: Panel, lookup: (studyId: string) => StudyData | 
   /** Legend entries of single curves (1-D studies), in series order: kept when another series is a family of shades. */
   const entries: { name: string; label: string; family: boolean }[] = [];
   let note = '';
-  const bands = new Map<string, FailBand>();
+  const failBands = new Map<string, FailBand>();
   /** Failed points of one curve: grid index offset + i·stride for i < n. */
   const addFailures = (d: StudyData, x: Float64Array, offset: number, stride: number): void => {
     if (d.failures.size === 0) return;
@@ -176,7 +225,7 @@ export function lineSpec(panel: Panel, lookup: (studyId: string) => StudyData | 
       const x0 = x[Math.max(0, i - 1)]!;
       const x1 = x[Math.min(n - 1, j)]!;
       const key = `${x0}:${x1}`;
-      if (!bands.has(key)) bands.set(key, { x0: Math.min(x0, x1), x1: Math.max(x0, x1), points });
+      if (!failBands.has(key)) failBands.set(key, { x0: Math.min(x0, x1), x1: Math.max(x0, x1), points });
       i = j;
     }
   };
@@ -201,9 +250,11 @@ export function lineSpec(panel: Panel, lookup: (studyId: string) => StudyData | 
     const color = s.color ?? PALETTE[k % PALETTE.length]!;
     const dash: Dash = s.dash ?? 'solid';
     const name = s.label ?? symbolOf(d, s.quantity);
-    const x = scaled(d.axes[ax]!.values, panel.xScale, logX);
+    const x = scaled(d.axes[ax]!.values, panel.xScale, logX, panel.xOffset ?? 0);
+    const notes = q.some((v) => v === Infinity || v === -Infinity) ? infinityNotes(d.quantities.find((x) => x.key === s.quantity)) : undefined;
+    const infinite = notes ? { infinite: notes } : {};
     if (d.axes.length === 1) {
-      out.push({ id: `${k}`, name, color, dash, markers: s.markers === true, x, y: scaled(q, panel.yScale, logY), src: { study: studyId, offset: 0, stride: 1 } });
+      out.push({ id: `${k}`, name, color, dash, markers: s.markers === true, x, y: scaled(q, panel.yScale, logY), src: { study: studyId, offset: 0, stride: 1 }, ...infinite });
       entries.push({ name, label: name, family: false });
       addFailures(d, x, 0, 1);
       return;
@@ -232,10 +283,28 @@ export function lineSpec(panel: Panel, lookup: (studyId: string) => StudyData | 
         x,
         y: scaled(y, panel.yScale, logY),
         src,
+        ...infinite,
       });
       addFailures(d, x, src.offset, src.stride);
     }
   });
+  const bands: NonNullable<LineSpec['bands']> = [];
+  for (const b of panel.bands ?? []) {
+    const extra = { ...(b.label ? { label: b.label } : {}), ...(b.color ? { color: b.color } : {}) };
+    if (b.x0 !== undefined && b.x1 !== undefined) {
+      bands.push({ x0: Math.min(b.x0, b.x1), x1: Math.max(b.x0, b.x1), ...extra });
+      continue;
+    }
+    const d = lookup(b.study ?? panel.study);
+    const v = b.quantity ? d?.data[b.quantity] : undefined;
+    if (!d || !v || !b.withinDb || d.axes.length !== 1) {
+      missing.push(`${b.quantity ?? 'band'} (band)`);
+      continue;
+    }
+    const unit = d.quantities.find((q) => q.key === b.quantity)?.unit;
+    const r = bandWithin(scaled(d.axes[0]!.values, panel.xScale, false, panel.xOffset ?? 0), v, b.withinDb, unit === 'dB' || b.quantity!.endsWith('.dB'));
+    if (r) bands.push({ x0: r[0], x1: r[1], ...extra });
+  }
   const first = out.length ? lookup(panel.series?.[0]?.study ?? panel.study) : main;
   const yLabel = panel.yLabel ?? (out.length === 1 ? out[0]!.name : seriesOf(panel, main).length === 1 ? symbolOf(first, seriesOf(panel, main)[0]!.quantity) : '');
   return {
@@ -251,7 +320,8 @@ export function lineSpec(panel: Panel, lookup: (studyId: string) => StudyData | 
     series: out,
     // an overlay of single curves and families: every series has its entry (a single curve's too)
     ...(legend.length ? { legend: entries.map(({ name, label }) => ({ name, label })), note } : {}),
-    failed: [...bands.values()].sort((a, b) => a.x0 - b.x0),
+    failed: [...failBands.values()].sort((a, b) => a.x0 - b.x0),
+    ...(bands.length ? { bands } : {}),
     missing,
   };
 }
@@ -314,10 +384,20 @@ export function barSpec(panel: Panel, lookup: (studyId: string) => StudyData | u
   (panel.series ?? (panel.quantity ? [{ quantity: panel.quantity }] : [])).forEach((s, k) => {
     const d = lookup(s.study ?? panel.study);
     const v = d ? valueAtPath(pointOutput(d), s.quantity) : undefined;
-    const arr = Array.isArray(v) ? v : typeof v === 'number' ? [v] : undefined;
+    let arr = Array.isArray(v) ? v : typeof v === 'number' ? [v] : undefined;
     if (!arr) {
       missing.push(s.quantity);
       return;
+    }
+    if (s.minus) {
+      // a difference, element by element (e.g. P(m) − 𝒫(m)); missing where either is
+      const w = d ? valueAtPath(pointOutput(d), s.minus) : undefined;
+      const sub = Array.isArray(w) ? w : typeof w === 'number' ? [w] : undefined;
+      if (!sub) {
+        missing.push(s.minus);
+        return;
+      }
+      arr = arr.map((x, m) => (typeof x === 'number' && typeof sub[m] === 'number' ? x - (sub[m] as number) : NaN));
     }
     if (!Array.isArray(v)) scalars++;
     const scale = panel.yScale && panel.yScale !== 0 ? panel.yScale : 1;
@@ -360,6 +440,7 @@ export function heatSpec(panel: Panel, d: StudyData | undefined, titleOf: TitleO
     yLabel: panel.yLabel ?? '',
     zLabel: panel.colorbarLabel ?? quantity,
     ...(panel.zRange ? { zRange: panel.zRange } : {}),
+    logZ: panel.logZ === true,
     xValues: new Float64Array(0),
     yValues: new Float64Array(0),
     values: new Float64Array(0),
@@ -414,7 +495,24 @@ export function heatSpec(panel: Panel, d: StudyData | undefined, titleOf: TitleO
       }
       levels = panel.zRange ? autoLevels(panel.zRange[0], panel.zRange[1]) : autoLevels(lo, hi);
     }
-    contours = contourLevels(xValues, yValues, values, levels);
+    if (panel.logZ === true) {
+      // on a log scale the lines are traced in log10 (levels given, else decades), labelled in values
+      const logs = new Float64Array(values.length);
+      let lo = Infinity;
+      let hi = -Infinity;
+      for (let i = 0; i < values.length; i++) {
+        const v = values[i]!;
+        logs[i] = v > 0 ? Math.log10(v) : NaN;
+        if (v > 0 && v !== Infinity) {
+          lo = Math.min(lo, logs[i]!);
+          hi = Math.max(hi, logs[i]!);
+        }
+      }
+      const own = panel.levels?.filter((l) => Number.isFinite(l) && l > 0).map((l) => Math.log10(l));
+      const decades: number[] = [];
+      for (let e = Math.ceil(lo); e <= Math.floor(hi); e++) if (e > lo && e < hi) decades.push(e);
+      contours = contourLevels(xValues, yValues, logs, own?.length ? own : decades).map((c) => ({ ...c, level: 10 ** c.level }));
+    } else contours = contourLevels(xValues, yValues, values, levels);
   }
   return {
     ...empty,

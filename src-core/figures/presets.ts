@@ -53,3 +53,34 @@ export function figureSize(
     preset,
   };
 }
+
+/**
+ * What a journal's page admits, per preset (see docs/figures.md, "Preflight"):
+ * - maxHeightIn: the tallest figure the page holds. Nature: 247 mm (its artwork guide's maximum
+ *   page depth; its figure guide asks for at most 170 mm when the legend sits below). APS: 9.0 in,
+ *   our figure for the Physical Review text block (≈ 9.5 in) less the first caption lines.
+ * - minTextPt: the smallest letters at print size. Nature: 5 pt (research-figure-guide.nature.com,
+ *   "Minimum text size: 5pt"). APS asks for lettering legible after reduction without a number;
+ *   we hold APS figures to 6 pt.
+ * - minScriptPt: sub- and superscripts, which are set at 72 % of their line: 5 pt everywhere.
+ * - minPlotMm: the smallest plot area (inside the frame) in which curves and a map can be read:
+ *   20 mm wide, 15 mm high (about a third of a column's width; below it a map is a few cells and a
+ *   curve's ticks run together).
+ */
+export interface PageLimits {
+  maxHeightIn: number;
+  minTextPt: number;
+  minScriptPt: number;
+  minPlotMm: { width: number; height: number };
+}
+
+const APS_LIMITS: PageLimits = { maxHeightIn: 9.0, minTextPt: 6, minScriptPt: 5, minPlotMm: { width: 20, height: 15 } };
+const NATURE_LIMITS: PageLimits = { maxHeightIn: 247 * MM, minTextPt: 5, minScriptPt: 5, minPlotMm: { width: 20, height: 15 } };
+
+export const PAGE_LIMITS: Record<PresetName, PageLimits> = {
+  'aps-single': APS_LIMITS,
+  'aps-double': APS_LIMITS,
+  'nature-single': NATURE_LIMITS,
+  'nature-double': NATURE_LIMITS,
+  custom: APS_LIMITS,
+};

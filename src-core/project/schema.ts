@@ -157,7 +157,7 @@ const panel = {
       items: {
         type: 'object',
         required: ['quantity'],
-        properties: { quantity: id, study: id, label: { type: 'string' }, color: { type: 'string' }, dash: { enum: ['solid', 'dash', 'dot'] }, markers: { type: 'boolean' } },
+        properties: { quantity: id, study: id, label: { type: 'string' }, color: { type: 'string' }, dash: { enum: ['solid', 'dash', 'dot'] }, markers: { type: 'boolean' }, minus: id },
       },
     },
     quantity: id,
@@ -169,10 +169,19 @@ const panel = {
     xRange: range,
     yRange: range,
     xScale: { type: 'number', not: { const: 0 } },
+    xOffset: finite,
     yScale: { type: 'number', not: { const: 0 } },
     colorbarLabel: { type: 'string' },
     zRange: range,
     colormap: { enum: ['viridis', 'cividis', 'magma'] },
+    logZ: { type: 'boolean' },
+    bands: {
+      type: 'array',
+      items: {
+        type: 'object',
+        properties: { x0: finite, x1: finite, quantity: id, study: id, withinDb: { type: 'number', exclusiveMinimum: 0 }, label: { type: 'string' }, color: { type: 'string' } },
+      },
+    },
     notes: text,
   },
 } as const;

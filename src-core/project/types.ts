@@ -181,7 +181,16 @@ export interface Panel {
    * line, bar, trace: the quantities plotted, each a series; `study` overlays a series from
    * another study (same x axis), e.g. three loss laws in one panel.
    */
-  series?: { quantity: string; study?: string; label?: string; color?: string; dash?: 'solid' | 'dash' | 'dot'; markers?: boolean }[];
+  series?: {
+    quantity: string;
+    study?: string;
+    label?: string;
+    color?: string;
+    dash?: 'solid' | 'dash' | 'dot';
+    markers?: boolean;
+    /** bar: a quantity (path) of the same study subtracted from this one, e.g. P(m) − 𝒫(m). */
+    minus?: string;
+  }[];
   /** heatmap, contour: the quantity shown. */
   quantity?: string;
   /** contour: levels drawn. */
@@ -195,12 +204,36 @@ export interface Panel {
   yRange?: [number, number];
   /** Axis values are divided by these before plotting (θ/π: xScale = π); ranges are in scaled units. */
   xScale?: number;
+  /** line: subtracted from x before the scale, e.g. ω₂ to plot the detuning Δ₂ = ω − ω₂ (in x's own units). */
+  xOffset?: number;
   yScale?: number;
   /** heatmap, contour: colour-bar title and fixed range. */
   colorbarLabel?: string;
   zRange?: [number, number];
+  /**
+   * heatmap, contour: a log colour scale (colours, contour levels and colour-bar ticks follow
+   * log10 of the value; zRange, if given, must be positive). Values ≤ 0 are shown as missing.
+   */
+  logZ?: boolean;
+  /**
+   * line: shaded x ranges behind the curves, each fixed (x0, x1 in the panel's x units) or from
+   * the data: where `quantity` (of `study`, default the panel's) is within `withinDb` dB of its
+   * maximum — e.g. a pass band's 3 dB width. A dB quantity is used as it is, another as 20·log10|v|.
+   */
+  bands?: PanelBand[];
   colormap?: 'viridis' | 'cividis' | 'magma';
   notes?: string;
+}
+
+export interface PanelBand {
+  x0?: number;
+  x1?: number;
+  quantity?: string;
+  study?: string;
+  withinDb?: number;
+  /** Shown at the top of the band, e.g. "3 dB band". */
+  label?: string;
+  color?: string;
 }
 
 export interface Figure {

@@ -226,6 +226,15 @@ function semanticProblems(doc: ProjectDocument): { path: string; reason: string 
       p.series?.forEach((se, j) => {
         if (se.study !== undefined && !studyIds.has(se.study)) add(`figures[${i}] "${f.name}".panels[${k}].series[${j}].study`, `no study with id "${se.study}"`);
       });
+      if (p.logZ && p.zRange && !(p.zRange[0] > 0 && p.zRange[1] > p.zRange[0])) add(`${pat}.zRange`, `a log colour scale (logZ) needs a positive range with min < max, got [${p.zRange[0]}, ${p.zRange[1]}]`);
+      p.bands?.forEach((b, j) => {
+        const at = `${pat}.bands[${j}]`;
+        const fixed = b.x0 !== undefined || b.x1 !== undefined;
+        if (fixed && (b.x0 === undefined || b.x1 === undefined)) add(at, 'a fixed band needs both x0 and x1');
+        else if (!fixed && (b.quantity === undefined || b.withinDb === undefined)) add(at, 'a band is either fixed (x0, x1) or from the data (quantity and withinDb, e.g. 3 for a 3 dB band)');
+        if (b.quantity !== undefined && safeKeyProblem(b.quantity)) add(`${at}.quantity`, safeKeyProblem(b.quantity)!);
+        if (b.study !== undefined && !studyIds.has(b.study)) add(`${at}.study`, `no study with id "${b.study}"`);
+      });
     });
     if (f.panels.length > f.layout.rows * f.layout.cols) {
       add(`figures[${i}] "${f.name}".layout`, `${f.panels.length} panels do not fit a ${f.layout.rows} × ${f.layout.cols} grid`);

@@ -61,7 +61,10 @@ Usage:
   nrlab export FILE.nrlab --figure NAME [--format svg|pdf|png] [--out FILE]
               [--preset aps-single|aps-double|nature-single|nature-double] [--width L --height L]
               [--font sans|serif] [--font-size PT] [--line-width PT] [--dpi N] [--grayscale] [--allow-stale]
-              a figure, publication-ready: vector PDF (fonts embedded) or SVG, or PNG (600 dpi)
+              [--keep-layout] [--force]
+              a figure, publication-ready: vector PDF (fonts embedded) or SVG, or PNG (600 dpi, in pHYs);
+              panels reflow for the width (2×3 → 3×2 or 6×1) unless --keep-layout; a preflight
+              (text size, plot size, overlaps, fonts) refuses with exit 2 unless --force
               (a stale result — inputs changed since the run — is exported only with --allow-stale)
   nrlab --version | --help
 

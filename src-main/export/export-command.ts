@@ -14,6 +14,7 @@ import { parse } from '../cli/args.js';
 import { Backend } from '../services/backend.js';
 import { checkWritable, writeExportFile } from './write-out.js';
 import { APP_NAME, APP_VERSION } from '../services/version.js';
+import { findingLines } from '../../src-core/figures/preflight.js';
 import { figureBytes, figureFormatOf, figureOptionsFromArgv, renderFigure, type RenderedFigure } from './figure-export.js';
 
 const EXTENSIONS: Record<string, ExportFormat> = { '.csv': 'csv', '.json': 'json', '.py': 'py' };
@@ -93,7 +94,7 @@ export async function cmdExport(argv: string[]): Promise<number> {
 async function exportFigureCommand(argv: string[]): Promise<number> {
   const { values, positionals } = parseArgs({
     args: argv,
-    options: { figure: { type: 'string' }, study: { type: 'string' }, format: { type: 'string' }, out: { type: 'string' }, 'allow-stale': { type: 'boolean' } },
+    options: { figure: { type: 'string' }, study: { type: 'string' }, format: { type: 'string' }, out: { type: 'string' }, 'allow-stale': { type: 'boolean' }, force: { type: 'boolean' } },
     allowPositionals: true,
     strict: false,
   });
@@ -121,6 +122,14 @@ async function exportFigureCommand(argv: string[]): Promise<number> {
     await backend.close();
   }
   for (const w of rendered.warnings) process.stderr.write(`warning: ${w}\n`);
+  if (rendered.reflowed) process.stderr.write(`layout: ${rendered.figure.layout.rows}×${rendered.figure.layout.cols} panels reflowed to ${rendered.grid.rows}×${rendered.grid.cols} for the width (--keep-layout keeps the figure's grid)\n`);
+  // the preflight: what a journal would send back; refused unless --force
+  const lines = findingLines(rendered.findings);
+  for (const l of lines) process.stderr.write(`preflight: ${l}\n`);
+  if (lines.length && values.force !== true) {
+    throw new ParameterError('--force', `not given: the preflight found ${lines.length} problem${lines.length === 1 ? '' : 's'} (listed above); change the figure or the export options, or pass --force to write it anyway`);
+  }
+  if (lines.length) process.stderr.write(`preflight: written anyway (--force)\n`);
   if (out === undefined) {
     process.stdout.write(bytes);
     return 0;

@@ -4,7 +4,7 @@
  * The same code paths as `nrlab export`.
  */
 import path from 'node:path';
-import type { ExportFileRequest, ExportFileResponse, FigureExportOptions, FigurePreview } from '../../src-core/contract/api.js';
+import type { ExportFileRequest, ExportFileResponse, FigureExportOptions, FigurePreview, PreflightFinding } from '../../src-core/contract/api.js';
 import { ParameterError, shown } from '../../src-core/errors.js';
 import { exportSourceOf, studyToCsv, studyToJson, studyToPythonScript } from '../../src-core/export/index.js';
 import { base64 } from '../../src-core/figures/png.js';
@@ -37,6 +37,7 @@ function optionsOf(o: unknown): FigureOptions {
   (['widthIn', 'heightIn', 'fontPt', 'lineWidthPt', 'dpi'] as const).forEach(num);
   if (src.preset !== undefined) out.preset = src.preset as FigureExportOptions['preset'];
   if (src.grayscale === true) out.grayscale = true;
+  if (src.reflow === false) out.reflow = false;
   if (src.font !== undefined) out.font = src.font as FigureOptions['font'];
   return out;
 }
@@ -57,7 +58,19 @@ export class ExportService {
     const dpi = Math.min(300, (1600 * 72) / r.widthPt);
     const png = svgToPng(r.svg, r.widthPt, dpi);
     const dv = new DataView(png.buffer, png.byteOffset, png.byteLength);
-    return { svg: r.svg, png: base64(png), pngWidth: dv.getUint32(16), pngHeight: dv.getUint32(20), widthPt: r.widthPt, heightPt: r.heightPt, fontPt: r.fontPt, warnings: r.warnings };
+    return {
+      svg: r.svg,
+      png: base64(png),
+      pngWidth: dv.getUint32(16),
+      pngHeight: dv.getUint32(20),
+      widthPt: r.widthPt,
+      heightPt: r.heightPt,
+      fontPt: r.fontPt,
+      warnings: r.warnings,
+      findings: r.findings,
+      grid: r.grid,
+      ...(r.reflowed ? { reflowedFrom: { rows: r.figure.layout.rows, cols: r.figure.layout.cols } } : {}),
+    };
   }
 
   async export(req: ExportFileRequest): Promise<ExportFileResponse> {
@@ -70,6 +83,7 @@ export class ExportService {
     let fileName: string;
     let mime: string;
     let warnings: string[] = [];
+    let findings: PreflightFinding[] | undefined;
     // a stale or unverified result is exported only when the user confirmed it (allowStale)
     const stale = staleResults(snap.doc, req.figureId !== undefined ? figureStudyIds(snap.doc, req.figureId) : req.studyId !== undefined ? [req.studyId] : []);
     if (stale.length && req.allowStale !== true) {
@@ -83,6 +97,7 @@ export class ExportService {
       fileName = fileNameOf(r.figure.name, req.format);
       mime = FIGURE_MIME[req.format as FigureFormat];
       warnings = r.warnings;
+      findings = r.findings;
     } else if (req.studyId !== undefined) {
       if (req.format !== 'csv' && req.format !== 'json' && req.format !== 'py') throw new ParameterError('format', `a study exports as csv, json or py, got ${shown(req.format)}`);
       const study = snap.doc.studies.find((s) => s.id === req.studyId);
@@ -104,8 +119,8 @@ export class ExportService {
       // the file the save dialog chose for this format: never a .txt, a .nrlab or anything else
       if (!req.path.toLowerCase().endsWith(`.${req.format}`)) throw new ParameterError('path', `a ${req.format.toUpperCase()} export is written to a .${req.format} file, got ${path.basename(req.path)}`);
       await writeExportFile(req.path, data, 'path');
-      return { fileName, mime, bytes: data.length, path: path.resolve(req.path), warnings };
+      return { fileName, mime, bytes: data.length, path: path.resolve(req.path), warnings, ...(findings ? { findings } : {}) };
     }
-    return { fileName, mime, bytes: data.length, data: base64(data), warnings };
+    return { fileName, mime, bytes: data.length, data: base64(data), warnings, ...(findings ? { findings } : {}) };
   }
 }

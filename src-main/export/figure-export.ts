@@ -11,12 +11,13 @@ import { FigureDataError, figureDrawing, type FigureExportStyle } from '../../sr
 import { axisTitle } from '../../src-core/figures/axis-title.js';
 import { base64, encodePng } from '../../src-core/figures/png.js';
 import { PRESETS, type PresetName } from '../../src-core/figures/presets.js';
+import { pdfFontFindings, preflight, type PreflightFinding } from '../../src-core/figures/preflight.js';
 import { fromStored, type StudyData } from '../../src-core/figures/study-data.js';
 import { findModel } from '../../src-core/models/registry.js';
 import type { Figure, ProjectDocument } from '../../src-core/project/types.js';
 import type { StoredStudyResult } from '../../src-core/contract/api.js';
 import { APP_NAME, APP_VERSION } from '../services/version.js';
-import { composeSvg, FIGURE_FAMILIES, measureText, svgToPdf, svgToPng, type FigureFont } from './render.js';
+import { composeFigure, FIGURE_FAMILIES, measureText, svgToPdf, svgToPng, type FigureFont } from './render.js';
 
 export const FIGURE_FORMATS = ['svg', 'pdf', 'png'] as const;
 export type FigureFormat = (typeof FIGURE_FORMATS)[number];
@@ -39,6 +40,11 @@ export interface RenderedFigure {
   heightPt: number;
   fontPt: number;
   warnings: string[];
+  /** The grid the panels were laid out in, and whether it differs from the figure's own (reflow). */
+  grid: { rows: number; cols: number };
+  reflowed: boolean;
+  /** What the preflight found (empty: the figure passes); a PDF's fonts are checked by {@link figureBytes}. */
+  findings: PreflightFinding[];
 }
 
 /** A figure of the document by name or id; the error lists the figures there are. */
@@ -111,18 +117,20 @@ export function renderFigure(doc: ProjectDocument, figureRef: string, read: (stu
     throw e;
   }
   const { size } = drawing;
-  const svg = composeSvg(size.widthPt, size.heightPt, drawing.panels);
-  return { figure, svg, widthPt: size.widthPt, heightPt: size.heightPt, fontPt: size.fontPt, warnings: drawing.warnings };
+  const { svg, texts } = composeFigure(size.widthPt, size.heightPt, drawing.panels);
+  return { figure, svg, widthPt: size.widthPt, heightPt: size.heightPt, fontPt: size.fontPt, warnings: drawing.warnings, grid: drawing.grid, reflowed: drawing.reflowed, findings: preflight(drawing, texts) };
 }
 
-/** The file of a drawn figure in a format. */
+/** The file of a drawn figure in a format (a PDF's fonts are checked: findings added to `r.findings`). */
 export async function figureBytes(r: RenderedFigure, format: FigureFormat, dpi = 600): Promise<Uint8Array> {
   if (format === 'svg') return new TextEncoder().encode(`<?xml version="1.0" encoding="UTF-8"?>\n${r.svg}\n`);
   if (format === 'png') return svgToPng(r.svg, r.widthPt, dpi);
-  return svgToPdf(r.svg, r.widthPt, r.heightPt, {
+  const pdf = await svgToPdf(r.svg, r.widthPt, r.heightPt, {
     title: r.figure.title ?? r.figure.name,
     subject: `${r.figure.name}, exported by ${APP_NAME} ${APP_VERSION}`,
   });
+  r.findings.push(...pdfFontFindings(pdf));
+  return pdf;
 }
 
 export const FIGURE_MIME: Record<FigureFormat, string> = { svg: 'image/svg+xml', pdf: 'application/pdf', png: 'image/png' };
@@ -175,13 +183,15 @@ export function figureOptionsFromArgv(argv: string[]): FigureOptions {
       grayscale: { type: 'boolean' },
       font: { type: 'string' },
       'allow-stale': { type: 'boolean' },
+      'keep-layout': { type: 'boolean' },
+      force: { type: 'boolean' },
     },
     allowPositionals: true,
     strict: false,
   });
-  const known = new Set(['figure', 'format', 'out', 'preset', 'width', 'height', 'font', 'font-size', 'line-width', 'dpi', 'grayscale', 'allow-stale']);
+  const known = new Set(['figure', 'format', 'out', 'preset', 'width', 'height', 'font', 'font-size', 'line-width', 'dpi', 'grayscale', 'allow-stale', 'keep-layout', 'force']);
   const unknown = Object.keys(values).find((k) => !known.has(k));
-  if (unknown) throw new ParameterError(`--${unknown}`, 'is not an option of figure export (it takes --figure, --format, --out, --preset, --width, --height, --font, --font-size, --line-width, --dpi, --grayscale, --allow-stale)');
+  if (unknown) throw new ParameterError(`--${unknown}`, 'is not an option of figure export (it takes --figure, --format, --out, --preset, --width, --height, --font, --font-size, --line-width, --dpi, --grayscale, --keep-layout, --force, --allow-stale)');
   if (positionals.length > 1) throw new ParameterError('arguments', `unexpected argument "${positionals[1]}"`);
   const str = (k: string): string | undefined => (typeof values[k] === 'string' ? (values[k] as string) : undefined);
   const opts: FigureOptions = {};
@@ -196,6 +206,7 @@ export function figureOptionsFromArgv(argv: string[]): FigureOptions {
   const dpi = parseNumberFlag(str('dpi'), '--dpi');
   if (dpi !== undefined) opts.dpi = dpi;
   if (values.grayscale === true) opts.grayscale = true;
+  if (values['keep-layout'] === true) opts.reflow = false;
   const font = str('font');
   if (font !== undefined) opts.font = font as FigureFont;
   if (opts.preset !== undefined && opts.preset !== 'custom' && opts.widthIn !== undefined) throw new ParameterError('--width', `the ${opts.preset} preset fixes the width; use --preset custom --width …`);

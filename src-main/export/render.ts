@@ -12,6 +12,8 @@ import * as fontkit from 'fontkit';
 import PDFDocument from 'pdfkit';
 import SVGtoPDF from 'svg-to-pdfkit';
 import type { PanelDrawing } from '../../src-core/figures/figure-drawing.js';
+import { withDpi } from '../../src-core/figures/png.js';
+import type { TextBox } from '../../src-core/figures/preflight.js';
 
 export const FONT_FAMILY = 'Liberation Sans';
 export const SERIF_FAMILY = 'Liberation Serif';
@@ -128,11 +130,51 @@ function useFontMetrics(): void {
 
 /** One panel's SVG from ECharts' server-side renderer (1 SVG px = 1 pt). */
 export function panelSvg(p: PanelDrawing): string {
+  return panelRender(p).svg;
+}
+
+interface ZrDisplayable {
+  type: string;
+  id: number;
+  invisible?: boolean;
+  parent?: { id: number } | null;
+  style: { text?: string; font?: string; fontSize?: number | string; opacity?: number };
+  getBoundingRect(): { clone(): { x: number; y: number; width: number; height: number; applyTransform(m: number[]): void } };
+  getComputedTransform(): number[] | null;
+}
+
+/**
+ * One panel's SVG and the boxes of its text as ECharts placed them (points, panel coordinates):
+ * each run of text with its size and the label it belongs to, for the preflight.
+ */
+export function panelRender(p: PanelDrawing, panelIndex = 0): { svg: string; texts: TextBox[] } {
   useFontMetrics();
   const chart = echarts.init(null, null, { renderer: 'svg', ssr: true, width: p.width, height: p.height });
   try {
     chart.setOption({ ...p.option, animation: false });
-    return chart.renderToSVGString();
+    const svg = chart.renderToSVGString();
+    const zr = chart.getZr() as unknown as { storage: { getDisplayList(update: boolean): ZrDisplayable[] } };
+    const texts: TextBox[] = [];
+    for (const el of zr.storage.getDisplayList(true)) {
+      if (el.type !== 'tspan' || el.invisible || el.style.opacity === 0) continue;
+      const text = (el.style.text ?? '').replace(/\u200b/g, '');
+      if (!text.trim()) continue;
+      const r = el.getBoundingRect().clone();
+      const size = Number(/(\d*\.?\d+)px/.exec(el.style.font ?? '')?.[1] ?? el.style.fontSize ?? 12);
+      // The SVG sets every run with dominant-baseline "central" at the middle of zrender's box
+      // (whose line height comes from a CJK glyph the shipped fonts lack): the ink is measured
+      // from there, Liberation Sans' metrics: baseline 0.3465 em below the centre, caps and
+      // ascenders 0.73 em above the baseline, descenders 0.21 em below it.
+      const centre = r.y + r.height / 2;
+      const baseline = centre + 0.3465 * size;
+      const descends = /[gjpqy(),;[\]{}|βγζημξρφχψ_]/.test(text);
+      r.y = baseline - 0.73 * size;
+      r.height = 0.73 * size + (descends ? 0.21 * size : 0);
+      const m = el.getComputedTransform();
+      if (m) r.applyTransform(m);
+      texts.push({ panel: panelIndex, text, sizePt: size, box: { x: p.x + r.x, y: p.y + r.y, width: r.width, height: r.height }, group: `${panelIndex}:${el.parent?.id ?? `t${el.id}`}` });
+    }
+    return { svg, texts };
   } finally {
     chart.dispose();
   }
@@ -152,15 +194,25 @@ function innerWithPrefix(svg: string, prefix: string): string {
  * same units), white background, text kept as text.
  */
 export function composeSvg(widthPt: number, heightPt: number, panels: PanelDrawing[]): string {
+  return composeFigure(widthPt, heightPt, panels).svg;
+}
+
+/** {@link composeSvg} and the boxes of every run of text (figure coordinates), for the preflight. */
+export function composeFigure(widthPt: number, heightPt: number, panels: PanelDrawing[]): { svg: string; texts: TextBox[] } {
+  const texts: TextBox[] = [];
   // raster layers (heatmaps) fill the box they are given, cell for cell
-  const parts = panels.map((p, k) => `<g transform="translate(${p.x} ${p.y})">${innerWithPrefix(panelSvg(p), `p${k}-`).replace(/<image /g, '<image preserveAspectRatio="none" image-rendering="optimizeSpeed" ')}</g>`);
+  const parts = panels.map((p, k) => {
+    const r = panelRender(p, k);
+    texts.push(...r.texts);
+    return `<g transform="translate(${p.x} ${p.y})">${innerWithPrefix(r.svg, `p${k}-`).replace(/<image /g, '<image preserveAspectRatio="none" image-rendering="optimizeSpeed" ')}</g>`;
+  });
   const svg =
     `<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink" version="1.1" ` +
     `width="${widthPt}pt" height="${heightPt}pt" viewBox="0 0 ${widthPt} ${heightPt}">` +
     `<rect x="0" y="0" width="${widthPt}" height="${heightPt}" fill="#ffffff"/>` +
     parts.join('') +
     `</svg>`;
-  return applyFontFallback(svg);
+  return { svg: applyFontFallback(svg), texts };
 }
 
 /** PNG of an SVG at `dpi` (its physical width × dpi pixels wide). */
@@ -177,7 +229,8 @@ export function svgToPng(svg: string, widthPt: number, dpi: number): Uint8Array 
     },
   });
   const png = r.render().asPng();
-  return new Uint8Array(png.buffer, png.byteOffset, png.byteLength);
+  // the resolution travels with the image (pHYs), so LaTeX and Word place it at its physical size
+  return withDpi(new Uint8Array(png.buffer, png.byteOffset, png.byteLength), dpi);
 }
 
 /** PDF of an SVG (vector; fonts embedded and subset as TrueType CID fonts). */

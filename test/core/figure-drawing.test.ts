@@ -3,11 +3,13 @@
  * print, the export layout of a figure, grayscale, raster enlargement.
  */
 import { describe, expect, it } from 'vitest';
-import { curveOption, heatOption, LIGHT_COLORS, printStyle, screenStyle, tickLabelWidth, type ChartOption } from '../../src-core/figures/chart-options';
-import { enlarge, figureDrawing, FigureDataError, grayColor, grayOption, grayPixels, labelledPanels } from '../../src-core/figures/figure-drawing';
-import { lineSpec } from '../../src-core/figures/panel-data';
+import { colorTicks, curveOption, heatOption, LIGHT_COLORS, printStyle, screenStyle, tickLabelWidth, zFraction, type ChartOption } from '../../src-core/figures/chart-options';
+import { enlarge, figureDrawing, FigureDataError, grayColor, grayOption, grayPixels, heatColorRange, heatRaster, labelledPanels, panelSpec } from '../../src-core/figures/figure-drawing';
+import { pdfFontFindings, preflight, type TextBox } from '../../src-core/figures/preflight';
+import { bandWithin, lineSpec, type BarSpec, type HeatSpec } from '../../src-core/figures/panel-data';
 import { PALETTE } from '../../src-core/figures/panel-data';
 import { figureSize } from '../../src-core/figures/presets';
+import { richText } from '../../src-core/figures/rich-text';
 import { fromStored, type StudyData } from '../../src-core/figures/study-data';
 import type { Figure, Panel } from '../../src-core/project/types';
 
@@ -191,5 +193,235 @@ describe('grayscale and rasters', () => {
     expect(PALETTE.slice(0, 3)).toEqual(['#0072b2', '#d55e00', '#009e73']);
     const spec = lineSpec({ study: 'scan', kind: 'line', x: 'Delta', series: [{ quantity: 'a_to_c.T' }, { quantity: 'c_to_a.T' }] }, lookup, title);
     expect(spec.series.map((s) => s.color)).toEqual(['#0072b2', '#d55e00']);
+  });
+});
+
+describe('reflow for the width (export)', () => {
+  // six panels in the paper's 2×3 grid: curves and maps, as seed 000's Fig. 2
+  const six: Figure = {
+    id: 'six',
+    name: 'six',
+    layout: { rows: 2, cols: 3 },
+    style: { preset: 'aps-double' },
+    panels: [linePanel, linePanel, { study: 'map', kind: 'heatmap', quantity: 'isolation' }, linePanel, linePanel, { study: 'map', kind: 'heatmap', quantity: 'isolation' }],
+  };
+  const base = { lookup, studyName: (id: string) => id, titleOf: title, family: 'Liberation Sans', imageUrl: (_p: Uint8ClampedArray, w: number, h: number) => `img:${w}x${h}` };
+  const mm = (pt: number): number => (pt * 25.4) / 72;
+
+  it('keeps the paper\'s 2×3 where every plot is large enough (7 in double column)', () => {
+    const d = figureDrawing({ ...base, figure: six, style: {} });
+    expect(d.grid).toEqual({ rows: 2, cols: 3 });
+    expect(d.reflowed).toBe(false);
+    expect(d.panels.map((p) => [p.x, p.y])).toEqual([0, 1, 2, 3, 4, 5].map((k) => [(k % 3) * 168, Math.floor(k / 3) * 126]));
+  });
+
+  it('at one column (3.4 in) reflows to fewer columns, reading order kept, every plot at least 20 × 15 mm, within 9 in', () => {
+    const d = figureDrawing({ ...base, figure: six, style: { preset: 'aps-single' } });
+    expect(d.reflowed).toBe(true);
+    expect(d.grid.cols).toBeLessThan(3);
+    expect(d.grid.rows * d.grid.cols).toBeGreaterThanOrEqual(6);
+    expect(d.size.widthPt).toBe(244.8);
+    expect(d.size.heightPt).toBeLessThanOrEqual(9 * 72);
+    // reading order: panel k at row ⌊k/cols⌋, column k mod cols; labels (a)…(f) in that order
+    d.panels.forEach((p, k) => {
+      expect(p.x).toBeCloseTo((k % d.grid.cols) * (244.8 / d.grid.cols), 6);
+      expect(p.y).toBeCloseTo(Math.floor(k / d.grid.cols) * p.height, 6);
+      expect(p.label).toBe(`(${'abcdef'[k]})`);
+      expect(mm(p.plot!.width)).toBeGreaterThanOrEqual(20);
+      expect(mm(p.plot!.height)).toBeGreaterThanOrEqual(15);
+    });
+    // the figure's own grid at that width leaves the maps a sliver (what reflow avoids)
+    const kept = figureDrawing({ ...base, figure: six, style: { preset: 'aps-single', reflow: false } });
+    expect(kept.grid).toEqual({ rows: 2, cols: 3 });
+    expect(Math.min(...kept.panels.map((p) => mm(p.plot!.width)))).toBeLessThan(20);
+  });
+
+  it('Nature single column: the page\'s 247 mm is the limit', () => {
+    const d = figureDrawing({ ...base, figure: six, style: { preset: 'nature-single' } });
+    expect(d.size.heightPt).toBeLessThanOrEqual((247 / 25.4) * 72 + 0.01);
+    expect(d.limits.minTextPt).toBe(5);
+  });
+});
+
+describe('infinite values drawn honestly', () => {
+  // isolation 20·log10(|S12|/|S21|): ∞ dB where S21 = 0 exactly (the nonlocal system), finite elsewhere
+  const iso = fromStored({
+    studyId: 'iso',
+    result: {
+      id: 'r-iso',
+      status: 'succeeded',
+      shape: [4],
+      quantities: [{ key: 'isolation_dB', symbol: 'I', label: 'Isolation 20·log10(|S12|/|S21|)', unit: 'dB' }, { key: 'S21.dB', symbol: '|S_{21}|', label: 'Forward transmission', unit: 'dB' }],
+      provenance: { model: 'two-resonator', params: {}, solver: 'x', app: { name: 'NR Lab', version: 't' }, date: '', wallMs: 0 },
+    },
+    axes: [{ key: 'P', values: Float64Array.from([1, 2, 3, 4]) }],
+    data: { isolation_dB: Float64Array.from([Infinity, Infinity, 30, 20]), 'S21.dB': Float64Array.from([-Infinity, -Infinity, -40, -30]) },
+  });
+  const look = (id: string): StudyData | undefined => (id === 'iso' ? iso : undefined);
+
+  it('the note comes from the quantity: S21 = 0 exactly (∞ dB) / (−∞ dB)', () => {
+    const spec = lineSpec({ study: 'iso', kind: 'line', x: 'P', series: [{ quantity: 'isolation_dB' }, { quantity: 'S21.dB' }] }, look, title);
+    expect(spec.series[0]!.infinite?.positive).toBe('S21 = 0 exactly (∞ dB)');
+    expect(spec.series[1]!.infinite?.negative).toBe('S21 = 0 exactly (−∞ dB)');
+  });
+
+  it('the axis range comes from the finite values; ±∞ points are markers on its edges with the note, never a number', () => {
+    const spec = lineSpec({ study: 'iso', kind: 'line', x: 'P', series: [{ quantity: 'isolation_dB' }] }, look, title);
+    for (const style of [printStyle(8, 1, 'Liberation Sans'), screenStyle(LIGHT_COLORS)]) {
+      const { option } = curveOption(spec, style, { width: 300 });
+      const y = (option.yAxis as Record<string, unknown>[] | Record<string, unknown>);
+      const axis = Array.isArray(y) ? y[0]! : y;
+      // finite values 20 and 30: a round range around them with room above for the +∞ markers (not 400, not ∞)
+      expect(axis.min).toBe(20);
+      expect(axis.max).toBe(32);
+      const series = option.series as { type: string; id: string; data: unknown }[];
+      const marks = series.find((s) => s.id === '0.inf+') as unknown as { data: { value: number[]; label?: { formatter: string } }[]; symbol: string };
+      expect(marks.symbol).toBe('triangle');
+      expect(marks.data.map((d) => d.value)).toEqual([
+        [1, 32],
+        [2, 32],
+      ]);
+      expect(marks.data.filter((d) => d.label).map((d) => d.label!.formatter)).toEqual([richText('S21 = 0 exactly (∞ dB)')]);
+      // no number anywhere in the drawn data is infinite or a cap
+      const line = series.find((s) => s.id === '0')!.data as Float64Array;
+      expect([...line].filter((v) => Math.abs(v) >= 400 && Number.isFinite(v))).toEqual([]);
+    }
+  });
+});
+
+describe('log colour scale (Panel.logZ)', () => {
+  // g2-like values over 5 decades, one zero and one negative value (not drawable on a log scale)
+  const g2 = study('g2', [['Delta', [-1, 0, 1]], ['kappa_b', [0, 1]]], { g2: [0.01, 0.1, 1, 73, 0, -2] });
+  const look = (id: string): StudyData | undefined => (id === 'g2' ? g2 : undefined);
+  const panel: Panel = { study: 'g2', kind: 'heatmap', quantity: 'g2', logZ: true };
+
+  it('the range is whole decades around the positive values; ≤ 0 is missing, not the bottom colour', () => {
+    const spec = panelSpec(panel, look, title) as HeatSpec;
+    expect(spec.logZ).toBe(true);
+    expect(heatColorRange(spec)).toEqual([0.01, 100]);
+    const r = heatRaster(spec, heatColorRange(spec));
+    const lin = heatRaster({ ...spec, logZ: false }, [0, 80]);
+    // pixel of grid index i (x slowest, y up): column ix, row ny-1-iy
+    const px = (raster: typeof r, i: number): number[] => {
+      const ix = Math.floor(i / 2);
+      const iy = i % 2;
+      const p = 4 * ((1 - iy) * 3 + ix);
+      return Array.from(raster.pixels.slice(p, p + 3));
+    };
+    // log: 0.01, 0.1, 1 are evenly spaced colours (a quarter of the range apart); linear: all the same dark end
+    expect(px(r, 0)).not.toEqual(px(r, 1));
+    expect(px(r, 1)).not.toEqual(px(r, 2));
+    expect(px(lin, 0)).toEqual(px(lin, 1));
+    // 0 and −2 are painted as "no value", like NaN, not as the colour of the minimum
+    const nan = heatRaster({ ...spec, values: Float64Array.from([NaN, NaN, NaN, NaN, NaN, NaN]) }, [0.01, 100]);
+    expect(px(r, 4)).toEqual(px(nan, 4));
+    expect(px(r, 5)).toEqual(px(nan, 5));
+    expect(px(r, 4)).not.toEqual(px(r, 0));
+  });
+
+  it('colour-bar ticks are decades placed by log10; contour lines at decades, labelled in values', () => {
+    expect(colorTicks([0.01, 100], true, 8)).toEqual([0.01, 0.1, 1, 10, 100]);
+    expect(zFraction(1, [0.01, 100], true)).toBeCloseTo(0.5, 12);
+    expect(zFraction(1, [0.01, 100], false)).toBeCloseTo(0.0099, 4);
+    const spec = panelSpec({ ...panel, kind: 'contour' }, look, title) as HeatSpec;
+    expect(spec.contours!.map((c) => c.level)).toEqual([0.1, 1, 10].map((v) => expect.closeTo(v, 12)));
+    const { option } = heatOption(
+      { xExtent: [-1.5, 1.5], yExtent: [-0.5, 1.5], xLabel: 'x', yLabel: 'y', zLabel: 'g', colorRange: [0.01, 100], logZ: true, hasImage: true, width: 300, height: 200 },
+      printStyle(8, 1, 'Liberation Sans'),
+    );
+    const texts = ((option.graphic as { children: { type: string; style: { text?: string } }[] }).children ?? []).filter((c) => c.type === 'text').map((c) => c.style.text);
+    expect(texts).toEqual(expect.arrayContaining(['0.01', '0.1', '1', '10', '100']));
+  });
+});
+
+describe('bands (Panel.bands)', () => {
+  it('the 3 dB band of a Lorentzian |S|² = 1/(1 + x²) is |x| ≤ √(10^0.3 − 1) (closed form)', () => {
+    const x = Float64Array.from({ length: 401 }, (_, i) => -4 + i * 0.02);
+    const dB = Float64Array.from(x, (v) => -10 * Math.log10(1 + v * v));
+    const edge = Math.sqrt(10 ** 0.3 - 1);
+    const [a, b] = bandWithin(x, dB, 3, true)!;
+    expect(a).toBeCloseTo(-edge, 3);
+    expect(b).toBeCloseTo(edge, 3);
+    // the same from the linear magnitude (20·log10|v|)
+    const [c, d] = bandWithin(x, Float64Array.from(x, (v) => 1 / Math.sqrt(1 + v * v)), 3, false)!;
+    expect(c).toBeCloseTo(-edge, 3);
+    expect(d).toBeCloseTo(edge, 3);
+  });
+
+  it('a line panel draws its bands behind the curves, with their label', () => {
+    const spec = lineSpec({ ...linePanel, bands: [{ x0: 0.5, x1: -0.5, label: '3 dB band' }] }, lookup, title);
+    expect(spec.bands).toEqual([{ x0: -0.5, x1: 0.5, label: '3 dB band' }]);
+    const series = curveOption(spec, printStyle(8, 1, 'Liberation Sans'), { width: 300 }).option.series as { id: string; markArea?: { data: [{ xAxis: number; label: { formatter: string } }, { xAxis: number }][] } }[];
+    const band = series.find((s) => s.id === '__bands')!;
+    expect(band.markArea!.data[0]![0].xAxis).toBe(-0.5);
+    expect(band.markArea!.data[0]![1].xAxis).toBe(0.5);
+    expect(band.markArea!.data[0]![0].label.formatter).toBe(richText('3 dB band'));
+  });
+});
+
+describe('preflight (pure)', () => {
+  const drawingOf = (fontPt: number) => {
+    const d = figureDrawing({ figure: { id: 'f', name: 'f', layout: { rows: 1, cols: 1 }, panels: [linePanel], style: { preset: 'aps-single', fontPt } }, lookup, studyName: (id: string) => id, titleOf: title, style: {}, family: 'Liberation Sans', imageUrl: () => '' });
+    return d;
+  };
+  const box = (x: number, y: number, w: number, h: number) => ({ x, y, width: w, height: h });
+
+  it('passes clean text; names small text, overlapping labels, text across the frame and off the page', () => {
+    const d = drawingOf(8);
+    const plot = d.panels[0]!.plot!;
+    const ok: TextBox[] = [
+      { panel: 0, text: '0.5', sizePt: 8, box: box(plot.x - 14, plot.y + 10, 11, 6), group: 'a' },
+      { panel: 0, text: '1', sizePt: 8, box: box(plot.x - 8, plot.y + 30, 4, 6), group: 'b' },
+      { panel: 0, text: 'a', sizePt: 5.8, box: box(10, 10, 3, 4), group: 'c' },
+    ];
+    expect(preflight(d, ok)).toEqual([]);
+    const bad: TextBox[] = [
+      ...ok,
+      { panel: 0, text: 'T', sizePt: 8, box: box(plot.x - 13, plot.y + 12, 5, 6), group: 'd' }, // over "0.5"
+      { panel: 0, text: 'legend', sizePt: 8, box: box(plot.x + plot.width - 10, plot.y + 5, 30, 6), group: 'e' }, // across the right frame
+      { panel: 0, text: 'off', sizePt: 8, box: box(-5, 50, 10, 6), group: 'g' },
+    ];
+    const f = preflight(d, bad);
+    expect(f.map((x) => x.code).sort()).toEqual(['frame', 'overlap', 'page']);
+    expect(f.find((x) => x.code === 'overlap')!.message).toMatch(/"0.5" overlaps "T"/);
+    expect(f.every((x) => x.panel === 'panel 1')).toBe(true);
+    // 5 pt type: its tick labels are under APS's 6 pt, its scripts (3.6 pt) under 5 pt
+    const small = drawingOf(5);
+    const t = preflight(small, [
+      { panel: 0, text: '0.5', sizePt: 5, box: box(50, 50, 8, 4), group: 'a' },
+      { panel: 0, text: 'c', sizePt: 3.6, box: box(70, 50, 2, 3), group: 'b' },
+    ]);
+    expect(t.map((x) => x.message)).toEqual([
+      'text "0.5" is 5 pt at print size, under the 6 pt minimum: raise the font size (now 5 pt)',
+      'sub- or superscript "c" is 3.6 pt at print size, under the 5 pt minimum for sub- and superscripts: raise the font size (now 5 pt)',
+    ]);
+  });
+
+  it('plot areas under 20 × 15 mm are named with their size', () => {
+    const d = drawingOf(8);
+    const tiny = { ...d, panels: [{ ...d.panels[0]!, plot: { x: 30, y: 20, width: 40, height: 30 } }] };
+    const f = preflight(tiny, []);
+    expect(f).toEqual([{ code: 'plot-small', panel: 'panel 1', message: expect.stringMatching(/^the plot area is 14.1 × 10.6 mm, under the 20 × 15 mm needed to read it/) }]);
+  });
+
+  it('fonts: a descriptor without its program, and Type 3, are findings; PDFKit\'s embedded fonts are not', () => {
+    const enc = (s: string) => new TextEncoder().encode(s);
+    expect(pdfFontFindings(enc('<< /Type /FontDescriptor /FontName /ABCDEF+LiberationSans /FontFile2 12 0 R >>'))).toEqual([]);
+    expect(pdfFontFindings(enc('<< /Type /FontDescriptor /FontName /Helvetica-Bold /Flags 32 >>'))[0]!.message).toMatch(/not embedded in the PDF: Helvetica-Bold/);
+    expect(pdfFontFindings(enc('<< /Type /Font /Subtype /Type3 /FontMatrix [1 0 0 1 0 0] >>'))[0]!.message).toMatch(/Type 3/);
+  });
+});
+
+describe('bar panels: differences (series.minus)', () => {
+  it('P(m) − 𝒫(m), element by element', () => {
+    const pt = fromStored({
+      studyId: 'pt',
+      result: { id: 'r', status: 'succeeded', output: { output: { a_to_c: { P_c: [0.9, 0.09, 0.01], poisson_c: [0.905, 0.09, 0.005] } } }, provenance: { model: 'three-cavity', params: {}, solver: 'x', app: { name: 'NR Lab', version: 't' }, date: '', wallMs: 0 } },
+      axes: [],
+      data: {},
+    });
+    const spec = panelSpec({ study: 'pt', kind: 'bar', series: [{ quantity: 'a_to_c.P_c', minus: 'a_to_c.poisson_c' }] }, (id) => (id === 'pt' ? pt : undefined), title) as BarSpec;
+    expect(spec.missing).toEqual([]);
+    expect(spec.series[0]!.values.map((v) => Number(v!.toFixed(12)))).toEqual([-0.005, 0, 0.005]);
   });
 });

@@ -118,6 +118,8 @@ describe('export in browser mode', () => {
     expect(await page.getAttribute(tid('export-preview'), 'src')).toMatch(/^data:image\/png;base64,/);
     expect(await page.evaluate((sel) => (document.querySelector(sel) as HTMLImageElement).naturalWidth, tid('export-preview'))).toBe(1020);
     expect(await previewChroma()).toBeGreaterThan(100);
+    // the preflight of this export: it passes (type, plot size, overlaps), and says so
+    expect(await page.textContent(tid('export-preflight'))).toContain('Preflight passed: type at least 6 pt');
     await shot('export-figure');
 
     await page.selectOption(tid('export-preset'), 'aps-double');

@@ -128,6 +128,36 @@ describe('projects in browser mode', () => {
     await screenshots('project-figure');
   });
 
+  it("Fig. 2 keeps the paper's 2×3 order on a 1440-px screen; a narrow window reflows it in reading order", async () => {
+    await page.setViewportSize({ width: 1440, height: 900 });
+    await page.click(tid('tree-figure-fig2'));
+    await page.waitForSelector(`${tid('tab-figure-fig2')}[aria-selected="true"]`);
+    const boxes = async (): Promise<{ x: number; y: number }[]> => {
+      const out: { x: number; y: number }[] = [];
+      for (let k = 0; k < 6; k++) {
+        const b = await page.locator(`${tid('figure-fig2')} ${tid(`panel-${k}`)}`).boundingBox();
+        out.push({ x: Math.round(b!.x), y: Math.round(b!.y) });
+      }
+      return out;
+    };
+    expect(await page.getAttribute(`${tid('figure-fig2')} .grid`, 'data-cols')).toBe('3');
+    let b = await boxes();
+    // (a) (b) (c) on the first row left to right, (d) (e) (f) below them
+    expect(b[0]!.y).toBe(b[1]!.y);
+    expect(b[1]!.y).toBe(b[2]!.y);
+    expect(b[0]!.x).toBeLessThan(b[1]!.x);
+    expect(b[1]!.x).toBeLessThan(b[2]!.x);
+    expect(b[3]!.y).toBeGreaterThan(b[0]!.y);
+    expect(b[3]!.x).toBe(b[0]!.x);
+    expect(b[5]!.x).toBe(b[2]!.x);
+    await page.setViewportSize({ width: 900, height: 900 });
+    await page.waitForFunction((sel) => document.querySelector(sel)?.getAttribute('data-cols') !== '3', `${tid('figure-fig2')} .grid`);
+    b = await boxes();
+    // fewer columns, reading order kept: each panel after the previous one (right of it, or on a later row)
+    for (let k = 1; k < 6; k++) expect(b[k]!.y > b[k - 1]!.y || (b[k]!.y === b[k - 1]!.y && b[k]!.x > b[k - 1]!.x)).toBe(true);
+    await page.setViewportSize({ width: 1280, height: 800 });
+  });
+
   it('Save As to a path, close, reopen from Recent: the figure shows the stored result', async () => {
     const file = path.join(work, 'seed000.nrlab');
     await page.click(tid('action-save-as'));

@@ -12,6 +12,7 @@ import { XMLValidator } from 'fast-xml-parser';
 import { PNG } from 'pngjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { ProjectArchive } from '../../src-core/project/container';
+import { lossInducedNonreciprocityProject } from '../../src-core/project/examples/loss-induced-nonreciprocity';
 import { PROJECT_FORMAT, PROJECT_SCHEMA_VERSION, type ProjectDocument } from '../../src-core/project/types';
 
 const root = path.resolve(__dirname, '../..');
@@ -22,6 +23,7 @@ const dir = mkdtempSync(path.join(os.tmpdir(), 'nrlab-figure-'));
 const kinds = path.join(dir, 'kinds.nrlab');
 const nonlocal = path.join(dir, 'nonlocal.nrlab');
 const lossInduced = path.join(dir, 'loss-induced.nrlab');
+const fig2Project = path.join(dir, 'fig2.nrlab');
 
 function nrlab(args: string[]) {
   const r = spawnSync(process.execPath, [bin, ...args], { env: { ...process.env, FORCE_COLOR: '0', NRLAB_DATA_DIR: dataDir } });
@@ -86,6 +88,14 @@ const doc: ProjectDocument = {
       ],
     },
     { id: 'unrun', name: 'unrun', layout: { rows: 1, cols: 1 }, panels: [{ study: 'never', kind: 'line', x: 'Delta' }] },
+    {
+      // deliberately bad: six panels side by side in one column's width, 4 pt type
+      id: 'bad',
+      name: 'bad',
+      layout: { rows: 1, cols: 6 },
+      style: { preset: 'aps-single', fontPt: 4 },
+      panels: Array.from({ length: 6 }, () => ({ study: 'scan', kind: 'line' as const, x: 'Delta', xLabel: 'Δ/κ', yLabel: 'T_{a→c}', series: [{ quantity: 'a_to_c.T', label: 'T_{a→c}' }, { quantity: 'c_to_a.T', label: 'T_{c→a}' }] })),
+    },
   ],
 };
 
@@ -145,7 +155,17 @@ describe('nrlab export --figure', () => {
     expect(r.code, r.stderr).toBe(0);
     r = nrlab(['run', lossInduced, '--study', 'Photon statistics at κ_b = κ', '--study', 'Photon statistics at κ_b = 1.25κ', '--workers', '1']);
     expect(r.code, r.stderr).toBe(0);
-  }, 240_000);
+    // seed 000's Fig. 2 exactly as the example draws it, on a coarse map (the example's 81 × 41 takes minutes)
+    const ex = lossInducedNonreciprocityProject('2026-01-01T00:00:00.000Z');
+    const map = ex.studies.find((st) => st.id === 'map-detuning-loss')!;
+    map.axes = [
+      { key: 'Delta', start: -2, stop: 2, count: 9 },
+      { key: 'kappa_b', start: 0, stop: 2.5, count: 6 },
+    ];
+    writeFileSync(fig2Project, ProjectArchive.empty().toBytes(ex));
+    r = nrlab(['run', fig2Project, '--study', 'two-cavity-detuning', '--study', 'three-cavity-detuning', '--study', 'map-detuning-loss', '--workers', '2']);
+    expect(r.code, r.stderr).toBe(0);
+  }, 300_000);
 
   it('PDF: the preset page size, fonts embedded as CID TrueType (never Type 3), text extractable', () => {
     const cases: [string, string[], number][] = [
@@ -180,7 +200,7 @@ describe('nrlab export --figure', () => {
     expect(text).toContain('(a)');
     expect(text).toContain('(b)');
     expect(text).toMatch(/Δ\/ ?κ/);
-  });
+  }, 240_000);
 
   it('math in labels: script letters, Greek, sub- and superscripts reach the PDF in real fonts', () => {
     const out = path.join(dir, 'fig3c.pdf');
@@ -251,12 +271,81 @@ describe('nrlab export --figure', () => {
       expect(r.code, r.stderr).toBe(0);
       compareWithGolden(name, out);
     }
-  });
+  }, 240_000);
+
+  it('seed 000 Fig. 2 (2×3) at APS single column: reflowed to one column in reading order, the preflight passes', () => {
+    const out = path.join(dir, 'fig2-aps-single.pdf');
+    const r = nrlab(['export', fig2Project, '--figure', 'fig2', '--preset', 'aps-single', '--out', out]);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stderr).toMatch(/2×3 panels reflowed to (3×2|6×1) for the width/);
+    expect(r.stderr).not.toMatch(/preflight/);
+    const [w, h] = pageSize(out);
+    expect(w).toBeCloseTo(244.8, 1);
+    expect(h).toBeGreaterThan(2 * 183.6); // taller than one panel row…
+    expect(h).toBeLessThanOrEqual(9 * 72); // …within the APS page
+    // reading order: the labels (a)…(f) run down the page (pdftotext keeps the page order)
+    const text = execFileSync('pdftotext', ['-layout', out, '-'], { encoding: 'utf8' });
+    const at = ['(a)', '(b)', '(c)', '(d)', '(e)', '(f)'].map((l) => text.indexOf(l));
+    expect(at.every((i) => i >= 0)).toBe(true);
+    expect([...at].sort((a, b) => a - b)).toEqual(at);
+    // the paper's grid kept at that width: slivers, refused
+    const kept = nrlab(['export', fig2Project, '--figure', 'fig2', '--preset', 'aps-single', '--keep-layout', '--out', out.replace('.pdf', '-kept.pdf')]);
+    expect(kept.code).toBe(2);
+    expect(kept.stderr).toMatch(/preflight: \(c\): the plot area is [\d.]+ × [\d.]+ mm, under the 20 × 15 mm needed to read it/);
+    // (d)'s legend runs into the label of (e) beside it
+    expect(kept.stderr).toMatch(/preflight: \(d\) and \(e\): text "[^"]+" overlaps "\(e\)"/);
+  }, 240_000);
+
+  it('preflight: a bad figure (6 panels in 3.4 in, 4 pt type) is refused naming each problem; --force writes it anyway', () => {
+    const out = path.join(dir, 'bad.pdf');
+    // reflowed: the panels get room, the type stays too small
+    let r = nrlab(['export', kinds, '--figure', 'bad', '--out', out]);
+    expect(r.code).toBe(2);
+    // the smallest text of each panel is named (4 pt tick labels, 3.6 pt upright runs of rich labels)
+    expect(r.stderr).toMatch(/preflight: \(a\): text "[^"]+" is (4|3\.\d) pt at print size, under the 6 pt minimum: raise the font size \(now 4 pt\)/);
+    expect(r.stderr).toMatch(/preflight: \(f\): sub- or superscript "[^"]+" is 2.9 pt at print size, under the 5 pt minimum for sub- and superscripts/);
+    expect(r.stderr).toMatch(/--force: not given: the preflight found \d+ problems \(listed above\)/);
+    expect(r.stderr).not.toMatch(/\n\s+at /);
+    expect(existsSync(out)).toBe(false);
+    // in its own 1×6 grid: the plots are slivers and labels collide as well
+    r = nrlab(['export', kinds, '--figure', 'bad', '--keep-layout', '--out', out]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/preflight: \(c\): the plot area is [\d.]+ × [\d.]+ mm, under the 20 × 15 mm/);
+    expect(r.stderr).toMatch(/preflight: \(f\): text "[^"]+" runs off the page/);
+    expect(existsSync(out)).toBe(false);
+    r = nrlab(['export', kinds, '--figure', 'bad', '--keep-layout', '--force', '--out', out]);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stderr).toMatch(/preflight: written anyway \(--force\)/);
+    expect(pageSize(out)[0]).toBeCloseTo(244.8, 1);
+    // the fonts of what was written are embedded (the PDF check of the preflight)
+    expect(pdfFonts(out).every((l) => / yes /.test(l))).toBe(true);
+  }, 240_000);
+
+  it('∞ dB survives the project file and the exports: seed 003\'s nonlocal isolation is inf in CSV, listed as Infinity (not NaN) in JSON', () => {
+    const csv = nrlab(['export', nonlocal, '--study', 'power-nonlocal', '--format', 'csv']);
+    expect(csv.code, csv.stderr).toBe(0);
+    const lines = csv.stdout.toString('utf8').split('\n').filter((l) => l && !l.startsWith('#'));
+    const head = lines[0]!.split(',');
+    const col = head.indexOf('isolation_dB');
+    const rows = lines.slice(1).map((l) => l.split(','));
+    expect(rows).toHaveLength(61);
+    expect(new Set(rows.map((r) => r[col]))).toEqual(new Set(['inf']));
+    expect(new Set(rows.map((r) => r[head.indexOf('S21.abs')]))).toEqual(new Set(['0']));
+    const json = nrlab(['export', nonlocal, '--study', 'power-nonlocal', '--format', 'json']);
+    expect(json.code, json.stderr).toBe(0);
+    const doc = JSON.parse(json.stdout.toString('utf8')) as { data: Record<string, (number | null)[]>; nonFinite: Record<string, Record<string, number[]>> };
+    expect(doc.data.isolation_dB!.every((v) => v === null)).toBe(true);
+    expect(doc.nonFinite.isolation_dB).toEqual({ Infinity: Array.from({ length: 61 }, (_, i) => i) });
+    // the matched nonlocal law is finite: plain numbers, nothing listed
+    const matched = JSON.parse(nrlab(['export', nonlocal, '--study', 'power-nonlocal-matched', '--format', 'json']).stdout.toString('utf8')) as typeof doc;
+    expect(matched.nonFinite?.isolation_dB).toBeUndefined();
+    expect(matched.data.isolation_dB![0]).toBeCloseTo(0.3, 2);
+  }, 120_000);
 
   it('bad input: a clear error naming the flag, exit 2, no file written', () => {
     const out = path.join(dir, 'never.pdf');
     const cases: [string[], RegExp][] = [
-      [['--figure', 'nope'], /--figure: no figure "nope" in this project; it has: "lines", "maps", "unrun"/],
+      [['--figure', 'nope'], /--figure: no figure "nope" in this project; it has: "lines", "maps", "unrun", "bad"/],
       [['--figure', 'unrun'], /--figure: figure "unrun": panel 1 draws study "Never run", which has no stored result yet: run it first/],
       [['--figure', 'lines', '--dpi', '10'], /--dpi: must be between 72 and 2400 dpi, got 10/],
       [['--figure', 'lines', '--dpi', 'high'], /--dpi: must be a number, got "high"/],

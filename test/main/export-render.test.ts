@@ -53,6 +53,34 @@ describe('figure export (SVG → PNG, SVG → PDF)', () => {
     expect(dv.getUint32(20)).toBe(Math.round((189 / 72) * 600));
   });
 
+  it('PNG: carries its dpi in a pHYs chunk before IDAT (600 dpi = 23622 px/m), read by an independent parser', () => {
+    for (const dpi of [600, 300]) {
+      const f = path.join(dir, `fig-${dpi}.png`);
+      writeFileSync(f, svgToPng(svg, size.widthPt, dpi));
+      // Python's struct reader walks the chunks and checks each CRC (zlib.crc32), independent of our encoder
+      const script = [
+        'import struct, sys, zlib',
+        'b = open(sys.argv[1], "rb").read()',
+        'assert b[:8] == b"\\x89PNG\\r\\n\\x1a\\n"',
+        'o, order, phys = 8, [], None',
+        'while o < len(b):',
+        '    n, = struct.unpack(">I", b[o:o+4]); t = b[o+4:o+8]; d = b[o+8:o+8+n]; crc, = struct.unpack(">I", b[o+8+n:o+12+n])',
+        '    assert zlib.crc32(t + d) & 0xffffffff == crc, t',
+        '    order.append(t.decode())',
+        '    if t == b"pHYs": phys = struct.unpack(">IIB", d)',
+        '    o += 12 + n',
+        'print(" ".join(order[:3]), phys[0], phys[1], phys[2], round(phys[0] * 0.0254))',
+      ].join('\n');
+      const out = execFileSync('python3', ['-c', script, f], { encoding: 'utf8' }).trim().split(' ');
+      expect(out.slice(0, 2)).toEqual(['IHDR', 'pHYs']);
+      expect(out.filter((t) => t === 'pHYs')).toHaveLength(1);
+      expect(Number(out[3])).toBe(Math.round(dpi / 0.0254));
+      expect(Number(out[4])).toBe(Math.round(dpi / 0.0254));
+      expect(out[5]).toBe('1'); // metres
+      expect(Number(out[6])).toBe(dpi);
+    }
+  });
+
   it('PDF: the preset page size, every font embedded as TrueType, none Type 3 (pdffonts)', async () => {
     const pdf = await svgToPdf(svg, size.widthPt, size.heightPt, { title: 'test' });
     const f = path.join(dir, 'fig.pdf');

@@ -60,6 +60,13 @@ describe('export from the app', () => {
     const p = await call('previewFigure', { projectId, figureId: 'f1' });
     expect(XMLValidator.validate(p.svg)).toBe(true);
     expect([p.widthPt, p.heightPt, p.fontPt]).toEqual([244.8, 183.6, 8]);
+    // the preflight runs on every preview: a one-panel figure at 8 pt passes, a 5 pt one does not
+    expect(p.findings).toEqual([]);
+    expect(p.grid).toEqual({ rows: 1, cols: 1 });
+    const small = await call('previewFigure', { projectId, figureId: 'f1', options: { fontPt: 5 } });
+    expect(small.findings!.length).toBeGreaterThan(0);
+    expect(small.findings!.every((f) => f.code === 'text-small')).toBe(true);
+    expect(small.findings![0]!.message).toMatch(/is 5 pt at print size, under the 6 pt minimum: raise the font size \(now 5 pt\)/);
     const q = await call('previewFigure', { projectId, figureId: 'Transmission', options: { preset: 'nature-double', fontPt: 10 } });
     expect(q.widthPt).toBeCloseTo((183 / 25.4) * 72, 1);
     expect(q.fontPt).toBe(10);

@@ -176,6 +176,31 @@ describe('export dialog: figure', () => {
     expect(byId(w, 'export-warnings').text()).toContain('2 points of "Detuning scan" failed');
   });
 
+  it('lists the preflight findings, each naming its panel (in rich text) and what to change; the reflowed grid; a pass says so', async () => {
+    const fake = createFakeBackend();
+    const snap = await openSmall(fake);
+    let findings: FigurePreview['findings'] = [
+      { code: 'text-small', panel: '(a)', message: 'text "0.5" is 4 pt at print size, under the 6 pt minimum: raise the font size (now 4 pt)' },
+      { code: 'overlap', panel: '(surface |κ_{12}|)', message: 'text "Δ" overlaps "κ": raise the figure\'s height or width, shorten the labels, or use fewer columns' },
+    ];
+    fake.projects.onPreview = () =>
+      Promise.resolve({ svg: '<svg xmlns="http://www.w3.org/2000/svg" width="244.8pt" height="600pt"/>', png: '', pngWidth: 1, pngHeight: 1, widthPt: 244.8, heightPt: 600, fontPt: 4, warnings: [], findings, grid: { rows: 6, cols: 1 }, reflowedFrom: { rows: 2, cols: 3 } });
+    const w = await mountDialog(fake, snap, { figureId: 'fig-line' });
+    await waitPreview(w);
+    const items = w.findAll('[data-testid="export-findings"] li');
+    expect(items.map((li) => li.attributes('data-code'))).toEqual(['text-small', 'overlap']);
+    expect(items[0]!.text()).toContain('(a): text "0.5" is 4 pt at print size, under the 6 pt minimum');
+    // the panel's name in paper notation, never raw markup
+    expect(items[1]!.text()).not.toContain('_{');
+    expect(items[1]!.find('sub').text()).toBe('12');
+    expect(byId(w, 'export-reflow').text()).toBe('panels 2×3 → 6×1');
+    findings = [];
+    await byId(w, 'export-preset').setValue('aps-double');
+    await waitPreview(w);
+    expect(byId(w, 'export-findings').exists()).toBe(false);
+    expect(byId(w, 'export-preflight-ok').text()).toContain('Preflight passed: type at least 6 pt');
+  });
+
   it('browser mode: exportFile without a path, the bytes downloaded under the suggested name', async () => {
     const fake = createFakeBackend();
     const snap = await openSmall(fake);

@@ -10,7 +10,7 @@ import { cwSteadyState } from './dynamics.js';
 import { effectiveModel } from './effective.js';
 import { twoResonatorParams, type TwoResonatorParams } from './params.js';
 import { twoResonatorSchema } from './schema.js';
-import { cabs, isolationDb, portSteadyState, type Complex, type PortSteadyState } from './steady.js';
+import { cabs, portSteadyState, type Complex, type PortSteadyState } from './steady.js';
 import { QUANTITIES, type SParameter, type TwoResonatorOutput } from './output.js';
 import { twoResonatorReport } from './report.js';
 import { twoResonatorSimulation } from './simulate.js';
@@ -72,7 +72,8 @@ export const twoResonatorModel: ModelDefinition<TwoResonatorOutput> = {
         const diag = (r: typeof f) => ({ converged: r.converged, change: r.change, simulatedTime: r.time, h: r.h, steps: r.steps, refinements: r.refinements, regularised: r.regularised, wallMs: r.wallMs });
         timeDomain = { port1: diag(f), port2: diag(b), scheme: 'ck4' };
       }
-      const iso = isolationDb(S12, S21);
+      // the true value: ±∞ dB where one direction is exactly 0 (S21 = 0 in the nonlocal system), no cap
+      const iso = cabs(S12) === 0 && cabs(S21) === 0 ? 0 : 20 * Math.log10(cabs(S12) / cabs(S21));
       const eff = effectiveModel(p);
       const scalars: Record<string, number> = {
         'S21.abs': cabs(S21),
@@ -96,7 +97,7 @@ export const twoResonatorModel: ModelDefinition<TwoResonatorOutput> = {
         S21: sParam(S21),
         S12: sParam(S12),
         S22: sParam(S22),
-        isolation_dB: Math.abs(iso) >= 400 ? null : iso,
+        isolation_dB: Number.isFinite(iso) ? iso : null,
         effective: eff,
         band: band3dB(p),
         diagnostics: {

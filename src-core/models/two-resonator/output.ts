@@ -36,7 +36,7 @@ export interface TwoResonatorOutput {
   S21: SParameter;
   S12: SParameter;
   S22: SParameter;
-  /** Isolation 20·log10(|S12|/|S21|) in dB; null when infinite (|S21| = 0) or beyond the ±400 dB cap. */
+  /** Isolation 20·log10(|S12|/|S21|) in dB; null when infinite (|S21| = 0 or |S12| = 0 exactly: JSON has no ∞). */
   isolation_dB: number | null;
   effective: EffectiveModel;
   band: BandReport;
@@ -72,7 +72,7 @@ export const QUANTITIES: QuantitySpec[] = twinned([
   q('S12.dB', '|S_{12}|', 'Backward transmission in dB (port 2 → 1)', { ...bwd, ...dB, richLabel: 'Backward transmission 20 log_{10}|S_{12}| (port 2 → 1)' }),
   q('S11.dB', '|S_{11}|', 'Reflection in dB at port 1', { ...fwd, ...dB, richLabel: 'Reflection 20 log_{10}|S_{11}| at port 1' }),
   q('S22.dB', '|S_{22}|', 'Reflection in dB at port 2', { ...bwd, ...dB, richLabel: 'Reflection 20 log_{10}|S_{22}| at port 2' }),
-  q('isolation_dB', 'I', 'Isolation in dB (capped at ±400 dB)', { ...dB, richLabel: 'Isolation 20 log_{10}(|S_{12}|/|S_{21}|), capped at ±400 dB' }),
+  q('isolation_dB', 'I', 'Isolation in dB (∞ where S21 = 0 exactly)', { ...dB, richLabel: 'Isolation 20 log_{10}(|S_{12}|/|S_{21}|), ∞ where S_{21} = 0 exactly' }),
   q('kappa12_eff', '|κ_{12}|', 'Effective forward coupling (eq. 3)', { ...fwd, unit: 'rad/s' }),
   q('kappa21_eff', '|κ_{21}|', 'Effective backward coupling (eq. 3)', { ...bwd, unit: 'rad/s' }),
   q('delta_phi', 'δφ', 'Forward phase difference of the resonators (eq. 3)', { ...fwd, unit: 'rad', signed: true, richLabel: 'Forward phase difference δφ = φ_{2} − φ_{1} (eq. 3)' }),

@@ -19,7 +19,7 @@ Equations (rates and angular frequencies in rad/s), in the frame rotating at the
   eq. 3   H_eff = [[iω_1 − γ_1 − γ_10, iκ], [iκ − γ_k e^{iδφ}, iω_2 − γ_2 − γ_20]],  δφ = φ2 − φ1 of the steady state
   eq. 4   η21 = 4γ1γ2 |iκ − γ_k e^{iδφ_f}|² / |D_f|²,  η12 = 4γ1γ2 κ² / |D_b|²,
           D = G1 G2 + κ² + iκγ_k e^{iδφ}  (det(H_eff − ωI); forward f: drive at port 1, backward b: port 2)
-  isolation = 20 log10(|S12|/|S21|) dB, capped at ±400 dB (|S21| = 0 exactly when γ_k ≥ κ: ã2 never moves)
+  isolation = 20 log10(|S12|/|S21|) dB, +inf where |S21| = 0 exactly (γ_k ≥ κ: ã2 never moves)
 Defaults of 'auto' parameters: γ_i = √(γ_i0² + κ²), γ_k = κ, κ_21 = κ.`;
 
 const PY_MODEL = String.raw`
@@ -192,10 +192,10 @@ def isolation_db(S12, S21):
     if a == 0 and b == 0:
         return 0.0
     if b == 0:
-        return 400.0
+        return math.inf
     if a == 0:
-        return -400.0
-    return max(-400.0, min(400.0, 20 * math.log10(a / b)))
+        return -math.inf
+    return 20 * math.log10(a / b)
 
 
 # ---------------------------------------------------------------------------- time domain
