@@ -92,8 +92,9 @@ export class SolverPool {
       maxThreads: this.workers,
       idleTimeout: 60_000,
       resourceLimits: { maxOldGenerationSizeMb: this.opts.workerHeapMb ?? 4096 },
-      // A task waiting in the queue is not worth starting once the study is cancelled.
-      maxQueue: 'auto',
+      // A task waiting in the queue is not worth starting once the study is cancelled. The pool
+      // never hands Piscina more than it can hold (admit): more wait in this class's own queue.
+      maxQueue: this.queueCapacity,
     });
     return this.piscina;
   }
@@ -127,9 +128,19 @@ export class SolverPool {
     return m.bytes;
   }
 
-  /** Wait (first come, first served) until the task fits in the budget; one task always runs. */
+  /** Tasks Piscina may hold waiting for a thread (its 'auto': threads²). */
+  private get queueCapacity(): number {
+    return this.workers * this.workers;
+  }
+
+  /**
+   * Wait (first come, first served) until the task fits in the memory budget and in Piscina's
+   * threads and queue (a burst of requests waits here instead of failing with "Task queue is at
+   * limit"); one task always runs.
+   */
   private admit(bytes: number, signal: AbortSignal | undefined): Promise<void> {
-    const fits = (): boolean => this.admitted === 0 || this.admittedBytes + bytes <= this.memoryBudgetBytes;
+    const slots = this.workers + this.queueCapacity;
+    const fits = (): boolean => this.admitted === 0 || (this.admitted < slots && this.admittedBytes + bytes <= this.memoryBudgetBytes);
     if (this.waiting.length === 0 && fits()) {
       this.admitted++;
       this.admittedBytes += bytes;
@@ -165,7 +176,7 @@ export class SolverPool {
   private drain(): void {
     while (this.waiting.length > 0) {
       const head = this.waiting[0]!;
-      if (this.admitted > 0 && this.admittedBytes + head.bytes > this.memoryBudgetBytes) return;
+      if (this.admitted > 0 && (this.admitted >= this.workers + this.queueCapacity || this.admittedBytes + head.bytes > this.memoryBudgetBytes)) return;
       this.waiting.shift();
       head.go();
     }

@@ -17,6 +17,15 @@ describe('SolverPool (real Piscina workers)', () => {
     if (r.kind === 'solve') expect(r.response.scalars).toEqual(local.scalars);
   });
 
+  it('a burst of many more tasks than threads and queue waits its turn: every one is answered, none fails with a full queue', async () => {
+    const deltas = Array.from({ length: 60 }, (_, i) => -2 + i / 15);
+    const out = await Promise.all(deltas.map((Delta) => pool.run({ kind: 'solve', request: { model: 'three-cavity', params: { solver: 'classical', Delta } } })));
+    out.forEach((r, i) => {
+      expect(r.kind).toBe('solve');
+      if (r.kind === 'solve') expect(r.response.scalars).toEqual(solvePoint({ model: 'three-cavity', params: { solver: 'classical', Delta: deltas[i]! } }).scalars);
+    });
+  });
+
   it('carries a bad-input error across the thread with its parameter and reason', async () => {
     const err = await pool.run({ kind: 'solve', request: { model: 'three-cavity', params: { kappa_c: 0 } } }).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(ParameterError);
