@@ -193,11 +193,19 @@ describe('projects in browser mode', () => {
     await page.fill(tid('study-param-kappa_a'), '1.5');
     await page.press(tid('study-param-kappa_a'), 'Enter');
     await page.waitForSelector(tid('dirty-marker'));
-    expect(await attr(tid('action-undo'), 'title')).toBe('Undo Edit κ_a of Two cavities: T and g2 vs Δ (Ctrl+Z)');
+    expect(await attr(tid('action-undo'), 'title')).toBe('Undo Edit κₐ of Two cavities: T and g2 vs Δ (Ctrl+Z)');
     await page.click(tid('action-undo'));
     await page.waitForFunction((sel) => (document.querySelector(sel) as HTMLInputElement | null)?.value === '1', tid('study-param-kappa_a'));
-    expect(await attr(tid('action-redo'), 'title')).toBe('Redo Edit κ_a of Two cavities: T and g2 vs Δ (Ctrl+Y)');
+    expect(await attr(tid('action-redo'), 'title')).toBe('Redo Edit κₐ of Two cavities: T and g2 vs Δ (Ctrl+Y)');
+    // undone back to the saved file: no unsaved mark
+    await page.waitForSelector(tid('dirty-marker'), { state: 'detached' });
     await screenshots('inspector', tid('inspector-name'));
+    // an unsaved change for what follows: rename a parameter set in the tree (F2)
+    await page.focus(tid('tree-set-fig2-optimum'));
+    await page.keyboard.press('F2');
+    await page.fill(tid('tree-rename-input'), 'Fig. 2 optimum (renamed)');
+    await page.keyboard.press('Enter');
+    await page.waitForSelector(tid('dirty-marker'));
   });
 
   it('asks before the tab unloads with unsaved changes; after a reload the project is back, still unsaved', async () => {
