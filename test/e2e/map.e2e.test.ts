@@ -210,6 +210,31 @@ describe('2-D maps in browser mode', () => {
     await screenshots('map-quantum', [0.4, 1]);
   });
 
+  it('a click on the map opens the point inspector: the point solved again at the map\'s parameters, the ring on the map', async () => {
+    const at = await page.evaluate(() => window.__nrlabPlot?.map?.toClient(0.4, 1) ?? null);
+    expect(at).not.toBeNull();
+    await page.mouse.click(at![0], at![1]);
+    await page.waitForSelector(`${tid('point-inspector')}[data-state="ready"]`, { timeout: 30_000 });
+    expect(await page.getAttribute(tid('point-inspector'), 'data-study')).toBe('scratch');
+    expect(await page.textContent(tid('point-study'))).toContain('scratch map');
+    const coords = await page.$$eval(`${tid('point-coords')} td`, (tds) => tds.map((t) => Number(t.getAttribute('data-value'))));
+    expect(coords[0]).toBeCloseTo(0.4, 12);
+    expect(coords[1]).toBeCloseTo(1, 12);
+    // the inspector's isolation is the Lindblad steady state at that point (solved here independently)
+    const iso = Number(await page.getAttribute(`${tid('point-row-isolation')} td`, 'data-value'));
+    const here = solveHere({ Delta: 0.4, kappa_b: 1 });
+    expect(Math.abs(iso / here.isolation! - 1)).toBeLessThan(1e-6);
+    // the clicked point is ringed on the map; no parameter set can be made without a project study
+    const marker = await page.waitForFunction((sel) => document.querySelector(sel)?.querySelector('[data-marker]')?.getAttribute('data-marker') || null, tid('map'));
+    const [mx, my] = String(await marker.jsonValue()).split(',').map(Number);
+    expect(mx).toBeCloseTo(0.4, 12);
+    expect(my).toBeCloseTo(1, 12);
+    expect(await page.locator(tid('point-new-set')).count()).toBe(0);
+    await s.screenshots('map-point-inspector');
+    await page.click(tid('point-close'));
+    await page.waitForSelector(tid('point-inspector'), { state: 'detached' });
+  });
+
   it('raised no page errors and no console errors', () => {
     expect(s.pageErrors).toEqual([]);
     expect(s.consoleErrors).toEqual([]);
