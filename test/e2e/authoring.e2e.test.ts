@@ -7,6 +7,7 @@
  * PDF; undo and redo an add and a delete. Screenshots of the empty project, the study editor and
  * the figure editor in test-results/screenshots/.
  */
+import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -154,11 +155,20 @@ describe('authoring from a new empty project', () => {
       const img = document.querySelector(sel) as HTMLImageElement | null;
       return !!img && img.complete && img.naturalWidth > 0;
     }, tid('export-preview'));
+    // the preflight of this figure at one APS column passes (type size, plot size, no overlaps)
+    await page.waitForSelector(tid('export-preflight-ok'), { timeout: 30_000 });
+    expect(await page.locator(tid('export-findings')).count()).toBe(0);
     const [download] = await Promise.all([page.waitForEvent('download'), page.click(tid('export-go'))]);
     const file = path.join(work, download.suggestedFilename());
     await download.saveAs(file);
     expect(download.suggestedFilename()).toMatch(/\.pdf$/);
     expect(readFileSync(file).subarray(0, 5).toString('latin1')).toBe('%PDF-');
+    // one APS column wide (3.4 in = 244.8 pt), every font embedded
+    const info = execFileSync('pdfinfo', [file], { encoding: 'utf8' });
+    expect(Number(/Page size:\s+([\d.]+) x/.exec(info)![1])).toBeCloseTo(244.8, 1);
+    const fonts = execFileSync('pdffonts', [file], { encoding: 'utf8' }).trim().split('\n').slice(2);
+    expect(fonts.length).toBeGreaterThan(0);
+    for (const f of fonts) expect(f, f).toMatch(/\s+yes\s+yes\s+(yes|no)\s+\d+\s+\d+\s*$/);
     await page.keyboard.press('Escape');
     await page.waitForSelector(tid('export-dialog'), { state: 'detached' });
   });
