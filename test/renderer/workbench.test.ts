@@ -195,7 +195,7 @@ describe('running a sweep', () => {
   it('plots any quantity the sweep kept, on a fitted or a log axis', async () => {
     const { w, fake } = await mountApp();
     await startRun(w, fake);
-    fake.data(0, 401, (i) => ({ 'a_to_c.T': 0.5, 'c_to_a.T': 0.25, isolation: i / 400 }));
+    fake.data(0, 401, (i) => ({ 'a_to_c.T': 0.5, 'c_to_a.T': 0.25, isolation: i / 100 }));
     fake.progress(401);
     fake.finish('succeeded');
     await flushPromises();
@@ -210,7 +210,7 @@ describe('running a sweep', () => {
     await flushPromises();
     await vi.waitFor(() => expect(chartProps(w).series.map((s) => s.id)).toEqual(['a_to_c.T', 'isolation']));
     const iso = chartProps(w).series[1]!;
-    expect(iso.y[200]).toBe(0.5);
+    expect(iso.y[200]).toBe(2);
     expect((w.findComponent(TransmissionChart).props() as { yScale: unknown }).yScale).toEqual({ kind: 'auto' });
     expect(byId(w, 'plot-quantities').text()).not.toMatch(/[_^{}]/);
     await byId(w, 'plot-log-y').setValue(true);
