@@ -61,6 +61,22 @@ export class ComputationError extends NrlabError {
 }
 
 /**
+ * An iterative method that reached its iteration limit without converging: `routine` names the
+ * method that gave up (e.g. 'zlahqr'), `iterations` is how many iterations it ran in all.
+ */
+export class ConvergenceError extends ComputationError {
+  readonly routine: string;
+  readonly iterations: number;
+
+  constructor(routine: string, iterations: number, message: string) {
+    super(message);
+    this.name = 'ConvergenceError';
+    this.routine = routine;
+    this.iterations = iterations;
+  }
+}
+
+/**
  * A save refused because the file changed on disk since it was read or last saved (another
  * program, e.g. `nrlab run`, wrote it): overwriting would lose what that program stored.
  * `param` is the file's path.
