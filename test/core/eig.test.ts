@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { ComputationError, ConvergenceError, toErrorPayload } from '../../src-core/errors';
 import { eig, eigWorkspace, hessenberg, schur } from '../../src-core/linalg/eig';
 import { luFactor, luInverse } from '../../src-core/linalg/lu';
 import { rng } from '../helpers/numeric';
@@ -348,6 +349,90 @@ describe('eig: small and exact cases', () => {
     set(A, n, 0, n - 1, 1);
     for (let i = 1; i < n; i++) set(A, n, i, i - 1, 1);
     expect(() => solve(n, A, 5)).toThrow(/did not converge after 5 sweeps/);
+  });
+});
+
+/** The n×n cyclic shift (ones on the subdiagonal and in the top-right corner): eigenvalues are the n-th roots of unity. */
+function cyclicShift(n: number): Float64Array {
+  const A = new Float64Array(2 * n * n);
+  set(A, n, 0, n - 1, 1);
+  for (let i = 1; i < n; i++) set(A, n, i, i - 1, 1);
+  return A;
+}
+
+/** The error `f` throws (fails the test when it throws nothing). */
+function thrown(f: () => unknown): unknown {
+  try {
+    f();
+  } catch (e) {
+    return e;
+  }
+  throw new Error('expected a throw');
+}
+
+describe('eig: non-convergence is a typed ComputationError', () => {
+  it('the single-shift QR (zlahqr) stopped by the sweep limit: type, routine, iteration count', () => {
+    // Zero-shift sweeps of the orthogonal cyclic shift change nothing, so after 5 sweeps no
+    // eigenvalue has converged (the exceptional shift comes after 10).
+    const err = thrown(() => solve(8, cyclicShift(8), 5));
+    expect(err).toBeInstanceOf(ConvergenceError);
+    expect(err).toBeInstanceOf(ComputationError);
+    const e = err as ConvergenceError;
+    expect(e.routine).toBe('zlahqr');
+    expect(e.iterations).toBe(5);
+    expect(e.code).toBe('computation');
+    expect(e.message).toMatch(/\(zlahqr\) did not converge after 5 sweeps \(0 of 8 eigenvalues converged\)/);
+    // crossing a thread or process boundary keeps the kind and the message
+    expect(toErrorPayload(e)).toEqual({ name: 'ConvergenceError', code: 'computation', message: e.message });
+  });
+
+  it('the sweeps with AED shifts (zlaqr0) on an order ≥ 75 stopped by the sweep limit', () => {
+    // n = 80 ≥ NMIN: the first sweeps run in the zlaqr0 loop (the AED window cannot deflate a
+    // roots-of-unity spectrum with unit coupling), and a limit of 3 stops it there.
+    const err = thrown(() => solve(80, cyclicShift(80), 3));
+    expect(err).toBeInstanceOf(ConvergenceError);
+    expect((err as ConvergenceError).routine).toBe('zlaqr0');
+    expect((err as ConvergenceError).iterations).toBe(3);
+    expect((err as Error).message).toMatch(/did not converge after 3 sweeps/);
+  });
+
+  it('the limit counts every sweep of both routines: S sweeps pass with limit S and fail with limit S − 1', () => {
+    const n = 80;
+    const A = randomMatrix(n, 80);
+    const free = solve(n, A);
+    const exact = solve(n, A, free.sweeps);
+    expect(exact.sweeps).toBe(free.sweeps);
+    expect(exact.lambda).toEqual(free.lambda);
+    const err = thrown(() => solve(n, A, free.sweeps - 1)) as ConvergenceError;
+    expect(err).toBeInstanceOf(ConvergenceError);
+    expect(err.iterations).toBe(free.sweeps - 1);
+    // the last active block is below NMIN, so the single-shift routine runs out of sweeps
+    expect(err.routine).toBe('zlahqr');
+    expect(relResidual(n, A, free.lambda, free.V)).toBeLessThan(1e-12);
+  });
+
+  it('schur throws the same error, and leaves no state behind for the next call', () => {
+    const n = 8;
+    const h = cyclicShift(n);
+    const z = identity(n);
+    const err = thrown(() => schur(n, h, z, new Float64Array(2 * n), eigWorkspace(n), 7)) as ConvergenceError;
+    expect(err).toBeInstanceOf(ConvergenceError);
+    expect([err.routine, err.iterations]).toEqual(['zlahqr', 7]);
+    // the same workspace then serves a fresh call unharmed
+    const ws = eigWorkspace(n);
+    expect(() => eig(n, cyclicShift(n), new Float64Array(2 * n), new Float64Array(2 * n * n), ws, 2)).toThrow(ConvergenceError);
+    const A = cyclicShift(n);
+    const lambda = new Float64Array(2 * n);
+    const V = new Float64Array(2 * n * n);
+    eig(n, A.slice(), lambda, V, ws);
+    const roots: C[] = Array.from({ length: n }, (_, k) => [Math.cos((2 * Math.PI * k) / n), Math.sin((2 * Math.PI * k) / n)]);
+    expect(matchEigenvalues(lambda, roots)).toBeLessThan(1e-14);
+  });
+
+  it.each([Number.NaN, -1])('rejects the sweep limit %s, naming maxSweeps', (maxSweeps) => {
+    const n = 3;
+    expect(() => eig(n, randomMatrix(n, 3), new Float64Array(2 * n), new Float64Array(2 * n * n), eigWorkspace(n), maxSweeps)).toThrow(/maxSweeps must be a non-negative number/);
+    expect(() => schur(n, identity(n), identity(n), new Float64Array(2 * n), eigWorkspace(n), maxSweeps)).toThrow(RangeError);
   });
 });
 
