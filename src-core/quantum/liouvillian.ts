@@ -10,7 +10,8 @@
  *   It is meant for inspection, export and small systems (its size grows as n²); tested element by
  *   element against QuTiP 4.7 (test/fixtures/qutip/liouvillians.json).
  * - {@link applyLiouvillian}: the matrix-free action ρ ↦ 𝓛ρ on a dense density matrix for
- *   collapse operators √κ_m a_m, the kernel of the steady-state solver (docs/numerics-steady-state.md).
+ *   collapse operators √κ_m a_m, the kernel of the steady-state solver (docs/numerics.md,
+ *   “Lindblad steady state”).
  *
  * Both describe the same operator: the tests check vec(applyLiouvillian(ρ)) = liouvillian · vec(ρ).
  */

@@ -16,8 +16,8 @@
  *   operator S(ρ) = −i(H_eff ρ − ρ H_eff†) inverted from one dense eigendecomposition; robust at
  *   strong drive. The trace enters by rank-one deflation.
  *
- * Both methods solve the same exact equations (docs/numerics-steady-state.md; Breiten & Ringh,
- * BIT 59:823, 2019).
+ * Both methods solve the same exact equations (docs/numerics.md, “Lindblad steady state”;
+ * Breiten & Ringh, BIT 59:823, 2019).
  */
 import { ComputationError } from '../errors.js';
 import { gmres, gmresWorkspace, type GmresWorkspace } from '../linalg/gmres.js';

@@ -1,6 +1,6 @@
 /**
- * The graded problem both steady-state methods work on (docs/numerics-steady-state.md): with a
- * diagonal grading G = diag(g_s), the solver iterates on ρ̃ = G⁻¹ρG⁻¹, whose elements are all of
+ * The graded problem both steady-state methods work on (docs/numerics.md, “Lindblad steady
+ * state”): with a diagonal grading G = diag(g_s), the solver iterates on ρ̃ = G⁻¹ρG⁻¹, whose elements are all of
  * similar size at weak drive, with the operators H̃ = G⁻¹HG and ã = G⁻¹aG (same form as the
  * originals; H̃ is no longer Hermitian) and the physical trace tr ρ = Σ_s g_s² ρ̃_ss.
  */

@@ -1,5 +1,6 @@
 /**
- * The excitation-manifold preconditioner of the steady-state solver (docs/numerics-steady-state.md).
+ * The excitation-manifold preconditioner of the steady-state solver (docs/numerics.md, “Lindblad
+ * steady state”).
  *
  * Without the drive, 𝓛 conserves the total excitation on each side of ρ and its jumps only lower it,
  * so the drive-free Liouvillian 𝓛₀ is block-triangular over manifold pairs (N, M) and is inverted

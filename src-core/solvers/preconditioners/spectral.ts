@@ -1,8 +1,8 @@
 /**
- * Spectral pieces shared by both steady-state preconditioners (docs/numerics-steady-state.md): the
- * eigensystem of an effective Hamiltonian H_eff = H − (i/2)Σκ_m a_m†a_m (or of one block of it),
- * the check that every eigenmode decays, and the Sylvester kernel Γ that inverts
- * S(X) = −i(A X − X B†) for diagonalised A and B.
+ * Spectral pieces shared by both steady-state preconditioners (docs/numerics.md, “Lindblad
+ * steady state”): the eigensystem of an effective Hamiltonian H_eff = H − (i/2)Σκ_m a_m†a_m (or
+ * of one block of it), the check that every eigenmode decays, and the Sylvester kernel Γ that
+ * inverts S(X) = −i(A X − X B†) for diagonalised A and B.
  */
 import { ComputationError } from '../../errors.js';
 import { eig, eigWorkspace } from '../../linalg/eig.js';

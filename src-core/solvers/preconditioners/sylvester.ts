@@ -1,6 +1,6 @@
 /**
  * The Sylvester (generalised-Lyapunov) preconditioner of the steady-state solver
- * (docs/numerics-steady-state.md; Breiten & Ringh, BIT 59:823, 2019).
+ * (docs/numerics.md, “Lindblad steady state”; Breiten & Ringh, BIT 59:823, 2019).
  *
  * Split 𝓛 = S + J with S(ρ) = −i(H_eff ρ − ρ H_eff†), H_eff = H − (i/2)Σκ_m a_m†a_m, and
  * J(ρ) = Σ κ_m a_m ρ a_m†. One eigendecomposition H_eff = V diag(λ) V⁻¹ makes S⁻¹ two congruences
