@@ -12,8 +12,8 @@
  * - forward (S = N + M upwards): keeps H₀, the decay and the drive's raising part (large after
  *   grading), drops the jumps and the drive's lowering part (∝ ε² and Ωε at weak drive).
  */
-import type { GradedSystem } from './graded-system.js';
 import { gemmABt } from '../../linalg/small-gemm.js';
+import type { GradedSystem } from './graded-system.js';
 import { assertDecaying, eigenSystem, sylvesterKernel, type EigenSystem } from './spectral.js';
 
 /**
