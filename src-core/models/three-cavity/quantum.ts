@@ -206,7 +206,7 @@ function checkMemory(kind: FockBasis['kind'], modes: number, cutoff: number): vo
  */
 function checkUniqueSteadyState(v: ParamValues): void {
   if (num(v, 'cavities') === 3 && num(v, 'kappa_b') === 0 && num(v, 'J_ab') === 0 && num(v, 'J_bc') === 0) {
-    throw new ParameterError('kappa_b', 'cavity b has no loss (κ_b = 0) and no coupling (J_ab = J_bc = 0), so its states never decay and the steady state is not unique; give b a loss or a coupling');
+    throw new ParameterError('kappa_b', 'cavity b has no loss (kappa_b = 0) and no coupling (J_ab = J_bc = 0), so its states never decay and the steady state is not unique; give b a loss or a coupling');
   }
 }
 
