@@ -8,7 +8,7 @@
  *
  * so a step needs only the state U and one register dU (plus the slope buffer F), whatever s is.
  *
- * Schemes (coefficients from the NR Lab numerics guide, section 2):
+ * Schemes (see docs/numerics.md, "Time domain"):
  * - `williamson3`: Williamson (1980), 3 stages, order 3. Real-axis stability interval [−2.5127, 0].
  * - `ck4`: Carpenter & Kennedy (1994, NASA TM-109112, solution 3), 5 stages, order 4.
  *   Real-axis stability interval [−4.6568, 0].

@@ -21,7 +21,7 @@
  * (phase) dynamics of ã2 has the rate R/|ã2|, which is unstable for an explicit step once
  * |ã2| < h·R/2.5 — even when the solution does not stick (γ_k slightly below κ).
  *
- * Remedy implemented here (a sliding mode combined with a regularised phasor; see numerics.md §2):
+ * Remedy implemented here (a sliding mode combined with a regularised phasor; see docs/numerics.md, "Time domain"):
  * 1. On ã2 = 0 exactly the force takes the Filippov minimal-norm value: dã2/dt = 0 while
  *    |f0| ≤ R(1 + 1e-12) (static friction balances the drive), else dã2/dt = f0 (1 − R/|f0|)
  *    (ã2 leaves zero along f0, continuously at the threshold).
