@@ -8,6 +8,17 @@ import tseslint from 'typescript-eslint';
 const nodeBuiltins = [...builtinModules, ...builtinModules.map((m) => `node:${m}`)];
 const ban = (names, message) => names.map((name) => ({ name, message }));
 
+/**
+ * The layers of src-core, lowest first; a file may import its own layer and the ones before it.
+ * tasks, figures, export and project are one layer (they use each other), below the contract.
+ */
+const LAYERS = [['linalg'], ['quantum'], ['solvers'], ['models'], ['studies'], ['tasks', 'figures', 'export', 'project'], ['contract']];
+const coreLayers = [
+  // files directly in src-core (errors.ts, env.d.ts) are below every layer
+  { files: ['src-core/*.ts'], above: LAYERS.flat() },
+  ...LAYERS.map((layer, i) => ({ files: layer.map((d) => `src-core/${d}/**/*.ts`), above: LAYERS.slice(i + 1).flat() })),
+];
+
 export default tseslint.config(
   { ignores: ['dist/**', 'release/**', 'node_modules/**', 'test-results/**', 'coverage/**'] },
   ...tseslint.configs.recommended,
@@ -30,8 +41,9 @@ export default tseslint.config(
     languageOptions: { sourceType: 'commonjs' },
     rules: { '@typescript-eslint/no-require-imports': 'off' },
   },
-  {
-    files: ['src-core/**/*.ts'],
+  // src-core, and inside it the order of its layers: each folder imports only the folders before it
+  ...coreLayers.map(({ files, above }) => ({
+    files,
     rules: {
       'no-restricted-imports': [
         'error',
@@ -42,11 +54,14 @@ export default tseslint.config(
           ],
           patterns: [
             { group: ['**/src-main/**', '**/src-renderer/**', 'electron/*', 'vue/*', 'echarts/*'], message: 'src-core may not import other roots or host libraries.' },
+            ...(above.length
+              ? [{ group: above.flatMap((d) => [`**/${d}/*`, `**/${d}/**`, `**/${d}`]), message: `src-core's layers run linalg → quantum → solvers → models → studies → tasks / figures / export / project → contract: a layer imports only the ones before it (here: not ${above.join(', ')}).` }]
+              : []),
           ],
         },
       ],
     },
-  },
+  })),
   {
     files: ['src-renderer/**/*.{ts,vue}'],
     rules: {

@@ -3,12 +3,10 @@
  * Every call with its argument and result types, and every event with its payload type, lives
  * here; main, preload and renderer all import this one module.
  */
-import type { ErrorPayload } from '../errors.js';
 import type { ModelInfo, QuantitySpec } from '../models/model.js';
-import type { ParamInput, ParamValues } from '../models/params.js';
+import type { ParamInput } from '../models/params.js';
 import type { StudyAxis } from '../studies/grid.js';
-import type { FailedPoint } from '../studies/sweep.js';
-import type { ProjectDocument, StoredResult } from '../project/types.js';
+import type { ProjectDocument } from '../project/types.js';
 
 export interface AppInfo {
   name: string;
@@ -21,24 +19,17 @@ export interface AppInfo {
 
 /** The serialisable description of a model (declared with the models, below the contract). */
 export type { ModelInfo } from '../models/model.js';
+/** Declared below the contract (studies, tasks, project, figures); re-exported as the contract's types. */
+export type { JobStatus, JobSnapshot, SweepHeader, SweepDataEvent, SweepDiagnostics, SweepResult } from '../studies/results.js';
+export type { SolveRequest, SolveResponse } from '../tasks/solver-tasks.js';
+export type { StoredStudyResult } from '../project/types.js';
+export type { PreflightFinding } from '../figures/preflight.js';
+import type { JobSnapshot, SweepHeader, SweepDataEvent, SweepResult } from '../studies/results.js';
+import type { SolveRequest, SolveResponse } from '../tasks/solver-tasks.js';
+import type { StoredStudyResult } from '../project/types.js';
+import type { PreflightFinding } from '../figures/preflight.js';
 
-export interface SolveRequest {
-  model: string;
-  params: ParamInput;
-  /** Chosen by the client to follow the solve ('solve.stage' events) and to cancel it (cancelSolve). */
-  solveId?: string;
-}
 
-export interface SolveResponse {
-  model: string;
-  /** Every parameter as used (defaults filled in, aliases expanded). */
-  params: ParamValues;
-  output: Record<string, unknown>;
-  scalars: Record<string, number>;
-  timeMs: number;
-  /** Why the numbers are not to be trusted as they stand (e.g. truncation not converged); absent when none. */
-  warnings?: string[];
-}
 
 export interface SweepRequest {
   model: string;
@@ -50,77 +41,16 @@ export interface SweepRequest {
   quantities?: string[];
 }
 
-export type JobStatus = 'queued' | 'running' | 'succeeded' | 'failed' | 'cancelled';
 
-/** Serialisable state of one background job. */
-export interface JobSnapshot {
-  id: string;
-  /** optimize: a running optimize study of a project (done/total count evaluations against the limit). */
-  kind: 'sweep' | 'optimize';
-  model: string;
-  status: JobStatus;
-  /** Points finished (succeeded or failed). */
-  done: number;
-  total: number;
-  /** done / total in [0, 1]. */
-  progress: number;
-  failedPoints: number;
-  /** Points computed with a warning (e.g. truncation not converged: their numbers are flagged). */
-  warnedPoints?: number;
-  startedAt: number;
-  finishedAt?: number;
-  /** Estimated milliseconds to completion while running. */
-  etaMs?: number;
-  error?: ErrorPayload;
-}
 
-/** Everything a client needs to lay out a sweep's results before data arrives. */
-export interface SweepHeader {
-  model: string;
-  params: ParamValues;
-  axes: { key: string; values: Float64Array }[];
-  shape: number[];
-  quantities: QuantitySpec[];
-  /** The slice of the grid this study computes (the whole grid unless sharded). */
-  range: { start: number; end: number };
-}
 
 export interface StartSweepResponse {
   job: JobSnapshot;
   header: SweepHeader;
 }
 
-/** A finished slice [start, end) of a sweep (row-major indices); NaN where a point failed. */
-export interface SweepDataEvent {
-  jobId: string;
-  start: number;
-  end: number;
-  data: Record<string, Float64Array>;
-  failed: FailedPoint[];
-}
 
-export interface SweepDiagnostics {
-  solver: string;
-  points: number;
-  computed: number;
-  failed: number;
-  workers: number;
-  chunks: number;
-  wallMs: number;
-  /** Points computed with a warning (truncation not converged), and the first such point's warning. */
-  warned?: number;
-  firstWarning?: { index: number; reason: string };
-}
 
-/** A sweep's results so far (complete when the job succeeded). */
-export interface SweepResult {
-  job: JobSnapshot;
-  header: SweepHeader;
-  /** Full-grid arrays; NaN where a point failed or has not run. */
-  data: Record<string, Float64Array>;
-  failed: FailedPoint[];
-  diagnostics: SweepDiagnostics;
-}
 
 export interface OptimizeRequest {
   model: string;
@@ -204,14 +134,6 @@ export interface RecoverableProject {
   savedAt: string;
 }
 
-/** A stored study result, loaded from the project (arrays inflated on demand). */
-export interface StoredStudyResult {
-  studyId: string;
-  result: StoredResult;
-  /** Sweeps: the grid's axes and full-grid arrays. */
-  axes: { key: string; values: Float64Array }[];
-  data: Record<string, Float64Array>;
-}
 
 /** A menu command or an OS request for the renderer to act on (Electron menu, file association). */
 export interface AppCommand {
@@ -250,12 +172,6 @@ export interface FigureExportOptions {
   reflow?: boolean;
 }
 
-/** A problem the export preflight found (src-core/figures/preflight.ts): which panel, what to change. */
-export interface PreflightFinding {
-  code: 'text-small' | 'plot-small' | 'overlap' | 'frame' | 'colorbar' | 'page' | 'fonts';
-  panel?: string;
-  message: string;
-}
 
 /** A figure drawn for export: the very SVG the PDF and PNG are made from. */
 export interface FigurePreview {

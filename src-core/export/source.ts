@@ -3,7 +3,7 @@
  * table view every export format shares (grid axes, kept quantities, one row per grid point,
  * failed and not-computed points). Pure: no I/O.
  */
-import type { StoredStudyResult } from '../contract/api.js';
+import type { StoredStudyResult } from '../project/types.js';
 import { findModel } from '../models/registry.js';
 import { findParam, notApplicable, type ParamValues } from '../models/params.js';
 import type { OptimizeOutput, ProjectDocument, StoredResult, Study } from '../project/types.js';

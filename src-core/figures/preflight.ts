@@ -11,8 +11,14 @@
  * Pure: the export (src-main/export) measures the boxes; the CLI refuses on findings unless
  * --force, the export dialog lists them.
  */
-import type { PreflightFinding } from '../contract/api';
 import type { Box, FigureDrawing } from './figure-drawing';
+
+/** A problem the export preflight found (src-core/figures/preflight.ts): which panel, what to change. */
+export interface PreflightFinding {
+  code: 'text-small' | 'plot-small' | 'overlap' | 'frame' | 'colorbar' | 'page' | 'fonts';
+  panel?: string;
+  message: string;
+}
 
 /** A run of text as drawn: its characters, size and box in figure coordinates (points). */
 export interface TextBox {
@@ -26,7 +32,6 @@ export interface TextBox {
 }
 
 /** A finding: its code, the panel's printed name ("(a)", "panel 2"; absent: the whole figure), what to change. */
-export type { PreflightFinding };
 export type FindingCode = PreflightFinding['code'];
 
 const MM_PER_PT = 25.4 / 72;

@@ -1,4 +1,5 @@
-import type { StoredStudyResult, SweepDataEvent, SweepResult } from '../contract/api';
+import type { StoredStudyResult } from '../project/types';
+import type { SweepDataEvent, SweepResult } from '../studies/results';
 import { POINT_DONE, POINT_FAILED, POINT_PENDING } from './map-raster';
 
 /** A quantity as a result lists it. */

@@ -270,3 +270,12 @@ export interface ProjectDocument {
   studies: Study[];
   figures: Figure[];
 }
+
+/** A stored study result, loaded from the project (arrays inflated on demand). */
+export interface StoredStudyResult {
+  studyId: string;
+  result: StoredResult;
+  /** Sweeps: the grid's axes and full-grid arrays. */
+  axes: { key: string; values: Float64Array }[];
+  data: Record<string, Float64Array>;
+}

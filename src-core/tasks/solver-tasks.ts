@@ -2,14 +2,32 @@
  * Tasks the solver pool runs. Pure functions of plain data: the Piscina worker (src-main) is a
  * thin adapter that calls {@link runSolverTask} and forwards progress.
  */
-import type { SolveRequest, SolveResponse } from '../contract/api.js';
 import { getModel } from '../models/registry.js';
-import { expandKey, resolveParams } from '../models/params.js';
+import { expandKey, resolveParams, type ParamInput, type ParamValues } from '../models/params.js';
 import type { SolveHooks } from '../models/model.js';
 import { ParameterError } from '../errors.js';
 import { planSweep, type SweepPlan, type SweepSpec } from '../studies/grid.js';
 import { evaluateSweepRange, type SweepChunk } from '../studies/sweep.js';
 import { runSimulation, type SimulateRequest, type SimulationOutput } from './simulate.js';
+
+/** One point of a model: the request and the answer (the contract re-exports these). */
+export interface SolveRequest {
+  model: string;
+  params: ParamInput;
+  /** Chosen by the client to follow the solve ('solve.stage' events) and to cancel it (cancelSolve). */
+  solveId?: string;
+}
+
+export interface SolveResponse {
+  model: string;
+  /** Every parameter as used (defaults filled in, aliases expanded). */
+  params: ParamValues;
+  output: Record<string, unknown>;
+  scalars: Record<string, number>;
+  timeMs: number;
+  /** Why the numbers are not to be trusted as they stand (e.g. truncation not converged); absent when none. */
+  warnings?: string[];
+}
 
 export type SolverTask =
   | { kind: 'solve'; request: SolveRequest }

@@ -33,6 +33,31 @@ describe('layering is enforced by lint', () => {
     expect(await restricted('src-main/electron/x.ts', "import { app } from 'electron';\nexport const y = app;\n")).toHaveLength(0);
   });
 
+  it.each([
+    ['src-core/linalg/x.ts', "import { fockBasis } from '../quantum/fock';"],
+    ['src-core/quantum/x.ts', "import { steadyState } from '../solvers/lindblad-steady-state';"],
+    ['src-core/solvers/x.ts', "import { getModel } from '../models/registry';"],
+    ['src-core/solvers/preconditioners/x.ts', "import type { ModelInfo } from '../../models/model';"],
+    ['src-core/models/registry.ts', "import type { ModelInfo } from '../contract/api';"],
+    ['src-core/models/three-cavity/x.ts', "import { planSweep } from '../../studies/grid';"],
+    ['src-core/studies/x.ts', "import { fromStored } from '../figures/study-data';"],
+    ['src-core/figures/x.ts', "import type { SweepResult } from '../contract/api';"],
+    ['src-core/errors.ts', "import { getModel } from './models/registry';"],
+  ])('src-core keeps its layer order: %s may not %s', async (file, code) => {
+    const msgs = await restricted(file, `${code}\nexport const y = 1;\n`);
+    expect(msgs.join('\n')).toMatch(/layers run linalg → quantum → solvers → models → studies/);
+  });
+
+  it.each([
+    ['src-core/solvers/x.ts', "import { eig } from '../linalg/eig';"],
+    ['src-core/models/three-cavity/x.ts', "import { steadyState } from '../../solvers/lindblad-steady-state';"],
+    ['src-core/figures/x.ts', "import type { Figure } from '../project/types';"],
+    ['src-core/project/x.ts', "import { figureSize } from '../figures/presets';"],
+    ['src-core/contract/x.ts', "import type { SweepResult } from '../studies/results';"],
+  ])('src-core layers may import the ones before them (and their peers): %s may %s', async (file, code) => {
+    expect(await restricted(file, `${code}\nexport const y = 1;\n`)).toHaveLength(0);
+  });
+
   it('src-core may import src-core', async () => {
     expect(await restricted('src-core/models/x.ts', "import { luFactor } from '../linalg/lu';\nexport const y = luFactor;\n")).toHaveLength(0);
   });
