@@ -52,16 +52,15 @@ describe('JobService sweeps on the pool', () => {
   it('streams data and debounced progress; finished event comes last', async () => {
     const bus = new EventBus();
     const events = record(bus);
-    const jobs = new JobService(pool, bus, { progressIntervalMs: 100 });
-    const t0 = Date.now();
+    // an interval far longer than the run: after the first broadcast, nothing until the job ends,
+    // whatever the machine's speed — the data of every chunk still arrives, flushed at the end
+    const jobs = new JobService(pool, bus, { progressIntervalMs: 600_000 });
     const { job } = jobs.startSweep({ model: 'three-cavity', params: { solver: 'classical' }, axes: [{ key: 'Delta', start: -3, stop: 3, count: 600_000 }] });
     await jobs.wait(job.id);
-    const elapsed = Date.now() - t0;
     const progress = events.filter((e) => e.name === 'job.progress');
     const data = events.filter((e) => e.name === 'job.data');
-    // at most one progress event per 100 ms interval (plus the final one)
-    expect(progress.length).toBeLessThanOrEqual(Math.ceil(elapsed / 100) + 2);
-    for (let i = 1; i < progress.length - 1; i++) expect(progress[i]!.at - progress[i - 1]!.at).toBeGreaterThanOrEqual(90);
+    expect(data.length).toBeGreaterThan(1);
+    expect(progress.length).toBeLessThanOrEqual(2);
     const covered = data.reduce((s, e) => s + ((e.payload as { end: number; start: number }).end - (e.payload as { start: number }).start), 0);
     expect(covered).toBe(600_000);
     expect(events.at(-1)!.name).toBe('job.finished');
