@@ -200,6 +200,25 @@ const screenshots = (name: string, show?: string): Promise<void> => s.screenshot
 
 const readout = async (): Promise<string> => (await page.textContent(tid('statusbar-readout'))) ?? '';
 
+/**
+ * Move the pointer to (px, py) until `condition(arg)` holds in the page. A chart only sees a
+ * pointer that moves over it after it is laid out: on a loaded machine a single move can land
+ * before a redraw or a resize and be lost, so the move is repeated (alternating by one pixel)
+ * until the condition holds — waiting on the condition, not on time.
+ */
+async function moveUntil(px: number, py: number, condition: (sel: string) => boolean, arg: string): Promise<void> {
+  for (let i = 0; i < 40; i++) {
+    await page.mouse.move(px + (i % 2), py);
+    try {
+      await page.waitForFunction(condition, arg, { timeout: 1500 });
+      return;
+    } catch {
+      // not yet: move again
+    }
+  }
+  await page.waitForFunction(condition, arg, { timeout: 1500 });
+}
+
 beforeAll(async () => {
   page = await s.start();
   writeFileSync(path.join(work, 'point.nrlab'), zipSync({ 'project.json': strToU8(JSON.stringify(project())), ...FLAKY.entries }));
@@ -232,25 +251,22 @@ describe('point inspector, linked cursors, contours and units in browser mode', 
 
   it('hovering the map links a cursor into the curves over Δ; the readout follows', async () => {
     const [px, py] = await clientOf(0, 0.5, 1);
-    await page.mouse.move(px, py);
-    await page.waitForFunction((sel) => (document.querySelector(sel)?.getAttribute('data-cursor') ?? '') !== '', `${tid('panel-2')} .chart`);
+    await moveUntil(px, py, (sel) => (document.querySelector(sel)?.getAttribute('data-cursor') ?? '') !== '', `${tid('panel-2')} .chart`);
     expect(Number(await page.getAttribute(`${tid('panel-2')} .chart`, 'data-cursor'))).toBeCloseTo(0.5, 1);
     expect(Number(await page.getAttribute(`${tid('panel-3')} .chart`, 'data-cursor'))).toBeCloseTo(0.5, 1);
     expect(await readout()).toMatch(/𝓘 = /);
     // and a curve links back into the maps (vertical line at its Δ)
     const [cx, cy] = await clientOf(2, -1, 0.5);
-    await page.mouse.move(cx, cy);
     // the pointer sits on a whole pixel: the map's cursor ("x,y"; no y from a curve) is at Δ = −1 to within
     // one pixel of the curve's axis (4/κ over its width)
-    await page.waitForFunction((sel) => Math.abs(Number((document.querySelector(sel)?.getAttribute('data-cursor') ?? '').split(',')[0] || NaN) + 1) < 0.02, `${tid('panel-0')} .chart`);
+    await moveUntil(cx, cy, (sel) => Math.abs(Number((document.querySelector(sel)?.getAttribute('data-cursor') ?? '').split(',')[0] || NaN) + 1) < 0.02, `${tid('panel-0')} .chart`);
     expect(await readout()).toMatch(/Δ\/κ = −?-?1/);
     await page.screenshot({ path: path.join(shots, 'linked-cursor-1280x800.png') });
   });
 
   it('a click on the map opens the point inspector: its values agree with the readout and with src-core', async () => {
     const [px, py] = await clientOf(0, 0.5, 1);
-    await page.mouse.move(px, py);
-    await page.waitForFunction((sel) => (document.querySelector(sel)?.textContent ?? '').includes('𝓘 = '), tid('statusbar-readout'));
+    await moveUntil(px, py, (sel) => ((t) => t.includes('𝓘 = ') && t.includes('Δ/κ = 0.5'))(document.querySelector(sel)?.textContent ?? ''), tid('statusbar-readout'));
     const text = await readout();
     const shown = Number(/𝓘 = ([-\d.e]+)/.exec(text)![1]);
     await page.mouse.click(px, py);
@@ -369,8 +385,7 @@ describe('point inspector, linked cursors, contours and units in browser mode', 
     expect(await page.getAttribute(tid('panel-failed'), 'title')).toContain('GMRES did not converge');
     // the pointer over the gap at Δ = 0.7 (point 22)
     const [px, py] = await clientOf(0, 0.7, 0.5);
-    await page.mouse.move(px, py);
-    await page.waitForFunction((sel) => (document.querySelector(sel)?.textContent ?? '').includes('failed at'), tid('statusbar-readout'));
+    await moveUntil(px, py, (sel) => (document.querySelector(sel)?.textContent ?? '').includes('failed at'), tid('statusbar-readout'));
     expect(await readout()).toContain('truncation: K = 12 would need 2.1 GB');
     await screenshots('failed-points');
     await page.mouse.move(px, py + 2);
