@@ -277,7 +277,7 @@ describe('nrlab sweep: shards, merge and resume', () => {
     expect(readFileSync(resumed, 'utf8').replace(/"diagnostics":.*$/s, '')).toBe(readFileSync(whole, 'utf8').replace(/"diagnostics":.*$/s, ''));
     // resuming from another study is refused
     expect(nrlab('sweep', 'three-cavity', '--set', 'solver=classical', '--axis', 'Delta=-2:2:10', '--resume', out).stderr).toMatch(/--resume: .* is a different study \((shape|axes) differs\)/);
-  }, 120_000);
+  }, 300_000);
 });
 
 describe('nrlab sweep --keep', () => {
