@@ -5,6 +5,7 @@
  * and the width of a peak on a 1-D axis (e.g. its 3 dB bandwidth).
  */
 import { ParameterError } from '../errors.js';
+import { unravelIndex } from './grid-index.js';
 import { levelCrossings } from './marching-squares.js';
 
 export interface GridAxes {
@@ -19,13 +20,9 @@ export interface Extremum {
 }
 
 function coords(axes: GridAxes, index: number): Record<string, number> {
+  const at = unravelIndex(axes.values.map((v) => v.length), index);
   const out: Record<string, number> = {};
-  let rest = index;
-  for (let a = axes.keys.length - 1; a >= 0; a--) {
-    const n = axes.values[a]!.length;
-    out[axes.keys[a]!] = axes.values[a]![rest % n]!;
-    rest = Math.floor(rest / n);
-  }
+  axes.keys.forEach((k, a) => (out[k] = axes.values[a]![at[a]!]!));
   return out;
 }
 

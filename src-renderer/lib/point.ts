@@ -1,6 +1,7 @@
 import { expandKey, type ParamInput, type ParamSchema } from '../../src-core/models/params';
 import type { ParameterSet, ProjectDocument, Study } from '../../src-core/project/types';
 import { compact } from '../../src-core/figures/format';
+import { unravelIndex } from '../../src-core/studies/grid-index';
 import { cloneDoc, effectiveParams } from './project-edit';
 import { numberSpecOf } from './study';
 import { parseSymbol, plainSymbol } from '../../src-core/figures/symbols';
@@ -49,15 +50,12 @@ export function gridCoords(axes: { key: string; values: ArrayLike<number> }[], s
   const dims = axes.map((a, k) => shape[k] ?? a.values.length);
   const total = dims.reduce((a, b) => a * b, 1);
   if (index >= total) return undefined;
+  const at = unravelIndex(dims, index);
   const out: AxisValue[] = [];
-  let rest = index;
-  for (let k = axes.length - 1; k >= 0; k--) {
-    const n = dims[k]!;
-    const i = rest % n;
-    rest = (rest - i) / n;
-    const v = axes[k]!.values[i];
+  for (let k = 0; k < axes.length; k++) {
+    const v = axes[k]!.values[at[k]!];
     if (v === undefined) return undefined;
-    out.unshift({ key: axes[k]!.key, value: v });
+    out.push({ key: axes[k]!.key, value: v });
   }
   return out;
 }
