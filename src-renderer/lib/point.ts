@@ -2,7 +2,8 @@ import { expandKey, type ParamInput, type ParamSchema } from '../../src-core/mod
 import type { ParameterSet, ProjectDocument, Study } from '../../src-core/project/types';
 import { compact } from '../../src-core/figures/format';
 import { unravelIndex } from '../../src-core/studies/grid-index';
-import { cloneDoc, effectiveParams } from './project-edit';
+import { cloneDoc } from './project-edit';
+import { studyParams } from '../../src-core/project/fingerprint';
 import { numberSpecOf } from './study';
 import { parseSymbol, plainSymbol } from '../../src-core/figures/symbols';
 
@@ -119,7 +120,7 @@ export function newSetFromPoint(doc: ProjectDocument, study: Study, schema: Para
     id: `point-${n}`,
     name,
     model: study.model,
-    params: pointParams(schema, effectiveParams(doc, study), coords),
+    params: pointParams(schema, studyParams(doc, study), coords),
     notes: `Made from the point ${where} of the study “${study.name}” on ${when.toISOString().slice(0, 10)}.`,
   };
   next.parameterSets.push(set);
