@@ -10,6 +10,7 @@
  * study). The script export (`--format py`) writes the same columns in the same form.
  */
 import { findModel } from '../models/registry.js';
+import { unravelIndex } from '../studies/grid-index.js';
 import { VARIED, describeAxes, describeParams, describePoint, exportTable, formatNumber, solverNotes, sweptParams, type ExportOptions, type ExportSource, type ExportTable } from './source.js';
 
 export const CSV_FORMAT = 'nrlab-csv 1';
@@ -66,11 +67,11 @@ export function studyToCsv(src: ExportSource, opts: ExportOptions = {}): string 
   const lines = csvHeader(src, table, opts);
   lines.push([...table.axes.map((a) => a.key), ...table.quantities.map((q) => q.key)].map(csvField).join(','));
   const cols = table.quantities.map((q) => table.columns[q.key]!);
-  const strides = table.shape.map((_, i) => table.shape.slice(i + 1).reduce((x, y) => x * y, 1));
   const rows = table.error && table.kind !== 'point' ? 0 : table.total;
   for (let i = 0; i < rows; i++) {
     const cells: string[] = [];
-    for (let a = 0; a < table.axes.length; a++) cells.push(formatNumber(table.axes[a]!.values[Math.floor(i / strides[a]!) % table.shape[a]!]!));
+    const at = unravelIndex(table.shape, i);
+    for (let a = 0; a < table.axes.length; a++) cells.push(formatNumber(table.axes[a]!.values[at[a]!]!));
     const empty = table.failed.has(i) || table.notComputed.has(i);
     for (const c of cols) cells.push(empty ? '' : formatNumber(c[i]!));
     lines.push(cells.join(','));

@@ -9,6 +9,7 @@ import { findParam, notApplicable, type ParamValues } from '../models/params.js'
 import type { OptimizeOutput, ProjectDocument, StoredResult, Study } from '../project/types.js';
 import { DEFAULT_MAX_EVALUATIONS } from '../studies/optimize.js';
 import { isListAxis } from '../studies/grid.js';
+import { unravelIndex } from '../studies/grid-index.js';
 
 /** A stored study result as exported: the project it belongs to, the study, the result and its arrays. */
 export interface ExportSource {
@@ -147,21 +148,10 @@ export function exportTable(src: ExportSource): ExportTable {
   return { kind: 'sweep', axes: src.axes, shape, total, quantities, columns, failed, notComputed };
 }
 
-/** Grid index → index along each axis (row-major, first axis slowest). */
-export function gridIndex(shape: number[], index: number): number[] {
-  const out = new Array<number>(shape.length);
-  let rest = index;
-  for (let a = shape.length - 1; a >= 0; a--) {
-    out[a] = rest % shape[a]!;
-    rest = Math.floor(rest / shape[a]!);
-  }
-  return out;
-}
-
 /** Axis values of one row, as `key=value` text (for failed-point lists). */
 export function describePoint(table: ExportTable, index: number): string {
   if (table.axes.length === 0) return 'the point';
-  const at = gridIndex(table.shape, index);
+  const at = unravelIndex(table.shape, index);
   return table.axes.map((a, k) => `${a.key}=${formatNumber(a.values[at[k]!]!)}`).join(', ');
 }
 

@@ -1,10 +1,10 @@
+import { levelCrossings } from '../studies/marching-squares';
 import { niceTicks } from './colormap';
 
 /**
- * Iso-lines of a gridded field by marching squares, for contour panels drawn over a heatmap.
- * The grid is row-major with x slowest (value of (x_i, y_j) at i·ny + j), as a HeatSpec holds it;
- * cells with a missing corner (NaN: not computed or failed) are skipped, so lines stop at holes.
- * Saddle cells are resolved by the value at the cell centre (the mean of the corners).
+ * Iso-lines of a gridded field, for contour panels drawn over a heatmap: the segments of marching
+ * squares (`studies/marching-squares.ts`; the grid row-major with x slowest, as a HeatSpec holds
+ * it; NaN cells skipped) joined into polylines, their levels and where their labels go.
  */
 
 /** The lines of one level: polylines as interleaved [x0, y0, x1, y1, …] in axis units. */
@@ -14,88 +14,16 @@ export interface ContourLevel {
 }
 
 /**
- * Segment table of marching squares: for each corner case (bit 0: (i, j), 1: (i+1, j),
- * 2: (i+1, j+1), 3: (i, j+1) above the level), pairs of cell edges the line crosses. Edges:
- * 0 bottom (y_j), 1 right (x_{i+1}), 2 top (y_{j+1}), 3 left (x_i). Cases 5 and 10 (saddles) are
- * resolved separately.
- */
-const SEGMENTS: number[][] = [
-  [],
-  [3, 0],
-  [0, 1],
-  [3, 1],
-  [1, 2],
-  [],
-  [0, 2],
-  [3, 2],
-  [2, 3],
-  [0, 2],
-  [],
-  [1, 2],
-  [1, 3],
-  [0, 1],
-  [3, 0],
-  [],
-];
-
-/**
- * Iso-lines of `values` at `level`. Points where a line crosses a cell edge are linearly
- * interpolated; segments sharing an edge crossing are joined into polylines (closed loops repeat
- * their first point at the end).
+ * Iso-lines of `values` at `level` (marching squares, {@link levelCrossings}): segments sharing
+ * an edge crossing are joined into polylines (closed loops repeat their first point at the end).
  */
 export function contourLines(xs: ArrayLike<number>, ys: ArrayLike<number>, values: ArrayLike<number>, level: number): Float64Array[] {
-  const nx = xs.length;
-  const ny = ys.length;
-  if (nx < 2 || ny < 2 || values.length < nx * ny || !Number.isFinite(level)) return [];
-  const v = (i: number, j: number): number => values[i * ny + j]!;
-  // an edge crossing is keyed by its edge: horizontal edges (x_i..x_{i+1} at y_j) 2·(i·ny + j),
-  // vertical edges (y_j..y_{j+1} at x_i) 2·(i·ny + j) + 1
-  const points = new Map<number, [number, number]>();
+  const { points, segments } = levelCrossings(xs, ys, values, level);
   const links = new Map<number, number[]>();
-  const crossing = (i: number, j: number, edge: number): number => {
-    let key: number;
-    let ax: number, ay: number, bx: number, by: number, va: number, vb: number;
-    if (edge === 0 || edge === 2) {
-      const jj = edge === 0 ? j : j + 1;
-      key = 2 * (i * ny + jj);
-      [ax, ay, bx, by] = [xs[i]!, ys[jj]!, xs[i + 1]!, ys[jj]!];
-      [va, vb] = [v(i, jj), v(i + 1, jj)];
-    } else {
-      const ii = edge === 3 ? i : i + 1;
-      key = 2 * (ii * ny + j) + 1;
-      [ax, ay, bx, by] = [xs[ii]!, ys[j]!, xs[ii]!, ys[j + 1]!];
-      [va, vb] = [v(ii, j), v(ii, j + 1)];
-    }
-    if (!points.has(key)) {
-      const t = vb === va ? 0.5 : Math.min(1, Math.max(0, (level - va) / (vb - va)));
-      points.set(key, [ax + t * (bx - ax), ay + t * (by - ay)]);
-    }
-    return key;
-  };
-  const link = (a: number, b: number): void => {
-    if (a === b) return;
+  for (const [a, b] of segments) {
+    if (a === b) continue;
     (links.get(a) ?? links.set(a, []).get(a)!).push(b);
     (links.get(b) ?? links.set(b, []).get(b)!).push(a);
-  };
-  for (let i = 0; i < nx - 1; i++) {
-    for (let j = 0; j < ny - 1; j++) {
-      const c0 = v(i, j);
-      const c1 = v(i + 1, j);
-      const c2 = v(i + 1, j + 1);
-      const c3 = v(i, j + 1);
-      if (!(c0 === c0 && c1 === c1 && c2 === c2 && c3 === c3)) continue;
-      const idx = (c0 >= level ? 1 : 0) | (c1 >= level ? 2 : 0) | (c2 >= level ? 4 : 0) | (c3 >= level ? 8 : 0);
-      if (idx === 0 || idx === 15) continue;
-      if (idx === 5 || idx === 10) {
-        const centreAbove = (c0 + c1 + c2 + c3) / 4 >= level;
-        // corners 0 and 2 above (5): joined through the centre when it is above as well
-        const pairs = (idx === 5) === centreAbove ? [[3, 2], [0, 1]] : [[3, 0], [1, 2]];
-        for (const [a, b] of pairs) link(crossing(i, j, a!), crossing(i, j, b!));
-        continue;
-      }
-      const [a, b] = SEGMENTS[idx]!;
-      link(crossing(i, j, a!), crossing(i, j, b!));
-    }
   }
   // walk the chains: open ones from their ends first, then the closed loops
   const used = new Set<number>();

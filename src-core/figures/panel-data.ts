@@ -1,4 +1,5 @@
 import type { Panel } from '../project/types';
+import { ravelIndex, unravelIndex } from '../studies/grid-index';
 import { autoLevels, contourLevels, type ContourLevel } from './contour';
 import { axisNumber } from './format';
 import { POINT_DONE } from './map-raster';
@@ -535,7 +536,7 @@ export function heatSpec(panel: Panel, d: StudyData | undefined, titleOf: TitleO
 export function heatIndex(spec: HeatSpec, ix: number, iy: number): number {
   const nx = spec.xValues.length;
   const ny = spec.yValues.length;
-  return spec.xAxis === 0 ? ix * ny + iy : iy * nx + ix;
+  return spec.xAxis === 0 ? ravelIndex([nx, ny], [ix, iy]) : ravelIndex([ny, nx], [iy, ix]);
 }
 
 /** The heatmap cell of a study grid index (inverse of {@link heatIndex}); undefined outside the grid. */
@@ -543,8 +544,9 @@ export function heatCell(spec: HeatSpec, index: number): [number, number] | unde
   const nx = spec.xValues.length;
   const ny = spec.yValues.length;
   if (!(index >= 0 && index < nx * ny)) return undefined;
-  if (spec.xAxis === 0) return [Math.floor(index / ny), index % ny];
-  return [index % nx, Math.floor(index / nx)];
+  if (spec.xAxis === 0) return unravelIndex([nx, ny], index) as [number, number];
+  const [iy, ix] = unravelIndex([ny, nx], index) as [number, number];
+  return [ix, iy];
 }
 
 /** Points of a line spec at a study grid index: which curve, which point. */

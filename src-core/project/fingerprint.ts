@@ -81,7 +81,7 @@ export function fingerprintOf(inputs: ResultInputs): string {
   return `h1:${hash64(canonicalJson(inputs))}`;
 }
 
-/** A study's parameters: its parameter set (if any) overridden by its own values. */
+/** A study's parameters as they apply: its parameter set's (if any), overridden by its own values (the one definition: the backend, the CLI and the renderer use it). */
 export function studyParams(doc: ProjectDocument, study: Study): ParamInput {
   const set = study.parameterSet ? doc.parameterSets.find((p) => p.id === study.parameterSet) : undefined;
   return { ...(set?.params ?? {}), ...study.params };

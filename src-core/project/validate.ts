@@ -261,7 +261,7 @@ export function validateProject(raw: unknown): ValidatedProject {
     throw new ProjectFileError([{ path: 'schemaVersion', reason: `must be a positive integer, got ${JSON.stringify(version)}` }]);
   }
   const warnings: string[] = [];
-  let doc = JSON.parse(JSON.stringify(raw)) as Json;
+  let doc = structuredClone(raw) as Json;
   let readOnly = false;
   if (version > PROJECT_SCHEMA_VERSION) {
     readOnly = true;

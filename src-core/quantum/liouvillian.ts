@@ -18,7 +18,7 @@
 import { ParameterError } from '../errors.js';
 import { mirrorLower } from '../linalg/gemm.js';
 import type { FockBasis, LoweringOp } from './fock.js';
-import type { SparseMatrix } from './operators.js';
+import { sparseFromRows, type SparseMatrix } from './operators.js';
 
 /** The collapse operator √rate · a_m, with a_m the lowering operator of one mode (rate ≥ 0). */
 export interface Decay {
@@ -45,7 +45,7 @@ export function decayMatrix(d: Decay, n: number): SparseMatrix {
     const t = d.op.target[s]!;
     if (t >= 0) rows[t]!.set(s, [f * d.op.amp[s]!, 0]);
   }
-  return fromRows(n, rows);
+  return sparseFromRows(n, rows);
 }
 
 /**
@@ -124,7 +124,7 @@ export function liouvillian(H: SparseMatrix, cOps: readonly CollapseOperator[] =
     right(CdC, -0.5, 0);
   }
   for (const row of rows) for (const [c, v] of row) if (v[0] === 0 && v[1] === 0) row.delete(c);
-  return fromRows(nn, rows);
+  return sparseFromRows(nn, rows);
 }
 
 /** C†C for a sparse C: (C†C)[k][l] = Σ_i conj(C[i][k]) C[i][l]. */
@@ -148,36 +148,12 @@ function adjointTimes(C: SparseMatrix): SparseMatrix {
       }
     }
   }
-  return fromRows(C.n, rows);
+  return sparseFromRows(C.n, rows);
 }
 
 function allFinite(A: SparseMatrix): boolean {
   for (let p = 0; p < A.re.length; p++) if (!Number.isFinite(A.re[p]!) || !Number.isFinite(A.im[p]!)) return false;
   return true;
-}
-
-/** Compressed rows, columns ascending, from one map (column → [re, im]) per row. */
-function fromRows(n: number, rows: Map<number, [number, number]>[]): SparseMatrix {
-  const rowPtr = new Int32Array(n + 1);
-  let nnz = 0;
-  rows.forEach((r, i) => {
-    nnz += r.size;
-    rowPtr[i + 1] = nnz;
-  });
-  const col = new Int32Array(nnz);
-  const re = new Float64Array(nnz);
-  const im = new Float64Array(nnz);
-  let o = 0;
-  for (const r of rows) {
-    for (const c of [...r.keys()].sort((x, y) => x - y)) {
-      const v = r.get(c)!;
-      col[o] = c;
-      re[o] = v[0];
-      im[o] = v[1];
-      o++;
-    }
-  }
-  return { n, rowPtr, col, re, im };
 }
 
 /**

@@ -78,7 +78,12 @@ export function buildHamiltonian(basis: FockBasis, h: BosonicHamiltonian): Spars
       }
     }
   }
-  const rowPtr = new Int32Array(dim + 1);
+  return sparseFromRows(dim, rows);
+}
+
+/** Compressed rows, columns ascending, from one map (column → [re, im]) per row. */
+export function sparseFromRows(n: number, rows: Map<number, [number, number]>[]): SparseMatrix {
+  const rowPtr = new Int32Array(n + 1);
   let nnz = 0;
   rows.forEach((r, i) => {
     nnz += r.size;
@@ -97,7 +102,7 @@ export function buildHamiltonian(basis: FockBasis, h: BosonicHamiltonian): Spars
       o++;
     }
   }
-  return { n: dim, rowPtr, col, re, im };
+  return { n, rowPtr, col, re, im };
 }
 
 /** Write a sparse matrix into a dense interleaved row-major array. */

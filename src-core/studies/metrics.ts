@@ -5,6 +5,8 @@
  * and the width of a peak on a 1-D axis (e.g. its 3 dB bandwidth).
  */
 import { ParameterError } from '../errors.js';
+import { unravelIndex } from './grid-index.js';
+import { levelCrossings } from './marching-squares.js';
 
 export interface GridAxes {
   keys: string[];
@@ -18,13 +20,9 @@ export interface Extremum {
 }
 
 function coords(axes: GridAxes, index: number): Record<string, number> {
+  const at = unravelIndex(axes.values.map((v) => v.length), index);
   const out: Record<string, number> = {};
-  let rest = index;
-  for (let a = axes.keys.length - 1; a >= 0; a--) {
-    const n = axes.values[a]!.length;
-    out[axes.keys[a]!] = axes.values[a]![rest % n]!;
-    rest = Math.floor(rest / n);
-  }
+  axes.keys.forEach((k, a) => (out[k] = axes.values[a]![at[a]!]!));
   return out;
 }
 
@@ -70,52 +68,18 @@ export function region(values: Float64Array, axes: GridAxes, op: '>' | '<', leve
 
 /**
  * The level set values = level of a 2-D map as line segments [x0, y0, x1, y1] in axis
- * coordinates (first axis x, second y), by marching squares; cells touching a NaN are skipped.
+ * coordinates (first axis x, second y), by marching squares ({@link levelCrossings}); cells
+ * touching a NaN are skipped.
  */
 export function contour(values: Float64Array, axes: GridAxes, level: number): [number, number, number, number][] {
   if (axes.keys.length !== 2) throw new ParameterError('contour', 'needs a 2-D map');
   const [xs, ys] = axes.values as [Float64Array, Float64Array];
-  const nx = xs.length;
-  const ny = ys.length;
-  const v = (i: number, j: number): number => values[i * ny + j]!;
-  const segs: [number, number, number, number][] = [];
-  for (let i = 0; i + 1 < nx; i++) {
-    for (let j = 0; j + 1 < ny; j++) {
-      const c = [v(i, j), v(i + 1, j), v(i + 1, j + 1), v(i, j + 1)];
-      if (c.some(Number.isNaN)) continue;
-      const p = [
-        [xs[i]!, ys[j]!],
-        [xs[i + 1]!, ys[j]!],
-        [xs[i + 1]!, ys[j + 1]!],
-        [xs[i]!, ys[j + 1]!],
-      ] as const;
-      // crossing points on the four edges (0-1, 1-2, 2-3, 3-0)
-      const cross: [number, number][] = [];
-      for (let e = 0; e < 4; e++) {
-        const a = c[e]! - level;
-        const b = c[(e + 1) % 4]! - level;
-        if ((a < 0) !== (b < 0)) {
-          const t = a / (a - b);
-          const pa = p[e]!;
-          const pb = p[(e + 1) % 4]!;
-          cross.push([pa[0] + t * (pb[0] - pa[0]), pa[1] + t * (pb[1] - pa[1])]);
-        }
-      }
-      if (cross.length === 2) segs.push([cross[0]![0], cross[0]![1], cross[1]![0], cross[1]![1]]);
-      else if (cross.length === 4) {
-        // saddle: pair by the cell-centre value
-        const centre = (c[0]! + c[1]! + c[2]! + c[3]!) / 4 - level;
-        const firstBelow = c[0]! - level < 0;
-        const [a, b, d, e] = cross as [[number, number], [number, number], [number, number], [number, number]];
-        if ((centre < 0) === firstBelow) {
-          segs.push([a[0], a[1], b[0], b[1]], [d[0], d[1], e[0], e[1]]);
-        } else {
-          segs.push([a[0], a[1], e[0], e[1]], [b[0], b[1], d[0], d[1]]);
-        }
-      }
-    }
-  }
-  return segs;
+  const { points, segments } = levelCrossings(xs, ys, values, level);
+  return segments.map(([a, b]) => {
+    const p = points.get(a)!;
+    const q = points.get(b)!;
+    return [p[0], p[1], q[0], q[1]];
+  });
 }
 
 /**

@@ -1,6 +1,7 @@
 import { NrlabError } from '../errors.js';
 import { checkNumber, expandKey, findParam, type NumberParamSpec } from '../models/params.js';
 import type { SweepPlan } from './grid.js';
+import { unravelIndex } from './grid-index.js';
 
 export interface FailedPoint {
   index: number;
@@ -43,13 +44,12 @@ export function evaluateSweepRange(
   let warned: SweepChunk['warned'];
   const solve = plan.model.createSolver();
   const values = { ...plan.base };
-  const strides = plan.shape.map((_, i) => plan.shape.slice(i + 1).reduce((x, y) => x * y, 1));
   // each axis key (possibly an alias) resolved once to the parameters it sets
   const targets = plan.axes.map((a) => expandKey(plan.model.schema, a.key).map((k) => findParam(plan.model.schema, k) as NumberParamSpec));
   for (let idx = start; idx < end; idx++) {
+    const at = unravelIndex(plan.shape, idx);
     for (let a = 0; a < plan.axes.length; a++) {
-      const ia = Math.floor(idx / strides[a]!) % plan.shape[a]!;
-      const v = plan.axes[a]!.values[ia]!;
+      const v = plan.axes[a]!.values[at[a]!]!;
       for (const spec of targets[a]!) values[spec.key] = checkNumber(spec, v, plan.axes[a]!.key);
     }
     try {

@@ -17,7 +17,7 @@ import { MAX_EVALUATIONS, MIN_EVALUATIONS, type OptimizeSettings, type Panel, ty
 import { parseAxis, planSweep } from '../../src-core/studies/grid.js';
 import { Backend } from '../services/backend.js';
 import { acquireProjectLock } from '../services/project-lock.js';
-import { parse, parseSets } from './args.js';
+import { parse, parseSets, SIMULATE_OPTIONS } from './args.js';
 
 const err = (text: string): void => void process.stderr.write(`${text}\n`);
 
@@ -184,13 +184,7 @@ async function addStudyCmd(file: string, argv: string[]): Promise<void> {
     minimize: { type: 'string' },
     vary: { type: 'string', multiple: true },
     'max-evaluations': { type: 'string' },
-    port: { type: 'string' },
-    input: { type: 'string' },
-    't-end': { type: 'string' },
-    width: { type: 'string' },
-    t0: { type: 'string' },
-    samples: { type: 'string' },
-    'compare-ideal': { type: 'boolean' },
+    ...SIMULATE_OPTIONS,
     notes: { type: 'string' },
   });
   if (positionals.length) throw new ParameterError('arguments', `unexpected argument "${positionals[0]}"`);

@@ -16,7 +16,7 @@ import { Backend } from '../services/backend.js';
 import { Workspace } from '../services/workspace.js';
 import { optimize } from '../services/optimizer.js';
 import { APP_VERSION } from '../services/version.js';
-import { parse, parsePort, parseSets, parseWorkers } from './args.js';
+import { parse, parsePort, parseSets, parseWorkers, SIMULATE_OPTIONS } from './args.js';
 import { progressLine, toJson } from './output.js';
 import { onInterrupt } from './signals.js';
 import { mergeDocs, priorFromDoc, readSweepDoc, sameStudy, shardRange, sweepDocument, type SweepDoc } from './sweep-files.js';
@@ -213,14 +213,8 @@ async function cmdSweep(argv: string[]): Promise<number> {
 function cmdSimulate(argv: string[]): void {
   const { values, positionals } = parse(argv, {
     set: { type: 'string', multiple: true },
-    port: { type: 'string' },
-    input: { type: 'string' },
-    't-end': { type: 'string' },
-    width: { type: 'string' },
-    t0: { type: 'string' },
-    samples: { type: 'string' },
+    ...SIMULATE_OPTIONS,
     h: { type: 'string' },
-    'compare-ideal': { type: 'boolean' },
     json: { type: 'boolean' },
   });
   const model = needModel(positionals, 'simulate');

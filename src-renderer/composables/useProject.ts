@@ -4,7 +4,8 @@ import type { ParamInput } from '../../src-core/models/params';
 import type { StudyAxis } from '../../src-core/studies/grid';
 import type { ProjectDocument } from '../../src-core/project/types';
 import { describeError, errorMessage } from '../lib/errors';
-import { baseName, dirName, effectiveParams, fileNameFor } from '../lib/project-edit';
+import { baseName, dirName, fileNameFor } from '../lib/project-edit';
+import { studyParams } from '../../src-core/project/fingerprint';
 import { runConfirmation } from '../lib/authoring-edit';
 import type { Dialogs } from './useDialogs';
 
@@ -329,7 +330,7 @@ export function useProjectSession(api: NrlabApi, dialogs: Dialogs) {
   async function confirmLongRun(doc: ProjectDocument, studyId: string): Promise<boolean> {
     const study = doc.studies.find((x) => x.id === studyId);
     if (!study || study.kind !== 'sweep' || !study.axes?.length) return true;
-    const e = await estimate({ model: study.model, params: effectiveParams(doc, study), axes: study.axes, ...(study.quantities ? { quantities: study.quantities } : {}) });
+    const e = await estimate({ model: study.model, params: studyParams(doc, study), axes: study.axes, ...(study.quantities ? { quantities: study.quantities } : {}) });
     const question = e ? runConfirmation(e.totalMs, e.points, e.workers) : undefined;
     if (!question) return true;
     const c = await dialogs.choose('Start a long run?', question, [{ value: 'run', label: 'Run anyway', primary: true }]);

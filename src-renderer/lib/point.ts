@@ -1,7 +1,9 @@
 import { expandKey, type ParamInput, type ParamSchema } from '../../src-core/models/params';
 import type { ParameterSet, ProjectDocument, Study } from '../../src-core/project/types';
 import { compact } from '../../src-core/figures/format';
-import { cloneDoc, effectiveParams } from './project-edit';
+import { unravelIndex } from '../../src-core/studies/grid-index';
+import { cloneDoc } from './project-edit';
+import { studyParams } from '../../src-core/project/fingerprint';
 import { numberSpecOf } from './study';
 import { parseSymbol, plainSymbol } from '../../src-core/figures/symbols';
 
@@ -49,15 +51,12 @@ export function gridCoords(axes: { key: string; values: ArrayLike<number> }[], s
   const dims = axes.map((a, k) => shape[k] ?? a.values.length);
   const total = dims.reduce((a, b) => a * b, 1);
   if (index >= total) return undefined;
+  const at = unravelIndex(dims, index);
   const out: AxisValue[] = [];
-  let rest = index;
-  for (let k = axes.length - 1; k >= 0; k--) {
-    const n = dims[k]!;
-    const i = rest % n;
-    rest = (rest - i) / n;
-    const v = axes[k]!.values[i];
+  for (let k = 0; k < axes.length; k++) {
+    const v = axes[k]!.values[at[k]!];
     if (v === undefined) return undefined;
-    out.unshift({ key: axes[k]!.key, value: v });
+    out.push({ key: axes[k]!.key, value: v });
   }
   return out;
 }
@@ -121,7 +120,7 @@ export function newSetFromPoint(doc: ProjectDocument, study: Study, schema: Para
     id: `point-${n}`,
     name,
     model: study.model,
-    params: pointParams(schema, effectiveParams(doc, study), coords),
+    params: pointParams(schema, studyParams(doc, study), coords),
     notes: `Made from the point ${where} of the study “${study.name}” on ${when.toISOString().slice(0, 10)}.`,
   };
   next.parameterSets.push(set);

@@ -1,24 +1,18 @@
 import type { ProjectSnapshot } from '../../src-core/contract/api';
-import type { ParamInput, ParamSchema } from '../../src-core/models/params';
+import type { ParamSchema } from '../../src-core/models/params';
 import { findModel } from '../../src-core/models/registry';
 import type { ProjectDocument, Provenance, StoredResult, Study } from '../../src-core/project/types';
 import { isListAxis, type StudyAxis } from '../../src-core/studies/grid';
 import { formatCount, formatParamValue, formatSeconds } from '../../src-core/figures/format';
 import { unicodeText } from '../../src-core/figures/rich-text';
-import { figureStudyIds, needsConfirmation, resultFreshness, type ResultFreshness } from '../../src-core/project/fingerprint';
+import { figureStudyIds, needsConfirmation, resultFreshness, studyParams, type ResultFreshness } from '../../src-core/project/fingerprint';
 
 /**
  * Edits of a project document as the renderer makes them: every edit is a whole new document
  * (a deep copy with one change) sent with `editProject` and a label for the Undo menu.
  */
 
-export const cloneDoc = (doc: ProjectDocument): ProjectDocument => JSON.parse(JSON.stringify(doc)) as ProjectDocument;
-
-/** A study's parameters as they apply: its parameter set's, overridden by its own. */
-export function effectiveParams(doc: ProjectDocument, study: Study): ParamInput {
-  const set = study.parameterSet ? doc.parameterSets.find((p) => p.id === study.parameterSet) : undefined;
-  return { ...(set?.params ?? {}), ...study.params };
-}
+export const cloneDoc = (doc: ProjectDocument): ProjectDocument => structuredClone(doc);
 
 /** A stored parameter value as the user typed it: `-pi/4`, `0.5`, `auto`. */
 export function paramText(v: unknown): string {
@@ -94,7 +88,7 @@ export function axisSummary(axis: StudyAxis, symbol: string): string {
  */
 export function costEstimate(doc: ProjectDocument, study: Study, workers: number): { points: string; truncation: string; time: string } {
   const n = studyPoints(study);
-  const params = effectiveParams(doc, study);
+  const params = studyParams(doc, study);
   const truncation = findModel(study.model)?.describeSolver(params) ?? '';
   let time = '';
   const r = study.result;

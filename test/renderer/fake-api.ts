@@ -27,7 +27,7 @@ import type {
 } from '../../src-core/contract/api';
 import { Dispatcher, EventBus, createApi, type Handlers } from '../../src-core/contract/rpc';
 import { ConflictError, ParameterError } from '../../src-core/errors';
-import { figureStudyIds, staleResults, staleWarnings, studyFingerprint } from '../../src-core/project/fingerprint';
+import { figureStudyIds, staleResults, staleWarnings, studyFingerprint, studyParams } from '../../src-core/project/fingerprint';
 import { figureSize } from '../../src-core/figures/presets';
 import { describeModel, getModel, listModels } from '../../src-core/models/registry';
 import { EXAMPLES, exampleByName } from '../../src-core/project/examples/index';
@@ -104,7 +104,7 @@ export interface FakeBackend {
   onSolve(hook: ((req: SolveRequest) => SolveResponse | Promise<SolveResponse>) | undefined): void;
 }
 
-const clone = <T>(v: T): T => JSON.parse(JSON.stringify(v)) as T;
+const clone = <T>(v: T): T => structuredClone(v);
 
 /** A small valid project of the three-cavity model: a 1-D sweep, a 2-D sweep, a point study and a figure of each. */
 export function smallProject(): ProjectDocument {
@@ -395,8 +395,7 @@ function createFakeProjects(bus: EventBus, jobs: { start: (req: SweepRequest) =>
       if (!study) throw new ParameterError('studyId', `no study "${studyId}"`);
       if (o.running[studyId]) throw new ParameterError('studyId', `"${study.name}" is already running`);
       if (study.kind === 'sweep') {
-        const set = o.doc.parameterSets.find((p) => p.id === study.parameterSet);
-        const { job } = jobs.start({ model: study.model, params: { ...(set?.params ?? {}), ...study.params }, axes: study.axes ?? [] });
+        const { job } = jobs.start({ model: study.model, params: studyParams(o.doc, study), axes: study.axes ?? [] });
         o.running[studyId] = job.id;
       } else o.running[studyId] = `${study.kind}:run-${next++}`;
       return changed(o);

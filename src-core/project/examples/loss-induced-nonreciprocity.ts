@@ -394,7 +394,6 @@ const APP = { name: 'NR Lab', version: '0.1.0' };
 
 /** The example project of seed 000 (no results; `now` is used for created and modified). */
 export function lossInducedNonreciprocityProject(now: string, app: { name: string; version: string } = APP): ProjectDocument {
-  const copy = <T>(x: T): T => JSON.parse(JSON.stringify(x)) as T;
   return {
     format: PROJECT_FORMAT,
     schemaVersion: PROJECT_SCHEMA_VERSION,
@@ -406,8 +405,8 @@ export function lossInducedNonreciprocityProject(now: string, app: { name: strin
     notes:
       'Reproduces Figs. 2–5 of B. Li, Y. Zuo, L.-M. Kuang, H. Jing and C. Lee, "Loss-induced quantum nonreciprocity": two Kerr cavities a, c and a lossy linear cavity b (three-cavity model, units of κ). Parameters of Fig. 2: κ_a = κ_c = κ, J_ab = J_bc = J_ac = √2κ/2, Ω = 0.1κ, U_a = U_c = 5κ, θ = −π/4, Δ_a = Δ_b = Δ_c = Δ. ' +
       'The paper states no sweep ranges or grids; those chosen are in each study\'s notes. Departures: insets of Fig. 2(c, f) are separate panels; Fig. 3(c) shows P_m beside 𝒫_m instead of their difference; Fig. 5(a, b) are read as θ × κ_b maps; the text\'s a→c direction at θ = 3π/4 (Fig. 5c) is found at θ = −π/4, as eqs. 13 and 16 predict.',
-    parameterSets: copy(PARAMETER_SETS),
-    studies: copy(STUDIES),
-    figures: copy(FIGURES),
+    parameterSets: structuredClone(PARAMETER_SETS),
+    studies: structuredClone(STUDIES),
+    figures: structuredClone(FIGURES),
   };
 }

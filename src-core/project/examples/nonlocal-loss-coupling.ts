@@ -393,7 +393,6 @@ const APP = { name: 'NR Lab', version: '0.1.0' };
 
 /** The example project of seed 003 (no results; `now` is used for created and modified). */
 export function nonlocalLossCouplingProject(now: string, app: { name: string; version: string } = APP): ProjectDocument {
-  const copy = <T>(x: T): T => JSON.parse(JSON.stringify(x)) as T;
   return {
     format: PROJECT_FORMAT,
     schemaVersion: PROJECT_SCHEMA_VERSION,
@@ -405,8 +404,8 @@ export function nonlocalLossCouplingProject(now: string, app: { name: string; ve
     notes:
       'Reproduces Figs. 2–6 of Y. Shen and S. Chen, "Nonreciprocal Coupling Induced by Nonlocal Loss Engineering": two coupled resonators (temporal coupled-mode theory, eq. 1) with the nonlocal loss γ\'_20 = γ_20 + γ_k|a_1|/|a_2| on resonator 2. Units: rad/s and s⁻¹, carrier ω = 2π × 1 MHz, γ_10 = γ_20 = 0.5 × 10⁶ rad/s, γ_i = √(γ_i0² + κ²). ' +
       'Naming follows the text: t_21 / κ_12 forward (port 1 → 2, suppressed), t_12 / κ_21 backward (the figure captions swap the subscripts). The paper states no sweep ranges, no Fig. 5 parameters and no local-loss strengths for Fig. 6; those chosen are in each study\'s notes. Departures: 3-D surfaces are heatmaps; overlays of several studies (Fig. 3 points on surfaces, both inputs of Fig. 5) are separate panels; Fig. 6 overlays the loss laws with strengths of ours (the paper gives none); Fig. 2 and 3 frequency axes are the drive ω in rad/s (Fig. 4 the detuning Δ_2). Exactly zero outputs are exact here: S21 = 0 (−∞ dB) and an isolation of ∞ dB, drawn on the axis edge, where the paper shows a finite numerical floor.',
-    parameterSets: copy(PARAMETER_SETS),
-    studies: copy(STUDIES),
-    figures: copy(FIGURES),
+    parameterSets: structuredClone(PARAMETER_SETS),
+    studies: structuredClone(STUDIES),
+    figures: structuredClone(FIGURES),
   };
 }
