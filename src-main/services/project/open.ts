@@ -50,6 +50,12 @@ export interface Open {
   saving: boolean;
 }
 
+/**
+ * A copy as a project file holds it: a JSON round trip, not structuredClone, on purpose — a
+ * document from a client (in-memory transport included) is normalised as the wire and the file
+ * would (keys set to undefined dropped, no class instances), so what is validated and undone is
+ * exactly what a save writes.
+ */
 export const clone = <T>(v: T): T => JSON.parse(JSON.stringify(v)) as T;
 
 /**
