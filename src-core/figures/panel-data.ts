@@ -307,7 +307,9 @@ export function lineSpec(panel: Panel, lookup: (studyId: string) => StudyData | 
     if (r) bands.push({ x0: r[0], x1: r[1], ...extra });
   }
   const first = out.length ? lookup(panel.series?.[0]?.study ?? panel.study) : main;
-  const yLabel = panel.yLabel ?? (out.length === 1 ? out[0]!.name : seriesOf(panel, main).length === 1 ? symbolOf(first, seriesOf(panel, main)[0]!.quantity) : '');
+  // no title given: the quantity's symbol when every curve draws the same one (an overlay of studies)
+  const drawnQuantities = new Set(seriesOf(panel, main).map((s) => s.quantity));
+  const yLabel = panel.yLabel ?? (out.length === 1 ? out[0]!.name : drawnQuantities.size === 1 ? symbolOf(first, [...drawnQuantities][0]!) : '');
   return {
     kind: 'line',
     xKey,

@@ -211,12 +211,23 @@ function checkLayout(layout: unknown, panels: number): { rows: number; cols: num
   return out;
 }
 
-/** Panels with their study references resolved to ids (name or short id accepted). */
+/**
+ * Panels with their study references resolved to ids (name or short id accepted). In a panel that
+ * overlays curves from several studies, a curve without a label is labelled with its study's name
+ * (two curves of T_{a→c} from two studies would otherwise share one legend entry).
+ */
 function resolvePanels(doc: ProjectDocument, panels: Panel[]): Panel[] {
   return panels.map((p, i) => {
     const out: Panel = structuredClone(p);
-    out.study = findItem(doc, 'study', p.study, `panels[${i}].study`).id;
-    out.series = p.series?.map((s, j) => (s.study === undefined ? { ...s } : { ...s, study: findItem(doc, 'study', s.study, `panels[${i}].series[${j}].study`).id }));
+    const main = findItem(doc, 'study', p.study, `panels[${i}].study`);
+    out.study = main.id;
+    const studies = p.series?.map((s, j) => (s.study === undefined ? main : findItem(doc, 'study', s.study, `panels[${i}].series[${j}].study`)));
+    const overlay = new Set(studies?.map((s) => s.id)).size > 1;
+    out.series = p.series?.map((s, j) => {
+      const st = studies![j]!;
+      const label = s.label ?? (overlay ? st.name : undefined);
+      return { ...s, ...(s.study === undefined ? {} : { study: st.id }), ...(label === undefined ? {} : { label }) };
+    });
     if (out.series === undefined) delete out.series;
     return out;
   });

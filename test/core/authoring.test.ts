@@ -54,6 +54,11 @@ describe('authoring a project from empty', () => {
     expect(f.doc.figures[0]).toMatchObject({ id: 'figure-1', name: 'Overlay', layout: { rows: 1, cols: 1 } });
     expect(f.doc.figures[0]!.panels[0]!.study).toBe('study-1');
     expect(f.doc.figures[0]!.panels[0]!.series![1]!.study).toBe('study-2');
+    // an overlay of studies: an unlabelled curve is labelled with its study's name, a given label is kept
+    expect(f.doc.figures[0]!.panels[0]!.series!.map((s) => s.label)).toEqual(['T vs Δ', 'κ_b = 0']);
+    // curves of one study keep no label (the legend shows their quantities)
+    const one = addFigure(m.doc, { panels: [{ study: 'study-1', kind: 'line', x: 'Delta', series: [{ quantity: 'a_to_c.T' }, { quantity: 'c_to_a.T' }] }] });
+    expect(one.doc.figures[0]!.panels[0]!.series!.map((s) => s.label)).toEqual([undefined, undefined]);
     expect(() => validateProject(f.doc)).not.toThrow();
     expect(JSON.stringify(d0)).toBe(frozen);
   });

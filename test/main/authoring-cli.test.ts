@@ -79,7 +79,7 @@ describe('nrlab new / add / run --figure / export, as the README shows', () => {
     // the figure: one panel overlays two studies, the other is a map
     const fig = doc.figures[0]!;
     expect(fig.layout).toEqual({ rows: 1, cols: 2 });
-    expect(fig.panels[0]).toEqual({ study: 'study-1', kind: 'line', x: 'Delta', series: [{ quantity: 'a_to_c.T' }, { quantity: 'a_to_c.T', study: 'study-2' }], label: '(a)' });
+    expect(fig.panels[0]).toEqual({ study: 'study-1', kind: 'line', x: 'Delta', series: [{ quantity: 'a_to_c.T', label: 'T vs Delta' }, { quantity: 'a_to_c.T', study: 'study-2', label: 'Strong loss' }], label: '(a)' });
     expect(fig.panels[1]).toEqual({ study: 'study-3', kind: 'heatmap', quantity: 'isolation', label: '(b)' });
     const pdf = readFileSync(path.join(dir, 'fig1.pdf'));
     expect(pdf.subarray(0, 5).toString()).toBe('%PDF-');
