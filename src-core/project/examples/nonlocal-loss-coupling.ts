@@ -68,7 +68,7 @@ const GAMMA_K_CUTS = [0, 1e6, 2e6, 3e6];
  * Fig. 6 compares the loss laws at one reference power. The paper gives no strengths for the
  * local laws; ours are chosen so that every law has the same isolation magnitude, 0.3 dB, at the
  * reference amplitude |s_+| = 10⁴ (power 10⁸), computed with the model's own solver (bisection,
- * 4 significant digits; test/core/examples.test.ts checks it). In this model a local law cannot
+ * 4 significant digits; test/core/project/examples.test.ts checks it). In this model a local law cannot
  * reach more: the Kerr-like loss favours the forward direction at every strength (isolation ≤ 0,
  * at most 0.96 dB in magnitude) and the saturable one stays under ≈ 0.45 dB. So the nonlocal law
  * is drawn twice: at the paper's design γ_k = κ (S21 = 0 exactly, isolation ∞ dB at every power)
