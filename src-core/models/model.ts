@@ -126,7 +126,16 @@ export interface ModelDefinition<O = Record<string, unknown>> {
   title: string;
   description: string;
   reference: string;
+  /** The parameters (for a model whose parameters depend on a structural one: those of its default structure). */
   schema: ParamSchema;
+  /**
+   * The schema for these parameter values, when the parameters themselves depend on one of them
+   * (the network model: its modes and couplings, hence keys such as "a.Delta", come from its
+   * `network` parameter). Absent: {@link ModelDefinition.schema}. Reach it through the registry's
+   * `schemaOf(model, input)`.
+   * @throws ParameterError naming the structural parameter's field when it is bad.
+   */
+  schemaFor?(input: ParamInput): ParamSchema;
   /** Named parameter sets (the paper's operating points); optional. */
   presets?: ModelPreset[];
   /** Scalars the model yields for the given (resolved) parameters, in display order. */

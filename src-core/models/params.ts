@@ -50,7 +50,26 @@ export interface ChoiceParamSpec {
   appliesWhen?: AppliesWhen;
 }
 
-export type ParamSpec = NumberParamSpec | ChoiceParamSpec;
+/**
+ * A structural parameter whose value is a JSON text (the network model's `network`: its modes,
+ * couplings and directions). The model checks the content (ModelDefinition.schemaFor); here the
+ * text is only required to be JSON, and is stored compact so equal structures compare equal.
+ * It is edited by the model's own editor, never swept.
+ */
+export interface TextParamSpec {
+  kind: 'text';
+  key: string;
+  symbol: string;
+  label: string;
+  description: string;
+  ref: string;
+  group: string;
+  default: string;
+  format: 'json';
+  appliesWhen?: AppliesWhen;
+}
+
+export type ParamSpec = NumberParamSpec | ChoiceParamSpec | TextParamSpec;
 
 /** A convenience key that sets several parameters at once (e.g. Delta → Delta_a, Delta_b, Delta_c). */
 export interface AliasSpec {
@@ -112,6 +131,14 @@ function coerce(spec: ParamSpec, raw: number | string, key: string): number | st
   // values arrive from JSON over the API too: anything but a number or a text is refused here
   if (typeof raw !== 'number' && typeof raw !== 'string') {
     throw new ParameterError(key, `must be a number or a text such as "0.5" or "sqrt(2)/2", got ${describeValue(raw)}`);
+  }
+  if (spec.kind === 'text') {
+    if (typeof raw !== 'string') throw new ParameterError(key, `must be a JSON text, got ${describeValue(raw)}`);
+    try {
+      return JSON.stringify(JSON.parse(raw));
+    } catch (e) {
+      throw new ParameterError(key, `is not valid JSON: ${(e as Error).message}`);
+    }
   }
   if (spec.kind === 'choice') {
     const s = String(raw).trim();

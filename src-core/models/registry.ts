@@ -5,7 +5,7 @@
  */
 import { ParameterError, shown } from '../errors.js';
 import type { ModelDefinition, ModelInfo, ModelSimulation } from './model.js';
-import { resolveParams } from './params.js';
+import { resolveParams, type ParamInput, type ParamSchema, type ParamValues } from './params.js';
 import { threeCavityModel } from './three-cavity/index.js';
 import { twoResonatorModel } from './two-resonator/index.js';
 
@@ -70,6 +70,19 @@ export function unregisterModel(id: string): boolean {
   if (k < 0) return false;
   MODELS.splice(k, 1);
   return true;
+}
+
+/**
+ * The parameters of a model for these values: its schema, or — for a model whose parameters depend
+ * on a structural one (the network model) — the schema of that structure.
+ */
+export function schemaOf(model: ModelDefinition, input: ParamInput = {}): ParamSchema {
+  return model.schemaFor ? model.schemaFor(input) : model.schema;
+}
+
+/** Resolve parameter input against {@link schemaOf}: defaults filled, aliases expanded, values checked. */
+export function resolveModelParams(model: ModelDefinition, input: ParamInput = {}): ParamValues {
+  return resolveParams(schemaOf(model, input), input);
 }
 
 /** The serialisable description of a model that clients receive (schema and default quantities). */

@@ -409,6 +409,7 @@ function cmdModels(argv: string[]): void {
   out(`${m.id}: ${m.title}\n${m.description}\n${m.reference}\n\nParameters (--set key=value):`);
   for (const p of m.schema.params) {
     if (p.kind === 'choice') out(`  ${p.key.padEnd(10)} ${p.choices.map((c) => c.value).join('|').padEnd(12)} default ${p.default}  ${p.description}`);
+    else if (p.kind === 'text') out(`  ${p.key.padEnd(10)} ${'JSON'.padEnd(12)} ${p.description}`);
     else {
       const range = `${p.min !== undefined ? (p.minExclusive ? '>' : '≥') + p.min : ''}${p.max !== undefined ? ` ≤${p.max}` : ''}`;
       out(`  ${p.key.padEnd(10)} ${(p.unit ? `[${p.unit}]` : '').padEnd(12)} default ${p.default === 'auto' ? 'auto' : Number(p.default.toPrecision(6))}  ${p.description}${range ? ` (${range})` : ''}`);

@@ -71,7 +71,7 @@ export function useParamForm(schema: ParamSchema, sweptKeys: MaybeRefOrGetter<st
       for (const key of Object.keys(p.appliesWhen ?? {})) {
         const spec = schema.params.find((q) => q.key === key);
         if (!spec) continue;
-        if (spec.kind === 'choice') out[key] = texts[key];
+        if (spec.kind !== 'number') out[key] = texts[key];
         else {
           const r = checkParamText(spec, texts[key] ?? '');
           if (r.ok) out[key] = r.value;
@@ -100,6 +100,11 @@ export function useParamForm(schema: ParamSchema, sweptKeys: MaybeRefOrGetter<st
       if (p.kind === 'choice') {
         const ok = p.choices.some((c) => c.value === text);
         out[p.key] = ok ? withError({ disabled: false, value: text }, server) : { disabled: false, error: `choose one of ${p.choices.map((c) => c.value).join(', ')}` };
+        continue;
+      }
+      // a structural (JSON) parameter is edited and checked by its model's own editor
+      if (p.kind === 'text') {
+        out[p.key] = withError({ disabled: false, value: text }, server);
         continue;
       }
       const r = checkParamText(scaledSpec(p, factor(p.key)), text);
