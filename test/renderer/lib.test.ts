@@ -4,7 +4,7 @@ import { NrlabError, ParameterError, toErrorPayload } from '../../src-core/error
 import { threeCavitySchema } from '../../src-core/models/three-cavity/schema';
 import type { NumberParamSpec } from '../../src-core/models/params';
 import { interleave } from '../../src-renderer/lib/chart-types';
-import { decimateMinMax, indexWindow } from '../../src-renderer/lib/decimate';
+import { decimateMinMax, indexWindow } from '../../src-core/figures/chart/decimate';
 import { describeError } from '../../src-renderer/lib/errors';
 import { compact, formatCount, formatParamValue, formatSeconds, sig4 } from '../../src-core/figures/format';
 import { statusText } from '../../src-renderer/lib/status';
