@@ -69,7 +69,7 @@ describe('study edits', () => {
       const keys = continuousKeys(m.schema).map((c) => c.key);
       const expected = m.schema.params.filter((p) => p.kind === 'number' && !p.integer).map((p) => p.key);
       expect(keys.slice(0, expected.length)).toEqual(expected);
-      for (const p of m.schema.params) if (p.kind === 'choice' || p.integer) expect(keys).not.toContain(p.key);
+      for (const p of m.schema.params) if (p.kind !== 'number' || p.integer) expect(keys).not.toContain(p.key);
       // every offered key can be swept: the real grid planner accepts an axis over it
       for (const k of keys) {
         const spec = numberSpecOf(m.schema, k)!;

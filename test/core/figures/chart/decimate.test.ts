@@ -1,13 +1,7 @@
-// @vitest-environment happy-dom
 import { describe, expect, it } from 'vitest';
-import { interleave } from '../../../src-renderer/lib/chart-types';
-import { decimateMinMax, indexWindow } from '../../../src-renderer/lib/decimate';
+import { decimateMinMax, indexWindow } from '../../../../src-core/figures/chart/decimate';
 
 describe('plot data', () => {
-  it('interleaves x and y', () => {
-    expect([...interleave(new Float64Array([1, 2]), new Float64Array([3, NaN]))]).toEqual([1, 3, 2, NaN]);
-  });
-
   it('finds the index window of a monotonic grid', () => {
     const x = Float64Array.from({ length: 11 }, (_, i) => i / 10);
     expect(indexWindow(x, 0.25, 0.55)).toEqual([2, 6]);
