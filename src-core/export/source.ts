@@ -4,7 +4,7 @@
  * failed and not-computed points). Pure: no I/O.
  */
 import type { StoredStudyResult } from '../project/types.js';
-import { findModel } from '../models/registry.js';
+import { findModel, storedSchema } from '../models/registry.js';
 import { findParam, notApplicable, type ParamValues } from '../models/params.js';
 import type { OptimizeOutput, ProjectDocument, StoredResult, Study } from '../project/types.js';
 import { DEFAULT_MAX_EVALUATIONS } from '../studies/optimize.js';
@@ -168,7 +168,7 @@ export function formatNumber(x: number): string {
 
 /** Description of each parameter as used: `key = value [unit]  label`, with swept parameters marked. */
 export function describeParams(model: string, params: Record<string, number | string>, sweptBy: Map<string, string>): string[] {
-  const schema = findModel(model)?.schema;
+  const schema = storedSchema(model, params);
   const keys = Object.keys(params);
   const w = Math.max(0, ...keys.map((k) => k.length));
   return keys.map((k) => {
@@ -187,8 +187,8 @@ export function describeParams(model: string, params: Record<string, number | st
 export const VARIED = '(varied by the search)';
 
 /** Parameter key → the axis that sets it (aliases expanded), or `as` for every key when given. */
-export function sweptParams(model: string, axisKeys: string[], as?: string): Map<string, string> {
-  const schema = findModel(model)?.schema;
+export function sweptParams(model: string, axisKeys: string[], as?: string, params: Record<string, number | string> = {}): Map<string, string> {
+  const schema = storedSchema(model, params);
   const out = new Map<string, string>();
   for (const key of axisKeys) {
     const alias = schema?.aliases.find((a) => a.key === key);

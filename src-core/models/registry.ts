@@ -80,6 +80,20 @@ export function schemaOf(model: ModelDefinition, input: ParamInput = {}): ParamS
   return model.schemaFor ? model.schemaFor(input) : model.schema;
 }
 
+/**
+ * The schema of a stored model and parameters (an export of a stored result): {@link schemaOf}, or
+ * the model's default schema when the stored structure no longer parses; undefined for an unknown model.
+ */
+export function storedSchema(modelId: string, params: ParamInput): ParamSchema | undefined {
+  const model = findModel(modelId);
+  if (!model) return undefined;
+  try {
+    return schemaOf(model, params);
+  } catch {
+    return model.schema;
+  }
+}
+
 /** Resolve parameter input against {@link schemaOf}: defaults filled, aliases expanded, values checked. */
 export function resolveModelParams(model: ModelDefinition, input: ParamInput = {}): ParamValues {
   return resolveParams(schemaOf(model, input), input);

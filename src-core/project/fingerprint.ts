@@ -24,9 +24,9 @@
  * like a stale one: marked as unverified, and exported only with the same explicit confirmation.
  */
 import { ParameterError } from '../errors.js';
-import { getModel, simulationOf } from '../models/registry.js';
+import { getModel, resolveModelParams, simulationOf } from '../models/registry.js';
 import { DEFAULT_MAX_EVALUATIONS, optimizeBaseParams, optimizeProblems } from './optimize-study.js';
-import { resolveParams, type ParamInput } from '../models/params.js';
+import type { ParamInput } from '../models/params.js';
 import { isListAxis, MAX_POINTS, planSweep } from '../studies/grid.js';
 import type { ProjectDocument, StoredResult, Study } from './types.js';
 
@@ -110,7 +110,7 @@ export function studyInputs(doc: ProjectDocument, study: Study): ResultInputs {
   }
   if (study.kind === 'point') {
     const model = getModel(study.model);
-    return { kind: 'point', model: model.id, params: resolveParams(model.schema, params) };
+    return { kind: 'point', model: model.id, params: resolveModelParams(model, params) };
   }
   if (study.kind === 'optimize') {
     const model = getModel(study.model);
@@ -132,7 +132,7 @@ export function studyInputs(doc: ProjectDocument, study: Study): ResultInputs {
   // a time-domain run: the model must have one (see ProjectService.computeSingle)
   const model = getModel(study.model);
   simulationOf(model);
-  return { kind: 'simulate', model: model.id, params: resolveParams(model.schema, params), simulate: { ...(study.simulate ?? {}) } };
+  return { kind: 'simulate', model: model.id, params: resolveModelParams(model, params), simulate: { ...(study.simulate ?? {}) } };
 }
 
 /** The fingerprint of a study's current inputs, or undefined when they are not valid. */

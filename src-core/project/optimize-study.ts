@@ -5,7 +5,8 @@
  */
 import { ParameterError, shown } from '../errors.js';
 import type { ModelDefinition, QuantitySpec } from '../models/model.js';
-import { expandKey, findParam, isNumericKey, resolveParams, type ParamInput, type ParamValues } from '../models/params.js';
+import { expandKey, findParam, isNumericKey, resolveParams, type ParamInput, type ParamSchema, type ParamValues } from '../models/params.js';
+import { resolveModelParams, schemaOf, storedSchema } from '../models/registry.js';
 import { DEFAULT_MAX_EVALUATIONS } from '../studies/optimize.js';
 import { MAX_EVALUATIONS, MIN_EVALUATIONS, type OptimizeSettings } from './types.js';
 
@@ -30,8 +31,10 @@ export function optimizeProblems(model: ModelDefinition, params: ParamInput, set
   const add = (path: string, reason: string): void => void out.push({ path, reason });
   if (!settings) return add('.optimize', 'is required for an optimize study (objective and varied parameters)'), out;
   let base: ParamValues;
+  let schema: ParamSchema;
   try {
-    base = resolveParams(model.schema, params);
+    schema = schemaOf(model, params);
+    base = resolveParams(schema, params);
   } catch {
     return out; // the parameters' own problem is reported with them
   }
@@ -45,11 +48,11 @@ export function optimizeProblems(model: ModelDefinition, params: ParamInput, set
     const at = `.optimize.vary[${i}]`;
     let keys: string[];
     try {
-      keys = expandKey(model.schema, v.key);
+      keys = expandKey(schema, v.key);
     } catch {
       return add(`${at}.key`, `${shown(v.key)} is not a parameter of ${model.id}`);
     }
-    if (!isNumericKey(model.schema, v.key)) return add(`${at}.key`, `"${v.key}" is not a numeric parameter of ${model.id}`);
+    if (!isNumericKey(schema, v.key)) return add(`${at}.key`, `"${v.key}" is not a numeric parameter of ${model.id}`);
     for (const k of keys) {
       const other = seen.get(k);
       if (other !== undefined) return add(`${at}.key`, `"${v.key}" sets ${k}, which "${other}" already varies`);
@@ -59,7 +62,7 @@ export function optimizeProblems(model: ModelDefinition, params: ParamInput, set
     if (!(v.lo < v.hi)) return add(`${at}.hi`, `must be greater than lo (${v.lo}), got ${v.hi}`);
     for (const end of ['lo', 'hi'] as const) {
       try {
-        resolveParams(model.schema, { ...params, [v.key]: v[end] });
+        resolveParams(schema, { ...params, [v.key]: v[end] });
       } catch (e) {
         if (e instanceof ParameterError) add(`${at}.${end}`, `${v[end]} is outside the range of ${v.key}: ${e.reason ?? e.message}`);
         else throw e;
@@ -78,11 +81,12 @@ export function optimizeProblems(model: ModelDefinition, params: ParamInput, set
 export function optimizeBaseParams(model: ModelDefinition, params: ParamInput, settings: OptimizeSettings): ParamValues {
   const pinned: ParamInput = { ...params };
   for (const v of settings.vary) pinned[v.key] = v.lo;
-  return resolveParams(model.schema, pinned);
+  return resolveModelParams(model, pinned);
 }
 
 /** Quantity descriptions of the history arrays (for the stored result's `quantities` and exports). */
 export function historyQuantities(model: ModelDefinition, base: ParamValues, settings: OptimizeSettings): QuantitySpec[] {
+  const schema = schemaOf(model, base);
   const q = model.quantities(base).find((x) => x.key === settings.objective.quantity);
   const sym = q?.symbol ?? settings.objective.quantity;
   const unit = q?.unit ?? '';
@@ -92,8 +96,8 @@ export function historyQuantities(model: ModelDefinition, base: ParamValues, set
     { key: 'best', symbol: sym, label: `Best ${q?.label ?? settings.objective.quantity} so far (${settings.objective.goal === 'maximize' ? 'largest' : 'smallest'})`, unit },
   ];
   for (const v of settings.vary) {
-    const spec = findParam(model.schema, expandKey(model.schema, v.key)[0]!);
-    const alias = model.schema.aliases.find((a) => a.key === v.key);
+    const spec = findParam(schema, expandKey(schema, v.key)[0]!);
+    const alias = schema.aliases.find((a) => a.key === v.key);
     out.push({
       key: paramArrayKey(v.key),
       symbol: spec && !alias ? spec.symbol : v.key,
@@ -126,12 +130,12 @@ export function historyArrays(history: { x: number[]; value: number }[], setting
  * history's keys, or `param.<numeric parameter>` (any such parameter: the study's varied ones
  * may have been edited since the run, which makes the result stale, not unreadable).
  */
-export function optimizeArrayKeyProblem(model: ModelDefinition, key: string): string | undefined {
+export function optimizeArrayKeyProblem(model: ModelDefinition, key: string, params: ParamInput = {}): string | undefined {
   if ((HISTORY_KEYS as readonly string[]).includes(key)) return undefined;
   if (key.startsWith('param.')) {
     const k = key.slice(6);
     try {
-      if (isNumericKey(model.schema, k)) return undefined;
+      if (isNumericKey(storedSchema(model.id, params) ?? model.schema, k)) return undefined;
     } catch {
       // not a parameter
     }

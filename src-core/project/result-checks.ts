@@ -6,7 +6,8 @@
  * Each problem names the field.
  */
 import type { ModelDefinition } from '../models/model.js';
-import { expandKey, isNumericKey, resolveParams, type ParamInput } from '../models/params.js';
+import { expandKey, isNumericKey, type ParamInput } from '../models/params.js';
+import { resolveModelParams, storedSchema } from '../models/registry.js';
 import { MAX_AXIS_POINTS, MAX_POINTS } from '../studies/grid.js';
 import { optimizeArrayKeyProblem } from './optimize-study.js';
 import type { Study } from './types.js';
@@ -25,7 +26,7 @@ function knownQuantities(model: ModelDefinition, paramSets: unknown[]): Set<stri
   const keys = new Set<string>();
   for (const p of paramSets) {
     try {
-      for (const q of model.quantities(resolveParams(model.schema, p as ParamInput))) keys.add(q.key);
+      for (const q of model.quantities(resolveModelParams(model, p as ParamInput))) keys.add(q.key);
     } catch {
       // parameters that do not resolve (an older run's, or the study's own being bad) add nothing
     }
@@ -58,7 +59,7 @@ export function resultProblems(study: Study, model: ModelDefinition, params: Par
   for (const [key] of arrays) {
     const why =
       safeKeyProblem(key) ??
-      (known ? (known.has(key) ? undefined : `"${key}" is not a quantity of ${model.id}`) : study.kind === 'simulate' ? simulateKeyProblem(model, key) : study.kind === 'optimize' ? optimizeArrayKeyProblem(model, key) : undefined);
+      (known ? (known.has(key) ? undefined : `"${key}" is not a quantity of ${model.id}`) : study.kind === 'simulate' ? simulateKeyProblem(model, key) : study.kind === 'optimize' ? optimizeArrayKeyProblem(model, key, params) : undefined);
     if (why) {
       keysOk = false;
       add(`.arrays`, why);
@@ -76,8 +77,9 @@ export function resultProblems(study: Study, model: ModelDefinition, params: Par
     if (why) add(`.axes[${k}].key`, why);
     else {
       try {
-        expandKey(model.schema, a.key);
-        if (!isNumericKey(model.schema, a.key)) add(`.axes[${k}].key`, `"${a.key}" is not a numeric parameter of ${model.id}`);
+        const schema = storedSchema(model.id, params) ?? model.schema;
+        expandKey(schema, a.key);
+        if (!isNumericKey(schema, a.key)) add(`.axes[${k}].key`, `"${a.key}" is not a numeric parameter of ${model.id}`);
       } catch {
         add(`.axes[${k}].key`, `"${a.key}" is not a parameter of ${model.id}`);
       }

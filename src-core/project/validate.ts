@@ -6,8 +6,7 @@
  */
 import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
 import { NrlabError, ParameterError } from '../errors.js';
-import { findModel, simulatingModels } from '../models/registry.js';
-import { resolveParams } from '../models/params.js';
+import { findModel, resolveModelParams, simulatingModels } from '../models/registry.js';
 import { planSweep } from '../studies/grid.js';
 import { migrations } from './migrations.js';
 import { optimizeProblems } from './optimize-study.js';
@@ -168,7 +167,7 @@ function semanticProblems(doc: ProjectDocument): { path: string; reason: string 
     const model = findModel(p.model);
     if (!model) return add(`${at}.model`, `unknown model "${p.model}"`);
     try {
-      resolveParams(model.schema, p.params);
+      resolveModelParams(model, p.params);
     } catch (e) {
       if (e instanceof ParameterError) add(`${at}.params.${e.param ?? ''}`, e.reason ?? e.message);
       else throw e;
@@ -194,7 +193,7 @@ function semanticProblems(doc: ProjectDocument): { path: string; reason: string 
         s.quantities?.forEach((q, k) => known.has(q) || add(`${at}.quantities[${k}]`, `"${q}" is not a quantity of ${s.model} here`));
       } else {
         if (s.axes && s.axes.length > 0) add(`${at}.axes`, `${s.kind === 'optimize' ? 'an' : 'a'} ${s.kind} study has no axes`);
-        resolveParams(model.schema, params);
+        resolveModelParams(model, params);
         if (s.kind === 'simulate' && !s.simulate) add(`${at}.simulate`, 'is required for a simulate study');
         if (s.kind === 'simulate' && !model.simulate) add(`${at}.model`, `the ${model.id} model has no time-domain studies; models with them: ${simulatingModels().join(', ') || 'none'}`);
         if (s.kind === 'optimize') for (const p of optimizeProblems(model, params, s.optimize)) add(`${at}${p.path}`, p.reason);

@@ -1,6 +1,7 @@
 import { ParameterError, shown } from '../errors.js';
 import type { ModelDefinition, QuantitySpec } from '../models/model.js';
-import { expandKey, findParam, isNumericKey, resolveParams, checkNumber, type ParamInput, type ParamValues } from '../models/params.js';
+import { expandKey, findParam, isNumericKey, resolveParams, checkNumber, type ParamInput, type ParamSchema, type ParamValues } from '../models/params.js';
+import { schemaOf } from '../models/registry.js';
 import { parseNumber } from '../models/expression.js';
 
 /** One axis of a study: `count` points from `start` to `stop` inclusive, linearly (default) or logarithmically spaced. */
@@ -41,6 +42,8 @@ export interface GridAxis {
 /** A validated study grid, ready to evaluate in any slice. */
 export interface SweepPlan {
   model: ModelDefinition;
+  /** The model's parameters for this study's values (registry schemaOf). */
+  schema: ParamSchema;
   base: ParamValues;
   axes: GridAxis[];
   /** Points per axis, first axis slowest (row-major). */
@@ -91,13 +94,13 @@ export function axisValues(a: AxisSpec): Float64Array {
   return v;
 }
 
-function listAxisValues(model: ModelDefinition, a: ListAxisSpec): Float64Array {
+function listAxisValues(schema: ParamSchema, a: ListAxisSpec): Float64Array {
   if (a.values.length < 1) throw new ParameterError(`--axis ${a.key}`, 'the list of values is empty');
   if (a.values.length > MAX_POINTS) throw new ParameterError(`--axis ${a.key}`, `the list has ${a.values.length} values; the limit is ${MAX_POINTS}`);
   a.values.forEach((v, i) => {
     if (typeof v !== 'number' || !Number.isFinite(v)) throw new ParameterError(`--axis ${a.key}`, `value ${i + 1} must be a finite number, got ${shown(v)}`);
-    for (const k of expandKey(model.schema, a.key)) {
-      const spec1 = findParam(model.schema, k);
+    for (const k of expandKey(schema, a.key)) {
+      const spec1 = findParam(schema, k);
       if (spec1?.kind === 'number') checkNumber(spec1, v, `--axis ${a.key} (value ${i + 1})`);
     }
   });
@@ -109,7 +112,8 @@ export function planSweep(model: ModelDefinition, spec: Omit<SweepSpec, 'model'>
   if (!Array.isArray(spec.axes) || spec.axes.length < 1 || spec.axes.length > 2) {
     throw new ParameterError('axes', `a sweep needs one or two axes, got ${Array.isArray(spec.axes) ? spec.axes.length : 'none'}`);
   }
-  const base = resolveParams(model.schema, spec.params ?? {});
+  const schema = schemaOf(model, spec.params ?? {});
+  const base = resolveParams(schema, spec.params ?? {});
   // sizes first: the grid's total from the counts, before any axis array is allocated
   let planned = 1;
   spec.axes.forEach((a, i) => {
@@ -127,15 +131,15 @@ export function planSweep(model: ModelDefinition, spec: Omit<SweepSpec, 'model'>
   const axes: GridAxis[] = spec.axes.map((a, i) => {
     const name = `axes[${i}]`;
     if (typeof a?.key !== 'string') throw new ParameterError(`${name}.key`, 'must name a parameter');
-    expandKey(model.schema, a.key);
-    if (!isNumericKey(model.schema, a.key)) throw new ParameterError(`--axis ${a.key}`, 'only numeric parameters can be swept');
-    for (const k of expandKey(model.schema, a.key)) {
+    expandKey(schema, a.key);
+    if (!isNumericKey(schema, a.key)) throw new ParameterError(`--axis ${a.key}`, 'only numeric parameters can be swept');
+    for (const k of expandKey(schema, a.key)) {
       if (seen.has(k)) throw new ParameterError(`--axis ${a.key}`, `${k} is already set by another axis`);
       seen.add(k);
     }
     if (isListAxis(a)) {
       if (!Array.isArray(a.values)) throw new ParameterError(`--axis ${a.key}`, `values must be a list of numbers, got ${shown(a.values)}`);
-      return { key: a.key, values: listAxisValues(model, a) };
+      return { key: a.key, values: listAxisValues(schema, a) };
     }
     if (!Number.isFinite(a.start)) throw new ParameterError(`--axis ${a.key}`, `start must be a finite number, got ${shown(a.start)}`);
     if (!Number.isFinite(a.stop)) throw new ParameterError(`--axis ${a.key}`, `stop must be a finite number, got ${shown(a.stop)}`);
@@ -151,8 +155,8 @@ export function planSweep(model: ModelDefinition, spec: Omit<SweepSpec, 'model'>
     if (a.count === 1 && a.start !== a.stop) {
       throw new ParameterError(`--axis ${a.key}`, 'count is 1 but start and stop differ; use count ≥ 2');
     }
-    for (const k of expandKey(model.schema, a.key)) {
-      const spec1 = findParam(model.schema, k);
+    for (const k of expandKey(schema, a.key)) {
+      const spec1 = findParam(schema, k);
       if (spec1?.kind === 'number') {
         checkNumber(spec1, a.start, `--axis ${a.key} (start)`);
         checkNumber(spec1, a.stop, `--axis ${a.key} (stop)`);
@@ -175,5 +179,5 @@ export function planSweep(model: ModelDefinition, spec: Omit<SweepSpec, 'model'>
       return q;
     });
   }
-  return { model, base, axes, shape, total, quantities };
+  return { model, schema, base, axes, shape, total, quantities };
 }

@@ -45,7 +45,7 @@ export function evaluateSweepRange(
   const solve = plan.model.createSolver();
   const values = { ...plan.base };
   // each axis key (possibly an alias) resolved once to the parameters it sets
-  const targets = plan.axes.map((a) => expandKey(plan.model.schema, a.key).map((k) => findParam(plan.model.schema, k) as NumberParamSpec));
+  const targets = plan.axes.map((a) => expandKey(plan.schema, a.key).map((k) => findParam(plan.schema, k) as NumberParamSpec));
   for (let idx = start; idx < end; idx++) {
     const at = unravelIndex(plan.shape, idx);
     for (let a = 0; a < plan.axes.length; a++) {

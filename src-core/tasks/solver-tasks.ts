@@ -2,8 +2,8 @@
  * Tasks the solver pool runs. Pure functions of plain data: the Piscina worker (src-main) is a
  * thin adapter that calls {@link runSolverTask} and forwards progress.
  */
-import { getModel } from '../models/registry.js';
-import { expandKey, resolveParams, type ParamInput, type ParamValues } from '../models/params.js';
+import { getModel, resolveModelParams } from '../models/registry.js';
+import { expandKey, type ParamInput, type ParamValues } from '../models/params.js';
 import type { SolveHooks } from '../models/model.js';
 import { ParameterError } from '../errors.js';
 import { planSweep, type SweepPlan, type SweepSpec } from '../studies/grid.js';
@@ -46,7 +46,7 @@ export function solvePoint(req: SolveRequest, hooks?: SolveHooks): SolveResponse
   const model = getModel(req.model);
   const input = req.params ?? {};
   if (typeof input !== 'object' || Array.isArray(input)) throw new ParameterError('params', 'must be an object of parameter values');
-  const params = resolveParams(model.schema, input);
+  const params = resolveModelParams(model, input);
   const r = model.createSolver()(params, hooks);
   return { model: model.id, params, output: r.output, scalars: r.scalars, timeMs: performance.now() - t0, ...(r.warnings?.length ? { warnings: r.warnings } : {}) };
 }
@@ -64,7 +64,7 @@ export function taskMemory(task: SolverTask): { bytes: number; param: string } {
   if (task.kind === 'solve') {
     const model = getModel(task.request.model);
     const input = task.request.params ?? {};
-    const values = resolveParams(model.schema, typeof input === 'object' && !Array.isArray(input) ? input : {});
+    const values = resolveModelParams(model, typeof input === 'object' && !Array.isArray(input) ? input : {});
     return model.pointMemory?.(values) ?? { bytes: 0, param: 'parameters' };
   }
   const plan = planFor(task.spec);
@@ -76,7 +76,7 @@ export function taskMemory(task: SolverTask): { bytes: number; param: string } {
     for (const v of [axis.values[0], axis.values[axis.values.length - 1]]) {
       if (v === undefined) continue;
       const values = { ...plan.base };
-      for (const k of expandKey(plan.model.schema, axis.key)) values[k] = v;
+      for (const k of expandKey(plan.schema, axis.key)) values[k] = v;
       const m = memory(values);
       if (m.bytes > worst.bytes) worst = m;
     }

@@ -9,8 +9,7 @@
 import path from 'node:path';
 import { ParameterError, shown } from '../../src-core/errors.js';
 import { parseNumber } from '../../src-core/models/expression.js';
-import { getModel } from '../../src-core/models/registry.js';
-import { resolveParams } from '../../src-core/models/params.js';
+import { getModel, resolveModelParams } from '../../src-core/models/registry.js';
 import { addFigure, addParameterSet, addStudy, deleteItem, duplicateItem, findItem, renameItem, type ItemKind, type NewStudy } from '../../src-core/project/authoring.js';
 import { studyParams } from '../../src-core/project/fingerprint.js';
 import { MAX_EVALUATIONS, MIN_EVALUATIONS, type OptimizeSettings, type Panel, type ProjectDocument, type SimulateSettings, type Study } from '../../src-core/project/types.js';
@@ -279,7 +278,7 @@ function studyQuantities(doc: ProjectDocument, s: Study): string[] {
   const model = getModel(s.model);
   const params = studyParams(doc, s);
   if (s.kind === 'sweep') return planSweep(model, { params, axes: s.axes ?? [], ...(s.quantities ? { quantities: s.quantities } : {}) }).quantities.map((q) => q.key);
-  return model.quantities(resolveParams(model.schema, params)).map((q) => q.key);
+  return model.quantities(resolveModelParams(model, params)).map((q) => q.key);
 }
 
 /** One `--panel` spec: `X:Q@STUDY[,Q@STUDY…]`, `map:Q@STUDY`, `contour:Q@STUDY`, `t:TRACE@STUDY`, then `;label=…;logx;logy`. */
@@ -349,7 +348,7 @@ export function parsePanel(doc: ProjectDocument, spec: string, index: number): P
       // the objective's symbol in paper notation (drawn as rich text), as the model's catalogue gives it
       try {
         const model = getModel(first.model);
-        const q = model.quantities(resolveParams(model.schema, studyParams(doc, first))).find((x) => x.key === o.quantity);
+        const q = model.quantities(resolveModelParams(model, studyParams(doc, first))).find((x) => x.key === o.quantity);
         if (q) panel.yLabel = q.symbol;
       } catch {
         // parameters that do not resolve: the figure's default label

@@ -1,6 +1,6 @@
 import type { OptimizeProgress, OptimizeRequest, OptimizeResponse } from '../../src-core/contract/api.js';
 import { ParameterError, shown } from '../../src-core/errors.js';
-import { getModel } from '../../src-core/models/registry.js';
+import { getModel, schemaOf } from '../../src-core/models/registry.js';
 import { expandKey, isNumericKey, resolveParams } from '../../src-core/models/params.js';
 import { DEFAULT_MAX_EVALUATIONS, nelderMead } from '../../src-core/studies/optimize.js';
 import type { SolverPool } from './solver-pool.js';
@@ -13,7 +13,8 @@ import type { SolverPool } from './solver-pool.js';
  */
 export async function optimize(pool: SolverPool, req: OptimizeRequest, onProgress?: (p: OptimizeProgress) => void, signal?: AbortSignal): Promise<OptimizeResponse> {
   const model = getModel(req.model);
-  const base = resolveParams(model.schema, req.params ?? {});
+  const schema = schemaOf(model, req.params ?? {});
+  const base = resolveParams(schema, req.params ?? {});
   const quantity = req.objective?.quantity;
   if (!model.quantities(base).some((q) => q.key === quantity)) {
     throw new ParameterError('objective', `unknown quantity ${shown(quantity)}; this model yields ${model.quantities(base).map((q) => q.key).join(', ')}`);
@@ -21,10 +22,10 @@ export async function optimize(pool: SolverPool, req: OptimizeRequest, onProgres
   if (!Array.isArray(req.vary)) throw new ParameterError('vary', `must be a list of {key, lo, hi}, got ${shown(req.vary)}`);
   for (const v of req.vary) {
     if (typeof v !== 'object' || v === null || typeof v.key !== 'string') throw new ParameterError('vary', `each entry must be {key, lo, hi} with a parameter name, got ${shown(v)}`);
-    expandKey(model.schema, v.key);
-    if (!isNumericKey(model.schema, v.key)) throw new ParameterError(`--vary ${v.key}`, 'is not a numeric parameter of this model');
-    resolveParams(model.schema, { ...req.params, [v.key]: v.lo });
-    resolveParams(model.schema, { ...req.params, [v.key]: v.hi });
+    expandKey(schema, v.key);
+    if (!isNumericKey(schema, v.key)) throw new ParameterError(`--vary ${v.key}`, 'is not a numeric parameter of this model');
+    resolveParams(schema, { ...req.params, [v.key]: v.lo });
+    resolveParams(schema, { ...req.params, [v.key]: v.hi });
   }
   const sign = req.objective.goal === 'minimize' ? 1 : -1;
   let best = Infinity;

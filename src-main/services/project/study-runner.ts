@@ -8,8 +8,8 @@ import os from 'node:os';
 import type { JobSnapshot, OptimizeProgress, ProjectSnapshot, StoredStudyResult, SweepResult } from '../../../src-core/contract/api.js';
 import type { EventBus } from '../../../src-core/contract/rpc.js';
 import { ParameterError, toErrorPayload, shown } from '../../../src-core/errors.js';
-import { getModel, simulationOf } from '../../../src-core/models/registry.js';
-import { resolveParams, type ParamInput } from '../../../src-core/models/params.js';
+import { getModel, resolveModelParams, simulationOf, storedSchema } from '../../../src-core/models/registry.js';
+import type { ParamInput } from '../../../src-core/models/params.js';
 import type { ProjectArchive } from '../../../src-core/project/container.js';
 import { addStudy } from '../../../src-core/project/authoring.js';
 import { resultFreshness, studyFingerprint, studyParams as coreStudyParams } from '../../../src-core/project/fingerprint.js';
@@ -27,7 +27,7 @@ export const studyParams: (doc: ProjectDocument, study: Study) => ParamInput = c
 
 /** Solver settings of a model's parameters: the schema's "Solver" group (truncation, basis, method). */
 function solverSettings(model: string, params: Record<string, number | string>): Record<string, unknown> {
-  const schema = getModel(model).schema;
+  const schema = storedSchema(model, params) ?? { params: [], aliases: [] };
   const out: Record<string, unknown> = {};
   for (const p of schema.params) if (p.group === 'Solver' && params[p.key] !== undefined) out[p.key] = params[p.key];
   return out;
@@ -203,8 +203,8 @@ export class StudyRunner {
         signal,
       );
       if (pending) emit(pending);
-      const base = resolveParams(model.schema, params);
-      const bestParams = resolveParams(model.schema, { ...params, ...r.optimum }) as Record<string, number | string>;
+      const base = resolveModelParams(model, params);
+      const bestParams = resolveModelParams(model, { ...params, ...r.optimum }) as Record<string, number | string>;
       const arrays = historyArrays(r.history, settings);
       const quantities = historyQuantities(model, base, settings);
       // a failed evaluation counts as the worst value: only those means no evaluation gave a number
@@ -221,7 +221,7 @@ export class StudyRunner {
     } catch (e) {
       let resolved: Record<string, number | string> = {};
       try {
-        resolved = resolveParams(model.schema, params) as Record<string, number | string>;
+        resolved = resolveModelParams(model, params) as Record<string, number | string>;
       } catch {
         resolved = Object.fromEntries(Object.entries(params).filter((kv): kv is [string, number | string] => kv[1] !== undefined));
       }
@@ -244,7 +244,7 @@ export class StudyRunner {
     if (!r || r.status === 'succeeded' || !r.arrays) return undefined;
     // a stale partial result belongs to other inputs: start afresh
     if (resultFreshness(o.doc, study).state === 'stale') return undefined;
-    const plannedParams = resolveParams(getModel(study.model).schema, studyParams(o.doc, study));
+    const plannedParams = resolveModelParams(getModel(study.model), studyParams(o.doc, study));
     if (JSON.stringify(plannedParams) !== JSON.stringify(r.provenance.params)) return undefined;
     const data: Record<string, Float64Array> = {};
     for (const [q, ref] of Object.entries(r.arrays)) data[q] = o.archive.readArray(ref);
@@ -311,7 +311,7 @@ export class StudyRunner {
       // the failure is the result: stored with its reason, like a failed point of a sweep
       let resolved: Record<string, number | string> = {};
       try {
-        resolved = resolveParams(getModel(study.model).schema, params) as Record<string, number | string>;
+        resolved = resolveModelParams(getModel(study.model), params) as Record<string, number | string>;
       } catch {
         resolved = Object.fromEntries(Object.entries(params).filter((kv): kv is [string, number | string] => kv[1] !== undefined));
       }
@@ -348,7 +348,7 @@ export class StudyRunner {
         }
         return { loss: tr.loss, diagnostics: tr.diagnostics };
       });
-      const resolved = resolveParams(model.schema, params);
+      const resolved = resolveModelParams(model, params);
       result = {
         id,
         status: 'succeeded',
