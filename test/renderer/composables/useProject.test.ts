@@ -5,21 +5,14 @@
  * checks refuse is explained beside the control, naming the field, and never reaches the backend;
  * a valid one does.
  */
-import { flushPromises, mount, type VueWrapper } from '@vue/test-utils';
+import { flushPromises, type VueWrapper } from '@vue/test-utils';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import App from '../../../src-renderer/App.vue';
 import type { ProjectDocument } from '../../../src-core/project/types';
-import { createFakeBackend, smallProject, type FakeBackend } from '../fake-api';
+import { smallProject, type FakeBackend } from '../fake-api';
+import { byId, mountApp, openFile, unmountApps } from '../app-harness';
 
-let wrapper: VueWrapper | undefined;
-afterEach(() => {
-  wrapper?.unmount();
-  wrapper = undefined;
-  sessionStorage.clear();
-  localStorage.clear();
-});
+afterEach(unmountApps);
 
-const byId = (w: VueWrapper, id: string) => w.find(`[data-testid="${id}"]`);
 const edits = (fake: FakeBackend): unknown[] => fake.calls.filter((c) => c.method === 'editProject');
 
 /** smallProject with its map drawn on a log colour scale over [0.01, 1]. */
@@ -31,19 +24,8 @@ function logMapProject(): ProjectDocument {
 }
 
 async function openMapFigure(): Promise<{ w: VueWrapper; fake: FakeBackend }> {
-  const fake = createFakeBackend();
-  fake.projects.files.set('/p/log.nrlab', logMapProject());
-  const w = mount(App, {
-    props: { connect: async () => ({ api: fake.api, onDisconnect: () => undefined }), plotIntervalMs: 0 },
-    global: { stubs: { TransmissionChart: true, MapChart: true, PanelChart: true } },
-    attachTo: document.body,
-  });
-  wrapper = w;
-  await vi.waitFor(() => expect(byId(w, 'open-project').exists()).toBe(true));
-  await byId(w, 'open-project').trigger('click');
-  await vi.waitFor(() => expect(byId(w, 'dialog-path').exists()).toBe(true));
-  await byId(w, 'dialog-path').setValue('/p/log.nrlab');
-  await byId(w, 'dialog-ok').trigger('click');
+  const { w, fake } = await mountApp();
+  await openFile(w, fake, '/p/log.nrlab', logMapProject());
   await vi.waitFor(() => expect(byId(w, 'tree-figure-fig-map').exists()).toBe(true));
   await byId(w, 'tree-figure-fig-map').trigger('click');
   await vi.waitFor(() => expect(byId(w, 'panel-0-zmin').exists()).toBe(true));
