@@ -3,9 +3,9 @@
  * by scripts/gen-project-validator.mjs) against Ajv compiling the current schema.ts at run time,
  * the reference: on a document that uses every property of the schema and on thousands of damaged
  * copies of it, both give the same verdict and the same error objects (which validate.ts turns into
- * the messages naming a field). A generated file older than the schema fails here. The module also
- * has to load and run where code generation is off and nothing can be required, as under the
- * renderer's Content-Security-Policy.
+ * the messages naming a field). A generated module that disagrees with the current schema (stale,
+ * or generated with other options) fails here. The module also has to load and run where code
+ * generation is off and nothing can be required, as under the renderer's Content-Security-Policy.
  */
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
