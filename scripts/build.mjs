@@ -1,11 +1,13 @@
 #!/usr/bin/env node
-// Builds the main-process bundles (esbuild) and the renderer (vite) into dist/.
+// Builds the main-process bundles (esbuild) and the renderer (vite) into dist/, after generating
+// the project schema's precompiled validator (scripts/gen-project-validator.mjs), which both use.
 // Incremental: a part is rebuilt only when a source it depends on is newer than its stamp.
 //   node scripts/build.mjs [--main-only] [--quiet] [--force]
 import { build as esbuild } from 'esbuild';
-import { existsSync, readFileSync, readdirSync, statSync, writeFileSync, mkdirSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync, statSync, utimesSync, writeFileSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { VALIDATOR_PATH, VALIDATOR_INPUTS, generateProjectValidator } from './gen-project-validator.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const args = new Set(process.argv.slice(2));
@@ -35,6 +37,13 @@ function stale(stamp, inputs) {
 function touch(stamp) {
   mkdirSync(path.dirname(path.join(root, stamp)), { recursive: true });
   writeFileSync(path.join(root, stamp), new Date().toISOString());
+}
+
+async function generateValidator() {
+  if (!stale(VALIDATOR_PATH, VALIDATOR_INPUTS)) return;
+  const wrote = await generateProjectValidator();
+  if (!wrote) utimesSync(path.join(root, VALIDATOR_PATH), new Date(), new Date()); // up to date: newer than its inputs now
+  log(`${VALIDATOR_PATH}: ${wrote ? 'generated' : 'up to date'}`);
 }
 
 async function buildMain() {
@@ -81,6 +90,7 @@ async function buildRenderer() {
 }
 
 try {
+  await generateValidator();
   await buildMain();
   if (!args.has('--main-only')) await buildRenderer();
 } catch (err) {

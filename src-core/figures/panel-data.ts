@@ -9,6 +9,12 @@ import { pointOutput, valueAtPath, type StudyData } from './study-data';
  * What a figure panel draws, computed from panel definitions and study data without touching
  * ECharts (so it is testable): the curves of a line or trace panel, the bars of a point study,
  * the grid of a heatmap. Axis values are divided by the panel's xScale / yScale (θ/π).
+ *
+ * Why one file of ~580 lines: one spec builder per panel kind (line, trace, bar, heatmap) over the
+ * helpers they all use (scaling and log masking, series lookup, palette, titles), and the lookups
+ * from a grid point to the drawn points that the plot link needs for every kind; the screen, the
+ * PNG/SVG/PDF exporter and the tests take them as one module. The heatmap builder is where a split
+ * would go if it grows.
  */
 
 export type Dash = 'solid' | 'dash' | 'dot';

@@ -83,18 +83,10 @@ export function findItem<K extends ItemKind>(doc: ProjectDocument, kind: K, ref:
 }
 
 /**
- * Whether returned documents are checked here (validateProject). The app's renderer turns it off:
- * its content security policy forbids the code generation of the schema compiler, and the
- * backend checks every edit it receives (editProject) with the same validator.
+ * The document, checked as a file would be (everywhere, the renderer included: the schema is
+ * precompiled); a problem is reported as a ParameterError naming its path.
  */
-let checking = true;
-export function setAuthoringChecks(on: boolean): void {
-  checking = on;
-}
-
-/** The document, checked as a file would be; a problem is reported as a ParameterError naming its path. */
 function checked(doc: ProjectDocument): ProjectDocument {
-  if (!checking) return doc;
   try {
     validateProject(doc);
   } catch (e) {

@@ -1,8 +1,9 @@
 /**
- * JSON Schema (draft-07) of `project.json`, schema version 1, checked with Ajv on every open and
- * before every save. Objects allow extra properties on purpose: fields written by a newer app or
- * by hand are kept, not dropped. The semantic checks (models, parameters, axes, references) live
- * in validate.ts.
+ * JSON Schema (draft-07) of `project.json`, schema version 1, checked on every open and before
+ * every save. It is compiled by Ajv at build time (scripts/gen-project-validator.mjs writes
+ * schema-validator.js), never at run time. Objects allow extra properties on purpose: fields
+ * written by a newer app or by hand are kept, not dropped. The semantic checks (models,
+ * parameters, axes, references) live in validate.ts.
  */
 import { MAX_EVALUATIONS, MIN_EVALUATIONS, PROJECT_FORMAT } from './types.js';
 

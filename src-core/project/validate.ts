@@ -1,17 +1,18 @@
 /**
  * Reading `project.json`: format and version check, migrations from older schema versions, the
- * JSON Schema (Ajv), then the checks a schema cannot express (models, parameter values, axes,
+ * JSON Schema (compiled by Ajv at build time into schema-validator.js, so this also runs under the
+ * renderer's CSP), then the checks a schema cannot express (models, parameter values, axes,
  * references). Every problem names the path of the field, e.g.
  * `studies[2] "Fig. 2(c) map".axes[0].count: must be ≥ 1`.
  */
-import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
+import type { ErrorObject } from 'ajv';
 import { NrlabError, ParameterError } from '../errors.js';
 import { findModel, resolveModelParams, simulatingModels } from '../models/registry.js';
 import { planSweep } from '../studies/grid.js';
 import { migrations } from './migrations.js';
 import { optimizeProblems } from './optimize-study.js';
 import { resultProblems, safeKeyProblem } from './result-checks.js';
-import { PROJECT_JSON_SCHEMA } from './schema.js';
+import validateSchema from './schema-validator.js';
 import { PROJECT_FORMAT, PROJECT_SCHEMA_VERSION, type ProjectDocument } from './types.js';
 
 /** Deepest nesting of objects and arrays a project.json may have (NR Lab writes about 10). */
@@ -40,12 +41,6 @@ export interface ValidatedProject {
   warnings: string[];
   /** Schema version the file had before migration. */
   fileVersion: number;
-}
-
-let compiled: ValidateFunction | undefined;
-function schemaValidator(): ValidateFunction {
-  compiled ??= new Ajv({ allErrors: true, strict: false }).compile(PROJECT_JSON_SCHEMA);
-  return compiled;
 }
 
 type Json = Record<string, unknown>;
@@ -276,9 +271,8 @@ export function validateProject(raw: unknown): ValidatedProject {
     }
     if (version < PROJECT_SCHEMA_VERSION) warnings.push(`Converted from project schema ${version} to ${PROJECT_SCHEMA_VERSION}; saving writes the new schema.`);
   }
-  const validate = schemaValidator();
-  if (!validate(doc)) {
-    const problems = schemaProblems(doc, validate.errors ?? []);
+  if (!validateSchema(doc)) {
+    const problems = schemaProblems(doc, validateSchema.errors ?? []);
     if (readOnly) problems.unshift({ path: 'schemaVersion', reason: `${version} is newer than this NR Lab understands (${PROJECT_SCHEMA_VERSION}), and the file does not fit schema ${PROJECT_SCHEMA_VERSION}` });
     throw new ProjectFileError(problems);
   }

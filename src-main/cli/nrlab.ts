@@ -2,6 +2,12 @@
  * `nrlab` — the command-line face of NR Lab. Requested output goes to stdout, progress and
  * messages to stderr. Exit codes: 0 success, 2 bad input, 1 computation failure, 128 + the signal
  * number after a cancelling signal (see ./signals.ts), 141 when stdout's reader is gone.
+ *
+ * Why one file of ~530 lines: it is the usage text (50 lines), the dispatch table and one short
+ * parse-and-call function per model-level command (solve, sweep, simulate, serve, optimize,
+ * analyze, merge, models), each over a service or a src-core task; the project and authoring
+ * commands already live in project-commands.ts and authoring-commands.ts. The model commands share
+ * the output helpers and argument checks at the top, and read best next to the usage they implement.
  */
 import path from 'node:path';
 import { NrlabError, ParameterError, toErrorPayload } from '../../src-core/errors.js';

@@ -7,6 +7,7 @@ import { describeError, errorMessage } from '../lib/errors';
 import { baseName, dirName, fileNameFor } from '../lib/project-edit';
 import { studyParams } from '../../src-core/project/fingerprint';
 import { runConfirmation } from '../lib/authoring-edit';
+import { validateProject } from '../../src-core/project/validate';
 import type { Dialogs } from './useDialogs';
 
 const SESSION_KEY = 'nrlab.openProject';
@@ -304,10 +305,15 @@ export function useProjectSession(api: NrlabApi, dialogs: Dialogs) {
   /** Edits sent and not answered yet: a run waits for them, so it uses the values just typed. */
   const inflight = new Set<Promise<unknown>>();
 
-  /** One undoable edit; rejects with the backend's error (for the caller to show beside the input). */
+  /**
+   * One undoable edit; rejects with the error naming the field (for the caller to show beside the
+   * input). The document is checked here first, as a project file is (the schema is precompiled,
+   * so this runs under the CSP), and an invalid one is never sent; the backend checks it again.
+   */
   async function edit(next: ProjectDocument, label: string): Promise<ProjectSnapshot> {
     const s = snapshot.value;
     if (!s) throw new Error('no project is open');
+    validateProject(next);
     const p = api.editProject({ projectId: s.id, doc: next, label });
     inflight.add(p);
     try {

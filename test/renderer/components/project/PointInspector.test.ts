@@ -1,53 +1,29 @@
 // @vitest-environment happy-dom
-import { flushPromises, mount, type VueWrapper } from '@vue/test-utils';
+import { flushPromises, type VueWrapper } from '@vue/test-utils';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { SolveRequest } from '../../../../src-core/contract/api';
 import type { ProjectDocument } from '../../../../src-core/project/types';
 import { solvePoint } from '../../../../src-core/tasks/solver-tasks';
-import App from '../../../../src-renderer/App.vue';
 import MapChart from '../../../../src-renderer/components/MapChart.vue';
 import PanelChart from '../../../../src-renderer/components/figures/PanelChart.vue';
 import type { ContourLevel } from '../../../../src-core/figures/contour';
 import type { BarSpec, LineSpec } from '../../../../src-core/figures/panel-data';
 import { frequencyUnit, reloadFrequencyUnit } from '../../../../src-renderer/lib/units';
-import { createFakeBackend, smallProject, type FakeBackend } from '../../../helpers/fake-api';
-
-let wrapper: VueWrapper | undefined;
+import { smallProject, type FakeBackend } from '../../../helpers/fake-api';
+import { byId, mountApp, openFile as openProjectFile, unmountApps } from '../../../helpers/app-harness';
 
 afterEach(() => {
-  wrapper?.unmount();
-  wrapper = undefined;
-  sessionStorage.clear();
-  localStorage.clear();
+  unmountApps();
   reloadFrequencyUnit();
 });
-
-const byId = (w: VueWrapper, id: string) => w.find(`[data-testid="${id}"]`);
-
-async function mountApp(): Promise<{ w: VueWrapper; fake: FakeBackend }> {
-  const fake = createFakeBackend();
-  const w = mount(App, {
-    props: { connect: async () => ({ api: fake.api, onDisconnect: () => undefined }), plotIntervalMs: 0 },
-    global: { stubs: { TransmissionChart: true, MapChart: true, PanelChart: true } },
-    attachTo: document.body,
-  });
-  wrapper = w;
-  await vi.waitFor(() => expect(byId(w, 'start-screen').exists()).toBe(true));
-  await flushPromises();
-  return { w, fake };
-}
 
 function callsOf(fake: FakeBackend, method: string): unknown[] {
   return fake.calls.filter((c) => c.method === method).map((c) => c.args);
 }
 
+/** Open `doc` (the small project by default); resolves with its project id. */
 async function openFile(w: VueWrapper, fake: FakeBackend, doc: ProjectDocument = smallProject(), path = '/p/small.nrlab'): Promise<string> {
-  fake.projects.files.set(path, doc);
-  await byId(w, 'open-project').trigger('click');
-  await vi.waitFor(() => expect(byId(w, 'dialog-path').exists()).toBe(true));
-  await byId(w, 'dialog-path').setValue(path);
-  await byId(w, 'dialog-ok').trigger('click');
-  await flushPromises();
+  await openProjectFile(w, fake, path, doc);
   return fake.projects.last().id;
 }
 

@@ -1,39 +1,16 @@
 // @vitest-environment happy-dom
-import { flushPromises, mount, type VueWrapper } from '@vue/test-utils';
+import { flushPromises, type VueWrapper } from '@vue/test-utils';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { ParameterError } from '../../../../src-core/errors';
 import type { ProjectDocument } from '../../../../src-core/project/types';
 import { ProjectFileError } from '../../../../src-core/project/validate';
-import App from '../../../../src-renderer/App.vue';
 import MapChart from '../../../../src-renderer/components/MapChart.vue';
 import PanelChart from '../../../../src-renderer/components/figures/PanelChart.vue';
 import type { BarSpec, LineSpec } from '../../../../src-core/figures/panel-data';
-import { createFakeBackend, smallProject, type FakeBackend } from '../../../helpers/fake-api';
+import { smallProject, type FakeBackend } from '../../../helpers/fake-api';
+import { byId, mountApp, mountAppOn, openFile, unmountApp, unmountApps } from '../../../helpers/app-harness';
 
-let wrapper: VueWrapper | undefined;
-
-afterEach(() => {
-  wrapper?.unmount();
-  wrapper = undefined;
-  sessionStorage.clear();
-  localStorage.clear();
-});
-
-const byId = (w: VueWrapper, id: string) => w.find(`[data-testid="${id}"]`);
-
-async function mountApp(setup: (fake: FakeBackend) => void = () => undefined): Promise<{ w: VueWrapper; fake: FakeBackend }> {
-  const fake = createFakeBackend();
-  setup(fake);
-  const w = mount(App, {
-    props: { connect: async () => ({ api: fake.api, onDisconnect: () => undefined }), plotIntervalMs: 0 },
-    global: { stubs: { TransmissionChart: true, MapChart: true, PanelChart: true } },
-    attachTo: document.body,
-  });
-  wrapper = w;
-  await vi.waitFor(() => expect(byId(w, 'start-screen').exists()).toBe(true));
-  await flushPromises();
-  return { w, fake };
-}
+afterEach(unmountApps);
 
 /** What the (stubbed) chart of the first line or bar panel was given to draw. */
 function chartSpec<T extends LineSpec | BarSpec>(w: VueWrapper): T {
@@ -42,16 +19,6 @@ function chartSpec<T extends LineSpec | BarSpec>(w: VueWrapper): T {
 
 function callsOf(fake: FakeBackend, method: string): unknown[] {
   return fake.calls.filter((c) => c.method === method).map((c) => c.args);
-}
-
-/** Open `doc` as a saved file through the browser-mode Open dialog. */
-async function openFile(w: VueWrapper, fake: FakeBackend, path: string, doc: ProjectDocument | Error = smallProject()): Promise<void> {
-  fake.projects.files.set(path, doc);
-  await byId(w, 'open-project').trigger('click');
-  await vi.waitFor(() => expect(byId(w, 'dialog-path').exists()).toBe(true));
-  await byId(w, 'dialog-path').setValue(path);
-  await byId(w, 'dialog-ok').trigger('click');
-  await flushPromises();
 }
 
 function key(k: string, mods: { ctrl?: boolean; shift?: boolean } = {}): void {
@@ -73,14 +40,9 @@ describe('start screen', () => {
     await byId(w, 'example-loss-induced-nonreciprocity').trigger('click');
     await vi.waitFor(() => expect(byId(w, 'project-workbench').exists()).toBe(true));
     const id = fake.projects.last().id;
-    w.unmount();
+    unmountApp(w);
     // the "reloaded" window: same backend, new renderer
-    const again = mount(App, {
-      props: { connect: async () => ({ api: fake.api, onDisconnect: () => undefined }), plotIntervalMs: 0 },
-      global: { stubs: { TransmissionChart: true, MapChart: true, PanelChart: true } },
-      attachTo: document.body,
-    });
-    wrapper = again;
+    const again = mountAppOn(fake);
     await vi.waitFor(() => expect(byId(again, 'project-workbench').exists()).toBe(true));
     expect(callsOf(fake, 'getProject')).toEqual([{ projectId: id }]);
     expect(byId(again, 'dirty-marker').exists()).toBe(true);
