@@ -1,4 +1,5 @@
 import type { NumberParamSpec, ParamSchema } from '../params.js';
+import { quantumSolverParams } from '../quantum-solver-params.js';
 
 const SQRT2_2 = Math.SQRT2 / 2;
 
@@ -40,59 +41,13 @@ function n(
  */
 export const threeCavitySchema: ParamSchema = {
   params: [
-    {
-      kind: 'choice',
-      key: 'solver',
-      symbol: 'solver',
-      label: 'Solver',
-      group: 'Solver',
-      default: 'quantum',
-      description:
-        'quantum: exact Lindblad steady state of eqs. 3-4 in both driving directions; classical: linear scattering matrix S(ω) of eq. 12 (the weak-drive limit)',
+    ...quantumSolverParams({
+      totalCondition: 'n_a + n_b + n_c ≤ K',
+      quantum: 'exact Lindblad steady state of eqs. 3-4 in both driving directions',
+      classical: 'linear scattering matrix S(ω) of eq. 12 (the weak-drive limit)',
       ref: 'seed 000, eqs. 3-6 and 12',
-      choices: [
-        { value: 'quantum', label: 'Quantum (Lindblad steady state)' },
-        { value: 'classical', label: 'Classical S-matrix (linear)' },
-      ],
-    },
-    {
-      kind: 'choice',
-      key: 'basis',
-      symbol: 'basis',
-      label: 'Fock basis',
-      group: 'Solver',
-      default: 'total',
-      description: 'truncation of the Fock space: total (n_a + n_b + n_c ≤ K) or per-mode (N levels per mode, as in QuTiP tensor products)',
-      ref: 'seed 000, eq. 4',
-      appliesWhen: { solver: ['quantum'] },
-      choices: [
-        { value: 'total', label: 'Total excitations ≤ K' },
-        { value: 'per-mode', label: 'N levels per mode' },
-      ],
-    },
-    n('fock', 'K', 'Truncation', 'Solver', 'auto', 'K (total basis) or N (per-mode basis); auto: the smallest meeting the convergence tolerance', 'seed 000, eq. 4', {
-      unit: '',
-      auto: 'the smallest truncation whose T and g2 change by < 1e-6 at the next one',
-      min: 1,
-      max: 40,
-      integer: true,
-      appliesWhen: { solver: ['quantum'] },
+      truncationRef: 'seed 000, eq. 4',
     }),
-    {
-      kind: 'choice',
-      key: 'convergence',
-      symbol: 'check',
-      label: 'Truncation check',
-      group: 'Solver',
-      default: 'none',
-      description: 'check: also solve at the next truncation and report the relative change of every observable (automatic with fock=auto)',
-      ref: 'seed 000, eq. 4',
-      appliesWhen: { solver: ['quantum'] },
-      choices: [
-        { value: 'none', label: 'No' },
-        { value: 'check', label: 'Re-solve at the next truncation' },
-      ],
-    },
     n('cavities', 'N', 'Cavities', 'Structure', 3, 'number of cavities: 3 (a, b, c) or 2 (a, c without b)', 'seed 000, Fig. 2a,d', {
       unit: '',
       min: 2,

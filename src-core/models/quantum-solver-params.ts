@@ -1,0 +1,84 @@
+/**
+ * The solver settings every quantum (Lindblad) model shares: quantum or classical solver, the Fock
+ * basis, the truncation (fixed or automatic with its convergence test) and the optional re-solve at
+ * the next truncation. One definition, so the app's forms, the CLI and the stored files describe
+ * them alike for the seed model and user networks.
+ */
+import type { ParamSpec } from './params.js';
+
+export function quantumSolverParams(o: {
+  /** The total-excitation condition in words, e.g. 'n_a + n_b + n_c ≤ K'. */
+  totalCondition: string;
+  /** What the quantum solver computes, e.g. 'exact Lindblad steady state of eqs. 3-4 in both driving directions'. */
+  quantum: string;
+  /** What the classical solver computes. */
+  classical: string;
+  /** Where it is described (e.g. 'seed 000, eqs. 3-6 and 12'). */
+  ref: string;
+  /** Where the truncation enters (e.g. 'seed 000, eq. 4'). */
+  truncationRef: string;
+}): ParamSpec[] {
+  const quantumOnly = { appliesWhen: { solver: ['quantum'] } };
+  return [
+    {
+      kind: 'choice',
+      key: 'solver',
+      symbol: 'solver',
+      label: 'Solver',
+      group: 'Solver',
+      default: 'quantum',
+      description: `quantum: ${o.quantum}; classical: ${o.classical}`,
+      ref: o.ref,
+      choices: [
+        { value: 'quantum', label: 'Quantum (Lindblad steady state)' },
+        { value: 'classical', label: 'Classical S-matrix (linear)' },
+      ],
+    },
+    {
+      kind: 'choice',
+      key: 'basis',
+      symbol: 'basis',
+      label: 'Fock basis',
+      group: 'Solver',
+      default: 'total',
+      description: `truncation of the Fock space: total (${o.totalCondition}) or per-mode (N levels per mode, as in QuTiP tensor products)`,
+      ref: o.truncationRef,
+      ...quantumOnly,
+      choices: [
+        { value: 'total', label: 'Total excitations ≤ K' },
+        { value: 'per-mode', label: 'N levels per mode' },
+      ],
+    },
+    {
+      kind: 'number',
+      key: 'fock',
+      symbol: 'K',
+      label: 'Truncation',
+      unit: '',
+      group: 'Solver',
+      default: 'auto',
+      description: 'K (total basis) or N (per-mode basis); auto: the smallest meeting the convergence tolerance',
+      ref: o.truncationRef,
+      auto: 'the smallest truncation whose T and g2 change by < 1e-6 at the next one',
+      min: 1,
+      max: 40,
+      integer: true,
+      ...quantumOnly,
+    },
+    {
+      kind: 'choice',
+      key: 'convergence',
+      symbol: 'check',
+      label: 'Truncation check',
+      group: 'Solver',
+      default: 'none',
+      description: 'check: also solve at the next truncation and report the relative change of every observable (automatic with fock=auto)',
+      ref: o.truncationRef,
+      ...quantumOnly,
+      choices: [
+        { value: 'none', label: 'No' },
+        { value: 'check', label: 'Re-solve at the next truncation' },
+      ],
+    },
+  ];
+}
