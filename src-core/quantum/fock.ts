@@ -94,29 +94,62 @@ export function fockBasis(kind: FockBasis['kind'], modes: number, cutoff: number
 }
 
 /**
- * The lowering operator of one mode in a basis: at most one nonzero per column, so it is stored as
- * `target[s]` (the state a|s⟩ lands on, or -1) and `amp[s]` = √n_m(s).
+ * A jump (collapse) operator of one mode in a basis: the lowering operator a, the raising operator
+ * a† (absorption from a thermal bath) or a² (two-photon loss). Each has at most one nonzero per
+ * column and maps distinct states to distinct states, so it is stored as `target[s]` (the state
+ * C|s⟩ lands on, or -1 when it leaves the basis or vanishes) and `amp[s]` (√n, √(n+1) or
+ * √(n(n−1)) of mode `mode` in state s). C†C is then diagonal: amp[s]² where target[s] ≥ 0.
  */
-export interface LoweringOp {
+export interface JumpOp {
   mode: number;
+  /** lower: a; raise: a† (truncated: zero on the states whose image leaves the basis); lower2: a². */
+  kind: JumpKind;
   target: Int32Array;
   amp: Float64Array;
 }
 
-export function loweringOp(basis: FockBasis, mode: number): LoweringOp {
+export type JumpKind = 'lower' | 'raise' | 'lower2';
+
+/** A lowering operator a (kind 'lower'); the name the steady-state code has always used. */
+export type LoweringOp = JumpOp;
+
+/** How many excitations each kind of jump removes (negative: adds). */
+export const JUMP_STEP: Record<JumpKind, number> = { lower: 1, raise: -1, lower2: 2 };
+
+/** The jump operator of one mode: C|s⟩ = amp[s]·|target[s]⟩, with n_m → n_m − step. */
+export function jumpOp(basis: FockBasis, mode: number, kind: JumpKind): JumpOp {
   const { dim, modes, occ } = basis;
+  const step = JUMP_STEP[kind];
   const target = new Int32Array(dim).fill(-1);
   const amp = new Float64Array(dim);
   const n = new Int32Array(modes);
   for (let s = 0; s < dim; s++) {
     const k = occ[s * modes + mode]!;
-    if (k === 0) continue;
+    if (k < step) continue;
     for (let m = 0; m < modes; m++) n[m] = occ[s * modes + m]!;
-    n[mode] = k - 1;
-    target[s] = basis.indexOf(n);
-    amp[s] = Math.sqrt(k);
+    n[mode] = k - step;
+    const t = basis.indexOf(n);
+    if (t < 0) continue;
+    target[s] = t;
+    // √(k!/(k−2)!) for a², √(k+1) for a†, √k for a
+    amp[s] = Math.sqrt(kind === 'lower2' ? k * (k - 1) : kind === 'raise' ? k + 1 : k);
   }
-  return { mode, target, amp };
+  return { mode, kind, target, amp };
+}
+
+/** The lowering operator a of one mode. */
+export function loweringOp(basis: FockBasis, mode: number): JumpOp {
+  return jumpOp(basis, mode, 'lower');
+}
+
+/** The raising operator a† of one mode, truncated to the basis (absorption from a thermal bath). */
+export function raisingOp(basis: FockBasis, mode: number): JumpOp {
+  return jumpOp(basis, mode, 'raise');
+}
+
+/** a² of one mode (two-photon loss). */
+export function twoPhotonLoweringOp(basis: FockBasis, mode: number): JumpOp {
+  return jumpOp(basis, mode, 'lower2');
 }
 
 /**

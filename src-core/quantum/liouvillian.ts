@@ -10,24 +10,27 @@
  *   It is meant for inspection, export and small systems (its size grows as n²); tested element by
  *   element against QuTiP 4.7 (test/fixtures/qutip/liouvillians.json).
  * - {@link applyLiouvillian}: the matrix-free action ρ ↦ 𝓛ρ on a dense density matrix for
- *   collapse operators √κ_m a_m, the kernel of the steady-state solver (docs/numerics.md,
+ *   collapse operators √κ·C with C = a_m, a_m† or a_m² ({@link JumpOp}), the kernel of the steady-state solver (docs/numerics.md,
  *   “Lindblad steady state”).
  *
  * Both describe the same operator: the tests check vec(applyLiouvillian(ρ)) = liouvillian · vec(ρ).
  */
 import { ParameterError } from '../errors.js';
 import { mirrorLower } from '../linalg/gemm.js';
-import type { FockBasis, LoweringOp } from './fock.js';
+import type { FockBasis, JumpOp } from './fock.js';
 import { sparseFromRows, type SparseMatrix } from './operators.js';
 
-/** The collapse operator √rate · a_m, with a_m the lowering operator of one mode (rate ≥ 0). */
+/**
+ * The collapse operator √rate · C of one mode (rate ≥ 0), C = a (loss), a† (absorption from a
+ * thermal bath) or a² (two-photon loss): see {@link JumpOp}.
+ */
 export interface Decay {
-  op: LoweringOp;
+  op: JumpOp;
   rate: number;
 }
 
 /**
- * A collapse operator for {@link liouvillian}: √rate · a_m as a {@link Decay}, or any operator C
+ * A collapse operator for {@link liouvillian}: √rate · C as a {@link Decay}, or any operator C
  * as a sparse matrix (used as given, like an entry of QuTiP's `c_ops`).
  */
 export type CollapseOperator = Decay | SparseMatrix;
@@ -37,7 +40,7 @@ export function vecIndex(n: number, row: number, col: number): number {
   return row + n * col;
 }
 
-/** √rate · a as a sparse matrix of dimension n (one nonzero per column: a|s⟩ = amp[s]·|target[s]⟩). */
+/** √rate · C as a sparse matrix of dimension n (one nonzero per column: C|s⟩ = amp[s]·|target[s]⟩). */
 export function decayMatrix(d: Decay, n: number): SparseMatrix {
   const rows: Map<number, [number, number]>[] = Array.from({ length: n }, () => new Map());
   const f = Math.sqrt(d.rate);
@@ -157,13 +160,21 @@ function allFinite(A: SparseMatrix): boolean {
 }
 
 /**
- * D_s = Σ κ_m n_m(s): the diagonal of Σ κ_m a_m†a_m in a Fock basis (the anticommutator term of
- * {@link applyLiouvillian}).
+ * D_s = Σ_c rate_c (C_c†C_c)_ss: the diagonal of Σ rate·C†C in a Fock basis (the anticommutator
+ * term of {@link applyLiouvillian}). Each jump operator maps distinct states to distinct states, so
+ * C†C is diagonal, with the exact integers n (for a), n(n−1) (a²) and n + 1 (a†, zero on the states
+ * whose a†-image leaves the truncated basis, as for QuTiP's truncated `create`).
  */
 export function decayDiagonal(basis: FockBasis, decay: readonly Decay[]): Float64Array {
   const { dim: n, modes, occ } = basis;
   const D = new Float64Array(n);
-  for (const { op, rate } of decay) for (let s = 0; s < n; s++) D[s] = D[s]! + rate * occ[s * modes + op.mode]!;
+  for (const { op, rate } of decay) {
+    for (let s = 0; s < n; s++) {
+      const k = occ[s * modes + op.mode]!;
+      if (op.kind === 'lower') D[s] = D[s]! + rate * k;
+      else if (op.target[s]! >= 0) D[s] = D[s]! + rate * (op.kind === 'lower2' ? k * (k - 1) : k + 1);
+    }
+  }
   return D;
 }
 
@@ -174,9 +185,9 @@ interface CompactJump {
   amp: Float64Array;
 }
 
-const compactCache = new WeakMap<LoweringOp, Map<number, CompactJump>>();
+const compactCache = new WeakMap<JumpOp, Map<number, CompactJump>>();
 
-function compactJump(op: LoweringOp, rate: number): CompactJump {
+function compactJump(op: JumpOp, rate: number): CompactJump {
   let byRate = compactCache.get(op);
   if (!byRate) compactCache.set(op, (byRate = new Map()));
   let c = byRate.get(rate);
@@ -229,15 +240,16 @@ function sparseTimesDense(n: number, H: SparseMatrix, rho: Float64Array, HR: Flo
 }
 
 /**
- * out = 𝓛(ρ) = −i(Hρ − ρH†) − ½{D, ρ} + Σ κ a ρ a† for Hermitian ρ (ρH† = (Hρ)†; H need not be
+ * out = 𝓛(ρ) = −i(Hρ − ρH†) − ½{D, ρ} + Σ κ C ρ C† for Hermitian ρ (ρH† = (Hρ)†; H need not be
  * Hermitian, as after grading). The result is Hermitian: its lower triangle is computed and
  * mirrored. Returns the largest term's magnitude, the scale of the relative residual (0 when
  * `wantScale` is false, as in the Krylov iteration, which does not need it).
  *
- * The matrix-free form of {@link liouvillian} for H Hermitian and collapse operators √κ_m a_m:
+ * The matrix-free form of {@link liouvillian} for H Hermitian and collapse operators √κ·C, C one
+ * mode's a, a† or a² ({@link JumpOp}; any operator with one nonzero per column would do):
  * ρ, out and HR (scratch for H·ρ) are dense n × n, row-major, complex interleaved (re, im);
  * D = {@link decayDiagonal}(basis, decay). With a diagonal grading G, H̃ = G⁻¹HG and
- * ã = G⁻¹aG, it applies the graded Liouvillian ρ̃ ↦ G⁻¹𝓛(Gρ̃G)G⁻¹ (H̃† = GHG⁻¹).
+ * C̃ = G⁻¹CG, it applies the graded Liouvillian ρ̃ ↦ G⁻¹𝓛(Gρ̃G)G⁻¹ (H̃† = GHG⁻¹).
  */
 export function applyLiouvillian(
   n: number,

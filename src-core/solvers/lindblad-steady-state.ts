@@ -1,6 +1,7 @@
 /**
  * Exact steady state of a Lindblad master equation with bosonic decay,
- *   dρ/dt = 𝓛ρ = −i[H, ρ] + Σ_m κ_m (a_m ρ a_m† − ½{a_m†a_m, ρ}),
+ *   dρ/dt = 𝓛ρ = −i[H, ρ] + Σ_c rate_c (C_c ρ C_c† − ½{C_c†C_c, ρ}),
+ * with each C_c one mode's a (loss), a† (a thermal bath's absorption) or a² (two-photon loss),
  * solving 𝓛ρ = 0 with tr ρ = 1 by preconditioned GMRES on the space of Hermitian matrices. The
  * preconditioned operator uses the true 𝓛 (quantum/liouvillian.ts, applied matrix-free), so the
  * answer is exact up to rounding; convergence is checked on the physical residual max|𝓛ρ|
@@ -34,7 +35,7 @@ export { ManifoldBlockCache };
 export interface OpenSystem {
   basis: FockBasis;
   H: SparseMatrix;
-  /** Collapse operators √rate · a_m. */
+  /** Collapse operators √rate · C, C = a_m, a_m† or a_m². */
   decay: Decay[];
   /**
    * Optional diagonal scaling g_s > 0 (e.g. ε^{n_s} for total excitation n_s at weak drive). The

@@ -14,9 +14,9 @@ export interface GradedSystem {
   n: number;
   /** H̃ = G⁻¹HG. */
   Hs: SparseMatrix;
-  /** The collapse operators √κ_m ã_m. */
+  /** The graded collapse operators √rate·C̃, C̃ = G⁻¹CG. */
   decayS: Decay[];
-  /** D_s = Σ κ_m n_m(s), the diagonal of Σ κ_m a_m†a_m (unchanged by the grading). */
+  /** D_s, the diagonal of Σ rate·C†C (unchanged by the grading; see decayDiagonal). */
   D: Float64Array;
   /** Physical trace weights g_s². */
   tw: Float64Array;

@@ -2,17 +2,24 @@
  * The excitation-manifold preconditioner of the steady-state solver (docs/numerics.md, “Lindblad
  * steady state”).
  *
- * Without the drive, 𝓛 conserves the total excitation on each side of ρ and its jumps only lower it,
- * so the drive-free Liouvillian 𝓛₀ is block-triangular over manifold pairs (N, M) and is inverted
- * by substitution over the blocks with one small Sylvester solve per block,
+ * Without the drive, 𝓛 conserves the total excitation on each side of ρ and its loss jumps (a by
+ * one, a² by two) only lower it, so the drive-free Liouvillian 𝓛₀ is block-triangular over manifold
+ * pairs (N, M) and is inverted by substitution over the blocks with one small Sylvester solve per
+ * block,
  *   X[N, M] = V_N [(W_N Z W_M†) ∘ Γ_NM] V_M†,   Γ_NM,kl = i / (λ_N,k − conj λ_M,l),
  * from the eigensystem of each manifold's H̃_eff block. The (vacuum, vacuum) equation is replaced by
  * the trace condition. Two sweeps:
- * - backward (from the top manifolds down): 𝓜₀⁻¹ exactly, jumps included;
+ * - backward (from the top manifolds down): 𝓜₀⁻¹ exactly, lowering jumps included (the jump of a²
+ *   reads the block (N+2, M+2), solved before (N, M) on the same diagonal N − M);
  * - forward (S = N + M upwards): keeps H₀, the decay and the drive's raising part (large after
  *   grading), drops the jumps and the drive's lowering part (∝ ε² and Ωε at weak drive).
+ * Raising jumps a† (a thermal bath) feed (N, M) from (N−1, M−1), against the order of the backward
+ * sweep: both sweeps leave them out of P (their anticommutator part stays in H̃_eff). GMRES applies
+ * the true 𝓛, so the answer stays exact; only convergence slows as n_th grows, and the automatic
+ * method falls back to the Sylvester preconditioner when the sweeps stall.
  */
 import { gemmABt } from '../../linalg/small-gemm.js';
+import { JUMP_STEP } from '../../quantum/fock.js';
 import type { GradedSystem } from './graded-system.js';
 import { assertDecaying, eigenSystem, sylvesterKernel, type EigenSystem } from './spectral.js';
 
@@ -194,25 +201,25 @@ export function manifoldPreconditioner(p: GradedSystem, sweep: 'forward' | 'back
             Z[2 * (l * a.m + k) + 1] = Y[o + 1]!;
           }
         }
-        // Z -= J(X)[N, M] from the block (N+1, M+1), already solved
-        if (N + 1 <= top && M + 1 <= top) {
-          const fromN = idx[N + 1]!;
-          const fromM = idx[M + 1]!;
-          for (const { op, rate } of decayS) {
-            for (const s of fromN) {
-              const ts = op.target[s]!;
-              if (ts < 0) continue;
-              const fs = rate * op.amp[s]!;
-              const zr = loc[ts]!;
-              for (const t of fromM) {
-                const tt = op.target[t]!;
-                if (tt < 0) continue;
-                const f = fs * op.amp[t]!;
-                const xo = 2 * (s * n + t);
-                const zo = 2 * (loc[tt]! * a.m + zr);
-                Z[zo] = Z[zo]! - f * X[xo]!;
-                Z[zo + 1] = Z[zo + 1]! - f * X[xo + 1]!;
-              }
+        // Z -= J(X)[N, M] from the block (N+d, M+d) each lowering jump comes from, already solved
+        for (const { op, rate } of decayS) {
+          const d = JUMP_STEP[op.kind];
+          if (d <= 0 || N + d > top) continue;
+          const fromN = idx[N + d]!;
+          const fromM = idx[M + d]!;
+          for (const s of fromN) {
+            const ts = op.target[s]!;
+            if (ts < 0) continue;
+            const fs = rate * op.amp[s]!;
+            const zr = loc[ts]!;
+            for (const t of fromM) {
+              const tt = op.target[t]!;
+              if (tt < 0) continue;
+              const f = fs * op.amp[t]!;
+              const xo = 2 * (s * n + t);
+              const zo = 2 * (loc[tt]! * a.m + zr);
+              Z[zo] = Z[zo]! - f * X[xo]!;
+              Z[zo + 1] = Z[zo + 1]! - f * X[xo + 1]!;
             }
           }
         }

@@ -2,8 +2,8 @@
  * The Sylvester (generalised-Lyapunov) preconditioner of the steady-state solver
  * (docs/numerics.md, “Lindblad steady state”; Breiten & Ringh, BIT 59:823, 2019).
  *
- * Split 𝓛 = S + J with S(ρ) = −i(H_eff ρ − ρ H_eff†), H_eff = H − (i/2)Σκ_m a_m†a_m, and
- * J(ρ) = Σ κ_m a_m ρ a_m†. One eigendecomposition H_eff = V diag(λ) V⁻¹ makes S⁻¹ two congruences
+ * Split 𝓛 = S + J with S(ρ) = −i(H_eff ρ − ρ H_eff†), H_eff = H − (i/2)Σ_c rate_c C_c†C_c, and
+ * J(ρ) = Σ_c rate_c C_c ρ C_c† (C = a, a† or a² of a mode; every jump, raising ones included, is in J). One eigendecomposition H_eff = V diag(λ) V⁻¹ makes S⁻¹ two congruences
  * and a Hadamard product:
  *   S⁻¹(Y) = V [(V⁻¹ Y V⁻†) ∘ Γ] V†,  Γ_kl = i / (λ_k − conj λ_l).
  * Dense (O(n³) setup, O(n³) per application) and robust at any drive strength.

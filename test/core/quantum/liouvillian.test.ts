@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ParameterError } from '../../../src-core/errors';
-import { fockBasis, loweringOp, type FockBasis } from '../../../src-core/quantum/fock';
+import { fockBasis, jumpOp, loweringOp, raisingOp, type FockBasis, type JumpKind } from '../../../src-core/quantum/fock';
 import { applyLiouvillian, decayDiagonal, liouvillian, vecIndex, type CollapseOperator, type Decay } from '../../../src-core/quantum/liouvillian';
 import { buildHamiltonian, type BosonicHamiltonian, type SparseMatrix } from '../../../src-core/quantum/operators';
 import { steadyState } from '../../../src-core/solvers/lindblad-steady-state';
@@ -18,7 +18,8 @@ interface FixtureSystem {
   /** Occupations of each basis state, in QuTiP's order. */
   states: number[][];
   hamiltonian: BosonicHamiltonian;
-  decay: { mode: number; rate: number }[];
+  /** Collapse operators √rate·C of one mode: C = a (kind lower or absent), a† (raise) or a² (lower2). */
+  decay: { mode: number; rate: number; kind?: JumpKind }[];
   extra_c_ops: ({ kind: 'number'; mode: number; rate: number } | { kind: 'collective'; modes: [number, number]; phase: number; rate: number })[];
   /** Nonzero entries [row, col, re, im] of qutip.liouvillian(H, c_ops).full(). */
   liouvillian: [number, number, number, number][];
@@ -64,11 +65,11 @@ function loweringSum(basis: FockBasis, terms: { mode: number; re: number; im: nu
   return sparse(basis.dim, entries);
 }
 
-/** The system of a fixture in NR Lab's operators: basis, H, the lowering collapse operators and every collapse operator. */
+/** The system of a fixture in NR Lab's operators: basis, H, the jump collapse operators and every collapse operator. */
 function build(s: FixtureSystem): { basis: FockBasis; H: SparseMatrix; decay: Decay[]; cOps: CollapseOperator[] } {
   const basis = fockBasis(s.basis, s.modes, s.cutoff);
   const H = buildHamiltonian(basis, s.hamiltonian);
-  const decay = s.decay.map(({ mode, rate }) => ({ op: loweringOp(basis, mode), rate }));
+  const decay = s.decay.map(({ mode, rate, kind }) => ({ op: jumpOp(basis, mode, kind ?? 'lower'), rate }));
   const extra = s.extra_c_ops.map((c) => {
     const f = Math.sqrt(c.rate);
     if (c.kind === 'number') return diagonal(Array.from({ length: basis.dim }, (_, st) => f * basis.occ[st * s.modes + c.mode]!));
@@ -182,7 +183,7 @@ describe('liouvillian: properties that hold for any H and collapse operators', (
   });
 
   it('the matrix-free applyLiouvillian is the same operator: vec(𝓛ρ) = L·vec(ρ) for Hermitian ρ', () => {
-    // the systems whose collapse operators are all lowering operators (the kernel's form)
+    // the systems whose collapse operators are all jump operators (the kernel's form: a, a†, a²)
     for (const s of fixtures.systems.filter((x) => x.extra_c_ops.length === 0)) {
       const { basis, H, decay } = build(s);
       const n = basis.dim;
@@ -198,6 +199,38 @@ describe('liouvillian: properties that hold for any H and collapse operators', (
     }
   });
 
+  it('covers the thermal and two-photon jumps, and decayDiagonal is the exact diagonal of Σ rate·C†C', () => {
+    const kinds = new Set(fixtures.systems.flatMap((s) => s.decay.map((d) => d.kind ?? 'lower')));
+    expect([...kinds].sort()).toEqual(['lower', 'lower2', 'raise']);
+    for (const s of fixtures.systems) {
+      const { basis, decay } = build(s);
+      const D = decayDiagonal(basis, decay);
+      // Σ rate·C†C from the sparse operators themselves (C†C is diagonal: each C maps distinct states to distinct states)
+      const ref = new Float64Array(basis.dim);
+      for (const { op, rate } of decay) for (let st = 0; st < basis.dim; st++) if (op.target[st]! >= 0) ref[st] = ref[st]! + rate * op.amp[st]! ** 2;
+      D.forEach((d, st) => expect(Math.abs(d - ref[st]!)).toBeLessThan(1e-13 * Math.max(1, ref[st]!)));
+    }
+  });
+
+  it('a† is truncated like QuTiP: zero on the top level (per-mode) and the top shell (total), √(n+1) below', () => {
+    const pm = fockBasis('per-mode', 2, 3);
+    const up = raisingOp(pm, 1);
+    for (let st = 0; st < pm.dim; st++) {
+      const n1 = pm.occ[st * 2 + 1]!;
+      expect(up.target[st]! >= 0).toBe(n1 < 2);
+      if (n1 < 2) {
+        expect(up.amp[st]).toBeCloseTo(Math.sqrt(n1 + 1), 15);
+        expect(pm.occ[up.target[st]! * 2 + 1]).toBe(n1 + 1);
+      }
+    }
+    const tot = fockBasis('total', 3, 2);
+    const up0 = raisingOp(tot, 0);
+    for (let st = 0; st < tot.dim; st++) {
+      const shell = tot.occ[st * 3]! + tot.occ[st * 3 + 1]! + tot.occ[st * 3 + 2]!;
+      expect(up0.target[st]! >= 0).toBe(shell < 2);
+    }
+  });
+
   it("the steady-state solver's answer is in its null space", () => {
     const s = fixtures.systems.find((x) => x.name === 'three-cavity-K2')!;
     const { basis, H, decay } = build(s);
@@ -209,6 +242,17 @@ describe('liouvillian: properties that hold for any H and collapse operators', (
     const vac = new Float64Array(2 * n * n);
     vac[0] = 1;
     expect(maxAbs(superTimes(L, n, vac))).toBeGreaterThan(0.1);
+  });
+
+  it.each(['manifold', 'sylvester'] as const)('with thermal and two-photon jumps, the %s method finds the null vector of the QuTiP-checked 𝓛', (method) => {
+    for (const name of ['thermal-two-photon-N4', 'thermal-total-K3']) {
+      const { basis, H, decay } = build(fixtures.systems.find((x) => x.name === name)!);
+      const { rho, diagnostics } = steadyState({ basis, H, decay }, { method });
+      expect(diagnostics.method).toBe(`${method}-gmres`);
+      expect(maxAbs(superTimes(liouvillian(H, decay), basis.dim, rho))).toBeLessThan(1e-12);
+      expect(Math.abs(diagnostics.traceError)).toBeLessThan(1e-12);
+      expect(diagnostics.minEigenvalue).toBeGreaterThan(-1e-12);
+    }
   });
 
   it('without collapse operators it is −i[H, ·]: anti-Hermitian (L† = −L) for Hermitian H', () => {
