@@ -61,6 +61,8 @@ export type PointSolver<O = Record<string, unknown>> = (values: ParamValues, hoo
 
 /** A named parameter set of a model (e.g. a figure's operating point in the paper). */
 export interface ModelPreset {
+  /** Short id for the command line (`nrlab models MODEL --preset ID`); optional. */
+  id?: string;
   /** Plain text (Unicode, no markup), as every list shows it. */
   name: string;
   /** Plain text (Unicode, no markup). */

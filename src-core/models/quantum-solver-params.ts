@@ -82,3 +82,33 @@ export function quantumSolverParams(o: {
     },
   ];
 }
+
+/** The solver and its truncation as one line, from (possibly partial) parameter values. */
+export function describeQuantumSolver(params: Record<string, unknown>): string {
+  const solver = String(params.solver ?? 'quantum');
+  if (solver === 'classical') return 'classical S-matrix (no truncation)';
+  const basis = String(params.basis ?? 'total') === 'per-mode' ? 'per mode' : 'total excitations';
+  const fock = params.fock === undefined || params.fock === 'auto' ? 'auto' : String(params.fock);
+  return `quantum, ${basis} ≤ ${fock}${fock === 'auto' ? ' (convergence test)' : ''}`;
+}
+
+/**
+ * The truncation a stored point output reports (stored outputs are read back from files, so
+ * nothing is assumed about their shape), or undefined.
+ */
+export function storedTruncation(stored: unknown): Record<string, unknown> | undefined {
+  const t = stored && typeof stored === 'object' ? (stored as { truncation?: unknown }).truncation : undefined;
+  return t && typeof t === 'object' ? (t as Record<string, unknown>) : undefined;
+}
+
+/** The exports' notes on the solver's tolerances and the truncation a stored result used. */
+export function quantumSolverNotes(params: Record<string, unknown>, output: unknown, columns: Record<string, Float64Array>, autoTolerance: number): string[] {
+  if (params.solver === 'classical') return ['tolerances: exact linear solve of S(ω) = −i√Γ(M − ωI)⁻¹√Γ − I (LU); a point where M − ωI is singular (pivot ratio > 1e13) fails'];
+  const lines = [
+    `tolerances: steady state accepted at relative residual max|𝓛ρ| ≤ 1e-10; fock = auto takes the smallest truncation whose T and g2 (every direction) change by < ${String(autoTolerance)} (relative) at the next one`,
+  ];
+  const trunc = storedTruncation(output);
+  if (trunc) lines.push(`truncation used: ${Object.entries(trunc).map(([k, v]) => `${k} = ${typeof v === 'object' ? JSON.stringify(v) : String(v)}`).join(', ')}`);
+  else if (columns.fock) lines.push('truncation used: per point, in the column "fock" (N levels per mode, or K total excitations)');
+  return lines;
+}

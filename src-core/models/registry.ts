@@ -8,6 +8,7 @@ import type { ModelDefinition, ModelInfo, ModelSimulation } from './model.js';
 import { resolveParams, type ParamInput, type ParamSchema, type ParamValues } from './params.js';
 import { threeCavityModel } from './three-cavity/index.js';
 import { twoResonatorModel } from './two-resonator/index.js';
+import { networkModel } from './network/index.js';
 
 export type { ModelInfo } from './model.js';
 
@@ -15,7 +16,7 @@ export type { ModelInfo } from './model.js';
 type AnyModel = ModelDefinition<any>;
 
 /** The built-in packages, in display order (the first is the default model). */
-const BUILT_IN: readonly AnyModel[] = [threeCavityModel, twoResonatorModel];
+const BUILT_IN: readonly AnyModel[] = [threeCavityModel, twoResonatorModel, networkModel];
 const MODELS: AnyModel[] = [...BUILT_IN];
 
 export function listModels(): readonly ModelDefinition[] {

@@ -20,8 +20,8 @@ export interface ReportRow {
 }
 
 export interface PointReport {
-  /** Column titles of the directional tables (e.g. 'a→c', 'c→a'). */
-  columns: [string, string];
+  /** Column titles of the directional tables (e.g. 'a→c', 'c→a'; a network has one per output pair). */
+  columns: string[];
   /** Quantities with a value per driving direction. */
   paired: ReportRow[];
   /** Quantities of the point as a whole. */
@@ -62,7 +62,7 @@ export const numOrNull = (v: unknown): number | null => (typeof v === 'number' ?
 export const objOf = (v: unknown): Obj => (v && typeof v === 'object' ? (v as Obj) : {});
 
 /** An empty report with these direction columns. */
-export function emptyReport(columns: [string, string]): PointReport {
+export function emptyReport(columns: string[]): PointReport {
   return { columns, paired: [], single: [], diagnostics: [], diagnosticsSingle: [], changes: [], changeRows: [], warnings: [], hasDistributions: false, distributions: [] };
 }
 

@@ -23,6 +23,7 @@ import { Workspace } from '../services/workspace.js';
 import { optimize } from '../services/optimizer.js';
 import { APP_VERSION } from '../services/version.js';
 import { parse, parsePort, parseSets, parseWorkers, SIMULATE_OPTIONS } from './args.js';
+import { modelInput, presetText } from './model-input.js';
 import { progressLine, toJson } from './output.js';
 import { onInterrupt } from './signals.js';
 import { mergeDocs, priorFromDoc, readSweepDoc, sameStudy, shardRange, sweepDocument, type SweepDoc } from './sweep-files.js';
@@ -105,11 +106,11 @@ function needModel(positionals: string[], cmd: string): string {
 }
 
 async function cmdSolve(argv: string[]): Promise<void> {
-  const { values, positionals } = parse(argv, { set: { type: 'string', multiple: true }, json: { type: 'boolean' }, progress: { type: 'boolean' } });
+  const { values, positionals } = parse(argv, { set: { type: 'string', multiple: true }, spec: { type: 'string' }, json: { type: 'boolean' }, progress: { type: 'boolean' } });
   const model = needModel(positionals, 'solve');
   // the steps of an automatic truncation as they start, on a terminal or with --progress (Ctrl+C / SIGTERM end the process)
   const show = values.progress === true || process.stderr.isTTY === true;
-  const r = solvePoint({ model, params: parseSets(values.set as string[] | undefined) }, show ? { onStage: (s) => err(`solving: ${s}`) } : undefined);
+  const r = solvePoint({ model, params: modelInput(model, values) }, show ? { onStage: (s) => err(`solving: ${s}`) } : undefined);
   for (const w of r.warnings ?? []) err(`nrlab: warning: ${w}`);
   if (values.json) {
     out(toJson(r.output));
@@ -125,6 +126,7 @@ async function cmdSolve(argv: string[]): Promise<void> {
 async function cmdSweep(argv: string[]): Promise<number> {
   const { values, positionals } = parse(argv, {
     set: { type: 'string', multiple: true },
+    spec: { type: 'string' },
     axis: { type: 'string', multiple: true },
     out: { type: 'string' },
     workers: { type: 'string' },
@@ -138,7 +140,7 @@ async function cmdSweep(argv: string[]): Promise<number> {
   const keep = values.keep === undefined ? undefined : String(values.keep).split(',').map((q) => q.trim()).filter((q) => q !== '');
   const axes = ((values.axis as string[] | undefined) ?? []).map(parseAxis);
   if (axes.length === 0) throw new UsageError('"nrlab sweep" needs at least one --axis key=start:stop:count');
-  const params = parseSets(values.set as string[] | undefined);
+  const params = modelInput(model, values);
   const showProgress = Boolean(values.progress) || process.stderr.isTTY === true;
   if (values.out !== undefined) await checkWritable(values.out as string);
   const backend = new Backend({ workers: parseWorkers(values.workers as string | undefined) });
@@ -283,6 +285,7 @@ async function cmdServe(argv: string[]): Promise<void> {
 async function cmdOptimize(argv: string[]): Promise<void> {
   const { values, positionals } = parse(argv, {
     set: { type: 'string', multiple: true },
+    spec: { type: 'string' },
     vary: { type: 'string', multiple: true },
     start: { type: 'string', multiple: true },
     maximize: { type: 'string' },
@@ -321,7 +324,7 @@ async function cmdOptimize(argv: string[]): Promise<void> {
       backend.pool,
       {
         model,
-        params: parseSets(values.set as string[] | undefined),
+        params: modelInput(model, values),
         vary,
         objective: values.maximize !== undefined ? { quantity: values.maximize as string, goal: 'maximize' } : { quantity: values.minimize as string, goal: 'minimize' },
         ...(start ? { start } : {}),
@@ -406,12 +409,17 @@ async function cmdMerge(argv: string[]): Promise<void> {
 }
 
 function cmdModels(argv: string[]): void {
-  const { positionals } = parse(argv, {});
+  const { values, positionals } = parse(argv, { preset: { type: 'string' } });
   if (positionals.length === 0) {
+    if (values.preset !== undefined) throw new UsageError('--preset needs a model: nrlab models MODEL --preset NAME');
     for (const m of listModels()) out(`${m.id.padEnd(16)} ${m.title}`);
     return;
   }
   const m = getModel(positionals[0]!);
+  if (values.preset !== undefined) {
+    out(presetText(m, String(values.preset)));
+    return;
+  }
   out(`${m.id}: ${m.title}\n${m.description}\n${m.reference}\n\nParameters (--set key=value):`);
   for (const p of m.schema.params) {
     if (p.kind === 'choice') out(`  ${p.key.padEnd(10)} ${p.choices.map((c) => c.value).join('|').padEnd(12)} default ${p.default}  ${p.description}`);
@@ -431,7 +439,8 @@ function cmdModels(argv: string[]): void {
   if (m.presets?.length) {
     out('Presets:');
     for (const p of m.presets) {
-      const sets = Object.entries(p.values).map(([k, v]) => `--set ${k}=${String(v)}`).join(' ');
+      const structural = m.schema.params.some((q) => q.kind === 'text' && p.values[q.key] !== undefined);
+      const sets = structural ? `nrlab models ${m.id} --preset ${p.id ?? JSON.stringify(p.name)} > spec.json; then --spec spec.json` : Object.entries(p.values).map(([k, v]) => `--set ${k}=${String(v)}`).join(' ');
       out(`  ${p.name}: ${p.description}${sets ? `\n      ${sets}` : ''}`);
     }
   }

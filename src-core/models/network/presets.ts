@@ -49,9 +49,9 @@ export const PRESETS: readonly NetworkPreset[] = [
   {
     id: 'ring-four',
     name: 'Four-mode ring with a phase',
-    description: 'Kerr modes a and c on opposite corners of a ring closed through lossy linear modes b and d; the phase π/2 on d–a threads a synthetic flux',
+    description: 'Kerr modes a and c on opposite corners of a ring closed through linear modes b (lossy, 2κ) and d (0.5κ); the phase π/2 on d–a threads a synthetic flux, and with the unequal losses the ring transmits c→a about three times better than a→c',
     spec: {
-      modes: [kerr('a', 0), linear('b', 1, 0), kerr('c', 0), linear('d', 1, 0)],
+      modes: [kerr('a'), linear('b', 2), kerr('c'), linear('d', 0.5)],
       couplings: [
         { i: 'a', j: 'b', J: 0.5, phase: 0 },
         { i: 'b', j: 'c', J: 0.5, phase: 0 },

@@ -118,6 +118,12 @@ export function networkAt(values: Record<string, number | string>): NetworkSpec 
 /** A spec field (network.modes[0].kappa) as the parameter that sets it (a.kappa). */
 function renamed(e: unknown, spec: NetworkSpec): unknown {
   if (!(e instanceof ParameterError) || !e.param) return e;
+  const port = /^network\.directions\[(\d+)\]\.(drive|outputs\[(\d+)\])$/.exec(e.param);
+  if (port) {
+    // a driven or read mode whose loss was set to 0: name its loss
+    const d = spec.directions[Number(port[1])]!;
+    return new ParameterError(`${port[3] === undefined ? d.drive : d.outputs[Number(port[3])]!}.kappa`, e.reason ?? e.message);
+  }
   const m = /^network\.(modes|couplings|directions)\[(\d+)\]\.(\w+)$/.exec(e.param);
   if (!m) return e;
   const k = Number(m[2]);

@@ -9,11 +9,11 @@ import { basisDimension } from '../../quantum/fock.js';
 import { createClassicalTransmission, type ClassicalTransmission } from './classical.js';
 import { AUTO_TOLERANCE, quantumMemoryBytes, solveQuantum, type DirectionResult } from './quantum.js';
 import { threeCavitySchema } from './schema.js';
+import { describeQuantumSolver, quantumSolverNotes } from '../quantum-solver-params.js';
 import {
   CLASSICAL_QUANTITIES,
   DIRECTIONS,
   QUANTUM_QUANTITIES,
-  storedTruncation,
   type ThreeCavityClassicalOutput,
   type ThreeCavityDirectionOutput,
   type ThreeCavityOutput,
@@ -59,25 +59,10 @@ export const threeCavityModel: ModelDefinition<ThreeCavityOutput> = {
     return 2 * runs * 3.2 * Math.pow(basisDimension(kind, modes, cut) / 64, 2.5);
   },
   pointMemory: (v: ParamValues) => ({ bytes: quantumMemoryBytes(v), param: 'fock' }),
-  describeSolver(params) {
-    const solver = String(params.solver ?? 'quantum');
-    if (solver === 'classical') return 'classical S-matrix (no truncation)';
-    const basis = String(params.basis ?? 'total') === 'per-mode' ? 'per mode' : 'total excitations';
-    const fock = params.fock === undefined || params.fock === 'auto' ? 'auto' : String(params.fock);
-    return `quantum, ${basis} ≤ ${fock}${fock === 'auto' ? ' (convergence test)' : ''}`;
-  },
+  describeSolver: describeQuantumSolver,
   // the quantum catalogue names every scalar either solver yields
   pointReport: (output, scalars, opts) => threeCavityReport(output, scalars, QUANTUM_QUANTITIES, opts),
-  solverNotes(params, output, columns) {
-    if (params.solver === 'classical') return ['tolerances: exact linear solve of S(ω) = −i√Γ(M − ωI)⁻¹√Γ − I (LU); a point where M − ωI is singular (pivot ratio > 1e13) fails'];
-    const lines = [
-      `tolerances: steady state accepted at relative residual max|𝓛ρ| ≤ 1e-10; fock = auto takes the smallest truncation whose T and g2 (both directions) change by < ${String(AUTO_TOLERANCE)} (relative) at the next one`,
-    ];
-    const trunc = storedTruncation(output);
-    if (trunc) lines.push(`truncation used: ${Object.entries(trunc).map(([k, v]) => `${k} = ${typeof v === 'object' ? JSON.stringify(v) : String(v)}`).join(', ')}`);
-    else if (columns.fock) lines.push('truncation used: per point, in the column "fock" (N levels per mode, or K total excitations)');
-    return lines;
-  },
+  solverNotes: (params, output, columns) => quantumSolverNotes(params, output, columns, AUTO_TOLERANCE),
   pythonScript: threeCavityScript,
   scriptRequirements: 'QuTiP (and numpy for the classical S-matrix)',
   createSolver() {

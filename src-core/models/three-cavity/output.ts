@@ -38,15 +38,6 @@ export function isQuantumOutput(o: ThreeCavityOutput): o is ThreeCavityQuantumOu
   return 'truncation' in o;
 }
 
-/**
- * The truncation a stored point output reports (stored outputs are read back from files, so
- * nothing is assumed about their shape), or undefined.
- */
-export function storedTruncation(stored: unknown): Partial<TruncationReport> | undefined {
-  const t = stored && typeof stored === 'object' ? (stored as { truncation?: unknown }).truncation : undefined;
-  return t && typeof t === 'object' ? (t as Partial<TruncationReport>) : undefined;
-}
-
 const spec = (key: string, symbol: string, label: string, extra: Partial<QuantitySpec> = {}): QuantitySpec => ({ key, symbol, label, unit: '', scale: 'linear', ...extra });
 
 const ISOLATION = spec('isolation', 'I', 'Isolation (difference of the transmissions)', { richLabel: 'Isolation |T_{a→c} − T_{c→a}|' });

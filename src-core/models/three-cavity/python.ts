@@ -5,7 +5,7 @@
 import type { ScriptContext, ScriptSource, ScriptTable } from '../script.js';
 import { threeCavitySchema } from './schema.js';
 import { AUTO_TOLERANCE } from './quantum.js';
-import { storedTruncation } from './output.js';
+import { storedTruncation } from '../quantum-solver-params.js';
 
 /** The truncation the script uses, and why (stated in the script's header). */
 export function threeCavityTruncation(src: ScriptSource, table: ScriptTable): { basis: string; fock: number | 'auto'; perPoint: (number | null)[] | null; text: string } {
