@@ -25,7 +25,7 @@ export const PRESETS: readonly NetworkPreset[] = [
   {
     id: 'seed-three-cavity',
     name: 'Seed 000: three cavities (Fig. 2)',
-    description: 'Kerr cavities a and c coupled directly (J e^{−iπ/4}) and through the lossy linear cavity b (κ_b = κ); Δ = 0.5κ, U = 5κ, Ω = 0.1κ',
+    description: 'Kerr cavities a and c coupled directly (phase −π/4) and through the lossy linear cavity b (loss κ); Δ = 0.5κ, U = 5κ, Ω = 0.1κ: the three-cavity model’s Fig. 2 point',
     spec: {
       modes: [kerr('a'), linear('b', 1), kerr('c')],
       couplings: [
