@@ -7,6 +7,7 @@
 import type { ParamInput, ParamSchema, ParamValues } from './params.js';
 import type { PointReport, ReportOptions } from './report.js';
 import type { ScriptContext } from './script.js';
+import type { StructureDefinition } from './structure.js';
 
 /** One scalar output of a model, e.g. `a_to_c.T`: the quantity catalogue's entry. */
 export interface QuantitySpec {
@@ -138,6 +139,11 @@ export interface ModelDefinition<O = Record<string, unknown>> {
    * @throws ParameterError naming the structural parameter's field when it is bad.
    */
   schemaFor?(input: ParamInput): ParamSchema;
+  /**
+   * The editor of the structural parameter (tables, presets, schematic), for a model with
+   * {@link ModelDefinition.schemaFor}: the app shows it generically (src-core/models/structure.ts).
+   */
+  structure?: StructureDefinition;
   /** Named parameter sets (the paper's operating points); optional. */
   presets?: ModelPreset[];
   /** Scalars the model yields for the given (resolved) parameters, in display order. */

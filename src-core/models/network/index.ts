@@ -15,6 +15,7 @@ import { networkQuantities, type NetworkClassicalOutput, type NetworkOutput } fr
 import { PRESETS } from './presets.js';
 import { AUTO_TOLERANCE, networkMemoryBytes, solveNetworkQuantum, type NetworkQuantumSettings } from './quantum.js';
 import { networkReport } from './report.js';
+import { networkStructure } from './editor.js';
 import { networkAt, networkSchema, specOf } from './schema.js';
 import { canonicalSpec, outputPairs, parseNetworkSpec } from './spec.js';
 
@@ -22,6 +23,7 @@ export type { NetworkOutput, NetworkQuantumOutput, NetworkClassicalOutput, Netwo
 export type { NetworkSpec } from './spec.js';
 export { PRESETS as NETWORK_PRESETS, presetById } from './presets.js';
 export { canonicalSpec, parseNetworkSpec } from './spec.js';
+export { networkSchematic } from './schematic.js';
 
 function settingsOf(v: ParamValues): NetworkQuantumSettings {
   return {
@@ -40,6 +42,7 @@ export const networkModel: ModelDefinition<NetworkOutput> = {
   reference: 'Seed 000 (B. Li et al., loss-induced quantum nonreciprocity), eqs. 3–6 and 12 generalised; docs/network-format.md',
   schema: networkSchema(PRESETS[0]!.spec),
   schemaFor: (input) => networkSchema(specOf(input)),
+  structure: networkStructure,
   presets: PRESETS.map((p) => ({ id: p.id, name: p.name, description: p.description, values: { network: canonicalSpec(p.spec) } })),
   quantities: (v) => networkQuantities(specOf(v), isQuantum(v) ? 'quantum' : 'classical'),
   pointCostMs(v) {

@@ -1,0 +1,86 @@
+/**
+ * A model's structure editor, described by the model package (ModelDefinition.structure) so the
+ * app's one generic editor can show it without knowing the model: tables of rows (the network
+ * model's modes, couplings and directions) over the structural parameter's JSON, the package's own
+ * check (its errors name a cell, e.g. `network.couplings[1].j`), presets, and a schematic drawing.
+ */
+import type { ParamInput } from './params.js';
+
+/* A schematic: a small drawing list in its own coordinate box (drawn by src-core/figures/schematic.ts). */
+/** What an element depicts: the renderers colour by it; tests and the screen find elements by it. */
+export type SchematicRole = 'mode' | 'kerr' | 'coupling' | 'loss' | 'drive' | 'read' | 'label';
+
+export type SchematicElement =
+  | { type: 'circle'; role: SchematicRole; cx: number; cy: number; r: number; filled?: boolean; id?: string }
+  | { type: 'line'; role: SchematicRole; x1: number; y1: number; x2: number; y2: number; arrow?: boolean; dashed?: boolean; id?: string }
+  | { type: 'text'; role: SchematicRole; x: number; y: number; text: string; size: number; align?: 'left' | 'center' | 'right'; bold?: boolean; id?: string };
+
+export interface SchematicDrawing {
+  /** The coordinate box the elements are in (0 … width, 0 … height, y down). */
+  width: number;
+  height: number;
+  elements: SchematicElement[];
+  /** A one-line plain-text description (the SVG's title, an accessible name). */
+  title: string;
+}
+
+
+/** One column of a table: a field of each row. */
+export interface StructureColumn {
+  /** The row object's field (e.g. "kappa"): errors name `<param>.<table>[row].<key>`. */
+  key: string;
+  /** Header in paper notation (rich text, e.g. "κ_2"), and a plain-text name for screen readers. */
+  symbol: string;
+  label: string;
+  /**
+   * number: a numeric cell; name: a name (text); ref: one name of the rows of table `ref`;
+   * refs: a list of such names (comma-separated when typed).
+   */
+  kind: 'number' | 'name' | 'ref' | 'refs';
+  ref?: string;
+  unit?: string;
+  /** A value a new row starts with when the table has no row to copy (numbers). */
+  default?: number;
+}
+
+export interface StructureTable {
+  /** The structure object's field holding the rows (e.g. "modes"). */
+  key: string;
+  title: string;
+  /** Singular, for buttons: "Add mode". */
+  noun: string;
+  columns: StructureColumn[];
+  minRows: number;
+  maxRows: number;
+}
+
+export interface StructurePreset {
+  id: string;
+  name: string;
+  description: string;
+  /** The structure (an object, as the tables edit it). */
+  value: Record<string, unknown>;
+}
+
+export interface StructureDefinition {
+  /** The text (JSON) parameter the structure is stored in. */
+  param: string;
+  tables: StructureTable[];
+  presets: StructurePreset[];
+  /** The structure as the tables edit it, from the parameter's text (its default when absent). */
+  read(text: string | undefined): Record<string, unknown>;
+  /**
+   * Check a structure: the canonical text to store, or a ParameterError naming the field
+   * (`<param>.<table>[row].<column>`, `<param>.<table>[row]`, `<param>.<table>`).
+   */
+  canonical(value: unknown): string;
+  /** A new row for a table given the current structure (unique names, sensible references). */
+  newRow(value: Record<string, unknown>, table: string): Record<string, unknown>;
+  /**
+   * The structure with the numeric parameter values of a parameter set applied (they override
+   * the structure's own numbers), and which of those parameter keys the structure holds.
+   */
+  withValues(value: Record<string, unknown>, params: ParamInput): { value: Record<string, unknown>; keys: string[] };
+  /** The schematic of a checked structure (throws as {@link StructureDefinition.canonical}). */
+  schematic(value: unknown): SchematicDrawing;
+}
