@@ -6,6 +6,7 @@ import { continuousKeys, defaultAxis, deleteMessage, newPanel } from '../lib/aut
 import { describeError, errorMessage } from '../lib/errors';
 import type { Dialogs } from './useDialogs';
 import type { ProjectSession } from './useProject';
+import { modelAt } from '../lib/model-schema';
 
 export interface ItemRef {
   kind: ItemKind;
@@ -39,12 +40,13 @@ export function newItem(doc: ProjectDocument, kind: ItemKind, models: ModelInfo[
   if (kind === 'set') return addParameterSet(doc, model ? { model: model.id } : {});
   if (kind === 'study') {
     if (!model) return addStudy(doc, { kind: 'point' });
-    const k = continuousKeys(model.schema).find((c) => !model.schema.aliases.some((a) => a.key === c.key));
     const set = doc.parameterSets.find((p) => p.model === model.id);
+    const at = modelAt(model, set?.params);
+    const k = continuousKeys(at.schema).find((c) => !at.schema.aliases.some((a) => a.key === c.key));
     return addStudy(doc, {
       model: model.id,
       ...(set ? { parameterSet: set.id } : {}),
-      ...(k ? { kind: 'sweep' as const, axes: [defaultAxis(model.schema, k.key, 101)] } : { kind: 'point' as const }),
+      ...(k ? { kind: 'sweep' as const, axes: [defaultAxis(at.schema, k.key, 101)] } : { kind: 'point' as const }),
     });
   }
   const last = doc.studies[doc.studies.length - 1];

@@ -1,4 +1,4 @@
-import { watch, type MaybeRefOrGetter, toValue } from 'vue';
+import { computed, watch, type MaybeRefOrGetter, toValue } from 'vue';
 import { expandKey, type ParamInput, type ParamSchema } from '../../src-core/models/params';
 import { describeError } from '../lib/errors';
 import { formatParamValue } from '../../src-core/figures/format';
@@ -17,19 +17,21 @@ import { useParamForm } from './useParamForm';
  * stored as `2*pi*<typed>` (the document always holds the model's own unit).
  */
 export function useEditableParams(
-  schema: ParamSchema,
+  schemaSource: MaybeRefOrGetter<ParamSchema>,
   stored: () => ParamInput,
   swept: () => string[],
   commit: (key: string, text: string) => Promise<unknown>,
   frequencyUnit?: MaybeRefOrGetter<FrequencyUnit>,
 ) {
-  const form = useParamForm(schema, swept, frequencyUnit);
+  const current = computed(() => toValue(schemaSource));
+  const form = useParamForm(current, swept, frequencyUnit);
   /** The text each field had when last synced from the document (in the shown unit). */
   const last: Record<string, string> = {};
   const pending = new Map<string, string>();
 
   function storedTexts(): Record<string, string> {
     const v = stored();
+    const schema = current.value;
     const out: Record<string, string> = {};
     for (const p of schema.params) out[p.key] = p.kind === 'number' ? formatParamValue(p.default) : p.default;
     // convenience keys (Delta → Δ_a, Δ_b, Δ_c) first, so concrete keys override them

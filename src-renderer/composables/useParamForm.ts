@@ -1,4 +1,4 @@
-import { computed, reactive, toValue, type ComputedRef, type MaybeRefOrGetter } from 'vue';
+import { computed, reactive, toValue, watch, type ComputedRef, type MaybeRefOrGetter } from 'vue';
 import { expandKey, notApplicable, type ParamInput, type ParamSchema, type ParamSpec } from '../../src-core/models/params';
 import { formatParamValue } from '../../src-core/figures/format';
 import { displayUnit, scaledSpec, toDisplayText, unitFactor, type FrequencyUnit } from '../lib/units';
@@ -27,13 +27,17 @@ export interface ParamGroup {
  * apply (swept keys, and those whose schema `appliesWhen` is not met, e.g. cavity b when N = 2),
  * and errors reported back by the backend.
  *
+ * The schema may change (a structural parameter, e.g. a network's modes, decides the others):
+ * pass a getter; fields of new parameters start at their defaults.
+ *
  * With `frequencyUnit`, angular quantities (rad/s, 1/s) are shown and typed as value/2π in Hz:
  * texts, checks and the evaluated hints are in the shown unit; `params` is in the model's unit.
  */
-export function useParamForm(schema: ParamSchema, sweptKeys: MaybeRefOrGetter<string | string[]>, frequencyUnit?: MaybeRefOrGetter<FrequencyUnit>) {
+export function useParamForm(schemaSource: MaybeRefOrGetter<ParamSchema>, sweptKeys: MaybeRefOrGetter<string | string[]>, frequencyUnit?: MaybeRefOrGetter<FrequencyUnit>) {
   const texts = reactive<Record<string, string>>({});
+  const current = computed(() => toValue(schemaSource));
   const serverErrors = reactive<Record<string, string>>({});
-  const specOf = (key: string): ParamSpec | undefined => schema.params.find((p) => p.key === key);
+  const specOf = (key: string): ParamSpec | undefined => current.value.params.find((p) => p.key === key);
   /** stored value = shown value × factor (2π for angular quantities shown in Hz). */
   const factor = (key: string): number => {
     const p = specOf(key);
@@ -44,19 +48,23 @@ export function useParamForm(schema: ParamSchema, sweptKeys: MaybeRefOrGetter<st
     const p = specOf(key);
     return p?.kind === 'number' ? displayUnit(p.unit, toValue(frequencyUnit) ?? 'rad/s') : '';
   };
-  for (const p of schema.params) texts[p.key] = p.kind === 'number' ? toDisplayText(formatParamValue(p.default), factor(p.key)) : p.default;
+  function fillDefaults(): void {
+    for (const p of current.value.params) if (!(p.key in texts)) texts[p.key] = p.kind === 'number' ? toDisplayText(formatParamValue(p.default), factor(p.key)) : p.default;
+  }
+  fillDefaults();
+  watch(current, fillDefaults);
 
   /** Concrete parameter → the axis key that sets it (a sweep's axis, or both axes of a map). */
   const swept = computed(() => {
     const keys = toValue(sweptKeys);
     const out = new Map<string, string>();
-    for (const axisKey of Array.isArray(keys) ? keys : [keys]) for (const k of safeExpand(schema, axisKey)) if (!out.has(k)) out.set(k, axisKey);
+    for (const axisKey of Array.isArray(keys) ? keys : [keys]) for (const k of safeExpand(current.value, axisKey)) if (!out.has(k)) out.set(k, axisKey);
     return out;
   });
 
   const groups = computed<ParamGroup[]>(() => {
     const out: ParamGroup[] = [];
-    for (const p of schema.params) {
+    for (const p of current.value.params) {
       let g = out.find((x) => x.name === p.group);
       if (!g) out.push((g = { name: p.group, params: [] }));
       g.params.push(p);
@@ -67,9 +75,9 @@ export function useParamForm(schema: ParamSchema, sweptKeys: MaybeRefOrGetter<st
   /** Current values of the parameters that others depend on (schema `appliesWhen`), as typed. */
   const conditions = computed(() => {
     const out: Record<string, unknown> = {};
-    for (const p of schema.params) {
+    for (const p of current.value.params) {
       for (const key of Object.keys(p.appliesWhen ?? {})) {
-        const spec = schema.params.find((q) => q.key === key);
+        const spec = current.value.params.find((q) => q.key === key);
         if (!spec) continue;
         if (spec.kind !== 'number') out[key] = texts[key];
         else {
@@ -83,7 +91,7 @@ export function useParamForm(schema: ParamSchema, sweptKeys: MaybeRefOrGetter<st
 
   const fields: ComputedRef<Record<string, FieldState>> = computed(() => {
     const out: Record<string, FieldState> = {};
-    for (const p of schema.params) {
+    for (const p of current.value.params) {
       const na = notApplicable(p, conditions.value);
       if (na) {
         out[p.key] = { disabled: true, note: 'n/a', reason: `not used here: ${na}` };
@@ -132,7 +140,7 @@ export function useParamForm(schema: ParamSchema, sweptKeys: MaybeRefOrGetter<st
   }
 
   function setServerError(key: string, reason: string): boolean {
-    if (!schema.params.some((p) => p.key === key)) return false;
+    if (!current.value.params.some((p) => p.key === key)) return false;
     serverErrors[key] = reason;
     return true;
   }
@@ -141,7 +149,10 @@ export function useParamForm(schema: ParamSchema, sweptKeys: MaybeRefOrGetter<st
     for (const k of Object.keys(serverErrors)) delete serverErrors[k];
   }
 
-  return { texts, groups, fields, valid, params, setText, setServerError, clearServerErrors, factor, unitOf, keys: schema.params.map((p) => p.key) };
+  return { texts, groups, fields, valid, params, setText, setServerError, clearServerErrors, factor, unitOf, get keys() {
+      return current.value.params.map((p) => p.key);
+    },
+  };
 }
 
 export type ParamForm = ReturnType<typeof useParamForm>;

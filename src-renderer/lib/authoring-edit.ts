@@ -15,6 +15,8 @@ import { formatCount, formatSeconds } from '../../src-core/figures/format';
 import { unicodeText } from '../../src-core/figures/rich-text';
 import { axisTitle, defaultAxisRange, numberSpecOf } from './study';
 import { cloneDoc } from './project-edit';
+import { modelAt } from './model-schema';
+import { studyParams } from '../../src-core/project/fingerprint';
 
 /** The kinds of study the editor offers (a sweep with one or two axes is shown as two kinds). */
 export type StudyForm = 'point' | 'sweep1' | 'sweep2' | 'simulate' | 'optimize';
@@ -124,6 +126,7 @@ export function defaultOptimize(model: ModelInfo): OptimizeSettings {
 export function setStudyForm(doc: ProjectDocument, studyId: string, form: StudyForm, model: ModelInfo): ProjectDocument {
   const next = cloneDoc(doc);
   const s = studyIn(next, studyId);
+  model = modelAt(model, studyParams(doc, s));
   const choices = continuousKeys(model.schema);
   if (form === 'simulate' && !canSimulate(model)) throw new ParameterError('kind', `the model ${model.title} has no time-domain simulation`);
   if (form === 'sweep1' || form === 'sweep2') {
@@ -245,8 +248,9 @@ export function setLayout(doc: ProjectDocument, figureId: string, rows: number, 
 }
 
 /** The quantities a study can draw: its stored result's, else what it keeps, else its model's catalogue. */
-export function studyQuantities(study: Study, models: ModelInfo[]): { key: string; symbol: string; label: string; unit: string }[] {
-  const catalogue = models.find((m) => m.id === study.model)?.quantities ?? [];
+export function studyQuantities(study: Study, models: ModelInfo[], doc?: ProjectDocument): { key: string; symbol: string; label: string; unit: string }[] {
+  const model = models.find((m) => m.id === study.model);
+  const catalogue = model ? modelAt(model, doc ? studyParams(doc, study) : study.params).quantities : [];
   if (study.result?.quantities?.length) return study.result.quantities;
   if (study.quantities) return study.quantities.map((k) => catalogue.find((q) => q.key === k) ?? { key: k, symbol: k, label: k, unit: '' });
   return catalogue;
