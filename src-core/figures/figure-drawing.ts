@@ -6,6 +6,7 @@ import { barSpec, heatSpec, lineSpec, traceSpec, type HeatSpec, type PanelSpec, 
 import { figureSize, PAGE_LIMITS, type FigureSize, type PageLimits, type PresetName } from './presets';
 import { richStyles, richText } from './rich-text';
 import type { StudyData } from './study-data';
+import { schematicOption, type SchematicDrawing } from './schematic';
 
 /**
  * A figure laid out for export: its panels in the layout's rows × cols at the preset's size (in
@@ -76,7 +77,7 @@ export function labelledPanels(figure: Figure): Panel[] {
 /** What a panel draws: curves, bars or a grid, from its studies' data (null before its study has data). */
 export function panelSpec(panel: Panel, lookup: (studyId: string) => StudyData | undefined, titleOf: TitleOf): PanelSpec | null {
   const main = lookup(panel.study);
-  if (!main) return null;
+  if (!main || panel.kind === 'schematic') return null;
   if (panel.kind === 'heatmap' || panel.kind === 'contour') return heatSpec(panel, main, titleOf);
   if (panel.kind === 'bar') return barSpec(panel, lookup);
   return panel.kind === 'trace' ? traceSpec(panel, lookup) : lineSpec(panel, lookup, titleOf);
@@ -236,6 +237,15 @@ export interface FigureDrawingInput {
   measure?: (text: string, size: number) => number;
   /** Raster resolution of heatmaps: pixels per point of the plot area (e.g. 600 dpi / 72). */
   rasterPerPt?: number;
+  /** The schematic of a study's structure (schematic panels); undefined: it has none. May throw the model's error. */
+  schematicOf?: (studyId: string) => SchematicDrawing | undefined;
+}
+
+/** What a schematic panel draws. */
+export interface SchematicSpec {
+  kind: 'schematic';
+  drawing: SchematicDrawing;
+  missing: string[];
 }
 
 /** A rectangle in points. */
@@ -249,7 +259,9 @@ export interface Box {
 const PT_PER_MM = 72 / 25.4;
 
 /** A panel's plot area (inside the frame) in a cell of a width and height, from its option's margins. */
-function plotBoxOf(spec: PanelSpec, style: ChartStyle, width: number, legendLeft: number | undefined): GridBox {
+function plotBoxOf(spec: PanelSpec | SchematicSpec, style: ChartStyle, width: number, legendLeft: number | undefined): GridBox {
+  // a schematic has no axes: it fills its cell
+  if (spec.kind === 'schematic') return { left: 0, right: 0, top: 0, bottom: 0 };
   if (spec.kind === 'heatmap') return heatGrid(style, cellEdges(spec.yValues));
   return curveOption(spec, style, { width, ...(legendLeft ? { legendLeft } : {}) }).grid;
 }
@@ -261,7 +273,7 @@ function plotBoxOf(spec: PanelSpec, style: ChartStyle, width: number, legendLeft
  * minimum height. With `reflow: false` the figure's own grid.
  */
 export function exportGrid(
-  specs: { spec: PanelSpec; legendLeft?: number }[],
+  specs: { spec: PanelSpec | SchematicSpec; legendLeft?: number }[],
   layout: { rows: number; cols: number },
   widthPt: number,
   heightPt: number | undefined,
@@ -306,8 +318,9 @@ export function figureDrawing(input: FigureDrawingInput): FigureDrawing {
   const chartStyle = printStyle(base.fontPt, base.lineWidthPt, input.family, input.measure);
   const warnings: string[] = [];
   const labelled = labelledPanels(figure);
-  const specs = labelled.map((panel, k) => {
+  const specs = labelled.map((panel, k): { panel: Panel; spec: PanelSpec | SchematicSpec; legendLeft?: number } => {
     const name = panel.label ?? `panel ${k + 1}`;
+    if (panel.kind === 'schematic') return { panel, spec: schematicSpec(input, panel, name) };
     for (const id of new Set([panel.study, ...(panel.series ?? []).map((s) => s.study).filter((x): x is string => !!x)])) {
       const d = input.lookup(id);
       if (!d) throw new FigureDataError(`${name} draws study "${input.studyName(id)}", which has no stored result yet: run it first`);
@@ -335,7 +348,10 @@ export function figureDrawing(input: FigureDrawingInput): FigureDrawing {
     let option: ChartOption;
     let plot: GridBox;
     let colorBar: Box | undefined;
-    if (spec.kind === 'heatmap') {
+    if (spec.kind === 'schematic') {
+      option = schematicOption(spec.drawing, chartStyle, cellW, cellH);
+      plot = { left: 0, right: 0, top: 0, bottom: 0 } as GridBox;
+    } else if (spec.kind === 'heatmap') {
       const range = heatColorRange(spec);
       const raster = heatRaster(spec, range);
       const pixels = new Uint8ClampedArray(raster.pixels);
@@ -383,6 +399,18 @@ export function figureDrawing(input: FigureDrawingInput): FigureDrawing {
     });
   });
   return { size, panels, warnings, grid: { rows, cols }, layout: { rows: Math.max(1, figure.layout.rows), cols: Math.max(1, figure.layout.cols) }, reflowed: grid.reflowed, limits };
+}
+
+/** A schematic panel's drawing: the structure of its study (no result needed). */
+function schematicSpec(input: FigureDrawingInput, panel: Panel, name: string): SchematicSpec {
+  let drawing: SchematicDrawing | undefined;
+  try {
+    drawing = input.schematicOf?.(panel.study);
+  } catch (e) {
+    throw new FigureDataError(`${name}: the structure of study "${input.studyName(panel.study)}" cannot be drawn: ${(e as Error).message}`);
+  }
+  if (!drawing) throw new FigureDataError(`${name} is a schematic, but the model of study "${input.studyName(panel.study)}" has no structure to draw (only a model with a structure editor, such as a network, has one)`);
+  return { kind: 'schematic', drawing, missing: [] };
 }
 
 /**

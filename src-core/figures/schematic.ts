@@ -5,6 +5,8 @@
  * `graphic` elements for a figure panel (so a schematic exports in SVG, PDF and PNG with the other
  * panels). Text is plain Unicode: no markup.
  */
+import type { ParamInput } from '../models/params';
+import { findModel } from '../models/registry';
 import type { SchematicDrawing, SchematicRole } from '../models/structure';
 import type { ChartOption, ChartStyle } from './chart-options';
 
@@ -97,4 +99,16 @@ export function schematicOption(d: SchematicDrawing, style: ChartStyle, width: n
     }
   }
   return { animation: false, graphic } as ChartOption;
+}
+
+/**
+ * The schematic of a model's structure at parameter values (a parameter set's or a study's: the
+ * structural parameter with the values of its numbers applied); undefined when the model has no
+ * structure editor. Throws the model's ParameterError when the structure is bad.
+ */
+export function modelSchematic(modelId: string, params: ParamInput): SchematicDrawing | undefined {
+  const s = findModel(modelId)?.structure;
+  if (!s) return undefined;
+  const raw = params[s.param];
+  return s.schematic(s.withValues(s.read(typeof raw === 'string' ? raw : undefined), params).value);
 }

@@ -151,7 +151,7 @@ const panel = {
   properties: {
     label: { type: 'string' },
     study: id,
-    kind: { enum: ['line', 'heatmap', 'contour', 'bar', 'trace'] },
+    kind: { enum: ['line', 'heatmap', 'contour', 'bar', 'trace', 'schematic'] },
     x: id,
     series: {
       type: 'array',

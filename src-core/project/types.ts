@@ -174,7 +174,11 @@ export interface Panel {
   label?: string;
   /** Study id. */
   study: string;
-  kind: 'line' | 'heatmap' | 'contour' | 'bar' | 'trace';
+  /**
+   * schematic: a drawing of the study's structure (a network's modes and couplings, from its
+   * parameter set and own values); needs no result, and a model with a structure editor.
+   */
+  kind: 'line' | 'heatmap' | 'contour' | 'bar' | 'trace' | 'schematic';
   /** line: the axis key on x (a 2-D sweep's other axis gives one curve per value). */
   x?: string;
   /**

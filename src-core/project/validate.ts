@@ -217,6 +217,10 @@ function semanticProblems(doc: ProjectDocument): { path: string; reason: string 
         if (why) add(`${pat}.${field}`, why);
       }
       if (!studyIds.has(p.study)) add(`figures[${i}] "${f.name}".panels[${k}].study`, `no study with id "${p.study}"`);
+      if (p.kind === 'schematic') {
+        const st = doc.studies.find((x) => x.id === p.study);
+        if (st && !findModel(st.model)?.structure) add(`${pat}.kind`, `a schematic draws a model's structure (a network's modes and couplings); the model of study "${st.name}" has none`);
+      }
       p.series?.forEach((se, j) => {
         if (se.study !== undefined && !studyIds.has(se.study)) add(`figures[${i}] "${f.name}".panels[${k}].series[${j}].study`, `no study with id "${se.study}"`);
       });

@@ -13,7 +13,9 @@ import { base64, encodePng } from '../../src-core/figures/png.js';
 import { PRESETS, type PresetName } from '../../src-core/figures/presets.js';
 import { pdfFontFindings, preflight, type PreflightFinding } from '../../src-core/figures/preflight.js';
 import { fromStored, type StudyData } from '../../src-core/figures/study-data.js';
-import { findModel } from '../../src-core/models/registry.js';
+import { findModel, schemaOf } from '../../src-core/models/registry.js';
+import { modelSchematic } from '../../src-core/figures/schematic.js';
+import { studyParams } from '../../src-core/project/fingerprint.js';
 import type { Figure, ProjectDocument } from '../../src-core/project/types.js';
 import type { StoredStudyResult } from '../../src-core/contract/api.js';
 import { APP_NAME, APP_VERSION } from '../services/version.js';
@@ -93,8 +95,20 @@ export function renderFigure(doc: ProjectDocument, figureRef: string, read: (stu
   };
   const studyName = (id: string): string => doc.studies.find((s) => s.id === id)?.name ?? id;
   const titleOf = (studyId: string, key: string): string => {
-    const model = findModel(doc.studies.find((s) => s.id === studyId)?.model ?? '');
-    return model ? axisTitle(model.schema, key) : key;
+    const study = doc.studies.find((s) => s.id === studyId);
+    const model = findModel(study?.model ?? '');
+    if (!model || !study) return key;
+    let schema = model.schema;
+    try {
+      schema = schemaOf(model, studyParams(doc, study));
+    } catch {
+      // a structure that does not parse: the default schema's titles
+    }
+    return axisTitle(schema, key);
+  };
+  const schematicOf = (studyId: string) => {
+    const study = doc.studies.find((s) => s.id === studyId);
+    return study ? modelSchematic(study.model, studyParams(doc, study)) : undefined;
   };
   const { font, dpi, ...style } = opts;
   const family = FIGURE_FAMILIES[font ?? 'sans'];
@@ -106,6 +120,7 @@ export function renderFigure(doc: ProjectDocument, figureRef: string, read: (stu
       lookup,
       studyName,
       titleOf,
+      schematicOf,
       style,
       family,
       rasterPerPt: (dpi ?? 600) / 72,
