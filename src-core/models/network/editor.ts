@@ -96,7 +96,7 @@ export const networkStructure: StructureDefinition = {
       columns: [
         { key: 'i', symbol: 'i', label: 'From mode', kind: 'ref', ref: 'modes' },
         { key: 'j', symbol: 'j', label: 'To mode', kind: 'ref', ref: 'modes' },
-        num('J', 'J', 'Coupling', 'κ'),
+        num('J', 'J', 'Strength', 'κ'),
         num('phase', 'φ', 'Phase', 'rad'),
       ],
     },
