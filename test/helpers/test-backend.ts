@@ -333,8 +333,9 @@ export function createTestBackend(opts: TestBackendOptions = {}): TestBackend {
       await backend.projects.checkDisk();
       await settle();
     },
-    studyStored: (projectId: string, studyId: string) =>
-      waitFor(() => (heard.changed.some((s) => s.id === projectId && !s.running[studyId] && s.doc.studies.find((x) => x.id === studyId)?.result) ? true : undefined)),
+    async studyStored(projectId: string, studyId: string) {
+      await waitFor(() => (heard.changed.some((s) => s.id === projectId && !s.running[studyId] && s.doc.studies.find((x) => x.id === studyId)?.result) ? true : undefined));
+    },
     async close() {
       if (!open.delete(t)) return;
       conn.dispose();
