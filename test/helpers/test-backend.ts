@@ -16,7 +16,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterEach } from 'vitest';
 import { CALL_NAMES, type ChooseFileRequest, type ChooseFileResponse, type JobSnapshot, type NrlabApi, type ProjectSnapshot, type RecentProject, type RecoverableProject, type SweepRequest } from '../../src-core/contract/api';
-import { Dispatcher, connectTransport, serveTransport } from '../../src-core/contract/rpc';
+import { Dispatcher, connectTransport, serveTransport, type Handlers } from '../../src-core/contract/rpc';
 import { CancelledError } from '../../src-core/errors';
 import { ProjectArchive } from '../../src-core/project/container';
 import type { ProjectDocument, StoredResult } from '../../src-core/project/types';
@@ -141,6 +141,12 @@ export interface TestBackend {
   data(start: number, end: number, fill: Fill, failed?: FailedPoint[]): Promise<void>;
   /** Fail the next held chunk with `err` (a bad-input error fails the whole sweep, others are retried once); resolves once the client heard how the job ended if it did. */
   fail(err: Error): Promise<void>;
+  /**
+   * Make the next startSweep fail with `err` before it reaches the backend. The one injected
+   * failure: the form checks the same src-core rules as the backend, so a refusal at start (a
+   * backend newer than the page, a pool shutting down) cannot be produced from the page's input.
+   */
+  refuseNextStart(err: Error): void;
   /** Resolves once the client has received the end of the latest job. */
   finished(): Promise<JobSnapshot>;
   /**
@@ -177,7 +183,19 @@ export function createTestBackend(opts: TestBackendOptions = {}): TestBackend {
   const handlers = backend.handlers(transport);
   const [server, client] = memoryPair();
   const t = {} as TestBackend;
-  const stopServing = serveTransport(new Dispatcher(transport === 'electron' ? { ...handlers, chooseFile: (req) => t.native?.(req) ?? { supported: false } } : handlers), backend.bus, server);
+  let refusal: Error | undefined;
+  const served: Handlers = {
+    ...handlers,
+    startSweep: (req) => {
+      const err = refusal;
+      refusal = undefined;
+      if (err) throw err;
+      return handlers.startSweep(req);
+    },
+    // Electron's main process plugs in its native dialog here; the browser keeps the backend's answer
+    ...(transport === 'electron' ? { chooseFile: (req: ChooseFileRequest) => t.native?.(req) ?? { supported: false } } : {}),
+  };
+  const stopServing = serveTransport(new Dispatcher(served), backend.bus, server);
   const conn = connectTransport(client);
 
   const calls: TestBackend['calls'] = [];
@@ -304,6 +322,9 @@ export function createTestBackend(opts: TestBackendOptions = {}): TestBackend {
       if (!h) throw new Error('no chunk is held');
       h.reject(err);
       await settle();
+    },
+    refuseNextStart(err: Error) {
+      refusal = err;
     },
     finished: () => waitFor(() => heard.finished.get(jobOf())),
     async storeResult(projectId: string, studyId: string, r: Parameters<TestBackend['storeResult']>[2]) {

@@ -1,21 +1,27 @@
 // @vitest-environment happy-dom
 import { flushPromises, mount, type VueWrapper } from '@vue/test-utils';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { ParameterError } from '../../../src-core/errors';
+import { NrlabError, ParameterError } from '../../../src-core/errors';
 import { threeCavitySchema } from '../../../src-core/models/three-cavity/schema';
 import App from '../../../src-renderer/App.vue';
 import TransmissionChart from '../../../src-renderer/components/TransmissionChart.vue';
 import type { ChartSeries } from '../../../src-renderer/lib/chart-types';
-import { createFakeBackend, type FakeBackend } from '../../helpers/fake-api';
+import { createTestBackend, type TestBackend } from '../../helpers/test-backend';
 
 let wrapper: VueWrapper | undefined;
 
 afterEach(() => {
   wrapper?.unmount();
   wrapper = undefined;
+  vi.useRealTimers();
+  vi.restoreAllMocks();
 });
 
-async function mountApp(fake: FakeBackend = createFakeBackend()): Promise<{ w: VueWrapper; fake: FakeBackend }> {
+/**
+ * The app on the real backend, its sweep chunks held for the test to answer. Six workers: the job
+ * service then cuts a 401-point sweep into chunks of 5 points (a resumed one of 251 into 3).
+ */
+async function mountApp(fake: TestBackend = createTestBackend({ hold: true, workers: 6 })): Promise<{ w: VueWrapper; fake: TestBackend }> {
   const w = mount(App, {
     props: { connect: async () => ({ api: fake.api, onDisconnect: () => undefined }), plotIntervalMs: 0 },
     global: { stubs: { TransmissionChart: true } },
@@ -41,7 +47,7 @@ function chartProps(w: VueWrapper): { x: Float64Array | null; series: ChartSerie
   return w.findComponent(TransmissionChart).props() as never;
 }
 
-async function startRun(w: VueWrapper, fake: FakeBackend): Promise<void> {
+async function startRun(w: VueWrapper, fake: TestBackend): Promise<void> {
   await byId(w, 'run').trigger('click');
   await flushPromises();
   expect(fake.sweeps.length).toBeGreaterThan(0);
@@ -49,7 +55,7 @@ async function startRun(w: VueWrapper, fake: FakeBackend): Promise<void> {
 
 describe('parameter form', () => {
   it('renders every parameter of the schema in its group, with symbol, unit and tooltip', async () => {
-    const { w } = await mountApp();
+    const { w } = await mountApp(createTestBackend({ workers: 3 }));
     for (const p of threeCavitySchema.params) {
       const input = byId(w, `param-${p.key}`);
       expect(input.exists(), p.key).toBe(true);
@@ -146,6 +152,9 @@ describe('parameter form', () => {
 
 describe('running a sweep', () => {
   it('follows progress, fills the plot arrays from data events and reports completion', async () => {
+    // the backend's clock: the ETA and the run time it reports follow it
+    vi.useFakeTimers({ toFake: ['Date'] });
+    vi.spyOn(performance, 'now').mockImplementation(() => Date.now());
     const { w, fake } = await mountApp();
     await startRun(w, fake);
     expect(byId(w, 'status').attributes('data-status')).toBe('running');
@@ -158,8 +167,9 @@ describe('running a sweep', () => {
     expect(chartProps(w).series.map((s) => s.id)).toEqual(['a_to_c.T', 'c_to_a.T']);
     expect(chartProps(w).series.every((s) => s.y.every(Number.isNaN))).toBe(true);
 
-    fake.progress(100, { etaMs: 3000 });
-    fake.data(0, 100, (i) => ({ 'a_to_c.T': i / 1000, 'c_to_a.T': 1 - i / 1000, isolation: 0 }));
+    // 100 points in 1 s: 301 to go take about 3 s (vi.waitFor moves a fake clock: set it)
+    vi.setSystemTime(fake.job().startedAt + 1000);
+    await fake.data(0, 100, (i) => ({ 'a_to_c.T': i / 1000, 'c_to_a.T': 1 - i / 1000, isolation: 0 }));
     await flushPromises();
     expect(Number(byId(w, 'progress').attributes('data-progress'))).toBeCloseTo(100 / 401, 12);
     expect(byId(w, 'progress-percent').text()).toBe('24 %');
@@ -175,11 +185,13 @@ describe('running a sweep', () => {
     expect(ac!.dashed).toBe(false);
     expect(ca!.dashed).toBe(true);
 
-    // slices may arrive out of order
-    fake.data(300, 401, (i) => ({ 'a_to_c.T': 0.5, 'c_to_a.T': 0.25, isolation: 0.25 + 0 * i }));
-    fake.data(100, 300, () => ({ 'a_to_c.T': 0.75, 'c_to_a.T': 0.125, isolation: 0.625 }));
-    fake.progress(401);
-    fake.finish('succeeded');
+    // slices may arrive out of order: of the chunks computed at once, a later one first
+    const rest = (i: number) => (i >= 300 ? { 'a_to_c.T': 0.5, 'c_to_a.T': 0.25, isolation: 0.25 } : { 'a_to_c.T': 0.75, 'c_to_a.T': 0.125, isolation: 0.625 });
+    vi.setSystemTime(fake.job().startedAt + 1234);
+    await fake.data(105, 130, rest);
+    await fake.data(100, 105, rest);
+    await fake.data(130, 401, rest);
+    await fake.finished();
     await flushPromises();
     await vi.waitFor(() => expect(byId(w, 'plot').attributes('data-points')).toBe('401'));
     [ac, ca] = chartProps(w).series;
@@ -195,9 +207,8 @@ describe('running a sweep', () => {
   it('plots any quantity the sweep kept, on a fitted or a log axis', async () => {
     const { w, fake } = await mountApp();
     await startRun(w, fake);
-    fake.data(0, 401, (i) => ({ 'a_to_c.T': 0.5, 'c_to_a.T': 0.25, isolation: i / 100 }));
-    fake.progress(401);
-    fake.finish('succeeded');
+    await fake.data(0, 401, (i) => ({ 'a_to_c.T': 0.5, 'c_to_a.T': 0.25, isolation: i / 100 }));
+    await fake.finished();
     await flushPromises();
     await vi.waitFor(() => expect(byId(w, 'plot').attributes('data-points')).toBe('401'));
     // the two transmissions on 0…1 by default
@@ -220,8 +231,7 @@ describe('running a sweep', () => {
   it('Cancel calls cancelJob and keeps the partial results', async () => {
     const { w, fake } = await mountApp();
     await startRun(w, fake);
-    fake.data(0, 150, () => ({ 'a_to_c.T': 0.5, 'c_to_a.T': 0.5, isolation: 0 }));
-    fake.progress(150);
+    await fake.data(0, 150, () => ({ 'a_to_c.T': 0.5, 'c_to_a.T': 0.5, isolation: 0 }));
     await flushPromises();
     await byId(w, 'cancel').trigger('click');
     await flushPromises();
@@ -229,9 +239,8 @@ describe('running a sweep', () => {
     expect(byId(w, 'status').attributes('data-status')).toBe('cancelled');
     expect(byId(w, 'status').text()).toBe('Cancelled at 150 of 401 points, partial results kept');
     await vi.waitFor(() => expect(byId(w, 'plot').attributes('data-points')).toBe('150'));
-    // late events of the cancelled job change nothing
-    fake.data(150, 200, () => ({ 'a_to_c.T': 0.5, 'c_to_a.T': 0.5, isolation: 0 }));
-    fake.progress(401, { status: 'running' });
+    // the cancelled job's chunks were stopped: nothing more arrives
+    expect(fake.runner.chunks()).toEqual([]);
     await flushPromises();
     expect(byId(w, 'status').attributes('data-status')).toBe('cancelled');
   });
@@ -240,8 +249,7 @@ describe('running a sweep', () => {
     const { w, fake } = await mountApp();
     await startRun(w, fake);
     const first = fake.job().id;
-    fake.data(0, 150, (i) => ({ 'a_to_c.T': i / 1000, 'c_to_a.T': 0.5, isolation: 0 }));
-    fake.progress(150);
+    await fake.data(0, 150, (i) => ({ 'a_to_c.T': i / 1000, 'c_to_a.T': 0.5, isolation: 0 }));
     await flushPromises();
     expect(byId(w, 'resume').exists()).toBe(false);
     await byId(w, 'cancel').trigger('click');
@@ -261,9 +269,8 @@ describe('running a sweep', () => {
     expect(byId(w, 'status').attributes('data-status')).toBe('running');
     // the points of the first run are still drawn; the new job fills the rest
     await vi.waitFor(() => expect(byId(w, 'plot').attributes('data-points')).toBe('150'));
-    fake.data(150, 401, (i) => ({ 'a_to_c.T': i / 1000, 'c_to_a.T': 0.5, isolation: 0 }));
-    fake.progress(251);
-    fake.finish('succeeded');
+    await fake.data(150, 401, (i) => ({ 'a_to_c.T': i / 1000, 'c_to_a.T': 0.5, isolation: 0 }));
+    await fake.finished();
     await flushPromises();
     await vi.waitFor(() => expect(byId(w, 'plot').attributes('data-points')).toBe('401'));
     const [ac] = chartProps(w).series;
@@ -296,7 +303,9 @@ describe('running a sweep', () => {
   it('shows a failed job with its reason', async () => {
     const { w, fake } = await mountApp();
     await startRun(w, fake);
-    fake.finish('failed', { error: { name: 'ComputationError', code: 'computation', message: 'the scattering matrix is singular' } });
+    // what fails a whole sweep in the job service: a chunk refused as bad input (other errors fail only its points)
+    await fake.fail(new NrlabError('bad-input', 'the scattering matrix is singular'));
+    await fake.finished();
     await flushPromises();
     expect(byId(w, 'status').attributes('data-status')).toBe('failed');
     expect(byId(w, 'status').text()).toBe('Failed: the scattering matrix is singular');
@@ -304,7 +313,7 @@ describe('running a sweep', () => {
 
   it('puts a bad-input error from the backend next to the offending field', async () => {
     const { w, fake } = await mountApp();
-    fake.failNextStart(new ParameterError('J_ac', 'must be small enough for this test'));
+    fake.refuseNextStart(new ParameterError('J_ac', 'must be small enough for this test'));
     await startRun(w, fake);
     expect(byId(w, 'error-J_ac').text()).toBe('must be small enough for this test');
     expect(byId(w, 'status').attributes('data-status')).toBe('idle');
@@ -312,14 +321,14 @@ describe('running a sweep', () => {
     await type(w, 'param-J_ac', '0.5');
     expect(byId(w, 'error-J_ac').exists()).toBe(false);
 
-    fake.failNextStart(new ParameterError('--axis Delta (start)', 'must be ≥ -10, got -20'));
+    fake.refuseNextStart(new ParameterError('--axis Delta (start)', 'must be ≥ -10, got -20'));
     await startRun(w, fake);
     expect(byId(w, 'error-sweep-start').text()).toContain('must be ≥ -10, got -20');
   });
 
   it('shows other start errors as a plain message, never an object or a stack', async () => {
     const { w, fake } = await mountApp();
-    fake.failNextStart(new Error('the solver pool is shutting down'));
+    fake.refuseNextStart(new Error('the solver pool is shutting down'));
     await startRun(w, fake);
     const msg = byId(w, 'run-error').text();
     expect(msg).toBe('Could not start: the solver pool is shutting down');
