@@ -5,7 +5,7 @@ import { ParameterError } from '../../../src-core/errors';
 import App from '../../../src-renderer/App.vue';
 import MapChart from '../../../src-renderer/components/MapChart.vue';
 import { FAILED_COLOR, hexToRgb, VIRIDIS } from '../../../src-core/figures/colormap';
-import { createFakeBackend, type FakeBackend } from '../../helpers/fake-api';
+import { createTestBackend, type TestBackend } from '../../helpers/test-backend';
 
 let wrapper: VueWrapper | undefined;
 
@@ -14,7 +14,11 @@ afterEach(() => {
   wrapper = undefined;
 });
 
-async function mountApp(fake: FakeBackend = createFakeBackend()): Promise<{ w: VueWrapper; fake: FakeBackend }> {
+/**
+ * The app on the real backend, its sweep chunks held for the test to answer. Twenty workers: a
+ * 20-point map is cut into one-point chunks, all computing at once (so they may finish in any order).
+ */
+async function mountApp(fake: TestBackend = createTestBackend({ hold: true, workers: 20 })): Promise<{ w: VueWrapper; fake: TestBackend }> {
   const w = mount(App, {
     props: { connect: async () => ({ api: fake.api, onDisconnect: () => undefined }), plotIntervalMs: 0 },
     global: { stubs: { TransmissionChart: true, MapChart: true } },
@@ -144,7 +148,7 @@ describe('2-D map: choosing the axes', () => {
   it('puts a backend error about the second axis under its field', async () => {
     const { w, fake } = await mountApp();
     await mapMode(w);
-    fake.failNextStart(new ParameterError('--axis kappa_b (stop)', 'must be ≤ 2, got 3'));
+    fake.refuseNextStart(new ParameterError('--axis kappa_b (stop)', 'must be ≤ 2, got 3'));
     await byId(w, 'run').trigger('click');
     await flushPromises();
     expect(byId(w, 'error-map-stop').text()).toContain('must be ≤ 2, got 3');
@@ -190,8 +194,7 @@ describe('2-D map: running', () => {
     const value = (i: number) => ({ 'a_to_c.T': i / 20, 'c_to_a.T': 1 - i / 20, isolation: i / 19 });
 
     // the first two columns of Δ (row-major: the first axis is slowest), one point failed
-    fake.data(0, 8, value, [{ index: 5, reason: 'the scattering matrix is singular' }]);
-    fake.progress(8);
+    await fake.data(0, 8, value, [{ index: 5, reason: 'the scattering matrix is singular' }]);
     await flushPromises();
     await vi.waitFor(() => expect(mapAttr(w, 'data-points')).toBe('8'));
     expect(mapAttr(w, 'data-failed')).toBe('1');
@@ -212,10 +215,9 @@ describe('2-D map: running', () => {
     expect(chartProps(w).colorRange).toEqual([0, 0.4]);
 
     // the rest, out of order; the scale widens and everything is repainted with it
-    fake.data(16, 20, value);
-    fake.data(8, 16, value);
-    fake.progress(20);
-    fake.finish('succeeded');
+    await fake.data(16, 20, value);
+    await fake.data(8, 16, value);
+    await fake.finished();
     await flushPromises();
     await vi.waitFor(() => expect(mapAttr(w, 'data-points')).toBe('20'));
     map = window.__nrlabPlot!.map!;
@@ -239,7 +241,7 @@ describe('2-D map: running', () => {
     await mapMode(w, 5, 4);
     await byId(w, 'run').trigger('click');
     await flushPromises();
-    fake.data(0, 8, (i) => ({ 'a_to_c.T': 0.25, 'c_to_a.T': 0.5, isolation: 0.123456 + i }), [{ index: 6, reason: 'did not converge' }]);
+    await fake.data(0, 8, (i) => ({ 'a_to_c.T': 0.25, 'c_to_a.T': 0.5, isolation: 0.123456 + i }), [{ index: 6, reason: 'did not converge' }]);
     await flushPromises();
     await vi.waitFor(() => expect(mapAttr(w, 'data-points')).toBe('8'));
     const chart = w.findComponent(MapChart);
@@ -266,7 +268,7 @@ describe('2-D map: running', () => {
     expect(readout().attributes('data-state')).toBe('pending');
     expect(byId(w, 'map-readout-value').text()).toBe('not computed yet');
     // the value appears under the cursor when it arrives
-    fake.data(8, 20, () => ({ 'a_to_c.T': 0.25, 'c_to_a.T': 0.5, isolation: 0.75 }));
+    await fake.data(8, 20, () => ({ 'a_to_c.T': 0.25, 'c_to_a.T': 0.5, isolation: 0.75 }));
     await flushPromises();
     await vi.waitFor(() => expect(byId(w, 'map-readout-value').text()).toBe('0.75'));
 
@@ -283,7 +285,7 @@ describe('2-D map: running', () => {
     await flushPromises();
     expect(byId(w, 'study-sweep').attributes('disabled')).toBeDefined();
     expect(byId(w, 'map-axis').attributes('disabled')).toBeDefined();
-    fake.data(0, 12, () => ({ 'a_to_c.T': 0.5, 'c_to_a.T': 0.5, isolation: 0 }));
+    await fake.data(0, 12, () => ({ 'a_to_c.T': 0.5, 'c_to_a.T': 0.5, isolation: 0 }));
     await flushPromises();
     await byId(w, 'cancel').trigger('click');
     await flushPromises();
