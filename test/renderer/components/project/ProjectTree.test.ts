@@ -1,6 +1,6 @@
 // @vitest-environment happy-dom
 /**
- * Authoring in the app (fake backend with the real project validator): a new empty project offers
+ * Authoring in the app (on the real backend): a new empty project offers
  * Add in each section; the tree adds, renames inline (F2), duplicates (Ctrl+D) and deletes (Del,
  * after a confirmation stating the effects) — each one labelled, undoable edit; the study editor
  * changes kind and axes; the figure editor overlays curves from two studies; a sweep estimated
@@ -11,7 +11,8 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import App from '../../../../src-renderer/App.vue';
 import { addStudy } from '../../../../src-core/project/authoring';
 import type { ProjectDocument } from '../../../../src-core/project/types';
-import { createFakeBackend, smallProject, type FakeBackend } from '../../../helpers/fake-api';
+import { smallProject } from '../../../helpers/small-project';
+import { createTestBackend, type TestBackend } from '../../../helpers/test-backend';
 
 let wrapper: VueWrapper | undefined;
 afterEach(() => {
@@ -22,11 +23,11 @@ afterEach(() => {
 });
 
 const byId = (w: VueWrapper, id: string) => w.find(`[data-testid="${id}"]`);
-const edits = (fake: FakeBackend): { label: string; doc: ProjectDocument }[] => fake.calls.filter((c) => c.method === 'editProject').map((c) => c.args as { label: string; doc: ProjectDocument });
-const current = (fake: FakeBackend): ProjectDocument => fake.projects.last().doc;
+const edits = (fake: TestBackend): { label: string; doc: ProjectDocument }[] => fake.calls.filter((c) => c.method === 'editProject').map((c) => c.args as { label: string; doc: ProjectDocument });
+const current = (fake: TestBackend): ProjectDocument => fake.last().doc;
 
-async function newEmptyProject(): Promise<{ w: VueWrapper; fake: FakeBackend }> {
-  const fake = createFakeBackend();
+async function newEmptyProject(): Promise<{ w: VueWrapper; fake: TestBackend }> {
+  const fake = createTestBackend({ hold: true });
   const w = mount(App, {
     props: { connect: async () => ({ api: fake.api, onDisconnect: () => undefined }), plotIntervalMs: 0 },
     global: { stubs: { TransmissionChart: true, MapChart: true, PanelChart: true } },
@@ -188,12 +189,12 @@ describe('study and figure editors', () => {
   });
 
   it('asks before a sweep estimated over five minutes; Cancel does not run it', async () => {
-    const fake = createFakeBackend();
+    const fake = createTestBackend({ hold: true });
     const big = addStudy(smallProject(), { name: 'Big map', kind: 'sweep', params: { solver: 'quantum', fock: 8 }, axes: [{ key: 'Delta', start: -2, stop: 2, count: 400 }, { key: 'kappa_b', start: 0, stop: 3, count: 400 }] });
     // the backend's own estimate is over five minutes (independent of the dialog's threshold code)
     const est = await fake.api.estimateSweep({ model: 'three-cavity', params: { solver: 'quantum', fock: 8 }, axes: big.doc.studies.at(-1)!.axes! });
     expect(est.totalMs).toBeGreaterThan(5 * 60_000);
-    fake.projects.files.set('/p/big.nrlab', big.doc);
+    const file = fake.writeProject('p/big.nrlab', big.doc);
     const w = mount(App, {
       props: { connect: async () => ({ api: fake.api, onDisconnect: () => undefined }), plotIntervalMs: 0 },
       global: { stubs: { TransmissionChart: true, MapChart: true, PanelChart: true } },
@@ -203,7 +204,7 @@ describe('study and figure editors', () => {
     await vi.waitFor(() => expect(byId(w, 'start-screen').exists()).toBe(true));
     await byId(w, 'open-project').trigger('click');
     await vi.waitFor(() => expect(byId(w, 'dialog-path').exists()).toBe(true));
-    await byId(w, 'dialog-path').setValue('/p/big.nrlab');
+    await byId(w, 'dialog-path').setValue(file);
     await byId(w, 'dialog-ok').trigger('click');
     await flushPromises();
     await vi.waitFor(() => expect(byId(w, `tree-study-${big.id}`).exists()).toBe(true));
