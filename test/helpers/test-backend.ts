@@ -112,6 +112,11 @@ export interface TestBackend {
   root: string;
   /** Per-user data directory (recent.json, recovery/). */
   dataDir: string;
+  /**
+   * Resolves once every call the client made has been answered and the client has run on (file
+   * reads and writes take real time: a flush of promises does not wait for them).
+   */
+  idle(): Promise<void>;
   /** Every call the client made, in order. */
   calls: { method: string; args: unknown }[];
   /** The requests of every startSweep call. */
@@ -155,7 +160,17 @@ export interface TestBackend {
    * `failed` fail), a point study's solve with `output`; resolves once its result is stored and
    * the client heard of it.
    */
-  storeResult(projectId: string, studyId: string, r: { data?: Record<string, number[]>; failed?: FailedPoint[]; output?: { output: Record<string, unknown>; scalars: Record<string, number> } }): Promise<StoredResult>;
+  storeResult(
+    projectId: string,
+    studyId: string,
+    r: {
+      /** The grid the test means (checked against the study's real grid: a mismatch throws). */
+      axes?: { key: string; values: number[] }[];
+      data?: Record<string, number[]>;
+      failed?: FailedPoint[];
+      output?: { output: Record<string, unknown>; scalars: Record<string, number> };
+    },
+  ): Promise<StoredResult>;
   /** Another program writes the project file `rel`; the backend's disk check runs (as its watch timer would). */
   externalWrite(rel: string, doc: ProjectDocument): Promise<void>;
   /** Resolves once the client has received a 'project.changed' no longer listing the study as running. */
@@ -234,13 +249,16 @@ export function createTestBackend(opts: TestBackendOptions = {}): TestBackend {
     notify();
   });
 
+  const inFlight = new Set<Promise<unknown>>();
   const api = { on: conn.api.on } as Record<string, unknown>;
   for (const name of CALL_NAMES) {
     const call = (conn.api as unknown as Record<string, (a: unknown) => Promise<unknown>>)[name]!;
     api[name] = async (args: unknown) => {
       calls.push({ method: name, args });
       if (name === 'startSweep') sweeps.push(args as SweepRequest);
-      const r = await call(args);
+      const p = call(args);
+      inFlight.add(p);
+      const r = await p.finally(() => inFlight.delete(p));
       if (name === 'startSweep' || name === 'resumeJob') lastJob = (r as { job: JobSnapshot }).job.id;
       if (name === 'newProject' || name === 'openProject' || name === 'recoverProject') lastProject = (r as ProjectSnapshot).id;
       if (name === 'runStudy') for (const id of Object.values((r as ProjectSnapshot).running)) if (id.startsWith('job-')) lastJob = id;
@@ -298,6 +316,12 @@ export function createTestBackend(opts: TestBackendOptions = {}): TestBackend {
       return backend.projects.snapshotOf(lastProject);
     },
     file: (rel: string) => path.join(root, rel),
+    async idle() {
+      do {
+        await Promise.allSettled([...inFlight]);
+        await settle();
+      } while (inFlight.size > 0);
+    },
     writeProject(rel: string, doc: ProjectDocument) {
       const p = path.join(root, rel);
       mkdirSync(path.dirname(p), { recursive: true });
@@ -338,6 +362,8 @@ export function createTestBackend(opts: TestBackendOptions = {}): TestBackend {
         if (jobId?.startsWith('job-')) {
           lastJob = jobId;
           const total = backend.jobs.snapshot(jobId).total;
+          const grid = backend.jobs.result(jobId).header.axes.map((a) => ({ key: a.key, values: Array.from(a.values) }));
+          if (r.axes && JSON.stringify(r.axes) !== JSON.stringify(grid)) throw new Error(`study "${studyId}" has the grid ${JSON.stringify(grid)}, not ${JSON.stringify(r.axes)}: set its axes in the project`);
           const data = r.data ?? {};
           await answerRange(0, total, (i) => Object.fromEntries(Object.entries(data).map(([k, v]) => [k, v[i] ?? NaN])), r.failed);
         }

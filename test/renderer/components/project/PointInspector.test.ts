@@ -10,7 +10,8 @@ import PanelChart from '../../../../src-renderer/components/figures/PanelChart.v
 import type { ContourLevel } from '../../../../src-core/figures/contour';
 import type { BarSpec, LineSpec } from '../../../../src-core/figures/panel-data';
 import { frequencyUnit, reloadFrequencyUnit } from '../../../../src-renderer/lib/units';
-import { createFakeBackend, smallProject, type FakeBackend } from '../../../helpers/fake-api';
+import { smallProject } from '../../../helpers/small-project';
+import { createTestBackend, type TestBackend } from '../../../helpers/test-backend';
 
 let wrapper: VueWrapper | undefined;
 
@@ -24,8 +25,8 @@ afterEach(() => {
 
 const byId = (w: VueWrapper, id: string) => w.find(`[data-testid="${id}"]`);
 
-async function mountApp(): Promise<{ w: VueWrapper; fake: FakeBackend }> {
-  const fake = createFakeBackend();
+async function mountApp(): Promise<{ w: VueWrapper; fake: TestBackend }> {
+  const fake = createTestBackend({ hold: true });
   const w = mount(App, {
     props: { connect: async () => ({ api: fake.api, onDisconnect: () => undefined }), plotIntervalMs: 0 },
     global: { stubs: { TransmissionChart: true, MapChart: true, PanelChart: true } },
@@ -37,23 +38,24 @@ async function mountApp(): Promise<{ w: VueWrapper; fake: FakeBackend }> {
   return { w, fake };
 }
 
-function callsOf(fake: FakeBackend, method: string): unknown[] {
+function callsOf(fake: TestBackend, method: string): unknown[] {
   return fake.calls.filter((c) => c.method === method).map((c) => c.args);
 }
 
-async function openFile(w: VueWrapper, fake: FakeBackend, doc: ProjectDocument = smallProject(), path = '/p/small.nrlab'): Promise<string> {
-  fake.projects.files.set(path, doc);
+async function openFile(w: VueWrapper, fake: TestBackend, doc: ProjectDocument = smallProject(), rel = 'p/small.nrlab'): Promise<string> {
+  const path = fake.writeProject(rel, doc);
   await byId(w, 'open-project').trigger('click');
   await vi.waitFor(() => expect(byId(w, 'dialog-path').exists()).toBe(true));
   await byId(w, 'dialog-path').setValue(path);
   await byId(w, 'dialog-ok').trigger('click');
+  await fake.idle();
   await flushPromises();
-  return fake.projects.last().id;
+  return fake.last().id;
 }
 
 /** Δ ∈ {-1, 0, 1} (slowest) × κ_b ∈ {0, 1}: the small project's map, stored. */
-function storeMap(fake: FakeBackend, id: string, failed = false): void {
-  fake.projects.storeResult(id, 'map', {
+async function storeMap(fake: TestBackend, id: string, failed = false): Promise<void> {
+  await fake.storeResult(id, 'map', {
     axes: [
       { key: 'Delta', values: [-1, 0, 1] },
       { key: 'kappa_b', values: [0, 1] },
@@ -71,7 +73,7 @@ describe('point inspector', () => {
   it('a click on a map cell solves that point with the study’s parameters and the cell’s axis values, and marks it', async () => {
     const { w, fake } = await mountApp();
     const id = await openFile(w, fake);
-    storeMap(fake, id);
+    await storeMap(fake, id);
     await flushPromises();
     await byId(w, 'tree-figure-fig-map').trigger('click');
     await vi.waitFor(() => expect(byId(w, 'panel-0').attributes('data-points')).toBe('6'));
@@ -111,10 +113,11 @@ describe('point inspector', () => {
     const { w, fake } = await mountApp();
     const doc = smallProject();
     doc.studies[0]!.params = { solver: 'quantum' };
+    doc.studies[0]!.axes = [{ key: 'Delta', values: [-2, -1, 0, 0.5, 2] }];
     const id = await openFile(w, fake, doc);
     // the values the study stored at Δ = 0.5 are those of the solver (else the inspector warns)
     const at = solvePoint({ model: 'three-cavity', params: { solver: 'quantum', kappa_b: 1, theta: '-pi/4', Delta: 0.5 } }).scalars;
-    fake.projects.storeResult(id, 'scan', { axes: [{ key: 'Delta', values: [-2, -1, 0, 0.5, 2] }], data: { 'a_to_c.T': [0.1, 0.2, 0.3, at['a_to_c.T']!, 0.5], 'c_to_a.T': [0.5, 0.4, 0.3, at['c_to_a.T']!, 0.1] } });
+    await fake.storeResult(id, 'scan', { axes: [{ key: 'Delta', values: [-2, -1, 0, 0.5, 2] }], data: { 'a_to_c.T': [0.1, 0.2, 0.3, at['a_to_c.T']!, 0.5], 'c_to_a.T': [0.5, 0.4, 0.3, at['c_to_a.T']!, 0.1] } });
     await flushPromises();
     await byId(w, 'tree-figure-fig-line').trigger('click');
     await vi.waitFor(() => expect(byId(w, 'panel-0').attributes('data-points')).toBe('10'));
@@ -155,8 +158,9 @@ describe('point inspector', () => {
     const { w, fake } = await mountApp();
     const doc = smallProject();
     doc.studies[0]!.params = { solver: 'quantum', basis: 'per-mode', fock: 2, convergence: 'check', Omega: 1 };
+    doc.studies[0]!.axes = [{ key: 'Delta', values: [0, 0.5] }];
     const id = await openFile(w, fake, doc);
-    fake.projects.storeResult(id, 'scan', { axes: [{ key: 'Delta', values: [0, 0.5] }], data: { 'a_to_c.T': [0.1, 0.2], 'c_to_a.T': [0.5, 0.4] } });
+    await fake.storeResult(id, 'scan', { axes: [{ key: 'Delta', values: [0, 0.5] }], data: { 'a_to_c.T': [0.1, 0.2], 'c_to_a.T': [0.5, 0.4] } });
     await flushPromises();
     await byId(w, 'tree-figure-fig-line').trigger('click');
     await vi.waitFor(() => expect(byId(w, 'panel-0').attributes('data-points')).toBe('4'));
@@ -172,17 +176,17 @@ describe('point inspector', () => {
   it('a failed solve says why; a new point replaces the old one', async () => {
     const { w, fake } = await mountApp();
     const id = await openFile(w, fake);
-    storeMap(fake, id);
+    await storeMap(fake, id);
     await flushPromises();
     await byId(w, 'tree-figure-fig-map').trigger('click');
     await vi.waitFor(() => expect(byId(w, 'panel-0').attributes('data-points')).toBe('6'));
-    fake.onSolve(() => {
+    fake.runner.onSolve = () => {
       throw new Error('the steady state did not converge');
-    });
+    };
     mapCharts(w)[0]!.vm.$emit('pick', { x: -1, y: 0 });
     await vi.waitFor(() => expect(byId(w, 'point-inspector').attributes('data-state')).toBe('error'));
     expect(byId(w, 'point-error').text()).toContain('the steady state did not converge');
-    fake.onSolve(undefined);
+    fake.runner.onSolve = undefined;
     mapCharts(w)[0]!.vm.$emit('pick', { x: 1, y: 1 });
     await vi.waitFor(() => expect(byId(w, 'point-inspector').attributes('data-state')).toBe('ready'));
     expect(byId(w, 'point-inspector').attributes('data-index')).toBe('5');
@@ -192,7 +196,7 @@ describe('point inspector', () => {
   it('"New parameter set from this point" adds a labelled, undoable set shown in the tree', async () => {
     const { w, fake } = await mountApp();
     const id = await openFile(w, fake);
-    storeMap(fake, id);
+    await storeMap(fake, id);
     await flushPromises();
     await byId(w, 'tree-figure-fig-map').trigger('click');
     await vi.waitFor(() => expect(byId(w, 'panel-0').attributes('data-points')).toBe('6'));
@@ -223,7 +227,7 @@ describe('point inspector and edits', () => {
   it('in a study’s own tab a click inspects the point; editing the study’s axes closes it', async () => {
     const { w, fake } = await mountApp();
     const id = await openFile(w, fake);
-    storeMap(fake, id);
+    await storeMap(fake, id);
     await flushPromises();
     await byId(w, 'tree-study-map').trigger('click');
     await vi.waitFor(() => expect(byId(w, 'panel-0').attributes('data-points')).toBe('6'));
@@ -231,13 +235,13 @@ describe('point inspector and edits', () => {
     await vi.waitFor(() => expect(byId(w, 'point-inspector').attributes('data-state')).toBe('ready'));
     expect(byId(w, 'point-inspector').attributes('data-index')).toBe('1');
     // the study's parameters were edited elsewhere: the point is solved again with them
-    const next = structuredClone(fake.projects.last().doc);
+    const next = structuredClone(fake.last().doc);
     next.studies[1]!.params = { J_ac: 0.5 };
     await fake.api.editProject({ projectId: id, doc: next, label: 'Edit J_ac of Map' });
     await flushPromises();
     await vi.waitFor(() => expect((callsOf(fake, 'solvePoint').at(-1) as SolveRequest).params).toMatchObject({ J_ac: 0.5, Delta: -1, kappa_b: 1 }));
     // new axes: the grid index means another point, so the inspector closes
-    const again = structuredClone(fake.projects.last().doc);
+    const again = structuredClone(fake.last().doc);
     again.studies[1]!.axes![0] = { key: 'Delta', start: -2, stop: 2, count: 3 };
     await fake.api.editProject({ projectId: id, doc: again, label: 'Edit axis Δ/κ of Map' });
     await flushPromises();
@@ -262,8 +266,8 @@ describe('linked cursors', () => {
       ],
     });
     const id = await openFile(w, fake, doc);
-    storeMap(fake, id);
-    fake.projects.storeResult(id, 'scan', { axes: [{ key: 'Delta', values: [-2, -1, 0, 1, 2] }], data: { 'a_to_c.T': [0.1, 0.2, 0.3, 0.4, 0.5] } });
+    await storeMap(fake, id);
+    await fake.storeResult(id, 'scan', { axes: [{ key: 'Delta', values: [-2, -1, 0, 1, 2] }], data: { 'a_to_c.T': [0.1, 0.2, 0.3, 0.4, 0.5] } });
     await flushPromises();
     await byId(w, 'tree-figure-fig-linked').trigger('click');
     await vi.waitFor(() => expect(byId(w, 'panel-2').attributes('data-state')).toBe('ready'));
@@ -295,14 +299,14 @@ describe('panel details', () => {
     await byId(w, 'tree-figure-fig-line').trigger('click');
     await byId(w, 'panel-run').trigger('click');
     await flushPromises();
-    fake.data(0, 5, (i) => ({ 'a_to_c.T': i / 10, 'c_to_a.T': 0, isolation: 0 }), [{ index: 2, reason: 'GMRES did not converge in 500 iterations' }]);
+    await fake.data(0, 5, (i) => ({ 'a_to_c.T': i / 10, 'c_to_a.T': 0, isolation: 0 }), [{ index: 2, reason: 'GMRES did not converge in 500 iterations' }]);
     await vi.waitFor(() => expect(byId(w, 'panel-0').attributes('data-points')).toBe('8'));
     const spec = (panelCharts(w)[0]!.props() as { spec: LineSpec }).spec;
     expect(spec.failed).toEqual([{ x0: -1, x1: 1, points: [{ x: 0, reason: 'GMRES did not converge in 500 iterations' }] }]);
     expect(Number.isNaN(spec.series[0]!.y[2])).toBe(true);
     expect(byId(w, 'panel-failed').text()).toContain('1 point failed');
     expect(byId(w, 'panel-failed').attributes('title')).toBe('GMRES did not converge in 500 iterations');
-    fake.projects.finishStudy(id, 'scan');
+    await fake.studyStored(id, 'scan');
   });
 
   it('a contour panel draws iso-lines at the panel’s levels over the map', async () => {
@@ -310,7 +314,7 @@ describe('panel details', () => {
     const doc = smallProject();
     doc.figures.push({ id: 'fig-contour', name: 'contour', layout: { rows: 1, cols: 1 }, panels: [{ study: 'map', kind: 'contour', quantity: 'isolation', x: 'Delta', levels: [0.25, 0.45] }] });
     const id = await openFile(w, fake, doc);
-    storeMap(fake, id);
+    await storeMap(fake, id);
     await flushPromises();
     await byId(w, 'tree-figure-fig-contour').trigger('click');
     await vi.waitFor(() => expect(byId(w, 'panel-0').attributes('data-points')).toBe('6'));
@@ -355,7 +359,7 @@ describe('panel details', () => {
 });
 
 describe('units', () => {
-  async function spectrum(): Promise<{ w: VueWrapper; fake: FakeBackend }> {
+  async function spectrum(): Promise<{ w: VueWrapper; fake: TestBackend }> {
     const r = await mountApp();
     await byId(r.w, 'example-nonlocal-loss-coupling').trigger('click');
     await flushPromises();
