@@ -15,7 +15,7 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'nod
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach } from 'vitest';
-import { CALL_NAMES, type ChooseFileRequest, type ChooseFileResponse, type JobSnapshot, type NrlabApi, type ProjectSnapshot, type RecentProject, type RecoverableProject, type SweepRequest } from '../../src-core/contract/api';
+import { CALL_NAMES, type ChooseFileRequest, type FigureExportOptions, type ChooseFileResponse, type JobSnapshot, type NrlabApi, type ProjectSnapshot, type RecentProject, type RecoverableProject, type SweepRequest } from '../../src-core/contract/api';
 import { Dispatcher, connectTransport, serveTransport, type Handlers } from '../../src-core/contract/rpc';
 import { CancelledError } from '../../src-core/errors';
 import { ProjectArchive } from '../../src-core/project/container';
@@ -152,6 +152,11 @@ export interface TestBackend {
    * backend newer than the page, a pool shutting down) cannot be produced from the page's input.
    */
   refuseNextStart(err: Error): void;
+  /**
+   * From now on, hold the backend's answers to previewFigure: each is computed by the real
+   * ExportService but delivered when the test releases it (to answer out of order).
+   */
+  holdPreviews(): { req: { projectId: string; figureId: string; options?: FigureExportOptions }; release(): Promise<void> }[];
   /** Resolves once the client has received the end of the latest job. */
   finished(): Promise<JobSnapshot>;
   /**
@@ -199,6 +204,7 @@ export function createTestBackend(opts: TestBackendOptions = {}): TestBackend {
   const [server, client] = memoryPair();
   const t = {} as TestBackend;
   let refusal: Error | undefined;
+  let previews: ReturnType<TestBackend['holdPreviews']> | undefined;
   const served: Handlers = {
     ...handlers,
     startSweep: (req) => {
@@ -206,6 +212,21 @@ export function createTestBackend(opts: TestBackendOptions = {}): TestBackend {
       refusal = undefined;
       if (err) throw err;
       return handlers.startSweep(req);
+    },
+    previewFigure: (req) => {
+      const answer = (): ReturnType<Handlers['previewFigure']> => handlers.previewFigure(req);
+      if (!previews) return answer();
+      const held = previews;
+      return new Promise((resolve, reject) =>
+        held.push({
+          req,
+          // the real answer, sent now; resolves once the client has run on
+          release: async () => {
+            await Promise.resolve().then(answer).then(resolve, reject);
+            await settle();
+          },
+        }),
+      );
     },
     // Electron's main process plugs in its native dialog here; the browser keeps the backend's answer
     ...(transport === 'electron' ? { chooseFile: (req: ChooseFileRequest) => t.native?.(req) ?? { supported: false } } : {}),
@@ -346,6 +367,10 @@ export function createTestBackend(opts: TestBackendOptions = {}): TestBackend {
       if (!h) throw new Error('no chunk is held');
       h.reject(err);
       await settle();
+    },
+    holdPreviews() {
+      previews = [];
+      return previews;
     },
     refuseNextStart(err: Error) {
       refusal = err;

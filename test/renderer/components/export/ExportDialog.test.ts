@@ -1,12 +1,15 @@
 // @vitest-environment happy-dom
 import { flushPromises, mount, type VueWrapper } from '@vue/test-utils';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import type { ChooseFileRequest, ExportFileRequest, FigurePreview, ProjectSnapshot } from '../../../../src-core/contract/api';
-import { base64, encodePng } from '../../../../src-core/figures/png';
+import type { ChooseFileRequest, ExportFileRequest, ProjectSnapshot } from '../../../../src-core/contract/api';
+import type { ProjectDocument } from '../../../../src-core/project/types';
+import type { FailedPoint } from '../../../../src-core/studies/sweep';
+import { mkdirSync, readFileSync } from 'node:fs';
 import App from '../../../../src-renderer/App.vue';
 import ExportDialog from '../../../../src-renderer/components/export/ExportDialog.vue';
 import { figureOptions, physicalSizeText, suggestedFileName } from '../../../../src-renderer/lib/export-options';
-import { createFakeBackend, smallProject, type FakeBackend } from '../../../helpers/fake-api';
+import { smallProject } from '../../../helpers/small-project';
+import { createTestBackend, type TestBackend } from '../../../helpers/test-backend';
 
 let wrapper: VueWrapper | undefined;
 const created: Blob[] = [];
@@ -35,19 +38,23 @@ afterEach(() => {
 
 const byId = (w: VueWrapper, id: string) => w.find(`[data-testid="${id}"]`);
 
-function callsOf<T = unknown>(fake: FakeBackend, method: string): T[] {
+/** A file's size as the dialog reports it: bytes, or kB with one decimal (the real exports are some kB). */
+const sizeText = (n: number): string => (n < 1000 ? `${n} B` : `${(n / 1000).toFixed(1)} kB`);
+
+function callsOf<T = unknown>(fake: TestBackend, method: string): T[] {
   return fake.calls.filter((c) => c.method === method).map((c) => c.args as T);
 }
 
-/** The small project open in the fake backend as /p/small.nrlab, with the 1-D scan run. */
-async function openSmall(fake: FakeBackend, opts: { scan?: boolean } = {}): Promise<ProjectSnapshot> {
-  fake.projects.files.set('/p/small.nrlab', smallProject());
-  const s = await fake.api.openProject({ path: '/p/small.nrlab' });
-  if (opts.scan !== false) fake.projects.storeResult(s.id, 'scan', { axes: [{ key: 'Delta', values: [-2, -1, 0, 1, 2] }], data: { 'a_to_c.T': [0.1, 0.5, 1, 0.5, 0.1], 'c_to_a.T': [0, 0, 0, 0, 0] } });
-  return fake.projects.snapshot(s.id);
+/** The small project open in the backend as p/small.nrlab of its workspace, with the 1-D scan run. */
+async function openSmall(fake: TestBackend, opts: { scan?: boolean; failed?: FailedPoint[]; doc?: ProjectDocument } = {}): Promise<ProjectSnapshot> {
+  const s = await fake.api.openProject({ path: fake.writeProject('p/small.nrlab', opts.doc ?? smallProject()) });
+  if (opts.scan !== false) {
+    await fake.storeResult(s.id, 'scan', { axes: [{ key: 'Delta', values: [-2, -1, 0, 1, 2] }], data: { 'a_to_c.T': [0.1, 0.5, 1, 0.5, 0.1], 'c_to_a.T': [0, 0, 0, 0, 0] }, ...(opts.failed ? { failed: opts.failed } : {}) });
+  }
+  return fake.backend.projects.snapshotOf(s.id);
 }
 
-async function mountDialog(fake: FakeBackend, snapshot: ProjectSnapshot, props: { mode?: 'figure' | 'data'; figureId?: string; studyId?: string } = {}): Promise<VueWrapper> {
+async function mountDialog(fake: TestBackend, snapshot: ProjectSnapshot, props: { mode?: 'figure' | 'data'; figureId?: string; studyId?: string } = {}): Promise<VueWrapper> {
   const w = mount(ExportDialog, { props: { api: fake.api, snapshot, debounceMs: 0, ...props }, attachTo: document.body });
   wrapper = w;
   await flushPromises();
@@ -75,7 +82,7 @@ describe('export options (pure)', () => {
 
 describe('export dialog: figure', () => {
   it('passes the chosen options to previewFigure and shows the preview with its physical size', async () => {
-    const fake = createFakeBackend();
+    const fake = createTestBackend({ hold: true });
     const snap = await openSmall(fake);
     const w = await mountDialog(fake, snap, { figureId: 'fig-line' });
     await waitPreview(w);
@@ -89,8 +96,11 @@ describe('export dialog: figure', () => {
     await byId(w, 'export-grayscale').setValue(true);
     await vi.waitFor(() => expect(byId(w, 'export-size').text()).toBe('7.00 × 5.25 in · 9 pt'));
     expect(callsOf(fake, 'previewFigure').at(-1)).toEqual({ projectId: snap.id, figureId: 'fig-line', options: { preset: 'aps-double', fontPt: 9, lineWidthPt: 1, grayscale: true } });
-    // the backend's drawing in gray (the fake draws one pixel in its ink)
-    expect(byId(w, 'export-preview').attributes('src')).toBe(`data:image/png;base64,${base64(encodePng(1, 1, new Uint8Array([0x55, 0x55, 0x55, 255])))}`);
+    // the backend's drawing, in gray: the curve's red is gone
+    const gray = await fake.backend.exports.preview(snap.id, 'fig-line', { preset: 'aps-double', fontPt: 9, lineWidthPt: 1, grayscale: true });
+    expect(byId(w, 'export-preview').attributes('src')).toBe(`data:image/png;base64,${gray.png}`);
+    expect((await fake.backend.exports.preview(snap.id, 'fig-line', { preset: 'aps-double', fontPt: 9, lineWidthPt: 1 })).svg).toContain('#d62728');
+    expect(gray.svg).not.toContain('#d62728');
 
     // typed values stay when the preset changes
     await byId(w, 'export-font').setValue('10');
@@ -101,6 +111,8 @@ describe('export dialog: figure', () => {
     await byId(w, 'export-typeface').setValue('serif');
     await vi.waitFor(() => expect(callsOf<{ options: unknown }>(fake, 'previewFigure').at(-1)!.options).toEqual({ preset: 'nature-single', fontPt: 10, lineWidthPt: 0.5, grayscale: true, font: 'serif' }));
     await byId(w, 'export-typeface').setValue('sans');
+    // the custom size starts from the size last drawn
+    await fake.idle();
 
     // custom: width and height, in inches or millimetres
     await byId(w, 'export-preset').setValue('custom');
@@ -125,13 +137,13 @@ describe('export dialog: figure', () => {
   });
 
   it("shows previewFigure's error in place of the preview and disables Export until it is fixed", async () => {
-    const fake = createFakeBackend();
+    const fake = createTestBackend({ hold: true });
     const snap = await openSmall(fake);
     // the map's study has not run
     const w = await mountDialog(fake, snap, { figureId: 'fig-map' });
     await vi.waitFor(() => expect(byId(w, 'export-preview-error').exists()).toBe(true));
     const msg = byId(w, 'export-preview-error').text();
-    expect(msg).toBe('figure "figmap": panel (a) draws study "Map", which has no stored result yet: run it first');
+    expect(msg).toBe('figure "figmap": (a) draws study "Map", which has no stored result yet: run it first');
     expect(byId(w, 'export-preview').exists()).toBe(false);
     expect(byId(w, 'export-go').attributes('disabled')).toBeDefined();
 
@@ -159,50 +171,51 @@ describe('export dialog: figure', () => {
   });
 
   it('shows only the latest preview when answers arrive out of order, and the warnings', async () => {
-    const fake = createFakeBackend();
-    const snap = await openSmall(fake);
-    const pending: { resolve: (p: FigurePreview) => void; preset: string | undefined }[] = [];
-    fake.projects.onPreview = (req) => new Promise((resolve) => pending.push({ resolve, preset: req.options?.preset }));
+    const fake = createTestBackend({ hold: true });
+    const reason = 'the scattering matrix is singular';
+    const snap = await openSmall(fake, { failed: [{ index: 1, reason }, { index: 3, reason }] });
+    const pending = fake.holdPreviews();
     const w = await mountDialog(fake, snap, { figureId: 'fig-line' });
     await byId(w, 'export-preset').setValue('aps-double');
     await flushPromises();
-    expect(pending.map((p) => p.preset)).toEqual(['aps-single', 'aps-double']);
-    const answer = (widthPt: number, warnings: string[] = []): FigurePreview => ({ svg: `<svg xmlns="http://www.w3.org/2000/svg" width="${widthPt}pt" height="100pt"/>`, png: '', pngWidth: 1, pngHeight: 1, widthPt, heightPt: 100, fontPt: 9, warnings });
-    pending[1]!.resolve(answer(504, ['panel (a): 2 points of "Detuning scan" failed and are left as gaps']));
-    await flushPromises();
-    pending[0]!.resolve(answer(244.8));
-    await flushPromises();
-    expect(byId(w, 'export-size').text()).toBe('7.00 × 1.39 in · 9 pt');
+    expect(pending.map((p) => p.req.options?.preset)).toEqual(['aps-single', 'aps-double']);
+    await pending[1]!.release();
+    await pending[0]!.release();
+    expect(byId(w, 'export-size').text()).toBe('7.00 × 5.25 in · 9 pt');
     expect(byId(w, 'export-warnings').text()).toContain('2 points of "Detuning scan" failed');
   });
 
   it('lists the preflight findings, each naming its panel (in rich text) and what to change; the reflowed grid; a pass says so', async () => {
-    const fake = createFakeBackend();
-    const snap = await openSmall(fake);
-    let findings: FigurePreview['findings'] = [
-      { code: 'text-small', panel: '(a)', message: 'text "0.5" is 4 pt at print size, under the 6 pt minimum: raise the font size (now 4 pt)' },
-      { code: 'overlap', panel: '(surface |κ_{12}|)', message: 'text "Δ" overlaps "κ": raise the figure\'s height or width, shorten the labels, or use fewer columns' },
-    ];
-    fake.projects.onPreview = () =>
-      Promise.resolve({ svg: '<svg xmlns="http://www.w3.org/2000/svg" width="244.8pt" height="600pt"/>', png: '', pngWidth: 1, pngHeight: 1, widthPt: 244.8, heightPt: 600, fontPt: 4, warnings: [], findings, grid: { rows: 6, cols: 1 }, reflowedFrom: { rows: 2, cols: 3 } });
-    const w = await mountDialog(fake, snap, { figureId: 'fig-line' });
+    const fake = createTestBackend({ hold: true });
+    // six panels in a 2×3 grid: too many columns for a single-column preset, so the backend reflows them
+    const doc = smallProject();
+    const labels = ['(a)', '(surface |κ_{12}|)', '(c)', '(d)', '(e)', '(f)'];
+    doc.figures.push({ id: 'fig-grid', name: 'grid', layout: { rows: 2, cols: 3 }, panels: labels.map((label) => ({ study: 'scan', kind: 'line' as const, x: 'Delta', label, series: [{ quantity: 'a_to_c.T' }] })) });
+    const snap = await openSmall(fake, { doc });
+    const w = await mountDialog(fake, snap, { figureId: 'fig-grid' });
     await waitPreview(w);
+    // type under the minimum
+    await byId(w, 'export-font').setValue('5');
+    await vi.waitFor(() => expect(byId(w, 'export-findings').exists()).toBe(true));
     const items = w.findAll('[data-testid="export-findings"] li');
-    expect(items.map((li) => li.attributes('data-code'))).toEqual(['text-small', 'overlap']);
-    expect(items[0]!.text()).toContain('(a): text "0.5" is 4 pt at print size, under the 6 pt minimum');
+    expect(items.map((li) => li.attributes('data-code'))).toContain('text-small');
+    expect(items[0]!.text()).toMatch(/^\(a\): text ".+" is [\d.]+ pt at print size, under the 6 pt minimum: raise the font size \(now 5 pt\)/);
     // the panel's name in paper notation, never raw markup
-    expect(items[1]!.text()).not.toContain('_{');
-    expect(items[1]!.find('sub').text()).toBe('12');
-    expect(byId(w, 'export-reflow').text()).toBe('panels 2×3 → 6×1');
-    findings = [];
-    await byId(w, 'export-preset').setValue('aps-double');
-    await waitPreview(w);
+    const surface = items.find((li) => li.text().includes('surface'))!;
+    expect(surface.text()).not.toContain('_{');
+    expect(surface.find('sub').text()).toBe('12');
+    const preview = await fake.backend.exports.preview(snap.id, 'fig-grid', { preset: 'aps-single', fontPt: 5, lineWidthPt: 1 });
+    expect(preview.reflowedFrom).toEqual({ rows: 2, cols: 3 });
+    expect(byId(w, 'export-reflow').text()).toBe(`panels 2×3 → ${preview.grid!.rows}×${preview.grid!.cols}`);
+    await byId(w, 'export-font').setValue('8');
+    await byId(w, 'export-figure').setValue('fig-line');
+    await vi.waitFor(() => expect(byId(w, 'export-preflight-ok').exists()).toBe(true));
     expect(byId(w, 'export-findings').exists()).toBe(false);
     expect(byId(w, 'export-preflight-ok').text()).toContain('Preflight passed: type at least 6 pt');
   });
 
   it('browser mode: exportFile without a path, the bytes downloaded under the suggested name', async () => {
-    const fake = createFakeBackend();
+    const fake = createTestBackend({ hold: true });
     const snap = await openSmall(fake);
     const w = await mountDialog(fake, snap, { figureId: 'fig-line' });
     await waitPreview(w);
@@ -210,24 +223,27 @@ describe('export dialog: figure', () => {
     await waitPreview(w);
     await byId(w, 'export-go').trigger('click');
     await vi.waitFor(() => expect(byId(w, 'export-done').exists()).toBe(true));
-    expect(callsOf(fake, 'chooseFile')).toEqual([{ mode: 'save', title: 'Export figure', defaultPath: '/p/figline.pdf', kind: { name: 'PDF figure', extension: 'pdf' } }]);
+    expect(callsOf(fake, 'chooseFile')).toEqual([{ mode: 'save', title: 'Export figure', defaultPath: fake.file('p/figline.pdf'), kind: { name: 'PDF figure', extension: 'pdf' } }]);
     expect(callsOf(fake, 'exportFile')).toEqual([{ projectId: snap.id, figureId: 'fig-line', format: 'pdf', options: { preset: 'aps-double', fontPt: 9, lineWidthPt: 1 } }]);
     expect(created).toHaveLength(1);
     expect(created[0]!.type).toBe('application/pdf');
-    expect(new TextDecoder().decode(await created[0]!.arrayBuffer())).toBe('%PDF-1.7 504x378');
+    const pdf = new Uint8Array(await created[0]!.arrayBuffer());
+    expect(new TextDecoder().decode(pdf.subarray(0, 5))).toBe('%PDF-');
     expect(clicked).toEqual([{ href: 'blob:nrlab/1', download: 'figline.pdf' }]);
-    expect(byId(w, 'export-done').text()).toBe('Downloaded figline.pdf (16 B)');
+    expect(byId(w, 'export-done').text()).toBe(`Downloaded figline.pdf (${sizeText(pdf.length)})`);
     expect(byId(w, 'export-close').text()).toBe('Close');
     // no anchor left behind
     expect(document.querySelectorAll('a[download]')).toHaveLength(0);
   });
 
   it('Electron: the native save dialog chooses the path, which exportFile writes; cancelling exports nothing', async () => {
-    const fake = createFakeBackend();
+    const fake = createTestBackend({ hold: true, transport: 'electron' });
     const snap = await openSmall(fake);
     const asked: ChooseFileRequest[] = [];
-    let answer: string | undefined = '/home/me/paper/fig1.svg';
-    fake.projects.native = (req) => {
+    mkdirSync(fake.file('paper'));
+    const target = fake.file('paper/fig1.svg');
+    let answer: string | undefined = target;
+    fake.native = (req) => {
       asked.push(req);
       return answer ? { supported: true, path: answer } : { supported: true };
     };
@@ -236,10 +252,11 @@ describe('export dialog: figure', () => {
     await byId(w, 'export-format-svg').trigger('click');
     await byId(w, 'export-go').trigger('click');
     await vi.waitFor(() => expect(byId(w, 'export-done').exists()).toBe(true));
-    expect(asked).toEqual([{ mode: 'save', title: 'Export figure', defaultPath: '/p/figline.svg', kind: { name: 'SVG figure', extension: 'svg' } }]);
-    expect(callsOf<ExportFileRequest>(fake, 'exportFile')).toEqual([{ projectId: snap.id, figureId: 'fig-line', format: 'svg', options: { preset: 'aps-single', fontPt: 8, lineWidthPt: 1 }, path: '/home/me/paper/fig1.svg' }]);
-    expect(fake.projects.exported.has('/home/me/paper/fig1.svg')).toBe(true);
-    expect(byId(w, 'export-done').text()).toMatch(/^Saved to \/home\/me\/paper\/fig1\.svg \(\d+ B\)$/);
+    expect(asked).toEqual([{ mode: 'save', title: 'Export figure', defaultPath: fake.file('p/figline.svg'), kind: { name: 'SVG figure', extension: 'svg' } }]);
+    expect(callsOf<ExportFileRequest>(fake, 'exportFile')).toEqual([{ projectId: snap.id, figureId: 'fig-line', format: 'svg', options: { preset: 'aps-single', fontPt: 8, lineWidthPt: 1 }, path: target }]);
+    const written = readFileSync(target);
+    expect(written.toString('utf8')).toMatch(/^<svg|^<\?xml/);
+    expect(byId(w, 'export-done').text()).toBe(`Saved to ${target} (${sizeText(written.length)})`);
     expect(created).toHaveLength(0);
 
     answer = undefined;
@@ -251,9 +268,9 @@ describe('export dialog: figure', () => {
   });
 
   it('an export the backend refuses is reported in the dialog', async () => {
-    const fake = createFakeBackend();
+    const fake = createTestBackend({ hold: true, transport: 'electron' });
     const snap = await openSmall(fake);
-    fake.projects.native = () => ({ supported: true, path: '/p/small.nrlab' });
+    fake.native = () => ({ supported: true, path: fake.file('p/small.nrlab') });
     const w = await mountDialog(fake, snap, { mode: 'data', studyId: 'scan' });
     await byId(w, 'export-go').trigger('click');
     await vi.waitFor(() => expect(byId(w, 'export-error').exists()).toBe(true));
@@ -265,7 +282,7 @@ describe('export dialog: figure', () => {
 
 describe('export dialog: data', () => {
   it('lists only the studies with a stored result; exports CSV, JSON or a Python script', async () => {
-    const fake = createFakeBackend();
+    const fake = createTestBackend({ hold: true });
     const snap = await openSmall(fake);
     const w = await mountDialog(fake, snap, { mode: 'data', studyId: 'scan' });
     expect(byId(w, 'export-dialog').attributes('data-mode')).toBe('data');
@@ -277,7 +294,7 @@ describe('export dialog: data', () => {
     expect(byId(w, 'export-go').text()).toContain('Export PY');
     await byId(w, 'export-go').trigger('click');
     await vi.waitFor(() => expect(byId(w, 'export-done').exists()).toBe(true));
-    expect(callsOf(fake, 'chooseFile')).toEqual([{ mode: 'save', title: 'Export study data', defaultPath: '/p/Detuning-scan.py', kind: { name: 'Python script', extension: 'py' } }]);
+    expect(callsOf(fake, 'chooseFile')).toEqual([{ mode: 'save', title: 'Export study data', defaultPath: fake.file('p/Detuning-scan.py'), kind: { name: 'Python script', extension: 'py' } }]);
     expect(callsOf(fake, 'exportFile')).toEqual([{ projectId: snap.id, studyId: 'scan', format: 'py' }]);
     expect(clicked).toEqual([{ href: 'blob:nrlab/1', download: 'Detuning-scan.py' }]);
     expect(created[0]!.type).toBe('text/x-python');
@@ -285,14 +302,14 @@ describe('export dialog: data', () => {
   });
 
   it('a study without a result says so; no study with a result: nothing to export', async () => {
-    const fake = createFakeBackend();
+    const fake = createTestBackend({ hold: true });
     const snap = await openSmall(fake);
     const w = await mountDialog(fake, snap, { mode: 'data', studyId: 'pt' });
     expect(byId(w, 'export-study-not-run').text()).toContain('Photon statistics has no stored result yet');
     expect((byId(w, 'export-study').element as HTMLSelectElement).value).toBe('scan');
     w.unmount();
 
-    const fake2 = createFakeBackend();
+    const fake2 = createTestBackend({ hold: true });
     const snap2 = await openSmall(fake2, { scan: false });
     const w2 = await mountDialog(fake2, snap2, { mode: 'data' });
     expect(byId(w2, 'export-no-results').exists()).toBe(true);
@@ -302,8 +319,8 @@ describe('export dialog: data', () => {
 });
 
 describe('export from the app', () => {
-  async function mountApp(): Promise<{ w: VueWrapper; fake: FakeBackend }> {
-    const fake = createFakeBackend();
+  async function mountApp(): Promise<{ w: VueWrapper; fake: TestBackend }> {
+    const fake = createTestBackend({ hold: true });
     const w = mount(App, {
       props: { connect: async () => ({ api: fake.api, onDisconnect: () => undefined }), plotIntervalMs: 0 },
       global: { stubs: { TransmissionChart: true, MapChart: true, PanelChart: true } },
@@ -311,14 +328,14 @@ describe('export from the app', () => {
     });
     wrapper = w;
     await vi.waitFor(() => expect(byId(w, 'start-screen').exists()).toBe(true));
-    fake.projects.files.set('/p/small.nrlab', smallProject());
+    const file = fake.writeProject('p/small.nrlab', smallProject());
     await byId(w, 'open-project').trigger('click');
     await vi.waitFor(() => expect(byId(w, 'dialog-path').exists()).toBe(true));
-    await byId(w, 'dialog-path').setValue('/p/small.nrlab');
+    await byId(w, 'dialog-path').setValue(file);
     await byId(w, 'dialog-ok').trigger('click');
     await vi.waitFor(() => expect(byId(w, 'project-workbench').exists()).toBe(true));
-    const id = fake.projects.last().id;
-    fake.projects.storeResult(id, 'scan', { axes: [{ key: 'Delta', values: [-2, -1, 0, 1, 2] }], data: { 'a_to_c.T': [0.1, 0.5, 1, 0.5, 0.1], 'c_to_a.T': [0, 0, 0, 0, 0] } });
+    const id = fake.last().id;
+    await fake.storeResult(id, 'scan', { axes: [{ key: 'Delta', values: [-2, -1, 0, 1, 2] }], data: { 'a_to_c.T': [0.1, 0.5, 1, 0.5, 0.1], 'c_to_a.T': [0, 0, 0, 0, 0] } });
     await flushPromises();
     return { w, fake };
   }
@@ -343,7 +360,8 @@ describe('export from the app', () => {
     expect(byId(w, 'export-dialog').exists()).toBe(false);
 
     // the Electron menu's File → Export…
-    fake.bus.emit('app.command', { command: 'export' });
+    // as Electron's menu sends it
+    fake.backend.bus.emit('app.command', { command: 'export' });
     await flushPromises();
     expect(byId(w, 'export-dialog').exists()).toBe(true);
     await byId(w, 'export-close').trigger('click');
@@ -373,7 +391,7 @@ describe('export from the app', () => {
 
 describe('export dialog: stale results', () => {
   it('warns about a result whose study changed since its run, and exports it only once confirmed', async () => {
-    const fake = createFakeBackend();
+    const fake = createTestBackend({ hold: true });
     const open = await openSmall(fake);
     // the study edited after its run (the result kept): stale
     const doc = structuredClone(open.doc);
