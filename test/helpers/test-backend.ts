@@ -14,7 +14,7 @@
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { afterEach } from 'vitest';
+import { afterEach, vi } from 'vitest';
 import { CALL_NAMES, type ChooseFileRequest, type FigureExportOptions, type ChooseFileResponse, type JobSnapshot, type NrlabApi, type ProjectSnapshot, type RecentProject, type RecoverableProject, type SweepRequest } from '../../src-core/contract/api';
 import { Dispatcher, connectTransport, serveTransport, type Handlers } from '../../src-core/contract/rpc';
 import { CancelledError } from '../../src-core/errors';
@@ -174,6 +174,8 @@ export interface TestBackend {
       data?: Record<string, number[]>;
       failed?: FailedPoint[];
       output?: { output: Record<string, unknown>; scalars: Record<string, number> };
+      /** The run's wall time on the backend's clock (a fake Date for the run). */
+      wallMs?: number;
     },
   ): Promise<StoredResult>;
   /** Another program writes the project file `rel`; the backend's disk check runs (as its watch timer would). */
@@ -187,6 +189,12 @@ const open = new Set<TestBackend>();
 afterEach(async () => {
   for (const b of [...open]) await b.close();
 });
+
+/** {@link TestBackend.idle} of every backend open in this test, then a flush of the client's promises. */
+export async function settled(): Promise<void> {
+  for (const b of [...open]) await b.idle();
+  await new Promise((r) => setImmediate(r));
+}
 
 /** The real backend, served over the in-memory transport; closed (and its directories removed) after each test. */
 export function createTestBackend(opts: TestBackendOptions = {}): TestBackend {
@@ -381,8 +389,10 @@ export function createTestBackend(opts: TestBackendOptions = {}): TestBackend {
       const solve = runner.onSolve;
       runner.hold = true;
       if (r.output) runner.onSolve = (req) => ({ model: req.model, params: {}, output: r.output!.output, scalars: r.output!.scalars, timeMs: 1 });
+      if (r.wallMs !== undefined) vi.useFakeTimers({ toFake: ['Date'] });
       try {
         const { snapshot, whenDone } = backend.projects.runStudy(projectId, studyId);
+        if (r.wallMs !== undefined) vi.setSystemTime(Date.now() + r.wallMs);
         const jobId = snapshot.running[studyId];
         if (jobId?.startsWith('job-')) {
           lastJob = jobId;
@@ -396,6 +406,7 @@ export function createTestBackend(opts: TestBackendOptions = {}): TestBackend {
         await waitFor(() => (heard.changed.some((s) => s.id === projectId && !s.running[studyId] && s.doc.studies.find((x) => x.id === studyId)?.result?.id === stored.id) ? true : undefined));
         return stored;
       } finally {
+        if (r.wallMs !== undefined) vi.useRealTimers();
         runner.hold = hold;
         runner.onSolve = solve;
       }
