@@ -1,6 +1,6 @@
 // @vitest-environment happy-dom
 import { mkdirSync } from 'node:fs';
-import { flushPromises, mount, type VueWrapper } from '@vue/test-utils';
+import { mount, type VueWrapper } from '@vue/test-utils';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { PROJECT_SCHEMA_VERSION, type ProjectDocument } from '../../../../src-core/project/types';
 import { APP_VERSION } from '../../../../src-main/services/version';
