@@ -144,7 +144,7 @@ export interface TestBackend {
    * the grid; the error says where).
    */
   data(start: number, end: number, fill: Fill, failed?: FailedPoint[]): Promise<void>;
-  /** Fail the next held chunk with `err` (a bad-input error fails the whole sweep, others are retried once); resolves once the client heard how the job ended if it did. */
+  /** Fail the first held chunk with `err` (a bad-input error fails the whole sweep; others are retried once, then its points fail). */
   fail(err: Error): Promise<void>;
   /**
    * Make the next startSweep fail with `err` before it reaches the backend. The one injected
@@ -323,8 +323,8 @@ export function createTestBackend(opts: TestBackendOptions = {}): TestBackend {
         const where = chunks.map((c) => `[${c.task.start}, ${c.task.end})`).join(', ') || 'none';
         throw new Error(`no held chunk inside [${start}, ${end}) is asked for (held: ${where}); answer whole chunks, in an order the job service's ${runner.workers} parallel chunks allow`);
       }
-      const job = (await waitFor(() => lastJob));
-      sent.push(`${job}:${h.task.start}`);
+      // the chunks held belong to the latest sweep (tests run one at a time)
+      sent.push(`${await waitFor(() => lastJob)}:${h.task.start}`);
       left -= h.task.end - h.task.start;
       answer(h, fill, bad);
     }
