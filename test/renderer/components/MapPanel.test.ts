@@ -18,9 +18,9 @@ afterEach(() => {
  * The app on the real backend, its sweep chunks held for the test to answer. Twenty workers: a
  * 20-point map is cut into one-point chunks, all computing at once (so they may finish in any order).
  */
-async function mountApp(fake: TestBackend = createTestBackend({ hold: true, workers: 20 })): Promise<{ w: VueWrapper; fake: TestBackend }> {
+async function mountApp(lab: TestBackend = createTestBackend({ hold: true, workers: 20 })): Promise<{ w: VueWrapper; lab: TestBackend }> {
   const w = mount(App, {
-    props: { connect: async () => ({ api: fake.api, onDisconnect: () => undefined }), plotIntervalMs: 0 },
+    props: { connect: async () => ({ api: lab.api, onDisconnect: () => undefined }), plotIntervalMs: 0 },
     global: { stubs: { TransmissionChart: true, MapChart: true } },
     attachTo: document.body,
   });
@@ -29,7 +29,7 @@ async function mountApp(fake: TestBackend = createTestBackend({ hold: true, work
   await vi.waitFor(() => expect(w.find('[data-testid=view-scratch]').exists()).toBe(true));
   await w.find('[data-testid=view-scratch]').trigger('click');
   await vi.waitFor(() => expect(w.find('[data-testid=run]').exists()).toBe(true));
-  return { w, fake };
+  return { w, lab };
 }
 
 const byId = (w: VueWrapper, id: string) => w.find(`[data-testid="${id}"]`);
@@ -146,9 +146,9 @@ describe('2-D map: choosing the axes', () => {
   });
 
   it('puts a backend error about the second axis under its field', async () => {
-    const { w, fake } = await mountApp();
+    const { w, lab } = await mountApp();
     await mapMode(w);
-    fake.refuseNextStart(new ParameterError('--axis kappa_b (stop)', 'must be ≤ 2, got 3'));
+    lab.refuseNextStart(new ParameterError('--axis kappa_b (stop)', 'must be ≤ 2, got 3'));
     await byId(w, 'run').trigger('click');
     await flushPromises();
     expect(byId(w, 'error-map-stop').text()).toContain('must be ≤ 2, got 3');
@@ -158,12 +158,12 @@ describe('2-D map: choosing the axes', () => {
 
 describe('2-D map: running', () => {
   it('starts a two-axis study and lays out the empty grid', async () => {
-    const { w, fake } = await mountApp();
+    const { w, lab } = await mountApp();
     await mapMode(w, 5, 4);
     await byId(w, 'run').trigger('click');
     await flushPromises();
-    expect(fake.sweeps).toHaveLength(1);
-    const req = fake.sweeps[0]!;
+    expect(lab.sweeps).toHaveLength(1);
+    const req = lab.sweeps[0]!;
     expect(req.axes).toEqual([
       { key: 'Delta', start: -2, stop: 2, count: 5 },
       { key: 'kappa_b', start: 0, stop: 3, count: 4 },
@@ -172,7 +172,7 @@ describe('2-D map: running', () => {
     expect(req.params.solver).toBe('classical');
     await vi.waitFor(() => expect(mapAttr(w, 'data-total')).toBe('20'));
     expect(mapAttr(w, 'data-points')).toBe('0');
-    expect(mapAttr(w, 'data-job')).toBe(fake.job().id);
+    expect(mapAttr(w, 'data-job')).toBe(lab.job().id);
     // the axes run over the cells' edges: half a step beyond the first and last point
     expect(chartProps(w).xExtent).toEqual([-2.5, 2.5]);
     expect(chartProps(w).yExtent).toEqual([-0.5, 3.5]);
@@ -187,14 +187,14 @@ describe('2-D map: running', () => {
   });
 
   it('fills the grid from data events, slice by slice, and marks failed points grey', async () => {
-    const { w, fake } = await mountApp();
+    const { w, lab } = await mountApp();
     await mapMode(w, 5, 4);
     await byId(w, 'run').trigger('click');
     await flushPromises();
     const value = (i: number) => ({ 'a_to_c.T': i / 20, 'c_to_a.T': 1 - i / 20, isolation: i / 19 });
 
     // the first two columns of Δ (row-major: the first axis is slowest), one point failed
-    await fake.data(0, 8, value, [{ index: 5, reason: 'the scattering matrix is singular' }]);
+    await lab.data(0, 8, value, [{ index: 5, reason: 'the scattering matrix is singular' }]);
     await flushPromises();
     await vi.waitFor(() => expect(mapAttr(w, 'data-points')).toBe('8'));
     expect(mapAttr(w, 'data-failed')).toBe('1');
@@ -215,9 +215,9 @@ describe('2-D map: running', () => {
     expect(chartProps(w).colorRange).toEqual([0, 0.4]);
 
     // the rest, out of order; the scale widens and everything is repainted with it
-    await fake.data(16, 20, value);
-    await fake.data(8, 16, value);
-    await fake.finished();
+    await lab.data(16, 20, value);
+    await lab.data(8, 16, value);
+    await lab.finished();
     await flushPromises();
     await vi.waitFor(() => expect(mapAttr(w, 'data-points')).toBe('20'));
     map = window.__nrlabPlot!.map!;
@@ -237,11 +237,11 @@ describe('2-D map: running', () => {
   });
 
   it('reads out the point under the cursor: value, not yet computed, or why it failed', async () => {
-    const { w, fake } = await mountApp();
+    const { w, lab } = await mountApp();
     await mapMode(w, 5, 4);
     await byId(w, 'run').trigger('click');
     await flushPromises();
-    await fake.data(0, 8, (i) => ({ 'a_to_c.T': 0.25, 'c_to_a.T': 0.5, isolation: 0.123456 + i }), [{ index: 6, reason: 'did not converge' }]);
+    await lab.data(0, 8, (i) => ({ 'a_to_c.T': 0.25, 'c_to_a.T': 0.5, isolation: 0.123456 + i }), [{ index: 6, reason: 'did not converge' }]);
     await flushPromises();
     await vi.waitFor(() => expect(mapAttr(w, 'data-points')).toBe('8'));
     const chart = w.findComponent(MapChart);
@@ -268,7 +268,7 @@ describe('2-D map: running', () => {
     expect(readout().attributes('data-state')).toBe('pending');
     expect(byId(w, 'map-readout-value').text()).toBe('not computed yet');
     // the value appears under the cursor when it arrives
-    await fake.data(8, 20, () => ({ 'a_to_c.T': 0.25, 'c_to_a.T': 0.5, isolation: 0.75 }));
+    await lab.data(8, 20, () => ({ 'a_to_c.T': 0.25, 'c_to_a.T': 0.5, isolation: 0.75 }));
     await flushPromises();
     await vi.waitFor(() => expect(byId(w, 'map-readout-value').text()).toBe('0.75'));
 
@@ -279,13 +279,13 @@ describe('2-D map: running', () => {
   });
 
   it('Cancel keeps the partial map; the mode cannot change while a map runs', async () => {
-    const { w, fake } = await mountApp();
+    const { w, lab } = await mountApp();
     await mapMode(w, 5, 4);
     await byId(w, 'run').trigger('click');
     await flushPromises();
     expect(byId(w, 'study-sweep').attributes('disabled')).toBeDefined();
     expect(byId(w, 'map-axis').attributes('disabled')).toBeDefined();
-    await fake.data(0, 12, () => ({ 'a_to_c.T': 0.5, 'c_to_a.T': 0.5, isolation: 0 }));
+    await lab.data(0, 12, () => ({ 'a_to_c.T': 0.5, 'c_to_a.T': 0.5, isolation: 0 }));
     await flushPromises();
     await byId(w, 'cancel').trigger('click');
     await flushPromises();

@@ -41,21 +41,21 @@ const byId = (w: VueWrapper, id: string) => w.find(`[data-testid="${id}"]`);
 /** A file's size as the dialog reports it: bytes, or kB with one decimal (the real exports are some kB). */
 const sizeText = (n: number): string => (n < 1000 ? `${n} B` : `${(n / 1000).toFixed(1)} kB`);
 
-function callsOf<T = unknown>(fake: TestBackend, method: string): T[] {
-  return fake.calls.filter((c) => c.method === method).map((c) => c.args as T);
+function callsOf<T = unknown>(lab: TestBackend, method: string): T[] {
+  return lab.calls.filter((c) => c.method === method).map((c) => c.args as T);
 }
 
 /** The small project open in the backend as p/small.nrlab of its workspace, with the 1-D scan run. */
-async function openSmall(fake: TestBackend, opts: { scan?: boolean; failed?: FailedPoint[]; doc?: ProjectDocument } = {}): Promise<ProjectSnapshot> {
-  const s = await fake.api.openProject({ path: fake.writeProject('p/small.nrlab', opts.doc ?? smallProject()) });
+async function openSmall(lab: TestBackend, opts: { scan?: boolean; failed?: FailedPoint[]; doc?: ProjectDocument } = {}): Promise<ProjectSnapshot> {
+  const s = await lab.api.openProject({ path: lab.writeProject('p/small.nrlab', opts.doc ?? smallProject()) });
   if (opts.scan !== false) {
-    await fake.storeResult(s.id, 'scan', { axes: [{ key: 'Delta', values: [-2, -1, 0, 1, 2] }], data: { 'a_to_c.T': [0.1, 0.5, 1, 0.5, 0.1], 'c_to_a.T': [0, 0, 0, 0, 0] }, ...(opts.failed ? { failed: opts.failed } : {}) });
+    await lab.storeResult(s.id, 'scan', { axes: [{ key: 'Delta', values: [-2, -1, 0, 1, 2] }], data: { 'a_to_c.T': [0.1, 0.5, 1, 0.5, 0.1], 'c_to_a.T': [0, 0, 0, 0, 0] }, ...(opts.failed ? { failed: opts.failed } : {}) });
   }
-  return fake.backend.projects.snapshotOf(s.id);
+  return lab.backend.projects.snapshotOf(s.id);
 }
 
-async function mountDialog(fake: TestBackend, snapshot: ProjectSnapshot, props: { mode?: 'figure' | 'data'; figureId?: string; studyId?: string } = {}): Promise<VueWrapper> {
-  const w = mount(ExportDialog, { props: { api: fake.api, snapshot, debounceMs: 0, ...props }, attachTo: document.body });
+async function mountDialog(lab: TestBackend, snapshot: ProjectSnapshot, props: { mode?: 'figure' | 'data'; figureId?: string; studyId?: string } = {}): Promise<VueWrapper> {
+  const w = mount(ExportDialog, { props: { api: lab.api, snapshot, debounceMs: 0, ...props }, attachTo: document.body });
   wrapper = w;
   await flushPromises();
   return w;
@@ -82,12 +82,12 @@ describe('export options (pure)', () => {
 
 describe('export dialog: figure', () => {
   it('passes the chosen options to previewFigure and shows the preview with its physical size', async () => {
-    const fake = createTestBackend({ hold: true });
-    const snap = await openSmall(fake);
-    const w = await mountDialog(fake, snap, { figureId: 'fig-line' });
+    const lab = createTestBackend({ hold: true });
+    const snap = await openSmall(lab);
+    const w = await mountDialog(lab, snap, { figureId: 'fig-line' });
     await waitPreview(w);
     // the figure's own preset (none: APS single) and its typography
-    expect(callsOf(fake, 'previewFigure')[0]).toEqual({ projectId: snap.id, figureId: 'fig-line', options: { preset: 'aps-single', fontPt: 8, lineWidthPt: 1 } });
+    expect(callsOf(lab, 'previewFigure')[0]).toEqual({ projectId: snap.id, figureId: 'fig-line', options: { preset: 'aps-single', fontPt: 8, lineWidthPt: 1 } });
     expect(byId(w, 'export-preview').attributes('src')).toMatch(/^data:image\/png;base64,/);
     expect(byId(w, 'export-size').text()).toBe('3.40 × 2.55 in · 8 pt');
 
@@ -95,24 +95,24 @@ describe('export dialog: figure', () => {
     await byId(w, 'export-preset').setValue('aps-double');
     await byId(w, 'export-grayscale').setValue(true);
     await vi.waitFor(() => expect(byId(w, 'export-size').text()).toBe('7.00 × 5.25 in · 9 pt'));
-    expect(callsOf(fake, 'previewFigure').at(-1)).toEqual({ projectId: snap.id, figureId: 'fig-line', options: { preset: 'aps-double', fontPt: 9, lineWidthPt: 1, grayscale: true } });
+    expect(callsOf(lab, 'previewFigure').at(-1)).toEqual({ projectId: snap.id, figureId: 'fig-line', options: { preset: 'aps-double', fontPt: 9, lineWidthPt: 1, grayscale: true } });
     // the backend's drawing, in gray: the curve's red is gone
-    const gray = await fake.backend.exports.preview(snap.id, 'fig-line', { preset: 'aps-double', fontPt: 9, lineWidthPt: 1, grayscale: true });
+    const gray = await lab.backend.exports.preview(snap.id, 'fig-line', { preset: 'aps-double', fontPt: 9, lineWidthPt: 1, grayscale: true });
     expect(byId(w, 'export-preview').attributes('src')).toBe(`data:image/png;base64,${gray.png}`);
-    expect((await fake.backend.exports.preview(snap.id, 'fig-line', { preset: 'aps-double', fontPt: 9, lineWidthPt: 1 })).svg).toContain('#d62728');
+    expect((await lab.backend.exports.preview(snap.id, 'fig-line', { preset: 'aps-double', fontPt: 9, lineWidthPt: 1 })).svg).toContain('#d62728');
     expect(gray.svg).not.toContain('#d62728');
 
     // typed values stay when the preset changes
     await byId(w, 'export-font').setValue('10');
     await byId(w, 'export-line').setValue('0.5');
     await byId(w, 'export-preset').setValue('nature-single');
-    await vi.waitFor(() => expect(callsOf<{ options: unknown }>(fake, 'previewFigure').at(-1)!.options).toEqual({ preset: 'nature-single', fontPt: 10, lineWidthPt: 0.5, grayscale: true }));
+    await vi.waitFor(() => expect(callsOf<{ options: unknown }>(lab, 'previewFigure').at(-1)!.options).toEqual({ preset: 'nature-single', fontPt: 10, lineWidthPt: 0.5, grayscale: true }));
     // a serif figure
     await byId(w, 'export-typeface').setValue('serif');
-    await vi.waitFor(() => expect(callsOf<{ options: unknown }>(fake, 'previewFigure').at(-1)!.options).toEqual({ preset: 'nature-single', fontPt: 10, lineWidthPt: 0.5, grayscale: true, font: 'serif' }));
+    await vi.waitFor(() => expect(callsOf<{ options: unknown }>(lab, 'previewFigure').at(-1)!.options).toEqual({ preset: 'nature-single', fontPt: 10, lineWidthPt: 0.5, grayscale: true, font: 'serif' }));
     await byId(w, 'export-typeface').setValue('sans');
     // the custom size starts from the size last drawn
-    await fake.idle();
+    await lab.idle();
 
     // custom: width and height, in inches or millimetres
     await byId(w, 'export-preset').setValue('custom');
@@ -120,27 +120,27 @@ describe('export dialog: figure', () => {
     await byId(w, 'export-width').setValue('5');
     await byId(w, 'export-height').setValue('3');
     await vi.waitFor(() => expect(byId(w, 'export-size').text()).toBe('5.00 × 3.00 in · 10 pt'));
-    expect(callsOf<{ options: unknown }>(fake, 'previewFigure').at(-1)!.options).toEqual({ preset: 'custom', widthIn: 5, heightIn: 3, fontPt: 10, lineWidthPt: 0.5, grayscale: true });
+    expect(callsOf<{ options: unknown }>(lab, 'previewFigure').at(-1)!.options).toEqual({ preset: 'custom', widthIn: 5, heightIn: 3, fontPt: 10, lineWidthPt: 0.5, grayscale: true });
     await byId(w, 'export-unit-mm').trigger('click');
     expect((byId(w, 'export-width').element as HTMLInputElement).value).toBe('127');
     expect((byId(w, 'export-height').element as HTMLInputElement).value).toBe('76.2');
     expect(byId(w, 'export-size').text()).toBe('127.0 × 76.2 mm · 10 pt');
 
     // PNG: the resolution (not sent to the preview: the drawing is the same), pixel size shown
-    const before = callsOf(fake, 'previewFigure').length;
+    const before = callsOf(lab, 'previewFigure').length;
     await byId(w, 'export-format-png').trigger('click');
     expect((byId(w, 'export-dpi').element as HTMLInputElement).value).toBe('600');
     await byId(w, 'export-dpi').setValue('300');
     await flushPromises();
-    expect(callsOf(fake, 'previewFigure').length).toBe(before);
+    expect(callsOf(lab, 'previewFigure').length).toBe(before);
     expect(byId(w, 'export-size').text()).toBe('127.0 × 76.2 mm · 10 pt · 1500 × 900 px');
   });
 
   it("shows previewFigure's error in place of the preview and disables Export until it is fixed", async () => {
-    const fake = createTestBackend({ hold: true });
-    const snap = await openSmall(fake);
+    const lab = createTestBackend({ hold: true });
+    const snap = await openSmall(lab);
     // the map's study has not run
-    const w = await mountDialog(fake, snap, { figureId: 'fig-map' });
+    const w = await mountDialog(lab, snap, { figureId: 'fig-map' });
     await vi.waitFor(() => expect(byId(w, 'export-preview-error').exists()).toBe(true));
     const msg = byId(w, 'export-preview-error').text();
     expect(msg).toBe('figure "figmap": (a) draws study "Map", which has no stored result yet: run it first');
@@ -156,10 +156,10 @@ describe('export dialog: figure', () => {
     expect(byId(w, 'export-font').attributes('aria-invalid')).toBe('true');
     expect(byId(w, 'export-go').attributes('disabled')).toBeDefined();
     // not a number: caught before asking the backend
-    const n = callsOf(fake, 'previewFigure').length;
+    const n = callsOf(lab, 'previewFigure').length;
     await byId(w, 'export-font').setValue('x');
     await flushPromises();
-    expect(callsOf(fake, 'previewFigure').length).toBe(n);
+    expect(callsOf(lab, 'previewFigure').length).toBe(n);
     expect(byId(w, 'export-field-error').text()).toBe('Font size: not a number');
     expect(byId(w, 'export-go').attributes('disabled')).toBeDefined();
     await byId(w, 'export-font').setValue('9');
@@ -171,11 +171,11 @@ describe('export dialog: figure', () => {
   });
 
   it('shows only the latest preview when answers arrive out of order, and the warnings', async () => {
-    const fake = createTestBackend({ hold: true });
+    const lab = createTestBackend({ hold: true });
     const reason = 'the scattering matrix is singular';
-    const snap = await openSmall(fake, { failed: [{ index: 1, reason }, { index: 3, reason }] });
-    const pending = fake.holdPreviews();
-    const w = await mountDialog(fake, snap, { figureId: 'fig-line' });
+    const snap = await openSmall(lab, { failed: [{ index: 1, reason }, { index: 3, reason }] });
+    const pending = lab.holdPreviews();
+    const w = await mountDialog(lab, snap, { figureId: 'fig-line' });
     await byId(w, 'export-preset').setValue('aps-double');
     await flushPromises();
     expect(pending.map((p) => p.req.options?.preset)).toEqual(['aps-single', 'aps-double']);
@@ -186,13 +186,13 @@ describe('export dialog: figure', () => {
   });
 
   it('lists the preflight findings, each naming its panel (in rich text) and what to change; the reflowed grid; a pass says so', async () => {
-    const fake = createTestBackend({ hold: true });
+    const lab = createTestBackend({ hold: true });
     // six panels in a 2×3 grid: too many columns for a single-column preset, so the backend reflows them
     const doc = smallProject();
     const labels = ['(a)', '(surface |κ_{12}|)', '(c)', '(d)', '(e)', '(f)'];
     doc.figures.push({ id: 'fig-grid', name: 'grid', layout: { rows: 2, cols: 3 }, panels: labels.map((label) => ({ study: 'scan', kind: 'line' as const, x: 'Delta', label, series: [{ quantity: 'a_to_c.T' }] })) });
-    const snap = await openSmall(fake, { doc });
-    const w = await mountDialog(fake, snap, { figureId: 'fig-grid' });
+    const snap = await openSmall(lab, { doc });
+    const w = await mountDialog(lab, snap, { figureId: 'fig-grid' });
     await waitPreview(w);
     // type under the minimum
     await byId(w, 'export-font').setValue('5');
@@ -204,7 +204,7 @@ describe('export dialog: figure', () => {
     const surface = items.find((li) => li.text().includes('surface'))!;
     expect(surface.text()).not.toContain('_{');
     expect(surface.find('sub').text()).toBe('12');
-    const preview = await fake.backend.exports.preview(snap.id, 'fig-grid', { preset: 'aps-single', fontPt: 5, lineWidthPt: 1 });
+    const preview = await lab.backend.exports.preview(snap.id, 'fig-grid', { preset: 'aps-single', fontPt: 5, lineWidthPt: 1 });
     expect(preview.reflowedFrom).toEqual({ rows: 2, cols: 3 });
     expect(byId(w, 'export-reflow').text()).toBe(`panels 2×3 → ${preview.grid!.rows}×${preview.grid!.cols}`);
     await byId(w, 'export-font').setValue('8');
@@ -215,16 +215,16 @@ describe('export dialog: figure', () => {
   });
 
   it('browser mode: exportFile without a path, the bytes downloaded under the suggested name', async () => {
-    const fake = createTestBackend({ hold: true });
-    const snap = await openSmall(fake);
-    const w = await mountDialog(fake, snap, { figureId: 'fig-line' });
+    const lab = createTestBackend({ hold: true });
+    const snap = await openSmall(lab);
+    const w = await mountDialog(lab, snap, { figureId: 'fig-line' });
     await waitPreview(w);
     await byId(w, 'export-preset').setValue('aps-double');
     await waitPreview(w);
     await byId(w, 'export-go').trigger('click');
     await vi.waitFor(() => expect(byId(w, 'export-done').exists()).toBe(true));
-    expect(callsOf(fake, 'chooseFile')).toEqual([{ mode: 'save', title: 'Export figure', defaultPath: fake.file('p/figline.pdf'), kind: { name: 'PDF figure', extension: 'pdf' } }]);
-    expect(callsOf(fake, 'exportFile')).toEqual([{ projectId: snap.id, figureId: 'fig-line', format: 'pdf', options: { preset: 'aps-double', fontPt: 9, lineWidthPt: 1 } }]);
+    expect(callsOf(lab, 'chooseFile')).toEqual([{ mode: 'save', title: 'Export figure', defaultPath: lab.file('p/figline.pdf'), kind: { name: 'PDF figure', extension: 'pdf' } }]);
+    expect(callsOf(lab, 'exportFile')).toEqual([{ projectId: snap.id, figureId: 'fig-line', format: 'pdf', options: { preset: 'aps-double', fontPt: 9, lineWidthPt: 1 } }]);
     expect(created).toHaveLength(1);
     expect(created[0]!.type).toBe('application/pdf');
     const pdf = new Uint8Array(await created[0]!.arrayBuffer());
@@ -237,23 +237,23 @@ describe('export dialog: figure', () => {
   });
 
   it('Electron: the native save dialog chooses the path, which exportFile writes; cancelling exports nothing', async () => {
-    const fake = createTestBackend({ hold: true, transport: 'electron' });
-    const snap = await openSmall(fake);
+    const lab = createTestBackend({ hold: true, transport: 'electron' });
+    const snap = await openSmall(lab);
     const asked: ChooseFileRequest[] = [];
-    mkdirSync(fake.file('paper'));
-    const target = fake.file('paper/fig1.svg');
+    mkdirSync(lab.file('paper'));
+    const target = lab.file('paper/fig1.svg');
     let answer: string | undefined = target;
-    fake.native = (req) => {
+    lab.native = (req) => {
       asked.push(req);
       return answer ? { supported: true, path: answer } : { supported: true };
     };
-    const w = await mountDialog(fake, snap, { figureId: 'fig-line' });
+    const w = await mountDialog(lab, snap, { figureId: 'fig-line' });
     await waitPreview(w);
     await byId(w, 'export-format-svg').trigger('click');
     await byId(w, 'export-go').trigger('click');
     await vi.waitFor(() => expect(byId(w, 'export-done').exists()).toBe(true));
-    expect(asked).toEqual([{ mode: 'save', title: 'Export figure', defaultPath: fake.file('p/figline.svg'), kind: { name: 'SVG figure', extension: 'svg' } }]);
-    expect(callsOf<ExportFileRequest>(fake, 'exportFile')).toEqual([{ projectId: snap.id, figureId: 'fig-line', format: 'svg', options: { preset: 'aps-single', fontPt: 8, lineWidthPt: 1 }, path: target }]);
+    expect(asked).toEqual([{ mode: 'save', title: 'Export figure', defaultPath: lab.file('p/figline.svg'), kind: { name: 'SVG figure', extension: 'svg' } }]);
+    expect(callsOf<ExportFileRequest>(lab, 'exportFile')).toEqual([{ projectId: snap.id, figureId: 'fig-line', format: 'svg', options: { preset: 'aps-single', fontPt: 8, lineWidthPt: 1 }, path: target }]);
     const written = readFileSync(target);
     expect(written.toString('utf8')).toMatch(/^<svg|^<\?xml/);
     expect(byId(w, 'export-done').text()).toBe(`Saved to ${target} (${sizeText(written.length)})`);
@@ -263,15 +263,15 @@ describe('export dialog: figure', () => {
     await byId(w, 'export-go').trigger('click');
     await flushPromises();
     expect(asked).toHaveLength(2);
-    expect(callsOf(fake, 'exportFile')).toHaveLength(1);
+    expect(callsOf(lab, 'exportFile')).toHaveLength(1);
     expect(byId(w, 'export-busy').exists()).toBe(false);
   });
 
   it('an export the backend refuses is reported in the dialog', async () => {
-    const fake = createTestBackend({ hold: true, transport: 'electron' });
-    const snap = await openSmall(fake);
-    fake.native = () => ({ supported: true, path: fake.file('p/small.nrlab') });
-    const w = await mountDialog(fake, snap, { mode: 'data', studyId: 'scan' });
+    const lab = createTestBackend({ hold: true, transport: 'electron' });
+    const snap = await openSmall(lab);
+    lab.native = () => ({ supported: true, path: lab.file('p/small.nrlab') });
+    const w = await mountDialog(lab, snap, { mode: 'data', studyId: 'scan' });
     await byId(w, 'export-go').trigger('click');
     await vi.waitFor(() => expect(byId(w, 'export-error').exists()).toBe(true));
     expect(byId(w, 'export-error').text()).toBe('is the project file itself; choose another file');
@@ -282,9 +282,9 @@ describe('export dialog: figure', () => {
 
 describe('export dialog: data', () => {
   it('lists only the studies with a stored result; exports CSV, JSON or a Python script', async () => {
-    const fake = createTestBackend({ hold: true });
-    const snap = await openSmall(fake);
-    const w = await mountDialog(fake, snap, { mode: 'data', studyId: 'scan' });
+    const lab = createTestBackend({ hold: true });
+    const snap = await openSmall(lab);
+    const w = await mountDialog(lab, snap, { mode: 'data', studyId: 'scan' });
     expect(byId(w, 'export-dialog').attributes('data-mode')).toBe('data');
     const options = byId(w, 'export-study').findAll('option');
     expect(options.map((o) => o.text())).toEqual(['Detuning scan']);
@@ -294,24 +294,24 @@ describe('export dialog: data', () => {
     expect(byId(w, 'export-go').text()).toContain('Export PY');
     await byId(w, 'export-go').trigger('click');
     await vi.waitFor(() => expect(byId(w, 'export-done').exists()).toBe(true));
-    expect(callsOf(fake, 'chooseFile')).toEqual([{ mode: 'save', title: 'Export study data', defaultPath: fake.file('p/Detuning-scan.py'), kind: { name: 'Python script', extension: 'py' } }]);
-    expect(callsOf(fake, 'exportFile')).toEqual([{ projectId: snap.id, studyId: 'scan', format: 'py' }]);
+    expect(callsOf(lab, 'chooseFile')).toEqual([{ mode: 'save', title: 'Export study data', defaultPath: lab.file('p/Detuning-scan.py'), kind: { name: 'Python script', extension: 'py' } }]);
+    expect(callsOf(lab, 'exportFile')).toEqual([{ projectId: snap.id, studyId: 'scan', format: 'py' }]);
     expect(clicked).toEqual([{ href: 'blob:nrlab/1', download: 'Detuning-scan.py' }]);
     expect(created[0]!.type).toBe('text/x-python');
     expect(byId(w, 'export-done').text()).toContain('Downloaded Detuning-scan.py');
   });
 
   it('a study without a result says so; no study with a result: nothing to export', async () => {
-    const fake = createTestBackend({ hold: true });
-    const snap = await openSmall(fake);
-    const w = await mountDialog(fake, snap, { mode: 'data', studyId: 'pt' });
+    const lab = createTestBackend({ hold: true });
+    const snap = await openSmall(lab);
+    const w = await mountDialog(lab, snap, { mode: 'data', studyId: 'pt' });
     expect(byId(w, 'export-study-not-run').text()).toContain('Photon statistics has no stored result yet');
     expect((byId(w, 'export-study').element as HTMLSelectElement).value).toBe('scan');
     w.unmount();
 
-    const fake2 = createTestBackend({ hold: true });
-    const snap2 = await openSmall(fake2, { scan: false });
-    const w2 = await mountDialog(fake2, snap2, { mode: 'data' });
+    const lab2 = createTestBackend({ hold: true });
+    const snap2 = await openSmall(lab2, { scan: false });
+    const w2 = await mountDialog(lab2, snap2, { mode: 'data' });
     expect(byId(w2, 'export-no-results').exists()).toBe(true);
     expect(byId(w2, 'export-study').exists()).toBe(false);
     expect(byId(w2, 'export-go').attributes('disabled')).toBeDefined();
@@ -319,25 +319,25 @@ describe('export dialog: data', () => {
 });
 
 describe('export from the app', () => {
-  async function mountApp(): Promise<{ w: VueWrapper; fake: TestBackend }> {
-    const fake = createTestBackend({ hold: true });
+  async function mountApp(): Promise<{ w: VueWrapper; lab: TestBackend }> {
+    const lab = createTestBackend({ hold: true });
     const w = mount(App, {
-      props: { connect: async () => ({ api: fake.api, onDisconnect: () => undefined }), plotIntervalMs: 0 },
+      props: { connect: async () => ({ api: lab.api, onDisconnect: () => undefined }), plotIntervalMs: 0 },
       global: { stubs: { TransmissionChart: true, MapChart: true, PanelChart: true } },
       attachTo: document.body,
     });
     wrapper = w;
     await vi.waitFor(() => expect(byId(w, 'start-screen').exists()).toBe(true));
-    const file = fake.writeProject('p/small.nrlab', smallProject());
+    const file = lab.writeProject('p/small.nrlab', smallProject());
     await byId(w, 'open-project').trigger('click');
     await vi.waitFor(() => expect(byId(w, 'dialog-path').exists()).toBe(true));
     await byId(w, 'dialog-path').setValue(file);
     await byId(w, 'dialog-ok').trigger('click');
     await vi.waitFor(() => expect(byId(w, 'project-workbench').exists()).toBe(true));
-    const id = fake.last().id;
-    await fake.storeResult(id, 'scan', { axes: [{ key: 'Delta', values: [-2, -1, 0, 1, 2] }], data: { 'a_to_c.T': [0.1, 0.5, 1, 0.5, 0.1], 'c_to_a.T': [0, 0, 0, 0, 0] } });
+    const id = lab.last().id;
+    await lab.storeResult(id, 'scan', { axes: [{ key: 'Delta', values: [-2, -1, 0, 1, 2] }], data: { 'a_to_c.T': [0.1, 0.5, 1, 0.5, 0.1], 'c_to_a.T': [0, 0, 0, 0, 0] } });
     await flushPromises();
-    return { w, fake };
+    return { w, lab };
   }
 
   const key = (k: string, mods: { ctrl?: boolean } = {}): void => {
@@ -345,7 +345,7 @@ describe('export from the app', () => {
   };
 
   it("the figure's Export… button, Ctrl+E and File → Export… open the dialog on the figure shown; Esc closes it", async () => {
-    const { w, fake } = await mountApp();
+    const { w, lab } = await mountApp();
     expect(byId(w, 'tab-figure-fig-line').attributes('aria-selected')).toBe('true');
     await byId(w, 'figure-export').trigger('click');
     await vi.waitFor(() => expect(byId(w, 'export-preview').exists()).toBe(true));
@@ -354,14 +354,14 @@ describe('export from the app', () => {
     // keys of the app wait while the dialog is open
     key('s', { ctrl: true });
     await flushPromises();
-    expect(callsOf(fake, 'saveProject')).toHaveLength(0);
+    expect(callsOf(lab, 'saveProject')).toHaveLength(0);
     key('Escape');
     await flushPromises();
     expect(byId(w, 'export-dialog').exists()).toBe(false);
 
     // the Electron menu's File → Export…
     // as Electron's menu sends it
-    fake.backend.bus.emit('app.command', { command: 'export' });
+    lab.backend.bus.emit('app.command', { command: 'export' });
     await flushPromises();
     expect(byId(w, 'export-dialog').exists()).toBe(true);
     await byId(w, 'export-close').trigger('click');
@@ -391,14 +391,14 @@ describe('export from the app', () => {
 
 describe('export dialog: stale results', () => {
   it('warns about a result whose study changed since its run, and exports it only once confirmed', async () => {
-    const fake = createTestBackend({ hold: true });
-    const open = await openSmall(fake);
+    const lab = createTestBackend({ hold: true });
+    const open = await openSmall(lab);
     // the study edited after its run (the result kept): stale
     const doc = structuredClone(open.doc);
     doc.studies.find((s) => s.id === 'scan')!.params.kappa_b = 2;
-    const snap = await fake.api.editProject({ projectId: open.id, doc, label: 'κ_b' });
+    const snap = await lab.api.editProject({ projectId: open.id, doc, label: 'κ_b' });
     for (const props of [{ mode: 'data' as const, studyId: 'scan' }, { figureId: 'fig-line' }]) {
-      const w = await mountDialog(fake, snap, props);
+      const w = await mountDialog(lab, snap, props);
       expect(byId(w, 'export-stale').text()).toContain('Detuning scan');
       expect(byId(w, 'export-stale').text()).toContain('the study was edited after it was run');
       if (props.studyId) expect(byId(w, 'export-study-card').text()).toContain('completed — 5 points · stale');
@@ -408,13 +408,13 @@ describe('export dialog: stale results', () => {
       expect(byId(w, 'export-go').attributes('disabled')).toBeUndefined();
       await byId(w, 'export-go').trigger('click');
       await vi.waitFor(() => expect(byId(w, 'export-done').exists()).toBe(true));
-      expect(callsOf<ExportFileRequest>(fake, 'exportFile').at(-1)).toMatchObject({ ...(props.studyId ? { studyId: 'scan' } : { figureId: 'fig-line' }), allowStale: true });
+      expect(callsOf<ExportFileRequest>(lab, 'exportFile').at(-1)).toMatchObject({ ...(props.studyId ? { studyId: 'scan' } : { figureId: 'fig-line' }), allowStale: true });
       w.unmount();
       wrapper = undefined;
     }
     // a fresh result: no warning, no confirmation asked
-    const fresh = await fake.api.undo({ projectId: open.id });
-    const w = await mountDialog(fake, fresh, { mode: 'data', studyId: 'scan' });
+    const fresh = await lab.api.undo({ projectId: open.id });
+    const w = await mountDialog(lab, fresh, { mode: 'data', studyId: 'scan' });
     expect(byId(w, 'export-stale').exists()).toBe(false);
     expect(byId(w, 'export-go').attributes('disabled')).toBeUndefined();
   });
