@@ -180,7 +180,7 @@ export interface TestBackend {
   ): Promise<StoredResult>;
   /** Another program writes the project file `rel`; the backend's disk check runs (as its watch timer would). */
   externalWrite(rel: string, doc: ProjectDocument): Promise<void>;
-  /** Resolves once the client has received a 'project.changed' no longer listing the study as running. */
+  /** Resolves once the latest 'project.changed' the client received lists the study as not running, with a result. */
   studyStored(projectId: string, studyId: string): Promise<void>;
   close(): Promise<void>;
 }
@@ -417,7 +417,12 @@ export function createTestBackend(opts: TestBackendOptions = {}): TestBackend {
       await settle();
     },
     async studyStored(projectId: string, studyId: string) {
-      await waitFor(() => (heard.changed.some((s) => s.id === projectId && !s.running[studyId] && s.doc.studies.find((x) => x.id === studyId)?.result) ? true : undefined));
+      // the latest snapshot the client has of the project: the study no longer running, a result stored
+      const latest = (): ProjectSnapshot | undefined => [...heard.changed].reverse().find((s) => s.id === projectId);
+      await waitFor(() => {
+        const s = latest();
+        return s && !s.running[studyId] && s.doc.studies.find((x) => x.id === studyId)?.result ? true : undefined;
+      });
     },
     async close() {
       if (!open.delete(t)) return;
