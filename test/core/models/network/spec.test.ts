@@ -100,21 +100,22 @@ describe('the published JSON schema (docs/network-spec.schema.json)', () => {
 
   it('the app refuses everything the schema refuses (the app checks more: names, loss reaching every mode)', () => {
     const rand = prng(7);
-    const damage: ((s: Record<string, unknown[]>) => void)[] = [
-      (s) => ((s.modes[0] as Record<string, unknown>).kappa = -rand()),
-      (s) => ((s.modes[0] as Record<string, unknown>).name = '9x'),
-      (s) => ((s.modes[1] as Record<string, unknown>).U = 'big'),
-      (s) => ((s.couplings[0] as Record<string, unknown>).J = null),
-      (s) => delete (s.couplings[0] as Record<string, unknown>).J,
-      (s) => ((s.directions[0] as Record<string, unknown>).Omega = 0),
-      (s) => ((s.directions[0] as Record<string, unknown>).outputs = []),
-      (s) => ((s.directions[0] as Record<string, unknown>).extra = 1),
+    type Raw = { modes: Record<string, unknown>[]; couplings: Record<string, unknown>[]; directions: Record<string, unknown>[] };
+    const damage: ((s: Raw) => void)[] = [
+      (s) => (s.modes[0]!.kappa = -rand()),
+      (s) => (s.modes[0]!.name = '9x'),
+      (s) => (s.modes[1]!.U = 'big'),
+      (s) => (s.couplings[0]!.J = null),
+      (s) => delete s.couplings[0]!.J,
+      (s) => (s.directions[0]!.Omega = 0),
+      (s) => (s.directions[0]!.outputs = []),
+      (s) => (s.directions[0]!.extra = 1),
       (s) => (s.modes = []),
-      (s) => ((s as Record<string, unknown>).directions = 'a->c'),
-      (s) => ((s.modes[0] as Record<string, unknown>).n_th = 11),
+      (s) => ((s as unknown as Record<string, unknown>).directions = 'a->c'),
+      (s) => (s.modes[0]!.n_th = 11),
     ];
     for (const d of damage) {
-      const s = base() as unknown as Record<string, unknown[]>;
+      const s = base() as unknown as Raw;
       d(s);
       expect(check(s)).toBe(false);
       expect(() => parseNetworkSpec(s)).toThrow(ParameterError);
