@@ -66,3 +66,20 @@ export function transmission(s: Float64Array, n: number, from: number, to: numbe
   const o = 2 * (to * n + from);
   return s[o]! * s[o]! + s[o + 1]! * s[o + 1]!;
 }
+
+/**
+ * A reusable S-matrix evaluator: workspaces kept per network size, so a sweep over networks of a
+ * few sizes allocates once. The returned matrix is overwritten by the next call of the same size.
+ */
+export function scatteringSolver(): (net: CoupledModeNetwork, omega: number) => Float64Array {
+  const spaces = new Map<number, { ws: ScatteringWorkspace; s: Float64Array }>();
+  return (net, omega) => {
+    const n = net.modes.length;
+    let sp = spaces.get(n);
+    if (!sp) {
+      sp = { ws: scatteringWorkspace(n), s: new Float64Array(2 * n * n) };
+      spaces.set(n, sp);
+    }
+    return scatteringMatrix(net, omega, sp.s, sp.ws);
+  };
+}

@@ -1,6 +1,6 @@
 /**
  * The parameters a command line gives a model: `--set key=value` pairs and, for a model whose
- * parameters come from a structure (the network model's `network`), `--spec FILE.json` with that
+ * parameters come from a structure (a JSON-text parameter, e.g. a user's cavity network), `--spec FILE.json` with that
  * structure. Nothing here knows a model: the structural parameter is the schema's JSON-text one.
  */
 import { readFileSync } from 'node:fs';

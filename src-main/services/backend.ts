@@ -8,7 +8,7 @@ import { ExportService } from '../export/export-service.js';
 import { JobService, type JobServiceOptions } from './job-service.js';
 import { optimize } from './optimizer.js';
 import { ProjectService, defaultDataDir } from './project-service.js';
-import { SolverPool, type SolverPoolOptions } from './solver-pool.js';
+import { SolverPool, type SolverPoolOptions, type TaskRunner } from './solver-pool.js';
 import { APP_NAME, APP_VERSION } from './version.js';
 import { Workspace } from './workspace.js';
 
@@ -21,6 +21,11 @@ export interface BackendOptions extends SolverPoolOptions, JobServiceOptions {
   watchMs?: number;
   /** Browser mode's workspace root (projects open and save only inside it); default the working directory. */
   workspaceRoot?: string;
+  /**
+   * What runs the solver tasks; default a SolverPool with the options above. Tests give their own
+   * to control the computation; every service rule stays the real one.
+   */
+  runner?: TaskRunner;
 }
 
 function requiredString(args: unknown, key: string): string {
@@ -48,7 +53,8 @@ function jobIdOf(args: unknown): string {
  * {@link Backend.dispatcher}.
  */
 export class Backend {
-  readonly pool: SolverPool;
+  /** What runs the solver tasks: a SolverPool unless {@link BackendOptions.runner} gives another. */
+  readonly pool: TaskRunner;
   readonly bus = new EventBus();
   readonly jobs: JobService;
   readonly projects: ProjectService;
@@ -63,7 +69,7 @@ export class Backend {
   constructor(opts: BackendOptions = {}) {
     this.progressIntervalMs = opts.progressIntervalMs ?? 100;
     this.workspaceRoot = opts.workspaceRoot;
-    this.pool = new SolverPool(opts);
+    this.pool = opts.runner ?? new SolverPool(opts);
     this.jobs = new JobService(this.pool, this.bus, opts);
     this.projects = new ProjectService(this.pool, this.jobs, this.bus, {
       dataDir: opts.dataDir ?? defaultDataDir(),

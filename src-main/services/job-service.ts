@@ -12,7 +12,7 @@ import { NrlabError, ParameterError, toErrorPayload } from '../../src-core/error
 import { getModel } from '../../src-core/models/registry.js';
 import { planSweep, type SweepPlan, type SweepSpec } from '../../src-core/studies/grid.js';
 import type { FailedPoint, SweepChunk } from '../../src-core/studies/sweep.js';
-import type { SolverPool } from './solver-pool.js';
+import type { TaskRunner } from './solver-pool.js';
 
 export interface JobServiceOptions {
   /** Minimum interval between progress/data broadcasts per job (ms). */
@@ -81,7 +81,7 @@ export class JobService {
   private readonly released = new Map<string, { at: number; bytes: number }>();
 
   constructor(
-    private readonly pool: SolverPool,
+    private readonly pool: TaskRunner,
     private readonly bus: EventBus,
     opts: JobServiceOptions = {},
   ) {

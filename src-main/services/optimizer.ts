@@ -3,7 +3,7 @@ import { ParameterError, shown } from '../../src-core/errors.js';
 import { getModel, schemaOf } from '../../src-core/models/registry.js';
 import { expandKey, isNumericKey, resolveParams } from '../../src-core/models/params.js';
 import { DEFAULT_MAX_EVALUATIONS, nelderMead } from '../../src-core/studies/optimize.js';
-import type { SolverPool } from './solver-pool.js';
+import type { TaskRunner } from './solver-pool.js';
 
 /**
  * Maximise or minimise one scalar of a model over 1–4 parameters (Nelder–Mead with restarts);
@@ -11,7 +11,7 @@ import type { SolverPool } from './solver-pool.js';
  * `onProgress` is called after every evaluation (callers debounce). `signal` stops the search:
  * the response is then the best point evaluated so far, with `cancelled: true`.
  */
-export async function optimize(pool: SolverPool, req: OptimizeRequest, onProgress?: (p: OptimizeProgress) => void, signal?: AbortSignal): Promise<OptimizeResponse> {
+export async function optimize(pool: TaskRunner, req: OptimizeRequest, onProgress?: (p: OptimizeProgress) => void, signal?: AbortSignal): Promise<OptimizeResponse> {
   const model = getModel(req.model);
   const schema = schemaOf(model, req.params ?? {});
   const base = resolveParams(schema, req.params ?? {});

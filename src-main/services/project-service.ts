@@ -31,7 +31,7 @@ import { deriveFingerprints, snapshotOf, type Open } from './project/open.js';
 import { RecentList } from './project/recent.js';
 import { RecoveryStore } from './project/recovery.js';
 import { StudyRunner } from './project/study-runner.js';
-import type { SolverPool } from './solver-pool.js';
+import type { TaskRunner } from './solver-pool.js';
 
 export { studyParams } from './project/study-runner.js';
 
@@ -53,7 +53,7 @@ export class ProjectService {
   private timer: NodeJS.Timeout | undefined;
   private watchTimer: NodeJS.Timeout | undefined;
 
-  constructor(pool: SolverPool, jobs: JobService, bus: EventBus, opts: ProjectServiceOptions) {
+  constructor(pool: TaskRunner, jobs: JobService, bus: EventBus, opts: ProjectServiceOptions) {
     this.dataDir = opts.dataDir;
     this.recent = new RecentList(this.dataDir);
     this.recovery = new RecoveryStore(this.dataDir);

@@ -42,6 +42,18 @@ export interface RunOptions {
   onStage?: (text: string) => void;
 }
 
+/**
+ * What runs solver tasks for the services (job service, project studies, optimizer, solvePoint):
+ * the {@link SolverPool} in the app, CLI and server; a test may give the Backend its own runner
+ * to control the computation (hold a sweep's chunks, answer them with chosen values or failures).
+ */
+export interface TaskRunner {
+  /** How many tasks run at once (the job service runs this many chunks in parallel). */
+  readonly workers: number;
+  run(task: SolverTask, opts?: RunOptions): Promise<SolverTaskResult>;
+  destroy(): Promise<void>;
+}
+
 export interface PoolStats {
   workers: number;
   running: number;
@@ -68,7 +80,7 @@ export function defaultWorkerFile(dir: string = typeof __dirname === 'string' ? 
  * Owns the one Piscina pool that runs src-core solver tasks. Cancellation through AbortSignal
  * terminates the worker running the task (Piscina replaces it), so tasks are kept short.
  */
-export class SolverPool {
+export class SolverPool implements TaskRunner {
   readonly workers: number;
   private piscina: Piscina | undefined;
   private running = 0;

@@ -1,22 +1,23 @@
 /**
- * The whole renderer (App.vue) mounted on the fake backend, for tests that drive it as a user
- * does: mount it, open a project file through the browser-mode Open dialog, unmount after each test.
- * The charts are stubbed (happy-dom has no canvas).
+ * The whole renderer (App.vue) mounted on the real backend (test-backend.ts), for tests that drive
+ * it as a user does: mount it, open a project file through the browser-mode Open dialog, unmount
+ * after each test. The charts are stubbed (happy-dom has no canvas).
  */
-import { flushPromises, mount, type VueWrapper } from '@vue/test-utils';
+import { mount, type VueWrapper } from '@vue/test-utils';
 import { expect, vi } from 'vitest';
 import type { ProjectDocument } from '../../src-core/project/types';
 import App from '../../src-renderer/App.vue';
-import { createFakeBackend, smallProject, type FakeBackend } from './fake-api';
+import { smallProject } from './small-project';
+import { createTestBackend, settled, type TestBackend, type TestBackendOptions } from './test-backend';
 
 let mounted: VueWrapper[] = [];
 
 export const byId = (w: VueWrapper, id: string) => w.find(`[data-testid="${id}"]`);
 
-/** App connected to `fake` (e.g. a second window on the same backend); unmounted by unmountApps. */
-export function mountAppOn(fake: FakeBackend): VueWrapper {
+/** App connected to `lab` (e.g. a second window on the same backend); unmounted by unmountApps. */
+export function mountAppOn(lab: TestBackend): VueWrapper {
   const w = mount(App, {
-    props: { connect: async () => ({ api: fake.api, onDisconnect: () => undefined }), plotIntervalMs: 0 },
+    props: { connect: async () => ({ api: lab.api, onDisconnect: () => undefined }), plotIntervalMs: 0 },
     global: { stubs: { TransmissionChart: true, MapChart: true, PanelChart: true } },
     attachTo: document.body,
   });
@@ -24,24 +25,24 @@ export function mountAppOn(fake: FakeBackend): VueWrapper {
   return w;
 }
 
-/** A new fake backend (prepared by `setup`) and App on it, at its start screen. */
-export async function mountApp(setup: (fake: FakeBackend) => void = () => undefined): Promise<{ w: VueWrapper; fake: FakeBackend }> {
-  const fake = createFakeBackend();
-  setup(fake);
-  const w = mountAppOn(fake);
+/** A new backend (prepared by `setup`) and App on it, at its start screen. */
+export async function mountApp(setup: (lab: TestBackend) => void = () => undefined, opts: TestBackendOptions = {}): Promise<{ w: VueWrapper; lab: TestBackend }> {
+  const lab = createTestBackend(opts);
+  setup(lab);
+  const w = mountAppOn(lab);
   await vi.waitFor(() => expect(byId(w, 'start-screen').exists()).toBe(true));
-  await flushPromises();
-  return { w, fake };
+  await settled();
+  return { w, lab };
 }
 
-/** Open `doc` as a saved file through the browser-mode Open dialog. */
-export async function openFile(w: VueWrapper, fake: FakeBackend, path: string, doc: ProjectDocument | Error = smallProject()): Promise<void> {
-  fake.projects.files.set(path, doc);
+/** Write `doc` to `rel` in the workspace and open it through the browser-mode Open dialog. */
+export async function openFile(w: VueWrapper, lab: TestBackend, rel: string, doc: ProjectDocument = smallProject()): Promise<void> {
+  const path = lab.writeProject(rel, doc);
   await byId(w, 'open-project').trigger('click');
   await vi.waitFor(() => expect(byId(w, 'dialog-path').exists()).toBe(true));
   await byId(w, 'dialog-path').setValue(path);
   await byId(w, 'dialog-ok').trigger('click');
-  await flushPromises();
+  await settled();
 }
 
 /** Unmount one App now (a window closed or reloaded). */

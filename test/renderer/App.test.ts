@@ -6,7 +6,7 @@
 import { flushPromises, mount, type VueWrapper } from '@vue/test-utils';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import App from '../../src-renderer/App.vue';
-import { createFakeBackend, type FakeBackend } from '../helpers/fake-api';
+import { createTestBackend, type TestBackend } from '../helpers/test-backend';
 
 let wrapper: VueWrapper | undefined;
 
@@ -19,11 +19,10 @@ afterEach(() => {
 
 const byId = (w: VueWrapper, id: string) => w.find(`[data-testid="${id}"]`);
 
-async function mountApp(setup: (fake: FakeBackend) => void): Promise<VueWrapper> {
-  const fake = createFakeBackend();
-  setup(fake);
+/** The app on the real backend in browser mode, whose workspace root the prompts name. */
+async function mountApp(backend: TestBackend): Promise<VueWrapper> {
   const w = mount(App, {
-    props: { connect: async () => ({ api: fake.api, onDisconnect: () => undefined }), plotIntervalMs: 0 },
+    props: { connect: async () => ({ api: backend.api, onDisconnect: () => undefined }), plotIntervalMs: 0 },
     global: { stubs: { TransmissionChart: true, MapChart: true, PanelChart: true } },
     attachTo: document.body,
   });
@@ -35,22 +34,20 @@ async function mountApp(setup: (fake: FakeBackend) => void): Promise<VueWrapper>
 
 describe('browser mode: the path prompts show the workspace root', () => {
   it('Open… says paths are relative to the root', async () => {
-    const w = await mountApp((f) => {
-      f.projects.native = () => ({ supported: false, root: '/srv/lab/work' });
-    });
+    const backend = createTestBackend();
+    const w = await mountApp(backend);
     await byId(w, 'open-project').trigger('click');
     await vi.waitFor(() => expect(byId(w, 'dialog-path').exists()).toBe(true));
-    expect(byId(w, 'dialog-hint').text()).toContain('relative to /srv/lab/work');
+    expect(byId(w, 'dialog-hint').text()).toContain(`relative to ${backend.root}`);
   });
 
   it('Save As… (Ctrl+S on a project never saved) says the same', async () => {
-    const w = await mountApp((f) => {
-      f.projects.native = () => ({ supported: false, root: '/srv/lab/work' });
-    });
+    const backend = createTestBackend();
+    const w = await mountApp(backend);
     await byId(w, 'example-loss-induced-nonreciprocity').trigger('click');
     await flushPromises();
     (document.activeElement ?? window).dispatchEvent(new KeyboardEvent('keydown', { key: 's', ctrlKey: true, bubbles: true, cancelable: true }));
     await vi.waitFor(() => expect(byId(w, 'dialog').attributes('data-kind')).toBe('path-save'));
-    expect(byId(w, 'dialog-hint').text()).toContain('relative to /srv/lab/work');
+    expect(byId(w, 'dialog-hint').text()).toContain(`relative to ${backend.root}`);
   });
 });

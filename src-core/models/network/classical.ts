@@ -4,7 +4,7 @@
  * T_{i→j} = |S_ji|² for every output pair. The coupling J e^{iφ} a_i a_j† + h.c. enters the
  * dynamical matrix as M[j][i] = J e^{iφ} and M[i][j] = J e^{−iφ}.
  */
-import { scatteringMatrix, scatteringWorkspace, transmission, type ScatteringWorkspace } from '../../solvers/scattering.js';
+import { scatteringSolver, transmission } from '../../solvers/scattering.js';
 import type { CoupledModeNetwork } from '../../solvers/network.js';
 import { outputPairs, reversePairs, type NetworkSpec } from './spec.js';
 
@@ -25,19 +25,14 @@ export interface NetworkClassical {
 
 /** A reusable evaluator (workspaces kept per network size). */
 export function createNetworkClassical(): (spec: NetworkSpec) => NetworkClassical {
-  const spaces = new Map<number, { ws: ScatteringWorkspace; s: Float64Array }>();
+  const solve = scatteringSolver();
   return (spec) => {
     const net = linearNetwork(spec);
     const n = net.modes.length;
-    let sp = spaces.get(n);
-    if (!sp) {
-      sp = { ws: scatteringWorkspace(n), s: new Float64Array(2 * n * n) };
-      spaces.set(n, sp);
-    }
-    scatteringMatrix(net, 0, sp.s, sp.ws);
+    const s = solve(net, 0);
     const index = new Map(spec.modes.map((m, k) => [m.name, k]));
     const T: Record<string, number> = {};
-    for (const p of outputPairs(spec)) T[p.key] = transmission(sp.s, n, index.get(p.drive)!, index.get(p.output)!);
+    for (const p of outputPairs(spec)) T[p.key] = transmission(s, n, index.get(p.drive)!, index.get(p.output)!);
     const isolation: Record<string, number> = {};
     for (const r of reversePairs(spec)) isolation[r.key] = Math.abs(T[r.forward]! - T[r.backward]!);
     return { T, isolation };

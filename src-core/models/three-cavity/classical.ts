@@ -1,4 +1,4 @@
-import { scatteringMatrix, scatteringWorkspace, transmission, type ScatteringWorkspace } from '../../solvers/scattering.js';
+import { scatteringSolver, transmission } from '../../solvers/scattering.js';
 import type { CoupledModeNetwork } from '../../solvers/network.js';
 import { num, type ParamValues } from '../params.js';
 
@@ -32,18 +32,13 @@ export interface ClassicalTransmission {
 
 /** Reusable evaluator of T_{a→c} = |S_ca|², T_{c→a} = |S_ac|² and I = |T_{a→c} − T_{c→a}|. */
 export function createClassicalTransmission(): (v: ParamValues) => ClassicalTransmission {
-  const spaces = new Map<number, { ws: ScatteringWorkspace; s: Float64Array }>();
+  const solve = scatteringSolver();
   return (v) => {
     const net = threeCavityNetwork(v);
     const n = net.modes.length;
-    let sp = spaces.get(n);
-    if (!sp) {
-      sp = { ws: scatteringWorkspace(n), s: new Float64Array(2 * n * n) };
-      spaces.set(n, sp);
-    }
-    scatteringMatrix(net, 0, sp.s, sp.ws);
-    const Tac = transmission(sp.s, n, 0, 1);
-    const Tca = transmission(sp.s, n, 1, 0);
+    const s = solve(net, 0);
+    const Tac = transmission(s, n, 0, 1);
+    const Tca = transmission(s, n, 1, 0);
     return { a_to_c: { T: Tac }, c_to_a: { T: Tca }, isolation: Math.abs(Tac - Tca) };
   };
 }

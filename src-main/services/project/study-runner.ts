@@ -17,7 +17,7 @@ import { DEFAULT_MAX_EVALUATIONS, historyArrays, historyQuantities } from '../..
 import type { OptimizeOutput, ProjectDocument, Provenance, RunRecord, StoredResult, Study } from '../../../src-core/project/types.js';
 import type { PriorResults, JobService } from '../job-service.js';
 import { optimize } from '../optimizer.js';
-import type { SolverPool } from '../solver-pool.js';
+import type { TaskRunner } from '../solver-pool.js';
 import { APP_NAME, APP_VERSION } from '../version.js';
 import type { ProjectDocuments } from './documents.js';
 import { clone, type Open } from './open.js';
@@ -43,7 +43,7 @@ export class StudyRunner {
   private readonly optimizeSnapshots = new Map<string, JobSnapshot>();
 
   constructor(
-    private readonly pool: SolverPool,
+    private readonly pool: TaskRunner,
     private readonly jobs: JobService,
     private readonly bus: EventBus,
     private readonly docs: ProjectDocuments,

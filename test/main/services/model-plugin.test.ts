@@ -21,15 +21,15 @@ import { exportSourceOf, parseExportCsv, studyToCsv, studyToJson, studyToPythonS
 import { PROJECT_FORMAT, PROJECT_SCHEMA_VERSION, type ProjectDocument } from '../../../src-core/project/types';
 import { JobService } from '../../../src-main/services/job-service';
 import { ProjectService } from '../../../src-main/services/project-service';
-import type { SolverPool } from '../../../src-main/services/solver-pool';
+import type { TaskRunner } from '../../../src-main/services/solver-pool';
 import { pointReport } from '../../../src-renderer/lib/point-report';
 import { costEstimate } from '../../../src-renderer/lib/project-edit';
 import { scriptLibrary } from '../../../src-renderer/lib/export-options';
 import { testCavityModel, TEST_MODEL_ID } from '../../helpers/test-cavity-model';
 
 /** The solver pool's interface, running each task on this thread with the task code the workers run. */
-function inProcessPool(): SolverPool {
-  const pool = {
+function inProcessPool(): TaskRunner {
+  return {
     workers: 1,
     async run(task: SolverTask, opts: { signal?: AbortSignal; onProgress?: (d: number) => void; onStage?: (t: string) => void } = {}) {
       if (opts.signal?.aborted) throw new CancelledError();
@@ -38,7 +38,6 @@ function inProcessPool(): SolverPool {
     },
     destroy: async () => undefined,
   };
-  return pool as unknown as SolverPool;
 }
 
 /** Independent references: the Lorentzian of input-output theory, and the equation of motion integrated numerically. */

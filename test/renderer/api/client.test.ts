@@ -2,16 +2,16 @@
 import { describe, expect, it } from 'vitest';
 import type { NrlabApi } from '../../../src-core/contract/api';
 import { connectApi, webSocketUrl } from '../../../src-renderer/api/client';
-import { createFakeBackend } from '../../helpers/fake-api';
+import { createTestBackend } from '../../helpers/test-backend';
 
 describe('api client selection', () => {
   it('uses window.nrlab when the Electron preload provides it', async () => {
-    const fake = createFakeBackend();
-    const win = { nrlab: fake.api, location: { protocol: 'file:', host: '', search: '' } } as unknown as Window;
+    const backend = createTestBackend({ transport: 'electron' });
+    const win = { nrlab: backend.api, location: { protocol: 'file:', host: '', search: '' } } as unknown as Window;
     const conn = await connectApi(win);
     // the preload's api, wrapped so errors that crossed the bridge as plain objects are rebuilt
-    expect(conn.api.on).toBe((fake.api as NrlabApi).on);
-    expect((await conn.api.getAppInfo()).transport).toBe('memory');
+    expect(conn.api.on).toBe((backend.api as NrlabApi).on);
+    expect((await conn.api.getAppInfo()).transport).toBe('electron');
   });
 
   it('builds the WebSocket URL from the page URL and its token', () => {

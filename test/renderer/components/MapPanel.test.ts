@@ -5,7 +5,7 @@ import { ParameterError } from '../../../src-core/errors';
 import App from '../../../src-renderer/App.vue';
 import MapChart from '../../../src-renderer/components/MapChart.vue';
 import { FAILED_COLOR, hexToRgb, VIRIDIS } from '../../../src-core/figures/colormap';
-import { createFakeBackend, type FakeBackend } from '../../helpers/fake-api';
+import { createTestBackend, type TestBackend } from '../../helpers/test-backend';
 
 let wrapper: VueWrapper | undefined;
 
@@ -14,9 +14,13 @@ afterEach(() => {
   wrapper = undefined;
 });
 
-async function mountApp(fake: FakeBackend = createFakeBackend()): Promise<{ w: VueWrapper; fake: FakeBackend }> {
+/**
+ * The app on the real backend, its sweep chunks held for the test to answer. Twenty workers: a
+ * 20-point map is cut into one-point chunks, all computing at once (so they may finish in any order).
+ */
+async function mountApp(lab: TestBackend = createTestBackend({ hold: true, workers: 20 })): Promise<{ w: VueWrapper; lab: TestBackend }> {
   const w = mount(App, {
-    props: { connect: async () => ({ api: fake.api, onDisconnect: () => undefined }), plotIntervalMs: 0 },
+    props: { connect: async () => ({ api: lab.api, onDisconnect: () => undefined }), plotIntervalMs: 0 },
     global: { stubs: { TransmissionChart: true, MapChart: true } },
     attachTo: document.body,
   });
@@ -25,7 +29,7 @@ async function mountApp(fake: FakeBackend = createFakeBackend()): Promise<{ w: V
   await vi.waitFor(() => expect(w.find('[data-testid=view-scratch]').exists()).toBe(true));
   await w.find('[data-testid=view-scratch]').trigger('click');
   await vi.waitFor(() => expect(w.find('[data-testid=run]').exists()).toBe(true));
-  return { w, fake };
+  return { w, lab };
 }
 
 const byId = (w: VueWrapper, id: string) => w.find(`[data-testid="${id}"]`);
@@ -142,9 +146,9 @@ describe('2-D map: choosing the axes', () => {
   });
 
   it('puts a backend error about the second axis under its field', async () => {
-    const { w, fake } = await mountApp();
+    const { w, lab } = await mountApp();
     await mapMode(w);
-    fake.failNextStart(new ParameterError('--axis kappa_b (stop)', 'must be ≤ 2, got 3'));
+    lab.refuseNextStart(new ParameterError('--axis kappa_b (stop)', 'must be ≤ 2, got 3'));
     await byId(w, 'run').trigger('click');
     await flushPromises();
     expect(byId(w, 'error-map-stop').text()).toContain('must be ≤ 2, got 3');
@@ -154,12 +158,12 @@ describe('2-D map: choosing the axes', () => {
 
 describe('2-D map: running', () => {
   it('starts a two-axis study and lays out the empty grid', async () => {
-    const { w, fake } = await mountApp();
+    const { w, lab } = await mountApp();
     await mapMode(w, 5, 4);
     await byId(w, 'run').trigger('click');
     await flushPromises();
-    expect(fake.sweeps).toHaveLength(1);
-    const req = fake.sweeps[0]!;
+    expect(lab.sweeps).toHaveLength(1);
+    const req = lab.sweeps[0]!;
     expect(req.axes).toEqual([
       { key: 'Delta', start: -2, stop: 2, count: 5 },
       { key: 'kappa_b', start: 0, stop: 3, count: 4 },
@@ -168,7 +172,7 @@ describe('2-D map: running', () => {
     expect(req.params.solver).toBe('classical');
     await vi.waitFor(() => expect(mapAttr(w, 'data-total')).toBe('20'));
     expect(mapAttr(w, 'data-points')).toBe('0');
-    expect(mapAttr(w, 'data-job')).toBe(fake.job().id);
+    expect(mapAttr(w, 'data-job')).toBe(lab.job().id);
     // the axes run over the cells' edges: half a step beyond the first and last point
     expect(chartProps(w).xExtent).toEqual([-2.5, 2.5]);
     expect(chartProps(w).yExtent).toEqual([-0.5, 3.5]);
@@ -183,15 +187,14 @@ describe('2-D map: running', () => {
   });
 
   it('fills the grid from data events, slice by slice, and marks failed points grey', async () => {
-    const { w, fake } = await mountApp();
+    const { w, lab } = await mountApp();
     await mapMode(w, 5, 4);
     await byId(w, 'run').trigger('click');
     await flushPromises();
     const value = (i: number) => ({ 'a_to_c.T': i / 20, 'c_to_a.T': 1 - i / 20, isolation: i / 19 });
 
     // the first two columns of Δ (row-major: the first axis is slowest), one point failed
-    fake.data(0, 8, value, [{ index: 5, reason: 'the scattering matrix is singular' }]);
-    fake.progress(8);
+    await lab.data(0, 8, value, [{ index: 5, reason: 'the scattering matrix is singular' }]);
     await flushPromises();
     await vi.waitFor(() => expect(mapAttr(w, 'data-points')).toBe('8'));
     expect(mapAttr(w, 'data-failed')).toBe('1');
@@ -212,10 +215,9 @@ describe('2-D map: running', () => {
     expect(chartProps(w).colorRange).toEqual([0, 0.4]);
 
     // the rest, out of order; the scale widens and everything is repainted with it
-    fake.data(16, 20, value);
-    fake.data(8, 16, value);
-    fake.progress(20);
-    fake.finish('succeeded');
+    await lab.data(16, 20, value);
+    await lab.data(8, 16, value);
+    await lab.finished();
     await flushPromises();
     await vi.waitFor(() => expect(mapAttr(w, 'data-points')).toBe('20'));
     map = window.__nrlabPlot!.map!;
@@ -235,11 +237,11 @@ describe('2-D map: running', () => {
   });
 
   it('reads out the point under the cursor: value, not yet computed, or why it failed', async () => {
-    const { w, fake } = await mountApp();
+    const { w, lab } = await mountApp();
     await mapMode(w, 5, 4);
     await byId(w, 'run').trigger('click');
     await flushPromises();
-    fake.data(0, 8, (i) => ({ 'a_to_c.T': 0.25, 'c_to_a.T': 0.5, isolation: 0.123456 + i }), [{ index: 6, reason: 'did not converge' }]);
+    await lab.data(0, 8, (i) => ({ 'a_to_c.T': 0.25, 'c_to_a.T': 0.5, isolation: 0.123456 + i }), [{ index: 6, reason: 'did not converge' }]);
     await flushPromises();
     await vi.waitFor(() => expect(mapAttr(w, 'data-points')).toBe('8'));
     const chart = w.findComponent(MapChart);
@@ -266,7 +268,7 @@ describe('2-D map: running', () => {
     expect(readout().attributes('data-state')).toBe('pending');
     expect(byId(w, 'map-readout-value').text()).toBe('not computed yet');
     // the value appears under the cursor when it arrives
-    fake.data(8, 20, () => ({ 'a_to_c.T': 0.25, 'c_to_a.T': 0.5, isolation: 0.75 }));
+    await lab.data(8, 20, () => ({ 'a_to_c.T': 0.25, 'c_to_a.T': 0.5, isolation: 0.75 }));
     await flushPromises();
     await vi.waitFor(() => expect(byId(w, 'map-readout-value').text()).toBe('0.75'));
 
@@ -277,13 +279,13 @@ describe('2-D map: running', () => {
   });
 
   it('Cancel keeps the partial map; the mode cannot change while a map runs', async () => {
-    const { w, fake } = await mountApp();
+    const { w, lab } = await mountApp();
     await mapMode(w, 5, 4);
     await byId(w, 'run').trigger('click');
     await flushPromises();
     expect(byId(w, 'study-sweep').attributes('disabled')).toBeDefined();
     expect(byId(w, 'map-axis').attributes('disabled')).toBeDefined();
-    fake.data(0, 12, () => ({ 'a_to_c.T': 0.5, 'c_to_a.T': 0.5, isolation: 0 }));
+    await lab.data(0, 12, () => ({ 'a_to_c.T': 0.5, 'c_to_a.T': 0.5, isolation: 0 }));
     await flushPromises();
     await byId(w, 'cancel').trigger('click');
     await flushPromises();

@@ -1,23 +1,29 @@
 // @vitest-environment happy-dom
 import { flushPromises, mount, type VueWrapper } from '@vue/test-utils';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { ParameterError } from '../../../src-core/errors';
+import { NrlabError, ParameterError } from '../../../src-core/errors';
 import { threeCavitySchema } from '../../../src-core/models/three-cavity/schema';
 import App from '../../../src-renderer/App.vue';
 import TransmissionChart from '../../../src-renderer/components/TransmissionChart.vue';
 import type { ChartSeries } from '../../../src-renderer/lib/chart-types';
-import { createFakeBackend, type FakeBackend } from '../../helpers/fake-api';
+import { createTestBackend, type TestBackend } from '../../helpers/test-backend';
 
 let wrapper: VueWrapper | undefined;
 
 afterEach(() => {
   wrapper?.unmount();
   wrapper = undefined;
+  vi.useRealTimers();
+  vi.restoreAllMocks();
 });
 
-async function mountApp(fake: FakeBackend = createFakeBackend()): Promise<{ w: VueWrapper; fake: FakeBackend }> {
+/**
+ * The app on the real backend, its sweep chunks held for the test to answer. Six workers: the job
+ * service then cuts a 401-point sweep into chunks of 5 points (a resumed one of 251 into 3).
+ */
+async function mountApp(lab: TestBackend = createTestBackend({ hold: true, workers: 6 })): Promise<{ w: VueWrapper; lab: TestBackend }> {
   const w = mount(App, {
-    props: { connect: async () => ({ api: fake.api, onDisconnect: () => undefined }), plotIntervalMs: 0 },
+    props: { connect: async () => ({ api: lab.api, onDisconnect: () => undefined }), plotIntervalMs: 0 },
     global: { stubs: { TransmissionChart: true } },
     attachTo: document.body,
   });
@@ -26,7 +32,7 @@ async function mountApp(fake: FakeBackend = createFakeBackend()): Promise<{ w: V
   await vi.waitFor(() => expect(w.find('[data-testid=view-scratch]').exists()).toBe(true));
   await w.find('[data-testid=view-scratch]').trigger('click');
   await vi.waitFor(() => expect(w.find('[data-testid=run]').exists()).toBe(true));
-  return { w, fake };
+  return { w, lab };
 }
 
 const byId = (w: VueWrapper, id: string) => w.find(`[data-testid="${id}"]`);
@@ -41,15 +47,15 @@ function chartProps(w: VueWrapper): { x: Float64Array | null; series: ChartSerie
   return w.findComponent(TransmissionChart).props() as never;
 }
 
-async function startRun(w: VueWrapper, fake: FakeBackend): Promise<void> {
+async function startRun(w: VueWrapper, lab: TestBackend): Promise<void> {
   await byId(w, 'run').trigger('click');
   await flushPromises();
-  expect(fake.sweeps.length).toBeGreaterThan(0);
+  expect(lab.sweeps.length).toBeGreaterThan(0);
 }
 
 describe('parameter form', () => {
   it('renders every parameter of the schema in its group, with symbol, unit and tooltip', async () => {
-    const { w } = await mountApp();
+    const { w } = await mountApp(createTestBackend({ workers: 3 }));
     for (const p of threeCavitySchema.params) {
       const input = byId(w, `param-${p.key}`);
       expect(input.exists(), p.key).toBe(true);
@@ -89,14 +95,14 @@ describe('parameter form', () => {
   });
 
   it('accepts expressions such as -pi/4 and sends their values', async () => {
-    const { w, fake } = await mountApp();
+    const { w, lab } = await mountApp();
     await type(w, 'param-theta', '-pi/3');
     await type(w, 'param-J_ac', 'sqrt(2)/4');
     await type(w, 'param-kappa_b', '2^-1');
     expect(byId(w, 'error-theta').exists()).toBe(false);
     expect(w.text()).toContain('= −1.047');
-    await startRun(w, fake);
-    const req = fake.sweeps[0]!;
+    await startRun(w, lab);
+    const req = lab.sweeps[0]!;
     expect(req.model).toBe('three-cavity');
     expect(req.params.theta).toBeCloseTo(-Math.PI / 3, 15);
     expect(req.params.J_ac).toBeCloseTo(Math.SQRT2 / 4, 15);
@@ -108,15 +114,15 @@ describe('parameter form', () => {
   });
 
   it('disables and omits the cavity-b parameters when N = 2', async () => {
-    const { w, fake } = await mountApp();
+    const { w, lab } = await mountApp();
     await type(w, 'param-kappa_b', '-5'); // invalid, but irrelevant once b is gone
     expect(byId(w, 'run').attributes('disabled')).toBeDefined();
     await type(w, 'param-cavities', '2');
     for (const k of ['J_ab', 'J_bc', 'kappa_b', 'Delta_b']) expect(byId(w, `param-${k}`).attributes('disabled'), k).toBeDefined();
     expect(byId(w, 'param-J_ac').attributes('disabled')).toBeUndefined();
     expect(byId(w, 'run').attributes('disabled')).toBeUndefined();
-    await startRun(w, fake);
-    const params = fake.sweeps[0]!.params;
+    await startRun(w, lab);
+    const params = lab.sweeps[0]!.params;
     expect(params.cavities).toBe(2);
     for (const k of ['J_ab', 'J_bc', 'kappa_b']) expect(params).not.toHaveProperty(k);
   });
@@ -146,8 +152,11 @@ describe('parameter form', () => {
 
 describe('running a sweep', () => {
   it('follows progress, fills the plot arrays from data events and reports completion', async () => {
-    const { w, fake } = await mountApp();
-    await startRun(w, fake);
+    // the backend's clock: the ETA and the run time it reports follow it
+    vi.useFakeTimers({ toFake: ['Date'] });
+    vi.spyOn(performance, 'now').mockImplementation(() => Date.now());
+    const { w, lab } = await mountApp();
+    await startRun(w, lab);
     expect(byId(w, 'status').attributes('data-status')).toBe('running');
     expect(byId(w, 'run').attributes('disabled')).toBeDefined();
     expect(byId(w, 'cancel').attributes('disabled')).toBeUndefined();
@@ -158,8 +167,9 @@ describe('running a sweep', () => {
     expect(chartProps(w).series.map((s) => s.id)).toEqual(['a_to_c.T', 'c_to_a.T']);
     expect(chartProps(w).series.every((s) => s.y.every(Number.isNaN))).toBe(true);
 
-    fake.progress(100, { etaMs: 3000 });
-    fake.data(0, 100, (i) => ({ 'a_to_c.T': i / 1000, 'c_to_a.T': 1 - i / 1000, isolation: 0 }));
+    // 100 points in 1 s: 301 to go take about 3 s (vi.waitFor moves a lab clock: set it)
+    vi.setSystemTime(lab.job().startedAt + 1000);
+    await lab.data(0, 100, (i) => ({ 'a_to_c.T': i / 1000, 'c_to_a.T': 1 - i / 1000, isolation: 0 }));
     await flushPromises();
     expect(Number(byId(w, 'progress').attributes('data-progress'))).toBeCloseTo(100 / 401, 12);
     expect(byId(w, 'progress-percent').text()).toBe('24 %');
@@ -175,11 +185,13 @@ describe('running a sweep', () => {
     expect(ac!.dashed).toBe(false);
     expect(ca!.dashed).toBe(true);
 
-    // slices may arrive out of order
-    fake.data(300, 401, (i) => ({ 'a_to_c.T': 0.5, 'c_to_a.T': 0.25, isolation: 0.25 + 0 * i }));
-    fake.data(100, 300, () => ({ 'a_to_c.T': 0.75, 'c_to_a.T': 0.125, isolation: 0.625 }));
-    fake.progress(401);
-    fake.finish('succeeded');
+    // slices may arrive out of order: of the chunks computed at once, a later one first
+    const rest = (i: number) => (i >= 300 ? { 'a_to_c.T': 0.5, 'c_to_a.T': 0.25, isolation: 0.25 } : { 'a_to_c.T': 0.75, 'c_to_a.T': 0.125, isolation: 0.625 });
+    vi.setSystemTime(lab.job().startedAt + 1234);
+    await lab.data(105, 130, rest);
+    await lab.data(100, 105, rest);
+    await lab.data(130, 401, rest);
+    await lab.finished();
     await flushPromises();
     await vi.waitFor(() => expect(byId(w, 'plot').attributes('data-points')).toBe('401'));
     [ac, ca] = chartProps(w).series;
@@ -193,11 +205,10 @@ describe('running a sweep', () => {
   });
 
   it('plots any quantity the sweep kept, on a fitted or a log axis', async () => {
-    const { w, fake } = await mountApp();
-    await startRun(w, fake);
-    fake.data(0, 401, (i) => ({ 'a_to_c.T': 0.5, 'c_to_a.T': 0.25, isolation: i / 100 }));
-    fake.progress(401);
-    fake.finish('succeeded');
+    const { w, lab } = await mountApp();
+    await startRun(w, lab);
+    await lab.data(0, 401, (i) => ({ 'a_to_c.T': 0.5, 'c_to_a.T': 0.25, isolation: i / 100 }));
+    await lab.finished();
     await flushPromises();
     await vi.waitFor(() => expect(byId(w, 'plot').attributes('data-points')).toBe('401'));
     // the two transmissions on 0…1 by default
@@ -218,30 +229,27 @@ describe('running a sweep', () => {
   });
 
   it('Cancel calls cancelJob and keeps the partial results', async () => {
-    const { w, fake } = await mountApp();
-    await startRun(w, fake);
-    fake.data(0, 150, () => ({ 'a_to_c.T': 0.5, 'c_to_a.T': 0.5, isolation: 0 }));
-    fake.progress(150);
+    const { w, lab } = await mountApp();
+    await startRun(w, lab);
+    await lab.data(0, 150, () => ({ 'a_to_c.T': 0.5, 'c_to_a.T': 0.5, isolation: 0 }));
     await flushPromises();
     await byId(w, 'cancel').trigger('click');
     await flushPromises();
-    expect(fake.calls.filter((c) => c.method === 'cancelJob')).toEqual([{ method: 'cancelJob', args: { jobId: fake.job().id } }]);
+    expect(lab.calls.filter((c) => c.method === 'cancelJob')).toEqual([{ method: 'cancelJob', args: { jobId: lab.job().id } }]);
     expect(byId(w, 'status').attributes('data-status')).toBe('cancelled');
     expect(byId(w, 'status').text()).toBe('Cancelled at 150 of 401 points, partial results kept');
     await vi.waitFor(() => expect(byId(w, 'plot').attributes('data-points')).toBe('150'));
-    // late events of the cancelled job change nothing
-    fake.data(150, 200, () => ({ 'a_to_c.T': 0.5, 'c_to_a.T': 0.5, isolation: 0 }));
-    fake.progress(401, { status: 'running' });
+    // the cancelled job's chunks were stopped: nothing more arrives
+    expect(lab.runner.chunks()).toEqual([]);
     await flushPromises();
     expect(byId(w, 'status').attributes('data-status')).toBe('cancelled');
   });
 
   it('Resume after Cancel continues the same sweep from the points already computed', async () => {
-    const { w, fake } = await mountApp();
-    await startRun(w, fake);
-    const first = fake.job().id;
-    fake.data(0, 150, (i) => ({ 'a_to_c.T': i / 1000, 'c_to_a.T': 0.5, isolation: 0 }));
-    fake.progress(150);
+    const { w, lab } = await mountApp();
+    await startRun(w, lab);
+    const first = lab.job().id;
+    await lab.data(0, 150, (i) => ({ 'a_to_c.T': i / 1000, 'c_to_a.T': 0.5, isolation: 0 }));
     await flushPromises();
     expect(byId(w, 'resume').exists()).toBe(false);
     await byId(w, 'cancel').trigger('click');
@@ -255,15 +263,14 @@ describe('running a sweep', () => {
     await flushPromises();
     await byId(w, 'resume').trigger('click');
     await flushPromises();
-    expect(fake.calls.filter((c) => c.method === 'resumeJob').map((c) => c.args)).toEqual([{ jobId: first }]);
-    expect(fake.job().id).not.toBe(first);
-    expect(fake.job().total).toBe(251);
+    expect(lab.calls.filter((c) => c.method === 'resumeJob').map((c) => c.args)).toEqual([{ jobId: first }]);
+    expect(lab.job().id).not.toBe(first);
+    expect(lab.job().total).toBe(251);
     expect(byId(w, 'status').attributes('data-status')).toBe('running');
     // the points of the first run are still drawn; the new job fills the rest
     await vi.waitFor(() => expect(byId(w, 'plot').attributes('data-points')).toBe('150'));
-    fake.data(150, 401, (i) => ({ 'a_to_c.T': i / 1000, 'c_to_a.T': 0.5, isolation: 0 }));
-    fake.progress(251);
-    fake.finish('succeeded');
+    await lab.data(150, 401, (i) => ({ 'a_to_c.T': i / 1000, 'c_to_a.T': 0.5, isolation: 0 }));
+    await lab.finished();
     await flushPromises();
     await vi.waitFor(() => expect(byId(w, 'plot').attributes('data-points')).toBe('401'));
     const [ac] = chartProps(w).series;
@@ -272,55 +279,57 @@ describe('running a sweep', () => {
     expect(byId(w, 'status').attributes('data-status')).toBe('succeeded');
     expect(byId(w, 'resume').exists()).toBe(false);
     // the sweep request was sent once: resuming sends no new sweep
-    expect(fake.sweeps).toHaveLength(1);
+    expect(lab.sweeps).toHaveLength(1);
   });
 
   it('runs on Ctrl+Enter and cancels on Esc', async () => {
-    const { w, fake } = await mountApp();
+    const { w, lab } = await mountApp();
     window.dispatchEvent(new KeyboardEvent('keydown', { key: 'Escape' }));
     await flushPromises();
-    expect(fake.calls.some((c) => c.method === 'cancelJob')).toBe(false);
+    expect(lab.calls.some((c) => c.method === 'cancelJob')).toBe(false);
     window.dispatchEvent(new KeyboardEvent('keydown', { key: 'Enter', ctrlKey: true }));
     await flushPromises();
-    expect(fake.sweeps).toHaveLength(1);
+    expect(lab.sweeps).toHaveLength(1);
     // a second Ctrl+Enter while running does not start another sweep
     window.dispatchEvent(new KeyboardEvent('keydown', { key: 'Enter', ctrlKey: true }));
     await flushPromises();
-    expect(fake.sweeps).toHaveLength(1);
+    expect(lab.sweeps).toHaveLength(1);
     window.dispatchEvent(new KeyboardEvent('keydown', { key: 'Escape' }));
     await flushPromises();
-    expect(fake.calls.some((c) => c.method === 'cancelJob')).toBe(true);
+    expect(lab.calls.some((c) => c.method === 'cancelJob')).toBe(true);
     expect(byId(w, 'status').attributes('data-status')).toBe('cancelled');
   });
 
   it('shows a failed job with its reason', async () => {
-    const { w, fake } = await mountApp();
-    await startRun(w, fake);
-    fake.finish('failed', { error: { name: 'ComputationError', code: 'computation', message: 'the scattering matrix is singular' } });
+    const { w, lab } = await mountApp();
+    await startRun(w, lab);
+    // what fails a whole sweep in the job service: a chunk refused as bad input (other errors fail only its points)
+    await lab.fail(new NrlabError('bad-input', 'the scattering matrix is singular'));
+    await lab.finished();
     await flushPromises();
     expect(byId(w, 'status').attributes('data-status')).toBe('failed');
     expect(byId(w, 'status').text()).toBe('Failed: the scattering matrix is singular');
   });
 
   it('puts a bad-input error from the backend next to the offending field', async () => {
-    const { w, fake } = await mountApp();
-    fake.failNextStart(new ParameterError('J_ac', 'must be small enough for this test'));
-    await startRun(w, fake);
+    const { w, lab } = await mountApp();
+    lab.refuseNextStart(new ParameterError('J_ac', 'must be small enough for this test'));
+    await startRun(w, lab);
     expect(byId(w, 'error-J_ac').text()).toBe('must be small enough for this test');
     expect(byId(w, 'status').attributes('data-status')).toBe('idle');
     expect(byId(w, 'run-error').exists()).toBe(false);
     await type(w, 'param-J_ac', '0.5');
     expect(byId(w, 'error-J_ac').exists()).toBe(false);
 
-    fake.failNextStart(new ParameterError('--axis Delta (start)', 'must be ≥ -10, got -20'));
-    await startRun(w, fake);
+    lab.refuseNextStart(new ParameterError('--axis Delta (start)', 'must be ≥ -10, got -20'));
+    await startRun(w, lab);
     expect(byId(w, 'error-sweep-start').text()).toContain('must be ≥ -10, got -20');
   });
 
   it('shows other start errors as a plain message, never an object or a stack', async () => {
-    const { w, fake } = await mountApp();
-    fake.failNextStart(new Error('the solver pool is shutting down'));
-    await startRun(w, fake);
+    const { w, lab } = await mountApp();
+    lab.refuseNextStart(new Error('the solver pool is shutting down'));
+    await startRun(w, lab);
     const msg = byId(w, 'run-error').text();
     expect(msg).toBe('Could not start: the solver pool is shutting down');
     expect(w.text()).not.toContain('[object');

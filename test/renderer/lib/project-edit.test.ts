@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { costEstimate, fileNameFor, storedValue } from '../../../src-renderer/lib/project-edit';
-import { smallProject } from '../../helpers/fake-api';
+import { smallProject } from '../../helpers/small-project';
 
 
 describe('project edits', () => {

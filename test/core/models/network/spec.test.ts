@@ -1,4 +1,8 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { Ajv } from 'ajv';
 import { describe, expect, it } from 'vitest';
+import { prng } from '../../../helpers/prng';
 import { ParameterError } from '../../../../src-core/errors';
 import { canonicalSpec, outputPairs, parseNetworkSpec, reversePairs } from '../../../../src-core/models/network/spec';
 import { PRESETS } from '../../../../src-core/models/network/presets';
@@ -82,5 +86,39 @@ describe('network spec', () => {
     expect(() => parseNetworkSpec('{modes:')).toThrow(/network: is not valid JSON/);
     expect(() => parseNetworkSpec([])).toThrow(/network: must be an object/);
     expect(() => parseNetworkSpec(null)).toThrow(/network: must be an object/);
+  });
+});
+
+describe('the published JSON schema (docs/network-spec.schema.json)', () => {
+  const schema = JSON.parse(readFileSync(path.resolve(__dirname, '../../../../docs/network-spec.schema.json'), 'utf8'));
+  const check = new Ajv({ allErrors: true, strict: false }).compile(schema);
+
+  it('accepts every preset and the issue’s example', () => {
+    for (const p of PRESETS) expect(check(JSON.parse(canonicalSpec(p.spec))), JSON.stringify(check.errors)).toBe(true);
+    expect(check(base())).toBe(true);
+  });
+
+  it('the app refuses everything the schema refuses (the app checks more: names, loss reaching every mode)', () => {
+    const rand = prng(7);
+    type Raw = { modes: Record<string, unknown>[]; couplings: Record<string, unknown>[]; directions: Record<string, unknown>[] };
+    const damage: ((s: Raw) => void)[] = [
+      (s) => (s.modes[0]!.kappa = -rand()),
+      (s) => (s.modes[0]!.name = '9x'),
+      (s) => (s.modes[1]!.U = 'big'),
+      (s) => (s.couplings[0]!.J = null),
+      (s) => delete s.couplings[0]!.J,
+      (s) => (s.directions[0]!.Omega = 0),
+      (s) => (s.directions[0]!.outputs = []),
+      (s) => (s.directions[0]!.extra = 1),
+      (s) => (s.modes = []),
+      (s) => ((s as unknown as Record<string, unknown>).directions = 'a->c'),
+      (s) => (s.modes[0]!.n_th = 11),
+    ];
+    for (const d of damage) {
+      const s = base() as unknown as Raw;
+      d(s);
+      expect(check(s)).toBe(false);
+      expect(() => parseNetworkSpec(s)).toThrow(ParameterError);
+    }
   });
 });

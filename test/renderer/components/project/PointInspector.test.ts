@@ -1,35 +1,61 @@
 // @vitest-environment happy-dom
-import { flushPromises, type VueWrapper } from '@vue/test-utils';
+import { flushPromises, mount, type VueWrapper } from '@vue/test-utils';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { SolveRequest } from '../../../../src-core/contract/api';
 import type { ProjectDocument } from '../../../../src-core/project/types';
 import { solvePoint } from '../../../../src-core/tasks/solver-tasks';
+import App from '../../../../src-renderer/App.vue';
 import MapChart from '../../../../src-renderer/components/MapChart.vue';
 import PanelChart from '../../../../src-renderer/components/figures/PanelChart.vue';
 import type { ContourLevel } from '../../../../src-core/figures/contour';
 import type { BarSpec, LineSpec } from '../../../../src-core/figures/panel-data';
 import { frequencyUnit, reloadFrequencyUnit } from '../../../../src-renderer/lib/units';
-import { smallProject, type FakeBackend } from '../../../helpers/fake-api';
-import { byId, mountApp, openFile as openProjectFile, unmountApps } from '../../../helpers/app-harness';
+import { smallProject } from '../../../helpers/small-project';
+import { createTestBackend, type TestBackend } from '../../../helpers/test-backend';
+
+let wrapper: VueWrapper | undefined;
 
 afterEach(() => {
-  unmountApps();
+  wrapper?.unmount();
+  wrapper = undefined;
+  sessionStorage.clear();
+  localStorage.clear();
   reloadFrequencyUnit();
 });
 
-function callsOf(fake: FakeBackend, method: string): unknown[] {
-  return fake.calls.filter((c) => c.method === method).map((c) => c.args);
+const byId = (w: VueWrapper, id: string) => w.find(`[data-testid="${id}"]`);
+
+async function mountApp(): Promise<{ w: VueWrapper; lab: TestBackend }> {
+  const lab = createTestBackend({ hold: true });
+  const w = mount(App, {
+    props: { connect: async () => ({ api: lab.api, onDisconnect: () => undefined }), plotIntervalMs: 0 },
+    global: { stubs: { TransmissionChart: true, MapChart: true, PanelChart: true } },
+    attachTo: document.body,
+  });
+  wrapper = w;
+  await vi.waitFor(() => expect(byId(w, 'start-screen').exists()).toBe(true));
+  await flushPromises();
+  return { w, lab };
 }
 
-/** Open `doc` (the small project by default); resolves with its project id. */
-async function openFile(w: VueWrapper, fake: FakeBackend, doc: ProjectDocument = smallProject(), path = '/p/small.nrlab'): Promise<string> {
-  await openProjectFile(w, fake, path, doc);
-  return fake.projects.last().id;
+function callsOf(lab: TestBackend, method: string): unknown[] {
+  return lab.calls.filter((c) => c.method === method).map((c) => c.args);
+}
+
+async function openFile(w: VueWrapper, lab: TestBackend, doc: ProjectDocument = smallProject(), rel = 'p/small.nrlab'): Promise<string> {
+  const path = lab.writeProject(rel, doc);
+  await byId(w, 'open-project').trigger('click');
+  await vi.waitFor(() => expect(byId(w, 'dialog-path').exists()).toBe(true));
+  await byId(w, 'dialog-path').setValue(path);
+  await byId(w, 'dialog-ok').trigger('click');
+  await lab.idle();
+  await flushPromises();
+  return lab.last().id;
 }
 
 /** Δ ∈ {-1, 0, 1} (slowest) × κ_b ∈ {0, 1}: the small project's map, stored. */
-function storeMap(fake: FakeBackend, id: string, failed = false): void {
-  fake.projects.storeResult(id, 'map', {
+async function storeMap(lab: TestBackend, id: string, failed = false): Promise<void> {
+  await lab.storeResult(id, 'map', {
     axes: [
       { key: 'Delta', values: [-1, 0, 1] },
       { key: 'kappa_b', values: [0, 1] },
@@ -45,16 +71,16 @@ type MapProps = { marker?: [number, number] | null; cursorX?: number | null; cur
 
 describe('point inspector', () => {
   it('a click on a map cell solves that point with the study’s parameters and the cell’s axis values, and marks it', async () => {
-    const { w, fake } = await mountApp();
-    const id = await openFile(w, fake);
-    storeMap(fake, id);
+    const { w, lab } = await mountApp();
+    const id = await openFile(w, lab);
+    await storeMap(lab, id);
     await flushPromises();
     await byId(w, 'tree-figure-fig-map').trigger('click');
     await vi.waitFor(() => expect(byId(w, 'panel-0').attributes('data-points')).toBe('6'));
     // the heatmap shows Δ on x and κ_b on y: the cell (Δ = 0, κ_b = 1) is grid index 3
     mapCharts(w)[0]!.vm.$emit('pick', { x: 0.1, y: 0.9 });
     await flushPromises();
-    expect(callsOf(fake, 'solvePoint')).toEqual([{ model: 'three-cavity', params: { solver: 'classical', kappa_b: 1, theta: '-pi/4', Delta: 0 }, solveId: expect.any(String) }]);
+    expect(callsOf(lab, 'solvePoint')).toEqual([{ model: 'three-cavity', params: { solver: 'classical', kappa_b: 1, theta: '-pi/4', Delta: 0 }, solveId: expect.any(String) }]);
     await vi.waitFor(() => expect(byId(w, 'point-inspector').attributes('data-state')).toBe('ready'));
     expect(byId(w, 'point-inspector').attributes('data-index')).toBe('3');
     expect(byId(w, 'point-coords').text()).toContain('Δ/κ0');
@@ -84,19 +110,20 @@ describe('point inspector', () => {
   });
 
   it('a click on a curve solves that point; for a quantum study it shows the distributions and the diagnostics', async () => {
-    const { w, fake } = await mountApp();
+    const { w, lab } = await mountApp();
     const doc = smallProject();
     doc.studies[0]!.params = { solver: 'quantum' };
-    const id = await openFile(w, fake, doc);
+    doc.studies[0]!.axes = [{ key: 'Delta', values: [-2, -1, 0, 0.5, 2] }];
+    const id = await openFile(w, lab, doc);
     // the values the study stored at Δ = 0.5 are those of the solver (else the inspector warns)
     const at = solvePoint({ model: 'three-cavity', params: { solver: 'quantum', kappa_b: 1, theta: '-pi/4', Delta: 0.5 } }).scalars;
-    fake.projects.storeResult(id, 'scan', { axes: [{ key: 'Delta', values: [-2, -1, 0, 0.5, 2] }], data: { 'a_to_c.T': [0.1, 0.2, 0.3, at['a_to_c.T']!, 0.5], 'c_to_a.T': [0.5, 0.4, 0.3, at['c_to_a.T']!, 0.1] } });
+    await lab.storeResult(id, 'scan', { axes: [{ key: 'Delta', values: [-2, -1, 0, 0.5, 2] }], data: { 'a_to_c.T': [0.1, 0.2, 0.3, at['a_to_c.T']!, 0.5], 'c_to_a.T': [0.5, 0.4, 0.3, at['c_to_a.T']!, 0.1] } });
     await flushPromises();
     await byId(w, 'tree-figure-fig-line').trigger('click');
     await vi.waitFor(() => expect(byId(w, 'panel-0').attributes('data-points')).toBe('10'));
     panelCharts(w)[0]!.vm.$emit('pick', { series: 1, i: 3 });
     await flushPromises();
-    expect(callsOf(fake, 'solvePoint')).toEqual([{ model: 'three-cavity', params: { solver: 'quantum', kappa_b: 1, theta: '-pi/4', Delta: 0.5 }, solveId: expect.any(String) }]);
+    expect(callsOf(lab, 'solvePoint')).toEqual([{ model: 'three-cavity', params: { solver: 'quantum', kappa_b: 1, theta: '-pi/4', Delta: 0.5 }, solveId: expect.any(String) }]);
     await vi.waitFor(() => expect(byId(w, 'point-inspector').attributes('data-state')).toBe('ready'));
     expect((panelCharts(w)[0]!.props() as PanelProps).marks).toEqual([
       { series: 0, i: 3 },
@@ -128,11 +155,12 @@ describe('point inspector', () => {
   });
 
   it('warns about a top shell above 1e-6 and a truncation that did not converge', async () => {
-    const { w, fake } = await mountApp();
+    const { w, lab } = await mountApp();
     const doc = smallProject();
     doc.studies[0]!.params = { solver: 'quantum', basis: 'per-mode', fock: 2, convergence: 'check', Omega: 1 };
-    const id = await openFile(w, fake, doc);
-    fake.projects.storeResult(id, 'scan', { axes: [{ key: 'Delta', values: [0, 0.5] }], data: { 'a_to_c.T': [0.1, 0.2], 'c_to_a.T': [0.5, 0.4] } });
+    doc.studies[0]!.axes = [{ key: 'Delta', values: [0, 0.5] }];
+    const id = await openFile(w, lab, doc);
+    await lab.storeResult(id, 'scan', { axes: [{ key: 'Delta', values: [0, 0.5] }], data: { 'a_to_c.T': [0.1, 0.2], 'c_to_a.T': [0.5, 0.4] } });
     await flushPromises();
     await byId(w, 'tree-figure-fig-line').trigger('click');
     await vi.waitFor(() => expect(byId(w, 'panel-0').attributes('data-points')).toBe('4'));
@@ -146,29 +174,29 @@ describe('point inspector', () => {
   });
 
   it('a failed solve says why; a new point replaces the old one', async () => {
-    const { w, fake } = await mountApp();
-    const id = await openFile(w, fake);
-    storeMap(fake, id);
+    const { w, lab } = await mountApp();
+    const id = await openFile(w, lab);
+    await storeMap(lab, id);
     await flushPromises();
     await byId(w, 'tree-figure-fig-map').trigger('click');
     await vi.waitFor(() => expect(byId(w, 'panel-0').attributes('data-points')).toBe('6'));
-    fake.onSolve(() => {
+    lab.runner.onSolve = () => {
       throw new Error('the steady state did not converge');
-    });
+    };
     mapCharts(w)[0]!.vm.$emit('pick', { x: -1, y: 0 });
     await vi.waitFor(() => expect(byId(w, 'point-inspector').attributes('data-state')).toBe('error'));
     expect(byId(w, 'point-error').text()).toContain('the steady state did not converge');
-    fake.onSolve(undefined);
+    lab.runner.onSolve = undefined;
     mapCharts(w)[0]!.vm.$emit('pick', { x: 1, y: 1 });
     await vi.waitFor(() => expect(byId(w, 'point-inspector').attributes('data-state')).toBe('ready'));
     expect(byId(w, 'point-inspector').attributes('data-index')).toBe('5');
-    expect((callsOf(fake, 'solvePoint').at(-1) as SolveRequest).params).toMatchObject({ Delta: 1, kappa_b: 1 });
+    expect((callsOf(lab, 'solvePoint').at(-1) as SolveRequest).params).toMatchObject({ Delta: 1, kappa_b: 1 });
   });
 
   it('"New parameter set from this point" adds a labelled, undoable set shown in the tree', async () => {
-    const { w, fake } = await mountApp();
-    const id = await openFile(w, fake);
-    storeMap(fake, id);
+    const { w, lab } = await mountApp();
+    const id = await openFile(w, lab);
+    await storeMap(lab, id);
     await flushPromises();
     await byId(w, 'tree-figure-fig-map').trigger('click');
     await vi.waitFor(() => expect(byId(w, 'panel-0').attributes('data-points')).toBe('6'));
@@ -176,7 +204,7 @@ describe('point inspector', () => {
     await vi.waitFor(() => expect(byId(w, 'point-inspector').attributes('data-state')).toBe('ready'));
     await byId(w, 'point-new-set').trigger('click');
     await flushPromises();
-    const edit = (callsOf(fake, 'editProject') as { doc: ProjectDocument; label: string }[]).at(-1)!;
+    const edit = (callsOf(lab, 'editProject') as { doc: ProjectDocument; label: string }[]).at(-1)!;
     expect(edit.label).toBe('New parameter set Δ = κ, κ_b = 0');
     const set = edit.doc.parameterSets.at(-1)!;
     expect(set).toMatchObject({ id: 'point-1', name: 'Δ = κ, κ_b = 0 (from Map)', model: 'three-cavity', params: { solver: 'classical', kappa_b: 0, theta: '-pi/4', Delta: 1 } });
@@ -197,9 +225,9 @@ describe('point inspector', () => {
 
 describe('point inspector and edits', () => {
   it('in a study’s own tab a click inspects the point; editing the study’s axes closes it', async () => {
-    const { w, fake } = await mountApp();
-    const id = await openFile(w, fake);
-    storeMap(fake, id);
+    const { w, lab } = await mountApp();
+    const id = await openFile(w, lab);
+    await storeMap(lab, id);
     await flushPromises();
     await byId(w, 'tree-study-map').trigger('click');
     await vi.waitFor(() => expect(byId(w, 'panel-0').attributes('data-points')).toBe('6'));
@@ -207,15 +235,15 @@ describe('point inspector and edits', () => {
     await vi.waitFor(() => expect(byId(w, 'point-inspector').attributes('data-state')).toBe('ready'));
     expect(byId(w, 'point-inspector').attributes('data-index')).toBe('1');
     // the study's parameters were edited elsewhere: the point is solved again with them
-    const next = structuredClone(fake.projects.last().doc);
+    const next = structuredClone(lab.last().doc);
     next.studies[1]!.params = { J_ac: 0.5 };
-    await fake.api.editProject({ projectId: id, doc: next, label: 'Edit J_ac of Map' });
+    await lab.api.editProject({ projectId: id, doc: next, label: 'Edit J_ac of Map' });
     await flushPromises();
-    await vi.waitFor(() => expect((callsOf(fake, 'solvePoint').at(-1) as SolveRequest).params).toMatchObject({ J_ac: 0.5, Delta: -1, kappa_b: 1 }));
+    await vi.waitFor(() => expect((callsOf(lab, 'solvePoint').at(-1) as SolveRequest).params).toMatchObject({ J_ac: 0.5, Delta: -1, kappa_b: 1 }));
     // new axes: the grid index means another point, so the inspector closes
-    const again = structuredClone(fake.projects.last().doc);
+    const again = structuredClone(lab.last().doc);
     again.studies[1]!.axes![0] = { key: 'Delta', start: -2, stop: 2, count: 3 };
-    await fake.api.editProject({ projectId: id, doc: again, label: 'Edit axis Δ/κ of Map' });
+    await lab.api.editProject({ projectId: id, doc: again, label: 'Edit axis Δ/κ of Map' });
     await flushPromises();
     expect(byId(w, 'point-inspector').exists()).toBe(false);
     expect(byId(w, 'inspector').attributes('data-kind')).toBe('study');
@@ -224,7 +252,7 @@ describe('point inspector and edits', () => {
 
 describe('linked cursors', () => {
   it('the pointer over a map draws lines at the same Δ (and κ_b) in the other panels; the readout follows', async () => {
-    const { w, fake } = await mountApp();
+    const { w, lab } = await mountApp();
     const doc = smallProject();
     // a figure with the map, a curve over Δ and a curve over κ_b
     doc.figures.push({
@@ -237,9 +265,9 @@ describe('linked cursors', () => {
         { study: 'map', kind: 'line', x: 'kappa_b', series: [{ quantity: 'isolation' }] },
       ],
     });
-    const id = await openFile(w, fake, doc);
-    storeMap(fake, id);
-    fake.projects.storeResult(id, 'scan', { axes: [{ key: 'Delta', values: [-2, -1, 0, 1, 2] }], data: { 'a_to_c.T': [0.1, 0.2, 0.3, 0.4, 0.5] } });
+    const id = await openFile(w, lab, doc);
+    await storeMap(lab, id);
+    await lab.storeResult(id, 'scan', { axes: [{ key: 'Delta', values: [-2, -1, 0, 1, 2] }], data: { 'a_to_c.T': [0.1, 0.2, 0.3, 0.4, 0.5] } });
     await flushPromises();
     await byId(w, 'tree-figure-fig-linked').trigger('click');
     await vi.waitFor(() => expect(byId(w, 'panel-2').attributes('data-state')).toBe('ready'));
@@ -266,27 +294,27 @@ describe('linked cursors', () => {
 
 describe('panel details', () => {
   it('a line panel shades failed points and names the reason', async () => {
-    const { w, fake } = await mountApp();
-    const id = await openFile(w, fake);
+    const { w, lab } = await mountApp();
+    const id = await openFile(w, lab);
     await byId(w, 'tree-figure-fig-line').trigger('click');
     await byId(w, 'panel-run').trigger('click');
     await flushPromises();
-    fake.data(0, 5, (i) => ({ 'a_to_c.T': i / 10, 'c_to_a.T': 0, isolation: 0 }), [{ index: 2, reason: 'GMRES did not converge in 500 iterations' }]);
+    await lab.data(0, 5, (i) => ({ 'a_to_c.T': i / 10, 'c_to_a.T': 0, isolation: 0 }), [{ index: 2, reason: 'GMRES did not converge in 500 iterations' }]);
     await vi.waitFor(() => expect(byId(w, 'panel-0').attributes('data-points')).toBe('8'));
     const spec = (panelCharts(w)[0]!.props() as { spec: LineSpec }).spec;
     expect(spec.failed).toEqual([{ x0: -1, x1: 1, points: [{ x: 0, reason: 'GMRES did not converge in 500 iterations' }] }]);
     expect(Number.isNaN(spec.series[0]!.y[2])).toBe(true);
     expect(byId(w, 'panel-failed').text()).toContain('1 point failed');
     expect(byId(w, 'panel-failed').attributes('title')).toBe('GMRES did not converge in 500 iterations');
-    fake.projects.finishStudy(id, 'scan');
+    await lab.studyStored(id, 'scan');
   });
 
   it('a contour panel draws iso-lines at the panel’s levels over the map', async () => {
-    const { w, fake } = await mountApp();
+    const { w, lab } = await mountApp();
     const doc = smallProject();
     doc.figures.push({ id: 'fig-contour', name: 'contour', layout: { rows: 1, cols: 1 }, panels: [{ study: 'map', kind: 'contour', quantity: 'isolation', x: 'Delta', levels: [0.25, 0.45] }] });
-    const id = await openFile(w, fake, doc);
-    storeMap(fake, id);
+    const id = await openFile(w, lab, doc);
+    await storeMap(lab, id);
     await flushPromises();
     await byId(w, 'tree-figure-fig-contour').trigger('click');
     await vi.waitFor(() => expect(byId(w, 'panel-0').attributes('data-points')).toBe('6'));
@@ -300,8 +328,8 @@ describe('panel details', () => {
   });
 
   it('the study inspector chooses the quantities kept, as labelled edits', async () => {
-    const { w, fake } = await mountApp();
-    await openFile(w, fake);
+    const { w, lab } = await mountApp();
+    await openFile(w, lab);
     await byId(w, 'tree-study-scan').trigger('click');
     await flushPromises();
     // the classical solver of this study offers its three quantities, all kept by default
@@ -309,7 +337,7 @@ describe('panel details', () => {
     expect(byId(w, 'quantity-isolation').attributes('aria-pressed')).toBe('true');
     await byId(w, 'quantity-isolation').trigger('click');
     await flushPromises();
-    let edit = (callsOf(fake, 'editProject') as { doc: ProjectDocument; label: string }[]).at(-1)!;
+    let edit = (callsOf(lab, 'editProject') as { doc: ProjectDocument; label: string }[]).at(-1)!;
     expect(edit.label).toBe('Drop I from Detuning scan');
     expect(edit.doc.studies[0]!.quantities).toEqual(['a_to_c.T', 'c_to_a.T']);
     expect(byId(w, 'quantity-isolation').attributes('aria-pressed')).toBe('false');
@@ -324,14 +352,14 @@ describe('panel details', () => {
     // All: back to every quantity (the field is removed)
     await byId(w, 'quantities-all').trigger('click');
     await flushPromises();
-    edit = (callsOf(fake, 'editProject') as { doc: ProjectDocument; label: string }[]).at(-1)!;
+    edit = (callsOf(lab, 'editProject') as { doc: ProjectDocument; label: string }[]).at(-1)!;
     expect(edit.label).toBe('Keep every quantity of Detuning scan');
     expect(edit.doc.studies[0]!.quantities).toBeUndefined();
   });
 });
 
 describe('units', () => {
-  async function spectrum(): Promise<{ w: VueWrapper; fake: FakeBackend }> {
+  async function spectrum(): Promise<{ w: VueWrapper; lab: TestBackend }> {
     const r = await mountApp();
     await byId(r.w, 'example-nonlocal-loss-coupling').trigger('click');
     await flushPromises();
@@ -342,8 +370,8 @@ describe('units', () => {
   const value = (w: VueWrapper, id: string): string => (byId(w, id).element as HTMLInputElement).value;
 
   it('three-cavity editors show κ; two-resonator editors show rad/s and switch to Hz', async () => {
-    const { w, fake } = await mountApp();
-    await openFile(w, fake);
+    const { w, lab } = await mountApp();
+    await openFile(w, lab);
     await byId(w, 'tree-study-scan').trigger('click');
     expect(byId(w, 'study-unit-kappa_b').text()).toBe('κ');
     expect(byId(w, 'study-unit-kappa_b').classes()).toContain('symbolic');
@@ -352,7 +380,7 @@ describe('units', () => {
   });
 
   it('Hz shows value/2π; a value typed in Hz is stored as 2π × it (rad/s); axes convert too; the choice is remembered', async () => {
-    const { w, fake } = await spectrum();
+    const { w, lab } = await spectrum();
     expect(byId(w, 'study-unit-kappa').text()).toBe('rad/s');
     expect(byId(w, 'study-unit-gamma_10').text()).toBe('1/s');
     expect(value(w, 'study-param-kappa')).toBe('300000');
@@ -371,7 +399,7 @@ describe('units', () => {
     await kappa.setValue('50e3');
     await kappa.trigger('change');
     await flushPromises();
-    let edit = (callsOf(fake, 'editProject') as { doc: ProjectDocument; label: string }[]).at(-1)!;
+    let edit = (callsOf(lab, 'editProject') as { doc: ProjectDocument; label: string }[]).at(-1)!;
     expect(edit.label).toBe('Edit κ of S-parameters versus frequency at γ_k = κ');
     expect(edit.doc.studies.find((s) => s.id === 'spectrum')!.params).toEqual({ kappa: '2*pi*50e3' });
     expect(value(w, 'study-param-kappa')).toBe('50e3');
@@ -384,7 +412,7 @@ describe('units', () => {
     await byId(w, 'axis-0-stop').setValue('2e6');
     await byId(w, 'axis-0-stop').trigger('change');
     await flushPromises();
-    edit = (callsOf(fake, 'editProject') as { doc: ProjectDocument; label: string }[]).at(-1)!;
+    edit = (callsOf(lab, 'editProject') as { doc: ProjectDocument; label: string }[]).at(-1)!;
     const axis = edit.doc.studies.find((s) => s.id === 'spectrum')!.axes![0] as { start: number; stop: number };
     expect(axis.stop).toBeCloseTo(2 * Math.PI * 2e6, 6);
     expect(axis.start).toBeCloseTo(2 * Math.PI * 0.5e6, 6);
