@@ -12,11 +12,15 @@ import { MAX_AXIS_POINTS, MAX_POINTS } from '../studies/grid.js';
 import { optimizeArrayKeyProblem } from './optimize-study.js';
 import type { Study } from './types.js';
 
-const SAFE_KEY = /^[A-Za-z_][A-Za-z0-9_.]*$/;
+/**
+ * A quantity or axis key: a name, then letters, digits, _ and . — and the arrows and commas of a
+ * network's output pairs ("a->c.T", "a<->c.isolation", "a->c,d.g2"; src-core/models/network).
+ */
+const SAFE_KEY = /^[A-Za-z_][A-Za-z0-9_.,<>-]*$/;
 
 /** Why a quantity or axis key may not be used as one (e.g. `__proto__`), or undefined if it may. */
 export function safeKeyProblem(key: string): string | undefined {
-  if (!SAFE_KEY.test(key)) return `"${key.length > 60 ? `${key.slice(0, 60)}…` : key}" is not a valid key (letters, digits, _ and . only)`;
+  if (!SAFE_KEY.test(key)) return `"${key.length > 60 ? `${key.slice(0, 60)}…` : key}" is not a valid key (a letter or _, then letters, digits, _ . , - < > only)`;
   if (key in Object.prototype || key === 'prototype') return `"${key}" is a reserved name, not a quantity`;
   return undefined;
 }

@@ -129,6 +129,7 @@ describe('a network built in the editor, mapped and drawn in a figure', () => {
     await page.fill(tid('axis-1-points'), '6');
     await page.press(tid('axis-1-points'), 'Enter');
     await textHas(tid('study-cost'), '66 points');
+    await page.waitForSelector(`${tid('study-run')}:not([disabled])`);
     await page.click(tid('study-run'));
     await page.waitForSelector(`${tid('study-badge-study-1')}[data-status="succeeded"]`, { timeout: 60_000 });
   });
@@ -142,6 +143,8 @@ describe('a network built in the editor, mapped and drawn in a figure', () => {
     expect(await page.inputValue(tid('panel-0-kind'))).toBe('heatmap');
     await page.click(tid('figure-add-panel'));
     await page.waitForSelector(tid('panel-editor-1'));
+    // a schematic is offered for a study whose model has a structure
+    expect(await page.locator(`${tid('panel-1-kind')} option`).allTextContents()).toContain('Schematic');
     await page.selectOption(tid('panel-1-kind'), 'schematic');
     await page.waitForSelector(`${tid('panel-1')}[data-kind="schematic"] svg`);
     await page.waitForSelector(`${tid('panel-0')}[data-state="ready"]`, { timeout: 60_000 });

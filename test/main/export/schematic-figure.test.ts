@@ -85,3 +85,11 @@ describe('schematic panel export', () => {
     expect(() => renderFigure(broken, 'fig', () => undefined)).toThrow(/cannot be drawn.*couplings\[0\]\.j/);
   });
 });
+
+describe('keys of a network’s quantities in a project', () => {
+  it('output-pair keys are valid quantity and axis keys; odd characters and a leading arrow are not', async () => {
+    const { safeKeyProblem } = await import('../../../src-core/project/result-checks');
+    for (const k of ['a->c.T', 'a<->c.isolation', 'a->c,d.g2', 'a-c.J', 'b1.kappa2']) expect(safeKeyProblem(k), k).toBeUndefined();
+    for (const k of ['a b/c', '->a.T', '-a', 'a;c', '__proto__']) expect(safeKeyProblem(k), k).toBeDefined();
+  });
+});
