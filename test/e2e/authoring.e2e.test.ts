@@ -13,7 +13,7 @@ import os from 'node:os';
 import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { E2eSession, shots, tid } from './helpers/session';
+import { E2eSession, shots, textHas, tid, undoNames, valueIs } from './helpers/session';
 
 const s = new E2eSession();
 let page: Page;
@@ -24,31 +24,17 @@ async function shot(name: string): Promise<void> {
   await page.screenshot({ path: path.join(shots, `${name}-${VIEW.width}x${VIEW.height}.png`) });
 }
 
-/** An input's value becomes `value` (the document answered the edit and the editor shows it). */
-async function valueIs(sel: string, value: string): Promise<void> {
-  await page.waitForFunction(([q, v]) => (document.querySelector(q!) as HTMLInputElement | null)?.value === v, [sel, value] as const);
-}
-
-async function textHas(sel: string, text: string): Promise<void> {
-  await page.waitForFunction(([q, t]) => (document.querySelector(q!)?.textContent ?? '').includes(t!), [sel, text] as const);
-}
-
-/** The last edit landed: it is the one Undo names (each edit is a whole document, so the next one waits for it). */
-async function undoNames(label: string): Promise<void> {
-  await page.waitForFunction(([sel, t]) => document.querySelector(sel!)?.getAttribute('title') === `Undo ${t} (Ctrl+Z)`, [tid('action-undo'), label] as const);
-}
-
 /** Commit a typed value (Enter) and wait for the study's cost line to show the new grid. */
 async function setPoints(axis: number, n: string, cost: string): Promise<void> {
   await page.fill(tid(`axis-${axis}-points`), n);
   await page.press(tid(`axis-${axis}-points`), 'Enter');
-  await textHas(tid('study-cost'), cost);
+  await textHas(page, tid('study-cost'), cost);
 }
 
 /** The classical solver (no truncation: each point in microseconds). */
 async function classical(): Promise<void> {
   await page.selectOption(tid('study-param-solver'), 'classical');
-  await textHas(tid('study-cost'), 'classical');
+  await textHas(page, tid('study-cost'), 'classical');
 }
 
 beforeAll(async () => {
@@ -75,7 +61,7 @@ describe('authoring from a new empty project', () => {
     await page.waitForSelector(`${tid('inspector')}[data-kind="study"][data-id="study-1"]`);
     await classical();
     await page.selectOption(tid('axis-0-key'), 'Delta');
-    await valueIs(tid('axis-0-start'), '-1.5');
+    await valueIs(page, tid('axis-0-start'), '-1.5');
     await setPoints(0, '41', '41 points');
     // F2 on the tree row: inline rename, Enter commits
     await page.focus(tid('tree-study-study-1'));
@@ -83,7 +69,7 @@ describe('authoring from a new empty project', () => {
     await page.waitForSelector(tid('tree-rename-input'));
     await page.fill(tid('tree-rename-input'), 'Detuning sweep');
     await page.keyboard.press('Enter');
-    await textHas(tid('tree-study-study-1'), 'Detuning sweep');
+    await textHas(page, tid('tree-study-study-1'), 'Detuning sweep');
     expect(await page.getAttribute(tid('tree-study-study-1'), 'title')).toBe('Detuning sweep');
   });
 
@@ -94,15 +80,15 @@ describe('authoring from a new empty project', () => {
     await page.waitForSelector(tid('axis-1-key'));
     await classical();
     await page.selectOption(tid('axis-0-key'), 'Delta');
-    await valueIs(tid('axis-0-start'), '-1.5');
+    await valueIs(page, tid('axis-0-start'), '-1.5');
     await page.selectOption(tid('axis-1-key'), 'kappa_b');
-    await valueIs(tid('axis-1-start'), '0');
+    await valueIs(page, tid('axis-1-start'), '0');
     await page.click(tid('axis-1-form-list'));
-    await valueIs(tid('axis-1-values'), '0, 0.75, 1.5, 2.25, 3');
+    await valueIs(page, tid('axis-1-values'), '0, 0.75, 1.5, 2.25, 3');
     await setPoints(0, '21', '105 points');
     await page.fill(tid('inspector-name'), 'Detuning map');
     await page.press(tid('inspector-name'), 'Enter');
-    await textHas(tid('tree-study-study-2'), 'Detuning map');
+    await textHas(page, tid('tree-study-study-2'), 'Detuning map');
     expect(await page.getAttribute(`${tid('study-kind-sweep2')}`, 'aria-checked')).toBe('true');
     await shot('authoring-study-editor');
   });
@@ -120,18 +106,18 @@ describe('authoring from a new empty project', () => {
     expect(await page.inputValue(tid('panel-1-kind'))).toBe('line');
     await page.fill(tid('panel-1-series-0-label'), 'sweep');
     await page.press(tid('panel-1-series-0-label'), 'Enter');
-    await undoNames('Legend of a curve of panel 2 in Figure');
+    await undoNames(page, 'Legend of a curve of panel 2 in Figure');
     // + Curve overlays the same quantity from the other study with a Δ axis: the map (one curve per κ_b value)
     await page.click(tid('panel-1-add-series'));
-    await undoNames('Overlay Detuning map in panel 2 in Figure');
-    await valueIs(tid('panel-1-series-1-study'), 'study-2');
+    await undoNames(page, 'Overlay Detuning map in panel 2 in Figure');
+    await valueIs(page, tid('panel-1-series-1-study'), 'study-2');
     expect(await page.inputValue(tid('panel-1-series-1-quantity'))).toBe(await page.inputValue(tid('panel-1-series-0-quantity')));
     await page.fill(tid('panel-1-series-1-label'), 'map');
     await page.press(tid('panel-1-series-1-label'), 'Enter');
-    await undoNames('Legend of a curve of panel 2 in Figure');
+    await undoNames(page, 'Legend of a curve of panel 2 in Figure');
     await page.fill(tid('panel-1-ylabel'), 'T_{a→c}');
     await page.press(tid('panel-1-ylabel'), 'Enter');
-    await undoNames('Y title of panel 2 in Figure');
+    await undoNames(page, 'Y title of panel 2 in Figure');
     // native option lists show no raw markup
     const options = await page.locator(`${tid('figure-editor')} option`).allTextContents();
     for (const o of options) expect(o).not.toMatch(/_\{|\^\{/);
@@ -150,7 +136,7 @@ describe('authoring from a new empty project', () => {
     await page.click(tid('figure-export'));
     await page.waitForSelector(tid('export-dialog'));
     await page.selectOption(tid('export-preset'), 'aps-single');
-    await textHas(tid('export-size'), '3.40 ×');
+    await textHas(page, tid('export-size'), '3.40 ×');
     await page.waitForFunction((sel) => {
       const img = document.querySelector(sel) as HTMLImageElement | null;
       return !!img && img.complete && img.naturalWidth > 0;

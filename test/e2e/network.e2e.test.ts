@@ -14,7 +14,7 @@ import { XMLValidator } from 'fast-xml-parser';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { listModels } from '../../src-core/models/registry';
-import { E2eSession, shots, tid } from './helpers/session';
+import { E2eSession, shots, textHas, tid, undoNames, valueIs } from './helpers/session';
 
 const s = new E2eSession();
 let page: Page;
@@ -28,18 +28,6 @@ async function shot(name: string): Promise<string> {
   const file = path.join(shots, `${name}-${VIEW.width}x${VIEW.height}.png`);
   await page.screenshot({ path: file });
   return file;
-}
-
-async function valueIs(sel: string, value: string): Promise<void> {
-  await page.waitForFunction(([q, v]) => (document.querySelector(q!) as HTMLInputElement | null)?.value === v, [sel, value] as const);
-}
-
-async function textHas(sel: string, text: string): Promise<void> {
-  await page.waitForFunction(([q, t]) => (document.querySelector(q!)?.textContent ?? '').includes(t!), [sel, text] as const);
-}
-
-async function undoNames(label: string): Promise<void> {
-  await page.waitForFunction(([sel, t]) => document.querySelector(sel!)?.getAttribute('title') === `Undo ${t} (Ctrl+Z)`, [tid('action-undo'), label] as const);
 }
 
 /** Type into a cell (each keystroke checked), then Enter (applied). */
@@ -71,28 +59,28 @@ describe('a network built in the editor, mapped and drawn in a figure', () => {
 
   it('builds the network: a preset, a phase, a bad cell named then fixed, a new mode coupled to a', async () => {
     await page.selectOption(tid('structure-preset'), threeCavity.id);
-    await undoNames(`Use the preset ${threeCavity.name} in Parameters`);
-    await valueIs(tid('cell-couplings-0-phase'), '-pi/4');
+    await undoNames(page, `Use the preset ${threeCavity.name} in Parameters`);
+    await valueIs(page, tid('cell-couplings-0-phase'), '-pi/4');
     // the a–c phase to +π/4: the schematic follows as it is typed, Enter applies it
     await typeCell('cell-couplings-0-phase', 'pi/4', false);
-    await textHas(tid('structure-schematic'), 'φ π/4');
+    await textHas(page, tid('structure-schematic'), 'φ π/4');
     await page.press(tid('cell-couplings-0-phase'), 'Enter');
-    await undoNames('Edit phase of coupling 1 in Parameters');
+    await undoNames(page, 'Edit phase of coupling 1 in Parameters');
     // a negative loss is named at its cell and not applied
     await typeCell('cell-modes-1-kappa', '-2', false);
     await page.waitForSelector(tid('cell-error-modes-1-kappa'));
     expect(await page.textContent(tid('cell-error-modes-1-kappa'))).toMatch(/Loss: .*within 0 … 10000/);
     expect(await page.getAttribute(tid('cell-modes-1-kappa'), 'aria-invalid')).toBe('true');
     await typeCell('cell-modes-1-kappa', '2');
-    await undoNames('Edit loss of mode 2 in Parameters');
+    await undoNames(page, 'Edit loss of mode 2 in Parameters');
     await page.waitForSelector(tid('cell-error-modes-1-kappa'), { state: 'detached' });
     // a fourth mode (d), coupled to a; its parameters join the form below
     await page.click(tid('add-modes'));
-    await valueIs(tid('cell-modes-3-name'), 'd');
+    await valueIs(page, tid('cell-modes-3-name'), 'd');
     await page.click(tid('add-couplings'));
-    await valueIs(tid('cell-couplings-3-j'), 'd');
+    await valueIs(page, tid('cell-couplings-3-j'), 'd');
     await typeCell('cell-couplings-3-J', '0.3');
-    await undoNames('Edit strength of coupling 4 in Parameters');
+    await undoNames(page, 'Edit strength of coupling 4 in Parameters');
     await page.waitForSelector(tid('set-param-a-d.J'));
     await page.waitForSelector(`${tid('structure-schematic')} [data-id="mode-d"]`);
     await page.waitForSelector(`${tid('structure-schematic')} [data-id="coupling-3"]`);
@@ -100,9 +88,9 @@ describe('a network built in the editor, mapped and drawn in a figure', () => {
     // undo and redo the last edit from the keyboard
     await page.focus(tid('tree-set-set-1'));
     await page.keyboard.press('Control+z');
-    await valueIs(tid('cell-couplings-3-J'), '0.5');
+    await valueIs(page, tid('cell-couplings-3-J'), '0.5');
     await page.keyboard.press('Control+y');
-    await valueIs(tid('cell-couplings-3-J'), '0.3');
+    await valueIs(page, tid('cell-couplings-3-J'), '0.3');
     // no raw markup in what the editor shows
     expect(await page.textContent(tid('structure-editor'))).not.toMatch(/_\{|\^\{|κ_|n_th/);
     await page.locator(tid('structure-editor')).scrollIntoViewIfNeeded();
@@ -114,21 +102,25 @@ describe('a network built in the editor, mapped and drawn in a figure', () => {
     await page.click(tid('tree-add-study'));
     await page.waitForSelector(`${tid('inspector')}[data-kind="study"]`);
     await page.selectOption(tid('study-model'), network.id);
-    await valueIs(tid('inspector-set'), 'set-1');
+    await valueIs(page, tid('inspector-set'), 'set-1');
     await page.click(tid('study-kind-sweep2'));
     await page.waitForSelector(tid('axis-1-key'));
     await page.selectOption(tid('study-param-solver'), 'classical');
-    await textHas(tid('study-cost'), 'classical');
+    await textHas(page, tid('study-cost'), 'classical');
     // the axes offer the network's own dotted keys
     const keys = await page.locator(`${tid('axis-0-key')} option`).evaluateAll((os) => os.map((o) => (o as HTMLOptionElement).value));
     expect(keys).toEqual(expect.arrayContaining(['a-d.J', 'd.Delta', 'a-c.phase']));
+    // each edit is a whole document: wait for one to land before the next
     await page.selectOption(tid('axis-0-key'), 'a.Delta');
+    await valueIs(page, tid('axis-0-start'), '-1.5');
     await page.selectOption(tid('axis-1-key'), 'a-d.J');
+    await valueIs(page, tid('axis-1-start'), '-1.7');
     await page.fill(tid('axis-0-points'), '11');
     await page.press(tid('axis-0-points'), 'Enter');
+    await textHas(page, tid('study-cost'), '451 points');
     await page.fill(tid('axis-1-points'), '6');
     await page.press(tid('axis-1-points'), 'Enter');
-    await textHas(tid('study-cost'), '66 points');
+    await textHas(page, tid('study-cost'), '66 points');
     await page.waitForSelector(`${tid('study-run')}:not([disabled])`);
     await page.click(tid('study-run'));
     await page.waitForSelector(`${tid('study-badge-study-1')}[data-status="succeeded"]`, { timeout: 60_000 });

@@ -18,6 +18,21 @@ export const SIZES = [
 
 export const tid = (id: string): string => `[data-testid="${id}"]`;
 
+/** An input's value becomes `value` (the document answered the edit and the editor shows it). */
+export async function valueIs(page: Page, sel: string, value: string): Promise<void> {
+  await page.waitForFunction(([q, v]) => (document.querySelector(q!) as HTMLInputElement | null)?.value === v, [sel, value] as const);
+}
+
+/** The element's text comes to include `text`. */
+export async function textHas(page: Page, sel: string, text: string): Promise<void> {
+  await page.waitForFunction(([q, t]) => (document.querySelector(q!)?.textContent ?? '').includes(t!), [sel, text] as const);
+}
+
+/** The last edit landed: it is the one Undo names (each edit is a whole document, so the next one waits for it). */
+export async function undoNames(page: Page, label: string): Promise<void> {
+  await page.waitForFunction(([sel, t]) => document.querySelector(sel!)?.getAttribute('title') === `Undo ${t} (Ctrl+Z)`, [tid('action-undo'), label] as const);
+}
+
 export class E2eSession {
   /** The server's per-user data (recent projects, recovery files). */
   readonly dataDir = mkdtempSync(path.join(os.tmpdir(), 'nrlab-e2e-data-'));
