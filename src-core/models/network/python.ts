@@ -243,6 +243,9 @@ export function networkScript(ctx: ScriptContext): string {
       ? 'Solver: classical (linear S-matrix, numpy); no Fock truncation.'
       : `Solver: quantum, qutip.steadystate(H, c_ops, use_rcm=True) in every driving direction, with the classical S-matrix (numpy) alongside.\nTruncation: ${tr.text}`,
     'The columns "residual" (max|𝓛ρ| relative, worst direction) and "fock" (truncation used) are diagnostics of each solver: residuals differ between solvers.',
+    ...(classical
+      ? []
+      : ['Cost: qutip.steadystate factorises the dim² × dim² Liouvillian (sparse LU); its time grows steeply with the dimension (seconds at 70 states,', 'minutes beyond 120). For larger truncations pass method="iterative-gmres" to qutip.steadystate in solve_direction.']),
     '',
     ...scriptUsage(classical),
   ];

@@ -169,7 +169,7 @@ describe('script export', () => {
     expect(pyAssignment(script, 'AXES')).toBe('[["d-a.phase", [0, 1.5]]]');
     expect(pyAssignment(script, 'FOCK_PER_POINT')).toBe('[5, 4]');
     expect(pyAssignment(script, 'AUTO_START')).toBe('{"total": 3, "per-mode": 3}');
-    expect(pyAssignment(script, 'ALIASES')).toBe('{"Delta": ["a.Delta", "b.Delta", "c.Delta", "d.Delta"]}');
+    expect(pyAssignment(script, 'ALIASES')).toBe('{"Delta": ["a.Delta", "b.Delta", "c.Delta", "d.Delta"], "Omega": ["a.Omega", "c.Omega"]}');
     for (const f of ['network_at', 'mode_operators', 'hamiltonian', 'collapse_operators', 'solve_direction', 'solve_quantum', 'classical_transmission', 'solve_point', 'main']) {
       expect(script).toMatch(new RegExp(`^def ${f}\\(`, 'm'));
     }
