@@ -14,6 +14,7 @@ import { createNetworkClassical } from './classical.js';
 import { networkQuantities, type NetworkClassicalOutput, type NetworkOutput } from './output.js';
 import { PRESETS } from './presets.js';
 import { AUTO_TOLERANCE, networkMemoryBytes, solveNetworkQuantum, type NetworkQuantumSettings } from './quantum.js';
+import { networkScript } from './python.js';
 import { networkReport } from './report.js';
 import { networkAt, networkSchema, specOf } from './schema.js';
 import { canonicalSpec, outputPairs, parseNetworkSpec } from './spec.js';
@@ -22,6 +23,7 @@ export type { NetworkOutput, NetworkQuantumOutput, NetworkClassicalOutput, Netwo
 export type { NetworkSpec } from './spec.js';
 export { PRESETS as NETWORK_PRESETS, presetById } from './presets.js';
 export { canonicalSpec, parseNetworkSpec } from './spec.js';
+export { networkTruncation } from './python.js';
 
 function settingsOf(v: ParamValues): NetworkQuantumSettings {
   return {
@@ -55,6 +57,8 @@ export const networkModel: ModelDefinition<NetworkOutput> = {
   describeSolver: describeQuantumSolver,
   pointReport: (output, scalars, opts) => networkReport(output, scalars, storedCatalogue(output), opts),
   solverNotes: (params, output, columns) => quantumSolverNotes(params, output, columns, AUTO_TOLERANCE),
+  pythonScript: networkScript,
+  scriptRequirements: 'QuTiP (and numpy for the classical S-matrix)',
   createSolver() {
     const classical = createNetworkClassical();
     return (values, hooks): PointResult<NetworkOutput> => {
