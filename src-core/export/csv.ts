@@ -98,6 +98,29 @@ function parseCell(s: string, line: number, col: string): number | null {
   return v;
 }
 
+/** The fields of one CSV line, quotes undone (RFC 4180, as {@link csvField} writes them). */
+export function csvCells(line: string): string[] {
+  const cells: string[] = [];
+  let cur = '';
+  let quoted = false;
+  for (let k = 0; k < line.length; k++) {
+    const ch = line[k]!;
+    if (quoted) {
+      if (ch !== '"') cur += ch;
+      else if (line[k + 1] === '"') {
+        cur += '"';
+        k++;
+      } else quoted = false;
+    } else if (ch === '"') quoted = true;
+    else if (ch === ',') {
+      cells.push(cur);
+      cur = '';
+    } else cur += ch;
+  }
+  cells.push(cur);
+  return cells;
+}
+
 /** Read an export CSV (numbers only; the header row is the first line that is not a comment). */
 export function parseExportCsv(text: string): ParsedCsv {
   const comments: string[] = [];
@@ -110,11 +133,11 @@ export function parseExportCsv(text: string): ParsedCsv {
       return;
     }
     if (line === '') return;
-    const cells = line.split(',');
     if (!columns) {
-      columns = cells.map((c) => c.replace(/^"(.*)"$/, '$1'));
+      columns = csvCells(line);
       return;
     }
+    const cells = line.split(',');
     if (cells.length !== columns.length) throw new Error(`line ${k + 1}: ${cells.length} cells, the header has ${columns.length}`);
     rows.push(cells.map((c, j) => parseCell(c, k + 1, columns![j]!)));
   });

@@ -10,7 +10,9 @@ import path from 'node:path';
 import { EventBus } from '../../src-core/contract/rpc.js';
 import { getModel } from '../../src-core/models/registry.js';
 import { resolveParams, type ParamValues } from '../../src-core/models/params.js';
-import { solveDirection } from '../../src-core/models/three-cavity/quantum.js';
+import { solveDirection, threeCavitySpec } from '../../src-core/models/three-cavity/quantum.js';
+import { solveNetworkDirection } from '../../src-core/models/network/quantum.js';
+import { parseNetworkSpec } from '../../src-core/models/network/spec.js';
 import { fockBasis, type FockBasis } from '../../src-core/quantum/fock.js';
 import { twoResonatorParams } from '../../src-core/models/two-resonator/index.js';
 import { frequencyResponse } from '../../src-core/models/two-resonator/band.js';
@@ -159,6 +161,36 @@ async function main(): Promise<void> {
       ? `per-mode 8 (dim 512): failed: ${big}`
       : `per-mode 8 (dim 512): ${(big.ms / 1000).toFixed(1)} s, peak resident memory ${big.rssMB.toFixed(0)} MB (whole process)`,
   );
+
+  out('');
+  out('== Network engine on the seed preset vs the three-cavity model (driving c; equal dimension) ==');
+  // the seed system as a network spec, through the spec checks as a file would give it
+  const seedSpec = parseNetworkSpec(JSON.parse(JSON.stringify(threeCavitySpec(FIG2))));
+  for (const [kind, cut] of [
+    ['total', 4],
+    ['total', 6],
+    ['per-mode', 5],
+  ] as [FockBasis['kind'], number][]) {
+    const basis = fockBasis(kind, 3, cut);
+    const reps = basis.dim <= 64 ? 20 : 5;
+    // interleaved, best of each: both see the same machine load
+    const timed = (f: () => void): number => {
+      const t0 = performance.now();
+      f();
+      return performance.now() - t0;
+    };
+    const runThree = (): void => void solveDirection(FIG2, basis, 'c_to_a');
+    const runNet = (): void => void solveNetworkDirection(seedSpec, 1, basis);
+    runThree();
+    runNet();
+    let three = Infinity;
+    let net = Infinity;
+    for (let i = 0; i < reps; i++) {
+      three = Math.min(three, timed(runThree));
+      net = Math.min(net, timed(runNet));
+    }
+    out(`${kind.padEnd(8)} ${String(cut).padStart(2)}  dim ${String(basis.dim).padStart(4)}  three-cavity ${three.toFixed(2).padStart(8)} ms   network ${net.toFixed(2).padStart(8)} ms   network/three-cavity ${(net / three).toFixed(2)}`);
+  }
 
   out('');
   out('== Studies on the pool (quantum, default truncation, both directions per point) ==');

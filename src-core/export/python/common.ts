@@ -125,6 +125,12 @@ def progress(done, total, started, text=""):
     sys.stderr.flush()
 
 
+def csv_field(s):
+    """One CSV field: quoted when it holds a comma, quote or line break (RFC 4180), as NR Lab writes
+    a column such as the network's cross-correlation "a->c,d.g2"."""
+    return '"%s"' % s.replace('"', '""') if any(ch in s for ch in ',"\r\n') else s
+
+
 def write_csv(out, header, columns, rows, failed):
     """NR Lab's CSV layout: '#' comment lines, the header row, one row per grid point."""
     lines = ["# " + line if line else "#" for line in header]
@@ -134,7 +140,7 @@ def write_csv(out, header, columns, rows, failed):
             lines.append("#   row %d: %s" % (index + 1, " ".join(str(reason).split())))
     else:
         lines.append("# failed points: none")
-    lines.append(",".join(columns))
+    lines.append(",".join(csv_field(c) for c in columns))
     for row in rows:
         lines.append(",".join(fmt(v) if v is not None else "" for v in row))
     text = "\n".join(lines) + "\n"
@@ -167,7 +173,8 @@ def read_csv(path):
     """Columns and rows of a CSV in NR Lab's layout (comment lines skipped; empty cell: None)."""
     with open(path, encoding="utf-8") as f:
         lines = [line.rstrip("\n") for line in f if not line.startswith("#") and line.strip()]
-    columns = lines[0].split(",")
+    import csv
+    columns = next(csv.reader([lines[0]]))  # RFC 4180: a quoted name may hold a comma
     rows = [[float(c) if c != "" else None for c in line.split(",")] for line in lines[1:]]
     return columns, rows
 

@@ -14,6 +14,7 @@ import { createNetworkClassical } from './classical.js';
 import { networkQuantities, type NetworkClassicalOutput, type NetworkOutput } from './output.js';
 import { PRESETS } from './presets.js';
 import { AUTO_TOLERANCE, networkMemoryBytes, solveNetworkQuantum, type NetworkQuantumSettings } from './quantum.js';
+import { networkScript } from './python.js';
 import { networkReport } from './report.js';
 import { networkStructure } from './editor.js';
 import { networkAt, networkSchema, specOf } from './schema.js';
@@ -24,6 +25,7 @@ export type { NetworkSpec } from './spec.js';
 export { PRESETS as NETWORK_PRESETS, presetById } from './presets.js';
 export { canonicalSpec, parseNetworkSpec } from './spec.js';
 export { networkSchematic } from './schematic.js';
+export { networkTruncation } from './python.js';
 
 function settingsOf(v: ParamValues): NetworkQuantumSettings {
   return {
@@ -58,6 +60,8 @@ export const networkModel: ModelDefinition<NetworkOutput> = {
   describeSolver: describeQuantumSolver,
   pointReport: (output, scalars, opts) => networkReport(output, scalars, storedCatalogue(output), opts),
   solverNotes: (params, output, columns) => quantumSolverNotes(params, output, columns, AUTO_TOLERANCE),
+  pythonScript: networkScript,
+  scriptRequirements: 'QuTiP (and numpy for the classical S-matrix)',
   createSolver() {
     const classical = createNetworkClassical();
     return (values, hooks): PointResult<NetworkOutput> => {

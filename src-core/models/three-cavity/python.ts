@@ -5,39 +5,20 @@
 import type { ScriptContext, ScriptSource, ScriptTable } from '../script.js';
 import { threeCavitySchema } from './schema.js';
 import { AUTO_TOLERANCE } from './quantum.js';
-import { storedTruncation } from '../quantum-solver-params.js';
+import { PY_QUANTUM, pyQuantumPreamble, pyTruncationSettings, scriptUsage, scriptTruncation, type ScriptTruncation } from '../quantum-script.js';
 
 /** The truncation the script uses, and why (stated in the script's header). */
-export function threeCavityTruncation(src: ScriptSource, table: ScriptTable): { basis: string; fock: number | 'auto'; perPoint: (number | null)[] | null; text: string } {
-  const p = src.result.provenance.params;
-  const basis = String(p.basis ?? 'total');
-  const fock = p.fock === 'auto' || p.fock === undefined ? 'auto' : Number(p.fock);
-  const kind = basis === 'per-mode' ? 'N levels per mode (qutip.destroy(N) for each cavity, joined with qutip.tensor in the order a, b, c)' : 'n_a + n_b + n_c ≤ K total excitations (qutip.enr_destroy, the basis NR Lab used)';
-  let perPoint: (number | null)[] | null = null;
-  if (src.study.kind === 'point') {
-    const t = storedTruncation((src.result.output as { output?: unknown } | undefined)?.output)?.fock;
-    if (typeof t === 'number') perPoint = [t];
-  } else if (src.data.fock) {
-    perPoint = Array.from(src.data.fock, (v, i) => (Number.isFinite(v) && !table.failed.has(i) ? v : null));
-  }
-  let text: string;
-  const letter = basis === 'per-mode' ? 'N' : 'K';
-  if (fock !== 'auto') {
-    text = `${kind}, ${letter} = ${fock}: the study's fixed truncation (fock = ${fock}), as the stored result reports.`;
-  } else if (perPoint && perPoint.some((v) => v !== null)) {
-    const vals = perPoint.filter((v): v is number => v !== null);
-    const lo = Math.min(...vals);
-    const hi = Math.max(...vals);
-    text =
-      `${kind}, ${letter} as NR Lab's automatic convergence test chose it at each point (${lo === hi ? `${letter} = ${lo}` : `${letter} = ${lo}…${hi}`}), ` +
-      `read from the stored result (FOCK_PER_POINT). Points without a stored truncation repeat the test here: ` +
-      `the smallest ${letter} ≥ 3 whose T and g2 (both directions) change by < ${AUTO_TOLERANCE} (relative) at ${letter} + 1.`;
-  } else {
-    text =
-      `${kind}, ${letter} chosen at each point by the same convergence test NR Lab applies (fock = auto): the smallest ${letter} ≥ 3 ` +
-      `whose T and g2 (both directions) change by < ${AUTO_TOLERANCE} (relative) at ${letter} + 1 (the stored result does not list the truncations).`;
-  }
-  return { basis, fock, perPoint, text };
+export function threeCavityTruncation(src: ScriptSource, table: ScriptTable): ScriptTruncation {
+  return scriptTruncation(
+    src,
+    table,
+    {
+      perMode: 'N levels per mode (qutip.destroy(N) for each cavity, joined with qutip.tensor in the order a, b, c)',
+      total: 'n_a + n_b + n_c ≤ K total excitations (qutip.enr_destroy, the basis NR Lab used)',
+    },
+    'T and g2 (both directions)',
+    AUTO_TOLERANCE,
+  );
 }
 
 const EQUATIONS = `Paper: B. Li, Y. Zuo, L.-M. Kuang, H. Jing and C. Lee, "Loss-induced quantum nonreciprocity" (seed 000).
@@ -57,15 +38,6 @@ Equations, in the frame rotating at the drive frequency (hbar = 1):
 
 const PY_MODEL = String.raw`
 # ---------------------------------------------------------------------------- the model
-
-
-def point_params(index):
-    """PARAMS with the axis values of grid point index (a convenience key sets several parameters)."""
-    p = dict(PARAMS)
-    for (key, _), value in zip(AXES, grid_point(index)):
-        for target in ALIASES.get(key, [key]):
-            p[target] = value
-    return p
 
 
 def mode_names(p):
@@ -106,25 +78,6 @@ def collapse_operators(p, ops):
     return [math.sqrt(rates[name]) * op for name, op in ops.items() if rates[name] > 0]
 
 
-def relative_residual(H, c_ops, rho):
-    """max|𝓛ρ| over the largest term of 𝓛ρ (NR Lab's residual definition; a diagnostic of each solver)."""
-    r = (qutip.liouvillian(H, c_ops) * qutip.operator_to_vector(rho)).full().ravel()
-    Hr = (H * rho).full()
-    R = rho.full()
-    D = sum(op.dag() * op for op in c_ops).full().diagonal().real
-    big = np.max(np.abs(Hr.real) + np.abs(Hr.imag))
-    big = max(big, np.max(0.5 * (D[:, None] + D[None, :]) * (np.abs(R.real) + np.abs(R.imag))))
-    for op in c_ops:
-        J = (op * rho * op.dag()).full()
-        big = max(big, np.max(np.abs(J.real) + np.abs(J.imag)))
-    res = np.max(np.abs(r.real) + np.abs(r.imag))
-    return float(res / big) if big > 0 else float(res)
-
-
-def expect(op, rho):
-    return float(np.real(qutip.expect(op, rho)))
-
-
 def solve_direction(p, ops, direction, levels):
     """Steady state of eq. 4 driven at a (a_to_c) or c (c_to_a); T, g2, g3, ⟨o†o⟩, P(n) of the output cavity o."""
     H = hamiltonian(p, ops, direction)
@@ -153,16 +106,12 @@ def solve_at(p, basis, cutoff):
     return {d: solve_direction(p, ops, d, levels) for d in ("a_to_c", "c_to_a")}
 
 
-def relative_change(x, y):
-    return 0.0 if x == y else abs(x - y) / max(abs(y), sys.float_info.min)
-
-
 def solve_quantum(p, cutoff):
     """Both directions at the given truncation, or (cutoff None) at the one the convergence test picks."""
     basis = BASIS
     if cutoff is not None:
         return solve_at(p, basis, int(cutoff)), int(cutoff)
-    cutoff = AUTO_START
+    cutoff = AUTO_START[basis]
     prev = solve_at(p, basis, cutoff)
     while cutoff + 1 <= AUTO_MAX[basis]:
         nxt = solve_at(p, basis, cutoff + 1)
@@ -221,31 +170,6 @@ def solve_point(p, cutoff):
     out["residual"] = max(r["a_to_c"]["residual"], r["c_to_a"]["residual"])
     out["fock"] = used
     return out
-
-
-def main(out):
-    started = time.perf_counter()
-    total = grid_size()
-    rows = []
-    failed = []
-    for index in range(total):
-        p = point_params(index)
-        at = grid_point(index)
-        cutoff = FOCK_PER_POINT[index] if FOCK_PER_POINT is not None else None
-        if cutoff is None and TRUNCATION != "auto":
-            cutoff = TRUNCATION  # the study's fixed truncation; None: the automatic test below
-        try:
-            values = solve_point(p, cutoff)
-            rows.append(at + [values[q] for q in QUANTITIES])
-        except Exception as e:  # a failed point: empty cells, its reason in the header
-            failed.append((index, "%s: %s" % (type(e).__name__, e)))
-            rows.append(at + [None] * len(QUANTITIES))
-        progress(index + 1, total, started, " ".join("%s=%s" % (k, fmt(v)) for (k, _), v in zip(AXES, at)))
-    header = HEADER + ["computed by this script with QuTiP %s, numpy %s, Python %s on %s, wall time %.3f s" % (
-        getattr(qutip, "__version__", "-") if qutip else "-", np.__version__, sys.version.split()[0],
-        datetime.datetime.now(datetime.timezone.utc).isoformat(timespec="seconds"), time.perf_counter() - started)]
-    write_csv(out, header, COLUMNS, rows, failed)
-    return rows
 `;
 
 /** The standalone Python 3 script for a stored three-cavity study. */
@@ -266,11 +190,7 @@ export function threeCavityScript(ctx: ScriptContext): string {
       : `Solver: quantum, qutip.steadystate(H, c_ops, use_rcm=True) in both driving directions, with the classical S-matrix (numpy) alongside.\nTruncation: ${tr.text}`,
     'The columns "residual" (max|𝓛ρ| relative) and "fock" (truncation used) are diagnostics of each solver: residuals differ between solvers.',
     '',
-    `Requirements: Python 3, numpy${classical ? '' : ', QuTiP (Debian: apt-get install python3-qutip)'}.`,
-    'Usage: python3 THIS_SCRIPT.py [OUT.csv] [--compare NRLAB.csv]   writes the CSV to OUT.csv, or to stdout (progress on stderr);',
-    '  --compare then reports, per column, the largest deviation from NR Lab\'s CSV export of the same study.',
-    "The CSV has the columns and number format of NR Lab's CSV export: the data rows (the lines not starting",
-    "with #) should agree with it to the solvers' precision.",
+    ...scriptUsage(classical),
   ];
   const aliases = Object.fromEntries(threeCavitySchema.aliases.map((a) => [a.key, a.sets]));
   const csvHeader = [
@@ -281,38 +201,7 @@ export function threeCavityScript(ctx: ScriptContext): string {
   ];
   const axes = table.axes.map((a) => [a.key, Array.from(a.values)]);
   return [
-    '#!/usr/bin/env python3',
-    '# -*- coding: utf-8 -*-',
-    pyComment(header.join('\n')),
-    '',
-    'import datetime',
-    'import math',
-    'import os',
-    'import sys',
-    'import time',
-    '',
-    'import numpy as np',
-    '',
-    classical
-      ? 'qutip = None  # not needed by the classical solver'
-      : [
-          'try:',
-          '    import qutip',
-          'except ImportError as e:',
-          '    sys.exit("this script needs QuTiP (%s): apt-get install python3-qutip, or pip install qutip" % e)',
-          '',
-          '# QuTiP sets matrix elements below 1e-12 to zero after every operation ("auto tidy-up"); at weak drive the',
-          '# two- and three-photon populations are of that size, so it is switched off (QuTiP 4 and 5 spellings).',
-          'try:',
-          '    qutip.settings.auto_tidyup = False',
-          'except Exception:',
-          '    pass',
-          'try:',
-          '    qutip.settings.core["auto_tidyup"] = False',
-          'except Exception:',
-          '    pass',
-        ].join('\n'),
-    '',
+    ...pyQuantumPreamble(pyComment(header.join('\n')), classical),
     '# ---------------------------------------------------------------------------- the study',
     '',
     pyAssign('PROJECT', src.project.title),
@@ -322,14 +211,10 @@ export function threeCavityScript(ctx: ScriptContext): string {
     pyAssign('AXES', axes, 'The grid: (key, values) per axis, the first varying slowest. No axes: one point.'),
     pyAssign('QUANTITIES', table.quantities.map((q) => q.key), 'Columns after the axis values: the quantities NR Lab kept.'),
     pyAssign('COLUMNS', [...table.axes.map((a) => a.key), ...table.quantities.map((q) => q.key)]),
-    pyAssign('BASIS', tr.basis, "Fock basis: 'per-mode' (N levels per mode) or 'total' (n_a + n_b + n_c <= K)."),
-    pyAssign('TRUNCATION', tr.fock, "The study's truncation setting: N (per-mode) or K (total), or 'auto'."),
-    pyAssign('FOCK_PER_POINT', tr.perPoint, 'The truncation NR Lab used at each grid point (from its stored result), or None.'),
-    pyAssign('AUTO_START', 3, 'The automatic truncation test, as NR Lab applies it (fock = auto).'),
-    pyAssign('AUTO_MAX', { total: 14, 'per-mode': 8 }),
-    pyAssign('AUTO_TOLERANCE', AUTO_TOLERANCE),
+    ...pyTruncationSettings(pyAssign, tr, 'n_a + n_b + n_c <= K', { start: { total: 3, 'per-mode': 3 }, max: { total: 14, 'per-mode': 8 }, tolerance: AUTO_TOLERANCE }),
     pyAssign('HEADER', csvHeader, 'Comment lines at the top of the CSV.'),
     PY_COMMON,
+    PY_QUANTUM,
     PY_MODEL,
     PY_MAIN,
   ].join('\n');

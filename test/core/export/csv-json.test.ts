@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { commentLines, csvField, parseExportCsv, studyToCsv } from '../../../src-core/export/csv';
+import { commentLines, csvCells, csvField, parseExportCsv, studyToCsv } from '../../../src-core/export/csv';
 import { studyToJson, studyToJsonDocument } from '../../../src-core/export/json';
 import { exportTable, formatNumber, type ExportSource } from '../../../src-core/export/source';
 import { getModel } from '../../../src-core/models/registry';
@@ -203,6 +203,14 @@ describe('CSV export', () => {
     expect(csvField('say "x"')).toBe('"say ""x"""');
     expect(csvField('a.T')).toBe('a.T');
     expect(commentLines('one\r\ntwo\n\nthree')).toEqual(['# one', '# two', '#', '# three']);
+  });
+
+  it('reads back quoted column names (a network cross-correlation "a->c,d.g2") as csvField writes them', () => {
+    const names = ['Delta', 'a->c,d.g2', 'say "x", twice', 'a<->c.ratio'];
+    expect(csvCells(names.map(csvField).join(','))).toEqual(names);
+    const parsed = parseExportCsv(`# c\n${names.map(csvField).join(',')}\n1,2,3,nan\n`);
+    expect(parsed.columns).toEqual(names);
+    expect(parsed.rows).toEqual([[1, 2, 3, NaN]]);
   });
 });
 

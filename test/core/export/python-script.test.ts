@@ -5,14 +5,16 @@ import { exportTable } from '../../../src-core/export/source';
 import { threeCavityTruncation } from '../../../src-core/models/three-cavity/index';
 import type { ExportSource } from '../../../src-core/export/source';
 import { ParameterError } from '../../../src-core/errors';
-import { getModel } from '../../../src-core/models/registry';
+import { getModel, schemaOf } from '../../../src-core/models/registry';
+import { canonicalSpec } from '../../../src-core/models/network/spec';
+import { presetById } from '../../../src-core/models/network/presets';
 import { resolveParams } from '../../../src-core/models/params';
 import type { Provenance, Study } from '../../../src-core/project/types';
 
 function provenance(model: string, params: Record<string, number | string>): Provenance {
   return {
     model,
-    params: resolveParams(getModel(model).schema, params) as Record<string, number | string>,
+    params: resolveParams(schemaOf(getModel(model), params), params) as Record<string, number | string>,
     solver: String(params.solver ?? params.method ?? model),
     app: { name: 'NR Lab', version: '0.1.0' },
     date: '2026-01-02T03:04:05.000Z',
@@ -144,6 +146,39 @@ describe('script export', () => {
     expect(pyAssignment(s, 'AXES')).toBe('[["t", [0, 0.000001, 0.000002]]]');
     expect(pyAssignment(s, 'COLUMNS')).toBe('["t", "nonlocal.s1_out", "ideal.s1_out"]');
     expect(s).toMatch(/^def simulate\(p, w, port, times\):/m);
+  });
+
+  it('network: the stored spec and parameters, every output key, both bases and the classical solver', () => {
+    const network = canonicalSpec(presetById('ring-four')!.spec);
+    const src = sweep('network', { network, basis: 'total', fock: 'auto', 'a.Omega': 0.2 }, [{ key: 'd-a.phase', values: [0, 1.5] }], {
+      'a->c.T': [0.4, 0.1],
+      'a->c.g2': [0.5, 0.6],
+      fock: [5, 4],
+    });
+    const script = studyToPythonScript(src);
+    const head = script.slice(0, script.indexOf('\nimport '));
+    for (const want of ['J e^{iφ} a_i a_j†', '√(κ(n_th+1)) a, √(κ n_th) a†, √κ₂ a²', 'T_{d→j} = κ_d κ_j ⟨a_j†a_j⟩/Ω_d²', 'modes a, b, c, d', 'outputs a->c, c->a', 'n_a + n_b + n_c + n_d ≤ K']) {
+      expect(head).toContain(want);
+    }
+    expect(head).toMatch(/K as NR Lab's automatic convergence test chose it at each point \(K = 4…5\)/);
+    expect(script).toContain('qutip.enr_destroy');
+    const params = pyAssignment(script, 'PARAMS');
+    expect(params).toContain(`"network": ${JSON.stringify(network)}`);
+    expect(params).toContain('"a.Omega": 0.2');
+    expect(params).toContain('"d-a.phase": 1.5707963267948966');
+    expect(pyAssignment(script, 'AXES')).toBe('[["d-a.phase", [0, 1.5]]]');
+    expect(pyAssignment(script, 'FOCK_PER_POINT')).toBe('[5, 4]');
+    expect(pyAssignment(script, 'AUTO_START')).toBe('{"total": 3, "per-mode": 3}');
+    expect(pyAssignment(script, 'ALIASES')).toBe('{"Delta": ["a.Delta", "b.Delta", "c.Delta", "d.Delta"], "Omega": ["a.Omega", "c.Omega"]}');
+    for (const f of ['network_at', 'mode_operators', 'hamiltonian', 'collapse_operators', 'solve_direction', 'solve_quantum', 'classical_transmission', 'solve_point', 'main']) {
+      expect(script).toMatch(new RegExp(`^def ${f}\\(`, 'm'));
+    }
+
+    const cl = studyToPythonScript(sweep('network', { network, solver: 'classical' }, [{ key: 'Delta', values: [0, 1] }], { 'a->c.T': [1, 0.5], 'a<->c.isolation': [0.1, 0.2] }));
+    expect(cl).not.toContain('import qutip');
+    expect(cl).toContain('Solver: classical (linear S-matrix, numpy)');
+    const pm = studyToPythonScript(sweep('network', { network, basis: 'per-mode', fock: 3 }, [{ key: 'a.U', values: [0, 1] }], { 'a->c.T': [1, 0.5] }));
+    expect(pm).toMatch(/Truncation: N levels per mode \(qutip\.destroy\(N\) for each mode, joined with qutip\.tensor in the order a, b, c, d\), N = 3/);
   });
 
   it('refuses what it cannot reproduce, naming the study', () => {

@@ -7,29 +7,13 @@
  * python3-scipy; .ci/run installs them). Without them every test here fails and says so.
  */
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync, readFileSync } from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { exportSourceOf, formatNumber, parseExportCsv, studyToCsv, studyToPythonScript, type ParsedCsv } from '../../../src-core/export/index';
+import { formatNumber, type ParsedCsv } from '../../../src-core/export/index';
 import { PY_COMMON } from '../../../src-core/export/python/common';
-import { PROJECT_FORMAT, PROJECT_SCHEMA_VERSION, type ProjectDocument, type Study } from '../../../src-core/project/types';
-import { Backend } from '../../../src-main/services/backend';
+import type { Study } from '../../../src-core/project/types';
+import { PYTHON, scriptHarness, type ColumnRule, type Deviation, type Tolerance } from '../../helpers/script-export';
 
-const PYTHON = process.env.NRLAB_PYTHON ?? '/usr/bin/python3';
-const workerFile = path.resolve(__dirname, '../../../dist/main/solver-worker.cjs');
 const MHZ = 2 * Math.PI * 1e6;
-
-function requirePython(): string {
-  const r = spawnSync(PYTHON, ['-c', 'import qutip, scipy, numpy; print(qutip.__version__, scipy.__version__, numpy.__version__)'], { encoding: 'utf8' });
-  if (r.error || r.status !== 0) {
-    throw new Error(
-      `the script-export tests run the exported scripts with ${PYTHON}, which needs QuTiP, SciPy and numpy ` +
-        `(Debian: apt-get install -y python3-qutip python3-scipy; .ci/run installs them): ${r.error ? r.error.message : r.stderr.trim()}`,
-    );
-  }
-  return r.stdout.trim();
-}
 
 const studies: Study[] = [
   {
@@ -127,134 +111,17 @@ const studies: Study[] = [
   },
 ];
 
-function doc(): ProjectDocument {
-  return {
-    format: PROJECT_FORMAT,
-    schemaVersion: PROJECT_SCHEMA_VERSION,
-    title: 'Script export checks',
-    created: '2026-01-01T00:00:00.000Z',
-    modified: '2026-01-01T00:00:00.000Z',
-    app: { name: 'NR Lab', version: 'test' },
-    parameterSets: [],
-    studies,
-    figures: [],
-  };
-}
-
-interface Deviation {
-  column: string;
-  /** Largest |app − script| / max(|app|, floor) over the rows. */
-  rel: number;
-  abs: number;
-}
-
-/**
- * How a column is compared: |app − script| / max(|app|, floor), after `linear` (dB → amplitude).
- * The floor is the scale below which a value is rounding noise of a difference (e.g. |S11| ≈ 1e-16
- * of a reflectionless port, or I = |T_{a→c} − T_{c→a}| of two equal transmissions).
- */
-interface ColumnRule {
-  floor: number;
-  linear?: boolean;
-}
-
-/** Compare two parsed CSVs column by column; same columns, same rows, same special values. */
-function compare(app: ParsedCsv, py: ParsedCsv, ruleOf: (column: string, scale: number) => ColumnRule): Deviation[] {
-  expect(py.columns).toEqual(app.columns);
-  expect(py.rows.length).toBe(app.rows.length);
-  return app.columns.map((column, j) => {
-    let scale = 0;
-    for (const r of app.rows) if (r[j] !== null && Number.isFinite(r[j]!)) scale = Math.max(scale, Math.abs(r[j]!));
-    const rule = ruleOf(column, scale);
-    const f = (x: number): number => (rule.linear ? Math.pow(10, x / 20) : x);
-    let rel = 0;
-    let abs = 0;
-    app.rows.forEach((r, i) => {
-      const a = r[j]!;
-      const b = py.rows[i]![j]!;
-      expect(b === null, `row ${i + 1} ${column}: empty in one file only`).toBe(a === null);
-      if (a === null || b === null) return;
-      if (!Number.isFinite(a) || !Number.isFinite(b)) {
-        expect(String(b), `row ${i + 1} ${column}`).toBe(String(a));
-        return;
-      }
-      const d = Math.abs(f(a) - f(b));
-      abs = Math.max(abs, Math.abs(a - b));
-      if (d > 0) rel = Math.max(rel, d / Math.max(Math.abs(f(a)), rule.floor));
-    });
-    return { column, rel, abs };
-  });
-}
-
-const report: { study: string; pythonSeconds: number; rows: number; deviations: Deviation[] }[] = [];
-
 describe('exported Python scripts recompute the stored studies', () => {
-  const dir = mkdtempSync(path.join(os.tmpdir(), 'nrlab-export-script-'));
-  const dataDir = mkdtempSync(path.join(os.tmpdir(), 'nrlab-export-data-'));
-  const backend = new Backend({ workers: 2, workerFile, dataDir, autosaveMs: 0 });
-  let projectId = '';
-  let versions = '';
-
-  beforeAll(async () => {
-    versions = requirePython();
-    const p = backend.projects.newProject();
-    backend.projects.editProject(p.id, doc(), 'Studies');
-    projectId = p.id;
-    for (const s of studies) {
-      const r = await backend.projects.runStudy(projectId, s.id).whenDone;
-      expect(r.status, `${s.name}: ${JSON.stringify(r.output ?? r.failed)}`).toBe('succeeded');
-    }
-  }, 120_000);
-
-  afterAll(async () => {
-    await backend.close();
-    if (report.length) {
-      const lines = [`Python: ${PYTHON} (QuTiP, SciPy, numpy ${versions})`];
-      for (const r of report) {
-        lines.push(`${r.study}: ${r.rows} rows, Python run ${r.pythonSeconds.toFixed(2)} s`);
-        for (const d of r.deviations) lines.push(`  ${d.column.padEnd(22)} max rel ${d.rel.toExponential(2)}  max abs ${d.abs.toExponential(2)}`);
-      }
-      console.log(lines.join('\n'));
-    }
-  });
-
-  /** The app's CSV and the script's CSV of one study, and the script's wall time. */
-  function run(studyId: string): { app: ParsedCsv; py: ParsedCsv; seconds: number; script: string } {
-    const snap = backend.projects.snapshotOf(projectId);
-    const src = exportSourceOf(snap.doc, backend.projects.studyResult(projectId, studyId));
-    const opts = { exporter: { name: 'NR Lab', version: 'test' }, exportedAt: '2026-01-01T00:00:00.000Z' };
-    const script = studyToPythonScript(src, opts);
-    const file = path.join(dir, `${studyId}.py`);
-    const out = path.join(dir, `${studyId}.csv`);
-    const appFile = path.join(dir, `${studyId}.app.csv`); // beside the script's, for a look with diff
-    const appCsv = studyToCsv(src, opts);
-    writeFileSync(appFile, appCsv);
-    writeFileSync(file, script);
-    const t0 = performance.now();
-    const r = spawnSync(PYTHON, [file, out, '--compare', appFile], { encoding: 'utf8', timeout: 600_000 });
-    const seconds = (performance.now() - t0) / 1000;
-    if (r.status !== 0) throw new Error(`${file} failed (exit ${r.status}, ${r.signal ?? ''}):\n${r.stderr}`);
-    expect(r.stderr).toMatch(/\[\d+\/\d+\]/); // progress on stderr
-    // the script's own comparison lists every column
-    expect(r.stderr).toContain(`deviation from ${appFile}`);
-    for (const c of parseExportCsv(appCsv).columns) expect(r.stderr).toMatch(new RegExp(`^  ${c.replace(/\./g, '\\.')} +max relative`, 'm'));
-    return { app: parseExportCsv(appCsv), py: parseExportCsv(readFileSync(out, 'utf8')), seconds, script };
-  }
+  const h = scriptHarness(studies, 'Script export checks');
+  beforeAll(() => h.setup(), 120_000);
+  afterAll(() => h.teardown());
 
   let lastRun: { app: ParsedCsv; py: ParsedCsv } | undefined;
 
-  function check(studyId: string, tolerance: (column: string) => number | 'exact' | 'skip', rule: (column: string, scale: number) => ColumnRule): Deviation[] {
-    const { app, py, seconds } = run(studyId);
-    lastRun = { app, py };
-    const devs = compare(app, py, rule);
-    report.push({ study: studies.find((s) => s.id === studyId)!.name, pythonSeconds: seconds, rows: app.rows.length, deviations: devs });
-    for (const d of devs) {
-      const tol = tolerance(d.column);
-      if (tol === 'skip') continue;
-      if (tol === 'exact') expect(d.abs, d.column).toBe(0);
-      else expect(d.rel, `${studyId} ${d.column}: max relative deviation`).toBeLessThanOrEqual(tol);
-    }
-    return devs;
+  function check(studyId: string, tolerance: (column: string) => Tolerance, rule: (column: string, scale: number) => ColumnRule): Deviation[] {
+    const r = h.check(studyId, tolerance, rule);
+    lastRun = r;
+    return r.deviations;
   }
 
   // the QuTiP fixtures' tolerances: T, g2, mean_n 1e-6 relative; g3 1e-4; probabilities 1e-6 or 1e-14 absolute
@@ -294,7 +161,7 @@ describe('exported Python scripts recompute the stored studies', () => {
   }, 600_000);
 
   it('three-cavity quantum sweep, two cavities, where the script repeats the automatic truncation test', () => {
-    const script = studyToPythonScript(exportSourceOf(backend.projects.snapshotOf(projectId).doc, backend.projects.studyResult(projectId, 'q-auto-two-cavity')));
+    const script = h.scriptOf('q-auto-two-cavity');
     expect(script).toMatch(/^FOCK_PER_POINT = None$/m);
     check('q-auto-two-cavity', quantumTol, quantumRule);
   }, 600_000);
@@ -327,14 +194,14 @@ describe('exported Python scripts recompute the stored studies', () => {
 
   it('two-resonator S-parameters from CW runs in the time domain (both settle to 1e-10)', () => {
     check('tr-time-domain', (c) => (c === 'kappa' || c === 'gamma_k' ? 'exact' : 'skip'), () => ({ floor: 1 }));
-    const last = report.at(-1)!;
+    const last = h.report.at(-1)!;
     for (const d of last.deviations) if (d.column.endsWith('.abs')) expect(d.abs, d.column).toBeLessThan(1e-8);
   }, 600_000);
 
   it('two-resonator pulse: solve_ivp traces against the app\'s Runge–Kutta traces', () => {
     check('tr-pulse', (c) => (c === 't' ? 'exact' : 'skip'), (_c, scale) => ({ floor: scale }));
     // relative to each trace's peak: the app's fixed step, not the script, limits the agreement
-    const last = report.at(-1)!;
+    const last = h.report.at(-1)!;
     for (const d of last.deviations) if (d.column !== 't') expect(d.rel, d.column).toBeLessThan(1e-6);
   }, 600_000);
 
@@ -343,6 +210,6 @@ describe('exported Python scripts recompute the stored studies', () => {
     const { app, py } = lastRun!;
     const j = app.columns.indexOf('nonlocal.s2_out');
     for (const rows of [app.rows, py.rows]) expect(rows.every((r) => r[j] === 0)).toBe(true);
-    for (const d of report.at(-1)!.deviations) if (d.column !== 't') expect(d.rel, d.column).toBeLessThan(1e-6);
+    for (const d of h.report.at(-1)!.deviations) if (d.column !== 't') expect(d.rel, d.column).toBeLessThan(1e-6);
   }, 600_000);
 });
