@@ -3,30 +3,20 @@
  * Browser mode's Open / Save As prompts name the workspace root the server confines project paths
  * to (chooseFile's `root`), so a refusal outside it is no surprise.
  */
-import { flushPromises, mount, type VueWrapper } from '@vue/test-utils';
+import { flushPromises, type VueWrapper } from '@vue/test-utils';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import App from '../../src-renderer/App.vue';
 import { createTestBackend, type TestBackend } from '../helpers/test-backend';
-
-let wrapper: VueWrapper | undefined;
+import { byId, mountAppOn, unmountApps } from '../helpers/app-harness';
 
 afterEach(() => {
-  wrapper?.unmount();
-  wrapper = undefined;
+  unmountApps();
   sessionStorage.clear();
   localStorage.clear();
 });
 
-const byId = (w: VueWrapper, id: string) => w.find(`[data-testid="${id}"]`);
-
 /** The app on the real backend in browser mode, whose workspace root the prompts name. */
 async function mountApp(backend: TestBackend): Promise<VueWrapper> {
-  const w = mount(App, {
-    props: { connect: async () => ({ api: backend.api, onDisconnect: () => undefined }), plotIntervalMs: 0 },
-    global: { stubs: { TransmissionChart: true, MapChart: true, PanelChart: true } },
-    attachTo: document.body,
-  });
-  wrapper = w;
+  const w = mountAppOn(backend);
   await vi.waitFor(() => expect(byId(w, 'start-screen').exists()).toBe(true));
   await flushPromises();
   return w;

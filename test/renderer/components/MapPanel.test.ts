@@ -1,17 +1,14 @@
 // @vitest-environment happy-dom
-import { flushPromises, mount, type VueWrapper } from '@vue/test-utils';
+import { flushPromises, type VueWrapper } from '@vue/test-utils';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { ParameterError } from '../../../src-core/errors';
-import App from '../../../src-renderer/App.vue';
 import MapChart from '../../../src-renderer/components/MapChart.vue';
 import { FAILED_COLOR, hexToRgb, VIRIDIS } from '../../../src-core/figures/colormap';
 import { createTestBackend, type TestBackend } from '../../helpers/test-backend';
-
-let wrapper: VueWrapper | undefined;
+import { byId, mountAppOn, unmountApps } from '../../helpers/app-harness';
 
 afterEach(() => {
-  wrapper?.unmount();
-  wrapper = undefined;
+  unmountApps();
 });
 
 /**
@@ -19,20 +16,13 @@ afterEach(() => {
  * 20-point map is cut into one-point chunks, all computing at once (so they may finish in any order).
  */
 async function mountApp(lab: TestBackend = createTestBackend({ hold: true, workers: 20 })): Promise<{ w: VueWrapper; lab: TestBackend }> {
-  const w = mount(App, {
-    props: { connect: async () => ({ api: lab.api, onDisconnect: () => undefined }), plotIntervalMs: 0 },
-    global: { stubs: { TransmissionChart: true, MapChart: true } },
-    attachTo: document.body,
-  });
-  wrapper = w;
+  const w = mountAppOn(lab, { TransmissionChart: true, MapChart: true });
   // the app opens on the start screen; the free-form workbench is the Scratch view
   await vi.waitFor(() => expect(w.find('[data-testid=view-scratch]').exists()).toBe(true));
   await w.find('[data-testid=view-scratch]').trigger('click');
   await vi.waitFor(() => expect(w.find('[data-testid=run]').exists()).toBe(true));
   return { w, lab };
 }
-
-const byId = (w: VueWrapper, id: string) => w.find(`[data-testid="${id}"]`);
 
 async function type(w: VueWrapper, id: string, text: string): Promise<void> {
   const el = byId(w, id);

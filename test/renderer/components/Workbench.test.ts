@@ -1,18 +1,15 @@
 // @vitest-environment happy-dom
-import { flushPromises, mount, type VueWrapper } from '@vue/test-utils';
+import { flushPromises, type VueWrapper } from '@vue/test-utils';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { NrlabError, ParameterError } from '../../../src-core/errors';
 import { threeCavitySchema } from '../../../src-core/models/three-cavity/schema';
-import App from '../../../src-renderer/App.vue';
 import TransmissionChart from '../../../src-renderer/components/TransmissionChart.vue';
 import type { ChartSeries } from '../../../src-renderer/lib/chart-types';
 import { createTestBackend, type TestBackend } from '../../helpers/test-backend';
-
-let wrapper: VueWrapper | undefined;
+import { byId, mountAppOn, unmountApps } from '../../helpers/app-harness';
 
 afterEach(() => {
-  wrapper?.unmount();
-  wrapper = undefined;
+  unmountApps();
   vi.useRealTimers();
   vi.restoreAllMocks();
 });
@@ -22,20 +19,13 @@ afterEach(() => {
  * service then cuts a 401-point sweep into chunks of 5 points (a resumed one of 251 into 3).
  */
 async function mountApp(lab: TestBackend = createTestBackend({ hold: true, workers: 6 })): Promise<{ w: VueWrapper; lab: TestBackend }> {
-  const w = mount(App, {
-    props: { connect: async () => ({ api: lab.api, onDisconnect: () => undefined }), plotIntervalMs: 0 },
-    global: { stubs: { TransmissionChart: true } },
-    attachTo: document.body,
-  });
-  wrapper = w;
+  const w = mountAppOn(lab, { TransmissionChart: true });
   // the app opens on the start screen; the free-form workbench is the Scratch view
   await vi.waitFor(() => expect(w.find('[data-testid=view-scratch]').exists()).toBe(true));
   await w.find('[data-testid=view-scratch]').trigger('click');
   await vi.waitFor(() => expect(w.find('[data-testid=run]').exists()).toBe(true));
   return { w, lab };
 }
-
-const byId = (w: VueWrapper, id: string) => w.find(`[data-testid="${id}"]`);
 
 async function type(w: VueWrapper, id: string, text: string): Promise<void> {
   const el = byId(w, id);

@@ -5,11 +5,11 @@ import type { ChooseFileRequest, ExportFileRequest, ProjectSnapshot } from '../.
 import type { ProjectDocument } from '../../../../src-core/project/types';
 import type { FailedPoint } from '../../../../src-core/studies/sweep';
 import { mkdirSync, readFileSync } from 'node:fs';
-import App from '../../../../src-renderer/App.vue';
 import ExportDialog from '../../../../src-renderer/components/export/ExportDialog.vue';
 import { figureOptions, physicalSizeText, suggestedFileName } from '../../../../src-renderer/lib/export-options';
 import { smallProject } from '../../../helpers/small-project';
 import { createTestBackend, type TestBackend } from '../../../helpers/test-backend';
+import { byId, mountAppOn, unmountApps } from '../../../helpers/app-harness';
 
 let wrapper: VueWrapper | undefined;
 const created: Blob[] = [];
@@ -31,12 +31,11 @@ beforeEach(() => {
 afterEach(() => {
   wrapper?.unmount();
   wrapper = undefined;
+  unmountApps();
   vi.restoreAllMocks();
   sessionStorage.clear();
   localStorage.clear();
 });
-
-const byId = (w: VueWrapper, id: string) => w.find(`[data-testid="${id}"]`);
 
 /** A file's size as the dialog reports it: bytes, or kB with one decimal (the real exports are some kB). */
 const sizeText = (n: number): string => (n < 1000 ? `${n} B` : `${(n / 1000).toFixed(1)} kB`);
@@ -321,12 +320,7 @@ describe('export dialog: data', () => {
 describe('export from the app', () => {
   async function mountApp(): Promise<{ w: VueWrapper; lab: TestBackend }> {
     const lab = createTestBackend({ hold: true });
-    const w = mount(App, {
-      props: { connect: async () => ({ api: lab.api, onDisconnect: () => undefined }), plotIntervalMs: 0 },
-      global: { stubs: { TransmissionChart: true, MapChart: true, PanelChart: true } },
-      attachTo: document.body,
-    });
-    wrapper = w;
+    const w = mountAppOn(lab);
     await vi.waitFor(() => expect(byId(w, 'start-screen').exists()).toBe(true));
     const file = lab.writeProject('p/small.nrlab', smallProject());
     await byId(w, 'open-project').trigger('click');

@@ -1,10 +1,9 @@
 // @vitest-environment happy-dom
-import { flushPromises, mount, type VueWrapper } from '@vue/test-utils';
+import { flushPromises, type VueWrapper } from '@vue/test-utils';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { SolveRequest } from '../../../../src-core/contract/api';
 import type { ProjectDocument } from '../../../../src-core/project/types';
 import { solvePoint } from '../../../../src-core/tasks/solver-tasks';
-import App from '../../../../src-renderer/App.vue';
 import MapChart from '../../../../src-renderer/components/MapChart.vue';
 import PanelChart from '../../../../src-renderer/components/figures/PanelChart.vue';
 import type { ContourLevel } from '../../../../src-core/figures/contour';
@@ -12,27 +11,18 @@ import type { BarSpec, LineSpec } from '../../../../src-core/figures/panel-data'
 import { frequencyUnit, reloadFrequencyUnit } from '../../../../src-renderer/lib/units';
 import { smallProject } from '../../../helpers/small-project';
 import { createTestBackend, type TestBackend } from '../../../helpers/test-backend';
-
-let wrapper: VueWrapper | undefined;
+import { byId, mountAppOn, unmountApps } from '../../../helpers/app-harness';
 
 afterEach(() => {
-  wrapper?.unmount();
-  wrapper = undefined;
+  unmountApps();
   sessionStorage.clear();
   localStorage.clear();
   reloadFrequencyUnit();
 });
 
-const byId = (w: VueWrapper, id: string) => w.find(`[data-testid="${id}"]`);
-
 async function mountApp(): Promise<{ w: VueWrapper; lab: TestBackend }> {
   const lab = createTestBackend({ hold: true });
-  const w = mount(App, {
-    props: { connect: async () => ({ api: lab.api, onDisconnect: () => undefined }), plotIntervalMs: 0 },
-    global: { stubs: { TransmissionChart: true, MapChart: true, PanelChart: true } },
-    attachTo: document.body,
-  });
-  wrapper = w;
+  const w = mountAppOn(lab);
   await vi.waitFor(() => expect(byId(w, 'start-screen').exists()).toBe(true));
   await flushPromises();
   return { w, lab };

@@ -6,34 +6,26 @@
  * changes kind and axes; the figure editor overlays curves from two studies; a sweep estimated
  * over five minutes asks before it runs.
  */
-import { flushPromises, mount, type VueWrapper } from '@vue/test-utils';
+import { flushPromises, type VueWrapper } from '@vue/test-utils';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import App from '../../../../src-renderer/App.vue';
 import { addStudy } from '../../../../src-core/project/authoring';
 import type { ProjectDocument } from '../../../../src-core/project/types';
 import { smallProject } from '../../../helpers/small-project';
 import { createTestBackend, type TestBackend } from '../../../helpers/test-backend';
+import { byId, mountAppOn, unmountApps } from '../../../helpers/app-harness';
 
-let wrapper: VueWrapper | undefined;
 afterEach(() => {
-  wrapper?.unmount();
-  wrapper = undefined;
+  unmountApps();
   sessionStorage.clear();
   localStorage.clear();
 });
 
-const byId = (w: VueWrapper, id: string) => w.find(`[data-testid="${id}"]`);
 const edits = (lab: TestBackend): { label: string; doc: ProjectDocument }[] => lab.calls.filter((c) => c.method === 'editProject').map((c) => c.args as { label: string; doc: ProjectDocument });
 const current = (lab: TestBackend): ProjectDocument => lab.last().doc;
 
 async function newEmptyProject(): Promise<{ w: VueWrapper; lab: TestBackend }> {
   const lab = createTestBackend({ hold: true });
-  const w = mount(App, {
-    props: { connect: async () => ({ api: lab.api, onDisconnect: () => undefined }), plotIntervalMs: 0 },
-    global: { stubs: { TransmissionChart: true, MapChart: true, PanelChart: true } },
-    attachTo: document.body,
-  });
-  wrapper = w;
+  const w = mountAppOn(lab);
   await vi.waitFor(() => expect(byId(w, 'start-screen').exists()).toBe(true));
   await byId(w, 'new-project').trigger('click');
   await vi.waitFor(() => expect(byId(w, 'project-workbench').exists()).toBe(true));
@@ -195,12 +187,7 @@ describe('study and figure editors', () => {
     const est = await lab.api.estimateSweep({ model: 'three-cavity', params: { solver: 'quantum', fock: 8 }, axes: big.doc.studies.at(-1)!.axes! });
     expect(est.totalMs).toBeGreaterThan(5 * 60_000);
     const file = lab.writeProject('p/big.nrlab', big.doc);
-    const w = mount(App, {
-      props: { connect: async () => ({ api: lab.api, onDisconnect: () => undefined }), plotIntervalMs: 0 },
-      global: { stubs: { TransmissionChart: true, MapChart: true, PanelChart: true } },
-      attachTo: document.body,
-    });
-    wrapper = w;
+    const w = mountAppOn(lab);
     await vi.waitFor(() => expect(byId(w, 'start-screen').exists()).toBe(true));
     await byId(w, 'open-project').trigger('click');
     await vi.waitFor(() => expect(byId(w, 'dialog-path').exists()).toBe(true));

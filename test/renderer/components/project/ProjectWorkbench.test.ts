@@ -1,26 +1,21 @@
 // @vitest-environment happy-dom
 import { mkdirSync } from 'node:fs';
-import { mount, type VueWrapper } from '@vue/test-utils';
+import { type VueWrapper } from '@vue/test-utils';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { PROJECT_SCHEMA_VERSION, type ProjectDocument } from '../../../../src-core/project/types';
 import { APP_VERSION } from '../../../../src-main/services/version';
-import App from '../../../../src-renderer/App.vue';
 import MapChart from '../../../../src-renderer/components/MapChart.vue';
 import PanelChart from '../../../../src-renderer/components/figures/PanelChart.vue';
 import type { BarSpec, LineSpec } from '../../../../src-core/figures/panel-data';
 import { smallProject } from '../../../helpers/small-project';
 import { createTestBackend, settled, type TestBackend, type TestBackendOptions } from '../../../helpers/test-backend';
-
-let wrapper: VueWrapper | undefined;
+import { byId, mountAppOn, unmountApp, unmountApps } from '../../../helpers/app-harness';
 
 afterEach(() => {
-  wrapper?.unmount();
-  wrapper = undefined;
+  unmountApps();
   sessionStorage.clear();
   localStorage.clear();
 });
-
-const byId = (w: VueWrapper, id: string) => w.find(`[data-testid="${id}"]`);
 
 afterEach(() => {
   vi.useRealTimers();
@@ -31,12 +26,7 @@ afterEach(() => {
 async function mountApp(setup: (lab: TestBackend) => void = () => undefined, opts: TestBackendOptions = {}): Promise<{ w: VueWrapper; lab: TestBackend }> {
   const lab = createTestBackend({ hold: true, ...opts });
   setup(lab);
-  const w = mount(App, {
-    props: { connect: async () => ({ api: lab.api, onDisconnect: () => undefined }), plotIntervalMs: 0 },
-    global: { stubs: { TransmissionChart: true, MapChart: true, PanelChart: true } },
-    attachTo: document.body,
-  });
-  wrapper = w;
+  const w = mountAppOn(lab);
   await vi.waitFor(() => expect(byId(w, 'start-screen').exists()).toBe(true));
   // the recent list and the recovery files are read from disk
   await settled();
@@ -88,14 +78,9 @@ describe('start screen', () => {
     await byId(w, 'example-loss-induced-nonreciprocity').trigger('click');
     await vi.waitFor(() => expect(byId(w, 'project-workbench').exists()).toBe(true));
     const id = lab.last().id;
-    w.unmount();
+    unmountApp(w);
     // the "reloaded" window: same backend, new renderer
-    const again = mount(App, {
-      props: { connect: async () => ({ api: lab.api, onDisconnect: () => undefined }), plotIntervalMs: 0 },
-      global: { stubs: { TransmissionChart: true, MapChart: true, PanelChart: true } },
-      attachTo: document.body,
-    });
-    wrapper = again;
+    const again = mountAppOn(lab);
     await vi.waitFor(() => expect(byId(again, 'project-workbench').exists()).toBe(true));
     expect(callsOf(lab, 'getProject')).toEqual([{ projectId: id }]);
     expect(byId(again, 'dirty-marker').exists()).toBe(true);
