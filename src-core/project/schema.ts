@@ -11,7 +11,11 @@ const id = { type: 'string', minLength: 1, maxLength: 200 } as const;
 const name = { type: 'string', minLength: 1, maxLength: 500 } as const;
 const text = { type: 'string', maxLength: 1_000_000 } as const;
 const finite = { type: 'number' } as const;
-const paramValue = { anyOf: [{ type: 'number' }, { type: 'string', maxLength: 1000 }] } as const;
+/**
+ * A parameter value: a number, or a text — an expression ("-pi/4") or a model's structure as JSON
+ * (a cavity network of 6 fully coupled modes is about 2.6 kB; 20 000 characters leave room).
+ */
+const paramValue = { anyOf: [{ type: 'number' }, { type: 'string', maxLength: 20_000 }] } as const;
 const params = { type: 'object', additionalProperties: paramValue } as const;
 
 const arrayRef = {

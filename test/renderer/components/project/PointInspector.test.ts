@@ -59,14 +59,20 @@ const panelCharts = (w: VueWrapper) => w.findAllComponents(PanelChart);
 type PanelProps = { spec: LineSpec | BarSpec; marks?: { series: number; i: number }[]; cursorX?: number | null };
 type MapProps = { marker?: [number, number] | null; cursorX?: number | null; cursorY?: number | null; contours?: ContourLevel[] };
 
+/** The small project with its 2-D map stored, its map figure open and drawn. */
+async function openStoredMap(): Promise<{ w: VueWrapper; lab: TestBackend }> {
+  const { w, lab } = await mountApp();
+  const id = await openFile(w, lab);
+  await storeMap(lab, id);
+  await flushPromises();
+  await byId(w, 'tree-figure-fig-map').trigger('click');
+  await vi.waitFor(() => expect(byId(w, 'panel-0').attributes('data-points')).toBe('6'));
+  return { w, lab };
+}
+
 describe('point inspector', () => {
   it('a click on a map cell solves that point with the study’s parameters and the cell’s axis values, and marks it', async () => {
-    const { w, lab } = await mountApp();
-    const id = await openFile(w, lab);
-    await storeMap(lab, id);
-    await flushPromises();
-    await byId(w, 'tree-figure-fig-map').trigger('click');
-    await vi.waitFor(() => expect(byId(w, 'panel-0').attributes('data-points')).toBe('6'));
+    const { w, lab } = await openStoredMap();
     // the heatmap shows Δ on x and κ_b on y: the cell (Δ = 0, κ_b = 1) is grid index 3
     mapCharts(w)[0]!.vm.$emit('pick', { x: 0.1, y: 0.9 });
     await flushPromises();
@@ -164,12 +170,7 @@ describe('point inspector', () => {
   });
 
   it('a failed solve says why; a new point replaces the old one', async () => {
-    const { w, lab } = await mountApp();
-    const id = await openFile(w, lab);
-    await storeMap(lab, id);
-    await flushPromises();
-    await byId(w, 'tree-figure-fig-map').trigger('click');
-    await vi.waitFor(() => expect(byId(w, 'panel-0').attributes('data-points')).toBe('6'));
+    const { w, lab } = await openStoredMap();
     lab.runner.onSolve = () => {
       throw new Error('the steady state did not converge');
     };
@@ -184,12 +185,7 @@ describe('point inspector', () => {
   });
 
   it('"New parameter set from this point" adds a labelled, undoable set shown in the tree', async () => {
-    const { w, lab } = await mountApp();
-    const id = await openFile(w, lab);
-    await storeMap(lab, id);
-    await flushPromises();
-    await byId(w, 'tree-figure-fig-map').trigger('click');
-    await vi.waitFor(() => expect(byId(w, 'panel-0').attributes('data-points')).toBe('6'));
+    const { w, lab } = await openStoredMap();
     mapCharts(w)[0]!.vm.$emit('pick', { x: 1, y: 0 });
     await vi.waitFor(() => expect(byId(w, 'point-inspector').attributes('data-state')).toBe('ready'));
     await byId(w, 'point-new-set').trigger('click');
