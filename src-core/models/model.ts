@@ -86,9 +86,74 @@ export interface SimulateSettingsInput {
   compareIdeal?: boolean;
 }
 
-export interface SimulateRequest {
+export interface SimulateRequest<S extends object = SimulateSettingsInput> {
   params: ParamInput;
-  settings: SimulateSettingsInput;
+  settings: S;
+}
+
+/**
+ * Study kinds whose result is arrays over one independent axis: a time-domain run ('simulate', the
+ * classical models), the steady state's intensity correlation g2(τ) ('correlation'), its emission
+ * spectrum S(ω) ('spectrum') and a pulse's response ρ(t) ('pulse'; the quantum models). A study of
+ * such a kind keeps its settings under the field of the same name (`study.correlation`, …).
+ */
+export const TRACE_KINDS = ['simulate', 'correlation', 'spectrum', 'pulse'] as const;
+export type TraceKind = (typeof TRACE_KINDS)[number];
+
+/**
+ * Samples of an independent axis (τ of a correlation, ω of a spectrum): `samples` values evenly
+ * from `from` to `to`, or the explicit `values` (then from/to/samples must be absent). Absent
+ * fields take the run's defaults (which scale with the model's rates).
+ */
+export interface AxisSamplesInput {
+  from?: number;
+  to?: number;
+  samples?: number;
+  values?: number[];
+  /**
+   * Which traces to compute (the run's trace names, e.g. 'a_to_c', or 'a->c' and 'a->c,d' of a
+   * network); absent: all of them (both driving directions).
+   */
+  traces?: string[];
+}
+
+/** Settings of a correlation run: τ ≥ 0 in units of 1/κ (default 0 … 10/κ_min, 201 samples). */
+export type CorrelationSettingsInput = AxisSamplesInput;
+/** Settings of a spectrum run: ω − ω_drive in units of κ (default symmetric, 1001 samples). */
+export type SpectrumSettingsInput = AxisSamplesInput;
+
+/** Envelope f(t) of a pulse run's drive Ω(t) = amplitude · f(t). */
+export type PulseShape = 'on' | 'off' | 'rect' | 'gaussian';
+
+/** Settings of a pulse run (times in units of 1/κ). */
+export interface PulseSettingsInput {
+  /**
+   * on: f = 0 before t0, 1 after (switch-on); off: 1 before t0, 0 after (ring-down); rect: 1 on
+   * [t0, t0 + width], else 0; gaussian: exp(−(t − t0)²/(2 width²)). Default gaussian.
+   */
+  shape?: PulseShape;
+  /** Peak drive amplitude (units of κ); default the model's drive Ω of each direction. */
+  amplitude?: number;
+  t0?: number;
+  width?: number;
+  tEnd?: number;
+  samples?: number;
+  /** The state at t = 0: the vacuum, or the steady state under the constant drive `amplitude`. Default: vacuum, steady for 'off'. */
+  initial?: 'vacuum' | 'steady';
+  traces?: string[];
+}
+
+/** One setting of a trace run as the app's form and the CLI's flags show it. */
+export interface TraceSetting {
+  key: string;
+  /** Plain text. */
+  label: string;
+  kind: 'number' | 'integer' | 'choice';
+  unit?: string;
+  choices?: { value: string; label: string }[];
+  /** What the default is, in words (defaults may scale with the model's rates), e.g. '10/κ_min'. */
+  defaultText: string;
+  description: string;
 }
 
 /** One time trace of a run (one loss law, or one variant compared): its named arrays. */
@@ -104,6 +169,7 @@ export interface SimulationTrace {
 /** A time-domain run: sample times, traces, and the JSON-able settings stored with the result. */
 export interface SimulationOutput {
   model: string;
+  /** The independent axis' values (time t, delay τ or frequency ω: see {@link ModelSimulation.axis}). */
   t: Float64Array;
   traces: SimulationTrace[];
   /** What a stored result keeps beside the traces (e.g. the driven port and the waveform). */
@@ -112,14 +178,27 @@ export interface SimulationOutput {
   params: object;
 }
 
-/** The time-domain side of a model (absent: the model has no simulate studies). */
-export interface ModelSimulation {
+/**
+ * One kind of trace run of a model (absent: the model has no studies of that kind): the time-domain
+ * side (`simulate`) or one of the quantum dynamics (`dynamics.correlation|spectrum|pulse`).
+ */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- each run types its own settings
+export interface ModelSimulation<S extends object = any> {
   /** Run it; settings errors name the setting (the CLI shows them as --flag). */
-  run(req: SimulateRequest): SimulationOutput;
+  run(req: SimulateRequest<S>): SimulationOutput;
+  /**
+   * The independent axis: its key (the stored array's name), symbol, label and unit. Absent: time,
+   * `{ key: 't', symbol: 't', label: 'Time', unit: 's' }`.
+   */
+  axis?: QuantitySpec;
   /** Fields of every trace (the arrays `<trace>.<field>`) with symbol, label and unit. */
   traceFields: QuantitySpec[];
-  /** Every trace name a run can produce (e.g. the loss laws and 'ideal'). */
+  /** Every trace name a run can produce at the model's default parameters (e.g. the loss laws and 'ideal'). */
   traceNames: string[];
+  /** The trace names at these (resolved) parameters, when they depend on them (a network's output pairs). Absent: traceNames. */
+  tracesFor?(values: ParamValues): string[];
+  /** The settings a run takes (the study's form, the CLI's flags); absent: the simulate settings of {@link SimulateSettingsInput}. */
+  settings?: TraceSetting[];
   /** Lines for the export's notes: how a stored run was integrated (from its stored output). */
   notes?(stored: unknown): string[];
 }
@@ -170,6 +249,15 @@ export interface ModelDefinition<O = Record<string, unknown>> {
   /** Time-domain runs (simulate studies, `nrlab simulate`); absent when the model has none. */
   simulate?: ModelSimulation;
   /**
+   * Quantum dynamics of the steady state and under pulses (correlation, spectrum and pulse
+   * studies; `nrlab correlate|spectrum|evolve`); absent when the model has none.
+   */
+  dynamics?: {
+    correlation?: ModelSimulation<CorrelationSettingsInput>;
+    spectrum?: ModelSimulation<SpectrumSettingsInput>;
+    pulse?: ModelSimulation<PulseSettingsInput>;
+  };
+  /**
    * Notes on the solver's settings and tolerances for a stored point or sweep result, as the
    * exports print them (`params`: the provenance's parameters; `output`: a point's stored output;
    * `columns`: the stored sweep arrays by quantity).
@@ -194,6 +282,8 @@ export interface ModelInfo {
   presets?: ModelPreset[];
   /** True when the model has time-domain runs (study kind 'simulate'); absent otherwise. */
   simulate?: boolean;
+  /** The trace-study kinds the model has besides 'simulate' (e.g. ['correlation', 'spectrum', 'pulse']); absent: none. */
+  dynamics?: TraceKind[];
   /** What its exported Python script needs (absent: no script export). */
   scriptRequirements?: string;
 }

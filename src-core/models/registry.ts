@@ -4,7 +4,7 @@
  * time-domain runs); none branches on a model id.
  */
 import { ParameterError, shown } from '../errors.js';
-import type { ModelDefinition, ModelInfo, ModelSimulation } from './model.js';
+import { TRACE_KINDS, type ModelDefinition, type ModelInfo, type ModelSimulation, type QuantitySpec, type TraceKind } from './model.js';
 import { resolveParams, type ParamInput, type ParamSchema, type ParamValues } from './params.js';
 import { threeCavityModel } from './three-cavity/index.js';
 import { twoResonatorModel } from './two-resonator/index.js';
@@ -46,6 +46,26 @@ export function simulationOf(model: ModelDefinition | string): ModelSimulation {
   const m = typeof model === 'string' ? getModel(model) : model;
   if (m.simulate) return m.simulate;
   throw new ParameterError('model', `the ${m.id} model has no time-domain runs; models with them: ${simulatingModels().join(', ') || 'none'}`);
+}
+
+/** The kinds of trace study a model has ('simulate', 'correlation', 'spectrum', 'pulse'), in that order. */
+export function traceKindsOf(model: ModelDefinition): TraceKind[] {
+  return TRACE_KINDS.filter((k) => (k === 'simulate' ? model.simulate : model.dynamics?.[k]) !== undefined);
+}
+
+/** A model's run of one trace kind, or a ParameterError naming the models that have one. */
+export function traceRunOf(model: ModelDefinition | string, kind: TraceKind): ModelSimulation {
+  const m = typeof model === 'string' ? getModel(model) : model;
+  const run = kind === 'simulate' ? m.simulate : m.dynamics?.[kind];
+  if (run) return run;
+  const having = MODELS.filter((x) => traceKindsOf(x).includes(kind)).map((x) => x.id);
+  const what = kind === 'simulate' ? 'time-domain runs' : `${kind} runs`;
+  throw new ParameterError('model', `the ${m.id} model has no ${what}; models with them: ${having.join(', ') || 'none'}`);
+}
+
+/** The independent axis of a trace run (time when the run does not name one). */
+export function traceAxisOf(run: ModelSimulation): QuantitySpec {
+  return run.axis ?? { key: 't', symbol: 't', label: 'Time', unit: 's' };
 }
 
 /** Ids of the models with time-domain runs. */
@@ -111,6 +131,7 @@ export function describeModel(m: ModelDefinition): ModelInfo {
     quantities: m.quantities(resolveParams(m.schema, {})),
     ...(m.presets?.length ? { presets: m.presets } : {}),
     ...(m.simulate ? { simulate: true } : {}),
+    ...(m.dynamics && traceKindsOf(m).some((k) => k !== 'simulate') ? { dynamics: traceKindsOf(m).filter((k) => k !== 'simulate') } : {}),
     ...(m.scriptRequirements ? { scriptRequirements: m.scriptRequirements } : {}),
   };
 }

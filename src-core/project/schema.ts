@@ -5,7 +5,7 @@
  * written by a newer app or by hand are kept, not dropped. The semantic checks (models,
  * parameters, axes, references) live in validate.ts.
  */
-import { MAX_EVALUATIONS, MIN_EVALUATIONS, PROJECT_FORMAT } from './types.js';
+import { MAX_EVALUATIONS, MAX_TRACE_SAMPLES, MIN_EVALUATIONS, PROJECT_FORMAT } from './types.js';
 
 const id = { type: 'string', minLength: 1, maxLength: 200 } as const;
 const name = { type: 'string', minLength: 1, maxLength: 500 } as const;
@@ -98,6 +98,18 @@ const storedResult = {
   },
 } as const;
 
+const traces = { type: 'array', minItems: 1, maxItems: 64, uniqueItems: true, items: id } as const;
+const axisSamples = {
+  type: 'object',
+  properties: {
+    from: finite,
+    to: finite,
+    samples: { type: 'integer', minimum: 1, maximum: MAX_TRACE_SAMPLES },
+    values: { type: 'array', minItems: 1, maxItems: MAX_TRACE_SAMPLES, items: finite },
+    traces,
+  },
+} as const;
+
 const study = {
   type: 'object',
   required: ['id', 'name', 'kind', 'model', 'params'],
@@ -105,7 +117,7 @@ const study = {
     id,
     name,
     title: { type: 'string' },
-    kind: { enum: ['sweep', 'point', 'simulate', 'optimize'] },
+    kind: { enum: ['sweep', 'point', 'simulate', 'optimize', 'correlation', 'spectrum', 'pulse'] },
     model: id,
     parameterSet: id,
     params,
@@ -122,6 +134,21 @@ const study = {
         t0: { type: 'number' },
         samples: { type: 'integer', minimum: 2, maximum: 1_000_000 },
         compareIdeal: { type: 'boolean' },
+      },
+    },
+    correlation: axisSamples,
+    spectrum: axisSamples,
+    pulse: {
+      type: 'object',
+      properties: {
+        shape: { enum: ['on', 'off', 'rect', 'gaussian'] },
+        amplitude: { type: 'number', minimum: 0 },
+        t0: { type: 'number', minimum: 0 },
+        width: { type: 'number', exclusiveMinimum: 0 },
+        tEnd: { type: 'number', exclusiveMinimum: 0 },
+        samples: { type: 'integer', minimum: 2, maximum: MAX_TRACE_SAMPLES },
+        initial: { enum: ['vacuum', 'steady'] },
+        traces,
       },
     },
     optimize: {

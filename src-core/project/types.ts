@@ -7,6 +7,7 @@
  * Every object may carry fields this version does not know (written by a newer app or by hand);
  * they are preserved on save.
  */
+import type { AxisSamplesInput, PulseSettingsInput } from '../models/model.js';
 import type { ParamInput } from '../models/params.js';
 import type { StudyAxis } from '../studies/grid.js';
 
@@ -36,6 +37,18 @@ export interface SimulateSettings {
   /** Also run the ideal (nonlocal → ideal directional) comparison. */
   compareIdeal?: boolean;
 }
+
+/**
+ * Settings of a 'correlation' study (g2(τ) of the steady state) or a 'spectrum' study (S(ω)):
+ * see `AxisSamplesInput` in models/model.ts. Absent fields take the run's defaults.
+ */
+export type AxisSamplesSettings = AxisSamplesInput;
+
+/** Settings of a 'pulse' study (ρ(t) under a drive envelope): see `PulseSettingsInput` in models/model.ts. */
+export type PulseSettings = PulseSettingsInput;
+
+/** Most samples of a correlation, spectrum or pulse study's axis (and of an explicit `values` list). */
+export const MAX_TRACE_SAMPLES = 100_000;
 
 /** What an 'optimize' study looks for (see `nrlab optimize`): one quantity's extremum over 1–4 parameters. */
 export interface OptimizeSettings {
@@ -75,12 +88,17 @@ export interface OptimizeOutput {
  * - point: one solve at the base parameters, keeping the full output (photon-number distributions…).
  * - simulate: a time-domain run (of a model that has them, see `ModelDefinition.simulate`).
  * - optimize: the extremum of one quantity over 1–4 parameters (Nelder–Mead on the solver pool).
+ * - correlation: g2(τ) of the steady state's outputs (and cross-correlations), every direction.
+ * - spectrum: the emission spectrum S(ω) of each output, every direction.
+ * - pulse: ρ(t) under a pulsed drive: output flux, photons per pulse, equal-time g2(t).
+ * The last three (models with `dynamics`) store like a simulate study: the axis array (`tau`,
+ * `omega` or `t`) and one array per `<trace>.<field>`.
  */
 export interface Study {
   id: string;
   name: string;
   title?: string;
-  kind: 'sweep' | 'point' | 'simulate' | 'optimize';
+  kind: 'sweep' | 'point' | 'simulate' | 'optimize' | 'correlation' | 'spectrum' | 'pulse';
   model: string;
   /** Starting values from a parameter set (by id); `params` override them. */
   parameterSet?: string;
@@ -89,6 +107,9 @@ export interface Study {
   quantities?: string[];
   simulate?: SimulateSettings;
   optimize?: OptimizeSettings;
+  correlation?: AxisSamplesSettings;
+  spectrum?: AxisSamplesSettings;
+  pulse?: PulseSettings;
   notes?: string;
   /** The stored result of the last run, if any. */
   result?: StoredResult;

@@ -195,7 +195,7 @@ async function addStudyCmd(file: string, argv: string[]): Promise<void> {
   if (values.maximize !== undefined && values.minimize !== undefined) throw new ParameterError('--maximize', 'give one of --maximize QUANTITY or --minimize QUANTITY, not both');
   const simFlags = (['port', 'input', 't-end', 'width', 't0', 'samples', 'compare-ideal'] as const).filter((f) => values[f] !== undefined);
   const KINDS = ['point', 'sweep', 'simulate', 'optimize'] as const;
-  if (values.kind !== undefined && !KINDS.includes(values.kind as Study['kind'])) throw new ParameterError('--kind', `must be one of ${KINDS.join(', ')}, got ${shown(values.kind)}`);
+  if (values.kind !== undefined && !(KINDS as readonly string[]).includes(values.kind as string)) throw new ParameterError('--kind', `must be one of ${KINDS.join(', ')}, got ${shown(values.kind)}`);
   const kind: Study['kind'] = (values.kind as Study['kind'] | undefined) ?? (axes.length ? 'sweep' : goal || vary.length ? 'optimize' : simFlags.length ? 'simulate' : 'point');
   // each kind's own flags, and no other kind's
   if (kind === 'sweep' && !axes.length) throw new ParameterError('--axis', 'a sweep needs one or two axes (--axis key=start:stop:count or --axis key=v1,v2,…)');

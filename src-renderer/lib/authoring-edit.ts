@@ -31,6 +31,8 @@ export const STUDY_FORMS: { value: StudyForm; label: string; noun: string }[] = 
 
 export function studyForm(s: Study): StudyForm {
   if (s.kind === 'sweep') return (s.axes?.length ?? 0) > 1 ? 'sweep2' : 'sweep1';
+  // correlation, spectrum and pulse studies get their forms with the quantum dynamics (issue 17)
+  if (s.kind === 'correlation' || s.kind === 'spectrum' || s.kind === 'pulse') return 'simulate';
   return s.kind;
 }
 
