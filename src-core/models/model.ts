@@ -269,6 +269,16 @@ export interface ModelDefinition<O = Record<string, unknown>> {
   scriptRequirements?: string;
 }
 
+/** The serialisable description of one trace kind of a model, for clients (forms, figures). */
+export interface TraceRunInfo {
+  axis: QuantitySpec;
+  traceFields: QuantitySpec[];
+  /** Trace names at the model's default parameters (a network's depend on its spec: ask a run). */
+  traceNames: string[];
+  /** Absent: the simulate settings. */
+  settings?: TraceSetting[];
+}
+
 /** The serialisable description of a model that clients receive (schema and default quantities). */
 export interface ModelInfo {
   id: string;
@@ -284,6 +294,8 @@ export interface ModelInfo {
   simulate?: boolean;
   /** The trace-study kinds the model has besides 'simulate' (e.g. ['correlation', 'spectrum', 'pulse']); absent: none. */
   dynamics?: TraceKind[];
+  /** What each trace kind of the model draws and takes (every kind it has, 'simulate' included); absent: none. */
+  runs?: Partial<Record<TraceKind, TraceRunInfo>>;
   /** What its exported Python script needs (absent: no script export). */
   scriptRequirements?: string;
 }

@@ -4,7 +4,7 @@
  * time-domain runs); none branches on a model id.
  */
 import { ParameterError, shown } from '../errors.js';
-import { TRACE_KINDS, type ModelDefinition, type ModelInfo, type ModelSimulation, type QuantitySpec, type TraceKind } from './model.js';
+import { TRACE_KINDS, type ModelDefinition, type ModelInfo, type ModelSimulation, type QuantitySpec, type TraceKind, type TraceRunInfo } from './model.js';
 import { resolveParams, type ParamInput, type ParamSchema, type ParamValues } from './params.js';
 import { threeCavityModel } from './three-cavity/index.js';
 import { twoResonatorModel } from './two-resonator/index.js';
@@ -66,6 +66,10 @@ export function traceRunOf(model: ModelDefinition | string, kind: TraceKind): Mo
 /** The independent axis of a trace run (time when the run does not name one). */
 export function traceAxisOf(run: ModelSimulation): QuantitySpec {
   return run.axis ?? { key: 't', symbol: 't', label: 'Time', unit: 's' };
+}
+
+function traceRunInfo(run: ModelSimulation): TraceRunInfo {
+  return { axis: traceAxisOf(run), traceFields: run.traceFields, traceNames: run.traceNames, ...(run.settings ? { settings: run.settings } : {}) };
 }
 
 /** Ids of the models with time-domain runs. */
@@ -132,6 +136,7 @@ export function describeModel(m: ModelDefinition): ModelInfo {
     ...(m.presets?.length ? { presets: m.presets } : {}),
     ...(m.simulate ? { simulate: true } : {}),
     ...(m.dynamics && traceKindsOf(m).some((k) => k !== 'simulate') ? { dynamics: traceKindsOf(m).filter((k) => k !== 'simulate') } : {}),
+    ...(traceKindsOf(m).length ? { runs: Object.fromEntries(traceKindsOf(m).map((k) => [k, traceRunInfo(traceRunOf(m, k))])) } : {}),
     ...(m.scriptRequirements ? { scriptRequirements: m.scriptRequirements } : {}),
   };
 }

@@ -4,7 +4,7 @@
  */
 import { getModel, resolveModelParams } from '../models/registry.js';
 import { expandKey, type ParamInput, type ParamValues } from '../models/params.js';
-import type { SolveHooks } from '../models/model.js';
+import type { SolveHooks, TraceKind } from '../models/model.js';
 import { ParameterError } from '../errors.js';
 import { planSweep, type SweepPlan, type SweepSpec } from '../studies/grid.js';
 import { evaluateSweepRange, type SweepChunk } from '../studies/sweep.js';
@@ -32,7 +32,7 @@ export interface SolveResponse {
 export type SolverTask =
   | { kind: 'solve'; request: SolveRequest }
   | { kind: 'sweep-chunk'; spec: SweepSpec; start: number; end: number }
-  | { kind: 'simulate'; model: string; request: SimulateRequest };
+  | { kind: 'simulate'; model: string; request: SimulateRequest<object>; run?: TraceKind };
 
 export type SolverTaskResult =
   | { kind: 'solve'; response: SolveResponse }
@@ -60,7 +60,15 @@ const RESULT_BYTES_PER_VALUE = 8;
  * axes' end values) plus a chunk's result arrays. The solver pool admits tasks against its budget by it.
  */
 export function taskMemory(task: SolverTask): { bytes: number; param: string } {
-  if (task.kind === 'simulate') return { bytes: 0, param: 'samples' };
+  if (task.kind === 'simulate') {
+    if (!task.run || task.run === 'simulate') return { bytes: 0, param: 'samples' };
+    // a quantum run holds a few steady-state solves' worth of dense matrices at most
+    const model = getModel(task.model);
+    const input = task.request.params ?? {};
+    const values = resolveModelParams(model, typeof input === 'object' && !Array.isArray(input) ? input : {});
+    const m = model.pointMemory?.(values);
+    return m ? { bytes: 2 * m.bytes, param: m.param } : { bytes: 0, param: 'parameters' };
+  }
   if (task.kind === 'solve') {
     const model = getModel(task.request.model);
     const input = task.request.params ?? {};
@@ -104,6 +112,6 @@ export function runSolverTask(task: SolverTask, onProgress?: (done: number) => v
     case 'sweep-chunk':
       return { kind: 'sweep-chunk', chunk: evaluateSweepRange(planFor(task.spec), task.start, task.end, onProgress) };
     case 'simulate':
-      return { kind: 'simulate', output: runSimulation(task.model, task.request) };
+      return { kind: 'simulate', output: runSimulation(task.model, task.request, task.run) };
   }
 }
