@@ -262,7 +262,7 @@ export function emissionSpectrum(sys: LindbladSystem, rho: Float64Array, j: numb
     omega.forEach((w, q) => (z[2 * q + 1] = w));
     const t0 = performance.now();
     const g = sys.grading ?? new Float64Array(n).fill(1);
-    // X ↦ G X G (pow = 1) or G⁻¹ X G⁻¹ (pow = −1), into out
+    // X ↦ G X G (pow = 1) or G⁻¹ X G⁻¹ (pow = −1), into out (elementwise: out may be X)
     const scale = (X: Float64Array, pow: 1 | -1, out: Float64Array): Float64Array => {
       for (let r = 0; r < n; r++) {
         for (let c = 0; c < n; c++) {
@@ -279,11 +279,11 @@ export function emissionSpectrum(sys: LindbladSystem, rho: Float64Array, j: numb
       // 𝓛̃(X̃) = G⁻¹𝓛(G X̃ G)G⁻¹ and 𝓛̃*(Ã) = G 𝓛*(G⁻¹ÃG⁻¹) G
       (x, out) => {
         applyLiouvillianGeneral(n, sys.H, D, sys.decay, scale(x, 1, buf), out, scr);
-        scale(out.slice(), -1, out);
+        scale(out, -1, out);
       },
       (x, out) => {
         applyLiouvillianDual(n, sys.H, D, sys.decay, scale(x, -1, buf), out, scr);
-        scale(out.slice(), 1, out);
+        scale(out, 1, out);
       },
       scale(Adag, 1, new Float64Array(2 * n * n)),
       scale(Y, -1, new Float64Array(2 * n * n)),
