@@ -309,6 +309,7 @@ export function networkDynamics(
         const r = evolvePulse({ basis, H0, Hd, decay: networkDecay(spec, basis) }, rho0, {
           envelope: p.envelope,
           breakpoints: p.breakpoints,
+          constant: p.constant,
           times,
           outputs: outs.map((o) => ({ mode: o.j, kappa: spec.modes[o.j]!.kappa })),
           hMax: p.hMax,
@@ -358,7 +359,8 @@ interface ResolvedPulse {
   initial: 'vacuum' | 'steady';
   envelope: (t: number) => number;
   breakpoints: number[];
-  hMax: number;
+  constant: { from: number; to: number; value: number }[];
+  hMax: (t: number) => number;
 }
 
 function pulseSettings(s: Record<string, unknown>, spec: NetworkSpec): ResolvedPulse {
@@ -386,9 +388,23 @@ function pulseSettings(s: Record<string, unknown>, spec: NetworkSpec): ResolvedP
         : shape === 'on'
           ? (t: number) => (t >= t0 ? 1 : 0)
           : (t: number) => (t < t0 ? 1 : 0);
-  const breakpoints = shape === 'rect' ? [t0, t0 + width] : shape === 'gaussian' ? [] : [t0];
-  const hMax = Math.min(tEnd / 50, shape === 'gaussian' || shape === 'rect' ? width / 4 : tEnd / 50);
-  return { shape, ...(amplitude !== undefined ? { amplitude } : {}), t0, width, tEnd, samples, initial, envelope, breakpoints, hMax };
+  // where f is constant the generator is time-independent: the Krylov exponential takes those
+  // intervals (no stability limit on its steps); the Gaussian counts as 0 beyond ±8 widths (< 1.3e-14)
+  const cut = 8 * width;
+  const constant =
+    shape === 'rect'
+      ? [{ from: 0, to: t0, value: 0 }, { from: t0, to: t0 + width, value: 1 }, { from: t0 + width, to: Infinity, value: 0 }]
+      : shape === 'on'
+        ? [{ from: 0, to: t0, value: 0 }, { from: t0, to: Infinity, value: 1 }]
+        : shape === 'off'
+          ? [{ from: 0, to: t0, value: 1 }, { from: t0, to: Infinity, value: 0 }]
+          : [...(t0 - cut > 0 ? [{ from: 0, to: t0 - cut, value: 0 }] : []), { from: t0 + cut, to: Infinity, value: 0 }];
+  const breakpoints = shape === 'rect' ? [t0, t0 + width] : shape === 'gaussian' ? [t0 - cut, t0 + cut] : [t0];
+  // steps of at most a quarter width from the start until the pulse is over (a quiet start cannot
+  // step over it), free after it (the step control alone)
+  const pulseEnd = shape === 'gaussian' ? t0 + 8 * width : shape === 'rect' ? t0 + width : 0;
+  const hMax = (t: number): number => (t < pulseEnd ? width / 4 : Math.max(tEnd / 50, width / 4));
+  return { shape, ...(amplitude !== undefined ? { amplitude } : {}), t0, width, tEnd, samples, initial, envelope, breakpoints, constant, hMax };
 }
 
 /** H₀ (drive off) and H_d (the drive at f = 1) on one sparsity pattern: H(A) and H(2A) give both exactly. */
