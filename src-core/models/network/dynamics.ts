@@ -137,6 +137,11 @@ export function axisSamples(s: Record<string, unknown>, def: { from: number; to:
   return Float64Array.from({ length: samples }, (_, i) => (i === samples - 1 ? to : from + ((to - from) * i) / (samples - 1)));
 }
 
+/** The axis as the run resolved it, in the form the settings take (a run given these settings reproduces it). */
+function samplesStored(s: Record<string, unknown>, axis: Float64Array): { values: number[] } | { from: number; to: number; samples: number } {
+  return s.values !== undefined ? { values: Array.from(axis) } : { from: axis[0]!, to: axis[axis.length - 1]!, samples: axis.length };
+}
+
 /** The traces the settings ask for (all when absent), validated against those the point has. */
 function chosenTraces(s: Record<string, unknown>, available: string[]): string[] {
   const t = s.traces;
@@ -240,7 +245,7 @@ export function networkDynamics(
         });
       }
       for (const name of names) traces.push(byName.get(name)!);
-      const settings = { from: tau[0], to: tau[tau.length - 1], samples: tau.length, ...(s.values !== undefined ? { values: Array.from(tau) } : {}), traces: names };
+      const settings = { ...samplesStored(s, tau), traces: names };
       return output(model, view, tau, traces, { kind: 'correlation', settings, truncation: truncationStored(result), traces: perTrace }, warnings);
     },
     notes: (stored) => dynamicsNotes(stored),
@@ -275,7 +280,7 @@ export function networkDynamics(
           coherentFraction: r.coherentFraction,
         };
       }
-      const settings = { from: omega[0], to: omega[omega.length - 1], samples: omega.length, ...(s.values !== undefined ? { values: Array.from(omega) } : {}), traces: names };
+      const settings = { ...samplesStored(s, omega), traces: names };
       return output(model, view, omega, traces, { kind: 'spectrum', settings, truncation: truncationStored(result), traces: perTrace }, warnings);
     },
     notes: (stored) => dynamicsNotes(stored),
