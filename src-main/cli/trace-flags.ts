@@ -101,3 +101,21 @@ export function parseInitial(text: string): 'vacuum' | 'steady' {
   if (text !== 'vacuum' && text !== 'steady') throw new ParameterError('--initial', `must be vacuum or steady, got ${shown(text)}`);
   return text;
 }
+
+/**
+ * `--omega -5:5:1001` as `--omega=-5:5:1001`: node's argument parser takes a value that starts
+ * with a dash for an option, so a flag among `flags` (e.g. ['tau', 'omega']) followed by a
+ * negative number (a dash, then a digit or a point) gets it joined. Other arguments are unchanged.
+ */
+export function joinNegativeValues(argv: string[], flags: readonly string[]): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i]!;
+    const next = argv[i + 1];
+    if (flags.some((f) => a === `--${f}`) && next !== undefined && /^-[0-9.]/.test(next)) {
+      out.push(`${a}=${next}`);
+      i++;
+    } else out.push(a);
+  }
+  return out;
+}
