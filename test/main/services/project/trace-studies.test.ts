@@ -18,6 +18,7 @@ import { EventBus } from '../../../../src-core/contract/rpc';
 import { CancelledError } from '../../../../src-core/errors';
 import { parseExportCsv, studyToCsv } from '../../../../src-core/export/csv';
 import { exportSourceOf } from '../../../../src-core/export/source';
+import { defaultTracePanel } from '../../../../src-core/figures/presets';
 import { studyToJson } from '../../../../src-core/export/json';
 import { registerModel, unregisterModel } from '../../../../src-core/models/registry';
 import { resultFreshness } from '../../../../src-core/project/fingerprint';
@@ -295,5 +296,32 @@ describe('runTrace: one trace run at one point', () => {
     await expect(call({ model: TEST_DYNAMICS_ID, kind: 'pulse', params: {}, settings: 3 })).rejects.toMatchObject({ param: 'settings' });
     // the run's own checks name the setting
     await expect(call({ model: TEST_DYNAMICS_ID, kind: 'correlation', params: {}, settings: { from: 2, to: 1 } })).rejects.toMatchObject({ param: 'to' });
+  });
+});
+
+describe('figures of trace studies through the export pipeline', () => {
+  const pool = inProcessPool();
+  const backend = new Backend({ runner: pool, dataDir: mkdtempSync(path.join(os.tmpdir(), 'nrlab-dyn-f-')), autosaveMs: 0, watchMs: 0 });
+  const h = backend.handlers('memory');
+  afterAll(() => backend.close());
+
+  it('previews and exports a figure of the default panels of each kind (SVG, PDF, PNG)', async () => {
+    const snap = backend.projects.newProject();
+    const doc = projectDoc();
+    const panels = doc.studies.slice(0, 3).map((s) => defaultTracePanel(doc, s)!);
+    doc.figures.push({ id: 'f', name: 'Dynamics', layout: { rows: 1, cols: 3 }, style: { preset: 'aps-double' }, panels });
+    backend.projects.editProject(snap.id, doc, 'Figure');
+    for (const id of ['corr', 'spec', 'pulse']) expect((await backend.projects.runStudy(snap.id, id).whenDone).status).toBe('succeeded');
+    const p = await h.previewFigure({ projectId: snap.id, figureId: 'f' });
+    const runs = [...p.svg.matchAll(/>([^<]*)<\/text>/g)].map((m) => m[1]!);
+    // the axis titles with their units, drawn as rich text (runs: no raw markup), and the legends' directions
+    const text = runs.join('').replace(/\s+/g, '');
+    for (const t of ['g(2)(τ)τ(1/κ)', 'S(ω)(1/κ)ω−ωL(κ)', 't(1/κ)', 'a→bb→aa→b,c']) expect(text, t).toContain(t);
+    expect(runs.join(' ')).not.toMatch(/_\{|\^\{|ω_L|_to_|->/);
+    for (const format of ['svg', 'pdf', 'png'] as const) {
+      const r = await h.exportFile({ projectId: snap.id, figureId: 'f', format });
+      expect(r.bytes, format).toBeGreaterThan(1000);
+    }
+    await backend.projects.closeProject(snap.id, true);
   });
 });
