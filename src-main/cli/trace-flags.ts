@@ -49,7 +49,7 @@ export function parseSamples(flag: string, text: string): { from: number; to: nu
 
 /**
  * `SHAPE` or `SHAPE:key=value,…` (keys amplitude|amp, t0, width) into pulse settings. Amplitude
- * and t0 must be ≥ 0, width > 0; a key given twice is refused.
+ * and width must be > 0, t0 ≥ 0; a key given twice is refused.
  */
 export function parsePulse(text: string): PulseSettingsInput {
   const flag = '--pulse';
@@ -71,7 +71,7 @@ export function parsePulse(text: string): PulseSettingsInput {
     if (seen.has(key)) throw new ParameterError(flag, `${key} is given twice`);
     seen.add(key);
     const v = number(flag, item.slice(eq + 1), key);
-    if (key === 'width' ? !(v > 0) : !(v >= 0)) throw new ParameterError(flag, `${key} must be ${key === 'width' ? 'positive' : '≥ 0'}, got ${v}`);
+    if (key === 't0' ? !(v >= 0) : !(v > 0)) throw new ParameterError(flag, `${key} must be ${key === 't0' ? '≥ 0' : 'positive'}, got ${v}`);
     out[key] = v;
   }
   return out;

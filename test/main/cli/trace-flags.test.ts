@@ -70,7 +70,8 @@ describe('parsePulse', () => {
       ['gaussian:width=0', /width must be positive, got 0/],
       ['gaussian:width=-1', /width must be positive/],
       ['rect:t0=-1', /t0 must be ≥ 0, got -1/],
-      ['rect:amplitude=-0.5', /amplitude must be ≥ 0/],
+      ['rect:amplitude=-0.5', /amplitude must be positive, got -0.5/],
+      ['rect:amplitude=0', /amplitude must be positive, got 0/],
       ['rect:amplitude=x', /amplitude must be a finite number, got "x"/],
       ['rect:amp=1,amplitude=2', /amplitude is given twice/],
     ];
