@@ -137,11 +137,13 @@ const pulse: ModelSimulation<PulseSettingsInput> = {
 
 /** The test cavity with the toy dynamics; no time-domain (simulate) runs of its own. */
 const { simulate: _simulate, pythonScript: _script, ...cavity } = testCavityModel;
-export const testDynamicsModel: ModelDefinition<TestCavityOutput> = {
+const model: ModelDefinition<TestCavityOutput> = {
   ...cavity,
   id: TEST_DYNAMICS_ID,
   title: 'Test cavity with toy quantum dynamics',
   dynamics: { correlation, spectrum, pulse },
 };
+/** Typed as the registry hands models out (its output type is the package's own business). */
+export const testDynamicsModel = model as unknown as ModelDefinition;
 
 export const DYNAMICS_QUANTITY: QuantitySpec = correlation.traceFields[0]!;
