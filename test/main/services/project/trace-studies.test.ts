@@ -225,10 +225,18 @@ describe('correlation, spectrum and pulse studies in a project', () => {
     expect((await again.whenDone).status).toBe('cancelled');
     expect(projects.cancelStudy(p.id, 'spec')).toBe(false);
 
-    // a setting the run refuses: a failed result naming it
+    // a setting the project refuses names its field; one only the run can judge (from beyond the
+    // default end 10/κ) is stored as a failed result with the run's reason, naming the setting
     const doc = structuredClone(projects.snapshotOf(p.id).doc);
     doc.studies[2]!.pulse = { tEnd: 5, samples: 1 } as never;
     expect(() => projects.editProject(p.id, doc, 'Bad samples')).toThrow(/studies\[2\] "Pulse"\.pulse\.samples: must be >= 2/);
+    const late = structuredClone(projects.snapshotOf(p.id).doc);
+    late.studies[3]!.correlation = { from: 50 };
+    projects.editProject(p.id, late, 'Late τ');
+    const failed = await projects.runStudy(p.id, 'dflt').whenDone;
+    expect(failed.status).toBe('failed');
+    expect(failed.arrays).toBeUndefined();
+    expect(failed.output).toMatchObject({ error: { code: 'bad-input', param: 'to', message: expect.stringMatching(/must be greater than from \(50\)/) } });
     await projects.closeProject(p.id, true);
   });
 
