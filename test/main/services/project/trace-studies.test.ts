@@ -5,7 +5,7 @@
  * (tau, omega, t) and every `<trace>.<field>` with its catalogue entry and the run's stored output,
  * the result is fresh until its settings change, a run can be cancelled and a bad setting is a
  * failed result naming it; CSV and JSON exports carry the axis first, a column per trace field and
- * the notes; the runTrace call runs one point on the pool, crosses the binary codec intact, is
+ * the notes; the runTrace call runs one point on the pool, crosses the browser transport's binary codec intact, is
  * cancelled through cancelSolve, and refuses bad requests naming the field.
  */
 import { mkdtempSync } from 'node:fs';
@@ -13,8 +13,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TraceRunResponse } from '../../../../src-core/contract/api';
-import { decodeMessage, encodeMessage } from '../../../../src-core/contract/codec';
-import { EventBus } from '../../../../src-core/contract/rpc';
+import { connectTransport, EventBus, serveTransport } from '../../../../src-core/contract/rpc';
 import { CancelledError } from '../../../../src-core/errors';
 import { parseExportCsv, studyToCsv } from '../../../../src-core/export/csv';
 import { exportSourceOf } from '../../../../src-core/export/source';
@@ -28,6 +27,7 @@ import { Backend } from '../../../../src-main/services/backend';
 import { JobService } from '../../../../src-main/services/job-service';
 import { ProjectService } from '../../../../src-main/services/project-service';
 import type { TaskRunner } from '../../../../src-main/services/solver-pool';
+import { memoryPair } from '../../../helpers/memory-transport';
 import { TEST_DYNAMICS_ID, testDynamicsModel } from '../../../helpers/test-dynamics-model';
 
 type RunOpts = { signal?: AbortSignal; onProgress?: (d: number) => void; onStage?: (t: string) => void };
@@ -266,9 +266,12 @@ describe('runTrace: one trace run at one point', () => {
     for (const t of r.traces) t.fields.g2!.forEach((g, i) => expect(g).toBeCloseTo(g2Ref(t.name, r.values[i]!), 14));
     expect(r.timeMs).toBeGreaterThanOrEqual(0);
 
-    // the binary codec of the browser transport carries the arrays and the numbers intact
-    const back = decodeMessage(encodeMessage({ id: 1, reply: { ok: true, value: r } } as never)) as unknown as { reply: { value: TraceRunResponse } };
-    const v = back.reply.value;
+    // over the browser transport (every message through the binary codec), as the renderer calls it
+    const [server, client] = memoryPair();
+    serveTransport(backend.dispatcher('memory'), backend.bus, server);
+    const { api, dispose } = connectTransport(client);
+    const v: TraceRunResponse = await api.runTrace({ model: TEST_DYNAMICS_ID, kind: 'correlation', params: { kappa_1: 2, kappa_2: 0.5, kappa_0: 1 }, settings: { values: [0, 0.5, 1] } });
+    dispose();
     expect(v.values).toBeInstanceOf(Float64Array);
     expect(Array.from(v.values)).toEqual(Array.from(r.values));
     expect(v.traces[2]!.fields.g2).toBeInstanceOf(Float64Array);
