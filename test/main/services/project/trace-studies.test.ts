@@ -136,12 +136,20 @@ describe('correlation, spectrum and pulse studies in a project', () => {
     const pulse = await projects.runStudy(p.id, 'pulse').whenDone;
     expect(pulse.status).toBe('succeeded');
     expect(Object.keys(pulse.arrays ?? {}).sort()).toEqual(['a->b.drive', 'a->b.flux', 'a->b.g2', 'a->b.n', 'b->a.drive', 'b->a.flux', 'b->a.g2', 'b->a.n', 't']);
+    expect(pulse.warned).toBeUndefined();
     const q = projects.studyResult(p.id, 'pulse').data;
     q.t!.forEach((t, i) => {
       const drive = t >= 1 && t < 3 ? 0.2 : 0;
       expect(q['a->b.drive']![i]).toBeCloseTo(drive, 14);
       expect(q['b->a.flux']![i]).toBeCloseTo(0.5 * drive * drive, 14);
     });
+    // the run's warnings are counted on the result (all of them in its output)
+    const long = structuredClone(projects.snapshotOf(p.id).doc);
+    long.studies[2]!.pulse = { tEnd: 200, samples: 11 };
+    projects.editProject(p.id, long, 'Long pulse');
+    const warned = await projects.runStudy(p.id, 'pulse').whenDone;
+    expect(warned.warned).toEqual({ count: 1, first: { index: 0, reason: 'toy: a long run' } });
+    expect(warned.output).toMatchObject({ warnings: ['toy: a long run'] });
     await projects.closeProject(p.id, true);
   });
 
