@@ -89,11 +89,26 @@ export function schematicOption(d: SchematicDrawing, style: ChartStyle, width: n
     } else {
       // text no larger than the figure's font, never smaller than its minimum legible size
       const size = Math.max(style.fontSize * 0.85, Math.min(style.fontSize, e.size * s));
+      // text enlarged beyond the drawing's scale: a secondary label inside a node no longer fits
+      const grown = size / (e.size * s);
+      if (e.detail && grown > 1.15) continue;
+      let x = X(e.x);
+      let y = Y(e.y);
+      if (e.beside) {
+        // keep the label's box clear of its line: at least its half-extent along the normal, plus a gap
+        const w = 0.56 * size * [...e.text].length;
+        const need = (w / 2) * Math.abs(e.beside.nx) + (size / 2) * Math.abs(e.beside.ny) + 0.35 * size;
+        const bx = X(e.beside.x);
+        const by = Y(e.beside.y);
+        const d = Math.max(Math.hypot(x - bx, y - by), need);
+        x = bx + e.beside.nx * d;
+        y = by + e.beside.ny * d;
+      }
       graphic.push({
         type: 'text',
         silent: true,
-        x: X(e.x),
-        y: Y(e.y),
+        x,
+        y,
         style: { text: e.text, fill: ink(e.role), fontSize: size, fontFamily: style.fonts.sans, fontWeight: e.bold ? 'bold' : 'normal', align: e.align ?? 'center', verticalAlign: 'middle' },
       });
     }

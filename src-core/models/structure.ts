@@ -13,7 +13,25 @@ export type SchematicRole = 'mode' | 'kerr' | 'coupling' | 'loss' | 'drive' | 'r
 export type SchematicElement =
   | { type: 'circle'; role: SchematicRole; cx: number; cy: number; r: number; filled?: boolean; id?: string }
   | { type: 'line'; role: SchematicRole; x1: number; y1: number; x2: number; y2: number; arrow?: boolean; dashed?: boolean; id?: string }
-  | { type: 'text'; role: SchematicRole; x: number; y: number; text: string; size: number; align?: 'left' | 'center' | 'right'; bold?: boolean; id?: string };
+  | {
+      type: 'text';
+      role: SchematicRole;
+      x: number;
+      y: number;
+      text: string;
+      size: number;
+      align?: 'left' | 'center' | 'right';
+      bold?: boolean;
+      id?: string;
+      /**
+       * The label of a line through (x, y) ⟂ (nx, ny) (e.g. an edge's middle), set on the side
+       * (nx, ny): a renderer whose text is larger than the drawing's scale moves it out along the
+       * normal until its box clears the line.
+       */
+      beside?: { x: number; y: number; nx: number; ny: number };
+      /** A secondary label a renderer may leave out when its text would not fit the drawing's scale. */
+      detail?: boolean;
+    };
 
 export interface SchematicDrawing {
   /** The coordinate box the elements are in (0 … width, 0 … height, y down). */

@@ -80,7 +80,16 @@ export function networkSchematic(spec: NetworkSpec): SchematicDrawing {
     // the two edges through the centre of a ring (a diagonal) get their labels apart along the edge
     const along = Math.abs(out) < 1 ? (k % 2 ? 0.18 : -0.18) * len : 0;
     const off = 13;
-    els.push({ type: 'text', role: 'label', id: `coupling-${k}-label`, x: mx + nx * off + ux * along, y: my + ny * off + uy * along, text: `J ${shortNumber(c.J)}  φ ${phaseText(c.phase)}`, size: FONT - 1 });
+    els.push({
+      type: 'text',
+      role: 'label',
+      id: `coupling-${k}-label`,
+      x: mx + nx * off + ux * along,
+      y: my + ny * off + uy * along,
+      text: `J ${shortNumber(c.J)}  φ ${phaseText(c.phase)}`,
+      size: FONT - 1,
+      beside: { x: mx + ux * along, y: my + uy * along, nx, ny },
+    });
   });
   const drives = new Set(spec.directions.map((d) => d.drive));
   const reads = new Set(spec.directions.flatMap((d) => d.outputs));
@@ -108,7 +117,7 @@ export function networkSchematic(spec: NetworkSpec): SchematicDrawing {
     els.push({ type: 'circle', role: kerr ? 'kerr' : 'mode', id: `mode-${m.name}`, cx: p.x, cy: p.y, r: NODE_R, filled: kerr });
     if (kerr) els.push({ type: 'circle', role: 'kerr', id: `mode-${m.name}-kerr`, cx: p.x, cy: p.y, r: NODE_R - 4 });
     els.push({ type: 'text', role: 'label', id: `mode-${m.name}-name`, x: p.x, y: kerr ? p.y - 5 : p.y, text: m.name, size: FONT + 1, bold: true });
-    if (kerr) els.push({ type: 'text', role: 'kerr', id: `mode-${m.name}-U`, x: p.x, y: p.y + 8, text: `U ${shortNumber(m.U)}`, size: FONT - 4 });
+    if (kerr) els.push({ type: 'text', role: 'kerr', id: `mode-${m.name}-U`, x: p.x, y: p.y + 8, text: `U ${shortNumber(m.U)}`, size: FONT - 4, detail: true });
   });
   const title = `Network of ${spec.modes.length} mode${spec.modes.length === 1 ? '' : 's'} (${spec.modes.map((m) => m.name).join(', ')}), ${spec.couplings.length} coupling${spec.couplings.length === 1 ? '' : 's'}`;
   return { width: SCHEMATIC_WIDTH, height: SCHEMATIC_HEIGHT, elements: els, title };

@@ -162,9 +162,12 @@ export function intensityCorrelation(sys: LindbladSystem, rho: Float64Array, j: 
   const packedObs = obs.map((o) => packFunctional(n, o));
   const x0 = pack(n, X0);
   const norm0p = Math.sqrt(dot(x0, x0));
+  // the error allowed is relative to the smallest G2 read (⟨n_j⟩⟨n_k⟩ through the observable's norm), so a
+  // dark output's g2 is as accurate as a bright one's
+  const scale = Math.min(norm0p, ...packedObs.map((o, q) => (meanJ * meanK[q]!) / Math.sqrt(dot(o, o))));
   const r =
     next < order.length
-      ? expv(packedApply(sys), x0, tMax, { tol: PROPAGATION_TOLERANCE * norm0p, m: KRYLOV_M }, (step) => {
+      ? expv(packedApply(sys), x0, tMax, { tol: PROPAGATION_TOLERANCE * scale, m: KRYLOV_M }, (step) => {
           const end = step.t + step.h;
           const idx: number[] = [];
           while (next < order.length && (tau[order[next]!]! <= end || end >= tMax)) idx.push(order[next++]!);
