@@ -16,7 +16,7 @@ import { parseNumber } from '../../src-core/models/expression.js';
 import type { AxisSamplesInput, PulseSettingsInput, PulseShape, SimulationOutput, TraceKind } from '../../src-core/models/model.js';
 import { getModel, listModels, resolveModelParams, traceAxisOf, traceKindsOf, traceRunOf } from '../../src-core/models/registry.js';
 import { parse } from './args.js';
-import { modelInput } from './model-input.js';
+import { modelInputWithPreset } from './model-input.js';
 import { toJson } from './output.js';
 
 /** The three commands and the trace kind each runs. */
@@ -34,23 +34,24 @@ const INITIAL_STATES = ['vacuum', 'steady'] as const;
 /** The usage of each command (`nrlab correlate --help`); the lines of `nrlab --help` are the first ones. */
 export const DYNAMICS_USAGE: Record<DynamicsCommand, string> = {
   correlate: `nrlab correlate <model> [--tau FROM:TO:COUNT | --tau T1,T2,…] [--traces NAME,…]
-              [--set key=value]... [--spec FILE] [--json]
+              [--set key=value]... [--spec FILE] [--preset NAME] [--json]
               g2(τ) of each output from the steady state (and a network's cross-correlations),
               both driving directions unless --traces names some; τ ≥ 0 in units of 1/κ
               (default 0 … 10/κ_min, 201 samples)`,
   spectrum: `nrlab spectrum <model> [--omega FROM:TO:COUNT | --omega W1,W2,…] [--traces NAME,…]
-              [--set key=value]... [--spec FILE] [--json]
+              [--set key=value]... [--spec FILE] [--preset NAME] [--json]
               incoherent emission spectrum S(ω) of each output and its coherent fraction;
               ω = emitted − drive frequency in units of κ (default symmetric about 0, 1001 samples)`,
   evolve: `nrlab evolve <model> [--pulse SHAPE[:t0=…,width=…,amplitude=…]] [--t-end T] [--samples N]
-              [--initial vacuum|steady] [--traces NAME,…] [--set key=value]... [--spec FILE] [--json]
+              [--initial vacuum|steady] [--traces NAME,…] [--set key=value]... [--spec FILE] [--preset NAME] [--json]
               ρ(t) under a drive pulse (SHAPE gaussian|rect|on|off, default gaussian): output photon
               flux, ⟨n⟩ and equal-time g2 of each output, photons out per pulse, min eigenvalue of ρ`,
 };
 
 const DETAILS = `
 Every model with quantum dynamics has these commands (nrlab models MODEL lists them); a model
-whose structure is a file (a cavity network) takes it with --spec FILE (nrlab models MODEL --preset NAME > spec.json).
+whose structure is a file (a cavity network) takes it with --spec FILE (nrlab models MODEL --preset NAME > spec.json),
+or a preset's parameters directly with --preset NAME (id or name; --set values apply over it).
 Output: a plain-text table, or with --json one object keyed by trace name, e.g.
   {"a_to_c":{"tau":[…],"g2":[…]},"c_to_a":{…},"run":{"model":…,"kind":…,"params":{…},"diagnostics":{…}}}
 Conventions (units of κ, frames, normalisations): docs/dynamics.md.
@@ -204,6 +205,7 @@ function optionsOf(cmd: DynamicsCommand): NonNullable<Parameters<typeof parse>[1
   const common = {
     set: { type: 'string', multiple: true },
     spec: { type: 'string' },
+    preset: { type: 'string' },
     traces: { type: 'string' },
     json: { type: 'boolean' },
     help: { type: 'boolean', short: 'h' },
@@ -262,7 +264,7 @@ export function cmdDynamics(cmd: DynamicsCommand, argv: string[], out: (text: st
   const model = getModel(id);
   const run = traceRunOf(model, kind);
   const settings = settingsFromFlags(cmd, values);
-  const params = modelInput(model.id, values);
+  const params = modelInputWithPreset(model.id, values);
   if (values.traces !== undefined) {
     const want = String(values.traces).split(',').map((s) => s.trim());
     if (want.some((s) => s === '')) throw new ParameterError('--traces', `expected trace names separated by commas, got "${String(values.traces)}"`);

@@ -150,6 +150,8 @@ describe('nrlab correlate', () => {
     expect(Object.keys(doc).filter((k) => k !== 'run').sort()).toEqual([...names].sort());
     const r = run.run({ params, settings: { from: 0, to: 4, samples: 9 } });
     for (const tr of r.traces) expect(doc[tr.loss]!.g2).toEqual(Array.from(tr.fields.g2!));
+    // a preset by id is the same structure as its spec file
+    expect(json('correlate', 'network', '--preset', 'seed-three-cavity', '--tau', '0:4:9', ...SMALL)).toEqual(doc);
     // the seed as a network is the seed model: same g2(τ) in the same directions
     const seed = json('correlate', 'three-cavity', '--tau', '0:4:9', ...SMALL);
     for (const [net, three] of [['a->c', 'a_to_c'], ['c->a', 'c_to_a']] as const) {
@@ -248,6 +250,8 @@ describe('bad input exits 2 naming the flag, without a stack trace', () => {
     [['correlate', 'three-cavity', '--set', 'kapa=1'], /kapa: unknown parameter/],
     [['correlate', 'three-cavity', '--omega', '0:1:3'], /Unknown option '--omega'/],
     [['evolve', 'three-cavity', '--t-end', '-3'], /--t-end: must be > 0/],
+    [['correlate', 'network', '--preset', 'no-such'], /--preset: network has no preset "no-such"; its presets: seed-three-cavity/],
+    [['correlate', 'network', '--preset', 'ring-four', '--spec', 'x.json'], /--preset: the preset "ring-four" gives the network, and so does --spec: give one of them/],
   ])('%j', (args, message) => {
     const r = nrlab(...(args as string[]));
     expect(r.stderr).toMatch(message as RegExp);
