@@ -157,7 +157,8 @@ export function dynamicsDocument(kind: TraceKind, axisKey: string, r: Simulation
     const own = storedOfTrace(r.stored, tr.loss);
     const entry: Record<string, unknown> = { [axisKey]: r.t, ...tr.fields };
     if (own) {
-      for (const [k, v] of Object.entries(own)) if (num(v) && !(k in entry)) entry[k] = v;
+      // a stored number named like a field (the pulse's photons: N_out(t) as a field, its final value stored) gets the suffix _total
+      for (const [k, v] of Object.entries(own)) if (num(v)) entry[k in tr.fields || k === axisKey ? `${k}_total` : k] = v;
       delete rest[tr.loss];
     }
     doc[tr.loss] = entry;
@@ -172,7 +173,7 @@ export function dynamicsDocument(kind: TraceKind, axisKey: string, r: Simulation
 
 /** A number for the table: 8 significant digits, right-aligned. */
 function cell(x: number, width: number): string {
-  const s = Number.isFinite(x) ? (x === 0 ? '0' : Math.abs(x) >= 1e-4 && Math.abs(x) < 1e6 ? String(Number(x.toPrecision(8))) : x.toExponential(6)) : 'NaN';
+  const s = Number.isFinite(x) ? (x === 0 ? '0' : Math.abs(x) >= 1e-4 && Math.abs(x) < 1e6 ? String(Number(x.toPrecision(8))) : x.toExponential(7)) : 'NaN';
   return s.padStart(width);
 }
 
@@ -195,8 +196,8 @@ export function dynamicsTable(modelTitle: string, kind: TraceKind, r: Simulation
     }
   }
   const width = Math.max(14, ...heads.map((h) => h.length + 1));
-  lines.push(heads.map((h) => h.padStart(width)).join(''));
-  for (let i = 0; i < r.t.length; i++) lines.push(cols.map((c) => cell(c[i]!, width)).join(''));
+  lines.push(heads.map((h) => h.padStart(width)).join(' '));
+  for (let i = 0; i < r.t.length; i++) lines.push(cols.map((c) => cell(c[i]!, width)).join(' '));
   return lines.join('\n');
 }
 
@@ -248,8 +249,29 @@ export function settingsFromFlags(cmd: DynamicsCommand, values: Record<string, u
  * Run one of the commands: parse, run through the registry, print. Bad input throws a
  * ParameterError naming the flag (the caller exits 2).
  */
-export function cmdDynamics(cmd: DynamicsCommand, argv: string[], out: (text: string) => void): void {
-  const { values, positionals } = parse(argv, optionsOf(cmd));
+/**
+ * Numeric flags take the next word as their value even when it starts with "-" (`--omega -5:5:1001`,
+ * `--t-end -3` reaching the range check), which Node's parseArgs would otherwise call ambiguous.
+ */
+function joinValues(argv: string[], options: ReturnType<typeof optionsOf>): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i]!;
+    const name = a.startsWith('--') ? a.slice(2) : undefined;
+    const next = argv[i + 1];
+    if (name !== undefined && VALUE_FLAGS.has(name) && options[name] !== undefined && next !== undefined && next.startsWith('-')) {
+      out.push(`${a}=${next}`);
+      i++;
+    } else out.push(a);
+  }
+  return out;
+}
+
+const VALUE_FLAGS = new Set(['tau', 'omega', 'pulse', 't-end', 'samples']);
+
+export function cmdDynamics(cmd: DynamicsCommand, argv: string[], out: (text: string) => void, err: (text: string) => void): void {
+  const options = optionsOf(cmd);
+  const { values, positionals } = parse(joinValues(argv, options), options);
   if (values.help) {
     out(dynamicsHelp(cmd));
     return;
@@ -281,10 +303,15 @@ export function cmdDynamics(cmd: DynamicsCommand, argv: string[], out: (text: st
     const param = (e as NrlabError).param;
     if (e instanceof NrlabError && e.code === 'bad-input' && param) {
       const flag = flagOfSetting(cmd, param);
-      if (flag) throw new ParameterError(flag, `${(e as NrlabError).reason ?? e.message}`);
+      // a flag that carries several settings says which one (--tau samples: …, --pulse width: …)
+      const several = flag === '--tau' || flag === '--omega' || flag === '--pulse';
+      if (flag) throw new ParameterError(several ? `${flag} ${param.replace(/\[\d+\]/g, '').split('.').at(-1)}` : flag, `${(e as NrlabError).reason ?? e.message}`);
     }
     throw e;
   }
+  // what the run says about its trustworthiness (truncation, positivity) goes to stderr, as for nrlab solve
+  const warnings = r.stored.warnings;
+  if (Array.isArray(warnings)) for (const w of warnings) err(`nrlab: warning: ${String(w)}`);
   const axis = traceAxisOf(run);
   if (values.json) {
     out(toJson(dynamicsDocument(kind, axis.key, r)));

@@ -488,7 +488,7 @@ export async function main(argv: string[]): Promise<number> {
       case 'correlate':
       case 'spectrum':
       case 'evolve':
-        if (isDynamicsCommand(cmd)) cmdDynamics(cmd, rest, out);
+        if (isDynamicsCommand(cmd)) cmdDynamics(cmd, rest, out, err);
         return 0;
       case 'merge':
         await cmdMerge(rest);
