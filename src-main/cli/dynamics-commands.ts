@@ -43,7 +43,8 @@ export const DYNAMICS_USAGE: Record<DynamicsCommand, string> = {
               incoherent emission spectrum S(ω) of each output and its coherent fraction;
               ω = emitted − drive frequency in units of κ (default symmetric about 0, 1001 samples)`,
   evolve: `nrlab evolve <model> [--pulse SHAPE[:t0=…,width=…,amplitude=…]] [--t-end T] [--samples N]
-              [--initial vacuum|steady] [--traces NAME,…] [--set key=value]... [--spec FILE] [--preset NAME] [--json]
+              [--initial vacuum|steady] [--traces NAME,…] [--set key=value]... [--spec FILE]
+              [--preset NAME] [--json]
               ρ(t) under a drive pulse (SHAPE gaussian|rect|on|off, default gaussian): output photon
               flux, ⟨n⟩ and equal-time g2 of each output, photons out per pulse, min eigenvalue of ρ`,
 };
