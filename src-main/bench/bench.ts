@@ -4,6 +4,7 @@
  *
  *   node dist/main/bench.cjs                 all sections
  *   node dist/main/bench.cjs --one KIND CUT   one steady state in this process, prints its peak memory (internal)
+ *   node dist/main/bench.cjs --dynamics       the quantum dynamics section only
  */
 import { spawnSync } from 'node:child_process';
 import path from 'node:path';
@@ -23,6 +24,7 @@ import { reportUiLongTasks } from './ui-longtasks.js';
 import { memoryOverStudy } from './memory.js';
 import { measureProjectIo } from './project-io.js';
 import { reportFigureExport } from './figure-export.js';
+import { reportDynamics } from './dynamics.js';
 
 const out = (s: string): void => void process.stdout.write(`${s}\n`);
 
@@ -109,6 +111,11 @@ async function main(): Promise<void> {
     out(JSON.stringify({ ms: performance.now() - t0, rssMB: process.resourceUsage().maxRSS / 1024 }));
     return;
   }
+  if (args[0] === '--dynamics') {
+    out('== Quantum dynamics: g2(τ), spectra, pulses vs QuTiP ==');
+    await reportDynamics(out, path.join(__dirname, '..', '..'));
+    return;
+  }
   out('NR Lab benchmark (one run; ratios are what matter)');
   out('');
   out('== Classical S-matrix ==');
@@ -191,6 +198,10 @@ async function main(): Promise<void> {
     }
     out(`${kind.padEnd(8)} ${String(cut).padStart(2)}  dim ${String(basis.dim).padStart(4)}  three-cavity ${three.toFixed(2).padStart(8)} ms   network ${net.toFixed(2).padStart(8)} ms   network/three-cavity ${(net / three).toFixed(2)}`);
   }
+
+  out('');
+  out('== Quantum dynamics: g2(τ), spectra, pulses vs QuTiP ==');
+  await reportDynamics(out, path.join(__dirname, '..', '..'));
 
   out('');
   out('== Studies on the pool (quantum, default truncation, both directions per point) ==');

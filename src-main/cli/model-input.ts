@@ -6,7 +6,7 @@
 import { readFileSync } from 'node:fs';
 import { ParameterError } from '../../src-core/errors.js';
 import { getModel } from '../../src-core/models/registry.js';
-import type { ModelDefinition } from '../../src-core/models/model.js';
+import type { ModelDefinition, ModelPreset } from '../../src-core/models/model.js';
 import type { ParamInput } from '../../src-core/models/params.js';
 import { parseSets } from './args.js';
 
@@ -38,17 +38,39 @@ export function modelInput(modelId: string, values: { set?: unknown; spec?: unkn
   return { ...params, [key]: text };
 }
 
-/**
- * `nrlab models MODEL --preset NAME`: a preset by id or name (case-insensitive) — its structure as
- * a spec file to save and edit, or its `--set` flags when the model has no structure.
- */
-export function presetText(model: ModelDefinition, name: string): string {
+/** A preset of a model by id or name (case-insensitive), or a ParameterError naming `--preset` and the presets. */
+function findPreset(model: ModelDefinition, name: string): ModelPreset {
   const presets = model.presets ?? [];
   const want = name.trim().toLowerCase();
   const p = presets.find((x) => x.id?.toLowerCase() === want) ?? presets.find((x) => x.name.toLowerCase() === want);
   if (!p) {
     throw new ParameterError('--preset', `${model.id} has no preset "${name}"; its presets: ${presets.map((x) => x.id ?? JSON.stringify(x.name)).join(', ') || 'none'}`);
   }
+  return p;
+}
+
+/**
+ * The parameters of a command with `--preset NAME` beside `--set` and `--spec`: the preset's values
+ * (its structure included), then the `--set` values over them; a structure given both by the preset
+ * and by `--spec` is refused.
+ */
+export function modelInputWithPreset(modelId: string, values: { set?: unknown; spec?: unknown; preset?: unknown }): ParamInput {
+  if (values.preset === undefined) return modelInput(modelId, values);
+  const model = getModel(modelId);
+  const p = findPreset(model, String(values.preset));
+  const key = model.schema.params.find((q) => q.kind === 'text')?.key;
+  if (values.spec !== undefined && key !== undefined && p.values[key] !== undefined) {
+    throw new ParameterError('--preset', `the preset "${String(values.preset)}" gives the ${key}, and so does --spec: give one of them`);
+  }
+  return { ...p.values, ...modelInput(modelId, values) };
+}
+
+/**
+ * `nrlab models MODEL --preset NAME`: a preset by id or name (case-insensitive) — its structure as
+ * a spec file to save and edit, or its `--set` flags when the model has no structure.
+ */
+export function presetText(model: ModelDefinition, name: string): string {
+  const p = findPreset(model, name);
   const key = model.schema.params.find((q) => q.kind === 'text')?.key;
   const structure = key !== undefined ? p.values[key] : undefined;
   if (typeof structure === 'string') return JSON.stringify(JSON.parse(structure), null, 2);

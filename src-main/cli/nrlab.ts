@@ -11,7 +11,7 @@
  */
 import path from 'node:path';
 import { NrlabError, ParameterError, toErrorPayload } from '../../src-core/errors.js';
-import { getModel, listModels, simulatingModels } from '../../src-core/models/registry.js';
+import { getModel, listModels, simulatingModels, traceKindsOf } from '../../src-core/models/registry.js';
 import { parseAxis } from '../../src-core/studies/grid.js';
 import { solvePoint } from '../../src-core/tasks/solver-tasks.js';
 import { parseNumber } from '../../src-core/models/expression.js';
@@ -33,6 +33,7 @@ import { openInBrowser } from './open.js';
 import { cmdExamples, cmdInfo, cmdNew, cmdRun } from './project-commands.js';
 import { cmdAdd, cmdEditItem } from './authoring-commands.js';
 import { cmdExport } from '../export/export-command.js';
+import { cmdDynamics, DYNAMICS_COMMANDS, DYNAMICS_USAGE, isDynamicsCommand } from './dynamics-commands.js';
 import { checkWritable, writeExportFile } from '../export/write-out.js';
 
 const USAGE = `nrlab ${APP_VERSION} — loss-engineered nonreciprocity workbench
@@ -49,6 +50,10 @@ Usage:
   nrlab simulate two-resonator [--port 1|2] [--input gaussian|rect|cw] [--t-end S] [--width S]
               [--t0 S] [--samples N] [--h S] [--compare-ideal] [--set key=value]...
               time traces of the outputs (Fig. 5), JSON on stdout
+  ${DYNAMICS_USAGE.correlate}
+  ${DYNAMICS_USAGE.spectrum}
+  ${DYNAMICS_USAGE.evolve}
+              (quantum models; "nrlab correlate --help" and docs/dynamics.md)
   nrlab serve [--port N] [--root DIR] [--open] [--workers N]
               the app in a browser; projects open and save only inside DIR (default: the current folder)
   nrlab models [<model>]          list models, or one model's parameters
@@ -445,6 +450,8 @@ function cmdModels(argv: string[]): void {
     }
   }
   out(m.simulate ? `Time-domain runs: nrlab simulate ${m.id}` : 'Time-domain runs: none');
+  const dynamics = Object.entries(DYNAMICS_COMMANDS).filter(([, kind]) => traceKindsOf(m).includes(kind));
+  out(dynamics.length ? `Quantum dynamics: ${dynamics.map(([cmd, kind]) => `nrlab ${cmd} ${m.id} (${kind})`).join('; ')}` : 'Quantum dynamics: none');
 }
 
 /**
@@ -477,6 +484,11 @@ export async function main(argv: string[]): Promise<number> {
         return 0;
       case 'simulate':
         cmdSimulate(rest);
+        return 0;
+      case 'correlate':
+      case 'spectrum':
+      case 'evolve':
+        if (isDynamicsCommand(cmd)) cmdDynamics(cmd, rest, out, err);
         return 0;
       case 'merge':
         await cmdMerge(rest);
