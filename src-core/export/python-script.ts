@@ -7,6 +7,7 @@
  */
 import { ParameterError } from '../errors.js';
 import { findModel, listModels } from '../models/registry.js';
+import { DYNAMICS_AXIS, isDynamicsKind } from '../models/dynamics-script.js';
 import type { PythonHelpers } from '../models/script.js';
 import { exportTable, formatNumber, type ExportOptions, type ExportSource } from './source.js';
 import { pyAssign, pyComment, PY_COMMON, PY_MAIN } from './python/common.js';
@@ -32,6 +33,7 @@ export function studyToPythonScript(src: ExportSource, opts: ExportOptions = {})
   const m = findModel(model);
   if (!m?.pythonScript) throw new ParameterError('study', `no script export for model "${model}"; scripts exist for ${scriptModels().join(', ')}`);
   if (study.kind === 'simulate' && !m.simulate) throw new ParameterError('study', `the ${m.id} model has no time-domain runs, so no simulate study to recompute`);
+  if (isDynamicsKind(study.kind) && !m.dynamics?.[study.kind]) throw new ParameterError('study', `the ${m.id} model has no ${study.kind} runs, so no ${study.kind} study to recompute`);
   const p = result.provenance;
   const header = [
     `NR Lab — a standalone script that recomputes one stored study, independently of NR Lab.`,
@@ -41,7 +43,12 @@ export function studyToPythonScript(src: ExportSource, opts: ExportOptions = {})
     `Stored result: ${result.status}, computed by ${p.app.name} ${p.app.version} on ${p.date} in ${formatNumber(p.wallMs / 1000)} s (solver ${p.solver}).`,
   ];
   const table = exportTable(src);
-  if (study.kind === 'simulate') {
+  if (isDynamicsKind(study.kind)) {
+    const key = DYNAMICS_AXIS[study.kind];
+    const x = src.data[key];
+    const traces = Object.keys(src.data).filter((k) => k !== key).length;
+    header.push(`Samples: ${x?.length ?? 0} values of ${key}${x && x.length ? ` from ${formatNumber(x[0]!)} to ${formatNumber(x[x.length - 1]!)}` : ''}; columns ${key}, then ${traces} arrays <trace>.<field>.`);
+  } else if (study.kind === 'simulate') {
     const t = table.axes[0]?.values;
     header.push(`Samples: ${table.total} times${t && t.length ? ` from ${formatNumber(t[0]!)} to ${formatNumber(t[t.length - 1]!)} s` : ''}; columns t, then ${table.quantities.length} traces.`);
   } else if (table.axes.length) {
