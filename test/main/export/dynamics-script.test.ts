@@ -170,7 +170,7 @@ describe('exported QuTiP scripts recompute the stored quantum dynamics studies',
     // standalone: QuTiP, the stored axis and settings, no NR Lab import
     expect(script).toMatch(/^#!\/usr\/bin\/env python3/);
     expect(script).toContain('import qutip');
-    expect(script).not.toMatch(/nrlab|node_modules/i);
+    expect(script).not.toMatch(/^\s*(import|from)\s+nrlab/im);
     const file = path.join(dir, `${study.id}.py`);
     const out = path.join(dir, `${study.id}.csv`);
     writeFileSync(file, script);
