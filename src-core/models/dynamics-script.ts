@@ -49,11 +49,18 @@ const KIND_TEXT: Record<DynamicsKind, string> = {
 };
 
 /** The resolved settings and truncation a dynamics run stored with its result. */
-function storedOf(output: unknown): { settings: Record<string, unknown>; truncation: Record<string, unknown> | undefined } {
+function storedOf(output: unknown): { settings: Record<string, unknown>; truncation: Record<string, unknown> | undefined; amplitudes: Record<string, number> } {
   const o = output && typeof output === 'object' ? (output as Record<string, unknown>) : {};
   const settings = o.settings && typeof o.settings === 'object' ? (o.settings as Record<string, unknown>) : {};
   const truncation = o.truncation && typeof o.truncation === 'object' ? (o.truncation as Record<string, unknown>) : undefined;
-  return { settings, truncation };
+  // a pulse run stores the peak drive it used per trace (output.traces[name].amplitude)
+  const amplitudes: Record<string, number> = {};
+  const traces = o.traces && typeof o.traces === 'object' && !Array.isArray(o.traces) ? (o.traces as Record<string, unknown>) : {};
+  for (const [name, t] of Object.entries(traces)) {
+    const a = t && typeof t === 'object' ? (t as Record<string, unknown>).amplitude : undefined;
+    if (typeof a === 'number' && Number.isFinite(a)) amplitudes[name] = a;
+  }
+  return { settings, truncation, amplitudes };
 }
 
 /** The standalone Python 3 script of a stored correlation, spectrum or pulse study. */
@@ -66,7 +73,7 @@ export function dynamicsScript(ctx: ScriptContext, m: DynamicsModelPython): stri
   const axisKey = DYNAMICS_AXIS[kind];
   const axis = src.data[axisKey];
   if (!axis) throw new ParameterError('study', `"${src.study.name}" has no stored ${axisKey} array to recompute`);
-  const { settings, truncation } = storedOf(src.result.output);
+  const { settings, truncation, amplitudes } = storedOf(src.result.output);
   const basis = String(truncation?.basis ?? params.basis ?? 'total');
   const fock = Number(truncation?.fock ?? params.fock);
   if (!Number.isInteger(fock) || fock < 1) {
@@ -108,6 +115,7 @@ export function dynamicsScript(ctx: ScriptContext, m: DynamicsModelPython): stri
     py.assign('KIND', kind),
     py.assign('PARAMS', params, "Every parameter as NR Lab used it (the stored result's provenance): rates in units of κ, phases in rad."),
     py.assign('SETTINGS', settings, `The ${kind} settings as NR Lab resolved them (the stored result's output.settings).`),
+    ...(kind === 'pulse' ? [py.assign('AMPLITUDES', amplitudes, "The pulse's peak drive per trace as NR Lab used it (output.traces[name].amplitude); absent: SETTINGS, else the model's Ω.")] : []),
     py.assign('AXIS_KEY', axisKey),
     py.assign('AXIS', Array.from(axis), `The ${axisKey} values NR Lab computed at (the stored array).`),
     py.assign('QUANTITIES', quantities, 'Columns after the axis: "<trace>.<field>" as NR Lab stored them.'),
@@ -219,7 +227,11 @@ def envelope(t):
 
 
 def amplitude_of(d):
-    """The pulse's peak drive: SETTINGS["amplitude"] (one number, or per trace or driven mode), else the direction's own."""
+    """The pulse's peak drive: as stored per trace (AMPLITUDES), else SETTINGS["amplitude"] (one number, or per trace or
+    driven mode), else the direction's own Ω."""
+    for key in trace_names(d):
+        if key in AMPLITUDES:
+            return float(AMPLITUDES[key])
     A = SETTINGS.get("amplitude")
     if isinstance(A, dict):
         for key in trace_names(d) + [d["drive"]]:
