@@ -6,6 +6,7 @@
  * ("a.Delta", "a-c.phase", "a.Omega") to it as the app does (schema.ts networkAt).
  */
 import type { ScriptContext, ScriptSource, ScriptTable } from '../script.js';
+import { dynamicsScript, isDynamicsKind } from '../dynamics-script.js';
 import { PY_QUANTUM, pyQuantumPreamble, pyTruncationSettings, scriptTruncation, scriptUsage, type ScriptTruncation } from '../quantum-script.js';
 import { AUTO_MAX, AUTO_START, AUTO_TOLERANCE } from './quantum.js';
 import { networkSchema, specOf } from './schema.js';
@@ -40,7 +41,8 @@ rates and frequencies in units of κ, for driving direction d (one drive at mode
   classical (weak drive): S = −i√Γ M⁻¹ √Γ − I at the drive frequency, M_mm = Δ_m − iκ_m/2,
       M[j][i] = J e^{iφ}, M[i][j] = J e^{−iφ} for the coupling (i, j);  T_{d→j} = |S_jd|²`;
 
-const PY_MODEL = String.raw`
+/** The network at a point, its operators, Hamiltonian and collapse operators: shared by the steady-state and dynamics scripts. */
+const PY_OPERATORS = String.raw`
 # ---------------------------------------------------------------------------- the model
 
 
@@ -109,7 +111,9 @@ def collapse_operators(net, ops):
             if rate > 0:
                 out.append(math.sqrt(rate) * op)
     return out
+`;
 
+const PY_MODEL = String.raw`
 
 def solve_direction(net, ops, direction, levels):
     """Steady state of one driving direction: every output's T, g2, g3, ⟨n⟩, P(m); cross-correlations."""
@@ -221,8 +225,36 @@ def solve_point(p, cutoff):
     return out
 `;
 
+/** `dynamics_directions` of the dynamics script: every driving direction with its outputs "d->j". */
+const PY_DYNAMICS_MODEL = String.raw`
+
+def dynamics_directions(p, basis, cutoff):
+    """Per driving direction of the network: the undriven H0, the drive operator Hd = e^{iϕ} a_d† + h.c.
+    (H = H0 + Ω(t) Hd), Ω, the collapse operators and the outputs (trace "d->j", a_j, κ_j)."""
+    net = network_at(p)
+    ops = mode_operators(net, basis, cutoff)
+    c_ops = [plain(c) for c in collapse_operators(net, ops)]
+    kappa = {m["name"]: m["kappa"] for m in net["modes"]}
+    out = []
+    for d in net["directions"]:
+        H0 = hamiltonian(net, ops, dict(d, Omega=0.0))
+        hd = complex(math.cos(d["phase"]), math.sin(d["phase"])) * ops[d["drive"]].dag()
+        out.append({"drive": d["drive"], "H0": plain(H0), "Hd": plain(hd + hd.dag()), "Omega": float(d["Omega"]), "c_ops": c_ops,
+                    "outputs": [("%s->%s" % (d["drive"], j), plain(ops[j]), float(kappa[j])) for j in d["outputs"]]})
+    return out
+`;
+
 /** The standalone Python 3 script for a stored network study. */
 export function networkScript(ctx: ScriptContext): string {
+  if (isDynamicsKind(ctx.source.study.kind)) {
+    const spec = specOf(ctx.source.result.provenance.params);
+    return dynamicsScript(ctx, {
+      model: 'network',
+      equations: EQUATIONS,
+      about: [`This network: modes ${spec.modes.map((m) => m.name).join(', ')}; outputs ${outputPairs(spec).map((p) => p.key).join(', ')} (PARAMS["network"], with the parameter values in place).`],
+      python: PY_OPERATORS + PY_DYNAMICS_MODEL,
+    });
+  }
   const src = ctx.source;
   const table = ctx.table;
   const { assign: pyAssign, comment: pyComment, common: PY_COMMON, main: PY_MAIN } = ctx.py;
@@ -277,6 +309,7 @@ export function networkScript(ctx: ScriptContext): string {
     pyAssign('HEADER', csvHeader, 'Comment lines at the top of the CSV.'),
     PY_COMMON,
     PY_QUANTUM,
+    PY_OPERATORS,
     PY_MODEL,
     PY_MAIN,
   ].join('\n');

@@ -5,6 +5,7 @@
 import type { ScriptContext, ScriptSource, ScriptTable } from '../script.js';
 import { threeCavitySchema } from './schema.js';
 import { AUTO_TOLERANCE } from './quantum.js';
+import { dynamicsScript, isDynamicsKind } from '../dynamics-script.js';
 import { PY_QUANTUM, pyQuantumPreamble, pyTruncationSettings, scriptUsage, scriptTruncation, type ScriptTruncation } from '../quantum-script.js';
 
 /** The truncation the script uses, and why (stated in the script's header). */
@@ -36,7 +37,8 @@ Equations, in the frame rotating at the drive frequency (hbar = 1):
           T_{a→c} = |S_ca|², T_{c→a} = |S_ac|²
   cavities = 2: cavity b is absent (κ_b, Δ_b, J_ab, J_bc unused), as in Fig. 2(a, d).`;
 
-const PY_MODEL = String.raw`
+/** The model's operators, Hamiltonian (eq. 3) and collapse operators (eq. 4): shared by the steady-state and dynamics scripts. */
+const PY_OPERATORS = String.raw`
 # ---------------------------------------------------------------------------- the model
 
 
@@ -76,7 +78,9 @@ def collapse_operators(p, ops):
     """Eq. 4: (κ_j/2) L[j] is the collapse operator √κ_j j (a cavity without loss has none)."""
     rates = {"a": p["kappa_a"], "b": p["kappa_b"], "c": p["kappa_c"]}
     return [math.sqrt(rates[name]) * op for name, op in ops.items() if rates[name] > 0]
+`;
 
+const PY_MODEL = String.raw`
 
 def solve_direction(p, ops, direction, levels):
     """Steady state of eq. 4 driven at a (a_to_c) or c (c_to_a); T, g2, g3, ⟨o†o⟩, P(n) of the output cavity o."""
@@ -172,8 +176,28 @@ def solve_point(p, cutoff):
     return out
 `;
 
+/** `dynamics_directions` of the dynamics script: both driving directions, each with its output. */
+const PY_DYNAMICS_MODEL = String.raw`
+
+def dynamics_directions(p, basis, cutoff):
+    """Per driving direction (a_to_c: drive a, read c; c_to_a: drive c, read a): the undriven H0 (eq. 3 with Ω = 0),
+    the drive operator Hd = d + d† (H = H0 + Ω(t) Hd), Ω, the collapse operators and the output (trace, operator, κ)."""
+    ops = mode_operators(p, basis, cutoff)
+    c_ops = [plain(c) for c in collapse_operators(p, ops)]
+    out = []
+    for key, drive, read in (("a_to_c", "a", "c"), ("c_to_a", "c", "a")):
+        H0 = hamiltonian(dict(p, Omega=0.0), ops, key)
+        d = ops[drive]
+        out.append({"drive": drive, "H0": plain(H0), "Hd": plain(d + d.dag()), "Omega": float(p["Omega"]), "c_ops": c_ops,
+                    "outputs": [(key, plain(ops[read]), float(p["kappa_" + read]))]})
+    return out
+`;
+
 /** The standalone Python 3 script for a stored three-cavity study. */
 export function threeCavityScript(ctx: ScriptContext): string {
+  if (isDynamicsKind(ctx.source.study.kind)) {
+    return dynamicsScript(ctx, { model: 'three-cavity', equations: EQUATIONS, python: PY_OPERATORS + PY_DYNAMICS_MODEL });
+  }
   const src = ctx.source;
   const table = ctx.table;
   const { assign: pyAssign, comment: pyComment, common: PY_COMMON, main: PY_MAIN } = ctx.py;
@@ -215,6 +239,7 @@ export function threeCavityScript(ctx: ScriptContext): string {
     pyAssign('HEADER', csvHeader, 'Comment lines at the top of the CSV.'),
     PY_COMMON,
     PY_QUANTUM,
+    PY_OPERATORS,
     PY_MODEL,
     PY_MAIN,
   ].join('\n');
