@@ -1,0 +1,329 @@
+/**
+ * Studies whose result is arrays over one axis — the quantum dynamics of a model ('correlation':
+ * g2(τ), 'spectrum': S(ω), 'pulse': ρ(t) under a pulse; see docs/dynamics.md) — as the renderer
+ * edits and draws them: their settings form (generated from the model's `ModelInfo.runs[kind]
+ * .settings`), the trace selection, the default panel of the study's tab, the per-trace numbers a
+ * run stores, and the names of traces in words. Pure functions over documents, testable without
+ * components; every edit returns a new document for one undoable `editProject` step.
+ */
+import type { ModelInfo, QuantitySpec, TraceKind, TraceRunInfo, TraceSetting } from '../../src-core/models/model';
+import type { ParamInput } from '../../src-core/models/params';
+import type { Panel, ProjectDocument, Study } from '../../src-core/project/types';
+import { MAX_TRACE_SAMPLES } from '../../src-core/project/types';
+import { findModel, resolveModelParams } from '../../src-core/models/registry';
+import { parseNumber } from '../../src-core/models/expression';
+import { ParameterError } from '../../src-core/errors';
+import { formatParamValue } from '../../src-core/figures/format';
+import { cloneDoc } from './project-edit';
+
+/** The trace kinds of the quantum dynamics (the simulate kind has its own settings). */
+export const DYNAMICS_KINDS = ['correlation', 'spectrum', 'pulse'] as const;
+export type DynamicsKind = (typeof DYNAMICS_KINDS)[number];
+
+export function isDynamicsKind(kind: string): kind is DynamicsKind {
+  return (DYNAMICS_KINDS as readonly string[]).includes(kind);
+}
+
+/** What a study of each kind is, in words (inspector headings, undo labels). */
+export const DYNAMICS_NAMES: Record<DynamicsKind, { title: string; noun: string }> = {
+  correlation: { title: 'Intensity correlation g2(τ)', noun: 'an intensity correlation g2(τ)' },
+  spectrum: { title: 'Emission spectrum', noun: 'an emission spectrum' },
+  pulse: { title: 'Pulse response', noun: 'a pulse response' },
+};
+
+/** The field a study of each kind shows first (in its tab). */
+export const DEFAULT_FIELD: Record<DynamicsKind, string> = { correlation: 'g2', spectrum: 'S', pulse: 'flux' };
+
+/** The model has runs of this kind (ModelInfo.dynamics lists it). */
+export function hasDynamics(model: ModelInfo | undefined, kind: DynamicsKind): boolean {
+  return !!model?.dynamics?.includes(kind) && !!model.runs?.[kind];
+}
+
+/** What the model's runs of this kind draw and take, or undefined when it has none. */
+export function runInfoOf(model: ModelInfo | undefined, kind: TraceKind): TraceRunInfo | undefined {
+  return model?.runs?.[kind];
+}
+
+/** A study's settings of its dynamics kind (absent fields: defaults). */
+export function traceSettingsOf(study: Study): Record<string, unknown> {
+  if (!isDynamicsKind(study.kind)) return {};
+  return (study[study.kind] ?? {}) as Record<string, unknown>;
+}
+
+/**
+ * The traces a run of this kind computes at these parameters: the model package's `tracesFor`
+ * (a network's output pairs depend on its structure; src-core is bundled), else the names the
+ * model describes at its defaults.
+ */
+export function traceNamesAt(model: ModelInfo | undefined, kind: DynamicsKind, params: ParamInput): string[] {
+  const info = runInfoOf(model, kind);
+  if (!model || !info) return [];
+  const def = findModel(model.id);
+  const run = def?.dynamics?.[kind];
+  if (run?.tracesFor) {
+    try {
+      return run.tracesFor(resolveModelParams(def!, params));
+    } catch {
+      // parameters that do not resolve: the study's form names them; keep the default list here
+    }
+  }
+  return info.traceNames;
+}
+
+/** The drive and read-out of a trace in words: 'a_to_c' and 'a->c' → 'a → c', the cross trace 'a->c,d' → 'a → c, d'. */
+export function traceLabel(name: string): string {
+  const m = /^(.+?)(?:_to_|->)(.+)$/.exec(name);
+  if (!m) return name;
+  const outs = m[2]!.split(',');
+  return `${m[1]} → ${outs.join(', ')}`;
+}
+
+/** A cross-correlation trace (two outputs: 'a->c,d'). */
+export function isCrossTrace(name: string): boolean {
+  return /(?:_to_|->)[^,]+,/.test(name);
+}
+
+/** An axis or field title in paper notation with its unit: 'τ (1/κ)', 'g^{(2)}(τ)'. */
+export function quantityTitle(q: Pick<QuantitySpec, 'symbol' | 'unit'>): string {
+  return q.unit ? `${q.symbol} (${q.unit})` : q.symbol;
+}
+
+/** Number formatting of a setting's stored value in its text field. */
+export function settingText(v: unknown): string {
+  if (typeof v === 'number') return formatParamValue(v);
+  if (typeof v === 'string') return v;
+  return '';
+}
+
+/** Lower bounds of the settings (the project schema's): [bound, strict]. */
+const LOWER: Record<string, Record<string, [number, boolean]>> = {
+  correlation: { from: [0, false], to: [0, false], samples: [1, false] },
+  spectrum: { samples: [1, false] },
+  pulse: { amplitude: [0, false], t0: [0, false], width: [0, true], tEnd: [0, true], samples: [2, false] },
+};
+
+/**
+ * The value of one setting as typed: '' → undefined (the default), a number (expressions as for
+ * parameters: '10/3', '2*pi'), a whole number, or one of the choices. Errors name the setting by
+ * its label.
+ */
+export function parseSetting(kind: DynamicsKind, setting: TraceSetting, text: string): number | string | undefined {
+  const t = text.trim();
+  if (!t) return undefined;
+  const field = setting.label;
+  if (setting.kind === 'choice') {
+    const c = setting.choices?.find((x) => x.value === t || x.label === t);
+    if (!c) throw new ParameterError(field, `must be one of ${(setting.choices ?? []).map((x) => x.value).join(', ')}, got "${t}"`);
+    return c.value;
+  }
+  const v = parseNumber(field, t);
+  if (!Number.isFinite(v)) throw new ParameterError(field, `must be a finite number, got "${t}"`);
+  if (setting.kind === 'integer') {
+    if (!Number.isInteger(v)) throw new ParameterError(field, `must be a whole number, got ${v}`);
+    if (v > MAX_TRACE_SAMPLES) throw new ParameterError(field, `at most ${MAX_TRACE_SAMPLES.toLocaleString('en')}, got ${v}`);
+  }
+  const lo = LOWER[kind]?.[setting.key];
+  if (lo && (lo[1] ? !(v > lo[0]) : !(v >= lo[0]))) throw new ParameterError(field, `must be ${lo[1] ? '>' : '≥'} ${lo[0]}, got ${v}`);
+  return v;
+}
+
+function studyIn(doc: ProjectDocument, id: string): Study {
+  const s = doc.studies.find((x) => x.id === id);
+  if (!s) throw new ParameterError('study', `no study "${id}"`);
+  return s;
+}
+
+/** The axis settings that an explicit `values` list replaces. */
+const RANGE_KEYS = ['from', 'to', 'samples'];
+
+/**
+ * Set (or, with an empty text, reset to its default) one setting of a correlation, spectrum or
+ * pulse study. Setting a range bound drops an explicit list of axis values (the two exclude each
+ * other); a range whose start is not below its end is refused naming both.
+ */
+export function setTraceSetting(doc: ProjectDocument, studyId: string, settings: TraceSetting[], key: string, text: string): ProjectDocument {
+  const next = cloneDoc(doc);
+  const s = studyIn(next, studyId);
+  const kind = s.kind;
+  if (!isDynamicsKind(kind)) throw new ParameterError('kind', `the study "${s.name}" has no dynamics settings`);
+  const setting = settings.find((x) => x.key === key);
+  if (!setting) throw new ParameterError(key, `is not a setting of ${kind} runs`);
+  const v = parseSetting(kind, setting, text);
+  const cur = { ...((s[kind] ?? {}) as Record<string, unknown>) };
+  if (v === undefined) delete cur[key];
+  else cur[key] = v;
+  if (kind !== 'pulse' && RANGE_KEYS.includes(key)) delete cur.values;
+  const from = cur.from;
+  const to = cur.to;
+  if (typeof from === 'number' && typeof to === 'number' && !(from < to)) {
+    const label = (k: string): string => settings.find((x) => x.key === k)?.label ?? k;
+    throw new ParameterError(setting.label, `${label('from')} (${from}) must be below ${label('to')} (${to})`);
+  }
+  (s as unknown as Record<string, unknown>)[kind] = cur;
+  return next;
+}
+
+/**
+ * Choose the traces a study computes. Every one of `all` selected: the field is removed (absent
+ * means all, so a network whose outputs change keeps computing all of them); none: refused.
+ */
+export function setTraceSelection(doc: ProjectDocument, studyId: string, selected: string[], all: string[]): ProjectDocument {
+  const next = cloneDoc(doc);
+  const s = studyIn(next, studyId);
+  const kind = s.kind;
+  if (!isDynamicsKind(kind)) throw new ParameterError('kind', `the study "${s.name}" has no traces to choose`);
+  const want = new Set(selected);
+  if (!want.size) throw new ParameterError('traces', 'choose at least one trace to compute');
+  const cur = { ...((s[kind] ?? {}) as Record<string, unknown>) };
+  if (all.every((n) => want.has(n))) delete cur.traces;
+  else cur.traces = [...all.filter((n) => want.has(n)), ...selected.filter((n) => !all.includes(n))];
+  (s as unknown as Record<string, unknown>)[kind] = cur;
+  return next;
+}
+
+/** The traces of a study that are selected: its `traces`, or all of them when absent. */
+export function selectedTraces(study: Study, all: string[]): string[] {
+  const t = traceSettingsOf(study).traces;
+  return Array.isArray(t) ? (t as string[]) : all;
+}
+
+/** Distinct curves: the first direction red, the reverse blue dashed (as the sweeps draw a pair), then the palette. */
+const COLORS = ['#d62728', '#1f5fbf', '#2ca02c', '#9467bd', '#e69f00', '#17becf', '#8c564b', '#7f7f7f'];
+
+/** The traces a stored result has for a field: keys '<trace>.<field>' of its arrays, in order. */
+export function tracesInData(keys: Iterable<string>, field: string): string[] {
+  const out: string[] = [];
+  for (const k of keys) {
+    if (k.endsWith(`.${field}`)) out.push(k.slice(0, -field.length - 1));
+  }
+  return out;
+}
+
+/**
+ * The panel a study's tab draws by default: one field of every trace against the run's axis
+ * (`{ kind: 'trace', x: <axis key> }`), titles in paper notation with units, a legend naming each
+ * trace's drive and read-out.
+ */
+export function defaultTracePanel(study: Study, info: TraceRunInfo, traces: string[], field: string, logY = false): Panel {
+  const f = info.traceFields.find((x) => x.key === field) ?? info.traceFields[0];
+  const key = f?.key ?? field;
+  return {
+    study: study.id,
+    kind: 'trace',
+    x: info.axis.key,
+    xLabel: quantityTitle(info.axis),
+    yLabel: f ? quantityTitle(f) : key,
+    logY,
+    series: traces.map((t, k) => ({
+      quantity: `${t}.${key}`,
+      label: traceLabel(t),
+      color: COLORS[k % COLORS.length]!,
+      dash: k % 2 === 1 && traces.length === 2 ? 'dash' : 'solid',
+    })),
+  };
+}
+
+/** One number a run stored for a trace, named for the inspector. */
+export interface StoredNumber {
+  key: string;
+  /** Name in paper notation (rich text). */
+  label: string;
+  value: number;
+}
+
+/** Names of the per-trace numbers the dynamics runs store (docs/dynamics.md); others show their key in words. */
+const NUMBER_LABELS: Record<string, string> = {
+  mean_n: '⟨n⟩',
+  n: '⟨n⟩',
+  n_mean: '⟨n⟩',
+  mean_n_j: '⟨n⟩',
+  a_abs2: '|⟨a⟩|^{2}',
+  abs_a2: '|⟨a⟩|^{2}',
+  coherent: '|⟨a⟩|^{2}',
+  coherent_fraction: 'coherent fraction |⟨a⟩|^{2}/⟨n⟩',
+  coherentFraction: 'coherent fraction |⟨a⟩|^{2}/⟨n⟩',
+  g2_0: 'g^{(2)}(0)',
+  g20: 'g^{(2)}(0)',
+  photons: 'photons out per pulse',
+  photons_out: 'photons out per pulse',
+  photonsOut: 'photons out per pulse',
+  photons_per_pulse: 'photons out per pulse',
+  photonsPerPulse: 'photons out per pulse',
+  min_eig: 'min. eigenvalue of ρ(t_{end})',
+  minEig: 'min. eigenvalue of ρ(t_{end})',
+  min_eigenvalue: 'min. eigenvalue of ρ(t_{end})',
+  minEigenvalue: 'min. eigenvalue of ρ(t_{end})',
+  trace_error: 'tr ρ − 1',
+  traceError: 'tr ρ − 1',
+  trace_err: 'tr ρ − 1',
+  steps: 'integrator steps',
+  accepted: 'accepted steps',
+  rejected: 'rejected steps',
+  krylov_dim: 'Krylov dimension',
+  dim: 'dimension',
+  dimension: 'dimension',
+  kappa: 'κ_{j}',
+};
+
+/** A stored key in words when it has no name: 'min_eig' → 'min eig', 'photonsOut' → 'photons out'. */
+function words(key: string): string {
+  return key
+    .replace(/([a-z])([A-Z])/g, '$1 $2')
+    .replace(/_/g, ' ')
+    .toLowerCase();
+}
+
+function numbersIn(o: unknown, prefix = '', depth = 0): StoredNumber[] {
+  if (!o || typeof o !== 'object' || Array.isArray(o)) return [];
+  const out: StoredNumber[] = [];
+  for (const [k, v] of Object.entries(o as Record<string, unknown>)) {
+    const key = prefix ? `${prefix}.${k}` : k;
+    if (typeof v === 'number' && Number.isFinite(v)) out.push({ key, label: NUMBER_LABELS[k] ?? words(k), value: v });
+    else if (depth < 1 && v && typeof v === 'object' && !Array.isArray(v)) out.push(...numbersIn(v, key, depth + 1));
+  }
+  return out;
+}
+
+/**
+ * The numbers a run stored for each trace (⟨n⟩, coherent fraction, photons per pulse, min.
+ * eigenvalue of ρ(t_end), integrator statistics), from a stored result's output: the per-trace
+ * objects keyed by trace name, and each trace's diagnostics. Warnings: the output's `warnings`
+ * and each trace's.
+ */
+export function storedTraceNumbers(output: unknown): { traces: { name: string; numbers: StoredNumber[] }[]; warnings: string[] } {
+  const o = (output && typeof output === 'object' ? output : {}) as Record<string, unknown>;
+  const byName = new Map<string, StoredNumber[]>();
+  const warnings: string[] = [];
+  const add = (name: string, nums: StoredNumber[]): void => {
+    const have = byName.get(name) ?? [];
+    for (const n of nums) if (!have.some((h) => h.key === n.key)) have.push(n);
+    byName.set(name, have);
+  };
+  const warn = (w: unknown): void => {
+    if (Array.isArray(w)) for (const x of w) if (typeof x === 'string' && !warnings.includes(x)) warnings.push(x);
+  };
+  warn(o.warnings);
+  const list = o.traces;
+  if (Array.isArray(list)) {
+    for (const t of list as Record<string, unknown>[]) {
+      const name = typeof t?.loss === 'string' ? t.loss : typeof t?.name === 'string' ? t.name : undefined;
+      if (!name) continue;
+      const { diagnostics, ...rest } = t;
+      add(name, [...numbersIn(rest), ...numbersIn(diagnostics)]);
+      warn((diagnostics as Record<string, unknown> | undefined)?.warnings);
+      warn(t.warnings);
+    }
+  } else if (list && typeof list === 'object') {
+    for (const [name, v] of Object.entries(list as Record<string, unknown>)) {
+      add(name, numbersIn(v));
+      warn((v as Record<string, unknown> | undefined)?.warnings);
+    }
+  }
+  // per-trace objects at the top level, keyed by trace name ('a_to_c', 'a->c', 'a->c,d')
+  for (const [k, v] of Object.entries(o)) {
+    if (k === 'traces' || k === 'warnings' || !/(_to_|->)/.test(k) || !v || typeof v !== 'object' || Array.isArray(v)) continue;
+    add(k, numbersIn(v));
+    warn((v as Record<string, unknown>).warnings);
+  }
+  return { traces: [...byName.entries()].map(([name, numbers]) => ({ name, numbers })), warnings };
+}
