@@ -14,6 +14,7 @@ import { findModel, resolveModelParams } from '../../src-core/models/registry';
 import { parseNumber } from '../../src-core/models/expression';
 import { ParameterError } from '../../src-core/errors';
 import { formatParamValue } from '../../src-core/figures/format';
+import { TRACE_COLORS, traceDash } from '../../src-core/figures/chart/trace-curves';
 import { cloneDoc } from './project-edit';
 
 /** The trace kinds of the quantum dynamics (the simulate kind has its own settings). */
@@ -187,9 +188,6 @@ export function selectedTraces(study: Study, all: string[]): string[] {
   return Array.isArray(t) ? (t as string[]) : all;
 }
 
-/** Distinct curves: the first direction red, the reverse blue dashed (as the sweeps draw a pair), then the palette. */
-const COLORS = ['#d62728', '#1f5fbf', '#2ca02c', '#9467bd', '#e69f00', '#17becf', '#8c564b', '#7f7f7f'];
-
 /** The traces a stored result has for a field: keys '<trace>.<field>' of its arrays, in order. */
 export function tracesInData(keys: Iterable<string>, field: string): string[] {
   const out: string[] = [];
@@ -217,8 +215,8 @@ export function defaultTracePanel(study: Study, info: TraceRunInfo, traces: stri
     series: traces.map((t, k) => ({
       quantity: `${t}.${key}`,
       label: traceLabel(t),
-      color: COLORS[k % COLORS.length]!,
-      dash: k % 2 === 1 && traces.length === 2 ? 'dash' : 'solid',
+      color: TRACE_COLORS[k % TRACE_COLORS.length]!,
+      dash: traceDash(k, traces.length),
     })),
   };
 }
