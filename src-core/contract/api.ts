@@ -3,7 +3,7 @@
  * Every call with its argument and result types, and every event with its payload type, lives
  * here; main, preload and renderer all import this one module.
  */
-import type { ModelInfo, QuantitySpec } from '../models/model.js';
+import type { ModelInfo, QuantitySpec, TraceKind } from '../models/model.js';
 import type { ParamInput } from '../models/params.js';
 import type { StudyAxis } from '../studies/grid.js';
 import type { ProjectDocument } from '../project/types.js';
@@ -248,6 +248,35 @@ export interface StudyEstimate {
   available?: QuantitySpec[];
 }
 
+/**
+ * One trace run of a model at one parameter point (the point inspector's g2(τ) of both
+ * directions, a spectrum or a pulse): what `nrlab correlate|spectrum|evolve` computes, on the
+ * solver pool. `settings` are the kind's (docs/dynamics.md: AxisSamplesInput, PulseSettingsInput);
+ * absent fields take the run's defaults. With a `solveId`, `cancelSolve({ solveId })` stops it.
+ */
+export interface TraceRunRequest {
+  model: string;
+  kind: TraceKind;
+  params: ParamInput;
+  settings?: object;
+  solveId?: string;
+}
+
+export interface TraceRunResponse {
+  model: string;
+  kind: TraceKind;
+  /** The independent axis (key tau, omega or t; symbol, label, unit). */
+  axis: QuantitySpec;
+  values: Float64Array;
+  /** One per trace (e.g. a_to_c, c_to_a; a network's a->c and a->c,d): field → samples, as long as `values`. */
+  traces: { name: string; fields: Record<string, Float64Array>; diagnostics: object }[];
+  /** The run's stored output (per-trace numbers such as mean_n, coherent fraction, photons per pulse, min eigenvalue). */
+  stored: Record<string, unknown>;
+  /** Wall time of the run (ms). */
+  timeMs: number;
+  warnings?: string[];
+}
+
 /** Calls: name → argument and result types. */
 export interface NrlabCalls {
   getAppInfo: { args: void; result: AppInfo };
@@ -255,6 +284,8 @@ export interface NrlabCalls {
   solvePoint: { args: SolveRequest; result: SolveResponse };
   /** Cancel a running solvePoint by the solveId its request carried (false when none is running). */
   cancelSolve: { args: { solveId: string }; result: { cancelled: boolean } };
+  /** One correlation, spectrum, pulse (or simulate) run at one point, on the pool; cancellable through cancelSolve with its solveId. */
+  runTrace: { args: TraceRunRequest; result: TraceRunResponse };
   startSweep: { args: SweepRequest; result: StartSweepResponse };
   cancelJob: { args: { jobId: string }; result: JobSnapshot };
   /** Continue a cancelled study: a new job that computes only the points the old one lacks. */
@@ -324,6 +355,7 @@ export const CALL_NAMES = [
   'listModels',
   'solvePoint',
   'cancelSolve',
+  'runTrace',
   'startSweep',
   'cancelJob',
   'resumeJob',

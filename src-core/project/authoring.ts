@@ -12,7 +12,8 @@ import { ParameterError, shown } from '../errors.js';
 import { getModel, listModels } from '../models/registry.js';
 import type { ParamInput } from '../models/params.js';
 import type { StudyAxis } from '../studies/grid.js';
-import type { Figure, OptimizeSettings, Panel, ParameterSet, ProjectDocument, SimulateSettings, Study } from './types.js';
+import { DYNAMICS_KINDS, isTraceKind, traceKindProblem } from './trace-study.js';
+import type { AxisSamplesSettings, Figure, OptimizeSettings, Panel, ParameterSet, ProjectDocument, PulseSettings, SimulateSettings, Study } from './types.js';
 import { ProjectFileError, validateProject } from './validate.js';
 
 export type ItemKind = 'set' | 'study' | 'figure';
@@ -124,6 +125,12 @@ export function addParameterSet(doc: ProjectDocument, init: NewParameterSet = {}
   return { doc: checked(next), id };
 }
 
+/** Every study kind, as `addStudy` and `nrlab add study --kind` take them. */
+export const STUDY_KINDS: readonly Study['kind'][] = ['point', 'sweep', 'simulate', 'optimize', 'correlation', 'spectrum', 'pulse'];
+
+/** A new study's default name by kind (then "… 2", "… 3"). */
+const DEFAULT_NAMES: Record<'simulate' | 'correlation' | 'spectrum' | 'pulse', string> = { simulate: 'Time domain', correlation: 'Correlation', spectrum: 'Spectrum', pulse: 'Pulse' };
+
 export interface NewStudy {
   name?: string;
   title?: string;
@@ -136,14 +143,22 @@ export interface NewStudy {
   axes?: StudyAxis[];
   quantities?: string[];
   simulate?: SimulateSettings;
+  /** A correlation study's τ samples and traces (absent: the run's defaults). */
+  correlation?: AxisSamplesSettings;
+  /** A spectrum study's ω samples and traces (absent: the run's defaults). */
+  spectrum?: AxisSamplesSettings;
+  /** A pulse study's drive envelope, run length, initial state and traces (absent: the run's defaults). */
+  pulse?: PulseSettings;
   /** An optimize study's objective, varied parameters with bounds, and evaluation limit. */
   optimize?: OptimizeSettings;
   notes?: string;
 }
 
 /**
- * Add a study. A sweep needs one or two axes; a point, simulate or optimize study none; an
- * optimize study needs its settings (objective and 1–4 varied parameters). The model, the
+ * Add a study. A sweep needs one or two axes; a point, simulate, optimize, correlation, spectrum or
+ * pulse study none; an optimize study needs its settings (objective and 1–4 varied parameters); a
+ * correlation, spectrum or pulse study's settings are optional (the run's defaults) and its model
+ * must have runs of that kind. The model, the
  * parameters, the axes and the quantities are checked as a project file's are.
  */
 export function addStudy(doc: ProjectDocument, init: NewStudy = {}): { doc: ProjectDocument; id: string } {
@@ -152,20 +167,27 @@ export function addStudy(doc: ProjectDocument, init: NewStudy = {}): { doc: Proj
   const model = modelOf(init.model ?? set?.model);
   if (set && set.model !== model) throw new ParameterError('parameterSet', `"${set.name}" is a parameter set of model ${set.model}, the study uses ${model}`);
   const kind = init.kind ?? (init.axes?.length ? 'sweep' : 'point');
-  if (!['sweep', 'point', 'simulate', 'optimize'].includes(kind)) throw new ParameterError('kind', `must be sweep, point, simulate or optimize, got ${shown(kind)}`);
+  if (!STUDY_KINDS.includes(kind)) throw new ParameterError('kind', `must be ${STUDY_KINDS.slice(0, -1).join(', ')} or ${STUDY_KINDS[STUDY_KINDS.length - 1]}, got ${shown(kind)}`);
+  // a trace study's model must have runs of its kind; no study carries another kind's settings
+  if (isTraceKind(kind)) {
+    const why = traceKindProblem(getModel(model), kind);
+    if (why) throw new ParameterError('kind', why);
+  }
+  for (const k of DYNAMICS_KINDS) if (k !== kind && init[k] !== undefined) throw new ParameterError(k, `${kind === 'optimize' ? 'an' : 'a'} ${kind} study has no ${k} settings`);
   if (kind === 'optimize' && !init.optimize) throw new ParameterError('optimize', 'an optimize study needs an objective and the parameters it varies');
   if (kind !== 'optimize' && init.optimize) throw new ParameterError('optimize', `a ${kind} study has no optimize settings`);
   if (kind === 'sweep' && !init.axes?.length) throw new ParameterError('axes', 'a sweep needs one or two axes');
   if (kind !== 'sweep' && init.axes?.length) throw new ParameterError('axes', `${kind === 'optimize' ? 'an' : 'a'} ${kind} study has no axes`);
   if (init.axes && init.axes.length > 2) throw new ParameterError('axes', `a study has one or two axes, got ${init.axes.length}`);
   const id = nextId(next, 'study');
-  const name = init.name === undefined ? uniqueName(next, 'study', kind === 'sweep' ? (init.axes!.length === 2 ? 'Map' : 'Sweep') : kind === 'point' ? 'Point' : kind === 'optimize' ? 'Optimum' : 'Time domain') : checkName(next, 'study', init.name);
+  const name = init.name === undefined ? uniqueName(next, 'study', kind === 'sweep' ? (init.axes!.length === 2 ? 'Map' : 'Sweep') : kind === 'point' ? 'Point' : kind === 'optimize' ? 'Optimum' : DEFAULT_NAMES[kind]) : checkName(next, 'study', init.name);
   const study: Study = { id, name, kind, model, params: { ...(init.params ?? {}) } };
   if (init.title) study.title = init.title;
   if (set) study.parameterSet = set.id;
   if (init.axes?.length) study.axes = structuredClone(init.axes);
   if (init.quantities?.length) study.quantities = [...init.quantities];
   if (init.simulate) study.simulate = { ...init.simulate };
+  for (const k of DYNAMICS_KINDS) if (init[k] !== undefined) Object.assign(study, { [k]: structuredClone(init[k]) });
   if (init.optimize) study.optimize = structuredClone(init.optimize);
   if (init.notes) study.notes = init.notes;
   next.studies.push(study);

@@ -8,8 +8,8 @@
  * The inputs are everything that determines the numbers: the study kind, the model, every
  * parameter as resolved (defaults filled in, aliases expanded, so the solver settings of the
  * "Solver" group are included), a sweep's axes as their grid values (a range and the list of its
- * values are the same grid), the kept quantities (resolved to the model's keys) and a time-domain
- * run's settings.
+ * values are the same grid), the kept quantities (resolved to the model's keys) and a trace run's
+ * settings (the `study[kind]` of a simulate, correlation, spectrum or pulse study).
  *
  * The fingerprint is a canonical JSON of those inputs (keys sorted, numbers in JavaScript's
  * shortest round-trip form) hashed to 64 bits (two 32-bit multiply-xorshift lanes, as in cyrb53),
@@ -24,7 +24,8 @@
  * like a stale one: marked as unverified, and exported only with the same explicit confirmation.
  */
 import { ParameterError } from '../errors.js';
-import { getModel, resolveModelParams, simulationOf } from '../models/registry.js';
+import { getModel, resolveModelParams, traceRunOf } from '../models/registry.js';
+import { isTraceKind } from './trace-study.js';
 import { DEFAULT_MAX_EVALUATIONS, optimizeBaseParams, optimizeProblems } from './optimize-study.js';
 import type { ParamInput } from '../models/params.js';
 import { isListAxis, MAX_POINTS, planSweep } from '../studies/grid.js';
@@ -38,6 +39,10 @@ export interface ResultInputs {
   axes?: { key: string; values: number[] }[];
   quantities?: string[];
   simulate?: Record<string, unknown>;
+  /** Correlation, spectrum and pulse studies: their settings object as the study holds it (absent fields: the run's defaults). */
+  correlation?: Record<string, unknown>;
+  spectrum?: Record<string, unknown>;
+  pulse?: Record<string, unknown>;
   /** Optimize studies: objective, varied parameters with bounds, evaluation limit. */
   optimize?: Record<string, unknown>;
 }
@@ -129,10 +134,13 @@ export function studyInputs(doc: ProjectDocument, study: Study): ResultInputs {
       },
     };
   }
-  // a time-domain run: the model must have one (see ProjectService.computeSingle)
+  // a trace run (time domain, correlation, spectrum, pulse): the model must have one of the kind,
+  // and the result is the answer to the model, the resolved parameters and the study's settings
   const model = getModel(study.model);
-  simulationOf(model);
-  return { kind: 'simulate', model: model.id, params: resolveModelParams(model, params), simulate: { ...(study.simulate ?? {}) } };
+  const kind = study.kind;
+  if (!isTraceKind(kind)) throw new ParameterError('kind', `unknown study kind ${JSON.stringify(kind)}`);
+  traceRunOf(model, kind);
+  return { kind, model: model.id, params: resolveModelParams(model, params), [kind]: { ...(study[kind] ?? {}) } };
 }
 
 /** The fingerprint of a study's current inputs, or undefined when they are not valid. */

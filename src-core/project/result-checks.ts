@@ -5,11 +5,12 @@
  * the limits, and every key that becomes an object key is a known quantity with a safe name.
  * Each problem names the field.
  */
-import type { ModelDefinition } from '../models/model.js';
+import type { ModelDefinition, TraceKind } from '../models/model.js';
 import { expandKey, isNumericKey, type ParamInput } from '../models/params.js';
-import { resolveModelParams, storedSchema } from '../models/registry.js';
+import { resolveModelParams, storedSchema, traceAxisOf } from '../models/registry.js';
 import { MAX_AXIS_POINTS, MAX_POINTS } from '../studies/grid.js';
 import { optimizeArrayKeyProblem } from './optimize-study.js';
+import { findTraceRun, isTraceKind, traceKindProblem, traceNamesAt } from './trace-study.js';
 import type { Study } from './types.js';
 
 /**
@@ -38,15 +39,23 @@ function knownQuantities(model: ModelDefinition, paramSets: unknown[]): Set<stri
   return keys;
 }
 
-function simulateKeyProblem(model: ModelDefinition, key: string): string | undefined {
-  if (key === 't') return undefined;
-  // simulate studies store `t` and `<trace>.<field>` arrays (see model.simulate)
+/**
+ * Why a key is not an array of a trace study's result (a time-domain run or a quantum dynamics
+ * run): the run's axis (`t`, `tau`, `omega`) or `<trace>.<field>` with a trace the run yields at
+ * one of these parameter sets and one of its fields.
+ */
+function traceKeyProblem(model: ModelDefinition, kind: TraceKind, key: string, paramSets: unknown[]): string | undefined {
+  const run = findTraceRun(model, kind);
+  if (!run) return `"${key}" is not a trace: ${traceKindProblem(model, kind)}`;
+  const axis = traceAxisOf(run).key;
+  if (key === axis) return undefined;
   const dot = key.lastIndexOf('.');
-  const sim = model.simulate;
-  const fields = sim?.traceFields.map((f) => f.key) ?? [];
-  if (dot > 0 && sim?.traceNames.includes(key.slice(0, dot)) && fields.includes(key.slice(dot + 1))) return undefined;
-  if (!sim) return `"${key}" is not a trace: the ${model.id} model has no time-domain runs`;
-  return `"${key}" is not a trace of a ${model.id} simulation (t, or <trace>.${fields.join('|')})`;
+  const fields = run.traceFields.map((f) => f.key);
+  if (dot > 0 && fields.includes(key.slice(dot + 1))) {
+    const trace = key.slice(0, dot);
+    if (run.traceNames.includes(trace) || paramSets.some((p) => traceNamesAt(model, run, p as ParamInput).includes(trace))) return undefined;
+  }
+  return `"${key}" is not a trace of a ${model.id} ${kind === 'simulate' ? 'simulation' : `${kind} run`} (${axis}, or <trace>.${fields.join('|')})`;
 }
 
 /** Problems of one study's stored result (`at` is its path, e.g. `studies[0] "Map".result`). */
@@ -63,7 +72,7 @@ export function resultProblems(study: Study, model: ModelDefinition, params: Par
   for (const [key] of arrays) {
     const why =
       safeKeyProblem(key) ??
-      (known ? (known.has(key) ? undefined : `"${key}" is not a quantity of ${model.id}`) : study.kind === 'simulate' ? simulateKeyProblem(model, key) : study.kind === 'optimize' ? optimizeArrayKeyProblem(model, key, params) : undefined);
+      (known ? (known.has(key) ? undefined : `"${key}" is not a quantity of ${model.id}`) : isTraceKind(study.kind) ? traceKeyProblem(model, study.kind, key, [params, r.provenance.params]) : study.kind === 'optimize' ? optimizeArrayKeyProblem(model, key, params) : undefined);
     if (why) {
       keysOk = false;
       add(`.arrays`, why);
@@ -125,11 +134,15 @@ export function resultProblems(study: Study, model: ModelDefinition, params: Par
       const bad = r.failed.findIndex((f) => f.index >= total);
       if (bad >= 0) add(`.failed[${bad}].index`, `is ${r.failed[bad]!.index}; grid indices run from 0 to ${total - 1}`);
     }
-  } else if (study.kind === 'simulate') {
-    const t = r.arrays?.t;
-    if (arrays.length && !t) add('.arrays', 'a simulate result needs its time array "t"');
-    if (t) for (const [key, ref] of arrays) if (ref.length !== t.length) add(`.arrays.${key}.length`, `is ${ref.length}, but t has ${t.length} samples`);
-    if (r.shape || r.axes?.length) add(r.shape ? '.shape' : '.axes', 'a simulate result has no grid');
+  } else if (isTraceKind(study.kind)) {
+    // one axis array (t, tau or omega) and every `<trace>.<field>` as long as it
+    const run = findTraceRun(model, study.kind);
+    const axisKey = run ? traceAxisOf(run).key : 't';
+    const what = study.kind === 'simulate' ? 'time' : study.kind === 'correlation' ? 'delay' : study.kind === 'spectrum' ? 'frequency' : 'time';
+    const axis = r.arrays?.[axisKey];
+    if (arrays.length && !axis) add('.arrays', `a ${study.kind} result needs its ${what} array "${axisKey}"`);
+    if (axis) for (const [key, ref] of arrays) if (ref.length !== axis.length) add(`.arrays.${key}.length`, `is ${ref.length}, but ${axisKey} has ${axis.length} samples`);
+    if (r.shape || r.axes?.length) add(r.shape ? '.shape' : '.axes', `a ${study.kind} result has no grid`);
   } else if (study.kind === 'optimize') {
     // the evaluation history: one entry per evaluation in every array
     const n = r.arrays?.evaluation?.length;

@@ -13,8 +13,12 @@ export type JobStatus = 'queued' | 'running' | 'succeeded' | 'failed' | 'cancell
 /** Serialisable state of one background job. */
 export interface JobSnapshot {
   id: string;
-  /** optimize: a running optimize study of a project (done/total count evaluations against the limit). */
-  kind: 'sweep' | 'optimize';
+  /**
+   * optimize: a running optimize study of a project (done/total count evaluations against the
+   * limit); run: a single run of a project study (point, simulate, correlation, spectrum, pulse:
+   * one pool task, done/total 0/1), as cancelJob answers for one.
+   */
+  kind: 'sweep' | 'optimize' | 'run';
   model: string;
   status: JobStatus;
   /** Points finished (succeeded or failed). */

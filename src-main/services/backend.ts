@@ -1,8 +1,9 @@
 import { promises as fs } from 'node:fs';
 import type { AppInfo, OptimizeProgress } from '../../src-core/contract/api.js';
 import { Dispatcher, EventBus, type Handlers } from '../../src-core/contract/rpc.js';
-import { ParameterError } from '../../src-core/errors.js';
-import { describeModel, getModel, listModels } from '../../src-core/models/registry.js';
+import { ParameterError, shown } from '../../src-core/errors.js';
+import { TRACE_KINDS } from '../../src-core/models/model.js';
+import { describeModel, getModel, listModels, traceAxisOf, traceRunOf } from '../../src-core/models/registry.js';
 import { planSweep } from '../../src-core/studies/grid.js';
 import { ExportService } from '../export/export-service.js';
 import { JobService, type JobServiceOptions } from './job-service.js';
@@ -63,7 +64,7 @@ export class Backend {
   private readonly progressIntervalMs: number;
   private readonly workspaceRoot: string | undefined;
   private workspaceOf: Workspace | undefined;
-  /** Running solvePoint calls that carry a solveId, to cancel them. */
+  /** Running solvePoint and runTrace calls that carry a solveId, to cancel them. */
   private readonly solves = new Map<string, AbortController>();
 
   constructor(opts: BackendOptions = {}) {
@@ -101,6 +102,38 @@ export class Backend {
           );
           if (r.kind !== 'solve') throw new Error('internal: unexpected task result');
           return r.response;
+        } finally {
+          if (solveId && this.solves.get(solveId) === controller) this.solves.delete(solveId);
+        }
+      },
+      runTrace: async (req) => {
+        if (typeof req !== 'object' || req === null) throw new ParameterError('request', 'a trace run request object is required');
+        const model = getModel(req.model);
+        if (!TRACE_KINDS.includes(req.kind)) throw new ParameterError('kind', `must be one of ${TRACE_KINDS.join(', ')}, got ${shown(req.kind)}`);
+        const run = traceRunOf(model, req.kind);
+        const params = req.params ?? {};
+        if (typeof params !== 'object' || Array.isArray(params)) throw new ParameterError('params', `must be an object of parameter values, got ${shown(params)}`);
+        const settings = req.settings ?? {};
+        if (typeof settings !== 'object' || settings === null || Array.isArray(settings)) throw new ParameterError('settings', `must be an object of ${req.kind} settings, got ${shown(settings)}`);
+        const solveId = typeof req.solveId === 'string' && req.solveId !== '' ? req.solveId : undefined;
+        const controller = new AbortController();
+        if (solveId) this.solves.set(solveId, controller);
+        const t0 = performance.now();
+        try {
+          const r = await this.pool.run({ kind: 'simulate', model: model.id, request: { params, settings }, ...(req.kind !== 'simulate' ? { run: req.kind } : {}) }, { signal: controller.signal });
+          if (r.kind !== 'simulate') throw new Error('internal: unexpected task result');
+          const out = r.output;
+          const warnings = Array.isArray(out.stored.warnings) ? out.stored.warnings.filter((w): w is string => typeof w === 'string') : [];
+          return {
+            model: model.id,
+            kind: req.kind,
+            axis: traceAxisOf(run),
+            values: out.t,
+            traces: out.traces.map((t) => ({ name: t.loss, fields: t.fields, diagnostics: t.diagnostics })),
+            stored: out.stored,
+            timeMs: performance.now() - t0,
+            ...(warnings.length ? { warnings } : {}),
+          };
         } finally {
           if (solveId && this.solves.get(solveId) === controller) this.solves.delete(solveId);
         }

@@ -7,13 +7,14 @@ import { randomUUID } from 'node:crypto';
 import os from 'node:os';
 import type { JobSnapshot, OptimizeProgress, ProjectSnapshot, StoredStudyResult, SweepResult } from '../../../src-core/contract/api.js';
 import type { EventBus } from '../../../src-core/contract/rpc.js';
-import { ParameterError, toErrorPayload, shown } from '../../../src-core/errors.js';
-import { getModel, resolveModelParams, simulationOf, storedSchema } from '../../../src-core/models/registry.js';
+import { CancelledError, ParameterError, toErrorPayload, shown } from '../../../src-core/errors.js';
+import { getModel, resolveModelParams, storedSchema, traceAxisOf, traceRunOf } from '../../../src-core/models/registry.js';
 import type { ParamInput } from '../../../src-core/models/params.js';
 import type { ProjectArchive } from '../../../src-core/project/container.js';
 import { addStudy } from '../../../src-core/project/authoring.js';
 import { resultFreshness, studyFingerprint, studyParams as coreStudyParams } from '../../../src-core/project/fingerprint.js';
 import { DEFAULT_MAX_EVALUATIONS, historyArrays, historyQuantities } from '../../../src-core/project/optimize-study.js';
+import { isTraceKind, traceQuantities } from '../../../src-core/project/trace-study.js';
 import type { OptimizeOutput, ProjectDocument, Provenance, RunRecord, StoredResult, Study } from '../../../src-core/project/types.js';
 import type { PriorResults, JobService } from '../job-service.js';
 import { optimize } from '../optimizer.js';
@@ -41,6 +42,8 @@ export class StudyRunner {
   /** Running optimize studies: run id → what stops them, and their progress as a job snapshot. */
   private readonly optimizeRuns = new Map<string, AbortController>();
   private readonly optimizeSnapshots = new Map<string, JobSnapshot>();
+  /** Running single runs (point, simulate, correlation, spectrum, pulse): run id → what stops them. */
+  private readonly singleRuns = new Map<string, AbortController>();
 
   constructor(
     private readonly pool: TaskRunner,
@@ -96,8 +99,10 @@ export class StudyRunner {
       whenDone = this.runOptimize(o, study, params, started, fingerprint, runId, controller.signal).finally(() => this.optimizeRuns.delete(runId));
     } else {
       const runId = `${study.kind}:${randomUUID()}`;
+      const controller = new AbortController();
       o.running.set(study.id, runId);
-      whenDone = this.runSingle(o, study, params, started, fingerprint);
+      this.singleRuns.set(runId, controller);
+      whenDone = this.runSingle(o, study, params, started, fingerprint, controller.signal).finally(() => this.singleRuns.delete(runId));
     }
     whenDone = whenDone.finally(() => {
       o.running.delete(study.id);
@@ -142,10 +147,18 @@ export class StudyRunner {
 
   /**
    * Cancel a running optimize study by its run id (as `running` lists it): the search stops after
-   * the evaluations under way, and the best point so far is stored (status 'cancelled').
-   * Undefined when `runId` is no optimize run of this service (a sweep's job id, say).
+   * the evaluations under way, and the best point so far is stored (status 'cancelled'). A single
+   * run (point, simulate, correlation, spectrum, pulse) stops its pool task and is stored as
+   * cancelled, without arrays. Undefined when `runId` is no such run of this service (a sweep's job id, say).
    */
   cancelRun(runId: string): JobSnapshot | undefined {
+    const single = typeof runId === 'string' ? this.singleRuns.get(runId) : undefined;
+    if (single) {
+      // a single run (point, simulate, correlation, spectrum, pulse): its pool task is stopped and
+      // the result stored as cancelled
+      single.abort();
+      return { id: runId, kind: 'run', model: '', status: 'cancelled', done: 0, total: 1, progress: 0, failedPoints: 0, startedAt: Date.now() };
+    }
     const c = typeof runId === 'string' ? this.optimizeRuns.get(runId) : undefined;
     if (!c) return undefined;
     c.abort();
@@ -158,7 +171,7 @@ export class StudyRunner {
     const runId = o.running.get(this.study(o, studyId).id);
     if (!runId) return false;
     if (this.cancelRun(runId)) return true;
-    if (/^(point|simulate):/.test(runId)) return false;
+    if (/^(point|simulate|correlation|spectrum|pulse):/.test(runId)) return false;
     try {
       this.jobs.cancel(runId);
       return true;
@@ -302,11 +315,11 @@ export class StudyRunner {
     return result;
   }
 
-  async runSingle(o: Open, study: Study, params: ParamInput, started: Date, fingerprint: string | undefined): Promise<StoredResult> {
+  async runSingle(o: Open, study: Study, params: ParamInput, started: Date, fingerprint: string | undefined, signal?: AbortSignal): Promise<StoredResult> {
     const id = `r-${started.getTime().toString(36)}-${randomUUID().slice(0, 8)}`;
     let result: StoredResult;
     try {
-      result = await this.computeSingle(o, study, params, started, id);
+      result = await this.computeSingle(o, study, params, started, id, signal);
     } catch (e) {
       // the failure is the result: stored with its reason, like a failed point of a sweep
       let resolved: Record<string, number | string> = {};
@@ -315,7 +328,8 @@ export class StudyRunner {
       } catch {
         resolved = Object.fromEntries(Object.entries(params).filter((kv): kv is [string, number | string] => kv[1] !== undefined));
       }
-      result = { id, status: 'failed', output: { error: toErrorPayload(e) }, provenance: this.provenance(study.model, resolved, started) };
+      const cancelled = e instanceof CancelledError || signal?.aborted === true;
+      result = { id, status: cancelled ? 'cancelled' : 'failed', output: { error: toErrorPayload(e) }, provenance: this.provenance(study.model, resolved, started) };
     }
     if (fingerprint) result.fingerprint = fingerprint;
     const target = o.doc.studies.find((x) => x.id === study.id);
@@ -323,10 +337,11 @@ export class StudyRunner {
     return result;
   }
 
-  private async computeSingle(o: Open, study: Study, params: ParamInput, started: Date, id: string): Promise<StoredResult> {
+  private async computeSingle(o: Open, study: Study, params: ParamInput, started: Date, id: string, signal?: AbortSignal): Promise<StoredResult> {
     let result: StoredResult;
+    const opts = signal ? { signal } : {};
     if (study.kind === 'point') {
-      const r = await this.pool.run({ kind: 'solve', request: { model: study.model, params } });
+      const r = await this.pool.run({ kind: 'solve', request: { model: study.model, params } }, opts);
       if (r.kind !== 'solve') throw new Error('internal: unexpected task result');
       result = {
         id,
@@ -335,24 +350,31 @@ export class StudyRunner {
         provenance: this.provenance(study.model, r.response.params as Record<string, number | string>, started, { wallMs: r.response.timeMs }),
       };
     } else {
-      const s = study.simulate;
+      // a trace run (time domain, correlation, spectrum, pulse): the axis and `<trace>.<field>` arrays
+      const kind = study.kind;
+      if (!isTraceKind(kind)) throw new ParameterError('kind', `unknown study kind ${shown(kind)}`);
       const model = getModel(study.model);
-      const sim = simulationOf(model);
-      const r = await this.pool.run({ kind: 'simulate', model: model.id, request: { params, settings: { ...(s ?? {}) } } });
+      const run = traceRunOf(model, kind);
+      const axis = traceAxisOf(run);
+      const settings = { ...(study[kind] ?? {}) };
+      const r = await this.pool.run({ kind: 'simulate', model: model.id, request: { params, settings }, ...(kind !== 'simulate' ? { run: kind } : {}) }, opts);
       if (r.kind !== 'simulate') throw new Error('internal: unexpected task result');
-      const arrays: Record<string, ReturnType<ProjectArchive['putArray']>> = { t: o.archive.putArray(`results/${id}/t.f64`, r.output.t) };
+      const arrays: Record<string, ReturnType<ProjectArchive['putArray']>> = { [axis.key]: o.archive.putArray(`results/${id}/${axis.key}.f64`, r.output.t) };
       const traces = r.output.traces.map((tr, k) => {
-        for (const f of sim.traceFields) {
+        for (const f of run.traceFields) {
           const v = tr.fields[f.key];
           if (v) arrays[`${tr.loss}.${f.key}`] = o.archive.putArray(`results/${id}/trace${k}-${f.key}.f64`, v);
         }
         return { loss: tr.loss, diagnostics: tr.diagnostics };
       });
       const resolved = resolveModelParams(model, params);
+      // the catalogue of the stored arrays (symbol, label, unit), for exports and figure titles
+      const quantities = kind === 'simulate' ? undefined : traceQuantities(run, traces.map((t) => t.loss)).filter((q) => arrays[q.key] !== undefined);
       result = {
         id,
         status: 'succeeded',
         arrays,
+        ...(quantities ? { quantities: quantities.map((q) => ({ key: q.key, symbol: q.symbol, label: q.label, unit: q.unit })) } : {}),
         output: { ...r.output.stored, traces },
         provenance: this.provenance(study.model, resolved as Record<string, number | string>, started),
       };
