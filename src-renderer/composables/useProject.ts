@@ -360,10 +360,10 @@ export function useProjectSession(api: NrlabApi, dialogs: Dialogs) {
     await guarded('', 'Cannot cancel the study', () => api.cancelJob({ jobId }));
   }
 
-  /** Only sweeps run as cancellable jobs (point, simulate and dynamics studies are one task each). */
+  /** Sweeps, optimisations and dynamics runs (correlation, spectrum, pulse: they can be long) can be cancelled; point and simulate studies are a single quick task. */
   function canCancel(studyId: string): boolean {
     const jobId = snapshot.value?.running[studyId];
-    return !!jobId && !/^(point|simulate|correlation|spectrum|pulse):/.test(jobId);
+    return !!jobId && !/^(point|simulate):/.test(jobId);
   }
 
   async function recover(id: string): Promise<void> {

@@ -3,32 +3,12 @@
  * point inspector's g2(τ)), as the contract declares it (src-core/contract/api.ts). It runs on
  * the solver pool; `cancelSolve({ solveId })` cancels it.
  */
-import type { NrlabApi } from '../../src-core/contract/api';
-import type { QuantitySpec, TraceKind } from '../../src-core/models/model';
-import type { ParamInput } from '../../src-core/models/params';
+import type { NrlabApi, TraceRunRequest, TraceRunResponse } from '../../src-core/contract/api';
 
-export interface TraceRunRequest {
-  model: string;
-  kind: TraceKind;
-  params: ParamInput;
-  settings?: object;
-  solveId?: string;
-}
-
-export interface TraceRunResponse {
-  model: string;
-  kind: TraceKind;
-  axis: QuantitySpec;
-  values: Float64Array;
-  traces: { name: string; fields: Record<string, Float64Array>; diagnostics: object }[];
-  stored: Record<string, unknown>;
-  timeMs: number;
-  warnings?: string[];
-}
+export type { TraceRunRequest, TraceRunResponse } from '../../src-core/contract/api';
 
 /** Run it through the api (a backend without the call answers with a clear error, never a crash). */
 export function runTrace(api: NrlabApi, req: TraceRunRequest): Promise<TraceRunResponse> {
-  const call = (api as unknown as { runTrace?: (r: TraceRunRequest) => Promise<TraceRunResponse> }).runTrace;
-  if (typeof call !== 'function') return Promise.reject(new Error('this backend cannot run trace runs (it has no runTrace call)'));
-  return call.call(api, req);
+  if (typeof api.runTrace !== 'function') return Promise.reject(new Error('this backend cannot run trace runs (it has no runTrace call)'));
+  return api.runTrace(req);
 }

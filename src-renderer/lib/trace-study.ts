@@ -10,20 +10,15 @@ import type { ModelInfo, QuantitySpec, TraceKind, TraceRunInfo, TraceSetting } f
 import type { ParamInput } from '../../src-core/models/params';
 import type { Panel, ProjectDocument, Study } from '../../src-core/project/types';
 import { MAX_TRACE_SAMPLES } from '../../src-core/project/types';
-import { findModel, resolveModelParams } from '../../src-core/models/registry';
+import { findModel } from '../../src-core/models/registry';
+import { DYNAMICS_KINDS, findTraceRun, isDynamicsKind, traceNamesAt as coreTraceNames, type DynamicsKind } from '../../src-core/project/trace-study';
 import { parseNumber } from '../../src-core/models/expression';
 import { ParameterError } from '../../src-core/errors';
 import { formatParamValue } from '../../src-core/figures/format';
 import { TRACE_COLORS, traceDash } from '../../src-core/figures/chart/trace-curves';
 import { cloneDoc } from './project-edit';
 
-/** The trace kinds of the quantum dynamics (the simulate kind has its own settings). */
-export const DYNAMICS_KINDS = ['correlation', 'spectrum', 'pulse'] as const;
-export type DynamicsKind = (typeof DYNAMICS_KINDS)[number];
-
-export function isDynamicsKind(kind: string): kind is DynamicsKind {
-  return (DYNAMICS_KINDS as readonly string[]).includes(kind);
-}
+export { DYNAMICS_KINDS, isDynamicsKind, type DynamicsKind };
 
 /** What a study of each kind is, in words (inspector headings, undo labels). */
 export const DYNAMICS_NAMES: Record<DynamicsKind, { title: string; noun: string }> = {
@@ -60,15 +55,9 @@ export function traceNamesAt(model: ModelInfo | undefined, kind: DynamicsKind, p
   const info = runInfoOf(model, kind);
   if (!model || !info) return [];
   const def = findModel(model.id);
-  const run = def?.dynamics?.[kind];
-  if (run?.tracesFor) {
-    try {
-      return run.tracesFor(resolveModelParams(def!, params));
-    } catch {
-      // parameters that do not resolve: the study's form names them; keep the default list here
-    }
-  }
-  return info.traceNames;
+  const run = def ? findTraceRun(def, kind) : undefined;
+  // parameters that do not resolve keep the default list (the study's form names them)
+  return def && run ? coreTraceNames(def, run, params) : info.traceNames;
 }
 
 /** The drive and read-out of a trace in words: 'a_to_c' and 'a->c' → 'a → c', the cross trace 'a->c,d' → 'a → c, d'. */
