@@ -122,7 +122,7 @@ describe('dynamics settings', () => {
     try {
       setTraceSetting(withTo, id, AXIS, 'from', '3');
     } catch (e) {
-      msg = (e as ParameterError).reason;
+      msg = (e as ParameterError).reason ?? '';
     }
     expect(msg).toBe('τ from (3) must be below τ to (2)');
     expect(paramOf(() => setTraceSetting(doc, id, AXIS, 'nope', '1'))).toBe('nope');
