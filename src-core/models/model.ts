@@ -98,6 +98,9 @@ export interface SimulateRequest<S extends object = SimulateSettingsInput> {
  * such a kind keeps its settings under the field of the same name (`study.correlation`, …).
  */
 export const TRACE_KINDS = ['simulate', 'correlation', 'spectrum', 'pulse'] as const;
+
+/** Most samples of a correlation, spectrum or pulse run's axis (and of an explicit `values` list). */
+export const MAX_TRACE_SAMPLES = 100_000;
 export type TraceKind = (typeof TRACE_KINDS)[number];
 
 /**

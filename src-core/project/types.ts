@@ -48,7 +48,7 @@ export type AxisSamplesSettings = AxisSamplesInput;
 export type PulseSettings = PulseSettingsInput;
 
 /** Most samples of a correlation, spectrum or pulse study's axis (and of an explicit `values` list). */
-export const MAX_TRACE_SAMPLES = 100_000;
+export { MAX_TRACE_SAMPLES } from '../models/model.js';
 
 /** What an 'optimize' study looks for (see `nrlab optimize`): one quantity's extremum over 1–4 parameters. */
 export interface OptimizeSettings {

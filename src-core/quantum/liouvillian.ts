@@ -305,3 +305,102 @@ export function applyLiouvillian(
   mirrorLower(n, out);
   return big;
 }
+/** out = X† (n × n interleaved). */
+function adjointInto(n: number, X: Float64Array, out: Float64Array): void {
+  for (let r = 0; r < n; r++) {
+    for (let c = 0; c < n; c++) {
+      const o = 2 * (r * n + c);
+      const t = 2 * (c * n + r);
+      out[t] = X[o]!;
+      out[t + 1] = -X[o + 1]!;
+    }
+  }
+}
+
+/** Scratch of {@link applyLiouvillianGeneral} and {@link applyLiouvillianDual} for dimension n. */
+export interface GeneralScratch {
+  HX: Float64Array;
+  XH: Float64Array;
+  T: Float64Array;
+}
+
+export function generalScratch(n: number): GeneralScratch {
+  return { HX: new Float64Array(2 * n * n), XH: new Float64Array(2 * n * n), T: new Float64Array(2 * n * n) };
+}
+
+/** HX into s.HX and XH into s.XH (H Hermitian: XH = (H X†)†). */
+function bothProducts(n: number, H: SparseMatrix, X: Float64Array, s: GeneralScratch): void {
+  sparseTimesDense(n, H, X, s.HX);
+  adjointInto(n, X, s.T);
+  sparseTimesDense(n, H, s.T, s.XH);
+  adjointInto(n, s.XH, s.T);
+  s.XH.set(s.T);
+}
+
+/**
+ * out = 𝓛(X) for any (not necessarily Hermitian) X, e.g. a ρ in a two-time correlation:
+ * −i(HX − XH) − ½{D, X} + Σ κ C X C†, with H Hermitian and D = {@link decayDiagonal}.
+ */
+export function applyLiouvillianGeneral(n: number, H: SparseMatrix, D: Float64Array, decay: readonly Decay[], X: Float64Array, out: Float64Array, s: GeneralScratch): void {
+  bothProducts(n, H, X, s);
+  const { HX, XH } = s;
+  for (let r = 0; r < n; r++) {
+    for (let c = 0; c < n; c++) {
+      const o = 2 * (r * n + c);
+      const d = 0.5 * (D[r]! + D[c]!);
+      // −i(a + ib) = b − ia
+      out[o] = HX[o + 1]! - XH[o + 1]! - d * X[o]!;
+      out[o + 1] = -(HX[o]! - XH[o]!) - d * X[o + 1]!;
+    }
+  }
+  for (const { op, rate } of decay) {
+    const { src, tgt, amp } = compactJump(op, rate);
+    const m = src.length;
+    for (let i = 0; i < m; i++) {
+      const si = 2 * src[i]! * n;
+      const oi = 2 * tgt[i]! * n;
+      const ai = amp[i]!;
+      for (let j = 0; j < m; j++) {
+        const f = ai * amp[j]!;
+        const sIdx = si + 2 * src[j]!;
+        const oIdx = oi + 2 * tgt[j]!;
+        out[oIdx] = out[oIdx]! + f * X[sIdx]!;
+        out[oIdx + 1] = out[oIdx + 1]! + f * X[sIdx + 1]!;
+      }
+    }
+  }
+}
+
+/**
+ * out = 𝓛*(A), the dual of 𝓛 under the pairing ⟨A, X⟩ = tr(A X) (the Heisenberg-picture
+ * generator): i(HA − AH) − ½{D, A} + Σ κ C† A C, so that tr(A 𝓛(X)) = tr(𝓛*(A) X).
+ */
+export function applyLiouvillianDual(n: number, H: SparseMatrix, D: Float64Array, decay: readonly Decay[], A: Float64Array, out: Float64Array, s: GeneralScratch): void {
+  bothProducts(n, H, A, s);
+  const { HX, XH } = s;
+  for (let r = 0; r < n; r++) {
+    for (let c = 0; c < n; c++) {
+      const o = 2 * (r * n + c);
+      const d = 0.5 * (D[r]! + D[c]!);
+      // i(a + ib) = −b + ia
+      out[o] = -(HX[o + 1]! - XH[o + 1]!) - d * A[o]!;
+      out[o + 1] = HX[o]! - XH[o]! - d * A[o + 1]!;
+    }
+  }
+  for (const { op, rate } of decay) {
+    const { src, tgt, amp } = compactJump(op, rate);
+    const m = src.length;
+    for (let i = 0; i < m; i++) {
+      const oi = 2 * src[i]! * n;
+      const si = 2 * tgt[i]! * n;
+      const ai = amp[i]!;
+      for (let j = 0; j < m; j++) {
+        const f = ai * amp[j]!;
+        const sIdx = si + 2 * tgt[j]!;
+        const oIdx = oi + 2 * src[j]!;
+        out[oIdx] = out[oIdx]! + f * A[sIdx]!;
+        out[oIdx + 1] = out[oIdx + 1]! + f * A[sIdx + 1]!;
+      }
+    }
+  }
+}

@@ -18,6 +18,8 @@ import { networkScript } from './python.js';
 import { networkReport } from './report.js';
 import { networkStructure } from './editor.js';
 import { networkAt, networkSchema, specOf } from './schema.js';
+import { networkDynamics } from './dynamics.js';
+import { resolveParams } from '../params.js';
 import { canonicalSpec, outputPairs, parseNetworkSpec } from './spec.js';
 
 export type { NetworkOutput, NetworkQuantumOutput, NetworkClassicalOutput, NetworkDirectionOutput } from './output.js';
@@ -47,6 +49,15 @@ export const networkModel: ModelDefinition<NetworkOutput> = {
   structure: networkStructure,
   presets: PRESETS.map((p) => ({ id: p.id, name: p.name, description: p.description, values: { network: canonicalSpec(p.spec) } })),
   quantities: (v) => networkQuantities(specOf(v), isQuantum(v) ? 'quantum' : 'classical'),
+  dynamics: networkDynamics(
+    'network',
+    (input) => {
+      const values = resolveParams(networkSchema(specOf(input)), input);
+      return { values, spec: networkAt(values), settings: settingsOf(values) };
+    },
+    { trace: (pair) => pair },
+    {},
+  ),
   pointCostMs(v) {
     const net = specOf(v);
     if (!isQuantum(v)) return 0.001 * net.modes.length;

@@ -7,7 +7,9 @@ import type { ModelDefinition, PointResult } from '../model.js';
 import type { ParamValues } from '../params.js';
 import { basisDimension } from '../../quantum/fock.js';
 import { createClassicalTransmission, type ClassicalTransmission } from './classical.js';
-import { AUTO_TOLERANCE, quantumMemoryBytes, solveQuantum, type DirectionResult } from './quantum.js';
+import { AUTO_TOLERANCE, quantumMemoryBytes, solveQuantum, threeCavityDynamicsView, type DirectionResult } from './quantum.js';
+import { networkDynamics } from '../network/dynamics.js';
+import { resolveParams } from '../params.js';
 import { threeCavitySchema } from './schema.js';
 import { describeQuantumSolver, quantumSolverNotes } from '../quantum-solver-params.js';
 import {
@@ -48,6 +50,8 @@ export const threeCavityModel: ModelDefinition<ThreeCavityOutput> = {
     { name: 'Two cavities (Fig. 2a, d)', description: 'cavities a and c only, coupled directly with phase θ', values: { cavities: 2 } },
   ],
   quantities: (v: ParamValues) => (v.solver === 'classical' ? CLASSICAL_QUANTITIES : QUANTUM_QUANTITIES),
+  // g2(τ), spectra and pulses of the quantum model (whatever the solver parameter says: they are quantum)
+  dynamics: networkDynamics('three-cavity', (input) => threeCavityDynamicsView(resolveParams(threeCavitySchema, input)), { trace: (pair) => (pair === 'a->c' ? 'a_to_c' : pair === 'c->a' ? 'c_to_a' : pair) }, {}),
   pointCostMs: (v: ParamValues) => {
     if (v.solver === 'classical') return 0.001;
     // measured (npm run bench): ~3.2 ms per direction at dimension 64, growing like dim^2.5;

@@ -160,6 +160,12 @@ export function quantumMemoryBytes(v: ParamValues): number {
   return networkMemoryBytes(v.cavities === 2 ? 2 : 3, settings(v));
 }
 
+/** The network, truncation and names of a point, as the quantum dynamics (network/dynamics.ts) take them. */
+export function threeCavityDynamicsView(v: ParamValues): { values: ParamValues; spec: NetworkSpec; settings: ReturnType<typeof settings>; labels: NetworkLabels } {
+  checkUniqueSteadyState(v);
+  return { values: v, spec: threeCavitySpec(v), settings: settings(v), labels: labels(v) };
+}
+
 /** Solve both directions at the requested truncation (fixed, fixed + check, or auto). */
 export function solveQuantum(v: ParamValues, onTruncation?: TruncationProgress): QuantumResult {
   checkUniqueSteadyState(v);

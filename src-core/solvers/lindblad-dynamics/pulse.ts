@@ -1,0 +1,281 @@
+/**
+ * ρ(t) of a Lindblad master equation under a time-dependent coherent drive H(t) = H₀ + f(t) H_d, by
+ * the embedded Dormand–Prince 5(4) Runge–Kutta pair (Dormand & Prince, J. Comput. Appl. Math.
+ * 6:19, 1980; as Hairer's DOPRI5 and SciPy's RK45) with its 4th-order continuous extension for the
+ * output samples (docs/dynamics.md, “Pulse”).
+ *
+ * Error control: a step is accepted when the embedded error estimate satisfies, in every
+ * component, |err_i| ≤ atol + rtol·max(|y_i(t)|, |y_i(t+h)|) (a max norm: no component is
+ * averaged away); the next step is h·min(5, max(0.2, 0.9·err^{−1/5})). The drive's
+ * discontinuities (a rectangle's edges, a switch) are step boundaries, and the step never exceeds
+ * `hMax` so that a pulse is never stepped over from a quiet start. Photons out of each output
+ * port, ∫κ_j⟨n_j⟩dt, are integrated as extra components of the same system, under the same
+ * control. The Lindblad generator's eigenvalues have bounded negative real parts (the loss rates)
+ * and imaginary parts up to the largest energy difference of the truncated H, so the system is
+ * oscillatory rather than stiff: an explicit method with step control is efficient; steps shrink
+ * automatically where a stiff component appears (a very lossy mode), at a cost but never a wrong
+ * answer. The smallest eigenvalue of ρ(t_end) is reported, so lost positivity is never silent.
+ */
+import { ComputationError } from '../../errors.js';
+import { hermitianEigenvalues } from '../../linalg/hermitian-eigenvalues.js';
+import type { FockBasis } from '../../quantum/fock.js';
+import { applyLiouvillian, decayDiagonal, type Decay } from '../../quantum/liouvillian.js';
+import type { SparseMatrix } from '../../quantum/operators.js';
+
+export interface PulseSystem {
+  basis: FockBasis;
+  /** The drive-free Hamiltonian and the drive's part at f = 1, on the same sparsity pattern. */
+  H0: SparseMatrix;
+  Hd: SparseMatrix;
+  decay: Decay[];
+}
+
+export interface PulseOutput {
+  mode: number;
+  /** The loss through the port (the flux out is κ⟨n⟩). */
+  kappa: number;
+}
+
+export interface PulseOptions {
+  envelope: (t: number) => number;
+  /** Times where f(t) is discontinuous (step boundaries). */
+  breakpoints: number[];
+  /** Sample times, ascending, within [0, tEnd] (tEnd = the last). */
+  times: Float64Array;
+  outputs: PulseOutput[];
+  hMax: number;
+  rtol?: number;
+  atol?: number;
+  maxSteps?: number;
+}
+
+export interface PulseDiagnostics {
+  method: 'dormand-prince-5(4)';
+  rtol: number;
+  atol: number;
+  steps: number;
+  rejected: number;
+  /** Applications of 𝓛(t). */
+  evaluations: number;
+  /** Smallest eigenvalue of ρ(t_end) (≥ −1e-10 for a valid density matrix). */
+  minEigenvalue: number;
+  /** tr ρ(t_end) − 1. */
+  traceError: number;
+  /** Largest population of the truncation's top shell over the samples (large: truncation too small). */
+  topShell: number;
+}
+
+export interface PulseResult {
+  /** Per output: ⟨n⟩, ⟨a†²a²⟩/⟨n⟩² (NaN where ⟨n⟩ = 0) and the photons out so far, at every sample. */
+  n: Float64Array[];
+  g2: Float64Array[];
+  photons: Float64Array[];
+  rhoEnd: Float64Array;
+  diagnostics: PulseDiagnostics;
+}
+
+const C = [0, 1 / 5, 3 / 10, 4 / 5, 8 / 9, 1, 1];
+const A: number[][] = [
+  [],
+  [1 / 5],
+  [3 / 40, 9 / 40],
+  [44 / 45, -56 / 15, 32 / 9],
+  [19372 / 6561, -25360 / 2187, 64448 / 6561, -212 / 729],
+  [9017 / 3168, -355 / 33, 46732 / 5247, 49 / 176, -5103 / 18656],
+  [35 / 384, 0, 500 / 1113, 125 / 192, -2187 / 6784, 11 / 84],
+];
+// error coefficients b − b̂
+const E = [71 / 57600, 0, -71 / 16695, 71 / 1920, -17253 / 339200, 22 / 525, -1 / 40];
+// Hairer's dense output coefficients
+const DC = [-12715105075 / 11282082432, 0, 87487479700 / 32700410799, -10690763975 / 1880347072, 701980252875 / 199316789632, -1453857185 / 822651844, 69997945 / 29380423];
+
+/** Integrate from ρ(0) = rho0 over `times`. */
+export function evolvePulse(sys: PulseSystem, rho0: Float64Array, opts: PulseOptions): PulseResult {
+  const { basis, H0, Hd, decay } = sys;
+  const n = basis.dim;
+  const nn = 2 * n * n;
+  const q = opts.outputs.length;
+  const len = nn + q;
+  const rtol = opts.rtol ?? 1e-8;
+  const atol = opts.atol ?? 1e-12;
+  const maxSteps = opts.maxSteps ?? 2_000_000;
+  const times = opts.times;
+  const tEnd = times[times.length - 1]!;
+  const D = decayDiagonal(basis, decay);
+  const H: SparseMatrix = { n: H0.n, rowPtr: H0.rowPtr, col: H0.col, re: new Float64Array(H0.re.length), im: new Float64Array(H0.im.length) };
+  const HR = new Float64Array(nn);
+  const occ = opts.outputs.map((o) => Float64Array.from({ length: n }, (_, s) => basis.occ[s * basis.modes + o.mode]!));
+  let evaluations = 0;
+  let lastF = NaN;
+  // the segment being integrated: f(t) is read strictly inside it, so a stage at an end sees the
+  // segment's side of a discontinuity
+  let segA = 0;
+  let segB = 0;
+  const f = (t: number, y: Float64Array, out: Float64Array): void => {
+    const guard = 1e-12 * (segB - segA);
+    const e = opts.envelope(Math.min(segB - guard, Math.max(segA + guard, t)));
+    if (e !== lastF) {
+      for (let p = 0; p < H.re.length; p++) {
+        H.re[p] = H0.re[p]! + e * Hd.re[p]!;
+        H.im[p] = H0.im[p]! + e * Hd.im[p]!;
+      }
+      lastF = e;
+    }
+    applyLiouvillian(n, H, D, decay, y.subarray(0, nn), out.subarray(0, nn), HR, false);
+    opts.outputs.forEach((o, j) => {
+      let m = 0;
+      const oc = occ[j]!;
+      for (let s = 0; s < n; s++) m += oc[s]! * y[2 * (s * n + s)]!;
+      out[nn + j] = o.kappa * m;
+    });
+    evaluations++;
+  };
+  // observables of one state vector: ⟨n_j⟩, ⟨n_j(n_j − 1)⟩, photons_j, and the top shell
+  const top = topShellMask(basis);
+  const observe = (y: Float64Array): number[] => {
+    const out: number[] = [];
+    occ.forEach((oc, j) => {
+      let m1 = 0;
+      let m2 = 0;
+      for (let s = 0; s < n; s++) {
+        const p = y[2 * (s * n + s)]!;
+        m1 += oc[s]! * p;
+        m2 += oc[s]! * (oc[s]! - 1) * p;
+      }
+      out.push(m1, m2, y[nn + j]!);
+    });
+    let t = 0;
+    for (let s = 0; s < n; s++) if (top[s]) t += y[2 * (s * n + s)]!;
+    out.push(t);
+    return out;
+  };
+  const nOut = opts.outputs.map(() => new Float64Array(times.length));
+  const g2Out = opts.outputs.map(() => new Float64Array(times.length));
+  const phOut = opts.outputs.map(() => new Float64Array(times.length));
+  let topShell = 0;
+  const record = (i: number, obs: number[]): void => {
+    opts.outputs.forEach((_o, j) => {
+      const m1 = obs[3 * j]!;
+      nOut[j]![i] = m1;
+      g2Out[j]![i] = m1 > 0 ? obs[3 * j + 1]! / (m1 * m1) : NaN;
+      phOut[j]![i] = obs[3 * j + 2]!;
+    });
+    topShell = Math.max(topShell, obs[3 * q]!);
+  };
+
+  const k = Array.from({ length: 7 }, () => new Float64Array(len));
+  let y = new Float64Array(len);
+  y.set(rho0.subarray(0, nn));
+  let y1 = new Float64Array(len);
+  const tmp = new Float64Array(len);
+  let next = 0;
+  while (next < times.length && times[next]! <= 0) record(next++, observe(y));
+  const stops = [...new Set([...opts.breakpoints.filter((b) => b > 0 && b < tEnd), tEnd])].sort((a, b) => a - b);
+  let t = 0;
+  let h = Math.min(opts.hMax, tEnd / 1000 || 1);
+  let steps = 0;
+  let rejected = 0;
+  for (const stop of stops) {
+    segA = t;
+    segB = stop;
+    f(t, y, k[0]!); // a new segment: f may have jumped
+    while (t < stop) {
+      if (steps + rejected >= maxSteps) throw new ComputationError(`the pulse integration needed more than ${maxSteps} steps (reached t = ${t.toPrecision(4)} of ${tEnd})`);
+      const last = t + h >= stop * (1 - 1e-12) || t + h >= stop;
+      const hh = last ? stop - t : h;
+      for (let s = 1; s < 7; s++) {
+        const a = A[s]!;
+        for (let i = 0; i < len; i++) {
+          let acc = y[i]!;
+          for (let r = 0; r < s; r++) if (a[r] !== 0) acc += hh * a[r]! * k[r]![i]!;
+          tmp[i] = acc;
+        }
+        if (s === 6) y1.set(tmp);
+        f(t + C[s]! * hh, tmp, k[s]!);
+      }
+      // y1 = y + h Σ b_i k_i (b = A[6]); k[6] = f(t + h, y1) (first same as last)
+      let err = 0;
+      for (let i = 0; i < len; i++) {
+        let e = 0;
+        for (let r = 0; r < 7; r++) if (E[r] !== 0) e += E[r]! * k[r]![i]!;
+        const sc = atol + rtol * Math.max(Math.abs(y[i]!), Math.abs(y1[i]!));
+        err = Math.max(err, Math.abs(hh * e) / sc);
+      }
+      if (!Number.isFinite(err)) throw new ComputationError(`the pulse integration became non-finite at t = ${t.toPrecision(4)}`);
+      if (err <= 1) {
+        // dense output for the samples inside (t, t + h]
+        const end = t + hh;
+        if (next < times.length && times[next]! <= end * (1 + 1e-15)) {
+          const ydiff = new Float64Array(len);
+          const bspl = new Float64Array(len);
+          const r4 = new Float64Array(len);
+          const r5 = new Float64Array(len);
+          for (let i = 0; i < len; i++) {
+            const d = y1[i]! - y[i]!;
+            ydiff[i] = d;
+            const b = hh * k[0]![i]! - d;
+            bspl[i] = b;
+            r4[i] = d - hh * k[6]![i]! - b;
+            let s5 = 0;
+            for (let r = 0; r < 7; r++) if (DC[r] !== 0) s5 += DC[r]! * k[r]![i]!;
+            r5[i] = hh * s5;
+          }
+          const o0 = observe(y);
+          const o1 = observe(ydiff);
+          const o2 = observe(bspl);
+          const o3 = observe(r4);
+          const o4 = observe(r5);
+          while (next < times.length && (times[next]! <= end || (last && stop === tEnd))) {
+            const th = Math.min(1, Math.max(0, (times[next]! - t) / hh));
+            const th1 = 1 - th;
+            record(
+              next++,
+              o0.map((v, i) => v + th * (o1[i]! + th1 * (o2[i]! + th * (o3[i]! + th1 * o4[i]!)))),
+            );
+          }
+        }
+        t = last ? stop : t + hh;
+        const swap = y;
+        y = y1;
+        y1 = swap;
+        const k0 = k[0]!;
+        k[0] = k[6]!;
+        k[6] = k0;
+        steps++;
+      } else rejected++;
+      const fac = err === 0 ? 5 : Math.min(5, Math.max(0.2, 0.9 * Math.pow(err, -1 / 5)));
+      h = Math.min(opts.hMax, (err <= 1 ? hh : hh) * fac);
+      if (!(h > 1e-14 * Math.max(1, tEnd))) throw new ComputationError(`the pulse integration's step size underflowed at t = ${t.toPrecision(4)}`);
+    }
+  }
+  while (next < times.length) record(next++, observe(y));
+  const rhoEnd = y.slice(0, nn);
+  let tr = 0;
+  for (let s = 0; s < n; s++) tr += rhoEnd[2 * (s * n + s)]!;
+  const ev = hermitianEigenvalues(n, rhoEnd.slice(), new Float64Array(n));
+  let minEigenvalue = Infinity;
+  for (const e of ev) minEigenvalue = Math.min(minEigenvalue, e);
+  return {
+    n: nOut,
+    g2: g2Out,
+    photons: phOut,
+    rhoEnd,
+    diagnostics: { method: 'dormand-prince-5(4)', rtol, atol, steps, rejected, evaluations, minEigenvalue, traceError: tr - 1, topShell },
+  };
+}
+
+/** States of the truncation's top shell (total basis: N = K; per-mode: some mode at its top level). */
+export function topShellMask(basis: FockBasis): Uint8Array {
+  const m = new Uint8Array(basis.dim);
+  for (let s = 0; s < basis.dim; s++) {
+    let tot = 0;
+    let atTop = false;
+    for (let k = 0; k < basis.modes; k++) {
+      const o = basis.occ[s * basis.modes + k]!;
+      tot += o;
+      if (basis.kind === 'per-mode' && o === basis.cutoff - 1) atTop = true;
+    }
+    m[s] = basis.kind === 'total' ? (tot === basis.cutoff ? 1 : 0) : atTop ? 1 : 0;
+  }
+  return m;
+}

@@ -1,0 +1,339 @@
+/**
+ * Two-time correlations of a Lindblad steady state by the quantum regression theorem
+ * (docs/dynamics.md): the intensity correlation
+ *   G2_jk(τ) = ⟨a_j† a_k†(τ) a_k(τ) a_j⟩ = tr[n_k e^{𝓛τ}(a_j ρ a_j†)]
+ * and the incoherent emission spectrum
+ *   S_j(ω) = 2 Re ∫_0^∞ e^{−iωτ} tr[a_j† e^{𝓛τ}(a_j ρ − ⟨a_j⟩ρ)] dτ = 2 Re tr[a_j† (iω − 𝓛)⁻¹(δa_j ρ)].
+ * Both propagate a matrix under the time-independent 𝓛 with the Krylov propagator (krylov.ts):
+ * G2 is read at the requested delays inside each step (dense output), and the spectrum's resolvent
+ * is the Laplace transform of the propagation, integrated exactly over every step for all ω at
+ * once (projected.ts), until the propagated matrix has decayed so far that the rest of the
+ * integral is below 1e-8 of the spectrum's largest value.
+ */
+import { ComputationError } from '../../errors.js';
+import type { FockBasis, JumpOp } from '../../quantum/fock.js';
+import { loweringOp } from '../../quantum/fock.js';
+import { applyLiouvillian, applyLiouvillianDual, applyLiouvillianGeneral, decayDiagonal, generalScratch, type Decay } from '../../quantum/liouvillian.js';
+import type { SparseMatrix } from '../../quantum/operators.js';
+import { expv, type ExpvResult } from './krylov.js';
+import { lanczosTransfer } from './lanczos-spectrum.js';
+import { ProjectedStep } from './projected.js';
+
+/** A Lindblad system: H and the collapse operators on a Fock basis. */
+export interface LindbladSystem {
+  basis: FockBasis;
+  H: SparseMatrix;
+  decay: Decay[];
+}
+
+/** How a propagation went (JSON-able). */
+export interface PropagationDiagnostics {
+  method: 'krylov-expv';
+  /** Krylov dimension. */
+  m: number;
+  /** Local error allowed per unit time, relative to the initial matrix' norm. */
+  tolerance: number;
+  steps: number;
+  rejected: number;
+  matvecs: number;
+  /** Sum of the accepted steps' error estimates, relative to the initial matrix' norm. */
+  errorEstimate: number;
+  /** Steps whose values came from e^{sH} quadrature (projected matrix not safely diagonalisable). */
+  quadratureSteps: number;
+  /** Why the Lanczos continued fraction was not used (a spectrum falling back to propagation). */
+  lanczos?: string;
+  /** Time propagated (the spectrum: until the rest of the integral is negligible). */
+  tEnd: number;
+}
+
+const KRYLOV_M = 30;
+/** Local error per unit time relative to ‖X(0)‖: the propagation's global error over τ is about τ·1e-10. */
+export const PROPAGATION_TOLERANCE = 1e-10;
+
+/** x ↦ 𝓛x on Hermitian matrices (n × n interleaved), with its own scratch. */
+export function lindbladApply(sys: LindbladSystem): (x: Float64Array, out: Float64Array) => void {
+  const n = sys.basis.dim;
+  const D = decayDiagonal(sys.basis, sys.decay);
+  const HR = new Float64Array(2 * n * n);
+  return (x, out) => void applyLiouvillian(n, sys.H, D, sys.decay, x, out, HR, false);
+}
+
+/** ⟨n_k⟩ of mode k in a (not necessarily normalised) Hermitian matrix: Σ_s n_k(s) X_ss. */
+export function occupation(basis: FockBasis, k: number): Float64Array {
+  const n = basis.dim;
+  const o = new Float64Array(2 * n * n);
+  for (let s = 0; s < n; s++) o[2 * (s * n + s)] = basis.occ[s * basis.modes + k]!;
+  return o;
+}
+
+function dot(a: Float64Array, b: Float64Array): number {
+  let s = 0;
+  for (let i = 0; i < a.length; i++) s += a[i]! * b[i]!;
+  return s;
+}
+
+/** C ρ C† for a jump operator C (ρ Hermitian, n × n interleaved). */
+export function sandwich(op: JumpOp, rho: Float64Array, n: number): Float64Array {
+  const out = new Float64Array(2 * n * n);
+  for (let r = 0; r < n; r++) {
+    const tr = op.target[r]!;
+    if (tr < 0) continue;
+    const ar = op.amp[r]!;
+    for (let c = 0; c < n; c++) {
+      const tc = op.target[c]!;
+      if (tc < 0) continue;
+      const f = ar * op.amp[c]!;
+      out[2 * (tr * n + tc)] = f * rho[2 * (r * n + c)]!;
+      out[2 * (tr * n + tc) + 1] = f * rho[2 * (r * n + c) + 1]!;
+    }
+  }
+  return out;
+}
+
+function diagnostics(r: ExpvResult, norm0: number, quadratureSteps: number): PropagationDiagnostics {
+  return {
+    method: 'krylov-expv',
+    m: KRYLOV_M,
+    tolerance: PROPAGATION_TOLERANCE,
+    steps: r.steps,
+    rejected: r.rejected,
+    matvecs: r.matvecs,
+    errorEstimate: norm0 > 0 ? r.errorEstimate / norm0 : 0,
+    quadratureSteps,
+    tEnd: r.t,
+  };
+}
+
+export interface IntensityCorrelation {
+  /** G2_jk(τ)/(⟨n_j⟩⟨n_k⟩) for every requested k, at every τ (in the order given). */
+  g2: Float64Array[];
+  /** ⟨n_j⟩ and ⟨n_k⟩ of the steady state. */
+  meanJ: number;
+  meanK: number[];
+  diagnostics: PropagationDiagnostics;
+}
+
+/**
+ * g2_jk(τ) for one mode j (the photon detected at 0) and modes ks (detected at τ ≥ 0), from the
+ * steady state ρ (normalised, n × n interleaved).
+ *
+ * @throws ComputationError when ⟨n_j⟩ or ⟨n_k⟩ is not positive (no light to correlate).
+ */
+export function intensityCorrelation(sys: LindbladSystem, rho: Float64Array, j: number, ks: number[], tau: Float64Array): IntensityCorrelation {
+  const { basis } = sys;
+  const n = basis.dim;
+  for (const t of tau) if (!(t >= 0) || !Number.isFinite(t)) throw new ComputationError(`a delay τ must be a finite number ≥ 0, got ${t}`);
+  const X0 = sandwich(loweringOp(basis, j), rho, n);
+  const obs = ks.map((k) => occupation(basis, k));
+  const meanJ = dot(occupation(basis, j), rho);
+  const meanK = obs.map((o) => dot(o, rho));
+  if (!(meanJ > 0) || meanK.some((m) => !(m > 0))) throw new ComputationError('an output holds no photons in the steady state (⟨n⟩ = 0), so its g2 is undefined');
+  const g2 = ks.map(() => new Float64Array(tau.length));
+  const order = Array.from(tau.keys()).sort((a, b) => tau[a]! - tau[b]!);
+  const norm0 = Math.sqrt(dot(X0, X0));
+  let next = 0;
+  // τ = 0 (and every τ before the first step ends) straight from X(0)
+  while (next < order.length && tau[order[next]!] === 0) {
+    obs.forEach((o, q) => (g2[q]![order[next]!] = dot(o, X0) / (meanJ * meanK[q]!)));
+    next++;
+  }
+  const tMax = order.length ? tau[order[order.length - 1]!]! : 0;
+  let quadratureSteps = 0;
+  const r =
+    next < order.length
+      ? expv(lindbladApply(sys), X0, tMax, { tol: PROPAGATION_TOLERANCE * norm0, m: KRYLOV_M }, (step) => {
+          const end = step.t + step.h;
+          const idx: number[] = [];
+          while (next < order.length && (tau[order[next]!]! <= end || end >= tMax)) idx.push(order[next++]!);
+          if (!idx.length) return;
+          const p = new ProjectedStep(step);
+          if (!p.decomposed) quadratureSteps++;
+          const vals = p.values(
+            obs.map((o) => p.observable(o)),
+            idx.map((i) => Math.min(step.h, Math.max(0, tau[i]! - step.t))),
+          );
+          idx.forEach((i, a) => obs.forEach((_o, q) => (g2[q]![i] = vals[q]![a]! / (meanJ * meanK[q]!))));
+        })
+      : ({ w: X0, t: 0, steps: 0, rejected: 0, matvecs: 0, errorEstimate: 0 } satisfies ExpvResult);
+  return { g2, meanJ, meanK, diagnostics: diagnostics(r, norm0, quadratureSteps) };
+}
+
+export interface EmissionSpectrum {
+  /** S(ω) at every ω (incoherent part). */
+  S: Float64Array;
+  /** ⟨a⟩ (re, im), ⟨a†a⟩ and the coherent fraction |⟨a⟩|²/⟨a†a⟩. */
+  mean_a: [number, number];
+  mean_n: number;
+  coherentFraction: number;
+  diagnostics: PropagationDiagnostics | LanczosDiagnostics;
+}
+
+/** How a spectrum's Lanczos continued fraction went (JSON-able). */
+export interface LanczosDiagnostics {
+  method: 'lanczos';
+  iterations: number;
+  /** Largest change of S between the last two evaluations, relative to its largest value. */
+  change: number;
+  tolerance: number;
+  matvecs: number;
+  timeMs: number;
+}
+
+/** The Lanczos continued fraction stops when two successive evaluations agree within this fraction of the largest |S| (twice). */
+export const LANCZOS_TOLERANCE = 1e-9;
+const LANCZOS_MAX = 3000;
+
+/** Ceiling on the propagated time of a spectrum (in units of the slowest rate): a safeguard, never the normal stop. */
+const MAX_DECAYS = 60;
+/** The spectrum stops integrating when the rest is below this fraction of its largest value. */
+export const SPECTRUM_TAIL = 1e-8;
+
+/**
+ * The incoherent emission spectrum S_j(ω) of mode j in the steady state ρ, at every ω (relative to
+ * the drive), with QuTiP's normalisation (`spectrum(H, wlist, c_ops, a.dag(), a)`).
+ */
+export function emissionSpectrum(sys: LindbladSystem, rho: Float64Array, j: number, omega: Float64Array, opts: { method?: 'auto' | 'propagation' } = {}): EmissionSpectrum {
+  const { basis } = sys;
+  const n = basis.dim;
+  for (const w of omega) if (!Number.isFinite(w)) throw new ComputationError(`a frequency ω must be finite, got ${w}`);
+  const a = loweringOp(basis, j);
+  // ⟨a⟩ = Σ_s amp_s ρ[s][target_s]; Y = aρ − ⟨a⟩ρ, split into Hermitian parts Y = H1 + i H2
+  let ar = 0;
+  let ai = 0;
+  for (let s = 0; s < n; s++) {
+    const t = a.target[s]!;
+    if (t < 0) continue;
+    ar += a.amp[s]! * rho[2 * (s * n + t)]!;
+    ai += a.amp[s]! * rho[2 * (s * n + t) + 1]!;
+  }
+  const Y = new Float64Array(2 * n * n);
+  for (let s = 0; s < n; s++) {
+    const t = a.target[s]!;
+    if (t < 0) continue;
+    const f = a.amp[s]!;
+    for (let c = 0; c < n; c++) {
+      Y[2 * (t * n + c)] = Y[2 * (t * n + c)]! + f * rho[2 * (s * n + c)]!;
+      Y[2 * (t * n + c) + 1] = Y[2 * (t * n + c) + 1]! + f * rho[2 * (s * n + c) + 1]!;
+    }
+  }
+  for (let i = 0; i < n * n; i++) {
+    Y[2 * i] = Y[2 * i]! - (ar * rho[2 * i]! - ai * rho[2 * i + 1]!);
+    Y[2 * i + 1] = Y[2 * i + 1]! - (ar * rho[2 * i + 1]! + ai * rho[2 * i]!);
+  }
+  const mean_n = dot(occupation(basis, j), rho);
+  const coherentFraction = mean_n > 0 ? (ar * ar + ai * ai) / mean_n : NaN;
+  let lanczosNote: string | undefined;
+  if (opts.method !== 'propagation') {
+    // S(ω) = 2 Re ⟨a†, (iω − 𝓛)⁻¹ Y⟩ by the two-sided Lanczos continued fraction
+    const D = decayDiagonal(basis, sys.decay);
+    const scr = generalScratch(n);
+    const Adag = new Float64Array(2 * n * n);
+    for (let s = 0; s < n; s++) if (a.target[s]! >= 0) Adag[2 * (s * n + a.target[s]!)] = a.amp[s]!;
+    const z = new Float64Array(2 * omega.length);
+    omega.forEach((w, q) => (z[2 * q + 1] = w));
+    const t0 = performance.now();
+    const r = lanczosTransfer(
+      n,
+      (x, out) => applyLiouvillianGeneral(n, sys.H, D, sys.decay, x, out, scr),
+      (x, out) => applyLiouvillianDual(n, sys.H, D, sys.decay, x, out, scr),
+      Adag,
+      Y,
+      z,
+      { tol: LANCZOS_TOLERANCE, maxIterations: LANCZOS_MAX },
+    );
+    if (r.converged) {
+      const S = new Float64Array(omega.length);
+      for (let q = 0; q < omega.length; q++) S[q] = 2 * r.values[2 * q]!;
+      return {
+        S,
+        mean_a: [ar, ai],
+        mean_n,
+        coherentFraction,
+        diagnostics: { method: 'lanczos', iterations: r.iterations, change: r.change, tolerance: LANCZOS_TOLERANCE, matvecs: 2 * r.iterations, timeMs: performance.now() - t0 },
+      };
+    }
+    lanczosNote = r.reason;
+  }
+  const H1 = new Float64Array(2 * n * n);
+  const H2 = new Float64Array(2 * n * n);
+  for (let r = 0; r < n; r++) {
+    for (let c = 0; c < n; c++) {
+      const o = 2 * (r * n + c);
+      const t = 2 * (c * n + r);
+      // H1 = (Y + Y†)/2, H2 = (Y − Y†)/(2i)
+      H1[o] = (Y[o]! + Y[t]!) / 2;
+      H1[o + 1] = (Y[o + 1]! - Y[t + 1]!) / 2;
+      H2[o] = (Y[o + 1]! + Y[t + 1]!) / 2;
+      H2[o + 1] = -(Y[o]! - Y[t]!) / 2;
+    }
+  }
+  // tr(a† X) = Σ_s amp_s X[target_s][s]: its real and imaginary parts as vectors
+  const oRe = new Float64Array(2 * n * n);
+  const oIm = new Float64Array(2 * n * n);
+  for (let s = 0; s < n; s++) {
+    const t = a.target[s]!;
+    if (t < 0) continue;
+    oRe[2 * (t * n + s)] = a.amp[s]!;
+    oIm[2 * (t * n + s) + 1] = a.amp[s]!;
+  }
+  // L_p(ω) = ∫ e^{−iωτ} tr(a† X_p(τ)) dτ for X_p(0) = H_p; C(τ) = tr(a†X1) + i tr(a†X2)
+  const apply = lindbladApply(sys);
+  const parts = [H1, H2].map((X0) => {
+    const re = new Float64Array(2 * omega.length);
+    const im = new Float64Array(2 * omega.length);
+    const norm0 = Math.sqrt(dot(X0, X0));
+    if (norm0 === 0) return { re, im, diag: diagnostics({ w: X0, t: 0, steps: 0, rejected: 0, matvecs: 0, errorEstimate: 0 }, 0, 0) };
+    let quadratureSteps = 0;
+    let prevBeta = norm0;
+    let slowest = Infinity;
+    const oNorm = Math.sqrt(dot(oRe, oRe));
+    const r = expv(apply, X0, Infinity, { tol: PROPAGATION_TOLERANCE * norm0, m: KRYLOV_M }, (step) => {
+      const p = new ProjectedStep(step);
+      if (!p.decomposed) quadratureSteps++;
+      p.addLaplace(p.observable(oRe), omega, re);
+      p.addLaplace(p.observable(oIm), omega, im);
+      // the norm at the step's end, and the decay rate seen over the step
+      let b2 = 0;
+      for (let i = 0; i < step.m; i++) b2 += step.y[i]! * step.y[i]!;
+      const beta = Math.sqrt(b2);
+      const rate = Math.log(prevBeta / beta) / step.h;
+      prevBeta = beta;
+      if (rate > 0) slowest = Math.min(slowest === Infinity ? rate : slowest, rate);
+      let peak = 0;
+      for (let q = 0; q < omega.length; q++) peak = Math.max(peak, Math.hypot(re[2 * q]!, re[2 * q + 1]!), Math.hypot(im[2 * q]!, im[2 * q + 1]!));
+      // the rest of the integral is at most ‖o‖ ‖X(t)‖ / rate
+      const tail = rate > 0 ? (oNorm * beta) / rate : Infinity;
+      if (beta <= 1e-14 * norm0) return false;
+      if (beta <= 1e-3 * norm0 && tail <= SPECTRUM_TAIL * peak) return false;
+      if (slowest !== Infinity && step.t + step.h > MAX_DECAYS / slowest && beta <= 1e-6 * norm0) return false;
+      return true;
+    });
+    return { re, im, diag: diagnostics(r, norm0, quadratureSteps) };
+  });
+  const S = new Float64Array(omega.length);
+  for (let q = 0; q < omega.length; q++) {
+    // L_p = re_p + i·im_p (complex); ∫e^{−iωτ}C = L_1 + i L_2; S = 2 Re(L_1 + i L_2) = 2 (Re L_1 − Im L_2)
+    const [p1, p2] = parts as [(typeof parts)[0], (typeof parts)[0]];
+    const reL1 = p1.re[2 * q]! - p1.im[2 * q + 1]!;
+    const imL2 = p2.re[2 * q + 1]! + p2.im[2 * q]!;
+    S[q] = 2 * (reL1 - imL2);
+  }
+  const d1 = parts[0]!.diag;
+  const d2 = parts[1]!.diag;
+  return {
+    S,
+    mean_a: [ar, ai],
+    mean_n,
+    coherentFraction,
+    diagnostics: {
+      ...d1,
+      ...(lanczosNote ? { lanczos: lanczosNote } : {}),
+      steps: d1.steps + d2.steps,
+      rejected: d1.rejected + d2.rejected,
+      matvecs: d1.matvecs + d2.matvecs,
+      errorEstimate: Math.max(d1.errorEstimate, d2.errorEstimate),
+      quadratureSteps: d1.quadratureSteps + d2.quadratureSteps,
+      tEnd: Math.max(d1.tEnd, d2.tEnd),
+    },
+  };
+}
