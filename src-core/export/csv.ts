@@ -11,6 +11,7 @@
  */
 import { findModel } from '../models/registry.js';
 import { unravelIndex } from '../studies/grid-index.js';
+import { isDynamicsKind } from '../project/trace-study.js';
 import { VARIED, describeAxes, describeParams, describePoint, exportTable, formatNumber, solverNotes, sweptParams, type ExportOptions, type ExportSource, type ExportTable } from './source.js';
 
 export const CSV_FORMAT = 'nrlab-csv 1';
@@ -41,7 +42,7 @@ export function csvHeader(src: ExportSource, table: ExportTable, opts: ExportOpt
   const done = result.total !== undefined ? ` (${result.done ?? 0} of ${result.total} points computed)` : '';
   add(`status: ${result.status}${done}${table.error ? ` — ${table.error}` : ''}`);
   add('parameters as used (the result\'s provenance):');
-  for (const l of describeParams(p.model || study.model, p.params, sweptParams(p.model || study.model, table.kind === 'optimize' ? (study.optimize?.vary.map((v) => v.key) ?? []) : table.axes.map((a) => a.key), table.kind === 'optimize' ? VARIED : undefined, p.params))) add(`  ${l}`);
+  for (const l of describeParams(p.model || study.model, p.params, sweptParams(p.model || study.model, table.kind === 'optimize' ? (study.optimize?.vary.map((v) => v.key) ?? []) : isDynamicsKind(table.kind) ? [] : table.axes.map((a) => a.key), table.kind === 'optimize' ? VARIED : undefined, p.params))) add(`  ${l}`);
   for (const l of solverNotes(src)) add(l);
   add(`computed by: ${p.app.name} ${p.app.version} on ${p.date}, wall time ${formatNumber(p.wallMs / 1000)} s${p.workers ? `, ${p.workers} workers` : ''}${p.platform ? `, ${p.platform}` : ''}`);
   if (opts.exporter || opts.exportedAt) add(`exported by: ${opts.exporter ? `${opts.exporter.name} ${opts.exporter.version}` : 'NR Lab'} on ${opts.exportedAt ?? new Date().toISOString()}`);

@@ -11,9 +11,14 @@
  * `nonFinite` ({q: {"-Infinity": [indices], "Infinity": […], "NaN": […]}}), so nothing is lost.
  * Point studies add the solver's full `output` (photon-number distributions, diagnostics …);
  * simulate studies have the axis `t` and one array per trace, their settings and `output`;
+ * correlation, spectrum and pulse studies likewise with the axis `tau`, `omega` or `t` and one
+ * array per `<trace>.<field>` (e.g. `a_to_c.g2`), their settings and `output` (the run's stored
+ * per-trace numbers: coherent fraction, photons per pulse, smallest eigenvalue …; `traces` with
+ * each trace's run statistics);
  * optimize studies have the axis `evaluation` and the history (`value`, `best`, `param.<key>`),
  * their settings and `output` (the best value and parameters, evaluations, converged).
  */
+import { isTraceKind } from '../project/trace-study.js';
 import { exportTable, solverNotes, type ExportOptions, type ExportSource } from './source.js';
 
 export const JSON_FORMAT = 'nrlab-export-json 1';
@@ -60,7 +65,7 @@ export function studyToJsonDocument(src: ExportSource, opts: ExportOptions = {})
     ...(Object.keys(nonFinite).length ? { nonFinite } : {}),
     ...(table.notComputed.size ? { notComputed: [...table.notComputed] } : {}),
     ...(study.kind !== 'sweep' && result.output !== undefined ? { output: result.output } : {}),
-    ...(study.kind === 'simulate' && study.simulate ? { settings: study.simulate } : {}),
+    ...(isTraceKind(study.kind) && study[study.kind] ? { settings: study[study.kind] } : {}),
     ...(study.kind === 'optimize' && study.optimize ? { settings: study.optimize } : {}),
     ...(opts.exporter || opts.exportedAt ? { exported: { ...(opts.exporter ? { by: opts.exporter } : {}), at: opts.exportedAt ?? new Date().toISOString() } } : {}),
   };

@@ -7,6 +7,7 @@
  */
 import { ParameterError } from '../errors.js';
 import { findModel, listModels } from '../models/registry.js';
+import { findTraceRun, isTraceKind } from '../project/trace-study.js';
 import type { PythonHelpers } from '../models/script.js';
 import { exportTable, formatNumber, type ExportOptions, type ExportSource } from './source.js';
 import { pyAssign, pyComment, PY_COMMON, PY_MAIN } from './python/common.js';
@@ -31,7 +32,9 @@ export function studyToPythonScript(src: ExportSource, opts: ExportOptions = {})
   }
   const m = findModel(model);
   if (!m?.pythonScript) throw new ParameterError('study', `no script export for model "${model}"; scripts exist for ${scriptModels().join(', ')}`);
-  if (study.kind === 'simulate' && !m.simulate) throw new ParameterError('study', `the ${m.id} model has no time-domain runs, so no simulate study to recompute`);
+  if (isTraceKind(study.kind) && !findTraceRun(m, study.kind)) {
+    throw new ParameterError('study', `the ${m.id} model has no ${study.kind === 'simulate' ? 'time-domain' : study.kind} runs, so no ${study.kind} study to recompute`);
+  }
   const p = result.provenance;
   const header = [
     `NR Lab — a standalone script that recomputes one stored study, independently of NR Lab.`,
@@ -44,6 +47,11 @@ export function studyToPythonScript(src: ExportSource, opts: ExportOptions = {})
   if (study.kind === 'simulate') {
     const t = table.axes[0]?.values;
     header.push(`Samples: ${table.total} times${t && t.length ? ` from ${formatNumber(t[0]!)} to ${formatNumber(t[t.length - 1]!)} s` : ''}; columns t, then ${table.quantities.length} traces.`);
+  } else if (isTraceKind(study.kind)) {
+    // correlation (tau), spectrum (omega), pulse (t): one axis, then `<trace>.<field>` columns
+    const a = table.axes[0];
+    const v = a?.values;
+    header.push(`Samples: ${table.total} values of ${a?.key ?? 'the axis'}${v && v.length ? ` from ${formatNumber(v[0]!)} to ${formatNumber(v[v.length - 1]!)}` : ''}; columns ${a?.key ?? 'the axis'}, then ${table.quantities.length} trace fields.`);
   } else if (table.axes.length) {
     header.push(`Grid: ${table.axes.map((a) => `${a.key} (${a.values.length} values)`).join(' × ')} = ${table.total} points, the first axis varying slowest; columns: the axes, then ${table.quantities.length} quantities.`);
   } else header.push(`One parameter point; columns: ${table.quantities.length} quantities.`);

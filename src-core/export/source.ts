@@ -4,7 +4,9 @@
  * failed and not-computed points). Pure: no I/O.
  */
 import type { StoredStudyResult } from '../project/types.js';
-import { findModel, storedSchema } from '../models/registry.js';
+import { findModel, storedSchema, traceAxisOf } from '../models/registry.js';
+import type { ModelSimulation, TraceKind } from '../models/model.js';
+import { findTraceRun, isTraceKind } from '../project/trace-study.js';
 import { findParam, notApplicable, type ParamValues } from '../models/params.js';
 import type { OptimizeOutput, ProjectDocument, StoredResult, Study } from '../project/types.js';
 import { DEFAULT_MAX_EVALUATIONS } from '../studies/optimize.js';
@@ -18,7 +20,7 @@ export interface ExportSource {
   result: StoredResult;
   /** Sweeps: the grid's axes (first slowest). */
   axes: { key: string; values: Float64Array }[];
-  /** Quantity (sweep) or trace (simulate, including `t`) → values. */
+  /** Quantity (sweep) or trace (simulate, correlation, spectrum, pulse: including the axis t, tau or omega) → values. */
   data: Record<string, Float64Array>;
 }
 
@@ -50,7 +52,7 @@ export interface ExportTable {
   failed: Map<number, string>;
   /** Rows never computed (a cancelled study): empty cells, like failed ones, but without a reason. */
   notComputed: Set<number>;
-  /** Why there are no values at all (a failed point or simulate study), if so. */
+  /** Why there are no values at all (a failed point or trace study), if so. */
   error?: string;
 }
 
@@ -67,16 +69,30 @@ export function exportSourceOf(doc: ProjectDocument, stored: StoredStudyResult, 
   };
 }
 
-/** Symbol, label and unit of a quantity key (model quantities, or a simulate trace `<loss>.<field>`). */
-export function quantityInfo(model: string, params: ParamValues, key: string): QuantityInfo {
+/**
+ * Symbol, label and unit of a quantity key: a model quantity, or an array of a trace study of that
+ * kind (default a simulate study's): its axis (`t`, `tau`, `omega`) or a trace `<trace>.<field>`.
+ */
+export function quantityInfo(model: string, params: ParamValues, key: string, kind: TraceKind = 'simulate'): QuantityInfo {
   const m = findModel(model);
   const q = m?.quantities(params).find((x) => x.key === key);
   if (q) return { key, symbol: q.symbol, label: q.label, unit: q.unit };
+  const run = m ? findTraceRun(m, kind) : undefined;
+  // a model without the run (an unknown model's stored result): a simulate study's axis is time in s
+  const axis = run ? traceAxisOf(run) : kind === 'simulate' ? { symbol: 't', label: 'Time', unit: 's', key: 't' } : undefined;
+  if (axis && key === axis.key) return { key, symbol: axis.symbol, label: axis.label, unit: axis.unit };
   const dot = key.lastIndexOf('.');
-  const field = m?.simulate?.traceFields.find((f) => f.key === key.slice(dot + 1));
-  if (dot > 0 && field) return { key, symbol: field.symbol, label: `${field.label} (${key.slice(0, dot)} loss)`, unit: field.unit };
-  if (key === 't') return { key, symbol: 't', label: 'Time', unit: 's' };
+  const field = run?.traceFields.find((f) => f.key === key.slice(dot + 1));
+  if (dot > 0 && field) return { key, symbol: field.symbol, label: kind === 'simulate' ? `${field.label} (${key.slice(0, dot)} loss)` : `${field.label} (${key.slice(0, dot)})`, unit: field.unit };
   return { key, symbol: key, label: key, unit: '' };
+}
+
+/** The axis key of a stored trace study's result: the run's (t, tau, omega), else the one array whose key has no dot, else `t`. */
+export function traceAxisKey(model: string, kind: TraceKind, data: Record<string, Float64Array>): string {
+  const m = findModel(model);
+  const run = m ? findTraceRun(m, kind) : undefined;
+  if (run) return traceAxisOf(run).key;
+  return Object.keys(data).find((k) => !k.includes('.')) ?? 't';
 }
 
 function pointError(result: StoredResult): string | undefined {
@@ -104,14 +120,21 @@ export function exportTable(src: ExportSource): ExportTable {
     return { kind: 'point', axes: [], shape: [], total: 1, quantities, columns, failed, notComputed, ...(error ? { error } : {}) };
   }
 
-  if (study.kind === 'simulate') {
-    const t = src.data.t;
-    const keys = Object.keys(src.data).filter((k) => k !== 't');
-    const quantities = keys.map((k) => quantityInfo(model, params, k));
+  if (isTraceKind(study.kind)) {
+    // the run's axis (t, tau or omega), then one column per `<trace>.<field>`
+    const kind = study.kind;
+    const axisKey = traceAxisKey(model, kind, src.data);
+    const t = src.data[axisKey];
+    const listed = new Map((result.quantities ?? []).map((q) => [q.key, q]));
+    const keys = Object.keys(src.data).filter((k) => k !== axisKey);
+    const quantities = keys.map((k) => {
+      const q = listed.get(k);
+      return q ? { key: q.key, symbol: q.symbol, label: q.label, unit: q.unit } : quantityInfo(model, params, k, kind);
+    });
     const total = t?.length ?? 0;
     return {
-      kind: 'simulate',
-      axes: t ? [{ key: 't', values: t }] : [],
+      kind,
+      axes: t ? [{ key: axisKey, values: t }] : [],
       shape: [total],
       total,
       quantities,
@@ -203,7 +226,11 @@ export function describeAxes(src: ExportSource, table: ExportTable): string[] {
   return table.axes.map((a, k) => {
     const def = defs.find((d) => d.key === a.key) ?? defs[k];
     const n = a.values.length;
-    if (src.study.kind === 'simulate') return `${a.key}: ${n} samples from ${formatNumber(a.values[0] ?? NaN)} to ${formatNumber(a.values[n - 1] ?? NaN)} s`;
+    if (isTraceKind(src.study.kind)) {
+      const unit = axisUnit(src, a.key);
+      const span = `${n} samples from ${formatNumber(a.values[0] ?? NaN)} to ${formatNumber(a.values[n - 1] ?? NaN)}${unit ? ` ${unit}` : ''}`;
+      return `${a.key}: ${span}${src.study.kind === 'simulate' ? '' : ` (${axisMeaning(src.study.kind)})`}`;
+    }
     if (src.study.kind === 'optimize') return `${a.key}: evaluations 1 to ${n}, in the order they finished`;
     if (def && !isListAxis(def)) return `${a.key}: ${n} points from ${formatNumber(def.start)} to ${formatNumber(def.stop)} (${def.spacing ?? 'linear'} spacing)`;
     return `${a.key}: ${n} values ${Array.from(a.values, formatNumber).join(', ')}`;
@@ -224,8 +251,71 @@ export function solverNotes(src: ExportSource): string[] {
     lines.push(...(model?.simulate?.notes?.(src.result.output) ?? []));
     return lines;
   }
+  if (isTraceKind(src.study.kind)) {
+    lines.push(...dynamicsNotes(src, model ? findTraceRun(model, src.study.kind) : undefined));
+    return lines;
+  }
   const stored = (src.result.output as { output?: unknown } | undefined)?.output;
   lines.push(...(model?.solverNotes?.(params, stored, src.data) ?? []));
+  return lines;
+}
+
+/** The unit of a trace study's axis (the stored catalogue's, else the run's; a simulate study's time is in s). */
+function axisUnit(src: ExportSource, key: string): string {
+  const listed = src.result.quantities?.find((q) => q.key === key);
+  if (listed) return listed.unit;
+  const kind = src.study.kind;
+  return isTraceKind(kind) ? quantityInfo(src.result.provenance.model || src.study.model, src.result.provenance.params as ParamValues, key, kind).unit : '';
+}
+
+/** What the axis of a quantum-dynamics study is, in words (docs/dynamics.md). */
+function axisMeaning(kind: TraceKind): string {
+  if (kind === 'correlation') return 'the delay τ after the first photon, in the steady state';
+  if (kind === 'spectrum') return 'the emitted frequency minus the drive frequency, ω − ω_L; ω > 0 is bluer than the drive';
+  return 'time from the start of the run';
+}
+
+/** Numbers of a JSON value as `path = value` (nested objects by dots), at most `max` of them. */
+function numbersOf(v: unknown, prefix = '', out: string[] = [], max = 40, depth = 0): string[] {
+  if (out.length >= max || depth > 4) return out;
+  if (typeof v === 'number') out.push(`${prefix} = ${formatNumber(v)}`);
+  else if (typeof v === 'string' || typeof v === 'boolean') out.push(`${prefix} = ${String(v)}`);
+  else if (v === null && prefix) out.push(`${prefix} = nan`);
+  else if (typeof v === 'object' && v !== null && !Array.isArray(v)) {
+    for (const [k, x] of Object.entries(v)) numbersOf(x, prefix ? `${prefix}.${k}` : k, out, max, depth + 1);
+  }
+  return out;
+}
+
+/**
+ * A correlation, spectrum or pulse study's notes: what it computes and its convention, the
+ * settings as the study gives them (absent: the run's defaults), the run's own notes on how it
+ * was computed, and each trace's stored numbers (mean photon number, coherent fraction, photons per
+ * pulse, smallest eigenvalue of ρ, integrator statistics …).
+ */
+function dynamicsNotes(src: ExportSource, run: ModelSimulation | undefined): string[] {
+  const kind = src.study.kind as TraceKind;
+  const lines: string[] = [];
+  if (kind === 'correlation') lines.push('computed: g2(τ) = ⟨a_j† a_k†(τ) a_k(τ) a_j⟩ / (⟨n_j⟩⟨n_k⟩) of each output from the steady state (j = k: auto-correlation; a trace "x,y": output x at 0, y at τ); rates in units of κ, τ in 1/κ');
+  else if (kind === 'spectrum') lines.push('computed: the incoherent emission spectrum S(ω) = 2 Re tr[a† (iω − 𝓛)⁻¹ (a ρ_ss − ⟨a⟩ρ_ss)] of each output, ∫ S dω/2π = ⟨a†a⟩ − |⟨a⟩|²; the coherent part is a δ-peak at ω = 0 of weight 2π|⟨a⟩|² (its fraction is in the stored numbers); ω − ω_L in units of κ');
+  else if (kind === 'pulse') lines.push('computed: ρ(t) under the drive Ω(t) = amplitude · f(t) at each direction\'s driven mode; flux = κ_j⟨n_j⟩ (photons per unit time out of port j), g2 the equal-time ⟨a†²a²⟩/⟨n⟩²; t in units of 1/κ');
+  const settings = src.study[kind];
+  const given = settings && typeof settings === 'object' ? Object.entries(settings) : [];
+  lines.push(`settings: ${given.length ? given.map(([k, v]) => `${k} = ${Array.isArray(v) ? (v.length > 8 ? `[${v.length} values]` : `[${v.join(', ')}]`) : String(v)}`).join(', ') : 'the run\'s defaults'}${given.length ? ' (others: the run\'s defaults)' : ''}`);
+  const output = src.result.output as Record<string, unknown> | undefined;
+  if (output && typeof output === 'object') {
+    // the run's stored output, as the run returned it (the result adds each trace's diagnostics as `traces`)
+    const { traces, error: _error, ...stored } = output;
+    if (run?.notes) lines.push(...run.notes(stored));
+    const nums = numbersOf(stored);
+    if (nums.length) lines.push(`stored numbers: ${nums.join(', ')}`);
+    if (Array.isArray(traces)) {
+      for (const t of traces as { loss?: unknown; diagnostics?: unknown }[]) {
+        const d = numbersOf(t?.diagnostics);
+        if (d.length) lines.push(`${String(t?.loss)} run statistics: ${d.join(', ')}`);
+      }
+    }
+  }
   return lines;
 }
 
