@@ -26,26 +26,19 @@ afterAll(() => unregisterModel(TEST_DYNAMICS_ID));
 const info = () => describeModel(getModel(TEST_DYNAMICS_ID));
 const two = () => listModels().map(describeModel).find((m) => m.id === 'two-resonator')!;
 
-/** The axis settings as docs/dynamics.md lists them for a correlation run. */
-const AXIS: TraceSetting[] = [
-  { key: 'from', label: 'τ from', kind: 'number', unit: '1/κ', defaultText: '0', description: 'first delay' },
-  { key: 'to', label: 'τ to', kind: 'number', unit: '1/κ', defaultText: '10/κ_{min}', description: 'last delay' },
-  { key: 'samples', label: 'Samples', kind: 'integer', defaultText: '201', description: 'delays' },
-];
-const PULSE: TraceSetting[] = [
-  { key: 'shape', label: 'Shape', kind: 'choice', defaultText: 'gaussian', description: 'envelope', choices: ['on', 'off', 'rect', 'gaussian'].map((v) => ({ value: v, label: v })) },
-  { key: 'width', label: 'Width', kind: 'number', unit: '1/κ', defaultText: '2/κ', description: 'pulse width' },
-  { key: 'samples', label: 'Samples', kind: 'integer', defaultText: '1001', description: 'time samples' },
-];
+const three = () => describeModel(getModel('three-cavity'));
+/** The settings the three-cavity model's runs take (its ModelInfo, as the form is generated from it). */
+const AXIS = (): TraceSetting[] => three().runs!.correlation!.settings!;
+const PULSE = (): TraceSetting[] => three().runs!.pulse!.settings!;
 
 function empty(): ProjectDocument {
   return { format: PROJECT_FORMAT, schemaVersion: PROJECT_SCHEMA_VERSION, title: 'T', created: 'x', modified: 'x', app: { name: 'NR Lab', version: 't' }, parameterSets: [], studies: [], figures: [] };
 }
 
-/** A project with one point study of the test-dynamics model, turned into a study of `kind`. */
-function project(kind: 'correlation' | 'spectrum' | 'pulse', params: Record<string, number> = {}): { doc: ProjectDocument; id: string } {
-  const st = addStudy(empty(), { model: TEST_DYNAMICS_ID, kind: 'point', params });
-  return { doc: setStudyForm(st.doc, st.id, kind, info()), id: st.id };
+/** A project with one point study of the model (default: the toy), turned into a study of `kind`. */
+function project(kind: 'correlation' | 'spectrum' | 'pulse', params: Record<string, number> = {}, model = info()): { doc: ProjectDocument; id: string } {
+  const st = addStudy(empty(), { model: model.id, kind: 'point', params });
+  return { doc: setStudyForm(st.doc, st.id, kind, model), id: st.id };
 }
 
 function paramOf(fn: () => unknown): string | undefined {
@@ -93,13 +86,14 @@ describe('dynamics study kinds', () => {
 
 describe('dynamics settings', () => {
   it('sets a value (expressions allowed), resets it with an empty text, and every result validates', () => {
-    const { doc, id } = project('correlation');
-    const a = setTraceSetting(doc, id, AXIS, 'to', '20/4');
+    const { doc, id } = project('correlation', {}, three());
+    expect(AXIS().map((x) => x.key)).toEqual(['from', 'to', 'samples']);
+    const a = setTraceSetting(doc, id, AXIS(), 'to', '20/4');
     expect(a.studies[0]!.correlation).toEqual({ to: 5 });
     expect(() => validateProject(a)).not.toThrow();
-    const b = setTraceSetting(a, id, AXIS, 'samples', '51');
+    const b = setTraceSetting(a, id, AXIS(), 'samples', '51');
     expect(b.studies[0]!.correlation).toEqual({ to: 5, samples: 51 });
-    const c = setTraceSetting(b, id, AXIS, 'to', '  ');
+    const c = setTraceSetting(b, id, AXIS(), 'to', '  ');
     expect(c.studies[0]!.correlation).toEqual({ samples: 51 });
     expect(() => validateProject(c)).not.toThrow();
     // inputs untouched
@@ -108,39 +102,44 @@ describe('dynamics settings', () => {
   });
 
   it('refuses bad values naming the field by its label: not a number, not whole, below the bound, an empty range', () => {
-    const { doc, id } = project('correlation');
-    expect(paramOf(() => setTraceSetting(doc, id, AXIS, 'samples', '2.5'))).toBe('Samples');
-    expect(paramOf(() => setTraceSetting(doc, id, AXIS, 'samples', '0'))).toBe('Samples');
-    expect(paramOf(() => setTraceSetting(doc, id, AXIS, 'samples', '1e9'))).toBe('Samples');
-    expect(paramOf(() => setTraceSetting(doc, id, AXIS, 'to', 'ten'))).toBe('τ to');
+    const { doc, id } = project('correlation', {}, three());
+    const axis = AXIS();
+    expect(paramOf(() => setTraceSetting(doc, id, axis, 'samples', '2.5'))).toBe('Samples');
+    expect(paramOf(() => setTraceSetting(doc, id, axis, 'samples', '0'))).toBe('Samples');
+    expect(paramOf(() => setTraceSetting(doc, id, axis, 'samples', '1e9'))).toBe('Samples');
+    expect(paramOf(() => setTraceSetting(doc, id, axis, 'to', 'ten'))).toBe('Last delay τ');
     // τ ≥ 0 for a correlation, but a spectrum's ω may be negative
-    expect(paramOf(() => setTraceSetting(doc, id, AXIS, 'from', '-1'))).toBe('τ from');
-    const sp = project('spectrum');
-    expect(setTraceSetting(sp.doc, sp.id, AXIS, 'from', '-5').studies[0]!.spectrum).toEqual({ from: -5 });
-    const withTo = setTraceSetting(doc, id, AXIS, 'to', '2');
+    expect(paramOf(() => setTraceSetting(doc, id, axis, 'from', '-1'))).toBe('First delay τ');
+    const sp = project('spectrum', {}, three());
+    const spAxis = three().runs!.spectrum!.settings!;
+    expect(setTraceSetting(sp.doc, sp.id, spAxis, 'from', '-5').studies[0]!.spectrum).toEqual({ from: -5 });
+    const withTo = setTraceSetting(doc, id, axis, 'to', '2');
     let msg = '';
     try {
-      setTraceSetting(withTo, id, AXIS, 'from', '3');
+      setTraceSetting(withTo, id, axis, 'from', '3');
     } catch (e) {
       msg = (e as ParameterError).reason ?? '';
     }
-    expect(msg).toBe('τ from (3) must be below τ to (2)');
-    expect(paramOf(() => setTraceSetting(doc, id, AXIS, 'nope', '1'))).toBe('nope');
+    expect(msg).toBe('First delay τ (3) must be below Last delay τ (2)');
+    expect(paramOf(() => setTraceSetting(doc, id, axis, 'nope', '1'))).toBe('nope');
     // a pulse: a choice must be one of its values; a width must be positive
-    const p = project('pulse');
-    expect(setTraceSetting(p.doc, p.id, PULSE, 'shape', 'rect').studies[0]!.pulse).toEqual({ shape: 'rect' });
-    expect(paramOf(() => setTraceSetting(p.doc, p.id, PULSE, 'shape', 'square'))).toBe('Shape');
-    expect(paramOf(() => setTraceSetting(p.doc, p.id, PULSE, 'width', '0'))).toBe('Width');
-    expect(paramOf(() => setTraceSetting(p.doc, p.id, PULSE, 'samples', '1'))).toBe('Samples');
-    expect(() => validateProject(setTraceSetting(p.doc, p.id, PULSE, 'width', '0.5'))).not.toThrow();
-    expect(parseSetting('pulse', PULSE[1]!, '')).toBeUndefined();
+    const p = project('pulse', {}, three());
+    const pulse = PULSE();
+    expect(setTraceSetting(p.doc, p.id, pulse, 'shape', 'rect').studies[0]!.pulse).toEqual({ shape: 'rect' });
+    expect(paramOf(() => setTraceSetting(p.doc, p.id, pulse, 'shape', 'square'))).toBe('Pulse shape');
+    expect(paramOf(() => setTraceSetting(p.doc, p.id, pulse, 'width', '0'))).toBe('Width');
+    expect(paramOf(() => setTraceSetting(p.doc, p.id, pulse, 'samples', '1'))).toBe('Samples');
+    expect(paramOf(() => setTraceSetting(p.doc, p.id, pulse, 'amplitude', '-0.1'))).toBe('Peak amplitude');
+    expect(() => validateProject(setTraceSetting(p.doc, p.id, pulse, 'width', '0.5'))).not.toThrow();
+    expect(() => validateProject(setTraceSetting(p.doc, p.id, pulse, 'initial', 'steady'))).not.toThrow();
+    expect(parseSetting('pulse', pulse.find((x) => x.key === 'width')!, '')).toBeUndefined();
   });
 
   it('a range typed replaces an explicit list of axis values (the two exclude each other)', () => {
-    const { doc, id } = project('correlation');
+    const { doc, id } = project('correlation', {}, three());
     doc.studies[0]!.correlation = { values: [0, 1, 2] };
     expect(() => validateProject(doc)).not.toThrow();
-    const next = setTraceSetting(doc, id, AXIS, 'samples', '11');
+    const next = setTraceSetting(doc, id, AXIS(), 'samples', '11');
     expect(next.studies[0]!.correlation).toEqual({ samples: 11 });
     expect(() => validateProject(next)).not.toThrow();
   });
@@ -164,6 +163,13 @@ describe('dynamics settings', () => {
 });
 
 describe('trace names and titles', () => {
+  it('the seed model’s runs compute both driving directions', () => {
+    for (const k of ['correlation', 'spectrum', 'pulse'] as const) expect(traceNamesAt(three(), k, {})).toEqual(['a_to_c', 'c_to_a']);
+    expect(three().runs!.correlation!.axis.key).toBe('tau');
+    expect(three().runs!.spectrum!.axis.key).toBe('omega');
+    expect(three().runs!.pulse!.axis.key).toBe('t');
+  });
+
   it('names the drive and read-out in words, marks cross-correlations', () => {
     expect(traceLabel('a_to_c')).toBe('a → c');
     expect(traceLabel('c_to_a')).toBe('c → a');
