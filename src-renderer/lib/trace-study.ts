@@ -14,7 +14,7 @@ import { findModel } from '../../src-core/models/registry';
 import { DYNAMICS_KINDS, findTraceRun, isDynamicsKind, traceNamesAt as coreTraceNames, type DynamicsKind } from '../../src-core/project/trace-study';
 import { parseNumber } from '../../src-core/models/expression';
 import { ParameterError } from '../../src-core/errors';
-import { formatParamValue } from '../../src-core/figures/format';
+import { formatParamValue, formatValue } from '../../src-core/figures/format';
 import { TRACE_COLORS, traceDash } from '../../src-core/figures/chart/trace-curves';
 import { cloneDoc } from './project-edit';
 
@@ -216,7 +216,12 @@ export interface StoredNumber {
   /** Name in paper notation (rich text). */
   label: string;
   value: number;
+  /** A physical result of the run (⟨n⟩, photons per pulse, min. eigenvalue of ρ), or how the integrator went. */
+  group: 'value' | 'diagnostic';
 }
+
+/** Diagnostics that are results in their own right (positivity and trace of ρ(t_end)): shown with the values. */
+const PROMINENT = new Set(['minEigenvalue', 'min_eigenvalue', 'traceError']);
 
 /** Names of the per-trace numbers the dynamics runs store (docs/dynamics.md); others show their key in words. */
 const NUMBER_LABELS: Record<string, string> = {
@@ -261,13 +266,13 @@ function words(key: string): string {
     .toLowerCase();
 }
 
-function numbersIn(o: unknown, prefix = '', depth = 0): StoredNumber[] {
+function numbersIn(o: unknown, group: StoredNumber['group'], prefix = '', depth = 0): StoredNumber[] {
   if (!o || typeof o !== 'object' || Array.isArray(o)) return [];
   const out: StoredNumber[] = [];
   for (const [k, v] of Object.entries(o as Record<string, unknown>)) {
     const key = prefix ? `${prefix}.${k}` : k;
-    if (typeof v === 'number' && Number.isFinite(v)) out.push({ key, label: NUMBER_LABELS[k] ?? words(k), value: v });
-    else if (depth < 1 && v && typeof v === 'object' && !Array.isArray(v)) out.push(...numbersIn(v, key, depth + 1));
+    if (typeof v === 'number' && Number.isFinite(v)) out.push({ key, label: NUMBER_LABELS[k] ?? words(k), value: v, group: PROMINENT.has(k) ? 'value' : group });
+    else if (depth < 1 && v && typeof v === 'object' && !Array.isArray(v)) out.push(...numbersIn(v, group, key, depth + 1));
   }
   return out;
 }
@@ -297,21 +302,42 @@ export function storedTraceNumbers(output: unknown): { traces: { name: string; n
       const name = typeof t?.loss === 'string' ? t.loss : typeof t?.name === 'string' ? t.name : undefined;
       if (!name) continue;
       const { diagnostics, ...rest } = t;
-      add(name, [...numbersIn(rest), ...numbersIn(diagnostics)]);
+      add(name, [...numbersIn(rest, 'value'), ...numbersIn(diagnostics, 'diagnostic')]);
       warn((diagnostics as Record<string, unknown> | undefined)?.warnings);
       warn(t.warnings);
     }
   } else if (list && typeof list === 'object') {
     for (const [name, v] of Object.entries(list as Record<string, unknown>)) {
-      add(name, numbersIn(v));
+      add(name, numbersIn(v, 'value'));
       warn((v as Record<string, unknown> | undefined)?.warnings);
     }
   }
   // per-trace objects at the top level, keyed by trace name ('a_to_c', 'a->c', 'a->c,d')
   for (const [k, v] of Object.entries(o)) {
     if (k === 'traces' || k === 'warnings' || !/(_to_|->)/.test(k) || !v || typeof v !== 'object' || Array.isArray(v)) continue;
-    add(k, numbersIn(v));
+    add(k, numbersIn(v, 'value'));
     warn((v as Record<string, unknown>).warnings);
   }
+  // a number stored both per trace and among its diagnostics keeps the first (per-trace) entry
   return { traces: [...byName.entries()].map(([name, numbers]) => ({ name, numbers })), warnings };
+}
+
+/**
+ * The settings a stored run resolved (its output's `settings`: defaults filled in, e.g. the last
+ * delay 10/κ_min as a number), as rows for the inspector: the label and unit of each of the run's
+ * settings, then the traces. Empty when the output has none.
+ */
+export function storedRunSettings(output: unknown, settings: TraceSetting[]): { key: string; label: string; text: string; unit: string }[] {
+  const o = (output && typeof output === 'object' ? (output as Record<string, unknown>).settings : undefined) as Record<string, unknown> | undefined;
+  if (!o || typeof o !== 'object') return [];
+  const rows: { key: string; label: string; text: string; unit: string }[] = [];
+  for (const s of settings) {
+    const v = o[s.key];
+    if (v === undefined) continue;
+    const c = s.choices?.find((x) => x.value === v);
+    rows.push({ key: s.key, label: s.label, text: c ? c.label : typeof v === 'number' ? formatValue(v, 6) : String(v), unit: c ? '' : (s.unit ?? '') });
+  }
+  if (Array.isArray(o.values)) rows.push({ key: 'values', label: 'Axis', text: `an explicit list of ${o.values.length} values`, unit: '' });
+  if (Array.isArray(o.traces)) rows.push({ key: 'traces', label: 'Traces', text: (o.traces as string[]).map(traceLabel).join('; '), unit: '' });
+  return rows;
 }

@@ -13,7 +13,7 @@ import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { solvePoint } from '../../src-core/tasks/solver-tasks';
-import { E2eSession, shots, textHas, tid, valueIs } from './helpers/session';
+import { E2eSession, shots, textHas, tid, undoNames, valueIs } from './helpers/session';
 
 const s = new E2eSession();
 let page: Page;
@@ -71,7 +71,7 @@ describe('quantum dynamics from a new empty project', () => {
     await textHas(page, tid('trace-settings-error'), 'must be a whole number');
     await page.fill(samples, '101');
     await page.press(samples, 'Enter');
-    await textHas(page, tid('dynamics-fact-samples'), '101');
+    await undoNames(page, 'Set Samples of Sweep');
     expect(await page.isVisible(tid('trace-settings-error'))).toBe(false);
     // both directions, all computed by default
     for (const t of ['a_to_c', 'c_to_a']) expect(await page.isChecked(`${tid(`trace-pick-${t}`)} input`)).toBe(true);
@@ -86,8 +86,9 @@ describe('quantum dynamics from a new empty project', () => {
     await page.waitForSelector(`${panel}[data-state="ready"]`, { timeout: 120_000 });
     // two curves of 101 delays
     await page.waitForFunction((sel) => document.querySelector(sel)?.getAttribute('data-points') === '202', panel);
-    await page.waitForSelector(tid('dynamics-result-a_to_c'));
-    await page.waitForSelector(tid('dynamics-result-c_to_a'));
+    // what the run resolved and stored, per direction
+    await textHas(page, tid('dynamics-as-run-samples'), '101');
+    await page.waitForSelector(tid('dynamics-values'));
     expect(await page.textContent(tid('inspector'))).not.toMatch(/[_^]\{/);
     await page.waitForTimeout(400);
     await shot('dynamics-correlation-figure');

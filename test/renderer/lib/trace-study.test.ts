@@ -17,7 +17,8 @@ import { validateProject } from '../../../src-core/project/validate';
 import { runSimulation } from '../../../src-core/tasks/simulate';
 import { unicodeText } from '../../../src-core/figures/rich-text';
 import { formUnavailable, newPanel, setStudyForm, setStudyModel, STUDY_FORMS, studyForm } from '../../../src-renderer/lib/authoring-edit';
-import { defaultTracePanel, isCrossTrace, parseSetting, quantityTitle, selectedTraces, setTraceSelection, setTraceSetting, storedTraceNumbers, traceLabel, traceNamesAt, tracesInData } from '../../../src-renderer/lib/trace-study';
+import { defaultTracePanel, isCrossTrace, parseSetting, quantityTitle, selectedTraces, setTraceSelection, setTraceSetting, storedRunSettings, storedTraceNumbers, traceLabel, traceNamesAt, tracesInData } from '../../../src-renderer/lib/trace-study';
+import { solvePoint } from '../../../src-core/tasks/solver-tasks';
 import { TEST_DYNAMICS_ID, testDynamicsModel } from '../../helpers/test-dynamics-model';
 
 beforeAll(() => registerModel(testDynamicsModel));
@@ -220,5 +221,24 @@ describe('what a run stored', () => {
       for (const n of t.numbers) expect(unicodeText(n.label)).not.toMatch(/[_^{}]/);
     }
     expect(storedTraceNumbers(undefined)).toEqual({ traces: [], warnings: [] });
+  });
+
+  it('reads the seed model’s stored run: per-trace ⟨n⟩ and g2(0) (equal to the steady state’s), and the resolved settings', () => {
+    const out = runSimulation('three-cavity', { params: {}, settings: { samples: 5 } }, 'correlation');
+    const r = storedTraceNumbers(out.stored);
+    expect(r.traces.map((t) => t.name)).toEqual(['a_to_c', 'c_to_a']);
+    const steady = solvePoint({ model: 'three-cavity', params: {} }).scalars;
+    for (const t of r.traces) {
+      const g20 = t.numbers.find((n) => n.key === 'g2_0')!;
+      expect(g20.group).toBe('value');
+      // the correlation at τ = 0 is the steady state's equal-time g2 (an independent solver path)
+      expect(Math.abs(g20.value - steady[`${t.name}.g2`]!)).toBeLessThanOrEqual(1e-6 * Math.max(1, steady[`${t.name}.g2`]!));
+      expect(t.numbers.find((n) => n.key === 'mean_n')!.label).toBe('⟨n⟩');
+    }
+    const rows = storedRunSettings(out.stored, AXIS());
+    expect(rows.map((x) => x.key)).toEqual(['from', 'to', 'samples', 'traces']);
+    expect(rows.find((x) => x.key === 'samples')!.text).toBe('5');
+    expect(Number(rows.find((x) => x.key === 'to')!.text)).toBeCloseTo(out.t[4]!, 5);
+    expect(rows.find((x) => x.key === 'traces')!.text).toBe('a → c; c → a');
   });
 });
