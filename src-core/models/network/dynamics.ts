@@ -24,7 +24,7 @@ import {
   type TraceSetting,
 } from '../model.js';
 import type { ParamInput, ParamValues } from '../params.js';
-import { networkDecay, networkHamiltonian, solveNetworkQuantum, TOP_SHELL_LIMIT, type NetworkLabels, type NetworkQuantumResult, type NetworkQuantumSettings } from './quantum.js';
+import { excitationGrading, networkDecay, networkHamiltonian, solveNetworkQuantum, TOP_SHELL_LIMIT, type NetworkLabels, type NetworkQuantumResult, type NetworkQuantumSettings } from './quantum.js';
 import { outputPairs, type NetworkSpec } from './spec.js';
 
 /** What a model built on the network engine tells the dynamics about one parameter point. */
@@ -170,7 +170,12 @@ function pairInfos(spec: NetworkSpec, naming: DynamicsNaming, cross: boolean): P
 }
 
 function system(spec: NetworkSpec, direction: number, basis: FockBasis): LindbladSystem {
-  return { basis, H: buildHamiltonian(basis, networkHamiltonian(spec, direction)), decay: networkDecay(spec, basis) };
+  // the steady state's grading (quantum.ts: solveNetworkDirection), for the spectrum's Lanczos process
+  const d = spec.directions[direction]!;
+  const at = (name: string): number => spec.modes.findIndex((m) => m.name === name);
+  const loss = (spec.modes[at(d.drive)]!.kappa + spec.modes[at(d.outputs[0]!)]!.kappa) / 2;
+  const thermal = Math.max(0, ...spec.modes.map((m) => m.n_th));
+  return { basis, H: buildHamiltonian(basis, networkHamiltonian(spec, direction)), decay: networkDecay(spec, basis), grading: excitationGrading(basis, d.Omega / loss, thermal) };
 }
 
 function steady(view: DynamicsView): { result: NetworkQuantumResult; basis: FockBasis; warnings: string[] } {

@@ -24,6 +24,13 @@ export interface LindbladSystem {
   basis: FockBasis;
   H: SparseMatrix;
   decay: Decay[];
+  /**
+   * Optional diagonal scaling g_s > 0 (as the steady state's: ε^{n_s} by total excitation). The
+   * spectrum's Lanczos process works on G⁻¹XG⁻¹ and GAG (the pairing tr(AX) is unchanged), which
+   * keeps the left and right Krylov vectors from becoming nearly orthogonal when the state and the
+   * observable live at very different photon numbers.
+   */
+  grading?: Float64Array;
 }
 
 /** How a propagation went (JSON-able). */
@@ -227,17 +234,43 @@ export function emissionSpectrum(sys: LindbladSystem, rho: Float64Array, j: numb
     // S(ω) = 2 Re ⟨a†, (iω − 𝓛)⁻¹ Y⟩ by the two-sided Lanczos continued fraction
     const D = decayDiagonal(basis, sys.decay);
     const scr = generalScratch(n);
+    // a† − ⟨a†⟩·1: the same pairing with Y (tr e^{𝓛τ}Y = tr Y = 0), but no weight on the steady state
+    // either, so the resolvent's pole at ω = 0 (𝓛ρ = 0) stays out of the continued fraction
     const Adag = new Float64Array(2 * n * n);
     for (let s = 0; s < n; s++) if (a.target[s]! >= 0) Adag[2 * (s * n + a.target[s]!)] = a.amp[s]!;
+    for (let s = 0; s < n; s++) {
+      Adag[2 * (s * n + s)] = Adag[2 * (s * n + s)]! - ar;
+      Adag[2 * (s * n + s) + 1] = Adag[2 * (s * n + s) + 1]! + ai;
+    }
     const z = new Float64Array(2 * omega.length);
     omega.forEach((w, q) => (z[2 * q + 1] = w));
     const t0 = performance.now();
+    const g = sys.grading ?? new Float64Array(n).fill(1);
+    // X ↦ G X G (pow = 1) or G⁻¹ X G⁻¹ (pow = −1), into out
+    const scale = (X: Float64Array, pow: 1 | -1, out: Float64Array): Float64Array => {
+      for (let r = 0; r < n; r++) {
+        for (let c = 0; c < n; c++) {
+          const f = pow === 1 ? g[r]! * g[c]! : 1 / (g[r]! * g[c]!);
+          out[2 * (r * n + c)] = f * X[2 * (r * n + c)]!;
+          out[2 * (r * n + c) + 1] = f * X[2 * (r * n + c) + 1]!;
+        }
+      }
+      return out;
+    };
+    const buf = new Float64Array(2 * n * n);
     const r = lanczosTransfer(
       n,
-      (x, out) => applyLiouvillianGeneral(n, sys.H, D, sys.decay, x, out, scr),
-      (x, out) => applyLiouvillianDual(n, sys.H, D, sys.decay, x, out, scr),
-      Adag,
-      Y,
+      // 𝓛̃(X̃) = G⁻¹𝓛(G X̃ G)G⁻¹ and 𝓛̃*(Ã) = G 𝓛*(G⁻¹ÃG⁻¹) G
+      (x, out) => {
+        applyLiouvillianGeneral(n, sys.H, D, sys.decay, scale(x, 1, buf), out, scr);
+        scale(out.slice(), -1, out);
+      },
+      (x, out) => {
+        applyLiouvillianDual(n, sys.H, D, sys.decay, scale(x, -1, buf), out, scr);
+        scale(out.slice(), 1, out);
+      },
+      scale(Adag, 1, new Float64Array(2 * n * n)),
+      scale(Y, -1, new Float64Array(2 * n * n)),
       z,
       { tol: LANCZOS_TOLERANCE, maxIterations: LANCZOS_MAX },
     );
@@ -275,6 +308,11 @@ export function emissionSpectrum(sys: LindbladSystem, rho: Float64Array, j: numb
     if (t < 0) continue;
     oRe[2 * (t * n + s)] = a.amp[s]!;
     oIm[2 * (t * n + s) + 1] = a.amp[s]!;
+  }
+  // tr[(a† − ⟨a†⟩)X]: identical for traceless X, and blind to the steady state left by rounding
+  for (let s = 0; s < n; s++) {
+    oRe[2 * (s * n + s)] = oRe[2 * (s * n + s)]! - ar;
+    oIm[2 * (s * n + s)] = oIm[2 * (s * n + s)]! + ai;
   }
   // L_p(ω) = ∫ e^{−iωτ} tr(a† X_p(τ)) dτ for X_p(0) = H_p; C(τ) = tr(a†X1) + i tr(a†X2)
   const apply = lindbladApply(sys);

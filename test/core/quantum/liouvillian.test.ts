@@ -3,7 +3,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ParameterError } from '../../../src-core/errors';
 import { fockBasis, jumpOp, loweringOp, raisingOp, type FockBasis, type JumpKind } from '../../../src-core/quantum/fock';
-import { applyLiouvillian, decayDiagonal, liouvillian, vecIndex, type CollapseOperator, type Decay } from '../../../src-core/quantum/liouvillian';
+import { applyLiouvillian, applyLiouvillianDual, applyLiouvillianGeneral, decayDiagonal, generalScratch, liouvillian, vecIndex, type CollapseOperator, type Decay } from '../../../src-core/quantum/liouvillian';
 import { buildHamiltonian, type BosonicHamiltonian, type SparseMatrix } from '../../../src-core/quantum/operators';
 import { steadyState } from '../../../src-core/solvers/lindblad-steady-state';
 import { rng } from '../../helpers/numeric';
@@ -196,6 +196,45 @@ describe('liouvillian: properties that hold for any H and collapse operators', (
       for (let i = 0; i < out.length; i++) diff = Math.max(diff, Math.abs(out[i]! - ref[i]!));
       expect(diff).toBeLessThan(1e-13 * maxAbs(ref));
       expect(maxAbs(ref)).toBeGreaterThan(0.1);
+    }
+  });
+
+  it('applyLiouvillianGeneral is the same operator on any (non-Hermitian) X, and applyLiouvillianDual is its dual: tr(A 𝓛X) = tr(𝓛*(A) X)', () => {
+    for (const s of fixtures.systems.filter((x) => x.extra_c_ops.length === 0)) {
+      const { basis, H, decay } = build(s);
+      const n = basis.dim;
+      const L = liouvillian(H, decay);
+      const D = decayDiagonal(basis, decay);
+      const r = rng(31 + n);
+      const X = Float64Array.from({ length: 2 * n * n }, () => r());
+      const A = Float64Array.from({ length: 2 * n * n }, () => r());
+      const out = new Float64Array(2 * n * n);
+      const scr = generalScratch(n);
+      applyLiouvillianGeneral(n, H, D, decay, X, out, scr);
+      const ref = superTimes(L, n, X);
+      let diff = 0;
+      for (let i = 0; i < out.length; i++) diff = Math.max(diff, Math.abs(out[i]! - ref[i]!));
+      expect(diff).toBeLessThan(1e-13 * maxAbs(ref));
+      // the pairing tr(AY) = Σ_ij A_ij Y_ji (complex)
+      const pair = (P: Float64Array, Q: Float64Array): [number, number] => {
+        let re = 0;
+        let im = 0;
+        for (let i = 0; i < n; i++) {
+          for (let j = 0; j < n; j++) {
+            const a = 2 * (i * n + j);
+            const b = 2 * (j * n + i);
+            re += P[a]! * Q[b]! - P[a + 1]! * Q[b + 1]!;
+            im += P[a]! * Q[b + 1]! + P[a + 1]! * Q[b]!;
+          }
+        }
+        return [re, im];
+      };
+      const dual = new Float64Array(2 * n * n);
+      applyLiouvillianDual(n, H, D, decay, A, dual, scr);
+      const [lr, li] = pair(A, ref);
+      const [rr, ri] = pair(dual, X);
+      expect(Math.hypot(lr - rr, li - ri)).toBeLessThan(1e-12 * Math.max(1, Math.hypot(lr, li)) * n);
+      expect(Math.hypot(lr, li)).toBeGreaterThan(1e-3);
     }
   });
 
