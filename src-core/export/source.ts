@@ -299,21 +299,21 @@ function dynamicsNotes(src: ExportSource, run: ModelSimulation | undefined): str
   if (kind === 'correlation') lines.push('computed: g2(τ) = ⟨a_j† a_k†(τ) a_k(τ) a_j⟩ / (⟨n_j⟩⟨n_k⟩) of each output from the steady state (j = k: auto-correlation; a trace "x,y": output x at 0, y at τ); rates in units of κ, τ in 1/κ');
   else if (kind === 'spectrum') lines.push('computed: the incoherent emission spectrum S(ω) = 2 Re tr[a† (iω − 𝓛)⁻¹ (a ρ_ss − ⟨a⟩ρ_ss)] of each output, ∫ S dω/2π = ⟨a†a⟩ − |⟨a⟩|²; the coherent part is a δ-peak at ω = 0 of weight 2π|⟨a⟩|² (its fraction is in the stored numbers); ω − ω_L in units of κ');
   else if (kind === 'pulse') lines.push('computed: ρ(t) under the drive Ω(t) = amplitude · f(t) at each direction\'s driven mode; flux = κ_j⟨n_j⟩ (photons per unit time out of port j), g2 the equal-time ⟨a†²a²⟩/⟨n⟩²; t in units of 1/κ');
+  const output = src.result.output as Record<string, unknown> | undefined;
+  // the run's stored output as the run returned it (the result adds each trace's run statistics as `diagnostics`)
+  const { diagnostics, error: _error, ...stored } = output && typeof output === 'object' ? output : ({} as Record<string, unknown>);
   const settings = src.study[kind];
   const given = settings && typeof settings === 'object' ? Object.entries(settings) : [];
-  lines.push(`settings: ${given.length ? given.map(([k, v]) => `${k} = ${Array.isArray(v) ? (v.length > 8 ? `[${v.length} values]` : `[${v.join(', ')}]`) : String(v)}`).join(', ') : 'the run\'s defaults'}${given.length ? ' (others: the run\'s defaults)' : ''}`);
-  const output = src.result.output as Record<string, unknown> | undefined;
-  if (output && typeof output === 'object') {
-    // the run's stored output, as the run returned it (the result adds each trace's diagnostics as `traces`)
-    const { traces, error: _error, ...stored } = output;
-    if (run?.notes) lines.push(...run.notes(stored));
+  lines.push(`study settings: ${given.length ? given.map(([k, v]) => `${k} = ${Array.isArray(v) ? (v.length > 8 ? `[${v.length} values]` : `[${v.join(', ')}]`) : String(v)}`).join(', ') : 'none (the run\'s defaults)'}`);
+  if (run?.notes) lines.push(...run.notes(stored));
+  else {
     const nums = numbersOf(stored);
     if (nums.length) lines.push(`stored numbers: ${nums.join(', ')}`);
-    if (Array.isArray(traces)) {
-      for (const t of traces as { loss?: unknown; diagnostics?: unknown }[]) {
-        const d = numbersOf(t?.diagnostics);
-        if (d.length) lines.push(`${String(t?.loss)} run statistics: ${d.join(', ')}`);
-      }
+  }
+  if (diagnostics && typeof diagnostics === 'object') {
+    for (const [name, d] of Object.entries(diagnostics)) {
+      const nums = numbersOf(d);
+      if (nums.length) lines.push(`${name} run statistics: ${nums.join(', ')}`);
     }
   }
   return lines;

@@ -3,7 +3,7 @@ import { ravelIndex, unravelIndex } from '../studies/grid-index';
 import { autoLevels, contourLevels, type ContourLevel } from './contour';
 import { axisNumber } from './format';
 import { POINT_DONE } from './map-raster';
-import { pointOutput, valueAtPath, type StudyData } from './study-data';
+import { pointOutput, valueAtPath, type QuantityInfo, type StudyData } from './study-data';
 
 /**
  * What a figure panel draws, computed from panel definitions and study data without touching
@@ -335,17 +335,37 @@ export function lineSpec(panel: Panel, lookup: (studyId: string) => StudyData | 
   };
 }
 
-/** Time traces of a simulate study: arrays keyed '<loss>.s1_out' … against 't' (or panel.x). */
+/** A trace name as a legend shows it: the arrows of a direction drawn (a_to_c, a->c → a→c). */
+export function traceDisplayName(name: string): string {
+  return name.replace(/_to_/g, '→').replace(/->/g, '→').replace(/<→/g, '↔');
+}
+
+/** An axis title with its unit, e.g. "τ (1/κ)", "ω − ω_L (κ)", "t (s)". */
+function titleWithUnit(q: { symbol: string; unit: string }): string {
+  return q.unit ? `${q.symbol} (${q.unit})` : q.symbol;
+}
+
+/**
+ * The curves of a trace study (a simulate study's time traces, a correlation's g2(τ), a spectrum's
+ * S(ω), a pulse's response): arrays keyed '<trace>.<field>' against the study's axis — panel.x, else
+ * the axis its stored catalogue lists first (tau, omega, t), else 't'. Axis titles, the y title and
+ * the legend come from that catalogue when the panel does not give them.
+ */
 export function traceSpec(panel: Panel, lookup: (studyId: string) => StudyData | undefined): LineSpec {
   const main = lookup(panel.study);
   const missing: string[] = [];
   const out: LineSeries[] = [];
-  const xKey = panel.x ?? 't';
+  const catalogue = new Map((main?.quantities ?? []).map((q) => [q.key, q]));
+  const listedAxis = main?.quantities.find((q) => !q.key.includes('.') && main.data[q.key] !== undefined);
+  const xKey = panel.x ?? listedAxis?.key ?? 't';
   const t = main?.data[xKey];
   const logX = panel.logX === true;
   const logY = panel.logY === true;
   if (main && !t) missing.push(xKey);
   const series: NonNullable<Panel['series']> = panel.series?.length ? panel.series : Object.keys(main?.data ?? {}).filter((k) => k !== xKey).slice(0, 8).map((quantity) => ({ quantity }));
+  // one field drawn for several traces: the y title names the field, the legend the traces
+  const fields = new Set(series.map((s) => s.quantity.slice(s.quantity.lastIndexOf('.') + 1)));
+  const info = (key: string): QuantityInfo | undefined => catalogue.get(key);
   series.forEach((s, k) => {
     const d = lookup(s.study ?? panel.study);
     const y = d?.data[s.quantity];
@@ -354,9 +374,13 @@ export function traceSpec(panel: Panel, lookup: (studyId: string) => StudyData |
       missing.push(s.quantity);
       return;
     }
+    const q = (s.study ? new Map((d?.quantities ?? []).map((e) => [e.key, e])) : catalogue).get(s.quantity);
+    const dot = s.quantity.lastIndexOf('.');
+    const trace = traceDisplayName(s.quantity.slice(0, dot));
+    const name = s.label ?? (q && dot > 0 ? (fields.size === 1 ? trace : `${q.symbol}, ${trace}`) : s.quantity);
     out.push({
       id: `${k}`,
-      name: s.label ?? s.quantity,
+      name,
       color: s.color ?? PALETTE[k % PALETTE.length]!,
       dash: s.dash ?? 'solid',
       markers: s.markers === true,
@@ -364,12 +388,14 @@ export function traceSpec(panel: Panel, lookup: (studyId: string) => StudyData |
       y: scaled(y, panel.yScale, logY),
     });
   });
+  const xInfo = info(xKey);
+  const yInfo = fields.size === 1 && series[0] ? info(series[0].quantity) : undefined;
   return {
     kind: 'line',
     xKey,
     xScale: scaleOf(panel.xScale),
-    xLabel: panel.xLabel ?? 't (s)',
-    yLabel: panel.yLabel ?? '',
+    xLabel: panel.xLabel ?? (xInfo ? titleWithUnit(xInfo) : 't (s)'),
+    yLabel: panel.yLabel ?? (yInfo ? titleWithUnit(yInfo) : ''),
     logX,
     logY,
     ...(panel.xRange ? { xRange: panel.xRange } : {}),

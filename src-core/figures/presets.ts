@@ -1,7 +1,13 @@
 /**
  * Journal figure sizes and typography. Widths are the journals' column widths; heights follow
- * the figure's panel grid (a panel's aspect ratio defaults to 3:4 of its width).
+ * the figure's panel grid (a panel's aspect ratio defaults to 3:4 of its width). And the default
+ * panel of a trace study (correlation, spectrum, pulse).
  */
+import { findModel, traceAxisOf } from '../models/registry';
+import { studyParams } from '../project/fingerprint';
+import { findTraceRun, selectedTraces, traceNamesAt } from '../project/trace-study';
+import type { Panel, ProjectDocument, Study } from '../project/types';
+
 export type PresetName = 'aps-single' | 'aps-double' | 'nature-single' | 'nature-double' | 'custom';
 
 export interface FigurePreset {
@@ -84,3 +90,29 @@ export const PAGE_LIMITS: Record<PresetName, PageLimits> = {
   'nature-double': NATURE_LIMITS,
   custom: APS_LIMITS,
 };
+
+/**
+ * The default panel of a correlation, spectrum or pulse study (a new figure of it, the app's "add
+ * panel"): a 'trace' panel against the study's axis with one curve per trace of its run at the
+ * study's parameters (the traces its settings choose): correlation g2 against τ, spectrum S
+ * against ω − ω_L, pulse the output flux against t. Titles and legend come from the stored
+ * catalogue when drawn. (A dashed reference line at g2 = 1 would need panel reference lines,
+ * which panels do not have.) Undefined for other kinds or a model without the run.
+ */
+export function defaultTracePanel(doc: ProjectDocument, study: Study): Panel | undefined {
+  const kind = study.kind;
+  if (kind !== 'correlation' && kind !== 'spectrum' && kind !== 'pulse') return undefined;
+  const model = findModel(study.model);
+  const run = model ? findTraceRun(model, kind) : undefined;
+  if (!model || !run) return undefined;
+  const wanted = kind === 'correlation' ? 'g2' : kind === 'spectrum' ? 'S' : 'flux';
+  const field = run.traceFields.find((f) => f.key === wanted) ?? run.traceFields[0];
+  if (!field) return undefined;
+  const names = selectedTraces(traceNamesAt(model, run, studyParams(doc, study)), study[kind]);
+  return {
+    study: study.id,
+    kind: 'trace',
+    x: traceAxisOf(run).key,
+    series: names.slice(0, 8).map((n) => ({ quantity: `${n}.${field.key}` })),
+  };
+}

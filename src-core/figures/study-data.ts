@@ -30,7 +30,7 @@ export interface StudyData {
   /** Points finished (computed or failed). */
   finished: number;
   failures: Map<number, string>;
-  /** Point and simulate studies: the stored JSON output. */
+  /** Point and trace (simulate, correlation, spectrum, pulse) studies: the stored JSON output. */
   output?: unknown;
   revision: number;
 }

@@ -118,8 +118,8 @@ function axisSamplesProblems(kind: 'correlation' | 'spectrum', s: Record<string,
 function pulseProblems(s: Record<string, unknown>, add: (path: string, reason: string) => void): void {
   const shapes = ['on', 'off', 'rect', 'gaussian'];
   if (s.shape !== undefined && !shapes.includes(s.shape as string)) add('.pulse.shape', `must be one of ${shapes.join(', ')}, got ${shown(s.shape)}`);
-  for (const k of ['amplitude', 't0'] as const) if (s[k] !== undefined && !(isNum(s[k]) && s[k] >= 0)) add(`.pulse.${k}`, `must be a number ≥ 0, got ${shown(s[k])}`);
-  for (const k of ['width', 'tEnd'] as const) if (s[k] !== undefined && !(isNum(s[k]) && s[k] > 0)) add(`.pulse.${k}`, `must be a positive number, got ${shown(s[k])}`);
+  if (s.t0 !== undefined && !(isNum(s.t0) && s.t0 >= 0)) add('.pulse.t0', `must be a number ≥ 0, got ${shown(s.t0)}`);
+  for (const k of ['amplitude', 'width', 'tEnd'] as const) if (s[k] !== undefined && !(isNum(s[k]) && s[k] > 0)) add(`.pulse.${k}`, `must be a positive number, got ${shown(s[k])}`);
   if (s.samples !== undefined && !(Number.isInteger(s.samples) && (s.samples as number) >= 2 && (s.samples as number) <= MAX_TRACE_SAMPLES)) {
     add('.pulse.samples', `must be a whole number from 2 to ${MAX_TRACE_SAMPLES}, got ${shown(s.samples)}`);
   }

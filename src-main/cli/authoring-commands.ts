@@ -9,14 +9,16 @@
 import path from 'node:path';
 import { ParameterError, shown } from '../../src-core/errors.js';
 import { parseNumber } from '../../src-core/models/expression.js';
-import { getModel, resolveModelParams } from '../../src-core/models/registry.js';
-import { addFigure, addParameterSet, addStudy, deleteItem, duplicateItem, findItem, renameItem, type ItemKind, type NewStudy } from '../../src-core/project/authoring.js';
+import { getModel, resolveModelParams, traceAxisOf, traceRunOf } from '../../src-core/models/registry.js';
+import { addFigure, addParameterSet, addStudy, deleteItem, duplicateItem, findItem, renameItem, STUDY_KINDS, type ItemKind, type NewStudy } from '../../src-core/project/authoring.js';
+import { isDynamicsKind, isTraceKind, selectedTraces, traceNamesAt, type DynamicsKind } from '../../src-core/project/trace-study.js';
 import { studyParams } from '../../src-core/project/fingerprint.js';
-import { MAX_EVALUATIONS, MIN_EVALUATIONS, type OptimizeSettings, type Panel, type ProjectDocument, type SimulateSettings, type Study } from '../../src-core/project/types.js';
+import { MAX_EVALUATIONS, MAX_TRACE_SAMPLES, MIN_EVALUATIONS, type AxisSamplesSettings, type OptimizeSettings, type Panel, type ProjectDocument, type PulseSettings, type SimulateSettings, type Study } from '../../src-core/project/types.js';
 import { parseAxis, planSweep } from '../../src-core/studies/grid.js';
 import { Backend } from '../services/backend.js';
 import { acquireProjectLock } from '../services/project-lock.js';
 import { parse, parseSets, SIMULATE_OPTIONS } from './args.js';
+import { joinNegativeValues, parseInitial, parsePulse, parseSamples, parseTraces } from './trace-flags.js';
 
 const err = (text: string): void => void process.stderr.write(`${text}\n`);
 
@@ -28,23 +30,39 @@ is left as it was). Items are named by their name, their id, or a unique id pref
   nrlab add set FILE.nrlab [--name N] [--model M] [--set key=value]...
               a parameter set (default model: the first, three-cavity)
   nrlab add study FILE.nrlab [--name N] [--model M] [--from SET] [--set key=value]...
-              [--kind point|sweep|simulate|optimize]
+              [--kind point|sweep|simulate|optimize|correlation|spectrum|pulse]
               [--axis key=start:stop:count[:log] | --axis key=v1,v2,…]   (one or two: a sweep)
               [--quantity Q[,Q…]]...                                        (the quantities kept)
               [--maximize Q | --minimize Q] [--vary key=lo:hi]... [--max-evaluations N]
                                                                             (an optimize study)
               [--port 1|2] [--input gaussian|rect|cw] [--t-end S] [--width S] [--t0 S]
               [--samples N] [--compare-ideal]                               (a simulate study)
+              [--tau from:to:samples | --tau v1,v2,…] [--samples N]         (a correlation study:
+                                                                            g2(τ), τ ≥ 0 in 1/κ)
+              [--omega from:to:samples | --omega v1,v2,…] [--samples N]     (a spectrum study:
+                                                                            S(ω), ω − ω_L in κ)
+              [--pulse SHAPE[:amplitude=A,t0=T,width=W]] [--t-end T] [--samples N]
+              [--initial vacuum|steady]                                     (a pulse study; SHAPE
+                                                                            on|off|rect|gaussian,
+                                                                            times in 1/κ)
+              [--traces NAME[,NAME…]]      the traces of a correlation, spectrum or pulse study
+                                           (default all: both directions; e.g. a_to_c, or a
+                                           network's a->c and cross a->c,d)
               The kind follows from the flags when --kind is not given (--axis: sweep,
-              --maximize/--minimize: optimize, --t-end: simulate, else point). --from takes the
-              parameters of a set; --set overrides them.
+              --maximize/--minimize: optimize, --tau: correlation, --omega: spectrum, --pulse or
+              --initial: pulse, --t-end: simulate, else point). Settings not given take the run's
+              defaults (see docs/dynamics.md). --from takes the parameters of a set; --set
+              overrides them.
   nrlab add figure FILE.nrlab [--name N] [--title T] [--layout RxC] --panel SPEC [--panel SPEC]...
               SPEC is one panel, filled into the RxC grid in reading order (default: near-square):
                 X:Q@STUDY[,Q@STUDY…]   curves of quantity Q against the sweep axis X; several
                                        series overlay (from one or several studies, same axis)
                 map:Q@STUDY            a heatmap of Q over a 2-D sweep
                 contour:Q@STUDY        contour lines of Q over a 2-D sweep
-                t:TRACE@STUDY          a time trace of a simulate study (e.g. nonlocal.s2_out)
+                t:TRACE@STUDY          a time trace of a simulate or pulse study (e.g.
+                                       nonlocal.s2_out, a_to_c.flux)
+                tau:TRACE@STUDY        g2(τ) of a correlation study (e.g. a_to_c.g2)
+                omega:TRACE@STUDY      S(ω) of a spectrum study (e.g. c_to_a.S)
                 evaluation:best@STUDY  an optimize study's convergence: best (so far), value
                                        (each evaluation) or param.KEY against the evaluations
               optionally followed by ;label=TEXT ;logx ;logy (e.g. 'Delta:a_to_c.T@Sweep;label=(a);logy').
@@ -166,10 +184,19 @@ const STUDY_FLAGS: Record<string, string> = {
   '\\.optimize\\.maxEvaluations': '--max-evaluations',
   '^optimize|\\.optimize': '--vary',
   '\\.simulate': '--t-end',
+  '\\.(correlation|spectrum|pulse)\\.traces': '--traces',
+  '\\.correlation': '--tau',
+  '\\.spectrum': '--omega',
+  '\\.pulse\\.tEnd': '--t-end',
+  '\\.pulse\\.samples': '--samples',
+  '\\.pulse\\.initial': '--initial',
+  '\\.pulse': '--pulse',
   '\\.model$': '--model',
 };
 
-async function addStudyCmd(file: string, argv: string[]): Promise<void> {
+async function addStudyCmd(file: string, argvIn: string[]): Promise<void> {
+  // negative numbers after --tau/--omega (e.g. --omega -5:5:1001) are values, not options
+  const argv = joinNegativeValues(argvIn, ['tau', 'omega']);
   const { values, positionals } = parse(argv, {
     name: { type: 'string' },
     title: { type: 'string' },
@@ -184,6 +211,11 @@ async function addStudyCmd(file: string, argv: string[]): Promise<void> {
     vary: { type: 'string', multiple: true },
     'max-evaluations': { type: 'string' },
     ...SIMULATE_OPTIONS,
+    tau: { type: 'string' },
+    omega: { type: 'string' },
+    pulse: { type: 'string' },
+    initial: { type: 'string' },
+    traces: { type: 'string' },
     notes: { type: 'string' },
   });
   if (positionals.length) throw new ParameterError('arguments', `unexpected argument "${positionals[0]}"`);
@@ -193,10 +225,17 @@ async function addStudyCmd(file: string, argv: string[]): Promise<void> {
   const vary = ((values.vary as string[] | undefined) ?? []).map(parseVary);
   const goal = values.maximize !== undefined ? 'maximize' : values.minimize !== undefined ? 'minimize' : undefined;
   if (values.maximize !== undefined && values.minimize !== undefined) throw new ParameterError('--maximize', 'give one of --maximize QUANTITY or --minimize QUANTITY, not both');
-  const simFlags = (['port', 'input', 't-end', 'width', 't0', 'samples', 'compare-ideal'] as const).filter((f) => values[f] !== undefined);
-  const KINDS = ['point', 'sweep', 'simulate', 'optimize'] as const;
+  const KINDS = STUDY_KINDS;
   if (values.kind !== undefined && !(KINDS as readonly string[]).includes(values.kind as string)) throw new ParameterError('--kind', `must be one of ${KINDS.join(', ')}, got ${shown(values.kind)}`);
-  const kind: Study['kind'] = (values.kind as Study['kind'] | undefined) ?? (axes.length ? 'sweep' : goal || vary.length ? 'optimize' : simFlags.length ? 'simulate' : 'point');
+  const inferred: Study['kind'] | undefined =
+    values.tau !== undefined ? 'correlation' : values.omega !== undefined ? 'spectrum' : values.pulse !== undefined || values.initial !== undefined ? 'pulse' : undefined;
+  const simFlags = (['port', 'input', 't-end', 'width', 't0', 'samples', 'compare-ideal'] as const).filter((f) => values[f] !== undefined);
+  const kind: Study['kind'] = (values.kind as Study['kind'] | undefined) ?? (axes.length ? 'sweep' : goal || vary.length ? 'optimize' : (inferred ?? (simFlags.length ? 'simulate' : 'point')));
+  // the flags a trace study of the quantum dynamics takes: its own, and --t-end/--samples it shares with simulate
+  const dynFlags = TRACE_FLAGS[kind as DynamicsKind] ?? [];
+  for (const f of ['tau', 'omega', 'pulse', 'initial', 'traces'] as const) {
+    if (values[f] !== undefined && !dynFlags.includes(f)) throw new ParameterError(`--${f}`, `belongs to ${f === 'traces' ? 'a correlation, spectrum or pulse' : f === 'tau' ? 'a correlation' : f === 'omega' ? 'a spectrum' : 'a pulse'} study, not ${kind === 'optimize' ? 'an' : 'a'} ${kind} study`);
+  }
   // each kind's own flags, and no other kind's
   if (kind === 'sweep' && !axes.length) throw new ParameterError('--axis', 'a sweep needs one or two axes (--axis key=start:stop:count or --axis key=v1,v2,…)');
   if (kind !== 'sweep' && axes.length) throw new ParameterError('--axis', `${kind === 'optimize' ? 'an' : 'a'} ${kind} study has no axes (axes make a sweep)`);
@@ -210,7 +249,13 @@ async function addStudyCmd(file: string, argv: string[]): Promise<void> {
     if (vary.length) throw new ParameterError('--vary', `belongs to an optimize study, not a ${kind} study`);
     if (values['max-evaluations'] !== undefined) throw new ParameterError('--max-evaluations', `belongs to an optimize study, not a ${kind} study`);
   }
-  if (kind !== 'simulate' && simFlags.length) throw new ParameterError(`--${simFlags[0]!}`, `belongs to a simulate study, not a ${kind} study`);
+  const foreignSim = simFlags.filter((f) => !dynFlags.includes(f));
+  if (kind !== 'simulate' && foreignSim.length) {
+    const f = foreignSim[0]!;
+    const hint = kind === 'pulse' && (f === 't0' || f === 'width') ? ` (a pulse's ${f} is part of --pulse SHAPE:${f}=…)` : '';
+    throw new ParameterError(`--${f}`, `belongs to a simulate study, not ${kind === 'optimize' ? 'an' : 'a'} ${kind} study${hint}`);
+  }
+  const dynamics = isDynamicsKind(kind) ? traceSettingsFromFlags(kind, values) : undefined;
   let optimize: OptimizeSettings | undefined;
   if (kind === 'optimize') {
     optimize = { objective: { quantity: (values.maximize ?? values.minimize) as string, goal: goal! }, vary };
@@ -254,6 +299,7 @@ async function addStudyCmd(file: string, argv: string[]): Promise<void> {
       ...(quantities.length ? { quantities } : {}),
       ...(optimize ? { optimize } : {}),
       ...(simulate ? { simulate } : {}),
+      ...(dynamics && Object.keys(dynamics).length && isDynamicsKind(kind) ? { [kind]: dynamics } : {}),
       ...(values.notes !== undefined ? { notes: values.notes as string } : {}),
     };
     const r = mapped(STUDY_FLAGS, () => {
@@ -268,9 +314,49 @@ async function addStudyCmd(file: string, argv: string[]): Promise<void> {
       }
     });
     const s = r.doc.studies.find((x) => x.id === r.id)!;
-    const what = s.kind === 'sweep' ? `${s.axes!.length}-D sweep over ${s.axes!.map((a) => a.key).join(' × ')}` : s.kind === 'optimize' ? `optimize: ${s.optimize!.objective.goal} ${s.optimize!.objective.quantity} over ${s.optimize!.vary.map((v) => v.key).join(', ')}` : s.kind;
+    const what = isDynamicsKind(s.kind) ? `${s.kind}${s[s.kind]?.traces ? ` of ${s[s.kind]!.traces!.join(' and ')}` : ', every trace'}` : s.kind === 'sweep' ? `${s.axes!.length}-D sweep over ${s.axes!.map((a) => a.key).join(' × ')}` : s.kind === 'optimize' ? `optimize: ${s.optimize!.objective.goal} ${s.optimize!.objective.quantity} over ${s.optimize!.vary.map((v) => v.key).join(', ')}` : s.kind;
     return { doc: r.doc, message: `added study "${s.name}" (${s.id}, ${what}, ${s.model})` };
   });
+}
+
+/** The flags of each quantum-dynamics study kind (those it shares with simulate included). */
+const TRACE_FLAGS: Record<DynamicsKind, readonly string[]> = {
+  correlation: ['tau', 'samples', 'traces'],
+  spectrum: ['omega', 'samples', 'traces'],
+  pulse: ['pulse', 't-end', 'samples', 'initial', 'traces'],
+};
+
+/**
+ * A correlation, spectrum or pulse study's settings from its flags (absent ones: the run's
+ * defaults). --samples alone sets the number of samples of the default range; with a --tau or
+ * --omega range it is refused (the range has its own). The settings' sanity (τ ≥ 0, t0 < t-end,
+ * trace names of the model) is the authoring core's, reported under the flag.
+ */
+function traceSettingsFromFlags(kind: DynamicsKind, values: Record<string, unknown>): AxisSamplesSettings | PulseSettings {
+  const traces = values.traces !== undefined ? { traces: parseTraces('--traces', String(values.traces)) } : {};
+  const samples = values.samples !== undefined ? parseNumber('--samples', String(values.samples)) : undefined;
+  if (kind === 'pulse') {
+    const out: PulseSettings = values.pulse !== undefined ? parsePulse(String(values.pulse)) : {};
+    if (values['t-end'] !== undefined) {
+      const tEnd = parseNumber('--t-end', String(values['t-end']));
+      if (!(tEnd > 0)) throw new ParameterError('--t-end', `must be positive (in units of 1/κ), got ${tEnd}`);
+      out.tEnd = tEnd;
+    }
+    if (samples !== undefined) {
+      if (!(Number.isInteger(samples) && samples >= 2 && samples <= MAX_TRACE_SAMPLES)) throw new ParameterError('--samples', `must be a whole number from 2 to ${MAX_TRACE_SAMPLES}, got ${samples}`);
+      out.samples = samples;
+    }
+    if (values.initial !== undefined) out.initial = parseInitial(String(values.initial));
+    return { ...out, ...traces };
+  }
+  const flag = kind === 'correlation' ? '--tau' : '--omega';
+  const axis = values[flag.slice(2)];
+  const spec = axis !== undefined ? parseSamples(flag, String(axis)) : {};
+  if (samples !== undefined) {
+    if ('values' in spec || 'samples' in spec) throw new ParameterError('--samples', `${flag} already gives the samples; give the number in ${flag} from:to:samples`);
+    if (!(Number.isInteger(samples) && samples >= 1 && samples <= MAX_TRACE_SAMPLES)) throw new ParameterError('--samples', `must be a whole number from 1 to ${MAX_TRACE_SAMPLES}, got ${samples}`);
+  }
+  return { ...spec, ...(samples !== undefined ? { samples } : {}), ...traces };
 }
 
 /** The quantities a study yields (its kept ones for a sweep; the history's for an optimize study). */
@@ -288,9 +374,19 @@ export function parsePanel(doc: ProjectDocument, spec: string, index: number): P
   const colon = main.indexOf(':');
   if (colon <= 0) throw new ParameterError(flag, `expected X:QUANTITY@STUDY[,QUANTITY@STUDY…] or map:QUANTITY@STUDY, got "${spec}"`);
   const x = main.slice(0, colon).trim();
-  const series = main
-    .slice(colon + 1)
-    .split(',')
+  // a network's cross-correlation trace has a comma of its own (a->c,d.g2@STUDY): a piece
+  // without @ continues into the next one
+  const items: string[] = [];
+  let pending = '';
+  for (const piece of main.slice(colon + 1).split(',')) {
+    pending = pending ? `${pending},${piece}` : piece;
+    if (pending.includes('@')) {
+      items.push(pending);
+      pending = '';
+    }
+  }
+  if (pending) items.push(pending);
+  const series = items
     .map((item) => {
       const at = item.lastIndexOf('@');
       if (at <= 0 || at === item.length - 1) throw new ParameterError(flag, `each series is QUANTITY@STUDY, got "${item.trim()}"`);
@@ -301,7 +397,7 @@ export function parsePanel(doc: ProjectDocument, spec: string, index: number): P
     });
   const first = series[0]!.study;
   // simulate studies draw time traces, optimize studies their history (both: arrays against an x array)
-  const kind: Panel['kind'] = x === 'map' ? 'heatmap' : x === 'contour' ? 'contour' : first.kind === 'simulate' || first.kind === 'optimize' ? 'trace' : 'line';
+  const kind: Panel['kind'] = x === 'map' ? 'heatmap' : x === 'contour' ? 'contour' : isTraceKind(first.kind) || first.kind === 'optimize' ? 'trace' : 'line';
   for (const { quantity, study } of series) {
     if (kind === 'heatmap' || kind === 'contour') {
       if (series.length > 1) throw new ParameterError(flag, `a ${x} panel shows one quantity of one study, got ${series.length}`);
@@ -311,6 +407,16 @@ export function parsePanel(doc: ProjectDocument, spec: string, index: number): P
       if (x !== 'evaluation') throw new ParameterError(flag, `an optimize study is drawn against its evaluations: use evaluation:best@STUDY, got "${x}"`);
       const keys = ['value', 'best', ...(study.optimize?.vary.map((v) => `param.${v.key}`) ?? [])];
       if (!keys.includes(quantity)) throw new ParameterError(flag, `"${quantity}" is not in the history of "${study.name}"; it has ${keys.join(', ')}`);
+    } else if (kind === 'trace' && isDynamicsKind(first.kind)) {
+      // g2(τ), S(ω) or a pulse's response: `<trace>.<field>` of studies of the same kind, against its axis
+      if (study.kind !== first.kind) throw new ParameterError(flag, `"${study.name}" is a ${study.kind} study; this panel overlays ${first.kind} studies only`);
+      const model = getModel(study.model);
+      const run = traceRunOf(model, study.kind);
+      const axis = traceAxisOf(run).key;
+      if (x !== axis) throw new ParameterError(flag, `a ${study.kind} study is drawn against ${axis}: use ${axis}:TRACE.FIELD@STUDY, got "${x}"`);
+      const names = selectedTraces(traceNamesAt(model, run, studyParams(doc, study)), study[study.kind]);
+      const keys = names.flatMap((n) => run.traceFields.map((f) => `${n}.${f.key}`));
+      if (!keys.includes(quantity)) throw new ParameterError(flag, `"${quantity}" is not a trace of "${study.name}"; it has ${keys.join(', ')}`);
     } else if (kind === 'trace') {
       if (study.kind !== 'simulate') throw new ParameterError(flag, `"${study.name}" is a ${study.kind} study; a time-trace panel overlays simulate studies only`);
       if (x !== 't') throw new ParameterError(flag, `a simulate study is drawn against time: use t:TRACE@STUDY, got "${x}"`);

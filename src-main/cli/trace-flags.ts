@@ -49,7 +49,7 @@ export function parseSamples(flag: string, text: string): { from: number; to: nu
 
 /**
  * `SHAPE` or `SHAPE:key=value,…` (keys amplitude|amp, t0, width) into pulse settings. Amplitude
- * and t0 must be ≥ 0, width > 0; a key given twice is refused.
+ * and width must be > 0, t0 ≥ 0; a key given twice is refused.
  */
 export function parsePulse(text: string): PulseSettingsInput {
   const flag = '--pulse';
@@ -71,7 +71,7 @@ export function parsePulse(text: string): PulseSettingsInput {
     if (seen.has(key)) throw new ParameterError(flag, `${key} is given twice`);
     seen.add(key);
     const v = number(flag, item.slice(eq + 1), key);
-    if (key === 'width' ? !(v > 0) : !(v >= 0)) throw new ParameterError(flag, `${key} must be ${key === 'width' ? 'positive' : '≥ 0'}, got ${v}`);
+    if (key === 't0' ? !(v >= 0) : !(v > 0)) throw new ParameterError(flag, `${key} must be ${key === 't0' ? '≥ 0' : 'positive'}, got ${v}`);
     out[key] = v;
   }
   return out;
@@ -100,4 +100,22 @@ export function parseTraces(flag: string, text: string): string[] {
 export function parseInitial(text: string): 'vacuum' | 'steady' {
   if (text !== 'vacuum' && text !== 'steady') throw new ParameterError('--initial', `must be vacuum or steady, got ${shown(text)}`);
   return text;
+}
+
+/**
+ * `--omega -5:5:1001` as `--omega=-5:5:1001`: node's argument parser takes a value that starts
+ * with a dash for an option, so a flag among `flags` (e.g. ['tau', 'omega']) followed by a
+ * negative number (a dash, then a digit or a point) gets it joined. Other arguments are unchanged.
+ */
+export function joinNegativeValues(argv: string[], flags: readonly string[]): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i]!;
+    const next = argv[i + 1];
+    if (flags.some((f) => a === `--${f}`) && next !== undefined && /^-[0-9.]/.test(next)) {
+      out.push(`${a}=${next}`);
+      i++;
+    } else out.push(a);
+  }
+  return out;
 }

@@ -375,7 +375,9 @@ export class StudyRunner {
         status: 'succeeded',
         arrays,
         ...(quantities ? { quantities: quantities.map((q) => ({ key: q.key, symbol: q.symbol, label: q.label, unit: q.unit })) } : {}),
-        output: { ...r.output.stored, traces },
+        // a simulate run's output lists its traces' diagnostics as `traces`; a dynamics run keeps its
+        // stored output as it is (its own `traces`: per-trace numbers) and the diagnostics by trace
+        output: kind === 'simulate' ? { ...r.output.stored, traces } : { ...r.output.stored, diagnostics: Object.fromEntries(traces.map((t) => [t.loss, t.diagnostics])) },
         provenance: this.provenance(study.model, resolved as Record<string, number | string>, started),
       };
     }

@@ -5,7 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import { ParameterError } from '../../../src-core/errors';
 import { MAX_TRACE_SAMPLES } from '../../../src-core/project/types';
-import { parseInitial, parsePulse, parseSamples, parseTraces } from '../../../src-main/cli/trace-flags';
+import { joinNegativeValues, parseInitial, parsePulse, parseSamples, parseTraces } from '../../../src-main/cli/trace-flags';
 
 function refused(f: () => unknown): ParameterError {
   try {
@@ -70,7 +70,8 @@ describe('parsePulse', () => {
       ['gaussian:width=0', /width must be positive, got 0/],
       ['gaussian:width=-1', /width must be positive/],
       ['rect:t0=-1', /t0 must be ≥ 0, got -1/],
-      ['rect:amplitude=-0.5', /amplitude must be ≥ 0/],
+      ['rect:amplitude=-0.5', /amplitude must be positive, got -0.5/],
+      ['rect:amplitude=0', /amplitude must be positive, got 0/],
       ['rect:amplitude=x', /amplitude must be a finite number, got "x"/],
       ['rect:amp=1,amplitude=2', /amplitude is given twice/],
     ];
@@ -108,5 +109,15 @@ describe('parseTraces and parseInitial', () => {
     const e = refused(() => parseInitial('thermal'));
     expect(e.param).toBe('--initial');
     expect(e.reason).toMatch(/vacuum or steady, got "thermal"/);
+  });
+});
+
+describe('joinNegativeValues', () => {
+  it('joins a negative number to the flag before it, and nothing else', () => {
+    expect(joinNegativeValues(['x', '--omega', '-5:5:1001', '--tau', '0:1:3'], ['tau', 'omega'])).toEqual(['x', '--omega=-5:5:1001', '--tau', '0:1:3']);
+    expect(joinNegativeValues(['--omega', '-.5,0.5'], ['omega'])).toEqual(['--omega=-.5,0.5']);
+    expect(joinNegativeValues(['--omega', '--json'], ['omega'])).toEqual(['--omega', '--json']);
+    expect(joinNegativeValues(['--set', '-1'], ['omega'])).toEqual(['--set', '-1']);
+    expect(joinNegativeValues(['--omega'], ['omega'])).toEqual(['--omega']);
   });
 });

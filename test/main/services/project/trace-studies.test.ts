@@ -18,6 +18,7 @@ import { EventBus } from '../../../../src-core/contract/rpc';
 import { CancelledError } from '../../../../src-core/errors';
 import { parseExportCsv, studyToCsv } from '../../../../src-core/export/csv';
 import { exportSourceOf } from '../../../../src-core/export/source';
+import { defaultTracePanel } from '../../../../src-core/figures/presets';
 import { studyToJson } from '../../../../src-core/export/json';
 import { registerModel, unregisterModel } from '../../../../src-core/models/registry';
 import { resultFreshness } from '../../../../src-core/project/fingerprint';
@@ -105,7 +106,7 @@ describe('correlation, spectrum and pulse studies in a project', () => {
     ]);
     expect(corr.shape).toBeUndefined();
     // the run's stored output and each trace's diagnostics are the result's output
-    expect(corr.output).toMatchObject({ 'a->b': { mean_n: 0.1, g2_0: 2 }, traces: [{ loss: 'a->b', diagnostics: { krylovSteps: 3 } }, { loss: 'b->a' }, { loss: 'a->b,c' }] });
+    expect(corr.output).toEqual({ 'a->b': { mean_n: 0.1, g2_0: 2 }, 'b->a': { mean_n: 0.05, g2_0: 1.5 }, 'a->b,c': { mean_n: 0.05, g2_0: 0 }, diagnostics: { 'a->b': { krylovSteps: 3 }, 'b->a': { krylovSteps: 3 }, 'a->b,c': { krylovSteps: 3 } } });
     expect(corr.provenance.params).toMatchObject({ kappa_1: 2, kappa_2: 0.5, kappa_0: 1, Delta: 0 });
 
     const data = projects.studyResult(p.id, 'corr').data;
@@ -166,9 +167,8 @@ describe('correlation, spectrum and pulse studies in a project', () => {
     expect(notes).toMatch(/study: Correlation \(id corr, correlation\)/);
     expect(notes).toMatch(/tau: 21 samples from 0 to 2 1\/κ \(the delay τ after the first photon, in the steady state\)/);
     expect(notes).toMatch(/a->b\.g2: g\^\{\(2\)\}\(τ\) — Intensity correlation \(a->b\)/);
-    expect(notes).toMatch(/settings: from = 0, to = 2, samples = 21 \(others: the run's defaults\)/);
-    expect(notes).toMatch(/toy correlation: 3 stored entries/); // the run's own notes
-    expect(notes).toMatch(/stored numbers: a->b\.mean_n = 0\.1, a->b\.g2_0 = 2, b->a\.mean_n = 0\.05/);
+    expect(notes).toMatch(/study settings: from = 0, to = 2, samples = 21/);
+    expect(notes).toMatch(/toy correlation: 3 stored entries/); // the run's own notes, from its stored output as it returned it
     expect(notes).toMatch(/a->b run statistics: krylovSteps = 3/);
     // the axis is no parameter: not listed as sweeping one
     expect(notes).not.toMatch(/swept by axis/);
@@ -180,7 +180,7 @@ describe('correlation, spectrum and pulse studies in a project', () => {
     expect(pnotes).toMatch(/a->b: [0-9.e-]+ photons per pulse/);
     const photons = Number(/a->b: ([0-9.e-]+) photons per pulse/.exec(pnotes)![1]);
     expect(photons).toBeCloseTo(0.5 * 0.04 * 2, 2);
-    expect(pnotes).toMatch(/settings: shape = rect, amplitude = 0\.2, t0 = 1, width = 2, tEnd = 5, samples = 51/);
+    expect(pnotes).toMatch(/study settings: shape = rect, amplitude = 0\.2, t0 = 1, width = 2, tEnd = 5, samples = 51/);
 
     const json = JSON.parse(studyToJson(exportSourceOf(doc, projects.studyResult(p.id, 'spec')))) as {
       axes: Record<string, number[]>;
@@ -295,5 +295,32 @@ describe('runTrace: one trace run at one point', () => {
     await expect(call({ model: TEST_DYNAMICS_ID, kind: 'pulse', params: {}, settings: 3 })).rejects.toMatchObject({ param: 'settings' });
     // the run's own checks name the setting
     await expect(call({ model: TEST_DYNAMICS_ID, kind: 'correlation', params: {}, settings: { from: 2, to: 1 } })).rejects.toMatchObject({ param: 'to' });
+  });
+});
+
+describe('figures of trace studies through the export pipeline', () => {
+  const pool = inProcessPool();
+  const backend = new Backend({ runner: pool, dataDir: mkdtempSync(path.join(os.tmpdir(), 'nrlab-dyn-f-')), autosaveMs: 0, watchMs: 0 });
+  const h = backend.handlers('memory');
+  afterAll(() => backend.close());
+
+  it('previews and exports a figure of the default panels of each kind (SVG, PDF, PNG)', async () => {
+    const snap = backend.projects.newProject();
+    const doc = projectDoc();
+    const panels = doc.studies.slice(0, 3).map((s) => defaultTracePanel(doc, s)!);
+    doc.figures.push({ id: 'f', name: 'Dynamics', layout: { rows: 1, cols: 3 }, style: { preset: 'aps-double' }, panels });
+    backend.projects.editProject(snap.id, doc, 'Figure');
+    for (const id of ['corr', 'spec', 'pulse']) expect((await backend.projects.runStudy(snap.id, id).whenDone).status).toBe('succeeded');
+    const p = await h.previewFigure({ projectId: snap.id, figureId: 'f' });
+    const runs = [...p.svg.matchAll(/>([^<]*)<\/text>/g)].map((m) => m[1]!);
+    // the axis titles with their units, drawn as rich text (runs: no raw markup), and the legends' directions
+    const text = runs.join('').replace(/\s+/g, '');
+    for (const t of ['g(2)(τ)τ(1/κ)', 'S(ω)(1/κ)ω−ωL(κ)', 't(1/κ)', 'a→bb→aa→b,c']) expect(text, t).toContain(t);
+    expect(runs.join(' ')).not.toMatch(/_\{|\^\{|ω_L|_to_|->/);
+    for (const format of ['svg', 'pdf', 'png'] as const) {
+      const r = await h.exportFile({ projectId: snap.id, figureId: 'f', format });
+      expect(r.bytes, format).toBeGreaterThan(1000);
+    }
+    await backend.projects.closeProject(snap.id, true);
   });
 });
