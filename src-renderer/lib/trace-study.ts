@@ -222,6 +222,8 @@ export interface StoredNumber {
 
 /** Diagnostics that are results in their own right (positivity and trace of ρ(t_end)): shown with the values. */
 const PROMINENT = new Set(['minEigenvalue', 'min_eigenvalue', 'traceError']);
+/** How the integration went, wherever a run stores it: folded away with the diagnostics. */
+const STATISTICS = new Set(['steps', 'rejected', 'evaluations', 'rtol', 'atol', 'm', 'tolerance', 'matvecs', 'errorEstimate', 'quadratureSteps', 'iterations', 'change', 'timeMs', 'topShell', 'krylovSteps']);
 
 /** Names of the per-trace numbers the dynamics runs store (docs/dynamics.md); others show their key in words. */
 const NUMBER_LABELS: Record<string, string> = {
@@ -271,7 +273,7 @@ function numbersIn(o: unknown, group: StoredNumber['group'], prefix = '', depth 
   const out: StoredNumber[] = [];
   for (const [k, v] of Object.entries(o as Record<string, unknown>)) {
     const key = prefix ? `${prefix}.${k}` : k;
-    if (typeof v === 'number' && Number.isFinite(v)) out.push({ key, label: NUMBER_LABELS[k] ?? words(k), value: v, group: PROMINENT.has(k) ? 'value' : group });
+    if (typeof v === 'number' && Number.isFinite(v)) out.push({ key, label: NUMBER_LABELS[k] ?? words(k), value: v, group: PROMINENT.has(k) ? 'value' : STATISTICS.has(k) ? 'diagnostic' : group });
     else if (depth < 1 && v && typeof v === 'object' && !Array.isArray(v)) out.push(...numbersIn(v, group, key, depth + 1));
   }
   return out;
@@ -279,9 +281,10 @@ function numbersIn(o: unknown, group: StoredNumber['group'], prefix = '', depth 
 
 /**
  * The numbers a run stored for each trace (⟨n⟩, coherent fraction, photons per pulse, min.
- * eigenvalue of ρ(t_end), integrator statistics), from a stored result's output: the per-trace
- * objects keyed by trace name, and each trace's diagnostics. Warnings: the output's `warnings`
- * and each trace's.
+ * eigenvalue of ρ(t_end), integrator statistics), from a stored result's output: the run's own
+ * per-trace numbers (`traces`: by trace name), the run statistics the study runner keeps by trace
+ * (`diagnostics`), or a simulate-style list of traces with their diagnostics. Warnings: the
+ * output's `warnings` and each trace's.
  */
 export function storedTraceNumbers(output: unknown): { traces: { name: string; numbers: StoredNumber[] }[]; warnings: string[] } {
   const o = (output && typeof output === 'object' ? output : {}) as Record<string, unknown>;
@@ -314,9 +317,17 @@ export function storedTraceNumbers(output: unknown): { traces: { name: string; n
   }
   // per-trace objects at the top level, keyed by trace name ('a_to_c', 'a->c', 'a->c,d')
   for (const [k, v] of Object.entries(o)) {
-    if (k === 'traces' || k === 'warnings' || !/(_to_|->)/.test(k) || !v || typeof v !== 'object' || Array.isArray(v)) continue;
+    if (k === 'traces' || k === 'warnings' || k === 'diagnostics' || !/(_to_|->)/.test(k) || !v || typeof v !== 'object' || Array.isArray(v)) continue;
     add(k, numbersIn(v, 'value'));
     warn((v as Record<string, unknown>).warnings);
+  }
+  // the run statistics by trace, as the study runner stores them beside the run's own output
+  const diag = o.diagnostics;
+  if (diag && typeof diag === 'object' && !Array.isArray(diag)) {
+    for (const [name, v] of Object.entries(diag as Record<string, unknown>)) {
+      add(name, numbersIn(v, 'diagnostic'));
+      warn((v as Record<string, unknown> | undefined)?.warnings);
+    }
   }
   // a number stored both per trace and among its diagnostics keeps the first (per-trace) entry
   return { traces: [...byName.entries()].map(([name, numbers]) => ({ name, numbers })), warnings };

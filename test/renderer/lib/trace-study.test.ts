@@ -207,8 +207,8 @@ describe('what a run stored', () => {
 
   it('finds each trace’s stored numbers in a real run’s output (as the study runner stores it) and names them without markup', () => {
     const out = runSimulation(TEST_DYNAMICS_ID, { params: {}, settings: { samples: 5 } }, 'pulse');
-    // the study runner stores the run's `stored` beside each trace's name and diagnostics
-    const stored = { ...out.stored, traces: out.traces.map((t) => ({ loss: t.loss, diagnostics: t.diagnostics })), warnings: ['truncation not converged'] };
+    // the study runner stores the run's `stored` as it is, with each trace's run statistics by name
+    const stored = { ...out.stored, diagnostics: Object.fromEntries(out.traces.map((t) => [t.loss, t.diagnostics])), warnings: ['truncation not converged'] };
     const r = storedTraceNumbers(stored);
     expect(r.warnings).toEqual(['truncation not converged']);
     expect(r.traces.map((t) => t.name).sort()).toEqual(['a->b', 'b->a']);
@@ -218,6 +218,8 @@ describe('what a run stored', () => {
       expect(photons.value).toBe(own.photons);
       expect(photons.label).toBe('photons out per pulse');
       expect(t.numbers.find((n) => n.key === 'min_eigenvalue')!.label).toBe('min. eigenvalue of ρ(t_{end})');
+      expect(t.numbers.find((n) => n.key === 'steps')!.group).toBe('diagnostic');
+      expect(t.numbers.find((n) => n.key === 'photons')!.group).toBe('value');
       for (const n of t.numbers) expect(unicodeText(n.label)).not.toMatch(/[_^{}]/);
     }
     expect(storedTraceNumbers(undefined)).toEqual({ traces: [], warnings: [] });
