@@ -64,7 +64,8 @@ describe('quantum dynamics from a new empty project', () => {
     // the samples field: empty means the default, named in the placeholder
     const samples = tid('trace-setting-samples');
     expect(await page.inputValue(samples)).toBe('');
-    expect(await page.getAttribute(samples, 'placeholder')).toMatch(/^default: /);
+    expect(await page.getAttribute(samples, 'placeholder')).toBe('201');
+    expect(await page.getAttribute(samples, 'title')).toContain('Empty: the default, 201.');
     // a bad value is named and not kept; a good one is
     await page.fill(samples, '1.5');
     await page.press(samples, 'Enter');

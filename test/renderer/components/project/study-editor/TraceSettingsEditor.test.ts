@@ -95,7 +95,8 @@ describe('dynamics studies in the app', () => {
     for (const s of info) {
       const input = byId(w, `trace-setting-${s.key}`);
       expect(input.exists(), s.key).toBe(true);
-      expect(input.attributes('placeholder')).toBe(`default: ${s.defaultText}`);
+      expect(input.attributes('placeholder')).toBe(s.defaultText);
+      expect(input.attributes('title')).toContain(`Empty: the default, ${s.defaultText}.`);
       expect((input.element as HTMLInputElement).value).toBe('');
     }
     // not a whole number: named, nothing committed
