@@ -8,10 +8,11 @@
  * is stored as absent when all are chosen; a run's stored numbers show per trace in the inspector
  * and its study tab draws every trace against the run's axis with titles in paper notation.
  */
-import { flushPromises, type VueWrapper } from '@vue/test-utils';
+import { flushPromises, mount, type VueWrapper } from '@vue/test-utils';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { LineSpec } from '../../../../../src-core/figures/panel-data';
-import { registerModel, unregisterModel } from '../../../../../src-core/models/registry';
+import { describeModel, getModel, registerModel, unregisterModel } from '../../../../../src-core/models/registry';
+import TraceSettingsEditor from '../../../../../src-renderer/components/project/study-editor/TraceSettingsEditor.vue';
 import { PROJECT_FORMAT, PROJECT_SCHEMA_VERSION, type ProjectDocument } from '../../../../../src-core/project/types';
 import PanelChart from '../../../../../src-renderer/components/figures/PanelChart.vue';
 import { byId, mountAppOn, unmountApps } from '../../../../helpers/app-harness';
@@ -202,5 +203,43 @@ describe('dynamics studies in the app', () => {
     // photons per pulse stored per trace
     expect(byId(w, 'dynamics-values').find('tr[data-key="photons"] th').text()).toBe('photons out per pulse');
     expect(spec().logY).toBe(false);
+  });
+});
+
+describe('the settings form of the three-cavity model’s pulse run', () => {
+  const pulse = describeModel(getModel('three-cavity')).runs!.pulse!.settings!;
+  function mountForm(values: Record<string, unknown> = {}) {
+    const sets: [string, string][] = [];
+    const w = mount(TraceSettingsEditor, {
+      props: { kind: 'pulse', settings: pulse, values, traces: ['a_to_c', 'c_to_a'], onSet: (k: string, t: string, done: (e?: unknown) => void) => (sets.push([k, t]), done()) },
+    });
+    return { w, sets };
+  }
+  const tid = (w: VueWrapper, id: string) => w.find(`[data-testid="${id}"]`);
+
+  it('has a field per setting; a choice’s empty option names its default, plain text without markup', () => {
+    const { w } = mountForm();
+    for (const s of pulse) expect(tid(w, `trace-setting-${s.key}`).exists(), s.key).toBe(true);
+    expect(tid(w, 'trace-setting-shape').findAll('option')[0]!.text()).toBe('Gaussian (default)');
+    expect(tid(w, 'trace-setting-initial').findAll('option')[0]!.text()).toBe('Vacuum (default: steady for a switch-off)');
+    expect(tid(w, 'trace-setting-width').attributes('placeholder')).toBe('2/κₘᵢₙ');
+    for (const o of w.findAll('option')) expect(o.text()).not.toMatch(/[_^{}]/);
+    expect(w.text()).not.toMatch(/[_^]\{/);
+  });
+
+  it('sends a good value with its key, names a bad one and sends nothing, and a choice as its value', async () => {
+    const { w, sets } = mountForm({ width: 2 });
+    expect((tid(w, 'trace-setting-width').element as HTMLInputElement).value).toBe('2');
+    await tid(w, 'trace-setting-width').setValue('-1');
+    expect(sets).toEqual([]);
+    expect(tid(w, 'trace-settings-error').text()).toBe('Width: must be > 0, got -1');
+    await tid(w, 'trace-setting-width').setValue('3/2');
+    expect(sets).toEqual([['width', '3/2']]);
+    expect(tid(w, 'trace-settings-error').exists()).toBe(false);
+    await tid(w, 'trace-setting-shape').setValue('rect');
+    expect(sets.at(-1)).toEqual(['shape', 'rect']);
+    // the same value again: nothing sent
+    await tid(w, 'trace-setting-width').setValue('2');
+    expect(sets).toHaveLength(2);
   });
 });
