@@ -137,6 +137,11 @@ export function axisSamples(s: Record<string, unknown>, def: { from: number; to:
   return Float64Array.from({ length: samples }, (_, i) => (i === samples - 1 ? to : from + ((to - from) * i) / (samples - 1)));
 }
 
+/** The axis as the run resolved it, in the form the settings take (a run given these settings reproduces it). */
+function samplesStored(s: Record<string, unknown>, axis: Float64Array): { values: number[] } | { from: number; to: number; samples: number } {
+  return s.values !== undefined ? { values: Array.from(axis) } : { from: axis[0]!, to: axis[axis.length - 1]!, samples: axis.length };
+}
+
 /** The traces the settings ask for (all when absent), validated against those the point has. */
 function chosenTraces(s: Record<string, unknown>, available: string[]): string[] {
   const t = s.traces;
@@ -240,7 +245,7 @@ export function networkDynamics(
         });
       }
       for (const name of names) traces.push(byName.get(name)!);
-      const settings = { from: tau[0], to: tau[tau.length - 1], samples: tau.length, ...(s.values !== undefined ? { values: Array.from(tau) } : {}), traces: names };
+      const settings = { ...samplesStored(s, tau), traces: names };
       return output(model, view, tau, traces, { kind: 'correlation', settings, truncation: truncationStored(result), traces: perTrace }, warnings);
     },
     notes: (stored) => dynamicsNotes(stored),
@@ -275,7 +280,7 @@ export function networkDynamics(
           coherentFraction: r.coherentFraction,
         };
       }
-      const settings = { from: omega[0], to: omega[omega.length - 1], samples: omega.length, ...(s.values !== undefined ? { values: Array.from(omega) } : {}), traces: names };
+      const settings = { ...samplesStored(s, omega), traces: names };
       return output(model, view, omega, traces, { kind: 'spectrum', settings, truncation: truncationStored(result), traces: perTrace }, warnings);
     },
     notes: (stored) => dynamicsNotes(stored),
@@ -309,6 +314,7 @@ export function networkDynamics(
         const r = evolvePulse({ basis, H0, Hd, decay: networkDecay(spec, basis) }, rho0, {
           envelope: p.envelope,
           breakpoints: p.breakpoints,
+          constant: p.constant,
           times,
           outputs: outs.map((o) => ({ mode: o.j, kappa: spec.modes[o.j]!.kappa })),
           hMax: p.hMax,
@@ -358,7 +364,8 @@ interface ResolvedPulse {
   initial: 'vacuum' | 'steady';
   envelope: (t: number) => number;
   breakpoints: number[];
-  hMax: number;
+  constant: { from: number; to: number; value: number }[];
+  hMax: (t: number) => number;
 }
 
 function pulseSettings(s: Record<string, unknown>, spec: NetworkSpec): ResolvedPulse {
@@ -386,9 +393,23 @@ function pulseSettings(s: Record<string, unknown>, spec: NetworkSpec): ResolvedP
         : shape === 'on'
           ? (t: number) => (t >= t0 ? 1 : 0)
           : (t: number) => (t < t0 ? 1 : 0);
-  const breakpoints = shape === 'rect' ? [t0, t0 + width] : shape === 'gaussian' ? [] : [t0];
-  const hMax = Math.min(tEnd / 50, shape === 'gaussian' || shape === 'rect' ? width / 4 : tEnd / 50);
-  return { shape, ...(amplitude !== undefined ? { amplitude } : {}), t0, width, tEnd, samples, initial, envelope, breakpoints, hMax };
+  // where f is constant the generator is time-independent: the Krylov exponential takes those
+  // intervals (no stability limit on its steps); the Gaussian counts as 0 beyond ±8 widths (< 1.3e-14)
+  const cut = 8 * width;
+  const constant =
+    shape === 'rect'
+      ? [{ from: 0, to: t0, value: 0 }, { from: t0, to: t0 + width, value: 1 }, { from: t0 + width, to: Infinity, value: 0 }]
+      : shape === 'on'
+        ? [{ from: 0, to: t0, value: 0 }, { from: t0, to: Infinity, value: 1 }]
+        : shape === 'off'
+          ? [{ from: 0, to: t0, value: 1 }, { from: t0, to: Infinity, value: 0 }]
+          : [...(t0 - cut > 0 ? [{ from: 0, to: t0 - cut, value: 0 }] : []), { from: t0 + cut, to: Infinity, value: 0 }];
+  const breakpoints = shape === 'rect' ? [t0, t0 + width] : shape === 'gaussian' ? [t0 - cut, t0 + cut] : [t0];
+  // steps of at most a quarter width from the start until the pulse is over (a quiet start cannot
+  // step over it), free after it (the step control alone)
+  const pulseEnd = shape === 'gaussian' ? t0 + 8 * width : shape === 'rect' ? t0 + width : 0;
+  const hMax = (t: number): number => (t < pulseEnd ? width / 4 : Math.max(tEnd / 50, width / 4));
+  return { shape, ...(amplitude !== undefined ? { amplitude } : {}), t0, width, tEnd, samples, initial, envelope, breakpoints, constant, hMax };
 }
 
 /** H₀ (drive off) and H_d (the drive at f = 1) on one sparsity pattern: H(A) and H(2A) give both exactly. */

@@ -109,7 +109,9 @@ export function expv(
     for (let j = 0; j < m; j++) {
       apply(V[j]!, p);
       matvecs++;
-      // modified Gram–Schmidt with one re-orthogonalisation pass (the basis stays orthonormal to rounding)
+      // modified Gram–Schmidt, repeated once when the first pass cancelled most of the vector
+      // (the Daniel–Gragg–Kaufman–Stewart criterion): the basis stays orthonormal to rounding
+      let s = Math.sqrt(dot(p, p));
       for (let pass = 0; pass < 2; pass++) {
         for (let i = 0; i <= j; i++) {
           const Vi = V[i]!;
@@ -117,8 +119,11 @@ export function expv(
           Hbar[i * mx + j] = Hbar[i * mx + j]! + hij;
           for (let k = 0; k < len; k++) p[k] = p[k]! - hij * Vi[k]!;
         }
+        const after = Math.sqrt(dot(p, p));
+        const cancelled = after < 0.7 * s;
+        s = after;
+        if (!cancelled) break;
       }
-      const s = Math.sqrt(dot(p, p));
       let colNorm = 0;
       for (let i = 0; i <= j; i++) colNorm += Math.abs(Hbar[i * mx + j]!);
       anorm = Math.max(anorm, colNorm + s);

@@ -157,6 +157,54 @@ export class ProjectedStep {
     return out;
   }
 
+  /** ∫_0^{s_i} c_j(u) du for observables j at times s_i (relative to the step's start). */
+  integrals(obs: StepObservable[], s: number[]): number[][] {
+    const out = obs.map(() => new Array<number>(s.length).fill(0));
+    if (this.lambda) {
+      const { m } = this;
+      s.forEach((si, i) => {
+        for (let k = 0; k < m; k++) {
+          // (e^{λs} − 1)/λ, accurate for small |λs|
+          const ar = this.lambda![2 * k]!;
+          const ai = this.lambda![2 * k + 1]!;
+          let fr: number;
+          let fi: number;
+          if (Math.hypot(ar, ai) * si < 1e-4) {
+            const xr = ar * si;
+            const xi = ai * si;
+            fr = si * (1 + xr / 2 + (xr * xr - xi * xi) / 6);
+            fi = si * (xi / 2 + (2 * xr * xi) / 6);
+          } else {
+            const e = Math.exp(ar * si);
+            const nr = e * Math.cos(ai * si) - 1;
+            const ni = e * Math.sin(ai * si);
+            const d = ar * ar + ai * ai;
+            fr = (nr * ar + ni * ai) / d;
+            fi = (ni * ar - nr * ai) / d;
+          }
+          obs.forEach((o, j) => (out[j]![i] = out[j]![i]! + o.amp![2 * k]! * fr - o.amp![2 * k + 1]! * fi));
+        }
+      });
+      return out;
+    }
+    // composite Gauss–Legendre on pieces where e^{sH} is smooth
+    s.forEach((si, i) => {
+      const pieces = Math.max(1, Math.ceil(si * this.hNorm));
+      const len = si / pieces;
+      const nodes: number[] = [];
+      const weights: number[] = [];
+      for (let p = 0; p < pieces; p++) {
+        for (let g = 0; g < GL_X.length; g++) {
+          nodes.push(len * (p + (GL_X[g]! + 1) / 2));
+          weights.push((len / 2) * GL_W[g]!);
+        }
+      }
+      const vals = this.values(obs.map((o) => ({ u: o.u })), nodes);
+      obs.forEach((_o, j) => (out[j]![i] = vals[j]!.reduce((acc, v, q) => acc + weights[q]! * v, 0)));
+    });
+    return out;
+  }
+
   /**
    * Add e^{−iωt} ∫_0^h e^{−iωs} c(s) ds (t, h: the step's start and length) to out[2q], out[2q+1]
    * for every ω_q: the step's part of the Laplace transform of c over [t, t + h].

@@ -14,13 +14,18 @@
  * and imaginary parts up to the largest energy difference of the truncated H, so the system is
  * oscillatory rather than stiff: an explicit method with step control is efficient; steps shrink
  * automatically where a stiff component appears (a very lossy mode), at a cost but never a wrong
- * answer. The smallest eigenvalue of ρ(t_end) is reported, so lost positivity is never silent.
+ * answer. Where f is constant (declared by `constant`), the generator is time-independent and the
+ * Krylov exponential (krylov.ts) propagates instead, without a stability limit on its steps. The
+ * smallest eigenvalue of ρ(t_end) is reported, so lost positivity is never silent.
  */
 import { ComputationError } from '../../errors.js';
 import { hermitianEigenvalues } from '../../linalg/hermitian-eigenvalues.js';
 import type { FockBasis } from '../../quantum/fock.js';
 import { applyLiouvillian, decayDiagonal, type Decay } from '../../quantum/liouvillian.js';
 import type { SparseMatrix } from '../../quantum/operators.js';
+import { pack, unpack } from './hermitian-pack.js';
+import { expv } from './krylov.js';
+import { ProjectedStep } from './projected.js';
 
 export interface PulseSystem {
   basis: FockBasis;
@@ -43,20 +48,31 @@ export interface PulseOptions {
   /** Sample times, ascending, within [0, tEnd] (tEnd = the last). */
   times: Float64Array;
   outputs: PulseOutput[];
-  hMax: number;
+  /** Largest step, or the largest step of a step starting at t (small over a pulse, free after it). */
+  hMax: number | ((t: number) => number);
+  /**
+   * Intervals where f(t) is constant (and between breakpoints): there the generator is
+   * time-independent and ρ is propagated by the Krylov exponential (krylov.ts), which has no
+   * stability limit on its steps — a long quiet tail or a constant drive costs a few steps, not
+   * thousands.
+   */
+  constant?: { from: number; to: number; value: number }[];
   rtol?: number;
   atol?: number;
   maxSteps?: number;
 }
 
 export interface PulseDiagnostics {
-  method: 'dormand-prince-5(4)';
+  /** Dormand–Prince where the drive varies; the Krylov exponential where it is constant. */
+  method: 'dormand-prince-5(4) + krylov-expv';
   rtol: number;
   atol: number;
   steps: number;
   rejected: number;
   /** Applications of 𝓛(t). */
   evaluations: number;
+  /** Krylov steps over the intervals of constant drive (their local error ≤ 1.2·h·1e-11‖ρ‖). */
+  krylovSteps: number;
   /** Smallest eigenvalue of ρ(t_end) (≥ −1e-10 for a valid density matrix). */
   minEigenvalue: number;
   /** tr ρ(t_end) − 1. */
@@ -172,15 +188,92 @@ export function evolvePulse(sys: PulseSystem, rho0: Float64Array, opts: PulseOpt
   while (next < times.length && times[next]! <= 0) record(next++, observe(y));
   const stops = [...new Set([...opts.breakpoints.filter((b) => b > 0 && b < tEnd), tEnd])].sort((a, b) => a - b);
   let t = 0;
-  let h = Math.min(opts.hMax, tEnd / 1000 || 1);
+  const hMaxAt = typeof opts.hMax === 'number' ? ((c: number) => () => c)(opts.hMax) : opts.hMax;
+  let h = Math.min(hMaxAt(0), tEnd / 1000 || 1);
   let steps = 0;
   let rejected = 0;
+  let krylovSteps = 0;
+  const packedObs = (() => {
+    // packed Hermitian coordinates: the diagonal comes first (hermitian-pack.ts)
+    const list: Float64Array[] = [];
+    occ.forEach((oc) => {
+      const o1 = new Float64Array(n * n);
+      const o2 = new Float64Array(n * n);
+      for (let s = 0; s < n; s++) {
+        o1[s] = oc[s]!;
+        o2[s] = oc[s]! * (oc[s]! - 1);
+      }
+      list.push(o1, o2);
+    });
+    const ot = new Float64Array(n * n);
+    for (let s = 0; s < n; s++) ot[s] = top[s]!;
+    list.push(ot);
+    return list;
+  })();
+  /** ρ over [t, stop] with f = value: the Krylov exponential, with the samples and the photons read inside its steps. */
+  const krylovSegment = (stop: number, value: number): void => {
+    for (let p = 0; p < H.re.length; p++) {
+      H.re[p] = H0.re[p]! + value * Hd.re[p]!;
+      H.im[p] = H0.im[p]! + value * Hd.im[p]!;
+    }
+    lastF = NaN;
+    const X = new Float64Array(nn);
+    const Y = new Float64Array(nn);
+    const apply = (x: Float64Array, out: Float64Array): void => {
+      unpack(n, x, X);
+      applyLiouvillian(n, H, D, decay, X, Y, HR, false);
+      pack(n, Y, out);
+      evaluations++;
+    };
+    const x0 = pack(n, y.subarray(0, nn));
+    let norm0 = 0;
+    for (const v of x0) norm0 += v * v;
+    norm0 = Math.sqrt(norm0);
+    const start = t;
+    const acc = Array.from({ length: q }, (_, j) => y[nn + j]!);
+    const r = expv(apply, x0, stop - start, { tol: 1e-11 * norm0, m: 20 }, (step) => {
+      const p = new ProjectedStep(step);
+      const obs = packedObs.map((o) => p.observable(o));
+      const nObs = obs.filter((_o, i) => i < 2 * q && i % 2 === 0);
+      const end = start + step.t + step.h;
+      const idx: number[] = [];
+      while (next < times.length && (times[next]! <= end || end >= stop - 1e-12 * Math.max(1, stop))) {
+        if (times[next]! > stop) break;
+        idx.push(next++);
+      }
+      if (idx.length) {
+        const ss = idx.map((i) => Math.min(step.h, Math.max(0, times[i]! - start - step.t)));
+        const vals = p.values(obs, ss);
+        const ints = p.integrals(nObs, ss);
+        idx.forEach((i, a) => {
+          const o: number[] = [];
+          for (let j = 0; j < q; j++) o.push(vals[2 * j]![a]!, vals[2 * j + 1]![a]!, acc[j]! + opts.outputs[j]!.kappa * ints[j]![a]!);
+          o.push(vals[2 * q]![a]!);
+          record(i, o);
+        });
+      }
+      const whole = p.integrals(nObs, [step.h]);
+      for (let j = 0; j < q; j++) acc[j] = acc[j]! + opts.outputs[j]!.kappa * whole[j]![0]!;
+      krylovSteps++;
+    });
+    unpack(n, r.w, X);
+    y.set(X);
+    for (let j = 0; j < q; j++) y[nn + j] = acc[j]!;
+    t = stop;
+  };
   for (const stop of stops) {
     segA = t;
     segB = stop;
+    const tiny = 1e-12 * Math.max(1, tEnd);
+    const c = opts.constant?.find((iv) => iv.from <= t + tiny && iv.to >= stop - tiny);
+    if (c) {
+      krylovSegment(stop, c.value);
+      continue;
+    }
     f(t, y, k[0]!); // a new segment: f may have jumped
     while (t < stop) {
       if (steps + rejected >= maxSteps) throw new ComputationError(`the pulse integration needed more than ${maxSteps} steps (reached t = ${t.toPrecision(4)} of ${tEnd})`);
+      h = Math.min(h, hMaxAt(t));
       const last = t + h >= stop * (1 - 1e-12) || t + h >= stop;
       const hh = last ? stop - t : h;
       for (let s = 1; s < 7; s++) {
@@ -244,7 +337,7 @@ export function evolvePulse(sys: PulseSystem, rho0: Float64Array, opts: PulseOpt
         steps++;
       } else rejected++;
       const fac = err === 0 ? 5 : Math.min(5, Math.max(0.2, 0.9 * Math.pow(err, -1 / 5)));
-      h = Math.min(opts.hMax, (err <= 1 ? hh : hh) * fac);
+      h = hh * fac;
       if (!(h > 1e-14 * Math.max(1, tEnd))) throw new ComputationError(`the pulse integration's step size underflowed at t = ${t.toPrecision(4)}`);
     }
   }
@@ -260,7 +353,7 @@ export function evolvePulse(sys: PulseSystem, rho0: Float64Array, opts: PulseOpt
     g2: g2Out,
     photons: phOut,
     rhoEnd,
-    diagnostics: { method: 'dormand-prince-5(4)', rtol, atol, steps, rejected, evaluations, minEigenvalue, traceError: tr - 1, topShell },
+    diagnostics: { method: 'dormand-prince-5(4) + krylov-expv', rtol, atol, steps, rejected, evaluations, krylovSteps, minEigenvalue, traceError: tr - 1, topShell },
   };
 }
 
