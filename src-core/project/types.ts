@@ -174,7 +174,10 @@ export interface StoredResult {
   arrays?: Record<string, ArrayRef>;
   quantities?: { key: string; symbol: string; label: string; unit: string }[];
   failed?: { index: number; reason: string }[];
-  /** Sweep: points computed with a warning (truncation not converged): how many, and the first. */
+  /**
+   * Sweep: points computed with a warning (truncation not converged): how many, and the first.
+   * Correlation, spectrum, pulse: the run's warnings (index 0), all of them in `output.warnings`.
+   */
   warned?: { count: number; first: { index: number; reason: string } };
   /** Points computed (a cancelled study keeps its partial results and can be resumed). */
   done?: number;

@@ -111,8 +111,10 @@ export async function cmdInfo(argv: string[]): Promise<void> {
     out(`Parameter sets: ${d.parameterSets.map((p) => p.name).join('; ') || 'none'}`);
     out('Studies:');
     const w = Math.max(0, ...d.studies.map((s) => s.name.length));
+    // the kind column is 8 wide, wider when a kind is longer (correlation)
+    const kw = Math.max(8, ...d.studies.map((s) => s.kind.length));
     for (const s of d.studies) {
-      out(`  ${s.name.padEnd(w)}  ${s.kind.padEnd(8)} ${s.model.padEnd(14)} ${describeResult(s.result, resultFreshness(d, s))}`);
+      out(`  ${s.name.padEnd(w)}  ${s.kind.padEnd(kw)} ${s.model.padEnd(14)} ${describeResult(s.result, resultFreshness(d, s))}`);
       for (const line of runLines(s.result)) out(`  ${' '.repeat(w)}    ${line}`);
     }
     out(`Figures: ${d.figures.map((f) => f.name).join(', ') || 'none'}`);

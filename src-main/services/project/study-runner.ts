@@ -368,6 +368,8 @@ export class StudyRunner {
         return { loss: tr.loss, diagnostics: tr.diagnostics };
       });
       const resolved = resolveModelParams(model, params);
+      // the run's warnings (a truncation not converged, positivity lost): counted like a sweep's warned points
+      const warnings = Array.isArray(r.output.stored.warnings) ? r.output.stored.warnings.filter((w): w is string => typeof w === 'string') : [];
       // the catalogue of the stored arrays (symbol, label, unit), for exports and figure titles
       const quantities = kind === 'simulate' ? undefined : traceQuantities(run, traces.map((t) => t.loss)).filter((q) => arrays[q.key] !== undefined);
       result = {
@@ -375,6 +377,7 @@ export class StudyRunner {
         status: 'succeeded',
         arrays,
         ...(quantities ? { quantities: quantities.map((q) => ({ key: q.key, symbol: q.symbol, label: q.label, unit: q.unit })) } : {}),
+        ...(warnings.length ? { warned: { count: warnings.length, first: { index: 0, reason: warnings[0]! } } } : {}),
         // a simulate run's output lists its traces' diagnostics as `traces`; a dynamics run keeps its
         // stored output as it is (its own `traces`: per-trace numbers) and the diagnostics by trace
         output: kind === 'simulate' ? { ...r.output.stored, traces } : { ...r.output.stored, diagnostics: Object.fromEntries(traces.map((t) => [t.loss, t.diagnostics])) },

@@ -16,7 +16,9 @@ import { CancelledError } from '../../../../src-core/errors';
 import { parseExportCsv, studyToCsv } from '../../../../src-core/export/csv';
 import { exportSourceOf } from '../../../../src-core/export/source';
 import { resultFreshness } from '../../../../src-core/project/fingerprint';
+import { getModel, resolveModelParams } from '../../../../src-core/models/registry';
 import { PROJECT_FORMAT, PROJECT_SCHEMA_VERSION, type ProjectDocument } from '../../../../src-core/project/types';
+import { canonicalSpec, presetById } from '../../../../src-core/models/network/index';
 import { runSolverTask, solvePoint, type SolverTask } from '../../../../src-core/tasks/solver-tasks';
 import { Backend } from '../../../../src-main/services/backend';
 import { JobService } from '../../../../src-main/services/job-service';
@@ -162,6 +164,68 @@ describe('quantum dynamics studies of the three-cavity model and a network', () 
     expect(bad((d) => Object.assign(d.studies[0]!, { model: 'two-resonator', parameterSet: undefined }))).toMatch(/\.kind: the two-resonator model has no correlation runs, so no correlation study; models with them: three-cavity, network/);
     void projects.closeProject(p.id, true);
   });
+});
+
+describe('a network read at two outputs: cross-correlation traces in a project', () => {
+  const bus = new EventBus();
+  const pool = inProcessPool();
+  const jobs = new JobService(pool, bus, { progressIntervalMs: 10 });
+  const projects = new ProjectService(pool, jobs, bus, { dataDir: mkdtempSync(path.join(os.tmpdir(), 'nrlab-qdyn-x-')), autosaveMs: 0, watchMs: 0 });
+  afterAll(() => projects.dispose());
+
+  it('stores and exports the cross traces a->c,d (their own comma kept), g2(0) equal to the steady state cross g2', async () => {
+    const ring = presetById('ring-four')!.spec;
+    const spec = canonicalSpec({ ...ring, directions: [{ ...ring.directions[0]!, outputs: ['c', 'd'] }, ring.directions[1]!] });
+    const params = { network: spec, basis: 'total', fock: 3 };
+    const cross = getModel('network').dynamics!.correlation!.tracesFor!(resolveModelParams(getModel('network'), params)).filter((n) => n.includes(','));
+    expect(cross.length).toBe(2);
+    const doc = projectDoc();
+    doc.parameterSets = [];
+    doc.studies = [{ id: 'x', name: 'Cross', kind: 'correlation', model: 'network', params, correlation: { values: [0, 1], traces: [cross[0]!, cross[1]!] } }];
+    const p = projects.newProject();
+    projects.editProject(p.id, doc, 'Cross');
+    const r = await projects.runStudy(p.id, 'x').whenDone;
+    expect(r.status, JSON.stringify(r.output)).toBe('succeeded');
+    expect(Object.keys(r.arrays ?? {}).sort()).toEqual([...cross.map((c) => `${c}.g2`), 'tau'].sort());
+    const steady = solvePoint({ model: 'network', params }).scalars;
+    const key = Object.keys(steady).find((k) => k.includes(',') && k.endsWith('.g2'))!;
+    const data = projects.studyResult(p.id, 'x').data;
+    for (const c of cross) expect(Math.abs(data[`${c}.g2`]![0]! - steady[key]!) / steady[key]!).toBeLessThan(1e-9);
+    const csv = parseExportCsv(studyToCsv(exportSourceOf(projects.snapshotOf(p.id).doc, projects.studyResult(p.id, 'x'))));
+    expect(csv.columns).toEqual(['tau', ...cross.map((c) => `${c}.g2`)]);
+    expect(csv.rows[1]![2]).toBe(data[`${cross[1]!}.g2`]![1]);
+    // a cross trace is a correlation's only: a pulse study refuses it, naming the field
+    const bad = structuredClone(projects.snapshotOf(p.id).doc);
+    bad.studies.push({ id: 'y', name: 'Pulse', kind: 'pulse', model: 'network', params, pulse: { traces: [cross[0]!] } });
+    expect(() => projects.editProject(p.id, bad, 'Bad')).toThrow(new RegExp(`studies\\[1\\] "Pulse"\\.pulse\\.traces\\[0\\]: "${cross[0]!.replace(/[.*+?^${}()|[\]\\-]/g, '\\$&')}" is not a pulse trace of network here`));
+    await projects.closeProject(p.id, true);
+  }, 300_000);
+});
+
+const workerFile = path.resolve(__dirname, '../../../../dist/main/solver-worker.cjs');
+
+describe('on the real solver pool (worker threads; the test setup builds them)', () => {
+  const backend = new Backend({ workers: 1, workerFile, dataDir: mkdtempSync(path.join(os.tmpdir(), 'nrlab-qdyn-w-')), autosaveMs: 0, watchMs: 0 });
+  afterAll(() => backend.close());
+
+  it('runTrace and a correlation study run in a worker and give the in-thread numbers', async () => {
+    const h = backend.handlers('memory');
+    const settings = { values: [0, 0.5, 3] };
+    const r = await h.runTrace({ model: 'three-cavity', kind: 'correlation', params: BASE, settings });
+    const local = runSolverTask({ kind: 'simulate', model: 'three-cavity', request: { params: BASE, settings }, run: 'correlation' });
+    if (local.kind !== 'simulate') throw new Error('unexpected');
+    expect(r.traces.map((t) => t.name)).toEqual(local.output.traces.map((t) => t.loss));
+    r.traces.forEach((t, k) => expect(Array.from(t.fields.g2!)).toEqual(Array.from(local.output.traces[k]!.fields.g2!)));
+    const snap = backend.projects.newProject();
+    const doc = projectDoc();
+    doc.studies = [doc.studies[0]!];
+    doc.studies[0]!.correlation = settings;
+    backend.projects.editProject(snap.id, doc, 'One');
+    const res = await backend.projects.runStudy(snap.id, 'corr').whenDone;
+    expect(res.status).toBe('succeeded');
+    expect(Array.from(backend.projects.studyResult(snap.id, 'corr').data['c_to_a.g2']!)).toEqual(Array.from(local.output.traces[1]!.fields.g2!));
+    await backend.projects.closeProject(snap.id, true);
+  }, 300_000);
 });
 
 describe('runTrace of the real models (the point inspector’s g2(τ) of both directions)', () => {

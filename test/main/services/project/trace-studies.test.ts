@@ -5,7 +5,7 @@
  * (tau, omega, t) and every `<trace>.<field>` with its catalogue entry and the run's stored output,
  * the result is fresh until its settings change, a run can be cancelled and a bad setting is a
  * failed result naming it; CSV and JSON exports carry the axis first, a column per trace field and
- * the notes; the runTrace call runs one point on the pool, crosses the binary codec intact, is
+ * the notes; the runTrace call runs one point on the pool, crosses the browser transport's binary codec intact, is
  * cancelled through cancelSolve, and refuses bad requests naming the field.
  */
 import { mkdtempSync } from 'node:fs';
@@ -13,8 +13,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TraceRunResponse } from '../../../../src-core/contract/api';
-import { decodeMessage, encodeMessage } from '../../../../src-core/contract/codec';
-import { EventBus } from '../../../../src-core/contract/rpc';
+import { connectTransport, EventBus, serveTransport } from '../../../../src-core/contract/rpc';
 import { CancelledError } from '../../../../src-core/errors';
 import { parseExportCsv, studyToCsv } from '../../../../src-core/export/csv';
 import { exportSourceOf } from '../../../../src-core/export/source';
@@ -28,6 +27,7 @@ import { Backend } from '../../../../src-main/services/backend';
 import { JobService } from '../../../../src-main/services/job-service';
 import { ProjectService } from '../../../../src-main/services/project-service';
 import type { TaskRunner } from '../../../../src-main/services/solver-pool';
+import { memoryPair } from '../../../helpers/memory-transport';
 import { TEST_DYNAMICS_ID, testDynamicsModel } from '../../../helpers/test-dynamics-model';
 
 type RunOpts = { signal?: AbortSignal; onProgress?: (d: number) => void; onStage?: (t: string) => void };
@@ -136,12 +136,20 @@ describe('correlation, spectrum and pulse studies in a project', () => {
     const pulse = await projects.runStudy(p.id, 'pulse').whenDone;
     expect(pulse.status).toBe('succeeded');
     expect(Object.keys(pulse.arrays ?? {}).sort()).toEqual(['a->b.drive', 'a->b.flux', 'a->b.g2', 'a->b.n', 'b->a.drive', 'b->a.flux', 'b->a.g2', 'b->a.n', 't']);
+    expect(pulse.warned).toBeUndefined();
     const q = projects.studyResult(p.id, 'pulse').data;
     q.t!.forEach((t, i) => {
       const drive = t >= 1 && t < 3 ? 0.2 : 0;
       expect(q['a->b.drive']![i]).toBeCloseTo(drive, 14);
       expect(q['b->a.flux']![i]).toBeCloseTo(0.5 * drive * drive, 14);
     });
+    // the run's warnings are counted on the result (all of them in its output)
+    const long = structuredClone(projects.snapshotOf(p.id).doc);
+    long.studies[2]!.pulse = { tEnd: 200, samples: 11 };
+    projects.editProject(p.id, long, 'Long pulse');
+    const warned = await projects.runStudy(p.id, 'pulse').whenDone;
+    expect(warned.warned).toEqual({ count: 1, first: { index: 0, reason: 'toy: a long run' } });
+    expect(warned.output).toMatchObject({ warnings: ['toy: a long run'] });
     await projects.closeProject(p.id, true);
   });
 
@@ -225,10 +233,18 @@ describe('correlation, spectrum and pulse studies in a project', () => {
     expect((await again.whenDone).status).toBe('cancelled');
     expect(projects.cancelStudy(p.id, 'spec')).toBe(false);
 
-    // a setting the run refuses: a failed result naming it
+    // a setting the project refuses names its field; one only the run can judge (from beyond the
+    // default end 10/κ) is stored as a failed result with the run's reason, naming the setting
     const doc = structuredClone(projects.snapshotOf(p.id).doc);
     doc.studies[2]!.pulse = { tEnd: 5, samples: 1 } as never;
     expect(() => projects.editProject(p.id, doc, 'Bad samples')).toThrow(/studies\[2\] "Pulse"\.pulse\.samples: must be >= 2/);
+    const late = structuredClone(projects.snapshotOf(p.id).doc);
+    late.studies[3]!.correlation = { from: 50 };
+    projects.editProject(p.id, late, 'Late τ');
+    const failed = await projects.runStudy(p.id, 'dflt').whenDone;
+    expect(failed.status).toBe('failed');
+    expect(failed.arrays).toBeUndefined();
+    expect(failed.output).toMatchObject({ error: { code: 'bad-input', param: 'to', message: expect.stringMatching(/must be greater than from \(50\)/) } });
     await projects.closeProject(p.id, true);
   });
 
@@ -258,9 +274,12 @@ describe('runTrace: one trace run at one point', () => {
     for (const t of r.traces) t.fields.g2!.forEach((g, i) => expect(g).toBeCloseTo(g2Ref(t.name, r.values[i]!), 14));
     expect(r.timeMs).toBeGreaterThanOrEqual(0);
 
-    // the binary codec of the browser transport carries the arrays and the numbers intact
-    const back = decodeMessage(encodeMessage({ id: 1, reply: { ok: true, value: r } } as never)) as unknown as { reply: { value: TraceRunResponse } };
-    const v = back.reply.value;
+    // over the browser transport (every message through the binary codec), as the renderer calls it
+    const [server, client] = memoryPair();
+    serveTransport(backend.dispatcher('memory'), backend.bus, server);
+    const { api, dispose } = connectTransport(client);
+    const v: TraceRunResponse = await api.runTrace({ model: TEST_DYNAMICS_ID, kind: 'correlation', params: { kappa_1: 2, kappa_2: 0.5, kappa_0: 1 }, settings: { values: [0, 0.5, 1] } });
+    dispose();
     expect(v.values).toBeInstanceOf(Float64Array);
     expect(Array.from(v.values)).toEqual(Array.from(r.values));
     expect(v.traces[2]!.fields.g2).toBeInstanceOf(Float64Array);
