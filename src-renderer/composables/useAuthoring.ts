@@ -50,7 +50,7 @@ export function newItem(doc: ProjectDocument, kind: ItemKind, models: ModelInfo[
     });
   }
   const last = doc.studies[doc.studies.length - 1];
-  return addFigure(doc, last ? { panels: [newPanel(last, models)] } : {});
+  return addFigure(doc, last ? { panels: [newPanel(last, models, doc)] } : {});
 }
 
 /**

@@ -55,9 +55,14 @@ export function useProjectSession(api: NrlabApi, dialogs: Dialogs) {
     }
   }
 
+  /** 'project.changed' events accepted so far (a call's answer older than one of them is dropped). */
+  let changes = 0;
   const offs = [
     api.on('project.changed', (s) => {
-      if (snapshot.value && s.id === snapshot.value.id) accept(s);
+      if (snapshot.value && s.id === snapshot.value.id) {
+        changes++;
+        accept(s);
+      }
     }),
     api.on('job.progress', (j) => onJob(j)),
     api.on('job.finished', (j) => onJob(j)),
@@ -349,8 +354,11 @@ export function useProjectSession(api: NrlabApi, dialogs: Dialogs) {
     if (!s || s.running[studyId]) return;
     if (!resume && !(await confirmLongRun(s.doc, studyId))) return;
     if (snapshot.value !== s && snapshot.value?.running[studyId]) return;
+    const seen = changes;
     const r = await guarded('', 'Cannot run the study', () => api.runStudy({ projectId: s.id, studyId, ...(resume ? { resume: true } : {}) }));
-    if (r) accept(r);
+    // a quick run (a point, a short correlation) may have ended, and said so, before this answer
+    // arrives: events come in order with answers, so one heard meanwhile is newer than the answer
+    if (r && changes === seen) accept(r);
   }
 
   /** Cancel a running sweep study (its partial result is stored and can be resumed). */
@@ -360,7 +368,7 @@ export function useProjectSession(api: NrlabApi, dialogs: Dialogs) {
     await guarded('', 'Cannot cancel the study', () => api.cancelJob({ jobId }));
   }
 
-  /** Only sweeps run as cancellable jobs (point and simulate studies are a single quick task). */
+  /** Sweeps, optimisations and dynamics runs (correlation, spectrum, pulse: they can be long) can be cancelled; point and simulate studies are a single quick task. */
   function canCancel(studyId: string): boolean {
     const jobId = snapshot.value?.running[studyId];
     return !!jobId && !/^(point|simulate):/.test(jobId);

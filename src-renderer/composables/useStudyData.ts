@@ -33,7 +33,7 @@ export function useStudyData(api: NrlabApi, session: ProjectSession) {
     const s = session.snapshot.value;
     if (!s) return 'none';
     const jobId = s.running[studyId];
-    if (jobId) return /^(point|simulate|optimize):/.test(jobId) ? `single:${jobId}` : `live:${jobId}`;
+    if (jobId) return /^(point|simulate|optimize|correlation|spectrum|pulse):/.test(jobId) ? `single:${jobId}` : `live:${jobId}`;
     const study = s.doc.studies.find((x) => x.id === studyId);
     return study?.result ? `stored:${study.result.id}` : 'none';
   }

@@ -17,23 +17,40 @@ import { axisTitle, defaultAxisRange, numberSpecOf } from './study';
 import { cloneDoc } from './project-edit';
 import { modelAt } from './model-schema';
 import { studyParams } from '../../src-core/project/fingerprint';
+import { defaultTracePanel, DYNAMICS_KINDS, DYNAMICS_NAMES, DEFAULT_FIELD, hasDynamics, isDynamicsKind, traceNamesAt, type DynamicsKind } from './trace-study';
 
 /** The kinds of study the editor offers (a sweep with one or two axes is shown as two kinds). */
-export type StudyForm = 'point' | 'sweep1' | 'sweep2' | 'simulate' | 'optimize';
+export type StudyForm = 'point' | 'sweep1' | 'sweep2' | 'simulate' | 'optimize' | DynamicsKind;
 
-export const STUDY_FORMS: { value: StudyForm; label: string; noun: string }[] = [
+/** The kinds offered, in order: `label` in plain text (option lists, messages), `rich` in paper notation where it differs. */
+export const STUDY_FORMS: { value: StudyForm; label: string; rich?: string; noun: string }[] = [
   { value: 'point', label: 'Point', noun: 'a point solve' },
   { value: 'sweep1', label: '1-D sweep', noun: 'a 1-D sweep' },
   { value: 'sweep2', label: '2-D map', noun: 'a 2-D map' },
   { value: 'simulate', label: 'Simulate', noun: 'a time-domain simulation' },
   { value: 'optimize', label: 'Optimise', noun: 'an optimisation' },
+  { value: 'correlation', label: 'g2(τ)', rich: 'g^{(2)}(τ)', noun: DYNAMICS_NAMES.correlation.noun },
+  { value: 'spectrum', label: 'Spectrum', noun: DYNAMICS_NAMES.spectrum.noun },
+  { value: 'pulse', label: 'Pulse', noun: DYNAMICS_NAMES.pulse.noun },
 ];
 
 export function studyForm(s: Study): StudyForm {
   if (s.kind === 'sweep') return (s.axes?.length ?? 0) > 1 ? 'sweep2' : 'sweep1';
-  // correlation, spectrum and pulse studies get their forms with the quantum dynamics (issue 17)
-  if (s.kind === 'correlation' || s.kind === 'spectrum' || s.kind === 'pulse') return 'simulate';
   return s.kind;
+}
+
+/**
+ * Why the model cannot have a study of this form (undefined: it can): a time-domain simulation
+ * needs a model with one, the dynamics kinds a model whose `ModelInfo.dynamics` lists them.
+ */
+export function formUnavailable(model: ModelInfo | undefined, form: StudyForm): string | undefined {
+  if (!model) return 'The model is not available';
+  if (form === 'simulate' && !canSimulate(model)) return `The model ${model.title} has no time-domain simulation`;
+  if (isDynamicsKind(form) && !hasDynamics(model, form)) {
+    const what = form === 'correlation' ? 'intensity correlations g2(τ)' : form === 'spectrum' ? 'emission spectra' : 'pulse runs';
+    return `The model ${model.title} has no ${what} (only quantum models do)`;
+  }
+  return undefined;
 }
 
 /** The model has a time-domain simulation (ModelInfo.simulate, set by its package). */
@@ -131,6 +148,7 @@ export function setStudyForm(doc: ProjectDocument, studyId: string, form: StudyF
   model = modelAt(model, studyParams(doc, s));
   const choices = continuousKeys(model.schema);
   if (form === 'simulate' && !canSimulate(model)) throw new ParameterError('kind', `the model ${model.title} has no time-domain simulation`);
+  if (isDynamicsKind(form) && !hasDynamics(model, form)) throw new ParameterError('kind', formUnavailable(model, form)!.replace(/^The/, 'the'));
   if (form === 'sweep1' || form === 'sweep2') {
     const axes = (s.axes ?? []).slice(0, form === 'sweep1' ? 1 : 2);
     const want = form === 'sweep1' ? 1 : 2;
@@ -145,11 +163,14 @@ export function setStudyForm(doc: ProjectDocument, studyId: string, form: StudyF
     s.axes = axes;
     delete s.simulate;
     delete s.optimize;
+    for (const k of DYNAMICS_KINDS) delete s[k];
     return next;
   }
   delete s.axes;
   if (form !== 'simulate') delete s.simulate;
   if (form !== 'optimize') delete s.optimize;
+  // a dynamics study keeps its own settings only (absent: every setting at its default)
+  for (const k of DYNAMICS_KINDS) if (k !== form) delete s[k];
   s.kind = form;
   if (form === 'simulate' && !s.simulate) s.simulate = { port: 1, input: 'gaussian', tEnd: 20e-6, width: 2e-6, t0: 8e-6, samples: 1001 };
   if (form === 'optimize' && !s.optimize) s.optimize = defaultOptimize(model);
@@ -171,9 +192,14 @@ export function setStudyModel(doc: ProjectDocument, studyId: string, model: Mode
   delete s.quantities;
   delete s.axes;
   delete s.optimize;
+  // trace selections name the old model's outputs
+  for (const k of DYNAMICS_KINDS) {
+    const settings = s[k];
+    if (settings) delete settings.traces;
+  }
   const set = base.parameterSets.find((p) => p.model === model.id);
   if (set) s.parameterSet = set.id;
-  const keep = form === 'simulate' && !canSimulate(model) ? 'point' : form;
+  const keep = formUnavailable(model, form) ? 'point' : form;
   if (keep === 'sweep1' || keep === 'sweep2') s.kind = 'point';
   return setStudyForm(base, studyId, keep, model);
 }
@@ -259,7 +285,14 @@ export function studyQuantities(study: Study, models: ModelInfo[], doc?: Project
 }
 
 /** A new panel drawing `study`: a heatmap of its first quantity for a 2-D sweep, else a line of it against its first axis. */
-export function newPanel(study: Study, models: ModelInfo[]): Panel {
+export function newPanel(study: Study, models: ModelInfo[], doc?: ProjectDocument): Panel {
+  if (isDynamicsKind(study.kind)) {
+    const model = models.find((m) => m.id === study.model);
+    const info = model?.runs?.[study.kind];
+    if (!info) throw new ParameterError('panel.study', `the model of "${unicodeText(study.name)}" has no ${study.kind} runs to draw`);
+    const traces = (study[study.kind]?.traces as string[] | undefined) ?? traceNamesAt(model, study.kind, doc ? studyParams(doc, study) : study.params);
+    return defaultTracePanel(study, info, traces, DEFAULT_FIELD[study.kind]);
+  }
   const q = studyQuantities(study, models)[0]?.key;
   if (!q) throw new ParameterError('panel.study', `the study "${unicodeText(study.name)}" yields no quantity to draw`);
   if (study.kind === 'sweep' && (study.axes?.length ?? 0) > 1) return { study: study.id, kind: 'heatmap', x: study.axes![0]!.key, quantity: q };

@@ -61,6 +61,35 @@ export function setStudyAxis(doc: ProjectDocument, studyId: string, index: numbe
   return next;
 }
 
+/** The icon of a study's kind (tree, inspector). */
+export function studyIcon(s: Study): 'point' | 'wave' | 'flask' | 'correlation' | 'spectrum' | 'pulse' | 'grid' | 'line' {
+  if (s.kind === 'point') return 'point';
+  if (s.kind === 'simulate') return 'wave';
+  if (s.kind === 'optimize') return 'flask';
+  if (s.kind === 'correlation' || s.kind === 'spectrum' || s.kind === 'pulse') return s.kind;
+  return (s.axes?.length ?? 0) > 1 ? 'grid' : 'line';
+}
+
+/** What a study is, in words: '2-D sweep', 'Point solve', 'Emission spectrum' (plain text). */
+export function studyKindText(s: Study): string {
+  switch (s.kind) {
+    case 'sweep':
+      return `${s.axes?.length ?? 0}-D sweep`;
+    case 'point':
+      return 'Point solve';
+    case 'optimize':
+      return 'Optimisation';
+    case 'simulate':
+      return 'Time-domain simulation';
+    case 'correlation':
+      return 'Intensity correlation';
+    case 'spectrum':
+      return 'Emission spectrum';
+    case 'pulse':
+      return 'Pulse response';
+  }
+}
+
 /** Points of a study's grid (1 for point and simulate studies). */
 export function studyPoints(study: Study): number {
   if (study.kind !== 'sweep') return 1;
@@ -71,6 +100,9 @@ export function studyPoints(study: Study): number {
 export function studyWork(study: Study): string {
   if (study.kind === 'sweep') return `${formatCount(studyPoints(study))} points`;
   if (study.kind === 'point') return 'one solve';
+  if (study.kind === 'correlation') return 'one correlation run';
+  if (study.kind === 'spectrum') return 'one spectrum run';
+  if (study.kind === 'pulse') return 'one pulse run';
   if (study.kind === 'optimize') return `an optimisation over ${study.optimize?.vary.length ?? 0} ${study.optimize?.vary.length === 1 ? 'parameter' : 'parameters'}${study.optimize?.maxEvaluations ? ` (≤ ${formatCount(study.optimize.maxEvaluations)} evaluations)` : ''}`;
   return 'one time-domain run';
 }

@@ -16,9 +16,9 @@ export const byId = (w: VueWrapper, id: string) => w.find(`[data-testid="${id}"]
 
 /**
  * App connected to `lab` (e.g. a second window on the same backend); unmounted by unmountApps.
- * `stubs`: the chart components replaced (default all three; a test drawing one for real leaves it out).
+ * `stubs`: the chart components replaced (default all four; a test drawing one for real leaves it out).
  */
-export function mountAppOn(lab: TestBackend, stubs: Record<string, boolean> = { TransmissionChart: true, MapChart: true, PanelChart: true }): VueWrapper {
+export function mountAppOn(lab: TestBackend, stubs: Record<string, boolean> = { TransmissionChart: true, MapChart: true, PanelChart: true, TraceCurvesChart: true }): VueWrapper {
   const w = mount(App, {
     props: { connect: async () => ({ api: lab.api, onDisconnect: () => undefined }), plotIntervalMs: 0 },
     global: { stubs },
