@@ -3,6 +3,7 @@
 
 stdin: {"params": {...}, "basis": "per-mode"|"total", "fock": N, "drive": "a"|"c",
         "tau": [...] (optional), "g2_solvers": ["me", "es"] (default ["me"]), "accurate": bool,
+        "tight": bool (also time coherence_function_g2 'me' at atol 1e-14, rtol 1e-10, auto-tidyup off),
         "omega": [...] (optional), "spectrum_solver": "es"|"pi",
         "pulse": {"t0", "width", "amplitude", "t_end", "samples"} (optional, Gaussian from the vacuum)}
         params as bench/qutip_steadystate.py (model: bench/nrlab_qutip_model.py).
@@ -12,6 +13,9 @@ stdout: one JSON line ("seconds": wall time, "cpu": this process's CPU time, of 
    "g2": {solver: {"seconds", "g2": [...]}},          coherence_function_g2(H, None, tau, c_ops, o, solver)
                                                       at QuTiP's default Options (atol 1e-8, rtol 1e-6);
                                                       the time includes its steadystate call
+   "steadystate": {"seconds", "cpu"},                 qutip.steadystate(H, c_ops) alone (coherence_function_g2 calls it)
+   "g2_tight": {"seconds", "cpu", "g2": [...]},      the same call at atol 1e-14, rtol 1e-10 without auto-tidyup
+                                                      (an accuracy comparable to NR Lab's; timed)
    "g2_accurate": [...],                              mesolve of a rho_ss a+ / <n> at atol 1e-12, rtol 1e-10,
                                                       divided by <n>, without auto-tidyup (untimed)
    "spectrum": {"solver", "seconds", "S": [...]},     spectrum(H, omega, c_ops, o.dag(), o, solver)
@@ -61,7 +65,7 @@ def main():
         fail("stdin is not valid JSON: %s" % e)
     if not isinstance(req, dict):
         fail("input must be a JSON object")
-    unknown = set(req) - {"params", "basis", "fock", "drive", "tau", "g2_solvers", "accurate", "omega", "spectrum_solver", "pulse"}
+    unknown = set(req) - {"params", "basis", "fock", "drive", "tau", "g2_solvers", "accurate", "tight", "omega", "spectrum_solver", "pulse"}
     if unknown:
         fail("unknown keys: %s" % sorted(unknown))
     params = req.get("params")
@@ -92,6 +96,17 @@ def main():
             t0, c0 = time.perf_counter(), time.process_time()
             g2, _ = qutip.coherence_function_g2(H, None, taus, c_ops, o, solver=s)
             out["g2"][s] = {"seconds": time.perf_counter() - t0, "cpu": time.process_time() - c0, "g2": [float(np.real(x)) for x in g2]}
+        t0, c0 = time.perf_counter(), time.process_time()
+        qutip.steadystate(H, c_ops)
+        out["steadystate"] = {"seconds": time.perf_counter() - t0, "cpu": time.process_time() - c0}
+        if req.get("tight"):
+            tidy = qutip.settings.auto_tidyup
+            qutip.settings.auto_tidyup = False
+            t0, c0 = time.perf_counter(), time.process_time()
+            opts = qutip.Options(atol=1e-14, rtol=1e-10, nsteps=1000000)
+            g2, _ = qutip.coherence_function_g2(H, None, taus, c_ops, o, solver="me", options=opts)
+            out["g2_tight"] = {"seconds": time.perf_counter() - t0, "cpu": time.process_time() - c0, "g2": [float(np.real(x)) for x in g2]}
+            qutip.settings.auto_tidyup = tidy
         if req.get("accurate"):
             # the same propagation as correlation_3op_1t, on the normalised state a rho a+ / <n>, so that
             # the absolute tolerance is small against the values even where <n> is tiny (isolating direction)
