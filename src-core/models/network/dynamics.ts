@@ -55,14 +55,14 @@ export const PULSE_FIELDS: QuantitySpec[] = [
   { key: 'photons', symbol: 'N_{out}(t)', label: 'Photons out of the port so far', unit: '' },
 ];
 
-const SAMPLE_SETTINGS = (axis: string, unit: string, from: string, to: string, samples: string): TraceSetting[] => [
-  { key: 'from', label: `First ${axis}`, kind: 'number', unit, defaultText: from, description: `the first ${axis} sampled` },
-  { key: 'to', label: `Last ${axis}`, kind: 'number', unit, defaultText: to, description: `the last ${axis} sampled` },
+const SAMPLE_SETTINGS = (axis: string, unit: string, from: string, to: string, samples: string, meaning = ''): TraceSetting[] => [
+  { key: 'from', label: `First ${axis}`, kind: 'number', unit, defaultText: from, description: `the first ${axis} sampled${meaning}` },
+  { key: 'to', label: `Last ${axis}`, kind: 'number', unit, defaultText: to, description: `the last ${axis} sampled${meaning}` },
   { key: 'samples', label: 'Samples', kind: 'integer', defaultText: samples, description: `how many ${axis} values, evenly spaced from the first to the last (at most ${MAX_TRACE_SAMPLES})` },
 ];
 
 export const CORRELATION_SETTINGS = SAMPLE_SETTINGS('delay τ', '1/κ', '0', '10/κ_min', '201');
-export const SPECTRUM_SETTINGS = SAMPLE_SETTINGS('frequency ω − ω_L', 'κ', '−W (W from the rates)', 'W', '1001');
+export const SPECTRUM_SETTINGS = SAMPLE_SETTINGS('frequency ω', 'κ', '−W (W from the rates)', 'W', '1001', ', relative to the drive (ω − ω_L: emitted minus drive frequency)');
 export const PULSE_SETTINGS: TraceSetting[] = [
   {
     key: 'shape',
