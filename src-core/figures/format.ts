@@ -68,6 +68,16 @@ export function compact(v: number | undefined): string {
 
 const SUPERSCRIPT: Record<string, string> = { '-': '⁻', '0': '⁰', '1': '¹', '2': '²', '3': '³', '4': '⁴', '5': '⁵', '6': '⁶', '7': '⁷', '8': '⁸', '9': '⁹' };
 
+/** A power-of-ten tick label: 6.28×10⁶, 10⁻³, −2.5×10⁻⁴. */
+function powerLabel(v: number): string {
+  const exp = Math.floor(Math.log10(Math.abs(v)) + 1e-9);
+  const mant = Number((v / 10 ** exp).toPrecision(3));
+  const pow = `10${String(exp).replace(/./g, (c) => SUPERSCRIPT[c] ?? c)}`;
+  if (mant === 1) return pow;
+  if (mant === -1) return `−${pow}`;
+  return `${String(mant).replace('-', '−')}×${pow}`;
+}
+
 /**
  * A tick label as physicists print it: plain for moderate magnitudes (0.25, −2, 1500), powers of
  * ten for large and small ones (6.28×10⁶, 10⁻³).
@@ -77,12 +87,24 @@ export function axisNumber(v: number): string {
   if (v === 0) return '0';
   const a = Math.abs(v);
   if (a >= 1e-3 && a < 1e4) return compact(v).replace('-', '−');
-  const exp = Math.floor(Math.log10(a) + 1e-9);
-  const mant = Number((v / 10 ** exp).toPrecision(3));
-  const pow = `10${String(exp).replace(/./g, (c) => SUPERSCRIPT[c] ?? c)}`;
-  if (mant === 1) return pow;
-  if (mant === -1) return `−${pow}`;
-  return `${String(mant).replace('-', '−')}×${pow}`;
+  return powerLabel(v);
+}
+
+/**
+ * The tick labels of an axis over `extent`, in one style for the whole axis: plain when its
+ * largest magnitude is moderate (0, 0.0003, …, 0.0015 — never 9×10⁻⁴ beside 0.0012), powers of
+ * ten otherwise (5×10³ beside 10⁴). Without an extent, each tick on its own (axisNumber).
+ */
+export function axisFormatter(extent?: readonly [number, number]): (v: number) => string {
+  const m = extent ? Math.max(Math.abs(extent[0]), Math.abs(extent[1])) : NaN;
+  if (!(m > 0) || !Number.isFinite(m)) return axisNumber;
+  const plain = m >= 1e-3 && m < 1e4;
+  return (v) => {
+    if (!Number.isFinite(v)) return '';
+    // a tick within rounding of zero is zero
+    if (v === 0 || Math.abs(v) < 1e-9 * m) return '0';
+    return plain ? String(Number(v.toPrecision(4))).replace('-', '−') : powerLabel(v);
+  };
 }
 
 /**

@@ -1,12 +1,16 @@
 /** Axis layout of the chart options: value axes, tick-label widths, print margins and the print frame. */
 import { niceTicks } from '../colormap';
-import { axisNumber } from '../format';
+import { axisFormatter, axisNumber } from '../format';
 import type { BarSpec, LineSpec } from '../panel-data';
 import { richText } from '../rich-text';
 import { rich, type ChartStyle } from './style';
 
-/** A value axis (or log axis) in the style: line, ticks (inside in print), labels, title. */
-export function valueAxis(style: ChartStyle, title: string, nameGap: number): Record<string, unknown> {
+/**
+ * A value axis (or log axis) in the style: line, ticks (inside in print), labels, title. With the
+ * data's `extent` (a linear axis), every tick label is in one style (axisFormatter).
+ */
+export function valueAxis(style: ChartStyle, title: string, nameGap: number, extent?: readonly [number, number]): Record<string, unknown> {
+  const format = axisFormatter(extent);
   const c = style.colors;
   const line = { color: c.axis, width: style.axisWidth };
   return {
@@ -18,7 +22,7 @@ export function valueAxis(style: ChartStyle, title: string, nameGap: number): Re
     nameTextStyle: { rich: rich(style, style.titleSize) },
     axisLine: { show: true, onZero: false, lineStyle: line },
     axisTick: { show: true, inside: style.print, length: style.print ? 3 : 5, lineStyle: line },
-    axisLabel: { color: c.axis, fontSize: style.fontSize, fontFamily: style.fonts.sans, hideOverlap: true, margin: style.print ? 3 : 8, formatter: (v: number) => axisNumber(v) },
+    axisLabel: { color: c.axis, fontSize: style.fontSize, fontFamily: style.fonts.sans, hideOverlap: true, margin: style.print ? 3 : 8, formatter: (v: number) => format(v) },
     splitLine: { show: !style.print, lineStyle: { color: c.grid } },
   };
 }
@@ -49,7 +53,8 @@ export function tickLabelWidth(style: ChartStyle, [lo, hi]: [number, number], lo
     // finer steps than ECharts may pick (a 0.5 step gives 3.5×10⁶) and the ends (shown on x)
     ticks = [...niceTicks(lo, hi, 11), lo, hi];
   }
-  return Math.max(measure('0', style.fontSize), ...ticks.map((t) => measure(axisNumber(t), style.fontSize)));
+  const format = log ? axisNumber : axisFormatter([lo, hi]);
+  return Math.max(measure('0', style.fontSize), ...ticks.map((t) => measure(format(t), style.fontSize)));
 }
 
 /** Print: the left margin that holds the tick labels (width from the data) and the rotated y title. */

@@ -136,7 +136,7 @@ export function curveOption(spec: LineSpec | BarSpec, style: ChartStyle, input: 
   // points at ±∞ sit on the axis edge: the range is fixed from the finite values (and ends there)
   const edges = spec.kind === 'line' && !spec.yRange ? infiniteEdges(spec) : undefined;
   const yAxis = {
-    ...valueAxis(style, spec.yLabel, yGap),
+    ...valueAxis(style, spec.yLabel, yGap, spec.logY ? undefined : yExtentOf(spec)),
     type: spec.logY ? 'log' : 'value',
     ...(logBase !== undefined ? { min: logBase, startValue: logBase } : {}),
     scale: !spec.logY && !spec.yRange && !edges,
@@ -177,7 +177,7 @@ export function curveOption(spec: LineSpec | BarSpec, style: ChartStyle, input: 
     };
   }
   const ext = spec.xRange ?? extent(spec);
-  const x = valueAxis(style, spec.xLabel, xGap);
+  const x = valueAxis(style, spec.xLabel, xGap, spec.logX ? undefined : ext);
   return {
     grid,
     option: {
