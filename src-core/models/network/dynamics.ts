@@ -113,8 +113,15 @@ function settingsObject(s: unknown, allowed: string[]): Record<string, unknown> 
   return s as Record<string, unknown>;
 }
 
-/** The axis values of from/to/samples or values (errors name the setting). */
-export function axisSamples(s: Record<string, unknown>, def: { from: number; to: number; samples: number }, min?: number): Float64Array {
+/**
+ * How far a delay or a pulse run may reach, in units of 1/κ_min: far beyond any relaxation (g2 is 1
+ * and ρ settled long before), and short enough that the propagation's error bound, which grows with
+ * the time propagated, stays within its tolerance (at 10¹² /κ a g2 came out 5% off).
+ */
+export const MAX_SPAN = 1e6;
+
+/** The axis values of from/to/samples or values (errors name the setting); `max` bounds every value. */
+export function axisSamples(s: Record<string, unknown>, def: { from: number; to: number; samples: number }, min?: number, max?: { value: number; why: string }): Float64Array {
   const values = s.values;
   if (values !== undefined) {
     for (const k of ['from', 'to', 'samples']) if (s[k] !== undefined) throw new ParameterError(k, 'give either values or from/to/samples, not both');
@@ -123,6 +130,7 @@ export function axisSamples(s: Record<string, unknown>, def: { from: number; to:
     return Float64Array.from(values, (v, i) => {
       if (typeof v !== 'number' || !Number.isFinite(v)) throw new ParameterError(`values[${i}]`, `must be a finite number, got ${shown(v)}`);
       if (min !== undefined && v < min) throw new ParameterError(`values[${i}]`, `must be ≥ ${min}, got ${v}`);
+      if (max && v > max.value) throw new ParameterError(`values[${i}]`, `must be ≤ ${Number(max.value.toPrecision(6))} (${max.why}), got ${v}`);
       return v;
     });
   }
@@ -133,6 +141,7 @@ export function axisSamples(s: Record<string, unknown>, def: { from: number; to:
   if (samples > MAX_TRACE_SAMPLES) throw new ParameterError('samples', `is ${samples}; the limit is ${MAX_TRACE_SAMPLES}`);
   if (min !== undefined && from < min) throw new ParameterError('from', `must be ≥ ${min}, got ${from}`);
   if (!(to > from) && samples > 1) throw new ParameterError('to', `must be greater than from (${from}), got ${to}`);
+  if (max && Math.max(from, to) > max.value) throw new ParameterError(to > max.value ? 'to' : 'from', `must be ≤ ${Number(max.value.toPrecision(6))} (${max.why}), got ${Math.max(from, to)}`);
   if (samples === 1) return Float64Array.of(from);
   return Float64Array.from({ length: samples }, (_, i) => (i === samples - 1 ? to : from + ((to - from) * i) / (samples - 1)));
 }
@@ -223,7 +232,7 @@ export function networkDynamics(
     run(req: SimulateRequest<AxisSamplesInput>): SimulationOutput {
       const view = viewOf(req.params ?? {});
       const s = settingsObject(req.settings, ['from', 'to', 'samples', 'values', 'traces']);
-      const tau = axisSamples(s, { from: 0, to: 10 / kappaMin(view.spec), samples: 201 }, 0);
+      const tau = axisSamples(s, { from: 0, to: 10 / kappaMin(view.spec), samples: 201 }, 0, { value: MAX_SPAN / kappaMin(view.spec), why: `${MAX_SPAN}/κ_min: g2 has relaxed to 1 long before` });
       const infos = pairInfos(view.spec, naming, true);
       const names = chosenTraces(s, infos.map((p) => p.name));
       const { result, basis, warnings } = steady(view);
@@ -376,11 +385,16 @@ function pulseSettings(s: Record<string, unknown>, spec: NetworkSpec): ResolvedP
   if (amplitude !== undefined && !(amplitude > 0)) throw new ParameterError('amplitude', `must be > 0, got ${amplitude}`);
   const width = num(s, 'width') ?? 2 * T;
   if (!(width > 0)) throw new ParameterError('width', `must be > 0, got ${width}`);
+  if (width > MAX_SPAN * T) throw new ParameterError('width', `must be ≤ ${Number((MAX_SPAN * T).toPrecision(6))} (${MAX_SPAN}/κ_min), got ${width}`);
   const t0 = num(s, 't0') ?? (shape === 'gaussian' ? 3 * width : T);
   if (!(t0 >= 0)) throw new ParameterError('t0', `must be ≥ 0, got ${t0}`);
+  if (t0 > MAX_SPAN * T) throw new ParameterError('t0', `must be ≤ ${Number((MAX_SPAN * T).toPrecision(6))} (${MAX_SPAN}/κ_min), got ${t0}`);
   const tail = 10 * T;
   const tEnd = num(s, 'tEnd') ?? (shape === 'gaussian' ? t0 + 3 * width + tail : shape === 'rect' ? t0 + width + tail : t0 + 1.5 * tail);
   if (!(tEnd > 0)) throw new ParameterError('tEnd', `must be > 0, got ${tEnd}`);
+  if (tEnd > MAX_SPAN * T) throw new ParameterError('tEnd', `must be ≤ ${Number((MAX_SPAN * T).toPrecision(6))} (${MAX_SPAN}/κ_min: ρ has settled long before), got ${tEnd}`);
+  // the pulse's edges must stay apart at the run's resolution of time (1e-12 of tEnd)
+  if (shape !== 'on' && shape !== 'off' && width < 1e-9 * tEnd) throw new ParameterError('width', `must be at least 1e-9 of tEnd (${tEnd}) to be resolved, got ${width}`);
   const samples = num(s, 'samples') ?? 1001;
   if (!Number.isInteger(samples) || samples < 2 || samples > MAX_TRACE_SAMPLES) throw new ParameterError('samples', `must be a whole number from 2 to ${MAX_TRACE_SAMPLES}, got ${samples}`);
   const initial = (s.initial ?? (shape === 'off' ? 'steady' : 'vacuum')) as 'vacuum' | 'steady';

@@ -107,6 +107,13 @@ describe('bad settings are refused naming the setting', () => {
     ['a zero width', 'pulse', { width: 0 }, 'width', /> 0/],
     ['a negative amplitude', 'pulse', { amplitude: -1 }, 'amplitude', /> 0/],
     ['a bad initial state', 'pulse', { initial: 'thermal' }, 'initial', /vacuum or steady/],
+    // beyond 10⁶/κ_min the propagation's error bound (∝ the time propagated) exceeds its tolerance: at
+    // 10¹²/κ a g2 came out 5% off, and a rectangle 1e-200 of tEnd wide vanished (photons = 0)
+    ['a delay beyond 10⁶/κ', 'correlation', { values: [0, 1e12] }, 'values[1]', /≤ 1000000 .*relaxed/],
+    ['a delay range beyond 10⁶/κ', 'correlation', { from: 0, to: 1e7, samples: 3 }, 'to', /≤ 1000000/],
+    ['a pulse run beyond 10⁶/κ', 'pulse', { shape: 'rect', t0: 1, width: 2, tEnd: 1e200 }, 'tEnd', /≤ 1000000/],
+    ['a pulse too narrow for its run', 'pulse', { shape: 'rect', t0: 1, width: 1e-9, tEnd: 1e5 }, 'width', /1e-9 of tEnd/],
+    ['a pulse centre beyond 10⁶/κ', 'pulse', { t0: 1e300 }, 't0', /≤ 1000000/],
   ];
   for (const [what, kind, settings, param, why] of cases) {
     it(what, () => {
