@@ -1,0 +1,58 @@
+/**
+ * Linear stability of a steady state of dx/dt = F(x): the eigenvalues of the real Jacobian ∂F/∂x.
+ * A real matrix is handed to the complex Hessenberg/Schur solver (src-core/linalg/eig) with zero
+ * imaginary parts; only the eigenvalues are used.
+ */
+import { eigWorkspace, hessenberg, schur, type EigWorkspace } from '../../linalg/eig.js';
+import { ComputationError } from '../../errors.js';
+
+export interface PointStability {
+  /** The n eigenvalues of ∂F/∂x, interleaved (re, im), sorted by decreasing real part. */
+  eigenvalues: Float64Array;
+  /** The largest real part among the eigenvalues. */
+  maxRealPart: number;
+  /** True when every eigenvalue has a real part < 0 (a small perturbation decays). */
+  stable: boolean;
+}
+
+/** Scratch for {@link linearStability}, reusable between calls of the same n. */
+export interface StabilityWorkspace {
+  n: number;
+  a: Float64Array;
+  q: Float64Array;
+  lambda: Float64Array;
+  eig: EigWorkspace;
+}
+
+export function stabilityWorkspace(n: number): StabilityWorkspace {
+  return { n, a: new Float64Array(2 * n * n), q: new Float64Array(2 * n * n), lambda: new Float64Array(2 * n), eig: eigWorkspace(n) };
+}
+
+/**
+ * Eigenvalues of the real n×n matrix `jx` (row-major, not modified) and whether all their real
+ * parts are negative.
+ *
+ * @throws ComputationError when `jx` holds a non-finite entry.
+ * @example
+ * linearStability(2, new Float64Array([-1, 2, -2, -1])); // eigenvalues −1 ± 2i, stable
+ */
+export function linearStability(n: number, jx: Float64Array, ws: StabilityWorkspace = stabilityWorkspace(n)): PointStability {
+  if (ws.n !== n) throw new RangeError(`linearStability: workspace for n = ${ws.n}, got n = ${n}`);
+  const { a, q, lambda } = ws;
+  for (let k = 0; k < n * n; k++) {
+    const v = jx[k]!;
+    if (!Number.isFinite(v)) throw new ComputationError(`the Jacobian ∂F/∂x has a non-finite entry (${v}) at row ${Math.floor(k / n)}, column ${k % n}`);
+    a[2 * k] = v;
+    a[2 * k + 1] = 0;
+  }
+  hessenberg(n, a, q, ws.eig);
+  schur(n, a, q, lambda, ws.eig);
+  const order = Array.from({ length: n }, (_, k) => k).sort((i, j) => lambda[2 * j]! - lambda[2 * i]! || lambda[2 * j + 1]! - lambda[2 * i + 1]!);
+  const eigenvalues = new Float64Array(2 * n);
+  for (let k = 0; k < n; k++) {
+    eigenvalues[2 * k] = lambda[2 * order[k]!]!;
+    eigenvalues[2 * k + 1] = lambda[2 * order[k]! + 1]!;
+  }
+  const maxRealPart = n > 0 ? eigenvalues[0]! : -Infinity;
+  return { eigenvalues, maxRealPart, stable: maxRealPart < 0 };
+}
