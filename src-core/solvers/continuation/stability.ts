@@ -7,7 +7,7 @@ import { eigWorkspace, hessenberg, schur, type EigWorkspace } from '../../linalg
 import { ComputationError } from '../../errors.js';
 
 export interface PointStability {
-  /** The n eigenvalues of ∂F/∂x, interleaved (re, im), sorted by decreasing real part. */
+  /** The n eigenvalues of ∂F/∂x, interleaved (re, im), sorted by decreasing real part (a conjugate pair: +im first). */
   eigenvalues: Float64Array;
   /** The largest real part among the eigenvalues. */
   maxRealPart: number;
@@ -52,6 +52,19 @@ export function linearStability(n: number, jx: Float64Array, ws: StabilityWorksp
   for (let k = 0; k < n; k++) {
     eigenvalues[2 * k] = lambda[2 * order[k]!]!;
     eigenvalues[2 * k + 1] = lambda[2 * order[k]! + 1]!;
+  }
+  // a conjugate pair's real parts differ only by roundoff: list its +im member first
+  let scale = 0;
+  for (let k = 0; k < n; k++) scale = Math.max(scale, Math.hypot(eigenvalues[2 * k]!, eigenvalues[2 * k + 1]!));
+  for (let k = 0; k + 1 < n; k++) {
+    if (Math.abs(eigenvalues[2 * k]! - eigenvalues[2 * k + 2]!) <= 1e-12 * scale && eigenvalues[2 * k + 1]! < eigenvalues[2 * k + 3]!) {
+      const re = eigenvalues[2 * k]!;
+      const im = eigenvalues[2 * k + 1]!;
+      eigenvalues[2 * k] = eigenvalues[2 * k + 2]!;
+      eigenvalues[2 * k + 1] = eigenvalues[2 * k + 3]!;
+      eigenvalues[2 * k + 2] = re;
+      eigenvalues[2 * k + 3] = im;
+    }
   }
   const maxRealPart = n > 0 ? eigenvalues[0]! : -Infinity;
   return { eigenvalues, maxRealPart, stable: maxRealPart < 0 };
