@@ -34,7 +34,7 @@ export function reportContinuation(out: (s: string) => void): void {
   for (let k = 1; k < coarse.points.length; k++) {
     const a = coarse.points[k - 1]!;
     const b = coarse.points[k]!;
-    len += Math.hypot(b.x[0]! - a.x[0]!, b.x[1]! - a.x[1]!, b.p - a.p);
+    len += Math.hypot(b.x[0]! - a.x[0]!, b.x[1]! - a.x[1]!, (b.p - a.p) / 5); // the scaled metric (xScale 1, hi − lo = 5)
   }
   const h = len / 1010; // 1001 points end just short of s = 5, past both folds
   const run = (stability: boolean): { ms: number; br: Branch } => {

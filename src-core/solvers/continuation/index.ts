@@ -25,15 +25,21 @@ export interface ContinuationOptions {
   hi: number;
   /** Most points on the branch, the start included (default 1000; ≥ 2). */
   maxPoints?: number;
-  /** Initial arclength step in the (x, p) space (default (hi − lo)/100). */
+  /**
+   * Typical size of x (default 1). The continuation works in the scaled coordinates
+   * (x/xScale, (p − lo)/(hi − lo)), so that neither x's nor p's units dominate the arclength;
+   * the steps below and the tangents are measured there.
+   */
+  xScale?: number;
+  /** Initial arclength step in the scaled (x, p) space (default 0.01). */
   ds?: number;
   /** Smallest step before the branch is given up (default 1e-9·dsMax). */
   dsMin?: number;
-  /** Largest step (default (hi − lo)/10). */
+  /** Largest step (default 0.1: at least ten steps from lo to hi). */
   dsMax?: number;
   /** +1 (default): start towards increasing p; −1: towards decreasing p. */
   direction?: 1 | -1;
-  /** Newton converges when its update is ≤ tol·(1 + ‖y‖∞), y = (x, p) (default 1e-10). */
+  /** Newton converges when its update is ≤ tol·(1 + ‖y‖∞) in the scaled coordinates (default 1e-10). */
   tol?: number;
   /** Newton iterations per corrector before the step is shrunk (default 8). */
   maxNewton?: number;
@@ -52,7 +58,10 @@ export interface ContinuationOptions {
 export interface BranchPoint {
   x: Float64Array;
   p: number;
-  /** Unit tangent (dx/ds, dp/ds) of length n + 1, oriented along the direction of travel. */
+  /**
+   * Unit tangent of length n + 1 in the scaled coordinates (x/xScale, (p − lo)/(hi − lo)),
+   * oriented along the direction of travel: dx/dp = tangent[i]·xScale / (tangent[n]·(hi − lo)).
+   */
   tangent: Float64Array;
   /** Newton iterations of this point's corrector (0 for the start's first iterate if already converged). */
   newtonIterations: number;
@@ -128,7 +137,9 @@ export function pseudoArclength(F: ResidualFn, J: JacobianFn, x0: Float64Array |
   const o = checkOptions(x0, p0, opts);
   const n = x0.length;
   const n1 = n + 1;
-  const { lo, hi, tol, maxNewton, maxPoints, dsMin, dsMax } = o;
+  const { lo, hi, tol, maxNewton, maxPoints, dsMin, dsMax, xScale } = o;
+  const pScale = hi - lo;
+  const pOf = (ph: number): number => lo + pScale * ph;
   const stats = { newtonIterations: 0, acceptedSteps: 0, rejectedSteps: 0, residualEvaluations: 0, jacobianEvaluations: 0 };
 
   // workspace (no allocation inside the Newton loop)
@@ -138,12 +149,17 @@ export function pseudoArclength(F: ResidualFn, J: JacobianFn, x0: Float64Array |
   const fx = new Float64Array(n);
   const jx = new Float64Array(n * n);
   const jp = new Float64Array(n);
+  const xb = new Float64Array(n); // x = xScale·x̂ handed to F, J and isSingular
+  const toX = (y: Float64Array): Float64Array => {
+    for (let i = 0; i < n; i++) xb[i] = xScale * y[i]!;
+    return xb;
+  };
   const sws = o.stability ? stabilityWorkspace(n) : undefined;
   let badComponent = -1;
 
   const residual = (y: Float64Array): boolean => {
     stats.residualEvaluations++;
-    F(y.subarray(0, n), y[n]!, fx);
+    F(toX(y), pOf(y[n]!), fx);
     for (let i = 0; i < n; i++) {
       if (!Number.isFinite(fx[i]!)) {
         badComponent = i;
@@ -154,7 +170,7 @@ export function pseudoArclength(F: ResidualFn, J: JacobianFn, x0: Float64Array |
   };
   const jacobian = (y: Float64Array): boolean => {
     stats.jacobianEvaluations++;
-    J(y.subarray(0, n), y[n]!, jx, jp);
+    J(toX(y), pOf(y[n]!), jx, jp);
     for (let i = 0; i < n * n; i++) if (!Number.isFinite(jx[i]!)) return false;
     for (let i = 0; i < n; i++) if (!Number.isFinite(jp[i]!)) return false;
     return true;
@@ -163,8 +179,8 @@ export function pseudoArclength(F: ResidualFn, J: JacobianFn, x0: Float64Array |
   const assemble = (row: Float64Array | null): void => {
     for (let i = 0; i < n; i++) {
       const r = i * n1;
-      for (let j = 0; j < n; j++) M[r + j] = jx[i * n + j]!;
-      M[r + n] = jp[i]!;
+      for (let j = 0; j < n; j++) M[r + j] = xScale * jx[i * n + j]!;
+      M[r + n] = pScale * jp[i]!;
     }
     const r = n * n1;
     if (row) for (let j = 0; j < n1; j++) M[r + j] = row[j]!;
@@ -193,6 +209,7 @@ export function pseudoArclength(F: ResidualFn, J: JacobianFn, x0: Float64Array |
       realLuSolve(n1, M, piv, rhs);
       let dn = 0;
       let yn = 0;
+      if (!t) rhs[n] = 0; // at fixed p, p stays exactly where it was put
       for (let j = 0; j < n1; j++) {
         const v = y[j]! + rhs[j]!;
         y[j] = v;
@@ -223,12 +240,12 @@ export function pseudoArclength(F: ResidualFn, J: JacobianFn, x0: Float64Array |
     return 'ok';
   };
 
-  const singular = (y: Float64Array): boolean => o.isSingular !== undefined && o.isSingular(y.subarray(0, n), y[n]!);
+  const singular = (y: Float64Array): boolean => o.isSingular !== undefined && o.isSingular(toX(y), pOf(y[n]!));
 
   // ---- the start: Newton at fixed p0, then the tangent towards `direction` in p
   const y = new Float64Array(n1);
-  for (let i = 0; i < n; i++) y[i] = x0[i]!;
-  y[n] = p0;
+  for (let i = 0; i < n; i++) y[i] = x0[i]! / xScale;
+  y[n] = (p0 - lo) / pScale;
   const yStart = y.slice();
   const t = new Float64Array(n1);
   const ref = new Float64Array(n1);
@@ -256,16 +273,15 @@ export function pseudoArclength(F: ResidualFn, J: JacobianFn, x0: Float64Array |
 
   const points: BranchPoint[] = [];
   const folds: Fold[] = [];
-  const push = (yy: Float64Array, tt: Float64Array, its: number): void => {
-    const pt: BranchPoint = { x: yy.slice(0, n), p: yy[n]!, tangent: tt.slice(), newtonIterations: its };
+  const xOf = (yy: Float64Array): Float64Array => toX(yy).slice();
+  const push = (yy: Float64Array, tt: Float64Array, its: number, pExact?: number): void => {
+    const pt: BranchPoint = { x: xOf(yy), p: pExact ?? pOf(yy[n]!), tangent: tt.slice(), newtonIterations: its };
     if (sws) pt.stability = linearStability(n, jx, sws); // jx is ∂F/∂x at yy (tangentAt was the last to evaluate J)
     points.push(pt);
   };
   let stop: Branch['stop'] | undefined;
-  if (singular(y)) {
-    push(y, t, startIts);
-    stop = { reason: 'singular', message: `the start (p = ${y[n]}) is a point where F is marked non-smooth`, x: y.slice(0, n), p: y[n]! };
-  } else push(y, t, startIts);
+  push(y, t, startIts, p0);
+  if (singular(y)) stop = { reason: 'singular', message: `the start (p = ${p0}) is a point where F is marked non-smooth`, x: xOf(y), p: p0 };
 
   const yPred = new Float64Array(n1);
   const yNew = new Float64Array(n1);
@@ -306,9 +322,9 @@ export function pseudoArclength(F: ResidualFn, J: JacobianFn, x0: Float64Array |
       stats.rejectedSteps++;
       ds *= 0.5;
       if (ds < dsMin) {
-        const at = `p = ${yk[n]}`;
+        const at = `p = ${pOf(yk[n]!)}`;
         if (lastFailure === 'singular') {
-          stop = { reason: 'singular', message: `stopped at ${at}: the branch runs into a point where F is marked non-smooth`, x: singularAt!.slice(0, n), p: singularAt![n]! };
+          stop = { reason: 'singular', message: `stopped at ${at}: the branch runs into a point where F is marked non-smooth`, x: xOf(singularAt!), p: pOf(singularAt![n]!) };
         } else if (lastFailure === 'non-finite') {
           stop = { reason: 'non-finite', message: `stopped at ${at}: F or its Jacobian is not finite just beyond (F[${badComponent}])` };
         } else {
@@ -321,17 +337,18 @@ export function pseudoArclength(F: ResidualFn, J: JacobianFn, x0: Float64Array |
     singularAt = undefined;
 
     const pNew = yNew[n]!;
-    if (pNew > hi || pNew < lo) {
+    if (pNew > 1 || pNew < 0) {
       // end exactly at the bound: Newton at fixed p from the linear interpolation
-      const bound = pNew > hi ? hi : lo;
-      const w = (bound - yk[n]!) / (pNew - yk[n]!);
+      const bound = pNew > 1 ? hi : lo;
+      const bh = pNew > 1 ? 1 : 0;
+      const w = (bh - yk[n]!) / (pNew - yk[n]!);
       for (let j = 0; j < n1; j++) yPred[j] = yk[j]! + w * (yNew[j]! - yk[j]!);
-      yPred[n] = bound;
+      yPred[n] = bh;
       yNew.set(yPred);
       if (correct(yNew, yPred, null) === 'ok' && !singular(yNew) && tangentAt(yNew, t, tNew) === 'ok') {
         const itsB = lastIts;
         stats.acceptedSteps++;
-        push(yNew, tNew, itsB); // before checkFold: push reads ∂F/∂x at yNew from jx
+        push(yNew, tNew, itsB, bound); // before checkFold: push reads ∂F/∂x at yNew from jx
         checkFold(points.length - 2, yk, t, yNew, tNew);
         y.set(yNew);
         t.set(tNew);
@@ -348,7 +365,7 @@ export function pseudoArclength(F: ResidualFn, J: JacobianFn, x0: Float64Array |
     if (its <= 2) ds = Math.min(dsMax, ds * 1.5);
     else if (its >= 5) ds = Math.max(dsMin, ds * 0.7);
   }
-  if (!stop) stop = { reason: 'max-points', message: `reached ${maxPoints} points at p = ${y[n]}` };
+  if (!stop) stop = { reason: 'max-points', message: `reached ${maxPoints} points at p = ${pOf(y[n]!)}` };
 
   function checkFold(after: number, ya: Float64Array, ta: Float64Array, yb: Float64Array, tb: Float64Array): void {
     let h = 0; // yb's arclength coordinate along ta
@@ -357,7 +374,7 @@ export function pseudoArclength(F: ResidualFn, J: JacobianFn, x0: Float64Array |
     const gb = tb[n]!;
     if (!(ga * gb < 0)) return;
     if (!o.locateFolds) {
-      folds.push({ after, x: yb.slice(0, n), p: yb[n]!, tangentP: gb, located: false });
+      folds.push({ after, x: xOf(yb), p: pOf(yb[n]!), tangentP: gb, located: false });
       return;
     }
     folds.push(locateFold(after, ya, ta, yb, h, ga, gb));
@@ -395,7 +412,7 @@ export function pseudoArclength(F: ResidualFn, J: JacobianFn, x0: Float64Array |
       }
       if (Math.abs(g) < Math.abs(best.g)) best = { s, g, y: ys.slice() };
       if (Math.abs(g) <= 1e-12 || Math.abs(b - a) <= 1e-14 * Math.abs(h)) {
-        return { after, x: ys.slice(0, n), p: ys[n]!, tangentP: g, located: true };
+        return { after, x: xOf(ys), p: pOf(ys[n]!), tangentP: g, located: true };
       }
       if (g * fb < 0) {
         a = b;
@@ -410,7 +427,7 @@ export function pseudoArclength(F: ResidualFn, J: JacobianFn, x0: Float64Array |
         side = 1;
       }
     }
-    return { after, x: best.y.slice(0, n), p: best.y[n]!, tangentP: best.g, located: Math.abs(best.g) <= 1e-10 };
+    return { after, x: xOf(best.y), p: pOf(best.y[n]!), tangentP: best.g, located: Math.abs(best.g) <= 1e-10 };
   }
 
   return { points, folds, segments: o.stability ? segmentsOf(points) : [], stop, stats };
@@ -438,6 +455,7 @@ interface Checked {
   direction: 1 | -1;
   tol: number;
   maxNewton: number;
+  xScale: number;
   isSingular: ((x: Float64Array, p: number) => boolean) | undefined;
   stability: boolean;
   locateFolds: boolean;
@@ -467,8 +485,9 @@ function checkOptions(x0: ArrayLike<number>, p0: number, opts: ContinuationOptio
     if (typeof v !== 'number' || !Number.isInteger(v) || v < min) throw new ParameterError(`opts.${key}`, `must be an integer ≥ ${min}, got ${shown(v)}`);
     return v;
   };
-  const dsMax = positive('dsMax', (hi - lo) / 10);
-  const ds = positive('ds', Math.min(dsMax, (hi - lo) / 100));
+  const xScale = positive('xScale', 1);
+  const dsMax = positive('dsMax', 0.1);
+  const ds = positive('ds', Math.min(dsMax, 0.01));
   const dsMin = positive('dsMin', 1e-9 * dsMax);
   if (ds > dsMax) throw new ParameterError('opts.ds', `must not exceed opts.dsMax (${dsMax}), got ${ds}`);
   if (dsMin > ds) throw new ParameterError('opts.dsMin', `must not exceed opts.ds (${ds}), got ${dsMin}`);
@@ -486,6 +505,7 @@ function checkOptions(x0: ArrayLike<number>, p0: number, opts: ContinuationOptio
     direction,
     tol,
     maxNewton: integer('maxNewton', 8, 1),
+    xScale,
     isSingular: opts.isSingular,
     stability: opts.stability ?? true,
     locateFolds: opts.locateFolds ?? true,

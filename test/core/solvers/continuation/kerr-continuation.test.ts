@@ -23,9 +23,14 @@ function checkPointsOnCubic(br: Branch, dOf: (p: number) => number, sOf: (p: num
     if (sep > 1e-2 * Math.max(1, nearest)) {
       expect(Math.abs(n - nearest)).toBeLessThanOrEqual(1e-10 * Math.max(nearest, 1e-12));
       compared++;
+    } else {
+      // near a double root (a fold) the root itself is ill-conditioned: the cubic's residual instead
+      const c = cubic(K, d, s);
+      const terms = [c[0] * n ** 3, c[1] * n * n, c[2] * n, c[3]];
+      expect(Math.abs(terms[0]! + terms[1]! + terms[2]! + terms[3]!)).toBeLessThanOrEqual(1e-12 * terms.reduce((u, v) => u + Math.abs(v), 0));
     }
   }
-  expect(compared).toBeGreaterThan(0.9 * br.points.length);
+  expect(compared).toBeGreaterThan(0.8 * br.points.length);
 }
 
 /** Eigenvalues against the closed form −γ/2 ± √(γ²/4 − D(n)), and the stable flag against D(n) > 0. */
@@ -116,7 +121,7 @@ describe('pseudo-arclength continuation of a driven Kerr resonator', () => {
   it('in the detuning Δ at fixed drive: the tilted resonance, folds at the closed-form Δ', () => {
     const s = Math.sqrt(10);
     const { F, J } = kerrSystem(K, 'delta', s);
-    const br = pseudoArclength(F, J, new Float64Array(2), -5, { lo: -5, hi: 30 });
+    const br = pseudoArclength(F, J, new Float64Array(2), -5, { lo: -5, hi: 30, xScale: Math.sqrt(20) }); // |a|² ≤ 20
     expect(br.stop.reason).toBe('bound');
     expect(br.points[0]!.p).toBe(-5);
     expect(br.points[br.points.length - 1]!.p).toBe(30);
@@ -139,6 +144,24 @@ describe('pseudo-arclength continuation of a driven Kerr resonator', () => {
       expect(Math.abs(f.x[0]! ** 2 + f.x[1]! ** 2 - expected[k]!.n)).toBeLessThanOrEqual(1e-6 * expected[k]!.n);
     }
     checkAllRootsVisited(br, 10, cubicRoots(cubic(K, 10, s)));
+  });
+
+  it('in physical units (rates in rad/s, Γ = 2π·10⁶): the same folds scaled by Γ, the same stability', () => {
+    const G = 2 * Math.PI * 1e6;
+    const s = Math.sqrt(10);
+    const unit = kerrSystem(K, 'delta', s);
+    const phys = kerrSystem({ gamma: G * K.gamma, gammaE: G * K.gammaE, chi: G * K.chi }, 'delta', s * Math.sqrt(G));
+    const a = pseudoArclength(unit.F, unit.J, new Float64Array(2), -5, { lo: -5, hi: 30, xScale: Math.sqrt(20) });
+    const b = pseudoArclength(phys.F, phys.J, new Float64Array(2), -5 * G, { lo: -5 * G, hi: 30 * G, xScale: Math.sqrt(20) });
+    expect(b.stop.reason).toBe('bound');
+    expect(b.folds).toHaveLength(2);
+    for (let k = 0; k < 2; k++) expect(Math.abs(b.folds[k]!.p - G * a.folds[k]!.p)).toBeLessThanOrEqual(1e-8 * Math.abs(G * a.folds[k]!.p));
+    expect(b.segments.map((g) => g.stable)).toEqual([true, false, true]);
+    for (const pt of b.points) {
+      const n = pt.x[0]! ** 2 + pt.x[1]! ** 2;
+      expect(pt.stability!.stable).toBe(foldPoly(K, pt.p / G, n) > 0);
+      expect(pt.stability!.eigenvalues[0]! / G).toBeCloseTo(kerrEigenvalues(K, pt.p / G, n)[0]![0], 9);
+    }
   });
 
   it('runs the same curve backwards from the other end (direction −1)', () => {

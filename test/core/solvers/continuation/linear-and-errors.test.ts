@@ -89,10 +89,10 @@ describe('continuation of a linear system F = A·x + p·b', () => {
       const ref = sortEig(eig);
       for (const pt of br.points) {
         for (let i = 0; i < n; i++) expect(Math.abs(pt.x[i]! - pt.p * xs[i]!)).toBeLessThanOrEqual(1e-11 * (1 + xn));
-        // tangent ∝ (−A⁻¹b, 1), oriented towards increasing p
-        const tn = Math.hypot(xn, 1);
-        expect(pt.tangent[n]!).toBeCloseTo(1 / tn, 12);
-        for (let i = 0; i < n; i++) expect(pt.tangent[i]!).toBeCloseTo(xs[i]! / tn, 12);
+        // a unit tangent in the scaled coordinates (x, (p − lo)/(hi − lo)) oriented towards increasing p, with dx/dp = −A⁻¹b
+        expect(Math.hypot(...pt.tangent)).toBeCloseTo(1, 14);
+        expect(pt.tangent[n]!).toBeGreaterThan(0);
+        for (let i = 0; i < n; i++) expect(pt.tangent[i]! / (pt.tangent[n]! * 3)).toBeCloseTo(xs[i]!, 11);
         const st = pt.stability!;
         for (let k = 0; k < n; k++) {
           expect(Math.abs(st.eigenvalues[2 * k]! - ref[k]![0])).toBeLessThan(1e-9 * (1 + Math.abs(ref[k]![0])));
