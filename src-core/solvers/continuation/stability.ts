@@ -1,9 +1,9 @@
 /**
  * Linear stability of a steady state of dx/dt = F(x): the eigenvalues of the real Jacobian ∂F/∂x.
- * A real matrix is handed to the complex Hessenberg/Schur solver (src-core/linalg/eig) with zero
- * imaginary parts; only the eigenvalues are used.
+ * The eigenvalues come from the real double-shift QR of src-core/linalg/real-eigenvalues.ts
+ * (checked against the complex Schur solver of src-core/linalg/eig, several times slower here).
  */
-import { eigWorkspace, hessenberg, schur, type EigWorkspace } from '../../linalg/eig.js';
+import { realEigenvalues } from '../../linalg/real-eigenvalues.js';
 import { ComputationError } from '../../errors.js';
 
 export interface PointStability {
@@ -19,13 +19,13 @@ export interface PointStability {
 export interface StabilityWorkspace {
   n: number;
   a: Float64Array;
-  q: Float64Array;
-  lambda: Float64Array;
-  eig: EigWorkspace;
+  wr: Float64Array;
+  wi: Float64Array;
+  order: number[];
 }
 
 export function stabilityWorkspace(n: number): StabilityWorkspace {
-  return { n, a: new Float64Array(2 * n * n), q: new Float64Array(2 * n * n), lambda: new Float64Array(2 * n), eig: eigWorkspace(n) };
+  return { n, a: new Float64Array(n * n), wr: new Float64Array(n), wi: new Float64Array(n), order: Array.from({ length: n }, (_, k) => k) };
 }
 
 /**
@@ -38,20 +38,19 @@ export function stabilityWorkspace(n: number): StabilityWorkspace {
  */
 export function linearStability(n: number, jx: Float64Array, ws: StabilityWorkspace = stabilityWorkspace(n)): PointStability {
   if (ws.n !== n) throw new RangeError(`linearStability: workspace for n = ${ws.n}, got n = ${n}`);
-  const { a, q, lambda } = ws;
+  const { a, wr, wi, order } = ws;
   for (let k = 0; k < n * n; k++) {
     const v = jx[k]!;
     if (!Number.isFinite(v)) throw new ComputationError(`the Jacobian ∂F/∂x has a non-finite entry (${v}) at row ${Math.floor(k / n)}, column ${k % n}`);
-    a[2 * k] = v;
-    a[2 * k + 1] = 0;
+    a[k] = v;
   }
-  hessenberg(n, a, q, ws.eig);
-  schur(n, a, q, lambda, ws.eig);
-  const order = Array.from({ length: n }, (_, k) => k).sort((i, j) => lambda[2 * j]! - lambda[2 * i]! || lambda[2 * j + 1]! - lambda[2 * i + 1]!);
+  realEigenvalues(n, a, wr, wi);
+  for (let k = 0; k < n; k++) order[k] = k;
+  order.sort((i, j) => wr[j]! - wr[i]! || wi[j]! - wi[i]!);
   const eigenvalues = new Float64Array(2 * n);
   for (let k = 0; k < n; k++) {
-    eigenvalues[2 * k] = lambda[2 * order[k]!]!;
-    eigenvalues[2 * k + 1] = lambda[2 * order[k]! + 1]!;
+    eigenvalues[2 * k] = wr[order[k]!]!;
+    eigenvalues[2 * k + 1] = wi[order[k]!]!;
   }
   // a conjugate pair's real parts differ only by roundoff: list its +im member first
   let scale = 0;
