@@ -352,9 +352,16 @@ export function pseudoArclength(F: ResidualFn, J: JacobianFn, x0: Float64Array |
         checkFold(points.length - 2, yk, t, yNew, tNew);
         y.set(yNew);
         t.set(tNew);
+        stop = { reason: 'bound', message: `reached p = ${bound} (${bound === hi ? 'hi' : 'lo'})` };
+        break;
       }
-      stop = { reason: 'bound', message: `reached p = ${bound} (${bound === hi ? 'hi' : 'lo'})` };
-      break;
+      // the end point at the bound did not solve (e.g. a fold right there): a shorter step
+      stats.rejectedSteps++;
+      ds *= 0.5;
+      if (ds < dsMin) {
+        stop = { reason: 'bound', message: `stopped at p = ${pOf(yk[n]!)} next to ${bound === hi ? 'hi' : 'lo'} = ${bound}: the point at the bound could not be solved` };
+      }
+      continue;
     }
 
     stats.acceptedSteps++;

@@ -121,6 +121,29 @@ describe('continuation of a linear system F = A·x + p·b', () => {
   });
 });
 
+describe('a closed branch: the circle x² + p² = 1', () => {
+  it('goes round through the folds at p = ±1 (x = 0) until maxPoints, every point on the circle', () => {
+    const F: ResidualFn = (x, p, out) => {
+      out[0] = x[0]! * x[0]! + p * p - 1;
+    };
+    const J: JacobianFn = (x, p, jx, jp) => {
+      jx[0] = 2 * x[0]!;
+      jp[0] = 2 * p;
+    };
+    const br = pseudoArclength(F, J, [1], 0, { lo: -2, hi: 2, maxPoints: 400 });
+    expect(br.stop.reason).toBe('max-points');
+    for (const pt of br.points) expect(Math.abs(pt.x[0]! ** 2 + pt.p ** 2 - 1)).toBeLessThan(1e-14);
+    expect(br.folds.length).toBeGreaterThanOrEqual(2);
+    br.folds.forEach((f, k) => {
+      expect(f.located).toBe(true);
+      expect(Math.abs(f.p - (k % 2 === 0 ? 1 : -1))).toBeLessThan(1e-14);
+      expect(Math.abs(f.x[0]!)).toBeLessThan(1e-6);
+    });
+    // dx/dt = x² + p² − 1: stable where ∂F/∂x = 2x < 0
+    for (const pt of br.points) if (Math.abs(pt.x[0]!) > 1e-9) expect(pt.stability!.stable).toBe(pt.x[0]! < 0);
+  });
+});
+
 describe('the isSingular hook', () => {
   it('stops the branch before a point marked non-smooth and reports it', () => {
     // x = 1 − p, marked singular for x ≤ 0 (reached at p = 1 before hi = 2)
