@@ -63,7 +63,7 @@ export interface BranchPoint {
    * oriented along the direction of travel: dx/dp = tangent[i]·xScale / (tangent[n]·(hi − lo)).
    */
   tangent: Float64Array;
-  /** Newton iterations of this point's corrector (0 for the start's first iterate if already converged). */
+  /** Newton iterations of this point's corrector (for the start: of the correction of x0 at fixed p0). */
   newtonIterations: number;
   /** Present unless opts.stability is false. */
   stability?: PointStability;
@@ -126,7 +126,7 @@ type Outcome = 'ok' | 'no-convergence' | 'singular-matrix' | 'non-finite';
  * @throws ComputationError when F or J is non-finite at the start, Newton fails at the start or
  *   ∂F/∂x is singular there in a way the bordered system cannot resolve.
  * @example
- * // x² + p² = 1 from (1, 0) towards increasing p: a half circle with a fold at p = 1
+ * // x² + p² = 1 from (1, 0) towards increasing p: round the circle, folds at p = 1, −1, 1, …
  * const br = pseudoArclength(
  *   (x, p, out) => { out[0] = x[0]! ** 2 + p ** 2 - 1; },
  *   (x, p, jx, jp) => { jx[0] = 2 * x[0]!; jp[0] = 2 * p; },
