@@ -5,6 +5,7 @@
  *   node dist/main/bench.cjs                 all sections
  *   node dist/main/bench.cjs --one KIND CUT   one steady state in this process, prints its peak memory (internal)
  *   node dist/main/bench.cjs --dynamics       the quantum dynamics section only
+ *   node dist/main/bench.cjs --continuation   the continuation section only
  */
 import { spawnSync } from 'node:child_process';
 import path from 'node:path';
@@ -25,6 +26,7 @@ import { memoryOverStudy } from './memory.js';
 import { measureProjectIo } from './project-io.js';
 import { reportFigureExport } from './figure-export.js';
 import { reportDynamics } from './dynamics.js';
+import { reportContinuation } from './continuation.js';
 
 const out = (s: string): void => void process.stdout.write(`${s}\n`);
 
@@ -114,6 +116,11 @@ async function main(): Promise<void> {
   if (args[0] === '--dynamics') {
     out('== Quantum dynamics: g2(τ), spectra, pulses vs QuTiP ==');
     await reportDynamics(out, path.join(__dirname, '..', '..'));
+    return;
+  }
+  if (args[0] === '--continuation') {
+    out('== Continuation (pseudo-arclength, folds, stability) ==');
+    reportContinuation(out);
     return;
   }
   out('NR Lab benchmark (one run; ratios are what matter)');
@@ -282,6 +289,10 @@ async function main(): Promise<void> {
     const best = Math.min(run(), run(), run());
     out(`10^5 time steps (ck4, Gaussian input, 1001 samples), ${loss}: ${best.toFixed(1)} ms`);
   }
+
+  out('');
+  out('== Continuation (pseudo-arclength, folds, stability) ==');
+  reportContinuation(out);
 
   out('');
   out('== Figure export (seed-003 example; draw = option builders + ECharts SSR; PDF via PDFKit, PNG via resvg) ==');
