@@ -3,8 +3,6 @@ import { describe, expect, it } from 'vitest';
 import { getModel, resolveModelParams } from '../../../../src-core/models/registry';
 import {
   TCMT_PRESETS,
-  canonicalTcmtSpec,
-  parseTcmtSpec,
   rhs,
   simulateTcmt,
   steadyStates,
