@@ -34,7 +34,7 @@ export const TCMT_PRESETS: TcmtPreset[] = [
   {
     id: 'seed003-nonlocal',
     name: 'Seed 003, nonlocal loss (Fig. 3)',
-    description: "two resonators, nonlocal loss γ_k|a₁|/|a₂| on resonator 2 with γ_k = κ: S₂₁ = 0 exactly on resonance (the paper's setting)",
+    description: "two resonators, nonlocal loss γₖ|a₁|/|a₂| on resonator 2 with γₖ = κ: S₂₁ = 0 exactly on resonance (the paper's setting)",
     spec: seed003([{ kind: 'nonlocal', gamma: KAPPA, reference: 'r1' }]),
   },
   { id: 'seed003-linear', name: 'Seed 003, linear (reciprocal)', description: 'the same two resonators without the nonlocal loss: |S₂₁| = |S₁₂|', spec: seed003([]) },
@@ -44,17 +44,17 @@ export const TCMT_PRESETS: TcmtPreset[] = [
     description: 'κ₁₂ = 0, κ₂₁ = κ given directly (Fig. 5a)',
     spec: seed003([], { i: 'r1', j: 'r2', kappa_ij: 0, kappa_ji: KAPPA }),
   },
-  { id: 'seed003-kerr', name: 'Seed 003, local Kerr-like loss', description: 'local loss γ_nl|a₂|² on resonator 2 (γ_nl = 1e6) for comparison (Fig. 6)', spec: seed003([{ kind: 'kerr', gamma: 1e6 }]) },
+  { id: 'seed003-kerr', name: 'Seed 003, local Kerr-like loss', description: 'local loss γₙₗ|a₂|² on resonator 2 (γₙₗ = 1e6) for comparison (Fig. 6)', spec: seed003([{ kind: 'kerr', gamma: 1e6 }]) },
   {
     id: 'seed003-saturable',
     name: 'Seed 003, local saturable loss',
-    description: 'local loss γ_nl/(1 + |a₂|²/P_sat) on resonator 2 (γ_nl = 1e6, P_sat = 1) for comparison (Fig. 6)',
+    description: 'local loss γₙₗ/(1 + |a₂|²/Pₛₐₜ) on resonator 2 (γₙₗ = 1e6, Pₛₐₜ = 1) for comparison (Fig. 6)',
     spec: seed003([{ kind: 'saturable', gamma: 1e6, P_sat: 1 }]),
   },
   {
     id: 'chain3-nonlocal',
     name: 'Three-resonator chain, nonlocal loss on r3 referencing r1',
-    description: 'r1 – r2 – r3 in a chain (normalised units, κ = 1); r3 has a nonlocal loss γ_k|a₁|/|a₃| referencing r1, which it is not coupled to; ports at r1 and r3',
+    description: 'r1 – r2 – r3 in a chain (normalised units, κ = 1); r3 has a nonlocal loss γₖ|a₁|/|a₃| referencing r1, which it is not coupled to; ports at r1 and r3',
     spec: {
       resonators: [
         { name: 'r1', omega: 0, gamma: 1, gamma0: 0.2, chi: 0, losses: [] },

@@ -21,7 +21,7 @@ export function tcmtReport(output: unknown, scalars: Record<string, number>, cat
   }
   const absorbed = Array.from({ length: P }, (_, k) => `absorbed_${k + 1}`);
   if (absorbed.some((k) => k in scalars)) {
-    report.paired.push({ key: 'absorbed', label: 'Absorbed', title: 'Fraction of the input power lost in the resonators: 1 − Σ_q |S_qp|²', unit: '', cells: absorbed.map((k) => num(scalars[k])) });
+    report.paired.push({ key: 'absorbed', label: 'Absorbed', title: 'Fraction of the input power lost in the resonators: 1 minus the output power summed over the ports', unit: '', cells: absorbed.map((k) => num(scalars[k])) });
     absorbed.forEach((k) => used.add(k));
   }
   report.single = singleRows(scalars, catalogue, used, opts.pref);

@@ -1,8 +1,11 @@
 /** The tcmt-network spec: bad specs are refused with the field path and the reason; good ones round-trip. */
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { Ajv } from 'ajv';
 import { describe, expect, it } from 'vitest';
 import { ParameterError } from '../../../../src-core/errors';
 import { getModel, resolveModelParams, schemaOf } from '../../../../src-core/models/registry';
-import { canonicalTcmtSpec, parseTcmtSpec } from '../../../../src-core/models/tcmt-network/index';
+import { TCMT_PRESETS, canonicalTcmtSpec, parseTcmtSpec } from '../../../../src-core/models/tcmt-network/index';
 
 const good = () => ({
   resonators: [
@@ -75,5 +78,34 @@ describe('tcmt-network spec errors name the field', () => {
     const v = resolveModelParams(m, { spec: JSON.stringify({ ...good(), input: { omega: 0.7, amplitude: 3 } }) });
     expect([v.omega, v.amplitude]).toEqual([0.7, 3]);
     expect(m.quantities(v).map((q) => q.key)).toEqual(['S11.abs', 'S11.dB', 'S21.abs', 'S21.dB', 'absorbed_1', 'solutions_1', 'S12.abs', 'S12.dB', 'S22.abs', 'S22.dB', 'absorbed_2', 'solutions_2', 'isolation_12']);
+  });
+});
+
+describe('the published JSON schema (docs/tcmt-network-spec.schema.json)', () => {
+  const schema = JSON.parse(readFileSync(path.resolve(__dirname, '../../../../docs/tcmt-network-spec.schema.json'), 'utf8'));
+  const check = new Ajv({ allErrors: true, strict: false }).compile(schema);
+
+  it('accepts every preset and the format doc’s example', () => {
+    for (const p of TCMT_PRESETS) expect(check(JSON.parse(canonicalTcmtSpec(p.spec))), `${p.id}: ${JSON.stringify(check.errors)}`).toBe(true);
+    expect(check(good())).toBe(true);
+  });
+
+  it('the app refuses everything the schema refuses', () => {
+    const damage: ((s: Spec) => void)[] = [
+      (s) => ((s.resonators[0] as Record<string, unknown>).gamma = -1),
+      (s) => ((s.resonators[0] as Record<string, unknown>).name = '9x'),
+      (s) => ((s.resonators[1] as Record<string, unknown>).losses = [{ kind: 'nonlocal', gamma: 1 }]),
+      (s) => ((s.resonators[2] as Record<string, unknown>).losses = [{ kind: 'saturable', gamma: 1, P_sat: 0 }]),
+      (s) => (s.couplings = [{ i: 'r1', j: 'r2' } as never]),
+      (s) => (s.ports = []),
+      (s) => (s.extra = 1),
+      (s) => (s.input = { amplitude: 0 }),
+    ];
+    for (const d of damage) {
+      const s = good() as Spec;
+      d(s);
+      expect(check(s)).toBe(false);
+      expect(() => parseTcmtSpec(s)).toThrow(ParameterError);
+    }
   });
 });
