@@ -18,7 +18,7 @@ import { canonicalTcmtSpec, parseTcmtSpec } from './spec.js';
 import { isLinear, sParameters, steadyStates } from './steady.js';
 
 export { parseTcmtSpec, canonicalTcmtSpec, MAX_RESONATORS, type TcmtSpec, type TcmtResonator, type TcmtCoupling, type TcmtLossTerm, type TcmtInput } from './spec.js';
-export { rhs, jacobian, tcmtSystem, driveVector, type TcmtDrive, type TcmtSystem } from './rhs.js';
+export { rhs, jacobian, paramDerivative, tcmtSystem, driveVector, type TcmtDrive, type TcmtSystem } from './rhs.js';
 export { steadyStates, newtonSteady, sParameters, isLinear, type TcmtSolution, type TcmtPortSteady } from './steady.js';
 export { simulateTcmt, linearEigenvalues, type TcmtSimulateOptions, type TcmtSimulateResult } from './dynamics.js';
 export { runTcmtSimulation } from './simulate.js';

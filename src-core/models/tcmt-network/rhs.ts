@@ -274,3 +274,42 @@ export function jacobian(spec: TcmtSpec | TcmtSystem, params: TcmtDrive, x: Arra
 }
 
 const omega = (p: TcmtDrive): number => p.omega;
+
+/**
+ * ∂F/∂p of {@link rhs} for the continuation parameter p = drive.omega or drive.amplitude (length 2N):
+ * ∂/∂ω gives −i a_i per resonator, ∂/∂|s_+| gives √(2γ_i) at the driven port's resonator; the rows
+ * of a stuck resonator (a_i = 0 held by its nonlocal loss, as in {@link jacobian}) are 0.
+ */
+export function paramDerivative(spec: TcmtSpec | TcmtSystem, params: TcmtDrive, x: ArrayLike<number>, which: 'omega' | 'amplitude', out: Float64Array): Float64Array {
+  const sys = tcmtSystem(spec);
+  const sc = scratchOf(sys);
+  const sigma = driveVector(sys, params, sc.sigma);
+  const { R, f0 } = sc.s;
+  for (let i = 0; i < sys.n; i++) {
+    f0[2 * i] = sys.root[i]! * sigma[2 * i]!;
+    f0[2 * i + 1] = sys.root[i]! * sigma[2 * i + 1]!;
+    R[i] = 0;
+  }
+  for (const c of sys.coup) {
+    f0[2 * c.to] = f0[2 * c.to]! - c.kappa * x[2 * c.from + 1]!;
+    f0[2 * c.to + 1] = f0[2 * c.to + 1]! + c.kappa * x[2 * c.from]!;
+  }
+  for (const t of sys.nonlocal) R[t.i] = R[t.i]! + t.gamma * mag(x[2 * t.ref]!, x[2 * t.ref + 1]!);
+  const port = sys.ports[params.port - 1]!;
+  for (let i = 0; i < sys.n; i++) {
+    const r = x[2 * i]!;
+    const m = x[2 * i + 1]!;
+    const stuck = sys.hasNonlocal[i]! && r === 0 && m === 0 && mag(f0[2 * i]!, f0[2 * i + 1]!) <= R[i]! * (1 + STICK_RTOL) + STICK_ATOL;
+    if (stuck) {
+      out[2 * i] = 0;
+      out[2 * i + 1] = 0;
+    } else if (which === 'omega') {
+      out[2 * i] = m;
+      out[2 * i + 1] = -r;
+    } else {
+      out[2 * i] = i === port ? sys.root[i]! : 0;
+      out[2 * i + 1] = 0;
+    }
+  }
+  return out;
+}

@@ -1,6 +1,6 @@
 /** The real 2N system of a tcmt-network: the RHS against the complex equations, the analytic Jacobian against finite differences. */
 import { describe, expect, it } from 'vitest';
-import { jacobian, parseTcmtSpec, rhs, tcmtSystem, type TcmtSpec } from '../../../../src-core/models/tcmt-network/index';
+import { jacobian, paramDerivative, parseTcmtSpec, rhs, tcmtSystem, type TcmtSpec } from '../../../../src-core/models/tcmt-network/index';
 
 /** Every term at once: three resonators, all loss kinds, a Kerr shift, a nonreciprocal and a reciprocal coupling. */
 const spec: TcmtSpec = parseTcmtSpec({
@@ -79,6 +79,21 @@ describe('tcmt-network RHS and Jacobian', () => {
           const fd = (Fp[r]! - Fm[r]!) / (2 * h);
           expect(Math.abs(J[r * N + c]! - fd), `J[${r}][${c}] at ${x.join(',')}`).toBeLessThan(1e-6 * Math.max(1, Math.abs(fd)));
         }
+      }
+    }
+  });
+
+  it('the derivatives in the drive frequency and amplitude match finite differences', () => {
+    const Fp = new Float64Array(6);
+    const Fm = new Float64Array(6);
+    const dF = new Float64Array(6);
+    for (const x of points) {
+      for (const which of ['omega', 'amplitude'] as const) {
+        paramDerivative(spec, drive, x, which, dF);
+        const h = 1e-6;
+        rhs(spec, { ...drive, [which]: drive[which] + h }, x, Fp);
+        rhs(spec, { ...drive, [which]: drive[which] - h }, x, Fm);
+        for (let r = 0; r < 6; r++) expect(Math.abs(dF[r]! - (Fp[r]! - Fm[r]!) / (2 * h))).toBeLessThan(1e-7);
       }
     }
   });
