@@ -49,8 +49,8 @@ describe('tcmt-network seed-003 presets = the two-resonator model', () => {
         for (const omega of freqs) {
           const a = solveTwo(resolveModelParams(two, { ...c.twoParams, omega, amplitude }));
           const b = solveNet(resolveModelParams(net, { spec: canonicalTcmtSpec(c.spec), omega, amplitude }));
-          const o2 = a.output as TwoResonatorOutput;
-          const on = b.output as TcmtNetworkOutput;
+          const o2 = a.output as unknown as TwoResonatorOutput;
+          const on = b.output as unknown as TcmtNetworkOutput;
           // forward (port 1 driven): S11, S21; backward (port 2): S22, S12
           const fwdRef = [polar(o2.S11), polar(o2.S21)];
           const bwdRef = [polar(o2.S12), polar(o2.S22)];
@@ -81,7 +81,7 @@ describe('tcmt-network seed-003 presets = the two-resonator model', () => {
     // a strong saturable absorber (γ_nl = 100 γ) under a strong drive: the two-resonator model's cubic has three roots
     // (a positive Kerr-like loss never has: u·|A + γu|² is monotone when Re A > 0)
     const twoParams = { loss: 'saturable', gamma_nl: 1e7, amplitude: 1e4, omega: W0, gamma_10: 0, gamma_20: 0, gamma_1: 1e5, gamma_2: 1e5, kappa: 1e5 };
-    const o2 = two.createSolver()(resolveModelParams(two, twoParams)).output as TwoResonatorOutput;
+    const o2 = two.createSolver()(resolveModelParams(two, twoParams)).output as unknown as TwoResonatorOutput;
     expect(o2.diagnostics.forwardSolutions.length).toBe(3);
     const spec: TcmtSpec = {
       resonators: [
@@ -92,7 +92,7 @@ describe('tcmt-network seed-003 presets = the two-resonator model', () => {
       ports: ['r1', 'r2'],
       input: { omega: W0, amplitude: 1e4, port: 1 },
     };
-    const on = net.createSolver()(resolveModelParams(net, { spec: canonicalTcmtSpec(spec) })).output as TcmtNetworkOutput;
+    const on = net.createSolver()(resolveModelParams(net, { spec: canonicalTcmtSpec(spec) })).output as unknown as TcmtNetworkOutput;
     for (const [k, ref, key] of [
       [0, o2.diagnostics.forwardSolutions.map((s) => s.S21.abs), 'S21'],
       [1, o2.diagnostics.backwardSolutions.map((s) => s.S12.abs), 'S12'],
