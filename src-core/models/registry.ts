@@ -9,6 +9,7 @@ import { resolveParams, type ParamInput, type ParamSchema, type ParamValues } fr
 import { threeCavityModel } from './three-cavity/index.js';
 import { twoResonatorModel } from './two-resonator/index.js';
 import { networkModel } from './network/index.js';
+import { tcmtNetworkModel } from './tcmt-network/index.js';
 
 export type { ModelInfo } from './model.js';
 
@@ -16,7 +17,7 @@ export type { ModelInfo } from './model.js';
 type AnyModel = ModelDefinition<any>;
 
 /** The built-in packages, in display order (the first is the default model). */
-const BUILT_IN: readonly AnyModel[] = [threeCavityModel, twoResonatorModel, networkModel];
+const BUILT_IN: readonly AnyModel[] = [threeCavityModel, twoResonatorModel, networkModel, tcmtNetworkModel];
 const MODELS: AnyModel[] = [...BUILT_IN];
 
 export function listModels(): readonly ModelDefinition[] {

@@ -47,8 +47,8 @@ Usage:
               derived metrics of a stored sweep (extremum, threshold region, 2-D contour, peak width)
   nrlab optimize <model> --maximize|--minimize QUANTITY --vary key=lo:hi [--vary …]
               [--start key=value]... [--set key=value]... [--max-evaluations N] [--progress] [--json]
-  nrlab simulate two-resonator [--port 1|2] [--input gaussian|rect|cw] [--t-end S] [--width S]
-              [--t0 S] [--samples N] [--h S] [--compare-ideal] [--set key=value]...
+  nrlab simulate two-resonator|tcmt-network [--port N] [--input gaussian|rect|cw] [--t-end S] [--width S]
+              [--t0 S] [--samples N] [--h S] [--compare-ideal] [--set key=value]... [--spec FILE]
               time traces of the outputs (Fig. 5), JSON on stdout
   ${DYNAMICS_USAGE.correlate}
   ${DYNAMICS_USAGE.spectrum}
@@ -228,6 +228,7 @@ function cmdSimulate(argv: string[]): void {
     set: { type: 'string', multiple: true },
     ...SIMULATE_OPTIONS,
     h: { type: 'string' },
+    spec: { type: 'string' },
     json: { type: 'boolean' },
   });
   const model = needModel(positionals, 'simulate');
@@ -244,7 +245,7 @@ function cmdSimulate(argv: string[]): void {
   if (values['compare-ideal']) settings.compareIdeal = true;
   const flagOf: Record<string, string> = { port: '--port', input: '--input', tEnd: '--t-end', width: '--width', t0: '--t0', samples: '--samples', h: '--h' };
   try {
-    const r = runSimulation(model, { params: parseSets(values.set as string[] | undefined), settings });
+    const r = runSimulation(model, { params: modelInput(model, values), settings });
     out(toJson({ model: r.model, ...r.stored, params: r.params, t: r.t, traces: r.traces.map((tr) => ({ loss: tr.loss, ...tr.fields, diagnostics: tr.diagnostics })) }));
   } catch (e) {
     // settings are CLI flags here

@@ -187,7 +187,7 @@ describe('the registry', () => {
   });
 
   it('a model without time-domain runs refuses to simulate, naming the models that have them', () => {
-    expect(() => runSimulation('three-cavity', { params: {}, settings: {} })).toThrow(/three-cavity model has no time-domain runs; models with them: two-resonator/);
+    expect(() => runSimulation('three-cavity', { params: {}, settings: {} })).toThrow(/three-cavity model has no time-domain runs; models with them: two-resonator, tcmt-network/);
     const doc: ProjectDocument = {
       format: PROJECT_FORMAT,
       schemaVersion: PROJECT_SCHEMA_VERSION,
@@ -206,7 +206,7 @@ describe('the registry', () => {
       if (!(e instanceof ProjectFileError)) throw e;
       problems = e.problems;
     }
-    expect(problems).toEqual(['studies[0] "Pulse".model: the three-cavity model has no time-domain studies; models with them: two-resonator']);
+    expect(problems).toEqual(['studies[0] "Pulse".model: the three-cavity model has no time-domain studies; models with them: two-resonator, tcmt-network']);
   });
 });
 
