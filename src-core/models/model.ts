@@ -261,6 +261,11 @@ export interface ModelDefinition<O = Record<string, unknown>> {
     pulse?: ModelSimulation<PulseSettingsInput>;
   };
   /**
+   * Every steady-state branch over a range of one parameter, by numerical continuation, with each
+   * point's stability (`nrlab continue`); absent when the model has none.
+   */
+  continuation?: ModelContinuation;
+  /**
    * Notes on the solver's settings and tolerances for a stored point or sweep result, as the
    * exports print them (`params`: the provenance's parameters; `output`: a point's stored output;
    * `columns`: the stored sweep arrays by quantity).
@@ -270,6 +275,44 @@ export interface ModelDefinition<O = Record<string, unknown>> {
   pythonScript?(ctx: ScriptContext): string;
   /** What that script needs, in words (e.g. 'numpy and SciPy'). */
   scriptRequirements?: string;
+}
+
+/** One steady-state branch of a continuation: points in order of arclength, with the quantities of each. */
+export interface ContinuationBranch {
+  /** What distinguishes the branch beyond its points (e.g. 'r2 stuck at 0'); '' for none. */
+  label: string;
+  /** The varied parameter at each point. */
+  p: Float64Array;
+  stable: boolean[];
+  /** Largest real part of the eigenvalues of the Jacobian at each point (unstable when > 0). */
+  maxRe: Float64Array;
+  /** One array per quantity (keys of ModelContinuation.fields), aligned with p. */
+  values: Record<string, Float64Array>;
+  /** Turning points in p, with the quantities there. */
+  folds: { p: number; values: Record<string, number> }[];
+  /** Runs of constant stability (inclusive indices). */
+  segments: { start: number; end: number; stable: boolean }[];
+  /** Why each end stopped: 'bound', 'singular' (a non-smooth point, e.g. a stuck resonator), 'max-points', … */
+  ends: [string, string];
+}
+
+export interface ContinuationRequest {
+  /** The parameter varied (one of ModelContinuation.parameters). */
+  vary: string;
+  lo: number;
+  hi: number;
+  /** The driven port (1-based; default 1). */
+  port?: number;
+  /** Most points per branch and direction. */
+  maxPoints?: number;
+}
+
+export interface ModelContinuation {
+  /** The parameters a continuation may vary. */
+  parameters: string[];
+  /** The quantities stored per point (at the given parameter values: they may depend on the structure). */
+  fields(values: ParamValues, port: number): QuantitySpec[];
+  run(values: ParamValues, req: ContinuationRequest): { branches: ContinuationBranch[]; notes: string[] };
 }
 
 /** The serialisable description of one trace kind of a model, for clients (forms, figures). */

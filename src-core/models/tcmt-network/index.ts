@@ -7,6 +7,7 @@
  * from rest and the others Newton finds, with their stability; time-domain runs on the low-storage
  * Runge–Kutta. The RHS and its Jacobian (./rhs.ts) are exported for the continuation solver.
  */
+import { tcmtContinuation } from './continuation-hook.js';
 import type { ModelDefinition, PointResult } from '../model.js';
 import { tcmtQuantities, type SParameter, type TcmtNetworkOutput, type TcmtPortOutput } from './output.js';
 import { TCMT_PRESETS } from './presets.js';
@@ -51,6 +52,7 @@ export const tcmtNetworkModel: ModelDefinition<TcmtNetworkOutput> = {
   describeSolver: () => 'steady state from rest (Runge–Kutta, polished by Newton) and Newton from several starts',
   pointReport: (output, scalars, opts) => tcmtReport(output, scalars, storedCatalogue(output), opts),
   simulate: tcmtSimulation(ID, parseTcmtSpec(DEFAULT_TCMT_SPEC)),
+  continuation: tcmtContinuation,
   solverNotes: () => [
     'tolerances: CW run from rest with the adaptive low-storage Runge–Kutta (ck4, rtol 1e-9) until the state changes by < 1e-8 relative over 10 slowest decay times, then Newton to a residual ≤ 1e-14 of the rates; other steady states by Newton from deterministic starts (not guaranteed to find every branch)',
   ],
