@@ -5,7 +5,9 @@
  */
 import { describe, expect, it } from 'vitest';
 import { getModel } from '../../../../src-core/models/registry';
-import { TCMT_PRESETS, canonicalTcmtSpec, parseTcmtSpec, type TcmtSpec } from '../../../../src-core/models/tcmt-network/index';
+import { TCMT_PRESETS, canonicalTcmtSpec, parseTcmtSpec, simulateTcmt, tcmtSystem, type TcmtSpec } from '../../../../src-core/models/tcmt-network/index';
+import { twoResonatorParams } from '../../../../src-core/models/two-resonator/index';
+import { simulate as simulateTwo } from '../../../../src-core/models/two-resonator/dynamics';
 import type { ParamInput } from '../../../../src-core/models/params';
 import { resolveModelParams } from '../../../../src-core/models/registry';
 import type { TwoResonatorOutput } from '../../../../src-core/models/two-resonator/index';
@@ -144,4 +146,32 @@ describe('tcmt-network time traces = the two-resonator model', () => {
 
 it('the preset specs parse back to themselves', () => {
   for (const p of TCMT_PRESETS) expect(canonicalTcmtSpec(parseTcmtSpec(canonicalTcmtSpec(p.spec)))).toBe(canonicalTcmtSpec(p.spec));
+});
+
+describe('tcmt-network adaptive runs = the two-resonator engine', () => {
+  it('the same step-doubling run of a Gaussian pulse (nonlocal, free and stuck; saturable)', () => {
+    for (const [twoParams, spec] of [
+      [{ loss: 'nonlocal' }, preset('seed003-nonlocal')],
+      [{ loss: 'nonlocal', gamma_k: 0.6 * KAPPA }, withGammaK(0.6 * KAPPA)],
+      [{ loss: 'saturable' }, preset('seed003-saturable')],
+    ] as const) {
+      const p = twoResonatorParams(resolveModelParams(two, { ...twoParams, amplitude: 2 }));
+      for (const port of [1, 2] as const) {
+        const input = { kind: 'gaussian' as const, t0: 3e-6, tau: 1e-6 };
+        const a = simulateTwo(p, { port, input, tEnd: 1.2e-5, samples: 121, adaptive: { rtol: 1e-8 } });
+        const b = simulateTcmt(tcmtSystem(spec), { port, omega: W0, amplitude: 2, input, tEnd: 1.2e-5, samples: 121, adaptive: { rtol: 1e-8 } });
+        expect(b.diagnostics.steps).toBe(a.diagnostics.steps);
+        const pairs: [Float64Array, Float64Array][] = [
+          [a.s1OutAbs, b.outAbs[0]!],
+          [a.s2OutAbs, b.outAbs[1]!],
+          [a.a1Abs, b.aAbs[0]!],
+          [a.a2Abs, b.aAbs[1]!],
+        ];
+        for (const [x, y] of pairs) {
+          const scale = Math.max(...x);
+          for (let k = 0; k < x.length; k++) expect(Math.abs(x[k]! - y[k]!)).toBeLessThanOrEqual(1e-12 * scale);
+        }
+      }
+    }
+  });
 });
