@@ -34,6 +34,7 @@ import { cmdExamples, cmdInfo, cmdNew, cmdRun } from './project-commands.js';
 import { cmdAdd, cmdEditItem } from './authoring-commands.js';
 import { cmdExport } from '../export/export-command.js';
 import { cmdDynamics, DYNAMICS_COMMANDS, DYNAMICS_USAGE, isDynamicsCommand } from './dynamics-commands.js';
+import { cmdContinue, CONTINUE_USAGE } from './continue-command.js';
 import { checkWritable, writeExportFile } from '../export/write-out.js';
 
 const USAGE = `nrlab ${APP_VERSION} — loss-engineered nonreciprocity workbench
@@ -54,6 +55,7 @@ Usage:
   ${DYNAMICS_USAGE.spectrum}
   ${DYNAMICS_USAGE.evolve}
               (quantum models; "nrlab correlate --help" and docs/dynamics.md)
+  ${CONTINUE_USAGE}
   nrlab serve [--port N] [--root DIR] [--open] [--workers N]
               the app in a browser; projects open and save only inside DIR (default: the current folder)
   nrlab models [<model>]          list models, or one model's parameters
@@ -490,6 +492,9 @@ export async function main(argv: string[]): Promise<number> {
       case 'spectrum':
       case 'evolve':
         if (isDynamicsCommand(cmd)) cmdDynamics(cmd, rest, out, err);
+        return 0;
+      case 'continue':
+        cmdContinue(rest, out);
         return 0;
       case 'merge':
         await cmdMerge(rest);

@@ -71,7 +71,7 @@ export const tcmtContinuation: ModelContinuation = {
     return {
       branches,
       notes: [
-        'pseudo-arclength continuation (Newton corrector to 1e-10 in scaled coordinates), seeded by the multi-start steady states at 9 values of the parameter; folds located to ~1e-12 of the range; stability from the eigenvalues of the Jacobian of the free coordinates',
+        'pseudo-arclength continuation (Newton corrector to 1e-10 in scaled coordinates), seeded by the multi-start steady states at 9 values of the parameter; folds located to better than 1e-8 relative; stability from the eigenvalues of the Jacobian of the free coordinates',
         'a branch stops where a nonlocal resonator reaches a = 0 (free branch) or its friction no longer holds it (stuck branch): the two regimes meet there (docs/continuation.md)',
       ],
     };
