@@ -68,10 +68,10 @@ export function compact(v: number | undefined): string {
 
 const SUPERSCRIPT: Record<string, string> = { '-': '⁻', '0': '⁰', '1': '¹', '2': '²', '3': '³', '4': '⁴', '5': '⁵', '6': '⁶', '7': '⁷', '8': '⁸', '9': '⁹' };
 
-/** A power-of-ten tick label: 6.28×10⁶, 10⁻³, −2.5×10⁻⁴. */
-function powerLabel(v: number): string {
+/** A power-of-ten tick label with `digits` significant digits: 6.28×10⁶, 10⁻³, −2.5×10⁻⁴. */
+function powerLabel(v: number, digits = 3): string {
   const exp = Math.floor(Math.log10(Math.abs(v)) + 1e-9);
-  const mant = Number((v / 10 ** exp).toPrecision(3));
+  const mant = Number((v / 10 ** exp).toPrecision(digits));
   const pow = `10${String(exp).replace(/./g, (c) => SUPERSCRIPT[c] ?? c)}`;
   if (mant === 1) return pow;
   if (mant === -1) return `−${pow}`;
@@ -99,11 +99,16 @@ export function axisFormatter(extent?: readonly [number, number]): (v: number) =
   const m = extent ? Math.max(Math.abs(extent[0]), Math.abs(extent[1])) : NaN;
   if (!(m > 0) || !Number.isFinite(m)) return axisNumber;
   const plain = m >= 1e-3 && m < 1e4;
+  // enough digits that neighbouring ticks differ: a narrow range far from 0 (6 283 180 … 6 283 190)
+  // needs more than the usual 3–4 (ticks are about a tenth of the range apart)
+  const width = Math.abs(extent![1] - extent![0]);
+  const needed = width > 0 ? Math.ceil(Math.log10(m / (width / 10))) + 1 : 0;
+  const digits = Math.min(15, Math.max(plain ? 4 : 3, needed));
   return (v) => {
     if (!Number.isFinite(v)) return '';
     // a tick within rounding of zero is zero
-    if (v === 0 || Math.abs(v) < 1e-9 * m) return '0';
-    return plain ? String(Number(v.toPrecision(4))).replace('-', '−') : powerLabel(v);
+    if (v === 0 || Math.abs(v) < 1e-9 * Math.max(m, width)) return '0';
+    return plain ? String(Number(v.toPrecision(digits))).replace('-', '−') : powerLabel(v, digits);
   };
 }
 

@@ -27,6 +27,8 @@ export interface NumberParamSpec {
    * solver resolves in double precision); shown in the error instead of the description.
    */
   rangeReason?: string;
+  /** A first range when the parameter becomes a sweep axis (absent: one from its default and bounds). */
+  sweep?: [number, number];
   integer?: boolean;
   appliesWhen?: AppliesWhen;
 }

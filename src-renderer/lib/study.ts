@@ -30,12 +30,13 @@ export function mapAxisChoices(schema: ParamSchema, firstKey: string): AxisChoic
 
 
 /**
- * A sensible first range for a newly chosen axis: the phase over a full turn, rates from their
+ * A sensible first range for a newly chosen axis: the model's own (`sweep`) where it gives one, the phase over a full turn, rates from their
  * lower bound to three times the default (κ_b: 0…3, as in the paper's Fig. 2), anything else
  * ±2 around its default.
  */
 export function defaultAxisRange(spec: NumberParamSpec, points = '101'): SweepTexts {
   const def = typeof spec.default === 'number' ? spec.default : 1;
+  if (spec.sweep && spec.sweep[0] < spec.sweep[1]) return { start: formatParamValue(Number(spec.sweep[0].toPrecision(6))), stop: formatParamValue(Number(spec.sweep[1].toPrecision(6))), points };
   if (spec.unit === 'rad') return { start: '-pi', stop: 'pi', points };
   // a lower bound of the physics (0, or a small positive floor); a negative one is only the finite range
   if (spec.min !== undefined && spec.min >= 0 && def > spec.min) {

@@ -16,6 +16,13 @@ export function tcmtSpecOf(input: ParamInput): TcmtSpec {
 }
 
 export function tcmtSchema(spec: TcmtSpec): ParamSchema {
+  // a first sweep of ω: every resonance with two linewidths (or couplings) either side, not below 0 when every resonance is above it
+  const rates = spec.resonators.map((r) => r.gamma + r.gamma0 + r.losses.reduce((s, l) => s + (l.kind === 'nonlocal' ? 0 : l.gamma), 0));
+  const kappas = spec.couplings.map((c) => Math.max(Math.abs(c.kappa_ij), Math.abs(c.kappa_ji)));
+  const width = 2 * Math.max(...rates, ...kappas, 1e-300);
+  const omegas = spec.resonators.map((r) => r.omega);
+  const low = Math.min(...omegas) - width;
+  const sweep: [number, number] = [Math.min(...omegas) > 0 ? Math.max(0, low) : low, Math.max(...omegas) + width];
   return {
     params: [
       {
@@ -37,6 +44,7 @@ export function tcmtSchema(spec: TcmtSpec): ParamSchema {
         unit: 'rad/s',
         group: 'Drive',
         default: spec.input.omega,
+        ...(Number.isFinite(sweep[0]) && Number.isFinite(sweep[1]) && sweep[0] < sweep[1] ? { sweep } : {}),
         description: 'angular frequency of the CW input wave (default: the spec’s input.omega)',
         ref: 'seed 003, eq. 1',
       },

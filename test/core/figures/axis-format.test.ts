@@ -19,6 +19,15 @@ describe('axis tick labels', () => {
     expect([-4e-6, -2e-6, 1e-22].map(tiny)).toEqual(['−4×10⁻⁶', '−2×10⁻⁶', '0']);
   });
 
+  it('a narrow range far from zero gets the digits that tell its ticks apart', () => {
+    const f = axisFormatter([6283180, 6283190]);
+    const ticks = [6283180, 6283182, 6283184, 6283186, 6283188, 6283190].map(f);
+    expect(new Set(ticks).size).toBe(6);
+    expect(ticks[1]).toBe('6.283182×10⁶');
+    const g = axisFormatter([1000.1, 1000.2]);
+    expect([1000.1, 1000.12, 1000.14].map(g)).toEqual(['1000.1', '1000.12', '1000.14']);
+  });
+
   it('without a usable extent, each tick on its own', () => {
     expect(axisFormatter(undefined)(9e-4)).toBe('9×10⁻⁴');
     expect(axisFormatter([0, 0])(0.5)).toBe('0.5');
