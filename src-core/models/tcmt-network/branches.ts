@@ -65,6 +65,15 @@ export function continueBranches(sys: TcmtSystem, drive: TcmtDrive, opts: TcmtBr
   if (vary !== 'omega' && vary !== 'amplitude') throw new ParameterError('vary', `must be omega or amplitude, got ${String(vary)}`);
   if (!Number.isFinite(lo) || !Number.isFinite(hi) || !(lo < hi)) throw new ParameterError('vary', `needs a range lo < hi, got ${lo}:${hi}`);
   if (vary === 'amplitude' && !(lo > 0)) throw new ParameterError('vary', `an amplitude range must start above 0, got ${lo}`);
+  // beyond these the seeds' runs from rest overflow (|a|² of an amplitude 1e160) or need steps of 1/ω
+  let rate = 0;
+  for (let i = 0; i < sys.n; i++) rate = Math.max(rate, Math.abs(sys.omega[i]!), sys.g[i]! + sys.kerr[i]!);
+  for (const c of sys.coup) rate = Math.max(rate, Math.abs(c.kappa));
+  const omegaLimit = 1e6 * rate;
+  if (vary === 'omega' && Math.max(Math.abs(lo), Math.abs(hi)) > omegaLimit) {
+    throw new ParameterError('vary', `ω must stay within ±${Number(omegaLimit.toPrecision(3))} (10⁶ × the network's largest frequency or rate), got ${lo}:${hi}`);
+  }
+  if (vary === 'amplitude' && hi > 1e100) throw new ParameterError('vary', `the amplitude must stay ≤ 1e100, got ${hi}`);
   const maxPoints = opts.maxPoints ?? 1001;
   if (!Number.isInteger(maxPoints) || maxPoints < 2 || maxPoints > 100_000) throw new ParameterError('maxPoints', `must be a whole number from 2 to 100000, got ${maxPoints}`);
   const nSeeds = opts.seeds ?? 9;

@@ -117,6 +117,9 @@ describe('tcmt-network: every branch by continuation', () => {
       [{ vary: 'phase' as 'omega', lo: 0, hi: 1 }, 'vary'],
       [{ vary: 'omega', lo: 0, hi: 1, maxPoints: 1 }, 'maxPoints'],
       [{ vary: 'omega', lo: 0, hi: Infinity }, 'vary'],
+      // beyond what a run from rest can seed (steps of 1/ω, |a|² overflowing): refused, not 'unstable'
+      [{ vary: 'omega', lo: -1e300, hi: 1e300 }, 'vary'],
+      [{ vary: 'amplitude', lo: 1e-3, hi: 1e300 }, 'vary'],
     ];
     for (const [o, field] of bad) {
       try {
