@@ -7,7 +7,7 @@
  */
 import { ParameterError } from '../../errors.js';
 import { eig } from '../../linalg/eig.js';
-import { formatNumber, integrate, lowStorageWorkspace, LOW_STORAGE_SCHEMES, type IntegrateStats, type LowStorageScheme, type OdeRhs } from '../../solvers/low-storage-rk.js';
+import { integrateSampled, LOW_STORAGE_SCHEMES, type LowStorageScheme, type OdeRhs } from '../../solvers/low-storage-rk.js';
 import { envelopeFunction, waveformPeak, waveformTimeScale, type InputWaveform } from '../two-resonator/dynamics/waveforms.js';
 import { mag, rhsInto, rhsScratch, STICK_ATOL, STICK_RTOL, type TcmtSystem } from './rhs.js';
 
@@ -196,7 +196,6 @@ export function simulateTcmt(sys: TcmtSystem, opts: TcmtSimulateOptions): TcmtSi
   const P = sys.ports.length;
   const y = new Float64Array(2 * n);
   if (opts.initial) for (let k = 0; k < 2 * n; k++) y[k] = opts.initial[k] ?? 0;
-  const dt = tEnd / (samples - 1);
   const res = {
     t: new Float64Array(samples),
     inputAbs: new Float64Array(samples),
@@ -225,48 +224,21 @@ export function simulateTcmt(sys: TcmtSystem, opts: TcmtSimulateOptions): TcmtSi
     }
   };
   const diag: TcmtSimulateDiagnostics = { scheme, steps: 0, rejected: 0, rhsEvals: 0, hMin: Infinity, hMax: 0, snaps: 0, wallMs: 0 };
-  const ws = lowStorageWorkspace(2 * n);
-  const maxSteps = opts.maxSteps ?? 1e8;
-  record(0, 0);
-  let hNext = adaptive?.hInit;
   const breaks = input.kind === 'rect' && !(input.rise && input.rise > 0) ? [input.start, input.start + input.duration] : [];
-  const run = (ta: number, tb: number): void => {
-    let st: IntegrateStats;
-    try {
-      st = integrate(dyn.rhs, y, ta, tb, {
-        scheme,
-        h,
-        adaptive: adaptive ? { ...adaptive, hInit: hNext ?? adaptive.hInit ?? dt / 10 } : undefined,
-        eigenvalues: eigs,
-        preStep: dyn.preStep,
-        workspace: ws,
-        maxSteps: maxSteps - diag.steps - diag.rejected,
-      });
-    } catch (e) {
-      if (e instanceof ParameterError && e.param === 'h' && opts.h !== undefined) {
-        throw new ParameterError('h', `${e.reason ?? e.message} (requested h = ${formatNumber(opts.h)} s, split to fit the sample spacing ${formatNumber(dt)} s)`);
-      }
-      throw e;
-    }
-    hNext = st.hNext;
-    diag.steps += st.steps;
-    diag.rejected += st.rejected;
-    diag.rhsEvals += st.rhsEvals;
-    diag.hMin = Math.min(diag.hMin, st.hMin);
-    diag.hMax = Math.max(diag.hMax, st.hMax);
-  };
-  for (let k = 1; k < samples; k++) {
-    let ta = (k - 1) * dt;
-    const tb = k === samples - 1 ? tEnd : k * dt;
-    for (const b of breaks) {
-      if (b > ta + 1e-9 * dt && b < tb - 1e-9 * dt) {
-        run(ta, b);
-        ta = b;
-      }
-    }
-    run(ta, tb);
-    record(k, tb);
-  }
+  Object.assign(
+    diag,
+    integrateSampled(dyn.rhs, y, tEnd, samples, {
+      scheme,
+      h,
+      ...(opts.h !== undefined ? { requestedH: opts.h } : {}),
+      adaptive,
+      eigenvalues: eigs,
+      preStep: dyn.preStep,
+      maxSteps: opts.maxSteps ?? 1e8,
+      breaks,
+      record,
+    }),
+  );
   diag.snaps = dyn.counters.snaps;
   diag.wallMs = performance.now() - wall0;
   return { ...res, final: y, diagnostics: diag };

@@ -3,6 +3,7 @@ import { ComputationError, ParameterError } from '../../../src-core/errors';
 import {
   checkFixedStep,
   integrate,
+  integrateSampled,
   LOW_STORAGE_SCHEMES,
   lowStorageStep,
   maxStableStep,
@@ -247,6 +248,19 @@ describe('low-storage Runge–Kutta: stability and failure modes', () => {
     expect(() => checkFixedStep('ck4', 1.2, undefined, [-0.1, 3, -0.1, -3])).toThrow(/h = 1.2/);
     expect(() => checkFixedStep('ck4', 0.5, undefined, [-0.1, 3, -0.1, -3])).not.toThrow();
     expect(() => checkFixedStep('williamson3', 0.7, undefined, [-0.1, 3])).toThrow(ParameterError);
+  });
+
+  it('a sampled run records every sample (the last exactly at tEnd), splits at breaks, and names a requested step that does not fit', () => {
+    const times: number[] = [];
+    const y = new Float64Array([1]);
+    const st = integrateSampled(decay(2), y, 1, 5, { scheme: 'ck4', h: 0.01, maxSteps: 1e6, breaks: [0.3], record: (_k, t) => times.push(t) });
+    expect(times).toEqual([0, 0.25, 0.5, 0.75, 1]);
+    expect(Math.abs(y[0]! - Math.exp(-2))).toBeLessThan(1e-9);
+    // 25 steps per quarter; the quarter with the break at 0.3 takes ⌈0.05/0.01⌉ + ⌈0.2/0.01⌉ = 25 as well
+    expect(st.steps).toBe(100);
+    const bad = () => integrateSampled(decay(1), new Float64Array([1]), 1, 3, { scheme: 'ck4', h: 0.5, requestedH: 0.5, eigenvalues: [-100, 0], maxSteps: 1e6, record: () => {} });
+    expect(bad).toThrow(ParameterError);
+    expect(bad).toThrow(/requested h = 0.5 s, split to fit the sample spacing 0.5 s/);
   });
 
   it('without a rate bound an unstable fixed step blows up and is reported as non-finite', () => {

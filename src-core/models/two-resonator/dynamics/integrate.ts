@@ -1,13 +1,6 @@
 /** The time-stepping loop of the two-resonator engine: step choice, sampling of the traces and diagnostics. */
 import { ParameterError } from '../../../errors.js';
-import {
-  formatNumber,
-  integrate,
-  lowStorageWorkspace,
-  LOW_STORAGE_SCHEMES,
-  type IntegrateStats,
-  type LowStorageScheme,
-} from '../../../solvers/low-storage-rk.js';
+import { integrateSampled, LOW_STORAGE_SCHEMES, type LowStorageScheme } from '../../../solvers/low-storage-rk.js';
 import type { TwoResonatorParams } from '../params.js';
 import { extraLossBound, linearEigenvalues, twoResonatorDynamics } from './rhs.js';
 import { waveformPeak, waveformTimeScale, type InputWaveform } from './waveforms.js';
@@ -118,7 +111,6 @@ export function simulate(p: TwoResonatorParams, opts: SimulateOptions): Simulati
   if (!LOW_STORAGE_SCHEMES[scheme]) throw new ParameterError('scheme', `unknown scheme "${String(scheme)}"; known: williamson3, ck4`);
   const plan = stepPlan(p, input, opts.h, opts.adaptive);
   const dyn = twoResonatorDynamics(p, port, input);
-  const dt = tEnd / (samples - 1);
   if (plan.h !== undefined && (!(plan.h > 0) || !Number.isFinite(plan.h))) {
     throw new ParameterError('h', `fixed step must be a positive finite time in s (got ${plan.h})`);
   }
@@ -177,53 +169,22 @@ export function simulate(p: TwoResonatorParams, opts: SimulateOptions): Simulati
   };
 
   const diag: SimulationDiagnostics = { scheme, steps: 0, rejected: 0, rhsEvals: 0, hMin: Infinity, hMax: 0, snaps: 0, wallMs: 0 };
-  const ws = lowStorageWorkspace(4);
-  const maxSteps = opts.maxSteps ?? 1e8;
-  record(0, 0);
-  let hNext = plan.adaptive?.hInit;
   // jumps of the input (hard-edged rectangular pulse) become step boundaries, so no step straddles one
   const breaks = input.kind === 'rect' && !(input.rise && input.rise > 0) ? [input.start, input.start + input.duration] : [];
-  const run = (ta: number, tb: number): void => {
-    let st: IntegrateStats;
-    try {
-      st = integrate(dyn.rhs, y, ta, tb, {
-        scheme,
-        h: plan.h,
-        adaptive: plan.adaptive ? { ...plan.adaptive, hInit: hNext ?? plan.adaptive.hInit ?? dt / 10 } : undefined,
-        eigenvalues: plan.eig,
-        preStep: dyn.preStep,
-        workspace: ws,
-        maxSteps: maxSteps - diag.steps - diag.rejected,
-      });
-    } catch (e) {
-      if (e instanceof ParameterError && e.param === 'h' && plan.h !== undefined && opts.h !== undefined) {
-        throw new ParameterError(
-          'h',
-          `${e.reason ?? e.message} (requested h = ${formatNumber(opts.h)} s, split to fit the sample spacing ${formatNumber(dt)} s)`,
-        );
-      }
-      throw e;
-    }
-    hNext = st.hNext;
-    diag.steps += st.steps;
-    diag.rejected += st.rejected;
-    diag.rhsEvals += st.rhsEvals;
-    diag.hMin = Math.min(diag.hMin, st.hMin);
-    diag.hMax = Math.max(diag.hMax, st.hMax);
-  };
-  for (let k = 1; k < samples; k++) {
-    let ta = (k - 1) * dt;
-    const tb = k === samples - 1 ? tEnd : k * dt;
-    for (const b of breaks) {
-      // skip breakpoints within rounding of a segment end
-      if (b > ta + 1e-9 * dt && b < tb - 1e-9 * dt) {
-        run(ta, b);
-        ta = b;
-      }
-    }
-    run(ta, tb);
-    record(k, tb);
-  }
+  Object.assign(
+    diag,
+    integrateSampled(dyn.rhs, y, tEnd, samples, {
+      scheme,
+      h: plan.h,
+      ...(plan.h !== undefined && opts.h !== undefined ? { requestedH: opts.h } : {}),
+      adaptive: plan.adaptive,
+      eigenvalues: plan.eig,
+      preStep: dyn.preStep,
+      maxSteps: opts.maxSteps ?? 1e8,
+      breaks,
+      record,
+    }),
+  );
   diag.snaps = dyn.counters.snaps;
   diag.wallMs = performance.now() - wall0;
   return { ...out, diagnostics: diag };
