@@ -9,7 +9,7 @@ import { ParameterError } from '../../errors.js';
 import type { ModelSimulation, QuantitySpec, SimulateRequest, SimulateSettingsInput, SimulationOutput } from '../model.js';
 import { resolveParams } from '../params.js';
 import type { InputWaveform } from '../two-resonator/dynamics/waveforms.js';
-import { MAX_SAMPLES } from '../two-resonator/simulate.js';
+import { simulatePlan } from '../two-resonator/simulate.js';
 import { simulateTcmt, type TcmtSimulateResult } from './dynamics.js';
 import { tcmtSystem } from './rhs.js';
 import { tcmtSchema, tcmtSpecOf } from './schema.js';
@@ -48,28 +48,8 @@ export function runTcmtSimulation(req: SimulateRequest): TcmtSimulation {
   let gmin = Infinity;
   for (let i = 0; i < sys.n; i++) if (sys.g[i]! > 0) gmin = Math.min(gmin, sys.g[i]!);
   const T = 1 / gmin;
-  const pos = (name: keyof SimulateSettingsInput, def: number): number => {
-    const v = s[name];
-    if (v === undefined) {
-      if (!Number.isFinite(def)) throw new ParameterError(name, 'has no default for a network without loss: give it');
-      return def;
-    }
-    if (typeof v !== 'number' || !(v > 0) || !Number.isFinite(v)) throw new ParameterError(name, `must be > 0, got ${String(v)}`);
-    return v;
-  };
-  const kind = s.input ?? 'gaussian';
-  const width = pos('width', kind === 'rect' ? 10 * T : 2 * T);
-  const t0 = pos('t0', kind === 'rect' ? T : 3 * width);
-  const tEnd = pos('tEnd', kind === 'rect' ? t0 + width + 10 * T : t0 + 3 * width + 10 * T);
-  const samples = Math.round(pos('samples', 1001));
-  if (samples < 2) throw new ParameterError('samples', `must be at least 2, got ${samples}`);
-  if (samples > MAX_SAMPLES) throw new ParameterError('samples', `must be at most ${MAX_SAMPLES}, got ${samples}`);
-  let waveform: InputWaveform;
-  if (kind === 'gaussian') waveform = { kind, t0, tau: width };
-  else if (kind === 'rect') waveform = { kind, start: t0, duration: width, rise: width / 20 };
-  else if (kind === 'cw') waveform = { kind, ramp: T };
-  else throw new ParameterError('input', `must be gaussian, rect or cw, got "${String(kind)}"`);
-  const run = simulateTcmt(sys, { port, omega, amplitude, input: waveform, tEnd, samples, ...(s.h !== undefined ? { h: pos('h', 0) } : {}) });
+  const { input: waveform, tEnd, samples, h } = simulatePlan(s, T);
+  const run = simulateTcmt(sys, { port, omega, amplitude, input: waveform, tEnd, samples, ...(h !== undefined ? { h } : {}) });
   const t = Float64Array.from({ length: samples }, (_, i) => (tEnd * i) / (samples - 1));
   return { port, waveform, spec, omega, amplitude, run, t };
 }

@@ -17,6 +17,36 @@ import { simulate, type InputWaveform, type SimulationDiagnostics } from './dyna
  */
 export const MAX_SAMPLES = 1_000_000;
 
+/**
+ * The input waveform and time axis of a coupled-mode time-domain run from its settings, the
+ * defaults scaled by the slowest decay time T (infinite for a lossless system: then every time
+ * must be given). Errors name the setting. Shared with the tcmt-network model.
+ */
+export function simulatePlan(s: SimulateSettingsInput, T: number): { input: InputWaveform; tEnd: number; samples: number; h?: number } {
+  const pos = (name: keyof SimulateSettingsInput, def: number): number => {
+    const v = s[name];
+    if (v === undefined) {
+      if (!Number.isFinite(def)) throw new ParameterError(name, 'has no default for a system without loss: give it');
+      return def;
+    }
+    if (typeof v !== 'number' || !(v > 0) || !Number.isFinite(v)) throw new ParameterError(name, `must be > 0, got ${String(v)}`);
+    return v;
+  };
+  const kind = s.input ?? 'gaussian';
+  const width = pos('width', kind === 'rect' ? 10 * T : 2 * T);
+  const t0 = pos('t0', kind === 'rect' ? T : 3 * width);
+  const tEnd = pos('tEnd', kind === 'rect' ? t0 + width + 10 * T : t0 + 3 * width + 10 * T);
+  const samples = Math.round(pos('samples', 1001));
+  if (samples < 2) throw new ParameterError('samples', `must be at least 2, got ${samples}`);
+  if (samples > MAX_SAMPLES) throw new ParameterError('samples', `must be at most ${MAX_SAMPLES}, got ${samples}`);
+  let input: InputWaveform;
+  if (kind === 'gaussian') input = { kind, t0, tau: width };
+  else if (kind === 'rect') input = { kind, start: t0, duration: width, rise: width / 20 };
+  else if (kind === 'cw') input = { kind, ramp: T };
+  else throw new ParameterError('input', `must be gaussian, rect or cw, got "${String(kind)}"`);
+  return { input, tEnd, samples, ...(s.h !== undefined ? { h: pos('h', 0) } : {}) };
+}
+
 export interface TwoResonatorTrace {
   loss: string;
   input: Float64Array;
@@ -42,26 +72,9 @@ export function runTwoResonatorSimulation(req: SimulateRequest): TwoResonatorSim
   const port = s.port === undefined ? 1 : s.port;
   if (port !== 1 && port !== 2) throw new ParameterError('port', `must be 1 or 2, got "${String(s.port)}"`);
   const T = 1 / Math.min(p.gamma_1 + p.gamma_10, p.gamma_2 + p.gamma_20);
-  const pos = (name: keyof SimulateSettingsInput, def: number): number => {
-    const v = s[name];
-    if (v === undefined) return def;
-    if (typeof v !== 'number' || !(v > 0) || !Number.isFinite(v)) throw new ParameterError(name, `must be > 0, got ${String(v)}`);
-    return v;
-  };
-  const kind = s.input ?? 'gaussian';
-  const width = pos('width', kind === 'rect' ? 10 * T : 2 * T);
-  const t0 = pos('t0', kind === 'rect' ? T : 3 * width);
-  const tEnd = pos('tEnd', kind === 'rect' ? t0 + width + 10 * T : t0 + 3 * width + 10 * T);
-  const samples = Math.round(pos('samples', 1001));
-  if (samples < 2) throw new ParameterError('samples', `must be at least 2, got ${samples}`);
-  if (samples > MAX_SAMPLES) throw new ParameterError('samples', `must be at most ${MAX_SAMPLES}, got ${samples}`);
-  let input: InputWaveform;
-  if (kind === 'gaussian') input = { kind, t0, tau: width };
-  else if (kind === 'rect') input = { kind, start: t0, duration: width, rise: width / 20 };
-  else if (kind === 'cw') input = { kind, ramp: T };
-  else throw new ParameterError('input', `must be gaussian, rect or cw, got "${kind}"`);
+  const { input, tEnd, samples, h } = simulatePlan(s, T);
   const run = (q: TwoResonatorParams): TwoResonatorTrace => {
-    const r = simulate(q, { port, input, tEnd, samples, ...(s.h !== undefined ? { h: pos('h', 0) } : {}) });
+    const r = simulate(q, { port, input, tEnd, samples, ...(h !== undefined ? { h } : {}) });
     return { loss: q.loss, input: r.sInAbs, s1_out: r.s1OutAbs, s2_out: r.s2OutAbs, a1: r.a1Abs, a2: r.a2Abs, diagnostics: r.diagnostics };
   };
   const traces = [run(p)];
