@@ -16,6 +16,20 @@ import type { KrylovStep } from './krylov.js';
 const GL_X = [-0.9602898564975363, -0.7966664774136267, -0.5255324099163290, -0.1834346424956498, 0.1834346424956498, 0.5255324099163290, 0.7966664774136267, 0.9602898564975363];
 const GL_W = [0.1012285362903763, 0.2223810344533745, 0.3137066458778873, 0.3626837833783620, 0.3626837833783620, 0.3137066458778873, 0.2223810344533745, 0.1012285362903763];
 
+/** Nodes and weights of 8-point Gauss–Legendre on each of `pieces` equal pieces of [0, length]. */
+function compositeGaussLegendre(length: number, pieces: number): { nodes: number[]; weights: number[] } {
+  const len = length / pieces;
+  const nodes: number[] = [];
+  const weights: number[] = [];
+  for (let p = 0; p < pieces; p++) {
+    for (let g = 0; g < GL_X.length; g++) {
+      nodes.push(len * (p + (GL_X[g]! + 1) / 2));
+      weights.push((len / 2) * GL_W[g]!);
+    }
+  }
+  return { nodes, weights };
+}
+
 /** One observable's coefficients in a step: c(s) = Re Σ_k amp_k e^{λ_k s} (or, without the decomposition, u·e^{sH}βe_1). */
 export interface StepObservable {
   u: Float64Array;
@@ -189,16 +203,7 @@ export class ProjectedStep {
     }
     // composite Gauss–Legendre on pieces where e^{sH} is smooth
     s.forEach((si, i) => {
-      const pieces = Math.max(1, Math.ceil(si * this.hNorm));
-      const len = si / pieces;
-      const nodes: number[] = [];
-      const weights: number[] = [];
-      for (let p = 0; p < pieces; p++) {
-        for (let g = 0; g < GL_X.length; g++) {
-          nodes.push(len * (p + (GL_X[g]! + 1) / 2));
-          weights.push((len / 2) * GL_W[g]!);
-        }
-      }
+      const { nodes, weights } = compositeGaussLegendre(si, Math.max(1, Math.ceil(si * this.hNorm)));
       const vals = this.values(obs.map((o) => ({ u: o.u })), nodes);
       obs.forEach((_o, j) => (out[j]![i] = vals[j]!.reduce((acc, v, q) => acc + weights[q]! * v, 0)));
     });
@@ -254,16 +259,7 @@ export class ProjectedStep {
     // quadrature: pieces short enough that e^{−iωs} and e^{sH} are smooth on them
     let wMax = 0;
     for (const w of omega) wMax = Math.max(wMax, Math.abs(w));
-    const pieces = Math.max(1, Math.ceil(h * (wMax + this.hNorm)));
-    const len = h / pieces;
-    const nodes: number[] = [];
-    const weights: number[] = [];
-    for (let p = 0; p < pieces; p++) {
-      for (let g = 0; g < GL_X.length; g++) {
-        nodes.push(len * (p + (GL_X[g]! + 1) / 2));
-        weights.push((len / 2) * GL_W[g]!);
-      }
-    }
+    const { nodes, weights } = compositeGaussLegendre(h, Math.max(1, Math.ceil(h * (wMax + this.hNorm))));
     const [vals] = this.values([{ u: o.u }], nodes);
     for (let q = 0; q < omega.length; q++) {
       const w = omega[q]!;

@@ -107,3 +107,55 @@ describe('expv: Krylov propagation with local error control (Expokit)', () => {
     expect(() => expv(matvec(n, A), v, 1000, { tol: 1e-12, m: 4, maxSteps: 3 })).toThrow(/more than 3 steps/);
   });
 });
+
+describe('a defective generator (a Jordan block): the decomposition is refused and quadrature takes over', () => {
+  // A = −I + 2N (N the shift): one eigenvalue −1 of multiplicity n, no eigenbasis
+  const n = 8;
+  const A = new Float64Array(n * n);
+  for (let i = 0; i < n; i++) {
+    A[i * n + i] = -1;
+    if (i + 1 < n) A[i * n + i + 1] = 2;
+  }
+  const v = Float64Array.from({ length: n }, (_, i) => 1 / (i + 1));
+  const o = Float64Array.from({ length: n }, (_, i) => (i % 2 ? -1 : 1));
+  const oExp = (t: number): number => {
+    const E = expm(n, A, t);
+    let s = 0;
+    for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) s += o[i]! * E[i * n + j]! * v[j]!;
+    return s;
+  };
+
+  it('dense output and the Laplace transform equal the exact exponential and resolvent', () => {
+    let fallback = 0;
+    const samples: [number, number][] = [];
+    const omega = Float64Array.from([-3, 0, 0.7, 5]);
+    const acc = new Float64Array(2 * omega.length);
+    expv(matvec(n, A), v, 40, { tol: 1e-12, m: n }, (step) => {
+      const p = new ProjectedStep(step);
+      if (!p.decomposed) fallback++;
+      const [vals] = p.values([p.observable(o)], [step.h / 2, step.h]);
+      samples.push([step.t + step.h / 2, vals![0]!], [step.t + step.h, vals![1]!]);
+      p.addLaplace(p.observable(o), omega, acc);
+    });
+    expect(fallback, 'steps whose projected matrix is defective use quadrature').toBeGreaterThan(0);
+    for (const [t, val] of samples) expect(Math.abs(val - oExp(t))).toBeLessThan(1e-9);
+    omega.forEach((w, q) => {
+      const M = new Float64Array(2 * n * n);
+      for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) M[2 * (i * n + j)] = -A[i * n + j]!;
+      for (let i = 0; i < n; i++) M[2 * (i * n + i) + 1] = w;
+      const piv = new Int32Array(n);
+      luFactor(n, M, piv);
+      const b = new Float64Array(2 * n);
+      for (let i = 0; i < n; i++) b[2 * i] = v[i]!;
+      luSolve(n, M, piv, b);
+      let re = 0;
+      let im = 0;
+      for (let i = 0; i < n; i++) {
+        re += o[i]! * b[2 * i]!;
+        im += o[i]! * b[2 * i + 1]!;
+      }
+      // the tail beyond t = 40 is below e^{−40}·poly: negligible
+      expect(Math.hypot(acc[2 * q]! - re, acc[2 * q + 1]! - im)).toBeLessThan(1e-8 * Math.max(1, Math.hypot(re, im)));
+    });
+  });
+});
