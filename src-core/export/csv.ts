@@ -9,6 +9,7 @@
  * cell is a point that failed (its reason is in the comments) or was never computed (a cancelled
  * study). The script export (`--format py`) writes the same columns in the same form.
  */
+import type { ContinuationOutput } from '../studies/continuation.js';
 import { findModel } from '../models/registry.js';
 import { unravelIndex } from '../studies/grid-index.js';
 import { isDynamicsKind } from '../project/trace-study.js';
@@ -46,7 +47,9 @@ export function csvHeader(src: ExportSource, table: ExportTable, opts: ExportOpt
   for (const l of solverNotes(src)) add(l);
   add(`computed by: ${p.app.name} ${p.app.version} on ${p.date}, wall time ${formatNumber(p.wallMs / 1000)} s${p.workers ? `, ${p.workers} workers` : ''}${p.platform ? `, ${p.platform}` : ''}`);
   if (opts.exporter || opts.exportedAt) add(`exported by: ${opts.exporter ? `${opts.exporter.name} ${opts.exporter.version}` : 'NR Lab'} on ${opts.exportedAt ?? new Date().toISOString()}`);
-  if (table.axes.length) {
+  if (table.kind === 'continuation') {
+    for (const l of continuationLines(src, table)) add(l);
+  } else if (table.axes.length) {
     add(`axes (${table.shape.join(' × ')} = ${table.total} rows, row-major: the first axis varies slowest):`);
     for (const l of describeAxes(src, table)) add(`  ${l}`);
   } else add(table.kind === 'point' ? 'axes: none (one parameter point: one row)' : 'axes: none (no values were stored)');
@@ -59,6 +62,21 @@ export function csvHeader(src: ExportSource, table: ExportTable, opts: ExportOpt
   } else add('failed points: none');
   if (table.notComputed.size) add(`points not computed (the study was ${result.status}; resume it to fill them): ${table.notComputed.size}`);
   if (study.notes) add(`study notes: ${study.notes}`);
+  return lines;
+}
+
+/** A continuation export's row layout, its branches and folds (from the stored output). */
+function continuationLines(src: ExportSource, table: ExportTable): string[] {
+  const o = src.result.output as ContinuationOutput | undefined;
+  const key = table.axes[0]?.key ?? 'p';
+  const lines = [
+    `rows (${table.total}): every branch point, branch after branch (column "branch"), then the time-domain up sweep and down sweep (column "sweep" = 1, -1) in the order visited; nan where a column does not apply to a row`,
+    `first column: ${key}, the parameter varied${o ? ` from ${formatNumber(o.range[0])} to ${formatNumber(o.range[1])}, port ${o.port} driven` : ''}`,
+  ];
+  for (const [k, b] of (o?.branches ?? []).entries()) {
+    lines.push(`branch ${k}${b.label ? ` (${b.label})` : ''}: rows ${b.start + 1}–${b.start + b.length}; ends: ${b.ends.join(', ')}${b.folds.length ? `; folds at ${key} = ${b.folds.map((f) => formatNumber(f.p)).join(', ')}` : ''}`);
+  }
+  for (const n of o?.notes ?? []) lines.push(`note: ${n}`);
   return lines;
 }
 

@@ -67,6 +67,7 @@ export function studyToJsonDocument(src: ExportSource, opts: ExportOptions = {})
     ...(study.kind !== 'sweep' && result.output !== undefined ? { output: result.output } : {}),
     ...(isTraceKind(study.kind) && study[study.kind] ? { settings: study[study.kind] } : {}),
     ...(study.kind === 'optimize' && study.optimize ? { settings: study.optimize } : {}),
+    ...(study.kind === 'continuation' && study.continuation ? { settings: study.continuation } : {}),
     ...(opts.exporter || opts.exportedAt ? { exported: { ...(opts.exporter ? { by: opts.exporter } : {}), at: opts.exportedAt ?? new Date().toISOString() } } : {}),
   };
 }

@@ -30,6 +30,9 @@ export function studyToPythonScript(src: ExportSource, opts: ExportOptions = {})
   if (study.kind === 'optimize') {
     throw new ParameterError('--format', `"${study.name}" is an optimize study: export its evaluation history and optimum as csv or json (no script re-runs a search)`);
   }
+  if (study.kind === 'continuation') {
+    throw new ParameterError('--format', `"${study.name}" is a continuation study: export its branches, folds and sweeps as csv or json (the scripts recompute sweeps, points and time traces; SciPy has no pseudo-arclength continuation)`);
+  }
   const m = findModel(model);
   if (!m?.pythonScript) throw new ParameterError('study', `no script export for model "${model}"; scripts exist for ${scriptModels().join(', ')}`);
   if (isTraceKind(study.kind) && !findTraceRun(m, study.kind)) {

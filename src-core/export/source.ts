@@ -145,6 +145,8 @@ export function exportTable(src: ExportSource): ExportTable {
     };
   }
 
+  if (study.kind === 'continuation') return continuationTable(src, model, params, failed, notComputed, error);
+
   if (study.kind === 'optimize') {
     // the evaluation history: one row per evaluation, in the order they finished
     const ev = src.data.evaluation;
@@ -169,6 +171,50 @@ export function exportTable(src: ExportSource): ExportTable {
     for (let i = 0; i < total; i++) if (Number.isNaN(first[i]!) && !failed.has(i)) notComputed.add(i);
   }
   return { kind: 'sweep', axes: src.axes, shape, total, quantities, columns, failed, notComputed };
+}
+
+/**
+ * A continuation result as one table: every branch point (branch after branch; `branch` its index,
+ * `stable`, `maxRe`), then the up sweep's values and the down sweep's (`sweep` = +1 up, −1 down;
+ * `settled`), with the fields as columns; cells that do not apply to a row are NaN.
+ */
+function continuationTable(src: ExportSource, model: string, params: ParamValues, failed: Map<number, string>, notComputed: Set<number>, error: string | undefined): ExportTable {
+  const vary = (src.result.output as { vary?: unknown } | undefined)?.vary;
+  const key = typeof vary === 'string' ? vary : (src.study.continuation?.vary ?? 'p');
+  const part = (prefix: string): Record<string, Float64Array> => {
+    const out: Record<string, Float64Array> = Object.create(null) as Record<string, Float64Array>;
+    for (const [k, v] of Object.entries(src.data)) {
+      if (prefix ? k.startsWith(prefix) : !k.startsWith('up.') && !k.startsWith('down.')) out[k.slice(prefix.length)] = v;
+    }
+    return out;
+  };
+  const parts = [part(''), part('up.'), part('down.')];
+  const lengths = parts.map((d) => d[key]?.length ?? 0);
+  const total = lengths.reduce((a, b) => a + b, 0);
+  const listed = new Map((src.result.quantities ?? []).map((q) => [q.key, q]));
+  const keys = new Set<string>(['sweep', 'settled']);
+  for (const d of parts) for (const k of Object.keys(d)) if (k !== key) keys.add(k);
+  const ordered = [...Object.keys(parts[0]!).filter((k) => k !== key), 'sweep', 'settled', ...[...keys].filter((k) => !(k in parts[0]!) && k !== 'sweep' && k !== 'settled')];
+  const columns: Record<string, Float64Array> = Object.create(null) as Record<string, Float64Array>;
+  const axis = new Float64Array(total);
+  for (const k of ordered) columns[k] = new Float64Array(total).fill(NaN);
+  let at = 0;
+  parts.forEach((d, w) => {
+    const n = lengths[w]!;
+    if (d[key]) axis.set(d[key]!.subarray(0, n), at);
+    for (const [k, v] of Object.entries(d)) if (k !== key && columns[k]) columns[k]!.set(v.subarray(0, n), at);
+    if (w > 0) columns.sweep!.fill(w === 1 ? 1 : -1, at, at + n);
+    at += n;
+  });
+  const info = (k: string): QuantityInfo => {
+    const q = listed.get(k);
+    if (q) return { key: k, symbol: q.symbol, label: q.label, unit: q.unit };
+    if (k === 'sweep') return { key: k, symbol: 'sweep', label: 'Time-domain sweep: +1 up, −1 down (empty: a continuation point)', unit: '' };
+    if (k === 'settled') return { key: k, symbol: 'settled', label: 'Sweep value came to rest (1) or was still moving (0)', unit: '' };
+    return quantityInfo(model, params, k);
+  };
+  const quantities = ordered.map(info);
+  return { kind: 'continuation', axes: [{ key, values: axis }], shape: [total], total, quantities, columns, failed, notComputed, ...(error ? { error } : {}) };
 }
 
 /** Axis values of one row, as `key=value` text (for failed-point lists). */

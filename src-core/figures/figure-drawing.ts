@@ -2,6 +2,7 @@ import type { Figure, Panel } from '../project/types';
 import { curveOption, heatGrid, heatOption, printStyle, colorBarBox, type ChartOption, type ChartStyle, type GridBox } from './chart-options';
 import { colorLut, niceRange, VIRIDIS } from './colormap';
 import { MapRaster, finiteRange, POINT_DONE } from './map-raster';
+import { branchSpec } from './branch-panel';
 import { barSpec, heatSpec, lineSpec, traceSpec, type HeatSpec, type PanelSpec, type TitleOf } from './panel-data';
 import { figureSize, PAGE_LIMITS, type FigureSize, type PageLimits, type PresetName } from './presets';
 import { richStyles, richText } from './rich-text';
@@ -80,6 +81,7 @@ export function panelSpec(panel: Panel, lookup: (studyId: string) => StudyData |
   if (!main || panel.kind === 'schematic') return null;
   if (panel.kind === 'heatmap' || panel.kind === 'contour') return heatSpec(panel, main, titleOf);
   if (panel.kind === 'bar') return barSpec(panel, lookup);
+  if (panel.kind === 'branches') return branchSpec(panel, lookup);
   return panel.kind === 'trace' ? traceSpec(panel, lookup) : lineSpec(panel, lookup, titleOf);
 }
 

@@ -34,6 +34,9 @@ export interface LineSeries {
    * (clicking a point inspects it; the selected point is marked on every curve through it).
    */
   src?: { study: string; offset: number; stride: number };
+  /** Markers only, no line (turning points, sweep values), with this marker shape (default a circle). */
+  lineless?: boolean;
+  symbol?: 'circle' | 'diamond' | 'triangle' | 'triangle-down';
   /**
    * What a point at +∞ or −∞ means, from the quantity (e.g. "S_{21} = 0 exactly (∞ dB)"): such
    * points are drawn as markers at the axis edge with this note, never as a number.

@@ -307,12 +307,28 @@ export interface ContinuationRequest {
   maxPoints?: number;
 }
 
+/** One direction of a stepped time-domain sweep (ModelContinuation.sweep), aligned arrays. */
+export interface ContinuationSweep {
+  /** The parameter's values in the order visited. */
+  p: Float64Array;
+  /** One array per quantity (keys of ModelContinuation.fields). */
+  values: Record<string, Float64Array>;
+  /** The run at each value came to rest (false: still moving at the end, e.g. oscillating). */
+  settled: boolean[];
+}
+
 export interface ModelContinuation {
   /** The parameters a continuation may vary. */
   parameters: string[];
   /** The quantities stored per point (at the given parameter values: they may depend on the structure). */
   fields(values: ParamValues, port: number): QuantitySpec[];
   run(values: ParamValues, req: ContinuationRequest): { branches: ContinuationBranch[]; notes: string[] };
+  /**
+   * The time-domain check of the branches' stability: the parameter stepped from lo to hi (from
+   * rest) and back, each value's run started where the previous one ended and integrated until it
+   * settles (`steps` values each way). Absent: the model has none.
+   */
+  sweep?(values: ParamValues, req: ContinuationRequest & { steps: number }): { up: ContinuationSweep; down: ContinuationSweep; notes: string[] };
 }
 
 /** The serialisable description of one trace kind of a model, for clients (forms, figures). */
@@ -344,4 +360,6 @@ export interface ModelInfo {
   runs?: Partial<Record<TraceKind, TraceRunInfo>>;
   /** What its exported Python script needs (absent: no script export). */
   scriptRequirements?: string;
+  /** Continuation studies: the parameters it can vary and whether it has the up/down time-domain sweep; absent: none. */
+  continuation?: { parameters: string[]; sweep: boolean };
 }

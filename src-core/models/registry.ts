@@ -139,5 +139,6 @@ export function describeModel(m: ModelDefinition): ModelInfo {
     ...(m.dynamics && traceKindsOf(m).some((k) => k !== 'simulate') ? { dynamics: traceKindsOf(m).filter((k) => k !== 'simulate') } : {}),
     ...(traceKindsOf(m).length ? { runs: Object.fromEntries(traceKindsOf(m).map((k) => [k, traceRunInfo(traceRunOf(m, k))])) } : {}),
     ...(m.scriptRequirements ? { scriptRequirements: m.scriptRequirements } : {}),
+    ...(m.continuation ? { continuation: { parameters: [...m.continuation.parameters], sweep: m.continuation.sweep !== undefined } } : {}),
   };
 }

@@ -13,7 +13,7 @@ import { getModel, listModels } from '../models/registry.js';
 import type { ParamInput } from '../models/params.js';
 import type { StudyAxis } from '../studies/grid.js';
 import { DYNAMICS_KINDS, isTraceKind, traceKindProblem } from './trace-study.js';
-import type { AxisSamplesSettings, Figure, OptimizeSettings, Panel, ParameterSet, ProjectDocument, PulseSettings, SimulateSettings, Study } from './types.js';
+import type { AxisSamplesSettings, ContinuationSettings, Figure, OptimizeSettings, Panel, ParameterSet, ProjectDocument, PulseSettings, SimulateSettings, Study } from './types.js';
 import { ProjectFileError, validateProject } from './validate.js';
 
 export type ItemKind = 'set' | 'study' | 'figure';
@@ -126,10 +126,10 @@ export function addParameterSet(doc: ProjectDocument, init: NewParameterSet = {}
 }
 
 /** Every study kind, as `addStudy` and `nrlab add study --kind` take them. */
-export const STUDY_KINDS: readonly Study['kind'][] = ['point', 'sweep', 'simulate', 'optimize', 'correlation', 'spectrum', 'pulse'];
+export const STUDY_KINDS: readonly Study['kind'][] = ['point', 'sweep', 'simulate', 'optimize', 'correlation', 'spectrum', 'pulse', 'continuation'];
 
 /** A new study's default name by kind (then "… 2", "… 3"). */
-const DEFAULT_NAMES: Record<'simulate' | 'correlation' | 'spectrum' | 'pulse', string> = { simulate: 'Time domain', correlation: 'Correlation', spectrum: 'Spectrum', pulse: 'Pulse' };
+const DEFAULT_NAMES: Record<'simulate' | 'correlation' | 'spectrum' | 'pulse' | 'continuation', string> = { simulate: 'Time domain', correlation: 'Correlation', spectrum: 'Spectrum', pulse: 'Pulse', continuation: 'Branches' };
 
 export interface NewStudy {
   name?: string;
@@ -151,6 +151,8 @@ export interface NewStudy {
   pulse?: PulseSettings;
   /** An optimize study's objective, varied parameters with bounds, and evaluation limit. */
   optimize?: OptimizeSettings;
+  /** A continuation study's varied parameter and range, port, and time-domain sweep. */
+  continuation?: ContinuationSettings;
   notes?: string;
 }
 
@@ -176,6 +178,8 @@ export function addStudy(doc: ProjectDocument, init: NewStudy = {}): { doc: Proj
   for (const k of DYNAMICS_KINDS) if (k !== kind && init[k] !== undefined) throw new ParameterError(k, `${kind === 'optimize' ? 'an' : 'a'} ${kind} study has no ${k} settings`);
   if (kind === 'optimize' && !init.optimize) throw new ParameterError('optimize', 'an optimize study needs an objective and the parameters it varies');
   if (kind !== 'optimize' && init.optimize) throw new ParameterError('optimize', `a ${kind} study has no optimize settings`);
+  if (kind === 'continuation' && !init.continuation) throw new ParameterError('continuation', 'a continuation study needs the parameter it varies and its range');
+  if (kind !== 'continuation' && init.continuation) throw new ParameterError('continuation', `${kind === 'optimize' ? 'an' : 'a'} ${kind} study has no continuation settings`);
   if (kind === 'sweep' && !init.axes?.length) throw new ParameterError('axes', 'a sweep needs one or two axes');
   if (kind !== 'sweep' && init.axes?.length) throw new ParameterError('axes', `${kind === 'optimize' ? 'an' : 'a'} ${kind} study has no axes`);
   if (init.axes && init.axes.length > 2) throw new ParameterError('axes', `a study has one or two axes, got ${init.axes.length}`);
@@ -189,6 +193,7 @@ export function addStudy(doc: ProjectDocument, init: NewStudy = {}): { doc: Proj
   if (init.simulate) study.simulate = { ...init.simulate };
   for (const k of DYNAMICS_KINDS) if (init[k] !== undefined) Object.assign(study, { [k]: structuredClone(init[k]) });
   if (init.optimize) study.optimize = structuredClone(init.optimize);
+  if (init.continuation) study.continuation = structuredClone(init.continuation);
   if (init.notes) study.notes = init.notes;
   next.studies.push(study);
   return { doc: checked(next), id };

@@ -27,6 +27,8 @@ import { ParameterError } from '../errors.js';
 import { getModel, resolveModelParams, traceRunOf } from '../models/registry.js';
 import { isTraceKind } from './trace-study.js';
 import { DEFAULT_MAX_EVALUATIONS, optimizeBaseParams, optimizeProblems } from './optimize-study.js';
+import { continuationProblems } from './continuation-study.js';
+import { DEFAULT_SWEEP_STEPS } from '../studies/continuation.js';
 import type { ParamInput } from '../models/params.js';
 import { isListAxis, MAX_POINTS, planSweep } from '../studies/grid.js';
 import type { ProjectDocument, StoredResult, Study } from './types.js';
@@ -45,6 +47,8 @@ export interface ResultInputs {
   pulse?: Record<string, unknown>;
   /** Optimize studies: objective, varied parameters with bounds, evaluation limit. */
   optimize?: Record<string, unknown>;
+  /** Continuation studies: the varied parameter, range, port, point limit and sweep size (defaults filled in). */
+  continuation?: Record<string, unknown>;
 }
 
 /** none: no stored result; unknown: the result records no fingerprint and none could be derived. */
@@ -132,6 +136,18 @@ export function studyInputs(doc: ProjectDocument, study: Study): ResultInputs {
         vary: settings.vary.map((v) => ({ key: v.key, lo: v.lo, hi: v.hi })),
         maxEvaluations: settings.maxEvaluations ?? DEFAULT_MAX_EVALUATIONS,
       },
+    };
+  }
+  if (study.kind === 'continuation') {
+    const model = getModel(study.model);
+    const problem = continuationProblems(model, study.continuation)[0];
+    if (problem) throw new ParameterError(problem.path.slice(1), problem.reason);
+    const c = study.continuation!;
+    return {
+      kind: 'continuation',
+      model: model.id,
+      params: resolveModelParams(model, params),
+      continuation: { vary: c.vary, from: c.from, to: c.to, port: c.port ?? 1, maxPoints: c.maxPoints ?? null, sweepSteps: c.sweepSteps ?? (model.continuation?.sweep ? DEFAULT_SWEEP_STEPS : 0) },
     };
   }
   // a trace run (time domain, correlation, spectrum, pulse): the model must have one of the kind,

@@ -10,6 +10,7 @@ import { expandKey, isNumericKey, type ParamInput } from '../models/params.js';
 import { resolveModelParams, storedSchema, traceAxisOf } from '../models/registry.js';
 import { MAX_AXIS_POINTS, MAX_POINTS } from '../studies/grid.js';
 import { optimizeArrayKeyProblem } from './optimize-study.js';
+import { continuationResultProblems } from './continuation-study.js';
 import { findTraceRun, isTraceKind, traceKindProblem, traceNamesAt } from './trace-study.js';
 import type { Study } from './types.js';
 
@@ -155,6 +156,8 @@ export function resultProblems(study: Study, model: ModelDefinition, params: Par
       if (m !== undefined && (typeof m !== 'object' || m === null || Array.isArray(m))) add(`.output.${field}`, 'must be an object of parameter values');
       else if (m) for (const key of Object.keys(m)) if (safeKeyProblem(key)) add(`.output.${field}`, safeKeyProblem(key)!);
     }
+  } else if (study.kind === 'continuation') {
+    for (const p of continuationResultProblems(r, study.continuation)) add(p.path, p.reason);
   } else if (arrays.length || r.shape || r.axes?.length) add(arrays.length ? '.arrays' : r.shape ? '.shape' : '.axes', 'a point result has no arrays or grid');
   return problems;
 }

@@ -5,7 +5,7 @@
  * written by a newer app or by hand are kept, not dropped. The semantic checks (models,
  * parameters, axes, references) live in validate.ts.
  */
-import { MAX_EVALUATIONS, MAX_TRACE_SAMPLES, MIN_EVALUATIONS, PROJECT_FORMAT } from './types.js';
+import { MAX_EVALUATIONS, MAX_SWEEP_STEPS_STUDY, MAX_TRACE_SAMPLES, MIN_EVALUATIONS, PROJECT_FORMAT } from './types.js';
 
 const id = { type: 'string', minLength: 1, maxLength: 200 } as const;
 const name = { type: 'string', minLength: 1, maxLength: 500 } as const;
@@ -117,7 +117,7 @@ const study = {
     id,
     name,
     title: { type: 'string' },
-    kind: { enum: ['sweep', 'point', 'simulate', 'optimize', 'correlation', 'spectrum', 'pulse'] },
+    kind: { enum: ['sweep', 'point', 'simulate', 'optimize', 'correlation', 'spectrum', 'pulse', 'continuation'] },
     model: id,
     parameterSet: id,
     params,
@@ -151,6 +151,18 @@ const study = {
         traces,
       },
     },
+    continuation: {
+      type: 'object',
+      required: ['vary', 'from', 'to'],
+      properties: {
+        vary: id,
+        from: finite,
+        to: finite,
+        port: { type: 'integer', minimum: 1, maximum: 64 },
+        maxPoints: { type: 'integer', minimum: 2, maximum: 100_000 },
+        sweepSteps: { type: 'integer', minimum: 0, maximum: MAX_SWEEP_STEPS_STUDY },
+      },
+    },
     optimize: {
       type: 'object',
       required: ['objective', 'vary'],
@@ -182,7 +194,7 @@ const panel = {
   properties: {
     label: { type: 'string' },
     study: id,
-    kind: { enum: ['line', 'heatmap', 'contour', 'bar', 'trace', 'schematic'] },
+    kind: { enum: ['line', 'heatmap', 'contour', 'bar', 'trace', 'schematic', 'branches'] },
     x: id,
     series: {
       type: 'array',

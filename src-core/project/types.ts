@@ -50,6 +50,28 @@ export type PulseSettings = PulseSettingsInput;
 /** Most samples of a correlation, spectrum or pulse study's axis (and of an explicit `values` list). */
 export { MAX_TRACE_SAMPLES } from '../models/model.js';
 
+/**
+ * What a 'continuation' study computes (models with `continuation`, e.g. tcmt-network; see
+ * `nrlab continue` and docs/continuation.md): every steady-state branch over from … to of one
+ * parameter, each point with its stability, and (models with a time-domain sweep) the stepped
+ * up/down sweep that shows the hysteresis.
+ */
+export interface ContinuationSettings {
+  /** The parameter varied (one of the model's continuation parameters, e.g. omega or amplitude). */
+  vary: string;
+  from: number;
+  to: number;
+  /** The driven port (default 1). */
+  port?: number;
+  /** Most points per branch and direction (default: the model's, 1001). */
+  maxPoints?: number;
+  /** Values of the up and of the down time-domain sweep (default 81; 0: no sweep). */
+  sweepSteps?: number;
+}
+
+/** Most values of each direction of a continuation study's time-domain sweep. */
+export const MAX_SWEEP_STEPS_STUDY = 2001;
+
 /** What an 'optimize' study looks for (see `nrlab optimize`): one quantity's extremum over 1–4 parameters. */
 export interface OptimizeSettings {
   /** A quantity of the model's catalogue (a key of `nrlab models`' quantities), and which extremum. */
@@ -91,14 +113,16 @@ export interface OptimizeOutput {
  * - correlation: g2(τ) of the steady state's outputs (and cross-correlations), every direction.
  * - spectrum: the emission spectrum S(ω) of each output, every direction.
  * - pulse: ρ(t) under a pulsed drive: output flux, photons per pulse, equal-time g2(t).
- * The last three (models with `dynamics`) store like a simulate study: the axis array (`tau`,
- * `omega` or `t`) and one array per `<trace>.<field>`.
+ * - continuation: every steady-state branch over a range of one parameter with its stability, and
+ *   the up/down time-domain sweeps (project/continuation-study.ts has the stored layout).
+ * Correlation, spectrum and pulse (models with `dynamics`) store like a simulate study: the axis
+ * array (`tau`, `omega` or `t`) and one array per `<trace>.<field>`.
  */
 export interface Study {
   id: string;
   name: string;
   title?: string;
-  kind: 'sweep' | 'point' | 'simulate' | 'optimize' | 'correlation' | 'spectrum' | 'pulse';
+  kind: 'sweep' | 'point' | 'simulate' | 'optimize' | 'correlation' | 'spectrum' | 'pulse' | 'continuation';
   model: string;
   /** Starting values from a parameter set (by id); `params` override them. */
   parameterSet?: string;
@@ -110,6 +134,7 @@ export interface Study {
   correlation?: AxisSamplesSettings;
   spectrum?: AxisSamplesSettings;
   pulse?: PulseSettings;
+  continuation?: ContinuationSettings;
   notes?: string;
   /** The stored result of the last run, if any. */
   result?: StoredResult;
@@ -199,10 +224,13 @@ export interface Panel {
   /** Study id. */
   study: string;
   /**
+   * branches: a continuation study's S-curve (every branch of `series[].quantity`, default one
+   * transmission, against the varied parameter: stable solid, unstable dashed, folds and the
+   * up/down time-domain sweeps marked).
    * schematic: a drawing of the study's structure (a network's modes and couplings, from its
    * parameter set and own values); needs no result, and a model with a structure editor.
    */
-  kind: 'line' | 'heatmap' | 'contour' | 'bar' | 'trace' | 'schematic';
+  kind: 'line' | 'heatmap' | 'contour' | 'bar' | 'trace' | 'schematic' | 'branches';
   /** line: the axis key on x (a 2-D sweep's other axis gives one curve per value). */
   x?: string;
   /**

@@ -11,6 +11,7 @@ import { findModel, resolveModelParams, simulatingModels } from '../models/regis
 import { planSweep } from '../studies/grid.js';
 import { migrations } from './migrations.js';
 import { optimizeProblems } from './optimize-study.js';
+import { continuationProblems } from './continuation-study.js';
 import { resultProblems, safeKeyProblem } from './result-checks.js';
 import { DYNAMICS_KINDS, isDynamicsKind, traceStudyProblems } from './trace-study.js';
 import validateSchema from './schema-validator.js';
@@ -194,6 +195,8 @@ function semanticProblems(doc: ProjectDocument): { path: string; reason: string 
         if (s.kind === 'simulate' && !model.simulate) add(`${at}.model`, `the ${model.id} model has no time-domain studies; models with them: ${simulatingModels().join(', ') || 'none'}`);
         if (s.kind === 'optimize') for (const p of optimizeProblems(model, params, s.optimize)) add(`${at}${p.path}`, p.reason);
         else if (s.optimize !== undefined) add(`${at}.optimize`, `a ${s.kind} study has no optimize settings`);
+        if (s.kind === 'continuation') for (const p of continuationProblems(model, s.continuation)) add(`${at}${p.path}`, p.reason);
+        else if (s.continuation !== undefined) add(`${at}.continuation`, `${s.kind === 'optimize' ? 'an' : 'a'} ${s.kind} study has no continuation settings`);
         if (isDynamicsKind(s.kind)) for (const p of traceStudyProblems(model, s.kind, params, s[s.kind])) add(`${at}${p.path}`, p.reason);
         for (const k of DYNAMICS_KINDS) if (k !== s.kind && s[k] !== undefined) add(`${at}.${k}`, `${s.kind === 'optimize' ? 'an' : 'a'} ${s.kind} study has no ${k} settings`);
       }

@@ -9,6 +9,7 @@ import { ParameterError } from '../errors.js';
 import { planSweep, type SweepPlan, type SweepSpec } from '../studies/grid.js';
 import { evaluateSweepRange, type SweepChunk } from '../studies/sweep.js';
 import { runSimulation, type SimulateRequest, type SimulationOutput } from './simulate.js';
+import { runContinuationStudy, type ContinuationRunResult, type ContinuationRunSettings } from '../studies/continuation.js';
 
 /** One point of a model: the request and the answer (the contract re-exports these). */
 export interface SolveRequest {
@@ -32,12 +33,14 @@ export interface SolveResponse {
 export type SolverTask =
   | { kind: 'solve'; request: SolveRequest }
   | { kind: 'sweep-chunk'; spec: SweepSpec; start: number; end: number }
-  | { kind: 'simulate'; model: string; request: SimulateRequest<object>; run?: TraceKind };
+  | { kind: 'simulate'; model: string; request: SimulateRequest<object>; run?: TraceKind }
+  | { kind: 'continue'; model: string; params: ParamInput; settings: ContinuationRunSettings };
 
 export type SolverTaskResult =
   | { kind: 'solve'; response: SolveResponse }
   | { kind: 'sweep-chunk'; chunk: SweepChunk }
-  | { kind: 'simulate'; output: SimulationOutput };
+  | { kind: 'simulate'; output: SimulationOutput }
+  | { kind: 'continue'; result: ContinuationRunResult };
 
 /** Solve one parameter point; `hooks.onStage` hears what it is trying (an automatic truncation's steps). */
 export function solvePoint(req: SolveRequest, hooks?: SolveHooks): SolveResponse {
@@ -60,6 +63,8 @@ const RESULT_BYTES_PER_VALUE = 8;
  * axes' end values) plus a chunk's result arrays. The solver pool admits tasks against its budget by it.
  */
 export function taskMemory(task: SolverTask): { bytes: number; param: string } {
+  // a continuation holds its branches (≤ 2 × maxPoints points per branch of a few dozen numbers)
+  if (task.kind === 'continue') return { bytes: 0, param: 'continuation' };
   if (task.kind === 'simulate') {
     if (!task.run || task.run === 'simulate') return { bytes: 0, param: 'samples' };
     // a quantum run holds a few steady-state solves' worth of dense matrices at most
@@ -113,5 +118,7 @@ export function runSolverTask(task: SolverTask, onProgress?: (done: number) => v
       return { kind: 'sweep-chunk', chunk: evaluateSweepRange(planFor(task.spec), task.start, task.end, onProgress) };
     case 'simulate':
       return { kind: 'simulate', output: runSimulation(task.model, task.request, task.run) };
+    case 'continue':
+      return { kind: 'continue', result: runContinuationStudy(task.model, task.params, task.settings) };
   }
 }

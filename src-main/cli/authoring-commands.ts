@@ -13,7 +13,7 @@ import { getModel, resolveModelParams, traceAxisOf, traceRunOf } from '../../src
 import { addFigure, addParameterSet, addStudy, deleteItem, duplicateItem, findItem, renameItem, STUDY_KINDS, type ItemKind, type NewStudy } from '../../src-core/project/authoring.js';
 import { isDynamicsKind, isTraceKind, selectedTraces, traceNamesAt, type DynamicsKind } from '../../src-core/project/trace-study.js';
 import { studyParams } from '../../src-core/project/fingerprint.js';
-import { MAX_EVALUATIONS, MAX_TRACE_SAMPLES, MIN_EVALUATIONS, type AxisSamplesSettings, type OptimizeSettings, type Panel, type ProjectDocument, type PulseSettings, type SimulateSettings, type Study } from '../../src-core/project/types.js';
+import { MAX_EVALUATIONS, MAX_TRACE_SAMPLES, MIN_EVALUATIONS, type AxisSamplesSettings, type ContinuationSettings, type OptimizeSettings, type Panel, type ProjectDocument, type PulseSettings, type SimulateSettings, type Study } from '../../src-core/project/types.js';
 import { parseAxis, planSweep } from '../../src-core/studies/grid.js';
 import { Backend } from '../services/backend.js';
 import { acquireProjectLock } from '../services/project-lock.js';
@@ -30,7 +30,7 @@ is left as it was). Items are named by their name, their id, or a unique id pref
   nrlab add set FILE.nrlab [--name N] [--model M] [--set key=value]...
               a parameter set (default model: the first, three-cavity)
   nrlab add study FILE.nrlab [--name N] [--model M] [--from SET] [--set key=value]...
-              [--kind point|sweep|simulate|optimize|correlation|spectrum|pulse]
+              [--kind point|sweep|simulate|optimize|correlation|spectrum|pulse|continuation]
               [--axis key=start:stop:count[:log] | --axis key=v1,v2,…]   (one or two: a sweep)
               [--quantity Q[,Q…]]...                                        (the quantities kept)
               [--maximize Q | --minimize Q] [--vary key=lo:hi]... [--max-evaluations N]
@@ -45,12 +45,16 @@ is left as it was). Items are named by their name, their id, or a unique id pref
               [--initial vacuum|steady]                                     (a pulse study; SHAPE
                                                                             on|off|rect|gaussian,
                                                                             times in 1/κ)
+              [--continue PARAM=LO:HI] [--port N] [--sweep-steps N] [--points N]
+                                           (a continuation study: every steady-state branch
+                                           over LO…HI with its stability, and the up/down
+                                           time-domain sweep of N values, default 81, 0: none)
               [--traces NAME[,NAME…]]      the traces of a correlation, spectrum or pulse study
                                            (default all: both directions; e.g. a_to_c, or a
                                            network's a->c and cross a->c,d)
               The kind follows from the flags when --kind is not given (--axis: sweep,
               --maximize/--minimize: optimize, --tau: correlation, --omega: spectrum, --pulse or
-              --initial: pulse, --t-end: simulate, else point). Settings not given take the run's
+              --initial: pulse, --continue: continuation, --t-end: simulate, else point). Settings not given take the run's
               defaults (see docs/dynamics.md). --from takes the parameters of a set; --set
               overrides them.
   nrlab add figure FILE.nrlab [--name N] [--title T] [--layout RxC] --panel SPEC [--panel SPEC]...
@@ -58,6 +62,9 @@ is left as it was). Items are named by their name, their id, or a unique id pref
                 X:Q@STUDY[,Q@STUDY…]   curves of quantity Q against the sweep axis X; several
                                        series overlay (from one or several studies, same axis)
                 map:Q@STUDY            a heatmap of Q over a 2-D sweep
+                branches:F@STUDY       the S-curve of field F (e.g. S21.abs, a.r1.abs) of a
+                                       continuation study: stable solid, unstable dashed,
+                                       turning points and the up/down sweeps marked
                 contour:Q@STUDY        contour lines of Q over a 2-D sweep
                 t:TRACE@STUDY          a time trace of a simulate or pulse study (e.g.
                                        nonlocal.s2_out, a_to_c.flux)
@@ -191,12 +198,16 @@ const STUDY_FLAGS: Record<string, string> = {
   '\\.pulse\\.samples': '--samples',
   '\\.pulse\\.initial': '--initial',
   '\\.pulse': '--pulse',
+  '\\.continuation\\.sweepSteps': '--sweep-steps',
+  '\\.continuation\\.maxPoints': '--points',
+  '\\.continuation\\.port': '--port',
+  '^continuation|\\.continuation': '--continue',
   '\\.model$': '--model',
 };
 
 async function addStudyCmd(file: string, argvIn: string[]): Promise<void> {
   // negative numbers after --tau/--omega (e.g. --omega -5:5:1001) are values, not options
-  const argv = joinNegativeValues(argvIn, ['tau', 'omega']);
+  const argv = joinNegativeValues(argvIn, ['tau', 'omega', 'continue']);
   const { values, positionals } = parse(argv, {
     name: { type: 'string' },
     title: { type: 'string' },
@@ -216,6 +227,9 @@ async function addStudyCmd(file: string, argvIn: string[]): Promise<void> {
     pulse: { type: 'string' },
     initial: { type: 'string' },
     traces: { type: 'string' },
+    continue: { type: 'string' },
+    'sweep-steps': { type: 'string' },
+    points: { type: 'string' },
     notes: { type: 'string' },
   });
   if (positionals.length) throw new ParameterError('arguments', `unexpected argument "${positionals[0]}"`);
@@ -228,7 +242,7 @@ async function addStudyCmd(file: string, argvIn: string[]): Promise<void> {
   const KINDS = STUDY_KINDS;
   if (values.kind !== undefined && !(KINDS as readonly string[]).includes(values.kind as string)) throw new ParameterError('--kind', `must be one of ${KINDS.join(', ')}, got ${shown(values.kind)}`);
   const inferred: Study['kind'] | undefined =
-    values.tau !== undefined ? 'correlation' : values.omega !== undefined ? 'spectrum' : values.pulse !== undefined || values.initial !== undefined ? 'pulse' : undefined;
+    values.tau !== undefined ? 'correlation' : values.omega !== undefined ? 'spectrum' : values.pulse !== undefined || values.initial !== undefined ? 'pulse' : values.continue !== undefined ? 'continuation' : undefined;
   const simFlags = (['port', 'input', 't-end', 'width', 't0', 'samples', 'compare-ideal'] as const).filter((f) => values[f] !== undefined);
   const kind: Study['kind'] = (values.kind as Study['kind'] | undefined) ?? (axes.length ? 'sweep' : goal || vary.length ? 'optimize' : (inferred ?? (simFlags.length ? 'simulate' : 'point')));
   // the flags a trace study of the quantum dynamics takes: its own, and --t-end/--samples it shares with simulate
@@ -249,7 +263,31 @@ async function addStudyCmd(file: string, argvIn: string[]): Promise<void> {
     if (vary.length) throw new ParameterError('--vary', `belongs to an optimize study, not a ${kind} study`);
     if (values['max-evaluations'] !== undefined) throw new ParameterError('--max-evaluations', `belongs to an optimize study, not a ${kind} study`);
   }
-  const foreignSim = simFlags.filter((f) => !dynFlags.includes(f));
+  // a continuation study's own flags (it shares --port with simulate)
+  for (const f of ['continue', 'sweep-steps', 'points'] as const) {
+    if (values[f] !== undefined && kind !== 'continuation') throw new ParameterError(`--${f}`, `belongs to a continuation study, not ${kind === 'optimize' ? 'an' : 'a'} ${kind} study`);
+  }
+  let continuation: ContinuationSettings | undefined;
+  if (kind === 'continuation') {
+    const spec = values.continue as string | undefined;
+    if (spec === undefined) throw new ParameterError('--continue', 'a continuation study needs the parameter it varies and its range: --continue PARAM=LO:HI (e.g. omega=-2:6)');
+    const m = /^([^=]+)=([^:]+):([^:]+)$/.exec(spec.trim());
+    if (!m) throw new ParameterError('--continue', `expected PARAM=LO:HI (e.g. omega=-2:6), got "${spec}"`);
+    continuation = { vary: m[1]!.trim(), from: parseNumber('--continue (lo)', m[2]!), to: parseNumber('--continue (hi)', m[3]!) };
+    const whole = (f: string): number | undefined => {
+      if (values[f] === undefined) return undefined;
+      const n = Number(values[f]);
+      if (!Number.isInteger(n)) throw new ParameterError(`--${f}`, `must be a whole number, got ${shown(values[f])}`);
+      return n;
+    };
+    const port = whole('port');
+    const steps = whole('sweep-steps');
+    const points = whole('points');
+    if (port !== undefined) continuation.port = port;
+    if (steps !== undefined) continuation.sweepSteps = steps;
+    if (points !== undefined) continuation.maxPoints = points;
+  }
+  const foreignSim = simFlags.filter((f) => !dynFlags.includes(f) && !(kind === 'continuation' && f === 'port'));
   if (kind !== 'simulate' && foreignSim.length) {
     const f = foreignSim[0]!;
     const hint = kind === 'pulse' && (f === 't0' || f === 'width') ? ` (a pulse's ${f} is part of --pulse SHAPE:${f}=…)` : '';
@@ -298,6 +336,7 @@ async function addStudyCmd(file: string, argvIn: string[]): Promise<void> {
       ...(axes.length ? { axes } : {}),
       ...(quantities.length ? { quantities } : {}),
       ...(optimize ? { optimize } : {}),
+      ...(continuation ? { continuation } : {}),
       ...(simulate ? { simulate } : {}),
       ...(dynamics && Object.keys(dynamics).length && isDynamicsKind(kind) ? { [kind]: dynamics } : {}),
       ...(values.notes !== undefined ? { notes: values.notes as string } : {}),
@@ -314,7 +353,7 @@ async function addStudyCmd(file: string, argvIn: string[]): Promise<void> {
       }
     });
     const s = r.doc.studies.find((x) => x.id === r.id)!;
-    const what = isDynamicsKind(s.kind) ? `${s.kind}${s[s.kind]?.traces ? ` of ${s[s.kind]!.traces!.join(' and ')}` : ', every trace'}` : s.kind === 'sweep' ? `${s.axes!.length}-D sweep over ${s.axes!.map((a) => a.key).join(' × ')}` : s.kind === 'optimize' ? `optimize: ${s.optimize!.objective.goal} ${s.optimize!.objective.quantity} over ${s.optimize!.vary.map((v) => v.key).join(', ')}` : s.kind;
+    const what = s.kind === 'continuation' ? `continuation over ${s.continuation!.vary} = ${s.continuation!.from} … ${s.continuation!.to}` : isDynamicsKind(s.kind) ? `${s.kind}${s[s.kind]?.traces ? ` of ${s[s.kind]!.traces!.join(' and ')}` : ', every trace'}` : s.kind === 'sweep' ? `${s.axes!.length}-D sweep over ${s.axes!.map((a) => a.key).join(' × ')}` : s.kind === 'optimize' ? `optimize: ${s.optimize!.objective.goal} ${s.optimize!.objective.quantity} over ${s.optimize!.vary.map((v) => v.key).join(', ')}` : s.kind;
     return { doc: r.doc, message: `added study "${s.name}" (${s.id}, ${what}, ${s.model})` };
   });
 }
@@ -397,8 +436,23 @@ export function parsePanel(doc: ProjectDocument, spec: string, index: number): P
     });
   const first = series[0]!.study;
   // simulate studies draw time traces, optimize studies their history (both: arrays against an x array)
-  const kind: Panel['kind'] = x === 'map' ? 'heatmap' : x === 'contour' ? 'contour' : isTraceKind(first.kind) || first.kind === 'optimize' ? 'trace' : 'line';
+  const kind: Panel['kind'] = x === 'map' ? 'heatmap' : x === 'contour' ? 'contour' : x === 'branches' || first.kind === 'continuation' ? 'branches' : isTraceKind(first.kind) || first.kind === 'optimize' ? 'trace' : 'line';
   for (const { quantity, study } of series) {
+    if (kind === 'branches') {
+      // an S-curve: one field of a continuation study's branches (the sweep overlaid)
+      if (study.kind !== 'continuation') throw new ParameterError(flag, `"${study.name}" is a ${study.kind} study; a branches panel draws a continuation study`);
+      if (x !== 'branches') throw new ParameterError(flag, `a continuation study is drawn as its branches: use branches:FIELD@STUDY, got "${x}"`);
+      if (series.length > 1 && study.id !== first.id) throw new ParameterError(flag, 'a branches panel draws one continuation study');
+      let keys: string[] = [];
+      try {
+        const model = getModel(study.model);
+        keys = model.continuation?.fields(resolveModelParams(model, studyParams(doc, study)), study.continuation?.port ?? 1).map((f) => f.key) ?? [];
+      } catch {
+        keys = [];
+      }
+      if (keys.length && !keys.includes(quantity)) throw new ParameterError(flag, `"${quantity}" is not a field of the branches of "${study.name}"; it has ${keys.join(', ')}`);
+      continue;
+    }
     if (kind === 'heatmap' || kind === 'contour') {
       if (series.length > 1) throw new ParameterError(flag, `a ${x} panel shows one quantity of one study, got ${series.length}`);
       if (study.kind !== 'sweep' || study.axes?.length !== 2) throw new ParameterError(flag, `a ${x} panel needs a 2-D sweep; "${study.name}" is ${study.kind === 'sweep' ? 'a 1-D sweep' : `a ${study.kind} study`}`);
@@ -435,7 +489,8 @@ export function parsePanel(doc: ProjectDocument, spec: string, index: number): P
     }
   }
   const panel: Panel = { study: first.id, kind };
-  if (kind === 'heatmap' || kind === 'contour') panel.quantity = series[0]!.quantity;
+  if (kind === 'branches') panel.series = series.map(({ quantity }) => ({ quantity }));
+  else if (kind === 'heatmap' || kind === 'contour') panel.quantity = series[0]!.quantity;
   else {
     panel.x = x;
     panel.series = series.map(({ quantity, study }) => (study.id === first.id ? { quantity } : { quantity, study: study.id }));

@@ -6,7 +6,7 @@
  */
 import type { ModelInfo } from '../../src-core/contract/api';
 import type { NumberParamSpec, ParamSchema } from '../../src-core/models/params';
-import type { Figure, OptimizeSettings, Panel, ProjectDocument, Study } from '../../src-core/project/types';
+import type { ContinuationSettings, Figure, OptimizeSettings, Panel, ProjectDocument, Study } from '../../src-core/project/types';
 import { isListAxis, type StudyAxis } from '../../src-core/studies/grid';
 import { parseNumber } from '../../src-core/models/expression';
 import { ParameterError } from '../../src-core/errors';
@@ -20,7 +20,7 @@ import { studyParams } from '../../src-core/project/fingerprint';
 import { defaultTracePanel, DYNAMICS_KINDS, DYNAMICS_NAMES, DEFAULT_FIELD, hasDynamics, isDynamicsKind, traceNamesAt, type DynamicsKind } from './trace-study';
 
 /** The kinds of study the editor offers (a sweep with one or two axes is shown as two kinds). */
-export type StudyForm = 'point' | 'sweep1' | 'sweep2' | 'simulate' | 'optimize' | DynamicsKind;
+export type StudyForm = 'point' | 'sweep1' | 'sweep2' | 'simulate' | 'optimize' | DynamicsKind | 'continuation';
 
 /** The kinds offered, in order: `label` in plain text (option lists, messages), `rich` in paper notation where it differs. */
 export const STUDY_FORMS: { value: StudyForm; label: string; rich?: string; noun: string }[] = [
@@ -32,6 +32,7 @@ export const STUDY_FORMS: { value: StudyForm; label: string; rich?: string; noun
   { value: 'correlation', label: 'g2(τ)', rich: 'g^{(2)}(τ)', noun: DYNAMICS_NAMES.correlation.noun },
   { value: 'spectrum', label: 'Spectrum', noun: DYNAMICS_NAMES.spectrum.noun },
   { value: 'pulse', label: 'Pulse', noun: DYNAMICS_NAMES.pulse.noun },
+  { value: 'continuation', label: 'Branches', noun: 'a continuation of every steady-state branch' },
 ];
 
 export function studyForm(s: Study): StudyForm {
@@ -46,6 +47,7 @@ export function studyForm(s: Study): StudyForm {
 export function formUnavailable(model: ModelInfo | undefined, form: StudyForm): string | undefined {
   if (!model) return 'The model is not available';
   if (form === 'simulate' && !canSimulate(model)) return `The model ${model.title} has no time-domain simulation`;
+  if (form === 'continuation' && !model.continuation) return `The model ${model.title} has no continuation of its steady-state branches (classical networks have)`;
   if (isDynamicsKind(form) && !hasDynamics(model, form)) {
     const what = form === 'correlation' ? 'intensity correlations g2(τ)' : form === 'spectrum' ? 'emission spectra' : 'pulse runs';
     return `The model ${model.title} has no ${what} (only quantum models do)`;
@@ -163,6 +165,7 @@ export function setStudyForm(doc: ProjectDocument, studyId: string, form: StudyF
     s.axes = axes;
     delete s.simulate;
     delete s.optimize;
+    delete s.continuation;
     for (const k of DYNAMICS_KINDS) delete s[k];
     return next;
   }
@@ -174,6 +177,30 @@ export function setStudyForm(doc: ProjectDocument, studyId: string, form: StudyF
   s.kind = form;
   if (form === 'simulate' && !s.simulate) s.simulate = { port: 1, input: 'gaussian', tEnd: 20e-6, width: 2e-6, t0: 8e-6, samples: 1001 };
   if (form === 'optimize' && !s.optimize) s.optimize = defaultOptimize(model);
+  if (form !== 'continuation') delete s.continuation;
+  if (form === 'continuation' && !s.continuation) s.continuation = defaultContinuation(model);
+  return next;
+}
+
+/**
+ * Default settings of a continuation study: its first continuation parameter (ω for a network)
+ * over the range a sweep of it starts with (the resonances ± two linewidths), port 1, the sweep on.
+ */
+export function defaultContinuation(model: ModelInfo): ContinuationSettings {
+  const key = model.continuation?.parameters[0];
+  if (!key) throw new ParameterError('kind', formUnavailable(model, 'continuation')!.replace(/^The/, 'the'));
+  const ax = defaultAxis(model.schema, key, 2) as { start: number; stop: number };
+  const lo = key === 'amplitude' ? Math.max(ax.start, ax.stop * 1e-3) : ax.start;
+  return { vary: key, from: lo, to: ax.stop, ...(model.continuation?.sweep ? {} : { sweepSteps: 0 }) };
+}
+
+/** Set a continuation study's settings (checked as a project file's are when the edit is applied). */
+export function setContinuation(doc: ProjectDocument, studyId: string, settings: ContinuationSettings): ProjectDocument {
+  const next = cloneDoc(doc);
+  const s = studyIn(next, studyId);
+  if (!(Number.isFinite(settings.from) && Number.isFinite(settings.to))) throw new ParameterError('continuation', 'the range must be finite numbers');
+  if (!(settings.from < settings.to)) throw new ParameterError('continuation.to', `"to" (${settings.to}) must be above "from" (${settings.from})`);
+  s.continuation = structuredClone(settings);
   return next;
 }
 
@@ -192,6 +219,7 @@ export function setStudyModel(doc: ProjectDocument, studyId: string, model: Mode
   delete s.quantities;
   delete s.axes;
   delete s.optimize;
+  delete s.continuation;
   // trace selections name the old model's outputs
   for (const k of DYNAMICS_KINDS) {
     const settings = s[k];
@@ -293,6 +321,7 @@ export function newPanel(study: Study, models: ModelInfo[], doc?: ProjectDocumen
     const traces = (study[study.kind]?.traces as string[] | undefined) ?? traceNamesAt(model, study.kind, doc ? studyParams(doc, study) : study.params);
     return defaultTracePanel(study, info, traces, DEFAULT_FIELD[study.kind]);
   }
+  if (study.kind === 'continuation') return { study: study.id, kind: 'branches' };
   const q = studyQuantities(study, models)[0]?.key;
   if (!q) throw new ParameterError('panel.study', `the study "${unicodeText(study.name)}" yields no quantity to draw`);
   if (study.kind === 'sweep' && (study.axes?.length ?? 0) > 1) return { study: study.id, kind: 'heatmap', x: study.axes![0]!.key, quantity: q };

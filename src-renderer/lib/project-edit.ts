@@ -62,8 +62,9 @@ export function setStudyAxis(doc: ProjectDocument, studyId: string, index: numbe
 }
 
 /** The icon of a study's kind (tree, inspector). */
-export function studyIcon(s: Study): 'point' | 'wave' | 'flask' | 'correlation' | 'spectrum' | 'pulse' | 'grid' | 'line' {
+export function studyIcon(s: Study): 'point' | 'wave' | 'flask' | 'correlation' | 'spectrum' | 'pulse' | 'grid' | 'line' | 'branches' {
   if (s.kind === 'point') return 'point';
+  if (s.kind === 'continuation') return 'branches';
   if (s.kind === 'simulate') return 'wave';
   if (s.kind === 'optimize') return 'flask';
   if (s.kind === 'correlation' || s.kind === 'spectrum' || s.kind === 'pulse') return s.kind;
@@ -87,6 +88,8 @@ export function studyKindText(s: Study): string {
       return 'Emission spectrum';
     case 'pulse':
       return 'Pulse response';
+    case 'continuation':
+      return 'Steady-state branches';
   }
 }
 

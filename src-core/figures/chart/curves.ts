@@ -6,6 +6,8 @@ import { framed, printLeft, tickLabelWidth, valueAxis, yExtentOf } from './axes'
 import { rich, richWidth, type ChartColors, type ChartOption, type ChartStyle, type GridBox } from './style';
 
 const DASH: Record<string, number[] | 'solid'> = { solid: 'solid', dash: [6, 4], dot: [1.5, 3] };
+/** ECharts symbols of LineSeries.symbol (a downward triangle as a path). */
+const SYMBOL: Record<string, string> = { circle: 'circle', diamond: 'path://M5,0L10,5L5,10L0,5Z', triangle: 'path://M5,0L10,9L0,9Z', 'triangle-down': 'path://M0,0L10,0L5,9Z' };
 
 /** Unique legend names (two curves may carry the same label): zero-width spaces appended. */
 export function uniqueNames(names: string[]): string[] {
@@ -117,7 +119,11 @@ export function curveOption(spec: LineSpec | BarSpec, style: ChartStyle, input: 
             itemWidth: itemW,
             itemHeight: 8 * k,
             itemGap: gap,
-            data: legendNames,
+            // markers-only curves show their marker; lines their line sample
+            data: legendNames.map((n, i) => {
+              const ser = spec.kind === 'line' && !grouped ? spec.series[i] : undefined;
+              return ser?.lineless ? { name: n, icon: SYMBOL[ser.symbol ?? 'circle'], itemStyle: { opacity: 1, color: ser.symbol === 'diamond' ? ser.color : 'transparent', borderColor: ser.color, borderWidth: 1.3 } } : n;
+            }),
             formatter: (n: string) => richText(legendText(n)),
             ...(grouped ? { selectedMode: false } : {}),
             textStyle: { color: c.ink, fontSize: style.legendSize, rich: rich(style, style.legendSize) },
@@ -202,13 +208,14 @@ export function curveOption(spec: LineSpec | BarSpec, style: ChartStyle, input: 
           dimensions: ['x', 'y'],
           data: interleave(s.x, s.y),
           showSymbol: s.markers,
-          symbol: s.markers ? 'circle' : 'none',
-          symbolSize: 5 * (style.print ? Math.max(0.8, style.lineWidth) * 0.8 : 1),
+          symbol: s.markers ? SYMBOL[s.symbol ?? 'circle'] : 'none',
+          symbolSize: (s.lineless ? (s.symbol === 'diamond' ? 8 : 5.5) : 5) * (style.print ? Math.max(0.8, style.lineWidth) * 0.8 : 1),
+          ...(s.lineless ? { itemStyle: { color: s.symbol === 'diamond' ? s.color : 'transparent', borderColor: s.color, borderWidth: style.print ? 0.8 * style.lineWidth : 1.3 } } : {}),
           sampling: s.x.length > 4000 ? 'lttb' : undefined,
           connectNulls: false,
           clip: true,
           color: s.color,
-          lineStyle: { color: s.color, width: style.lineWidth, type: dashOf(s.dash, style), cap: s.dash === 'dot' ? 'round' : 'butt' },
+          lineStyle: { color: s.color, width: s.lineless ? 0 : style.lineWidth, opacity: s.lineless ? 0 : 1, type: dashOf(s.dash, style), cap: s.dash === 'dot' ? 'round' : 'butt' },
           emphasis: { disabled: true },
           animation: false,
         })),

@@ -168,7 +168,14 @@ function follow(sys: TcmtSystem, drive: TcmtDrive, vary: TcmtVary, lo: number, h
   const up = pseudoArclength(F, J, x0f, p0, { ...common, direction: 1 });
   const down = pseudoArclength(F, J, x0f, p0, { ...common, direction: -1 });
   // join: the down branch reversed (without its start, which is up's start) then up
-  const pts = [...down.points.slice(1).reverse(), ...up.points];
+  // (a seed on the range's end gives a one-point side at the bound: the same point twice)
+  const pts = [...down.points.slice(1).reverse(), ...up.points].filter((bp, k, all) => {
+    const prev = all[k - 1];
+    if (!prev || prev.p !== bp.p) return true;
+    let d = 0;
+    for (let i = 0; i < bp.x.length; i++) d = Math.max(d, Math.abs(bp.x[i]! - prev.x[i]!));
+    return d > 1e-12 * scale;
+  });
   const toPoint = (bp: Branch['points'][number]): TcmtBranchPoint => {
     const xf = Float64Array.from(expand(bp.x));
     const d = withParam(drive, vary, bp.p);

@@ -171,7 +171,7 @@ export class StudyRunner {
     const runId = o.running.get(this.study(o, studyId).id);
     if (!runId) return false;
     if (this.cancelRun(runId)) return true;
-    if (/^(point|simulate|correlation|spectrum|pulse):/.test(runId)) return false;
+    if (/^(point|simulate|correlation|spectrum|pulse|continuation):/.test(runId)) return false;
     try {
       this.jobs.cancel(runId);
       return true;
@@ -348,6 +348,25 @@ export class StudyRunner {
         status: 'succeeded',
         output: { output: r.response.output, scalars: r.response.scalars },
         provenance: this.provenance(study.model, r.response.params as Record<string, number | string>, started, { wallMs: r.response.timeMs }),
+      };
+    } else if (study.kind === 'continuation') {
+      // every branch (and the up/down sweep): flat arrays and the branches' layout (studies/continuation.ts)
+      if (!study.continuation) throw new ParameterError('continuation', 'is required for a continuation study');
+      const model = getModel(study.model);
+      const r = await this.pool.run({ kind: 'continue', model: model.id, params, settings: { ...study.continuation } }, opts);
+      if (r.kind !== 'continue') throw new Error('internal: unexpected task result');
+      const arrays: Record<string, ReturnType<ProjectArchive['putArray']>> = {};
+      let k = 0;
+      for (const [key, v] of Object.entries(r.result.arrays)) arrays[key] = o.archive.putArray(`results/${id}/c${k++}.f64`, v);
+      const unsettled = r.result.output.sweep?.unsettled ?? 0;
+      result = {
+        id,
+        status: 'succeeded',
+        arrays,
+        quantities: r.result.quantities.map((q) => ({ key: q.key, symbol: q.symbol, label: q.label, unit: q.unit })),
+        ...(unsettled ? { warned: { count: unsettled, first: { index: 0, reason: r.result.output.notes[r.result.output.notes.length - 1]! } } } : {}),
+        output: r.result.output,
+        provenance: this.provenance(study.model, resolveModelParams(model, params) as Record<string, number | string>, started),
       };
     } else {
       // a trace run (time domain, correlation, spectrum, pulse): the axis and `<trace>.<field>` arrays
