@@ -3,9 +3,10 @@
  * checks of their settings, made when a project is opened, edited or saved and by `nrlab add
  * study`, and of their stored results' layout. Pure: no I/O.
  */
-import { shown } from '../errors.js';
+import { ParameterError, shown } from '../errors.js';
 import type { ModelDefinition } from '../models/model.js';
-import { listModels } from '../models/registry.js';
+import type { ParamInput } from '../models/params.js';
+import { listModels, resolveModelParams } from '../models/registry.js';
 import { MAX_SWEEP_STEPS_STUDY, type ContinuationSettings, type StoredResult } from './types.js';
 
 type Problem = { path: string; reason: string };
@@ -22,7 +23,7 @@ export function continuationModels(): string[] {
  * continues in; from < to, finite, within the parameter's bounds; port, maxPoints and sweepSteps
  * whole numbers in range (sweepSteps > 0 only for a model with a time-domain sweep).
  */
-export function continuationProblems(model: ModelDefinition, settings: unknown): Problem[] {
+export function continuationProblems(model: ModelDefinition, settings: unknown, params?: ParamInput): Problem[] {
   const out: Problem[] = [];
   const add = (path: string, reason: string): void => void out.push({ path, reason });
   const cont = model.continuation;
@@ -47,6 +48,23 @@ export function continuationProblems(model: ModelDefinition, settings: unknown):
   whole('sweepSteps', 0, MAX_SWEEP_STEPS_STUDY);
   if (s.sweepSteps === 1) add('.continuation.sweepSteps', 'a sweep needs at least 2 values (0: no sweep)');
   if (!cont.sweep && isNum(s.sweepSteps) && s.sweepSteps > 0) add('.continuation.sweepSteps', `the ${model.id} model has no time-domain sweep; set it to 0`);
+  // the port must be one of the structure's (the model's fields name a bad one)
+  if (params && !out.length) {
+    let values;
+    try {
+      values = resolveModelParams(model, params);
+    } catch {
+      values = undefined; // the parameters' own problems are reported at .params
+    }
+    if (values) {
+      try {
+        cont.fields(values, (s.port as number | undefined) ?? 1);
+      } catch (e) {
+        if (e instanceof ParameterError) add(`.continuation.${e.param === 'port' ? 'port' : 'vary'}`, e.reason ?? e.message);
+        else throw e;
+      }
+    }
+  }
   return out;
 }
 

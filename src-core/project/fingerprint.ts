@@ -140,7 +140,7 @@ export function studyInputs(doc: ProjectDocument, study: Study): ResultInputs {
   }
   if (study.kind === 'continuation') {
     const model = getModel(study.model);
-    const problem = continuationProblems(model, study.continuation)[0];
+    const problem = continuationProblems(model, study.continuation, params)[0];
     if (problem) throw new ParameterError(problem.path.slice(1), problem.reason);
     const c = study.continuation!;
     return {

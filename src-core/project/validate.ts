@@ -195,7 +195,7 @@ function semanticProblems(doc: ProjectDocument): { path: string; reason: string 
         if (s.kind === 'simulate' && !model.simulate) add(`${at}.model`, `the ${model.id} model has no time-domain studies; models with them: ${simulatingModels().join(', ') || 'none'}`);
         if (s.kind === 'optimize') for (const p of optimizeProblems(model, params, s.optimize)) add(`${at}${p.path}`, p.reason);
         else if (s.optimize !== undefined) add(`${at}.optimize`, `a ${s.kind} study has no optimize settings`);
-        if (s.kind === 'continuation') for (const p of continuationProblems(model, s.continuation)) add(`${at}${p.path}`, p.reason);
+        if (s.kind === 'continuation') for (const p of continuationProblems(model, s.continuation, params)) add(`${at}${p.path}`, p.reason);
         else if (s.continuation !== undefined) add(`${at}.continuation`, `${s.kind === 'optimize' ? 'an' : 'a'} ${s.kind} study has no continuation settings`);
         if (isDynamicsKind(s.kind)) for (const p of traceStudyProblems(model, s.kind, params, s[s.kind])) add(`${at}${p.path}`, p.reason);
         for (const k of DYNAMICS_KINDS) if (k !== s.kind && s[k] !== undefined) add(`${at}.${k}`, `${s.kind === 'optimize' ? 'an' : 'a'} ${s.kind} study has no ${k} settings`);

@@ -14,8 +14,8 @@ import { tcmtSpecOf } from './schema.js';
 
 function fieldsOf(sys: TcmtSystem, port: number): QuantitySpec[] {
   const S = Array.from(sys.ports, (_r, q) => [
-    { key: `S${q + 1}${port}.abs`, symbol: `|S_{${q + 1}${port}}|`, label: `|S${q + 1}${port}| (port ${port} → ${q + 1})`, unit: '' },
-    { key: `S${q + 1}${port}.dB`, symbol: `|S_{${q + 1}${port}}|²`, label: `|S${q + 1}${port}| in dB (port ${port} → ${q + 1})`, unit: 'dB' },
+    { key: `S${q + 1}${port}.abs`, symbol: `|S_{${q + 1}${port}}|`, label: `Magnitude of S${q + 1}${port} (port ${port} → ${q + 1})`, unit: '' },
+    { key: `S${q + 1}${port}.dB`, symbol: `|S_{${q + 1}${port}}|²`, label: `S${q + 1}${port} in dB (port ${port} → ${q + 1})`, unit: 'dB' },
     { key: `S${q + 1}${port}.phase`, symbol: `arg S_{${q + 1}${port}}`, label: `Phase of S${q + 1}${port}`, unit: 'rad' },
   ]).flat();
   const a = sys.names.map((nm) => ({ key: `a.${nm}.abs`, symbol: `|a_{${nm}}|`, label: `Field amplitude of ${nm}`, unit: '√J' }));

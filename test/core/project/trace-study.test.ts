@@ -236,6 +236,6 @@ describe('authoring trace studies', () => {
     expect(err(() => addStudy(doc([]), { kind: 'correlation', model: TEST_DYNAMICS_ID, correlation: { from: -1 } })).param).toMatch(/correlation\.from$/);
     expect(err(() => addStudy(doc([]), { kind: 'correlation', model: TEST_DYNAMICS_ID, spectrum: {} })).param).toBe('spectrum');
     expect(err(() => addStudy(doc([]), { kind: 'spectrum', model: TEST_DYNAMICS_ID, spectrum: { traces: ['a->b,c'] } })).reason).toMatch(/"a->b,c" is not a spectrum trace of test-dynamics here; it has a->b, b->a/);
-    expect(err(() => addStudy(doc([]), { kind: 'bogus' as Study['kind'] })).reason).toMatch(/must be point, sweep, simulate, optimize, correlation, spectrum or pulse, got "bogus"/);
+    expect(err(() => addStudy(doc([]), { kind: 'bogus' as Study['kind'] })).reason).toMatch(/must be point, sweep, simulate, optimize, correlation, spectrum, pulse or continuation, got "bogus"/);
   });
 });

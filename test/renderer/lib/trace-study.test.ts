@@ -71,7 +71,7 @@ describe('dynamics study kinds', () => {
       const back = setStudyForm(setTraceSelection(doc, id, ['a->b'], ['a->b', 'b->a']), id, 'point', m);
       expect(back.studies[0]![k]).toBeUndefined();
     }
-    expect(STUDY_FORMS.map((f) => f.value)).toEqual(['point', 'sweep1', 'sweep2', 'simulate', 'optimize', 'correlation', 'spectrum', 'pulse']);
+    expect(STUDY_FORMS.map((f) => f.value)).toEqual(['point', 'sweep1', 'sweep2', 'simulate', 'optimize', 'correlation', 'spectrum', 'pulse', 'continuation']);
     // the button's text in paper notation renders without markup
     expect(unicodeText(STUDY_FORMS.find((f) => f.value === 'correlation')!.rich!)).toBe('g⁽²⁾(τ)');
   });
