@@ -125,7 +125,7 @@ describe('nrlab new / add / run --figure / export, as the README shows', () => {
       [['add', 'study', f, '--from', 'Base', '--minimize', 'c_to_a.T', '--vary', 'kappa_b=-1:1'], /--vary kappa_b: -1 is outside the range of kappa_b: must be ≥ 0/],
       [['add', 'study', f, '--from', 'Nope', '--axis', 'Delta=0:1:3'], /--from: no parameter set "Nope"/],
       [['add', 'study', f, '--axis', 'Delta=0:1:3', '--quantity', 'nope'], /--quantity: "nope" is not a quantity of three-cavity here/],
-      [['add', 'study', f, '--kind', 'loop'], /--kind: must be one of point, sweep, simulate, optimize, correlation, spectrum, pulse, got "loop"/],
+      [['add', 'study', f, '--kind', 'loop'], /--kind: must be one of point, sweep, simulate, optimize, correlation, spectrum, pulse, continuation, got "loop"/],
       [['rename', 'study', f, 'Nope', 'X'], /REF: no study "Nope"/],
       [['rename', 'study', f, 'study-1', 'Map'], /NEW_NAME: another study is already called "Map"/],
       [['run', f, '--figure', 'Nope'], /--figure: no figure "Nope"; the project has "Fig1" \(figure-1\)/],

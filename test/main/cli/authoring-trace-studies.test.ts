@@ -99,7 +99,7 @@ describe('nrlab add study for the quantum dynamics', () => {
       [['--kind', 'spectrum', '--pulse', 'rect'], '--pulse', /belongs to a pulse study, not a spectrum study/],
       [['--kind', 'point', '--traces', 'a->b'], '--traces', /belongs to a correlation, spectrum or pulse study, not a point study/],
       [['--omega', '0:1:3', '--port', '2'], '--port', /belongs to a simulate study, not a spectrum study/],
-      [['--kind', 'wave'], '--kind', /must be one of point, sweep, simulate, optimize, correlation, spectrum, pulse, got "wave"/],
+      [['--kind', 'wave'], '--kind', /must be one of point, sweep, simulate, optimize, correlation, spectrum, pulse, continuation, got "wave"/],
     ];
     for (const [flags, flag, why] of cases) {
       const e = await refused(['study', file, ...m, ...flags]);
