@@ -9,6 +9,8 @@
  */
 import type { ScriptContext } from '../script.js';
 import { PY_ENVELOPE } from '../two-resonator/python.js';
+import { tcmtSpecOf } from './schema.js';
+import { canonicalTcmtSpec } from './spec.js';
 
 const EQUATIONS = `Model: NR Lab's tcmt-network (docs/tcmt-network-format.md), seed 003's coupled-mode equations
 (Y. Shen and S. Chen, "Nonreciprocal coupling induced by nonlocal loss engineering", eqs. 1-2) for N resonators.
@@ -362,7 +364,8 @@ export function tcmtNetworkScript(ctx: ScriptContext): string {
   const { assign: pyAssign, comment: pyComment, common: PY_COMMON, main: PY_MAIN } = ctx.py;
   const params = src.result.provenance.params;
   const simulate = src.study.kind === 'simulate';
-  const spec = JSON.parse(String(params.spec)) as unknown;
+  // the spec as the model read it (defaults written out; a bad one is a ParameterError naming spec.…)
+  const spec = JSON.parse(canonicalTcmtSpec(tcmtSpecOf(params))) as unknown;
   const out = src.result.output as { port?: number; waveform?: Record<string, unknown>; traces?: { loss: string }[] } | undefined;
   const method = simulate
     ? "Time traces: scipy.integrate.solve_ivp (Radau, rtol = RTOL, steps ≤ a quarter of the input's shortest time scale) from empty resonators, sampled at the stored times; NR Lab integrates with a fixed-step low-storage Runge–Kutta scheme (and snaps a resonator its friction holds to a = 0), so the traces agree to the integrators' accuracy (~1e-6 of the peak), not bit for bit."
@@ -373,8 +376,9 @@ export function tcmtNetworkScript(ctx: ScriptContext): string {
         'resonator the friction held (|a_i| ≤ 1e-6 of the largest) kept at a_i = 0 exactly, to a residual ≤ NEWTON_TOL of the',
         "rates (NR Lab's acceptance) — and the other steady states fsolve finds from scaled copies of it and START_COUNT",
         'pseudo-random starts, for every free/stuck combination of the nonlocal resonators (solutions_p counts them; like',
-        "NR Lab's, this search is not a proof that no branch is missed). A linear network: one linear solve. Both polish to",
-        'rounding, so the S-parameters agree with NR Lab to ~1e-12 relative (the tests ask for 1e-8).',
+        "NR Lab's, this search is not a proof that no branch is missed; with more starts it may find a state NR Lab's misses,",
+        'e.g. near a fold). A linear network: one linear solve. Both polish to rounding, so the S-parameters agree with',
+        "NR Lab's to ~1e-12 relative or better (the tests ask for 1e-8).",
       ].join('\n');
   const header = [
     ...ctx.header,
