@@ -33,6 +33,24 @@ const spec = (id: string): string => canonicalTcmtSpec(preset(id));
 /** Seed 003's two resonators with a nonlocal loss γ_k|a1|/|a2| on resonator 2 of γ_k = 0.5κ: a2 free forward. */
 const weak: TcmtSpec = { ...preset('seed003-nonlocal'), resonators: preset('seed003-nonlocal').resonators.map((r) => (r.name === 'r2' ? { ...r, losses: [{ kind: 'nonlocal' as const, gamma: 0.5 * KAPPA, reference: 'r1' }] } : r)) };
 
+/** Four resonators in a ring (test/fixtures/scipy/generate_tcmt.py's RING4): a saturable loss on r2, a Kerr shift and a Kerr-like loss on r4, ports at r1 and r3. */
+const ring4: TcmtSpec = {
+  resonators: [
+    { name: 'r1', omega: 0, gamma: 1, gamma0: 0.1, chi: 0, losses: [] },
+    { name: 'r2', omega: 0.5, gamma: 0, gamma0: 0.1, chi: 0, losses: [{ kind: 'saturable', gamma: 0.8, P_sat: 0.5 }] },
+    { name: 'r3', omega: 0, gamma: 1, gamma0: 0.1, chi: 0, losses: [] },
+    { name: 'r4', omega: -0.5, gamma: 0, gamma0: 0.1, chi: 0.6, losses: [{ kind: 'kerr', gamma: 0.2 }] },
+  ],
+  couplings: [
+    { i: 'r1', j: 'r2', kappa_ij: 0.7, kappa_ji: 0.7 },
+    { i: 'r2', j: 'r3', kappa_ij: 0.7, kappa_ji: 0.7 },
+    { i: 'r3', j: 'r4', kappa_ij: 0.7, kappa_ji: 0.7 },
+    { i: 'r4', j: 'r1', kappa_ij: 0.7, kappa_ji: 0.7 },
+  ],
+  ports: ['r1', 'r3'],
+  input: { omega: 0, amplitude: 1, port: 1 },
+};
+
 const studies: Study[] = [
   {
     id: 'nonlocal-omega',
@@ -57,6 +75,14 @@ const studies: Study[] = [
     model: 'tcmt-network',
     params: { spec: spec('kerr-bistable') },
     axes: [{ key: 'amplitude', values: [0.5, 1.5, 1.75, 2, 2.25, 2.5, 3.5] }],
+  },
+  {
+    id: 'ring4-amplitude',
+    name: 'Four-resonator ring with saturable, Kerr-like and Kerr-shift terms over the input amplitude',
+    kind: 'sweep',
+    model: 'tcmt-network',
+    params: { spec: canonicalTcmtSpec(ring4), omega: 0.4 },
+    axes: [{ key: 'amplitude', values: [0.3, 1.5, 3] }],
   },
   {
     id: 'chain3-point',
@@ -189,6 +215,13 @@ describe('the exported tcmt-network script recomputes the stored studies (numpy,
     expect(at(r.py, row(2.25), 'S11.abs')).toBeCloseTo(kerrS11(2.25)[2]!.s11, 12);
     expect(kerrS11(0.5)).toHaveLength(1);
     expect(kerrS11(3.5)).toHaveLength(1);
+  }, 600_000);
+
+  it('a four-resonator ring with saturable and Kerr-like losses and a Kerr shift: the nonlinear terms as the app has them', () => {
+    const r = h.check('ring4-amplitude', steadyTol, steadyRule);
+    // the nonlinearity shows: the transmission per unit input changes with the amplitude
+    const s21 = r.py.rows.map((_, k) => at(r.py, k, 'S21.abs')); // port 2 is at r3
+    expect(Math.abs(s21[2]! - s21[0]!)).toBeGreaterThan(1e-3);
   }, 600_000);
 
   it('the three-resonator chain with a nonlocal loss on a non-neighbour: one point, both ports driven', () => {
