@@ -137,8 +137,9 @@ def from_rest(net, omega, A, port):
     t = 0.0
     for _ in range(400):
         sol = solve_ivp(f, (t, t + window), y, method="Radau", rtol=RUN_RTOL, atol=RUN_RTOL * 1e-3 * sc_a)
-        if not sol.success:
-            raise ArithmeticError("the run from rest failed: %s" % sol.message)
+        if not sol.success:  # as NR Lab: a run that does not settle, the other states still searched
+            sys.stderr.write("warning: the run from rest failed (%s)\n" % sol.message)
+            return to_complex(y), False
         prev, y, t = y, sol.y[:, -1], t + window
         change = np.max(np.abs(y - prev)) / max(np.max(np.abs(y)), 1e-12 * sc_a)
         if not math.isfinite(change):
@@ -201,7 +202,10 @@ def steady_states(net, omega, A, port):
     pseudo-random starts (a quarter as many, at least 4, for each non-empty set of stuck nonlocal resonators),
     for every free/stuck combination of the nonlocal resonators."""
     if net.linear:
-        a = np.linalg.solve(net.linear_matrix(omega), -net.root * net.drive(port, A))
+        try:
+            a = np.linalg.solve(net.linear_matrix(omega), -net.root * net.drive(port, A))
+        except np.linalg.LinAlgError:  # a lossless resonance: no steady state (NR Lab: nan, 0 states)
+            return None, []
         st = {"a": a, "stuck": []}
         return st, [st]
     sc_a, _ = scales(net, omega, A, port)

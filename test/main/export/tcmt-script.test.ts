@@ -69,6 +69,14 @@ const studies: Study[] = [
     axes: [{ key: 'omega', values: [W0 - 0.8 * KAPPA, W0, W0 + 0.4 * KAPPA, W0 + 1.5 * KAPPA] }],
   },
   {
+    id: 'ideal-omega',
+    name: 'Seed 003 ideal nonreciprocal coupling (κ12 = 0, κ21 = κ): linear',
+    kind: 'sweep',
+    model: 'tcmt-network',
+    params: { spec: spec('seed003-ideal') },
+    axes: [{ key: 'omega', values: [W0 - 0.7 * KAPPA, W0, W0 + 0.2 * KAPPA] }],
+  },
+  {
     id: 'kerr-amplitude',
     name: 'Bistable Kerr resonator over the input amplitude (the from-rest branch)',
     kind: 'sweep',
@@ -192,6 +200,17 @@ describe('the exported tcmt-network script recomputes the stored studies (numpy,
     const s21 = (2 * gamma * x) / (g + KAPPA * x);
     for (const f of [r.app, r.py]) expect(Math.abs(at(f, row, 'S21.abs') - s21) / s21).toBeLessThan(1e-12);
     for (let k = 0; k < r.py.rows.length; k++) expect(at(r.py, k, 'S21.abs')).toBeGreaterThan(0.05);
+  }, 600_000);
+
+  it('the ideal nonreciprocal coupling (a linear network, one linear solve): nothing reaches r2 from port 1', () => {
+    const r = h.check('ideal-omega', steadyTol, steadyRule);
+    for (const f of [r.app, r.py]) {
+      for (let row = 0; row < f.rows.length; row++) {
+        expect(at(f, row, 'S21.abs')).toBe(0); // κ12 = 0: da2/dt has no a1 term
+        expect(at(f, row, 'S12.abs')).toBeGreaterThan(0.05);
+        expect(at(f, row, 'solutions_1')).toBe(1);
+      }
+    }
   }, 600_000);
 
   it('a bistable Kerr resonator over the input amplitude: the state reached from rest, and every state, as the closed form', () => {
