@@ -11,6 +11,7 @@ import { tcmtContinuation } from './continuation-hook.js';
 import type { ModelDefinition, PointResult } from '../model.js';
 import { tcmtQuantities, type SParameter, type TcmtNetworkOutput, type TcmtPortOutput } from './output.js';
 import { TCMT_PRESETS } from './presets.js';
+import { tcmtNetworkScript } from './python.js';
 import { tcmtReport } from './report.js';
 import { tcmtSystem } from './rhs.js';
 import { DEFAULT_TCMT_SPEC, tcmtSchema, tcmtSpecOf } from './schema.js';
@@ -53,6 +54,8 @@ export const tcmtNetworkModel: ModelDefinition<TcmtNetworkOutput> = {
   pointReport: (output, scalars, opts) => tcmtReport(output, scalars, storedCatalogue(output), opts),
   simulate: tcmtSimulation(ID, parseTcmtSpec(DEFAULT_TCMT_SPEC)),
   continuation: tcmtContinuation,
+  pythonScript: tcmtNetworkScript,
+  scriptRequirements: 'numpy and SciPy',
   solverNotes: () => [
     'tolerances: CW run from rest with the adaptive low-storage Runge–Kutta (ck4, rtol 1e-9) until the state changes by < 1e-8 relative over 10 slowest decay times, then Newton to a residual ≤ 1e-14 of the rates; other steady states by Newton from deterministic starts (not guaranteed to find every branch)',
   ],

@@ -22,6 +22,39 @@ Equations (rates and angular frequencies in rad/s), in the frame rotating at the
   isolation = 20 log10(|S12|/|S21|) dB, +inf where |S21| = 0 exactly (γ_k ≥ κ: ã2 never moves)
 Defaults of 'auto' parameters: γ_i = √(γ_i0² + κ²), γ_k = κ, κ_21 = κ.`;
 
+/**
+ * The input envelopes of the coupled-mode time-domain runs in Python (two-resonator/dynamics/waveforms.ts):
+ * smooth_step and envelope(w, amplitude). Shared with the tcmt-network script.
+ */
+export const PY_ENVELOPE = String.raw`
+def smooth_step(x):
+    """C∞ step: 0 for x ≤ 0, 1 for x ≥ 1 (NR Lab's smooth ramps and pulse edges)."""
+    if x <= 0:
+        return 0.0
+    if x >= 1:
+        return 1.0
+    a = math.exp(-1 / x)
+    b = math.exp(-1 / (1 - x))
+    return a / (a + b)
+
+
+def envelope(w, amplitude):
+    """The input envelope σ(t) of a waveform (real, phase 0)."""
+    A = w.get("amplitude", amplitude)
+    if w["kind"] == "gaussian":
+        t0, tau = w["t0"], w["tau"]
+        return lambda t: A * math.exp(-((t - t0) ** 2) / (2 * tau * tau))
+    if w["kind"] == "rect":
+        start, end, rise = w["start"], w["start"] + w["duration"], w.get("rise", 0)
+        if not rise:
+            return lambda t: A if start <= t < end else 0.0
+        return lambda t: A * smooth_step((t - start) / rise) * smooth_step((end - t) / rise)
+    ramp = w.get("ramp", 0)
+    if not ramp:
+        return lambda t: A if t >= 0 else 0.0
+    return lambda t: A * smooth_step(t / ramp)
+`;
+
 const PY_MODEL = String.raw`
 # ---------------------------------------------------------------------------- the model
 
@@ -199,34 +232,6 @@ def isolation_db(S12, S21):
 
 
 # ---------------------------------------------------------------------------- time domain
-
-
-def smooth_step(x):
-    """C∞ step: 0 for x ≤ 0, 1 for x ≥ 1 (NR Lab's smooth ramps and pulse edges)."""
-    if x <= 0:
-        return 0.0
-    if x >= 1:
-        return 1.0
-    a = math.exp(-1 / x)
-    b = math.exp(-1 / (1 - x))
-    return a / (a + b)
-
-
-def envelope(w, amplitude):
-    """The input envelope σ(t) of a waveform (real, phase 0)."""
-    A = w.get("amplitude", amplitude)
-    if w["kind"] == "gaussian":
-        t0, tau = w["t0"], w["tau"]
-        return lambda t: A * math.exp(-((t - t0) ** 2) / (2 * tau * tau))
-    if w["kind"] == "rect":
-        start, end, rise = w["start"], w["start"] + w["duration"], w.get("rise", 0)
-        if not rise:
-            return lambda t: A if start <= t < end else 0.0
-        return lambda t: A * smooth_step((t - start) / rise) * smooth_step((end - t) / rise)
-    ramp = w.get("ramp", 0)
-    if not ramp:
-        return lambda t: A if t >= 0 else 0.0
-    return lambda t: A * smooth_step(t / ramp)
 
 
 def amplitude_scale(p, amplitude):
@@ -463,6 +468,6 @@ export function twoResonatorScript(ctx: ScriptContext): string {
       pyAssign('RTOL', 1e-10, 'Relative tolerance of solve_ivp.'),
     );
   }
-  parts.push(pyAssign('HEADER', csvHeader, 'Comment lines at the top of the CSV.'), PY_COMMON, PY_MODEL, PY_MAIN);
+  parts.push(pyAssign('HEADER', csvHeader, 'Comment lines at the top of the CSV.'), PY_COMMON, PY_ENVELOPE, PY_MODEL, PY_MAIN);
   return parts.join('\n');
 }

@@ -9,6 +9,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { parseExportCsv } from '../../../src-core/export/csv';
+import { TCMT_PRESETS } from '../../../src-core/models/tcmt-network/presets';
+import { canonicalTcmtSpec } from '../../../src-core/models/tcmt-network/spec';
 import { ProjectArchive } from '../../../src-core/project/container';
 import { PROJECT_FORMAT, PROJECT_SCHEMA_VERSION, type ProjectDocument } from '../../../src-core/project/types';
 
@@ -46,6 +48,7 @@ const doc: ProjectDocument = {
       ],
     },
     { id: 'pt', name: 'Point', kind: 'point', model: 'two-resonator', params: { kappa: 0.3e6 } },
+    { id: 'net', name: 'Network', kind: 'point', model: 'tcmt-network', params: { spec: canonicalTcmtSpec(TCMT_PRESETS.find((p) => p.id === 'chain3-nonlocal')!.spec) } },
     { id: 'later', name: 'Later', kind: 'sweep', model: 'three-cavity', params: {}, axes: [{ key: 'Delta', start: 0, stop: 1, count: 2 }] },
   ],
   figures: [{ id: 'f', name: 'fig', layout: { rows: 1, cols: 1 }, panels: [{ study: 'map', kind: 'heatmap', quantity: 'isolation' }] }],
@@ -54,7 +57,7 @@ const doc: ProjectDocument = {
 describe('nrlab export', () => {
   beforeAll(() => {
     writeFileSync(project, ProjectArchive.empty().toBytes(doc));
-    const r = nrlab(['run', project, '--study', 'Map', '--study', 'Point', '--workers', '1']);
+    const r = nrlab(['run', project, '--study', 'Map', '--study', 'Point', '--study', 'Network', '--workers', '1']);
     expect(r.code, r.stderr).toBe(0);
   }, 120_000);
 
@@ -110,13 +113,20 @@ describe('nrlab export', () => {
     const two = nrlab(['export', project, '--study', 'Point', '--format', 'py']);
     expect(two.code).toBe(0);
     expect(two.stdout).toContain('Nonreciprocal coupling induced by nonlocal loss engineering');
+    // a tcmt-network study: its spec embedded, the numpy/scipy steady states (test/main/export/tcmt-script.test.ts runs it)
+    const net = nrlab(['export', project, '--study', 'Network', '--format', 'py']);
+    expect(net.code, net.stderr).toBe(0);
+    expect(net.stdout).toContain('# Study: Network (id net, point, model tcmt-network)');
+    expect(net.stdout).toMatch(/^SPEC = \{$/m);
+    expect(net.stdout).toContain('"reference": "r1"');
+    expect(net.stdout).toContain('from scipy.optimize import fsolve');
   });
 
   it.each([
     [['export'], /arguments: "nrlab export" needs a project file/],
     [['export', 'missing.nrlab', '--study', 'Map', '--format', 'csv'], /path: .*missing\.nrlab does not exist/],
-    [['export', 'PROJECT', '--format', 'csv'], /--study: name the study to export; small\.nrlab has: "Map", "Point", "Later"/],
-    [['export', 'PROJECT', '--study', 'Nope', '--format', 'csv'], /--study: no study "Nope" in small\.nrlab; it has: "Map", "Point", "Later"/],
+    [['export', 'PROJECT', '--format', 'csv'], /--study: name the study to export; small\.nrlab has: "Map", "Point", "Network", "Later"/],
+    [['export', 'PROJECT', '--study', 'Nope', '--format', 'csv'], /--study: no study "Nope" in small\.nrlab; it has: "Map", "Point", "Network", "Later"/],
     [['export', 'PROJECT', '--study', 'Later', '--format', 'csv'], /--study: "Later" has no stored result yet: run it first/],
     [['export', 'PROJECT', '--study', 'Map', '--format', 'xlsx'], /--format: must be one of csv, json, py, got "xlsx"/],
     [['export', 'PROJECT', '--study', 'Map', '--out', 'x.txt'], /--format: give the format/],
