@@ -52,13 +52,22 @@ export interface StructureColumn {
   label: string;
   /**
    * number: a numeric cell; name: a name (text); ref: one name of the rows of table `ref`;
-   * refs: a list of such names (comma-separated when typed).
+   * refs: a list of such names (comma-separated when typed); choice: one of `options`.
    */
-  kind: 'number' | 'name' | 'ref' | 'refs';
+  kind: 'number' | 'name' | 'ref' | 'refs' | 'choice';
   ref?: string;
   unit?: string;
-  /** A value a new row starts with when the table has no row to copy (numbers). */
+  /** A value a new row starts with when the table has no row to copy (numbers), or when the cell becomes applicable. */
   default?: number;
+  /** The values of a choice column, each with the text shown for it (plain Unicode). */
+  options?: { value: string; label: string }[];
+  /**
+   * The cell applies only to rows whose column `column` holds one of `values` (e.g. P_sat only for
+   * a saturable loss): elsewhere it is shown empty and disabled, and the row's value has no such field.
+   */
+  when?: { column: string; values: string[] };
+  /** A blank cell is no error: the row's value then has no such field (the model's default applies). */
+  optional?: boolean;
 }
 
 export interface StructureTable {
@@ -70,6 +79,8 @@ export interface StructureTable {
   columns: StructureColumn[];
   minRows: number;
   maxRows: number;
+  /** Rows are numbered, shown in a first column as `<numbered> 1`, `<numbered> 2`, … (e.g. "port"). */
+  numbered?: string;
 }
 
 export interface StructurePreset {

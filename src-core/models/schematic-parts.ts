@@ -1,0 +1,94 @@
+/**
+ * Parts the models' schematics share (src-core/models/structure.ts's drawing list): where nodes sit
+ * on a ring, the node radius, numbers as short text, an edge between two nodes with its label's
+ * place, and a short arrow out of (or into) a node.
+ */
+import type { SchematicElement, SchematicRole } from './structure.js';
+
+/** The network model's drawing box (the tcmt-network model's is larger: it has more labels per node). */
+export const SCHEMATIC_WIDTH = 420;
+export const SCHEMATIC_HEIGHT = 340;
+/** Node radius, and the length of a port arrow (units of the drawing box). */
+export const NODE_R = 20;
+export const PORT = 30;
+
+/** A number as short text: 3 significant digits, a true minus sign. */
+export function shortNumber(v: number): string {
+  if (v === 0) return '0';
+  const t = Math.abs(v) >= 1e4 || Math.abs(v) < 1e-3 ? v.toExponential(1) : String(Number(v.toPrecision(3)));
+  return t.replace('-', '−');
+}
+
+export interface NodePlace {
+  x: number;
+  y: number;
+  /** The direction away from the drawing's centre (rad, y down). */
+  angle: number;
+}
+
+/** Where the nodes sit: on a circle (one node in the centre, two side by side), first at the left, clockwise. */
+export function modePositions(n: number, width = SCHEMATIC_WIDTH, height = SCHEMATIC_HEIGHT): NodePlace[] {
+  const cx = width / 2;
+  const cy = height / 2;
+  if (n === 1) return [{ x: cx, y: cy, angle: -Math.PI / 2 }];
+  const rx = n === 2 ? 110 : 120;
+  const ry = n === 2 ? 0 : 80;
+  return Array.from({ length: n }, (_, k) => {
+    // y grows downwards: angle π is the left, π + π/2 the top (clockwise on screen)
+    const angle = Math.PI + (2 * Math.PI * k) / n;
+    return { x: cx + rx * Math.cos(angle), y: cy + ry * Math.sin(angle), angle: n === 2 ? (k === 0 ? Math.PI : 0) : angle };
+  });
+}
+
+export interface Edge {
+  /** The line from a's rim to b's rim. */
+  line: { x1: number; y1: number; x2: number; y2: number };
+  /** Where the edge's label goes (beside its middle, away from the centre) and the line point and normal it clears. */
+  label: { x: number; y: number; beside: { x: number; y: number; nx: number; ny: number } };
+}
+
+/**
+ * The edge between nodes a and b (the k-th edge) in a box of width × height: from rim to rim, its
+ * label beside the middle on the side away from the centre; the edges through the centre of a ring
+ * (a diagonal) get their labels apart along the edge.
+ */
+export function edgeBetween(a: NodePlace, b: NodePlace, k: number, width = SCHEMATIC_WIDTH, height = SCHEMATIC_HEIGHT, off = 13): Edge {
+  const dx = b.x - a.x;
+  const dy = b.y - a.y;
+  const len = Math.hypot(dx, dy) || 1;
+  const ux = dx / len;
+  const uy = dy / len;
+  let nx = -uy;
+  let ny = ux;
+  const mx = (a.x + b.x) / 2;
+  const my = (a.y + b.y) / 2;
+  const out = (mx - width / 2) * nx + (my - height / 2) * ny;
+  if (out < 0) {
+    nx = -nx;
+    ny = -ny;
+  }
+  const along = Math.abs(out) < 1 ? (k % 2 ? 0.18 : -0.18) * len : 0;
+  return {
+    line: { x1: a.x + ux * NODE_R, y1: a.y + uy * NODE_R, x2: b.x - ux * NODE_R, y2: b.y - uy * NODE_R },
+    label: { x: mx + nx * off + ux * along, y: my + ny * off + uy * along, beside: { x: mx + ux * along, y: my + uy * along, nx, ny } },
+  };
+}
+
+/**
+ * A port arrow of node p at `turn` from its outward direction (into the node when `inward`), `id`,
+ * and its label `text` beyond the arrow's outer end (centred, or leaning away from the node when
+ * `lean`, so a long label does not cross the arrow).
+ */
+export function portArrow(p: NodePlace, role: SchematicRole, id: string, turn: number, inward: boolean, text: string, size: number, lean = false): SchematicElement[] {
+  const a = p.angle + turn;
+  const x1 = p.x + Math.cos(a) * (NODE_R + 3);
+  const y1 = p.y + Math.sin(a) * (NODE_R + 3);
+  const x2 = p.x + Math.cos(a) * (NODE_R + 3 + PORT);
+  const y2 = p.y + Math.sin(a) * (NODE_R + 3 + PORT);
+  const line: SchematicElement = inward ? { type: 'line', role, id, x1: x2, y1: y2, x2: x1, y2: y1, arrow: true } : { type: 'line', role, id, x1, y1, x2, y2, arrow: true };
+  if (!text) return [line];
+  const c = Math.cos(a);
+  const align = lean && c < -0.35 ? 'right' : lean && c > 0.35 ? 'left' : undefined;
+  const r = align ? NODE_R + PORT + 7 : NODE_R + PORT + 14;
+  return [line, { type: 'text', role, id: `${id}-label`, x: p.x + c * r, y: p.y + Math.sin(a) * r, text, size, ...(align ? { align } : {}) }];
+}
