@@ -12,7 +12,19 @@ export type SchematicRole = 'mode' | 'kerr' | 'coupling' | 'loss' | 'drive' | 'r
 
 export type SchematicElement =
   | { type: 'circle'; role: SchematicRole; cx: number; cy: number; r: number; filled?: boolean; id?: string }
-  | { type: 'line'; role: SchematicRole; x1: number; y1: number; x2: number; y2: number; arrow?: boolean; dashed?: boolean; id?: string }
+  | {
+      type: 'line';
+      role: SchematicRole;
+      x1: number;
+      y1: number;
+      x2: number;
+      y2: number;
+      arrow?: boolean;
+      dashed?: boolean;
+      id?: string;
+      /** A curve instead: the quadratic Bézier through (x1, y1) and (x2, y2) with this control point. */
+      control?: { x: number; y: number };
+    }
   | {
       type: 'text';
       role: SchematicRole;

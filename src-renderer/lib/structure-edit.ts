@@ -33,12 +33,14 @@ const exactKey = (key: string): string => `${key}~exact`;
  * a multiple of π when it is one to four digits (2e6*pi), else four significant digits (3.181e6).
  */
 export function numberText(v: number): string {
-  const plain = formatParamValue(v);
+  let plain = formatParamValue(v);
+  // 1e6 rather than 1000000
+  const exp = v.toExponential().replace('e+', 'e');
+  if (Math.abs(v) >= 1e5 && exp.length < plain.length) plain = exp;
   if (plain.length <= 10) return plain;
   const short = (x: number): string => {
     const t = Number(x.toPrecision(4));
-    const e = t.toExponential().replace('e+', 'e');
-    return String(t).length <= e.length ? String(t) : e;
+    return Math.abs(t) >= 1e5 || Math.abs(t) < 1e-3 ? t.toExponential().replace('e+', 'e') : String(t);
   };
   const q = v / Math.PI;
   if (q !== 0 && Math.abs(Number(q.toPrecision(4)) - q) <= 1e-12 * Math.abs(q)) return `${short(q)}*pi`;

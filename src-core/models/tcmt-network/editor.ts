@@ -144,13 +144,14 @@ export const tcmtStructure: StructureDefinition = {
         { key: 'name', symbol: 'name', label: 'Name', kind: 'name' },
         number('omega', 'ω', 'Resonance', 'rad/s'),
         number('gamma', 'γ', 'Port loss', '1/s'),
-        number('gamma0', 'γ_0', 'Intrinsic loss', '1/s'),
-        number('chi', 'χ', 'Kerr shift'),
+        // blank: the spec's default 0
+        number('gamma0', 'γ_0', 'Intrinsic loss', '1/s', { optional: true }),
+        number('chi', 'χ', 'Kerr shift', undefined, { optional: true }),
       ],
     },
     {
       key: 'couplings',
-      title: 'Couplings (κ_{ij} = κ_{ji}: reciprocal)',
+      title: 'Couplings (κᵢⱼ = κⱼᵢ: reciprocal)',
       noun: 'coupling',
       minRows: 0,
       maxRows: (MAX_RESONATORS * (MAX_RESONATORS - 1)) / 2,

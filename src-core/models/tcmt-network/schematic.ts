@@ -1,0 +1,151 @@
+/**
+ * The schematic of a tcmt network (the drawing list of src-core/models/structure.ts; drawn by
+ * src-core/figures/schematic.ts in the editor and in figure panels): resonators as nodes on a ring
+ * (the network model's layout) — a Kerr shift χ ≠ 0 drawn as the quantum Kerr mode (double ring,
+ * "χ") — couplings as edges labelled κ (an ideal nonreciprocal pair with an arrow in the direction
+ * of its larger |κ| and both values, κ→ along the arrow and κ← against it), each port as an arrow in
+ * ("port k") and one out, the intrinsic loss γ₀ (with any linear loss terms) as an arrow out with
+ * the local nonlinear losses (Kerr-like γ|a|², saturable) noted under its label, and each nonlocal
+ * loss γₖ|a_j|·a_i/|a_i| as a dashed arrow (curved when a coupling or another such arrow joins the
+ * same two resonators) from the reference resonator j to the lossy one i (role 'loss').
+ */
+import { edgeBetween, modePositions, NODE_R, portArrow, shortNumber, type NodePlace } from '../schematic-parts.js';
+import type { SchematicDrawing, SchematicElement } from '../structure.js';
+import type { TcmtSpec } from './spec.js';
+
+/** The drawing box: wider than the quantum network's, for the port and loss labels of up to 8 resonators. */
+export const TCMT_SCHEMATIC_WIDTH = 520;
+export const TCMT_SCHEMATIC_HEIGHT = 400;
+const FONT = 12;
+/** How far a curved arrow's control point sits off the straight line (drawing units). */
+const BEND = 46;
+
+const SUB: Record<string, string> = { '0': '₀', '1': '₁', '2': '₂', '3': '₃', '4': '₄', '5': '₅', '6': '₆', '7': '₇', '8': '₈', '9': '₉', a: 'ₐ', e: 'ₑ', h: 'ₕ', i: 'ᵢ', j: 'ⱼ', k: 'ₖ', l: 'ₗ', m: 'ₘ', n: 'ₙ', o: 'ₒ', p: 'ₚ', r: 'ᵣ', s: 'ₛ', t: 'ₜ', u: 'ᵤ', v: 'ᵥ', x: 'ₓ' };
+
+/** |a| of a resonator as plain Unicode: the name as a subscript when it can be one (|aᵣ₁|), else |a(name)|. */
+export function amplitudeOf(name: string): string {
+  const chars = [...name];
+  return chars.every((c) => SUB[c]) ? `|a${chars.map((c) => SUB[c]).join('')}|` : `|a(${name})|`;
+}
+
+/** The drawing of a checked spec. */
+export function tcmtSchematic(spec: TcmtSpec): SchematicDrawing {
+  const W = TCMT_SCHEMATIC_WIDTH;
+  const H = TCMT_SCHEMATIC_HEIGHT;
+  const pos = modePositions(spec.resonators.length, W, H);
+  const at = new Map(spec.resonators.map((r, k) => [r.name, pos[k]!]));
+  const els: SchematicElement[] = [];
+  const pair = (a: string, b: string): string => [a, b].sort().join('|');
+  const coupled = new Set(spec.couplings.map((c) => pair(c.i, c.j)));
+  // couplings first, so the nodes are drawn over the edges' ends
+  spec.couplings.forEach((c, k) => {
+    const reciprocal = c.kappa_ij === c.kappa_ji;
+    // a nonreciprocal pair points along its larger |κ|
+    const forward = reciprocal || Math.abs(c.kappa_ij) >= Math.abs(c.kappa_ji);
+    const [from, to] = forward ? [c.i, c.j] : [c.j, c.i];
+    const [along, against] = forward ? [c.kappa_ij, c.kappa_ji] : [c.kappa_ji, c.kappa_ij];
+    const e = edgeBetween(at.get(from)!, at.get(to)!, k, W, H);
+    els.push({ type: 'line', role: 'coupling', id: `coupling-${k}`, ...e.line, dashed: reciprocal && c.kappa_ij === 0, ...(reciprocal ? {} : { arrow: true }) });
+    const text = reciprocal ? `κ ${shortNumber(c.kappa_ij)}` : `κ→ ${shortNumber(along)}  κ← ${shortNumber(against)}`;
+    els.push({ type: 'text', role: 'label', id: `coupling-${k}-label`, x: e.label.x, y: e.label.y, text, size: FONT - 1, beside: e.label.beside });
+  });
+  // nonlocal losses: from the reference to the lossy resonator; `row` is the term's row in the editor's loss table
+  const nonlocal: { from: string; to: string; gamma: number; row: number }[] = [];
+  let row = 0;
+  for (const r of spec.resonators) {
+    for (const l of r.losses) {
+      if (l.kind === 'nonlocal') nonlocal.push({ from: l.reference, to: r.name, gamma: l.gamma, row });
+      row++;
+    }
+  }
+  const sameWay = new Map<string, number>();
+  for (const n of nonlocal) {
+    const a = at.get(n.from)!;
+    const b = at.get(n.to)!;
+    const reverse = nonlocal.some((o) => o.from === n.to && o.to === n.from);
+    // a second term the same way between the same two resonators bends further out
+    const key = `${n.from}>${n.to}`;
+    const nth = sameWay.get(key) ?? 0;
+    sameWay.set(key, nth + 1);
+    const curved = coupled.has(pair(n.from, n.to)) || reverse || nth > 0;
+    els.push(...nonlocalArrow(a, b, curved ? BEND * (1 + 0.6 * nth) : 0, `nonlocal-${n.row}`, `γₖ ${shortNumber(n.gamma)}·${amplitudeOf(n.from)}`, W, H));
+  }
+  const portOf = new Map(spec.ports.map((p, k) => [p, k + 1]));
+  spec.resonators.forEach((r, k) => {
+    const p = pos[k]!;
+    const port = portOf.get(r.name);
+    if (port !== undefined) {
+      els.push(...portArrow(p, 'drive', `port-${port}-in`, -0.62, true, `port ${port}`, FONT - 1, true));
+      els.push(...portArrow(p, 'read', `port-${port}-out`, 0.62, false, '', FONT - 1));
+    }
+    // intrinsic and linear loss straight out; the local nonlinear losses noted under its label
+    const linear = r.gamma0 + r.losses.reduce((s, l) => s + (l.kind === 'linear' ? l.gamma : 0), 0);
+    const local = r.losses.flatMap((l) => (l.kind === 'kerr' ? [`γ|a|² ${shortNumber(l.gamma)}`] : l.kind === 'saturable' ? [`sat ${shortNumber(l.gamma)}`] : []));
+    if (linear > 0 || local.length) {
+      const arrow = portArrow(p, 'loss', `loss-${r.name}`, 0, false, linear > 0 ? `γ₀ ${shortNumber(linear)}` : '', FONT - 1, true);
+      els.push(...arrow);
+      if (local.length) {
+        // the note on the far side of the loss label from the node (beyond the arrow when it has no label)
+        const label = arrow[1];
+        const c = Math.cos(p.angle);
+        const s = Math.sin(p.angle);
+        const r0 = NODE_R + 30 + (label ? 7 : 14);
+        const x = label?.type === 'text' ? label.x : p.x + c * r0;
+        const y = label?.type === 'text' ? label.y + (s < -0.35 ? -13 : 13) : p.y + s * r0;
+        const align = label?.type === 'text' ? label.align : undefined;
+        els.push({ type: 'text', role: 'loss', id: `loss-${r.name}-local`, x, y, text: local.join(', '), size: FONT - 2, ...(align ? { align } : {}) });
+      }
+    }
+    const kerr = r.chi !== 0;
+    els.push({ type: 'circle', role: kerr ? 'kerr' : 'mode', id: `mode-${r.name}`, cx: p.x, cy: p.y, r: NODE_R, filled: kerr });
+    if (kerr) els.push({ type: 'circle', role: 'kerr', id: `mode-${r.name}-kerr`, cx: p.x, cy: p.y, r: NODE_R - 4 });
+    els.push({ type: 'text', role: 'label', id: `mode-${r.name}-name`, x: p.x, y: kerr ? p.y - 5 : p.y, text: r.name, size: r.name.length > 4 ? FONT - 3 : FONT + 1, bold: true });
+    if (kerr) els.push({ type: 'text', role: 'kerr', id: `mode-${r.name}-chi`, x: p.x, y: p.y + 8, text: `χ ${shortNumber(r.chi)}`, size: FONT - 4, detail: true });
+  });
+  const n = spec.resonators.length;
+  const nl = nonlocal.length;
+  const title = `Coupled-mode network of ${n} resonator${n === 1 ? '' : 's'} (${spec.resonators.map((r) => r.name).join(', ')}), ${spec.couplings.length} coupling${spec.couplings.length === 1 ? '' : 's'}, ${spec.ports.length} port${spec.ports.length === 1 ? '' : 's'}${nl ? `, ${nl} nonlocal loss${nl === 1 ? '' : 'es'}` : ''}`;
+  return { width: W, height: H, elements: els, title };
+}
+
+/**
+ * A dashed arrow from node a's rim to node b's rim, bent `bend` units to the left of a → b (0:
+ * straight), and its label beside the middle on the outer side of the bend.
+ */
+function nonlocalArrow(a: NodePlace, b: NodePlace, bend: number, id: string, text: string, W: number, H: number): SchematicElement[] {
+  const dx = b.x - a.x;
+  const dy = b.y - a.y;
+  const len = Math.hypot(dx, dy) || 1;
+  const ux = dx / len;
+  const uy = dy / len;
+  // the left of a → b on screen (y down)
+  let nx = uy;
+  let ny = -ux;
+  if (bend === 0) {
+    // a straight arrow's label goes on the side away from the centre
+    const out = ((a.x + b.x) / 2 - W / 2) * nx + ((a.y + b.y) / 2 - H / 2) * ny;
+    if (out < 0) {
+      nx = -nx;
+      ny = -ny;
+    }
+  }
+  const cx = (a.x + b.x) / 2 + nx * 2 * bend;
+  const cy = (a.y + b.y) / 2 + ny * 2 * bend;
+  // ends on the rims, towards the control point (3 units off, so the head does not touch the ring)
+  const rim = (p: NodePlace, r: number): { x: number; y: number } => {
+    const ex = (bend ? cx : p === a ? b.x : a.x) - p.x;
+    const ey = (bend ? cy : p === a ? b.y : a.y) - p.y;
+    const l = Math.hypot(ex, ey) || 1;
+    return { x: p.x + (ex / l) * r, y: p.y + (ey / l) * r };
+  };
+  const s = rim(a, NODE_R);
+  const e = rim(b, NODE_R + 3);
+  // the curve's middle: (start + 2·control + end) / 4
+  const mx = bend ? (s.x + 2 * cx + e.x) / 4 : (s.x + e.x) / 2;
+  const my = bend ? (s.y + 2 * cy + e.y) / 4 : (s.y + e.y) / 2;
+  const off = 11;
+  return [
+    { type: 'line', role: 'loss', id, x1: s.x, y1: s.y, x2: e.x, y2: e.y, arrow: true, dashed: true, ...(bend ? { control: { x: cx, y: cy } } : {}) },
+    { type: 'text', role: 'loss', id: `${id}-label`, x: mx + nx * off, y: my + ny * off, text, size: FONT - 1, beside: { x: mx, y: my, nx, ny } },
+  ];
+}
