@@ -26,13 +26,13 @@ export interface NodePlace {
   angle: number;
 }
 
-/** Where the nodes sit: on a circle (one node in the centre, two side by side), first at the left, clockwise. */
-export function modePositions(n: number, width = SCHEMATIC_WIDTH, height = SCHEMATIC_HEIGHT): NodePlace[] {
+/** Where the nodes sit: on an ellipse of radii `ring` (one node in the centre, two side by side), first at the left, clockwise. */
+export function modePositions(n: number, width = SCHEMATIC_WIDTH, height = SCHEMATIC_HEIGHT, ring: { rx: number; ry: number } = { rx: 120, ry: 80 }): NodePlace[] {
   const cx = width / 2;
   const cy = height / 2;
   if (n === 1) return [{ x: cx, y: cy, angle: -Math.PI / 2 }];
-  const rx = n === 2 ? 110 : 120;
-  const ry = n === 2 ? 0 : 80;
+  const rx = n === 2 ? 110 : ring.rx;
+  const ry = n === 2 ? 0 : ring.ry;
   return Array.from({ length: n }, (_, k) => {
     // y grows downwards: angle π is the left, π + π/2 the top (clockwise on screen)
     const angle = Math.PI + (2 * Math.PI * k) / n;
@@ -91,4 +91,22 @@ export function portArrow(p: NodePlace, role: SchematicRole, id: string, turn: n
   const align = lean && c < -0.35 ? 'right' : lean && c > 0.35 ? 'left' : undefined;
   const r = align ? NODE_R + PORT + 7 : NODE_R + PORT + 14;
   return [line, { type: 'text', role, id: `${id}-label`, x: p.x + c * r, y: p.y + Math.sin(a) * r, text, size, ...(align ? { align } : {}) }];
+}
+
+const SUPERSCRIPT: Record<string, string> = { '-': '⁻', '0': '⁰', '1': '¹', '2': '²', '3': '³', '4': '⁴', '5': '⁵', '6': '⁶', '7': '⁷', '8': '⁸', '9': '⁹' };
+
+/** A number as short text for physical units: 3 significant digits, powers of ten as 3.14×10⁶ (10⁶ for 1e6), a true minus sign. */
+export function sciNumber(v: number): string {
+  if (v === 0 || !Number.isFinite(v)) return shortNumber(v);
+  const a = Math.abs(v);
+  if (a >= 1e-3 && a < 1e4) return shortNumber(v);
+  let e = Math.floor(Math.log10(a) + 1e-12);
+  let mant = Number((v / 10 ** e).toPrecision(3));
+  if (Math.abs(mant) >= 10) {
+    mant /= 10;
+    e += 1;
+  }
+  const pow = `10${String(e).replace(/./g, (c) => SUPERSCRIPT[c] ?? c)}`;
+  const m = Math.abs(mant) === 1 ? (mant < 0 ? '−' : '') : `${String(mant).replace('-', '−')}×`;
+  return `${m}${pow}`;
 }
