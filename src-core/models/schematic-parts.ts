@@ -110,3 +110,48 @@ export function sciNumber(v: number): string {
   const m = Math.abs(mant) === 1 ? (mant < 0 ? '−' : '') : `${String(mant).replace('-', '−')}×`;
   return `${m}${pow}`;
 }
+
+/**
+ * The drawing cropped to what it draws (with `margin` around, and at least `min` wide and high,
+ * centred), so a small network is not lost in a box made for eight nodes: every element moved by
+ * the same offset. Texts count by their estimated box (~0.6 em per character).
+ */
+export function fitToContent<D extends { width: number; height: number; elements: SchematicElement[] }>(d: D, margin = 10, min: { width: number; height: number } = { width: 240, height: 150 }): D {
+  let x0 = Infinity;
+  let x1 = -Infinity;
+  let y0 = Infinity;
+  let y1 = -Infinity;
+  const add = (xa: number, xb: number, ya: number, yb: number): void => {
+    x0 = Math.min(x0, xa);
+    x1 = Math.max(x1, xb);
+    y0 = Math.min(y0, ya);
+    y1 = Math.max(y1, yb);
+  };
+  for (const e of d.elements) {
+    if (e.type === 'circle') add(e.cx - e.r, e.cx + e.r, e.cy - e.r, e.cy + e.r);
+    else if (e.type === 'line') {
+      add(Math.min(e.x1, e.x2), Math.max(e.x1, e.x2), Math.min(e.y1, e.y2), Math.max(e.y1, e.y2));
+      // a quadratic curve reaches half-way from its chord's middle to its control point
+      if (e.control) {
+        const mx = ((e.x1 + e.x2) / 2 + e.control.x) / 2;
+        const my = ((e.y1 + e.y2) / 2 + e.control.y) / 2;
+        add(mx, mx, my, my);
+      }
+    } else {
+      const w = 0.6 * e.size * [...e.text].length;
+      const xa = e.align === 'left' ? e.x : e.align === 'right' ? e.x - w : e.x - w / 2;
+      add(xa, xa + w, e.y - 0.6 * e.size, e.y + 0.6 * e.size);
+    }
+  }
+  if (!Number.isFinite(x0)) return d;
+  const width = Math.max(min.width, x1 - x0 + 2 * margin);
+  const height = Math.max(min.height, y1 - y0 + 2 * margin);
+  const dx = (width - (x1 - x0)) / 2 - x0;
+  const dy = (height - (y1 - y0)) / 2 - y0;
+  const elements = d.elements.map((e): SchematicElement => {
+    if (e.type === 'circle') return { ...e, cx: e.cx + dx, cy: e.cy + dy };
+    if (e.type === 'line') return { ...e, x1: e.x1 + dx, y1: e.y1 + dy, x2: e.x2 + dx, y2: e.y2 + dy, ...(e.control ? { control: { x: e.control.x + dx, y: e.control.y + dy } } : {}) };
+    return { ...e, x: e.x + dx, y: e.y + dy, ...(e.beside ? { beside: { ...e.beside, x: e.beside.x + dx, y: e.beside.y + dy } } : {}) };
+  });
+  return { ...d, width, height, elements };
+}

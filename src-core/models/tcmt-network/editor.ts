@@ -22,10 +22,10 @@ type Obj = Record<string, unknown>;
 const PARAM = 'spec';
 /** The loss kinds, in the order the editor offers them, with the text shown for each. */
 export const LOSS_KINDS = [
-  { value: 'linear', label: 'linear γ' },
-  { value: 'kerr', label: 'Kerr-like γ|a|²' },
+  { value: 'linear', label: 'linear' },
+  { value: 'kerr', label: 'Kerr γ|a|²' },
   { value: 'saturable', label: 'saturable' },
-  { value: 'nonlocal', label: 'nonlocal γ|aⱼ|' },
+  { value: 'nonlocal', label: 'nonlocal' },
 ];
 
 const rows = (v: Obj, key: string): Obj[] => (Array.isArray(v[key]) ? (v[key] as unknown[]).map((r) => (r && typeof r === 'object' ? (r as Obj) : {})) : []);

@@ -9,14 +9,14 @@
  * loss γₖ|a_j|·a_i/|a_i| as a dashed arrow (curved when a coupling or another such arrow joins the
  * same two resonators) from the reference resonator j to the lossy one i (role 'loss').
  */
-import { edgeBetween, modePositions, NODE_R, portArrow, sciNumber, type NodePlace } from '../schematic-parts.js';
+import { edgeBetween, fitToContent, modePositions, NODE_R, portArrow, sciNumber, type NodePlace } from '../schematic-parts.js';
 import type { SchematicDrawing, SchematicElement } from '../structure.js';
 import type { TcmtSpec } from './spec.js';
 
-/** The drawing box: wider than the quantum network's, for the port and loss labels of up to 8 resonators. */
-export const TCMT_SCHEMATIC_WIDTH = 520;
+/** The box the layout is made in (wider than the quantum network's, for the port and loss labels of up to 8 resonators); the drawing is then cropped to its content. */
+export const TCMT_SCHEMATIC_WIDTH = 540;
 export const TCMT_SCHEMATIC_HEIGHT = 400;
-const FONT = 12;
+const FONT = 13;
 /** How far a curved arrow's control point sits off the straight line (drawing units). */
 const BEND = 46;
 /** The port's in and out arrows either side of the outward direction (rad); the loss arrow between them. */
@@ -54,12 +54,16 @@ export function tcmtSchematic(spec: TcmtSpec): SchematicDrawing {
     const e = edgeBetween(at.get(from)!, at.get(to)!, k, W, H);
     els.push({ type: 'line', role: 'coupling', id: `coupling-${k}`, ...e.line, dashed: reciprocal && c.kappa_ij === 0, ...(reciprocal ? {} : { arrow: true }) });
     const text = reciprocal ? `κ ${sciNumber(c.kappa_ij)}` : `κ→ ${sciNumber(along)}`;
-    els.push({ type: 'text', role: 'label', id: `coupling-${k}-label`, x: e.label.x, y: e.label.y, text, size: FONT - 1, beside: e.label.beside });
-    if (!reciprocal) {
-      // the value against the arrow on the other side of the edge
-      const b = e.label.beside;
-      els.push({ type: 'text', role: 'label', id: `coupling-${k}-label-back`, x: 2 * b.x - e.label.x, y: 2 * b.y - e.label.y, text: `κ← ${sciNumber(against)}`, size: FONT - 1, beside: { x: b.x, y: b.y, nx: -b.nx, ny: -b.ny } });
-    }
+    const b = e.label.beside;
+    // beside the edge's middle, its estimated box clear of the line
+    const label = (t: string, side: number, id: string): SchematicElement => {
+      const size = FONT - 1;
+      const d = ((0.6 * size * [...t].length) / 2) * Math.abs(b.nx) + 0.6 * size * Math.abs(b.ny) + 3;
+      return { type: 'text', role: 'label', id, x: b.x + side * b.nx * d, y: b.y + side * b.ny * d, text: t, size, beside: { x: b.x, y: b.y, nx: side * b.nx, ny: side * b.ny } };
+    };
+    els.push(label(text, 1, `coupling-${k}-label`));
+    // a nonreciprocal pair's value against the arrow on the other side of the edge
+    if (!reciprocal) els.push(label(`κ← ${sciNumber(against)}`, -1, `coupling-${k}-label-back`));
   });
   // nonlocal losses: from the reference to the lossy resonator; `row` is the term's row in the editor's loss table
   const nonlocal: { from: string; to: string; gamma: number; row: number }[] = [];
@@ -107,7 +111,7 @@ export function tcmtSchematic(spec: TcmtSpec): SchematicDrawing {
         const s = Math.sin(p.angle);
         const r0 = NODE_R + 30 + (label ? 7 : 14);
         const x = label?.type === 'text' ? label.x : p.x + c * r0;
-        const y = label?.type === 'text' ? label.y + (s < -0.35 ? -13 : 13) : p.y + s * r0;
+        const y = label?.type === 'text' ? label.y + (s < -0.35 ? -1 : 1) * (FONT + 1) : p.y + s * r0;
         const align = label?.type === 'text' ? label.align : undefined;
         els.push({ type: 'text', role: 'loss', id: `loss-${r.name}-local`, x, y, text: local.join(', '), size: FONT - 2, ...(align ? { align } : {}) });
       }
@@ -122,7 +126,8 @@ export function tcmtSchematic(spec: TcmtSpec): SchematicDrawing {
   const n = spec.resonators.length;
   const nl = nonlocal.length;
   const title = `Coupled-mode network of ${n} resonator${n === 1 ? '' : 's'} (${spec.resonators.map((r) => r.name).join(', ')}), ${spec.couplings.length} coupling${spec.couplings.length === 1 ? '' : 's'}, ${spec.ports.length} port${spec.ports.length === 1 ? '' : 's'}${nl ? `, ${nl} nonlocal loss${nl === 1 ? '' : 'es'}` : ''}`;
-  return { width: W, height: H, elements: els, title };
+  // cropped to what it draws: a small network fills the editor's narrow column
+  return fitToContent({ width: W, height: H, elements: els, title });
 }
 
 interface NonlocalLabel {

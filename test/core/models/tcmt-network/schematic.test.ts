@@ -12,6 +12,9 @@ import { ParameterError } from '../../../../src-core/errors';
 type Line = Extract<SchematicElement, { type: 'line' }>;
 type Text = Extract<SchematicElement, { type: 'text' }>;
 const preset = (id: string): TcmtSpec => TCMT_PRESETS.find((p) => p.id === id)!.spec;
+/** The resonators' centres, in spec order (the drawing is cropped to its content, so not the layout box's). */
+const centres = (els: SchematicElement[]): { x: number; y: number }[] =>
+  els.filter((e): e is Extract<SchematicElement, { type: 'circle' }> => e.type === 'circle' && /^mode-\w+$/.test(e.id ?? '') && !e.id!.endsWith('-kerr')).map((c) => ({ x: c.cx, y: c.cy }));
 const byId = (els: SchematicElement[], id: string): SchematicElement => {
   const e = els.find((x) => x.id === id);
   if (!e) throw new Error(`no element ${id}`);
@@ -59,7 +62,7 @@ describe('tcmt-network schematic', () => {
     expect(ids('read')).toEqual(['port-1-out', 'port-2-out']);
     // the loss role: each resonator's intrinsic loss, and the nonlocal term (row 0 of the loss table)
     expect(ids('loss').sort()).toEqual(['loss-r1', 'loss-r2', 'loss-r3', 'nonlocal-0']);
-    const pos = tcmtPositions(3);
+    const pos = centres(els);
     const dist = (x: number, y: number, k: number): number => Math.hypot(x - pos[k]!.x, y - pos[k]!.y);
     const nl = byId(els, 'nonlocal-0') as Line;
     expect(nl).toMatchObject({ dashed: true, arrow: true });
@@ -86,7 +89,7 @@ describe('tcmt-network schematic', () => {
   it('an ideal nonreciprocal pair: an arrow in its direction with both values (one 0)', () => {
     // seed003-ideal: κ₁₂ = 0, κ₂₁ = π·1e6 — r2 drives r1 only
     const els = tcmtSchematic(preset('seed003-ideal')).elements;
-    const pos = tcmtPositions(2);
+    const pos = centres(els);
     const c = byId(els, 'coupling-0') as Line;
     expect(c.arrow).toBe(true);
     expect(c.dashed).toBe(false);
@@ -117,6 +120,25 @@ describe('tcmt-network schematic', () => {
     expect(byId(tcmtSchematic(preset('chain3-nonlocal')).elements, 'mode-r1')).toMatchObject({ role: 'mode', filled: false });
   });
 
+  it('the drawing is the ring layout cropped to its content: one common offset, no larger than the layout box', () => {
+    for (const spec of [...[1, 2, 3, 5, 8].map(ring), ...TCMT_PRESETS.map((p) => p.spec)]) {
+      const d = tcmtSchematic(spec);
+      const c = centres(d.elements);
+      const p = tcmtPositions(spec.resonators.length);
+      const dx = c[0]!.x - p[0]!.x;
+      const dy = c[0]!.y - p[0]!.y;
+      c.forEach((q, k) => {
+        expect(q.x - p[k]!.x).toBeCloseTo(dx, 2);
+        expect(q.y - p[k]!.y).toBeCloseTo(dy, 2);
+      });
+      expect(d.width).toBeLessThanOrEqual(W);
+      expect(d.height).toBeLessThanOrEqual(H);
+    }
+    // two resonators side by side: a wide, low drawing
+    const two = tcmtSchematic(preset('seed003-linear'));
+    expect(two.width / two.height).toBeGreaterThan(2);
+  });
+
   it('|a| of a resonator in Unicode, numbers with powers of ten', () => {
     expect(amplitudeOf('r12')).toBe('|aᵣ₁₂|');
     expect(amplitudeOf('B_1')).toBe('|a(B_1)|');
@@ -133,9 +155,9 @@ describe('tcmt-network schematic', () => {
       for (const t of texts) {
         const b = textBox(t);
         expect(b.x0, `${t.text} in ${d.title}`).toBeGreaterThanOrEqual(0);
-        expect(b.x1, `${t.text} in ${d.title}`).toBeLessThanOrEqual(W);
+        expect(b.x1, `${t.text} in ${d.title}`).toBeLessThanOrEqual(d.width);
         expect(b.y0, `${t.text} in ${d.title}`).toBeGreaterThanOrEqual(0);
-        expect(b.y1, `${t.text} in ${d.title}`).toBeLessThanOrEqual(H);
+        expect(b.y1, `${t.text} in ${d.title}`).toBeLessThanOrEqual(d.height);
       }
       // a node's name and χ are stacked inside it; the other texts must not touch
       const free = texts.filter((t) => !/^mode-/.test(t.id ?? ''));
