@@ -137,11 +137,7 @@ export function fitToContent<D extends { width: number; height: number; elements
         const my = ((e.y1 + e.y2) / 2 + e.control.y) / 2;
         add(mx, mx, my, my);
       }
-    } else {
-      const w = 0.6 * e.size * [...e.text].length;
-      const xa = e.align === 'left' ? e.x : e.align === 'right' ? e.x - w : e.x - w / 2;
-      add(xa, xa + w, e.y - 0.6 * e.size, e.y + 0.6 * e.size);
-    }
+    } else add(...textBox(e));
   }
   if (!Number.isFinite(x0)) return d;
   const width = Math.max(min.width, x1 - x0 + 2 * margin);
@@ -154,4 +150,11 @@ export function fitToContent<D extends { width: number; height: number; elements
     return { ...e, x: e.x + dx, y: e.y + dy, ...(e.beside ? { beside: { ...e.beside, x: e.beside.x + dx, y: e.beside.y + dy } } : {}) };
   });
   return { ...d, width, height, elements };
+}
+
+/** The estimated box [x0, x1, y0, y1] of a text element (~0.6 em per character, 1.2 em high). */
+export function textBox(t: Extract<SchematicElement, { type: 'text' }>): [number, number, number, number] {
+  const w = 0.6 * t.size * [...t.text].length;
+  const x0 = t.align === 'left' ? t.x : t.align === 'right' ? t.x - w : t.x - w / 2;
+  return [x0, x0 + w, t.y - 0.6 * t.size, t.y + 0.6 * t.size];
 }

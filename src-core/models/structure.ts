@@ -125,3 +125,22 @@ export interface StructureDefinition {
   /** The schematic of a checked structure (throws as {@link StructureDefinition.canonical}). */
   schematic(value: unknown): SchematicDrawing;
 }
+
+/** A number column (e.g. `numberColumn('kappa', 'κ', 'Loss', 'κ')`), with any further settings. */
+export function numberColumn(key: string, symbol: string, label: string, unit?: string, extra: Partial<StructureColumn> = {}): StructureColumn {
+  return { key, symbol, label, kind: 'number', ...(unit ? { unit } : {}), ...extra };
+}
+
+/** The pair key of two names, whichever order they come in. */
+export const pairKey = (a: string, b: string): string => [a, b].sort().join('|');
+
+/**
+ * The first pair of `names` not in `done` (pair keys), the newest name first (adding a row, then
+ * coupling it): [older, newer]; undefined when every pair is taken.
+ */
+export function firstFreePair(names: string[], done: Set<string>): [string, string] | undefined {
+  for (let b = names.length - 1; b >= 1; b--) {
+    for (let a = 0; a < b; a++) if (!done.has(pairKey(names[a]!, names[b]!))) return [names[a]!, names[b]!];
+  }
+  return undefined;
+}

@@ -11,7 +11,7 @@
  * overrides that default when solving, as before.
  */
 import { NrlabError, ParameterError, shown } from '../../errors.js';
-import type { StructureColumn, StructureDefinition } from '../structure.js';
+import { firstFreePair, numberColumn as number, pairKey, type StructureColumn, type StructureDefinition } from '../structure.js';
 import { TCMT_PRESETS } from './presets.js';
 import { DEFAULT_TCMT_SPEC } from './schema.js';
 import { tcmtSchematic } from './schematic.js';
@@ -108,12 +108,9 @@ function newRow(value: Obj, table: string): Obj {
   if (table === 'couplings') {
     const cs = rows(value, 'couplings');
     const kappa = num(cs.at(-1)?.kappa_ij, 1);
-    const done = new Set(cs.map((c) => [str(c.i), str(c.j)].sort().join('|')));
-    // the first pair not coupled yet, the newest resonator first (adding one, then coupling it)
-    for (let b = names.length - 1; b >= 1; b--) {
-      for (let a = b - 1; a >= 0; a--) if (!done.has([names[a]!, names[b]!].sort().join('|'))) return { i: names[a], j: names[b], kappa_ij: kappa, kappa_ji: kappa };
-    }
-    return { i: names[0] ?? '', j: names[1] ?? '', kappa_ij: kappa, kappa_ji: kappa };
+    const [i, j] = firstFreePair(names, new Set(cs.map((c) => pairKey(str(c.i), str(c.j))))) ?? [names[0] ?? '', names[1] ?? ''];
+    // κᵢⱼ = κⱼᵢ: a new coupling is reciprocal
+    return { i, j, kappa_ij: kappa, kappa_ji: kappa };
   }
   if (table === 'losses') {
     const at = str(last.name);
@@ -128,7 +125,6 @@ function newRow(value: Obj, table: string): Obj {
   return { omega: num(first.omega, 0), amplitude: 1, port: 1 };
 }
 
-const number = (key: string, symbol: string, label: string, unit?: string, extra: Partial<StructureColumn> = {}): StructureColumn => ({ key, symbol, label, kind: 'number', ...(unit ? { unit } : {}), ...extra });
 const resonatorRef = (key: string, symbol: string, label: string, extra: Partial<StructureColumn> = {}): StructureColumn => ({ key, symbol, label, kind: 'ref', ref: 'resonators', ...extra });
 
 export const tcmtStructure: StructureDefinition = {

@@ -9,7 +9,7 @@
  * loss γₖ|a_j|·a_i/|a_i| as a dashed arrow (curved when a coupling or another such arrow joins the
  * same two resonators) from the reference resonator j to the lossy one i (role 'loss').
  */
-import { edgeBetween, fitToContent, modePositions, NODE_R, portArrow, sciNumber, type NodePlace } from '../schematic-parts.js';
+import { edgeBetween, fitToContent, modePositions, NODE_R, portArrow, sciNumber, textBox, type NodePlace } from '../schematic-parts.js';
 import type { SchematicDrawing, SchematicElement } from '../structure.js';
 import type { TcmtSpec } from './spec.js';
 
@@ -178,26 +178,19 @@ function nonlocalArrow(a: NodePlace, b: NodePlace, bend: number, id: string, tex
   return [{ type: 'line', role: 'loss', id, x1: s.x, y1: s.y, x2: e.x, y2: e.y, arrow: true, dashed: true, ...(bend ? { control: { x: cx, y: cy } } : {}) }, { id: `${id}-label`, text, at }];
 }
 
-/** The estimated box of a text (~0.6 em per character). */
-function box(t: Extract<SchematicElement, { type: 'text' }>): [number, number, number, number] {
-  const w = 0.6 * t.size * [...t.text].length;
-  const x0 = t.align === 'left' ? t.x : t.align === 'right' ? t.x - w : t.x - w / 2;
-  return [x0, x0 + w, t.y - 0.6 * t.size, t.y + 0.6 * t.size];
-}
-
 /** A nonlocal arrow's label at the first of its places where it clears the box edges, the nodes and the texts drawn so far. */
 function placeLabel(l: NonlocalLabel, els: SchematicElement[], nodes: NodePlace[], W: number, H: number): SchematicElement {
   const size = FONT - 1;
   const half = (0.6 * size * [...l.text].length) / 2;
   const off = 0.6 * size + 4;
-  const texts = els.filter((e): e is Extract<SchematicElement, { type: 'text' }> => e.type === 'text').map(box);
+  const texts = els.filter((e): e is Extract<SchematicElement, { type: 'text' }> => e.type === 'text').map(textBox);
   const make = (p: NonlocalLabel['at'][number]): Extract<SchematicElement, { type: 'text' }> => {
     // far enough along the normal that the box clears the line
     const d = half * Math.abs(p.nx) + off;
     return { type: 'text', role: 'loss', id: l.id, x: p.x + p.nx * d, y: p.y + p.ny * d, text: l.text, size, beside: { x: p.x, y: p.y, nx: p.nx, ny: p.ny } };
   };
   const clear = (t: Extract<SchematicElement, { type: 'text' }>): boolean => {
-    const [x0, x1, y0, y1] = box(t);
+    const [x0, x1, y0, y1] = textBox(t);
     if (x0 < 0 || y0 < 0 || x1 > W || y1 > H) return false;
     if (nodes.some((n) => x0 < n.x + NODE_R && n.x - NODE_R < x1 && y0 < n.y + NODE_R && n.y - NODE_R < y1)) return false;
     return !texts.some(([a0, a1, b0, b1]) => x0 < a1 && a0 < x1 && y0 < b1 && b0 < y1);

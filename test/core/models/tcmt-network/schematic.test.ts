@@ -8,6 +8,7 @@ import { NODE_R, sciNumber } from '../../../../src-core/models/schematic-parts';
 import { modelSchematic, schematicOption, schematicSvg, type SchematicElement } from '../../../../src-core/figures/schematic';
 import { printStyle } from '../../../../src-core/figures/chart-options';
 import { ParameterError } from '../../../../src-core/errors';
+import { overlap, textBox } from '../../../helpers/schematic-boxes';
 
 type Line = Extract<SchematicElement, { type: 'line' }>;
 type Text = Extract<SchematicElement, { type: 'text' }>;
@@ -43,13 +44,6 @@ function ring(n: number): TcmtSpec {
   });
 }
 
-/** The box of a text (an estimate: ~0.6 em per character). */
-function textBox(e: Text): { x0: number; x1: number; y0: number; y1: number } {
-  const w = 0.6 * e.size * [...e.text].length;
-  const x0 = e.align === 'left' ? e.x : e.align === 'right' ? e.x - w : e.x - w / 2;
-  return { x0, x1: x0 + w, y0: e.y - 0.6 * e.size, y1: e.y + 0.6 * e.size };
-}
-const overlap = (a: ReturnType<typeof textBox>, b: ReturnType<typeof textBox>): boolean => a.x0 < b.x1 && b.x0 < a.x1 && a.y0 < b.y1 && b.y0 < a.y1;
 
 describe('tcmt-network schematic', () => {
   it('a nonlocal chain (chain3-nonlocal): nodes, κ edges, ports at r1 and r3, loss arrows, and the nonlocal loss as a dashed arrow from r1 to r3', () => {
