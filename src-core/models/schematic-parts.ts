@@ -26,12 +26,12 @@ export interface NodePlace {
   angle: number;
 }
 
-/** Where the nodes sit: on an ellipse of radii `ring` (one node in the centre, two side by side), first at the left, clockwise. */
-export function modePositions(n: number, width = SCHEMATIC_WIDTH, height = SCHEMATIC_HEIGHT, ring: { rx: number; ry: number } = { rx: 120, ry: 80 }): NodePlace[] {
+/** Where the nodes sit: on an ellipse of radii `ring` (one node in the centre, two side by side `ring.pair` from it), first at the left, clockwise. */
+export function modePositions(n: number, width = SCHEMATIC_WIDTH, height = SCHEMATIC_HEIGHT, ring: { rx: number; ry: number; pair?: number } = { rx: 120, ry: 80 }): NodePlace[] {
   const cx = width / 2;
   const cy = height / 2;
   if (n === 1) return [{ x: cx, y: cy, angle: -Math.PI / 2 }];
-  const rx = n === 2 ? 110 : ring.rx;
+  const rx = n === 2 ? (ring.pair ?? 110) : ring.rx;
   const ry = n === 2 ? 0 : ring.ry;
   return Array.from({ length: n }, (_, k) => {
     // y grows downwards: angle π is the left, π + π/2 the top (clockwise on screen)
@@ -50,9 +50,9 @@ export interface Edge {
 /**
  * The edge between nodes a and b (the k-th edge) in a box of width × height: from rim to rim, its
  * label beside the middle on the side away from the centre; the edges through the centre of a ring
- * (a diagonal) get their labels apart along the edge.
+ * (a diagonal) get their labels apart along the edge (unless not `apart`: e.g. two nodes, one edge).
  */
-export function edgeBetween(a: NodePlace, b: NodePlace, k: number, width = SCHEMATIC_WIDTH, height = SCHEMATIC_HEIGHT, off = 13): Edge {
+export function edgeBetween(a: NodePlace, b: NodePlace, k: number, width = SCHEMATIC_WIDTH, height = SCHEMATIC_HEIGHT, off = 13, apart = true): Edge {
   const dx = b.x - a.x;
   const dy = b.y - a.y;
   const len = Math.hypot(dx, dy) || 1;
@@ -67,7 +67,7 @@ export function edgeBetween(a: NodePlace, b: NodePlace, k: number, width = SCHEM
     nx = -nx;
     ny = -ny;
   }
-  const along = Math.abs(out) < 1 ? (k % 2 ? 0.18 : -0.18) * len : 0;
+  const along = apart && Math.abs(out) < 1 ? (k % 2 ? 0.18 : -0.18) * len : 0;
   return {
     line: { x1: a.x + ux * NODE_R, y1: a.y + uy * NODE_R, x2: b.x - ux * NODE_R, y2: b.y - uy * NODE_R },
     label: { x: mx + nx * off + ux * along, y: my + ny * off + uy * along, beside: { x: mx + ux * along, y: my + uy * along, nx, ny } },

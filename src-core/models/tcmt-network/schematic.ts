@@ -16,7 +16,7 @@ import type { TcmtSpec } from './spec.js';
 /** The box the layout is made in (wider than the quantum network's, for the port and loss labels of up to 8 resonators); the drawing is then cropped to its content. */
 export const TCMT_SCHEMATIC_WIDTH = 540;
 export const TCMT_SCHEMATIC_HEIGHT = 400;
-const FONT = 13;
+const FONT = 14;
 /** How far a curved arrow's control point sits off the straight line (drawing units). */
 const BEND = 46;
 /** The port's in and out arrows either side of the outward direction (rad); the loss arrow between them. */
@@ -30,9 +30,9 @@ export function amplitudeOf(name: string): string {
   return chars.every((c) => SUB[c]) ? `|a${chars.map((c) => SUB[c]).join('')}|` : `|a(${name})|`;
 }
 
-/** Where the resonators sit: the network model's ring, wider from five resonators on (their labels need the room). */
+/** Where the resonators sit: the network model's ring, tighter up to four resonators (the drawing fills a narrow column), wider from five on (their labels need the room). */
 export function tcmtPositions(n: number): NodePlace[] {
-  return modePositions(n, TCMT_SCHEMATIC_WIDTH, TCMT_SCHEMATIC_HEIGHT, n >= 5 ? { rx: 150, ry: 100 } : { rx: 120, ry: 80 });
+  return modePositions(n, TCMT_SCHEMATIC_WIDTH, TCMT_SCHEMATIC_HEIGHT, n >= 5 ? { rx: 150, ry: 100 } : { rx: 100, ry: 75, pair: 95 });
 }
 
 /** The drawing of a checked spec. */
@@ -51,7 +51,7 @@ export function tcmtSchematic(spec: TcmtSpec): SchematicDrawing {
     const forward = reciprocal || Math.abs(c.kappa_ij) >= Math.abs(c.kappa_ji);
     const [from, to] = forward ? [c.i, c.j] : [c.j, c.i];
     const [along, against] = forward ? [c.kappa_ij, c.kappa_ji] : [c.kappa_ji, c.kappa_ij];
-    const e = edgeBetween(at.get(from)!, at.get(to)!, k, W, H);
+    const e = edgeBetween(at.get(from)!, at.get(to)!, k, W, H, 13, spec.resonators.length > 2);
     els.push({ type: 'line', role: 'coupling', id: `coupling-${k}`, ...e.line, dashed: reciprocal && c.kappa_ij === 0, ...(reciprocal ? {} : { arrow: true }) });
     const text = reciprocal ? `κ ${sciNumber(c.kappa_ij)}` : `κ→ ${sciNumber(along)}`;
     const b = e.label.beside;
@@ -111,7 +111,7 @@ export function tcmtSchematic(spec: TcmtSpec): SchematicDrawing {
         const s = Math.sin(p.angle);
         const r0 = NODE_R + 30 + (label ? 7 : 14);
         const x = label?.type === 'text' ? label.x : p.x + c * r0;
-        const y = label?.type === 'text' ? label.y + (s < -0.35 ? -1 : 1) * (FONT + 1) : p.y + s * r0;
+        const y = label?.type === 'text' ? label.y + (s < -0.35 ? -1 : 1) * (FONT + 2) : p.y + s * r0;
         const align = label?.type === 'text' ? label.align : undefined;
         els.push({ type: 'text', role: 'loss', id: `loss-${r.name}-local`, x, y, text: local.join(', '), size: FONT - 2, ...(align ? { align } : {}) });
       }
@@ -174,7 +174,7 @@ function nonlocalArrow(a: NodePlace, b: NodePlace, bend: number, id: string, tex
     return { x: (1 - t) ** 2 * s.x + 2 * t * (1 - t) * qx + t * t * e.x, y: (1 - t) ** 2 * s.y + 2 * t * (1 - t) * qy + t * t * e.y };
   };
   const at: NonlocalLabel['at'] = [];
-  for (const side of [1, -1]) for (const t of [0.5, 0.4, 0.6, 0.3, 0.7]) at.push({ ...point(t), nx: side * nx, ny: side * ny });
+  for (const side of [1, -1]) for (const t of [0.5, 0.4, 0.6, 0.3, 0.7, 0.25, 0.75]) at.push({ ...point(t), nx: side * nx, ny: side * ny });
   return [{ type: 'line', role: 'loss', id, x1: s.x, y1: s.y, x2: e.x, y2: e.y, arrow: true, dashed: true, ...(bend ? { control: { x: cx, y: cy } } : {}) }, { id: `${id}-label`, text, at }];
 }
 
