@@ -49,8 +49,13 @@ export function schematicSvg(d: SchematicDrawing, opts: { font?: string; colors?
       return `<circle data-role="${e.role}"${id} cx="${n2(e.cx)}" cy="${n2(e.cy)}" r="${n2(e.r)}" fill="${e.filled ? color(e.role) : '#ffffff'}" fill-opacity="${e.filled ? 0.12 : 1}" stroke="${color(e.role)}" stroke-width="1.6"/>`;
     }
     if (e.type === 'line') {
-      const line = `<line x1="${n2(e.x1)}" y1="${n2(e.y1)}" x2="${n2(e.x2)}" y2="${n2(e.y2)}" stroke="${color(e.role)}" stroke-width="1.6"${e.dashed ? ' stroke-dasharray="4 3"' : ''}/>`;
-      const head = e.arrow ? `<polygon points="${arrowHead(e.x1, e.y1, e.x2, e.y2, ARROW).map((p) => p.map(n2).join(',')).join(' ')}" fill="${color(e.role)}"/>` : '';
+      const dash = e.dashed ? ' stroke-dasharray="4 3"' : '';
+      const line = e.control
+        ? `<path d="M ${n2(e.x1)} ${n2(e.y1)} Q ${n2(e.control.x)} ${n2(e.control.y)} ${n2(e.x2)} ${n2(e.y2)}" fill="none" stroke="${color(e.role)}" stroke-width="1.6"${dash}/>`
+        : `<line x1="${n2(e.x1)}" y1="${n2(e.y1)}" x2="${n2(e.x2)}" y2="${n2(e.y2)}" stroke="${color(e.role)}" stroke-width="1.6"${dash}/>`;
+      // a curve's head points along its last tangent (from the control point)
+      const from = e.control ?? { x: e.x1, y: e.y1 };
+      const head = e.arrow ? `<polygon points="${arrowHead(from.x, from.y, e.x2, e.y2, ARROW).map((p) => p.map(n2).join(',')).join(' ')}" fill="${color(e.role)}"/>` : '';
       return `<g data-role="${e.role}"${id}>${line}${head}</g>`;
     }
     const anchor = e.align === 'left' ? 'start' : e.align === 'right' ? 'end' : 'middle';
@@ -84,8 +89,12 @@ export function schematicOption(d: SchematicDrawing, style: ChartStyle, width: n
       const y1 = Y(e.y1);
       const x2 = X(e.x2);
       const y2 = Y(e.y2);
-      graphic.push({ type: 'line', silent: true, shape: { x1, y1, x2, y2 }, style: { stroke: ink(e.role), lineWidth: lw, ...(e.dashed ? { lineDash: [3 * lw, 2 * lw] } : {}) } });
-      if (e.arrow) graphic.push({ type: 'polygon', silent: true, shape: { points: arrowHead(x1, y1, x2, y2, Math.max(4, ARROW * s)) }, style: { fill: ink(e.role) } });
+      const stroke = { stroke: ink(e.role), lineWidth: lw, ...(e.dashed ? { lineDash: [3 * lw, 2 * lw] } : {}) };
+      if (e.control) graphic.push({ type: 'bezierCurve', silent: true, shape: { x1, y1, x2, y2, cpx1: X(e.control.x), cpy1: Y(e.control.y) }, style: { ...stroke, fill: 'none' } });
+      else graphic.push({ type: 'line', silent: true, shape: { x1, y1, x2, y2 }, style: stroke });
+      const fx = e.control ? X(e.control.x) : x1;
+      const fy = e.control ? Y(e.control.y) : y1;
+      if (e.arrow) graphic.push({ type: 'polygon', silent: true, shape: { points: arrowHead(fx, fy, x2, y2, Math.max(4, ARROW * s)) }, style: { fill: ink(e.role) } });
     } else {
       // text no larger than the figure's font, never smaller than its minimum legible size
       const size = Math.max(style.fontSize * 0.85, Math.min(style.fontSize, e.size * s));

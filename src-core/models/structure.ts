@@ -12,7 +12,19 @@ export type SchematicRole = 'mode' | 'kerr' | 'coupling' | 'loss' | 'drive' | 'r
 
 export type SchematicElement =
   | { type: 'circle'; role: SchematicRole; cx: number; cy: number; r: number; filled?: boolean; id?: string }
-  | { type: 'line'; role: SchematicRole; x1: number; y1: number; x2: number; y2: number; arrow?: boolean; dashed?: boolean; id?: string }
+  | {
+      type: 'line';
+      role: SchematicRole;
+      x1: number;
+      y1: number;
+      x2: number;
+      y2: number;
+      arrow?: boolean;
+      dashed?: boolean;
+      id?: string;
+      /** A curve instead: the quadratic Bézier through (x1, y1) and (x2, y2) with this control point. */
+      control?: { x: number; y: number };
+    }
   | {
       type: 'text';
       role: SchematicRole;
@@ -52,13 +64,22 @@ export interface StructureColumn {
   label: string;
   /**
    * number: a numeric cell; name: a name (text); ref: one name of the rows of table `ref`;
-   * refs: a list of such names (comma-separated when typed).
+   * refs: a list of such names (comma-separated when typed); choice: one of `options`.
    */
-  kind: 'number' | 'name' | 'ref' | 'refs';
+  kind: 'number' | 'name' | 'ref' | 'refs' | 'choice';
   ref?: string;
   unit?: string;
-  /** A value a new row starts with when the table has no row to copy (numbers). */
+  /** A value a new row starts with when the table has no row to copy (numbers), or when the cell becomes applicable. */
   default?: number;
+  /** The values of a choice column, each with the text shown for it (plain Unicode). */
+  options?: { value: string; label: string }[];
+  /**
+   * The cell applies only to rows whose column `column` holds one of `values` (e.g. P_sat only for
+   * a saturable loss): elsewhere it is shown empty and disabled, and the row's value has no such field.
+   */
+  when?: { column: string; values: string[] };
+  /** A blank cell is no error: the row's value then has no such field (the model's default applies). */
+  optional?: boolean;
 }
 
 export interface StructureTable {
@@ -70,6 +91,8 @@ export interface StructureTable {
   columns: StructureColumn[];
   minRows: number;
   maxRows: number;
+  /** Rows are numbered, shown in a first column as `<numbered> 1`, `<numbered> 2`, … (e.g. "port"). */
+  numbered?: string;
 }
 
 export interface StructurePreset {
@@ -101,4 +124,23 @@ export interface StructureDefinition {
   withValues(value: Record<string, unknown>, params: ParamInput): { value: Record<string, unknown>; keys: string[] };
   /** The schematic of a checked structure (throws as {@link StructureDefinition.canonical}). */
   schematic(value: unknown): SchematicDrawing;
+}
+
+/** A number column (e.g. `numberColumn('kappa', 'κ', 'Loss', 'κ')`), with any further settings. */
+export function numberColumn(key: string, symbol: string, label: string, unit?: string, extra: Partial<StructureColumn> = {}): StructureColumn {
+  return { key, symbol, label, kind: 'number', ...(unit ? { unit } : {}), ...extra };
+}
+
+/** The pair key of two names, whichever order they come in. */
+export const pairKey = (a: string, b: string): string => [a, b].sort().join('|');
+
+/**
+ * The first pair of `names` not in `done` (pair keys), the newest name first (adding a row, then
+ * coupling it): [older, newer]; undefined when every pair is taken.
+ */
+export function firstFreePair(names: string[], done: Set<string>): [string, string] | undefined {
+  for (let b = names.length - 1; b >= 1; b--) {
+    for (let a = 0; a < b; a++) if (!done.has(pairKey(names[a]!, names[b]!))) return [names[a]!, names[b]!];
+  }
+  return undefined;
 }

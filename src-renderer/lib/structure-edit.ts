@@ -20,20 +20,63 @@ export type StructureDraft = Record<string, Record<string, string>[]>;
 /** The id of a cell ("couplings.1.j"), a row ("couplings.1") or a table ("couplings"). */
 export const cellId = (table: string, row?: number, col?: string): string => [table, row, col].filter((x) => x !== undefined).join('.');
 
+/** Whether a column's cell applies to a row of texts (its `when` condition holds). */
+export function applies(col: StructureColumn, row: Record<string, string> | undefined): boolean {
+  return !col.when || col.when.values.includes((row?.[col.when.column] ?? '').trim());
+}
+
+/** Where a number cell keeps its exact value while it shows a shorter text (the key beside the column's). */
+const exactKey = (key: string): string => `${key}~exact`;
+
+/**
+ * A number as a cell shows it: as typed by a physicist (0.5, -pi/4, 1e-3) when that is short, else
+ * a multiple of π when it is one to four digits (2e6*pi), else four significant digits (3.181e6).
+ */
+export function numberText(v: number): string {
+  let plain = formatParamValue(v);
+  // 1e6 rather than 1000000
+  const exp = v.toExponential().replace('e+', 'e');
+  if (Math.abs(v) >= 1e5 && exp.length < plain.length) plain = exp;
+  if (plain.length <= 10) return plain;
+  const short = (x: number): string => {
+    const t = Number(x.toPrecision(4));
+    return Math.abs(t) >= 1e5 || Math.abs(t) < 1e-3 ? t.toExponential().replace('e+', 'e') : String(t);
+  };
+  const q = v / Math.PI;
+  if (q !== 0 && Math.abs(Number(q.toPrecision(4)) - q) <= 1e-12 * Math.abs(q)) return `${short(q)}*pi`;
+  return short(v);
+}
+
 function cellText(col: StructureColumn, v: unknown): string {
-  if (col.kind === 'number') return typeof v === 'number' ? formatParamValue(v) : '';
+  if (col.kind === 'number') return typeof v === 'number' ? numberText(v) : '';
   if (col.kind === 'refs') return Array.isArray(v) ? v.join(', ') : '';
   return typeof v === 'string' ? v : '';
 }
 
-/** The texts of a structure's cells. */
+/** The texts of a structure's cells (a number shown shorter than it is keeps its exact value while its text is unchanged). */
 export function draftOf(def: StructureDefinition, value: Obj): StructureDraft {
   const out: StructureDraft = {};
   for (const t of def.tables) {
     const rows = Array.isArray(value[t.key]) ? (value[t.key] as Obj[]) : [];
-    out[t.key] = rows.map((r) => Object.fromEntries(t.columns.map((c) => [c.key, cellText(c, r[c.key])])));
+    out[t.key] = rows.map((r) => {
+      const texts: Record<string, string> = {};
+      for (const c of t.columns) {
+        const v = r[c.key];
+        texts[c.key] = cellText(c, v);
+        if (c.kind === 'number' && typeof v === 'number' && numberOf(texts[c.key]!) !== v) texts[exactKey(c.key)] = String(v);
+      }
+      return texts;
+    });
   }
   return out;
+}
+
+function numberOf(text: string): number | undefined {
+  try {
+    return parseNumber('value', text);
+  } catch {
+    return undefined;
+  }
 }
 
 export interface DraftCheck {
@@ -65,7 +108,11 @@ export function checkDraft(def: StructureDefinition, draft: StructureDraft): Dra
       const out: Obj = {};
       for (const c of t.columns) {
         const text = (row[c.key] ?? '').trim();
-        if (c.kind === 'number') {
+        // a cell that does not apply to the row, or an optional one left blank: no field
+        if (!applies(c, row) || (c.optional && text === '')) continue;
+        const exact = row[exactKey(c.key)];
+        if (c.kind === 'number' && exact !== undefined && text === numberText(Number(exact))) out[c.key] = Number(exact);
+        else if (c.kind === 'number') {
           try {
             out[c.key] = parseNumber(c.label, text);
           } catch (e) {
@@ -122,7 +169,7 @@ export function removeRow(def: StructureDefinition, draft: StructureDraft, table
     if (!refs.length) continue;
     draft[o.key] = (draft[o.key] ?? []).filter((r) => {
       for (const c of refs) {
-        if (c.kind === 'ref' && r[c.key] === name) return false;
+        if (c.kind === 'ref' && r[c.key] === name && applies(c, r)) return false;
         if (c.kind === 'refs') {
           const left = (r[c.key] ?? '').split(/[\s,]+/).filter((x) => x && x !== name);
           if (!left.length) return false;
@@ -151,4 +198,26 @@ export function paramsAfter(model: ModelDefinition, def: StructureDefinition, pa
   const known = new Set([...schema.params.map((p) => p.key), ...schema.aliases.map((a) => a.key)]);
   for (const k of Object.keys(input)) if (!known.has(k)) delete input[k];
   return input;
+}
+
+/**
+ * A row's cell `col` was just set (e.g. a choice): the cells this makes applicable that are blank
+ * get a start — a number column its default, a reference the first row of its table that the row
+ * does not already refer to.
+ */
+export function fillApplicable(def: StructureDefinition, draft: StructureDraft, table: string, row: number, col: string): void {
+  const t = def.tables.find((x) => x.key === table);
+  const r = draft[table]?.[row];
+  if (!t || !r) return;
+  for (const c of t.columns) {
+    if (c.when?.column !== col || !applies(c, r) || (r[c.key] ?? '').trim() !== '') continue;
+    if (c.kind === 'number' && c.default !== undefined) r[c.key] = numberText(c.default);
+    if (c.kind === 'ref' && c.ref) {
+      const rt = def.tables.find((x) => x.key === c.ref);
+      const nc = rt && nameColumn(rt);
+      const used = new Set(t.columns.filter((o) => o.kind === 'ref' && o !== c).map((o) => r[o.key]));
+      const names = nc ? (draft[c.ref] ?? []).map((x) => x[nc.key] ?? '').filter(Boolean) : [];
+      r[c.key] = names.find((n) => !used.has(n)) ?? names[0] ?? '';
+    }
+  }
 }

@@ -4,7 +4,7 @@
  * cell), the presets and the schematic. The app's generic structure editor draws them.
  */
 import { resolveParams, type ParamInput } from '../params.js';
-import type { StructureDefinition } from '../structure.js';
+import { firstFreePair, numberColumn as num, pairKey, type StructureDefinition } from '../structure.js';
 import { PRESETS } from './presets.js';
 import { networkSchema, DEFAULT_NETWORK } from './schema.js';
 import { networkSchematic } from './schematic.js';
@@ -27,12 +27,9 @@ function newRow(value: Obj, table: string): Obj {
   const lossy = modes.filter((m) => typeof m.kappa === 'number' && m.kappa > 0).map((m) => str(m.name));
   if (table === 'modes') return { name: freeName(new Set(names)), Delta: 0, kappa: 1, U: 0, n_th: 0, kappa2: 0 };
   if (table === 'couplings') {
-    const done = new Set(rows(value, 'couplings').map((c) => [str(c.i), str(c.j)].sort().join('|')));
-    // the first pair not coupled yet, the newest mode first (adding a mode, then coupling it)
-    for (let b = names.length - 1; b >= 1; b--) {
-      for (let a = 0; a < b; a++) if (!done.has([names[a]!, names[b]!].sort().join('|'))) return { i: names[a], j: names[b], J: 0.5, phase: 0 };
-    }
-    return { i: names[0] ?? '', j: names[1] ?? '', J: 0.5, phase: 0 };
+    const done = new Set(rows(value, 'couplings').map((c) => pairKey(str(c.i), str(c.j))));
+    const [i, j] = firstFreePair(names, done) ?? [names[0] ?? '', names[1] ?? ''];
+    return { i, j, J: 0.5, phase: 0 };
   }
   const read = new Set(rows(value, 'directions').map((d) => `${str(d.drive)}->${(Array.isArray(d.outputs) ? d.outputs : []).join(',')}`));
   for (const d of lossy) for (const o of lossy) if (o !== d && !read.has(`${d}->${o}`)) return { drive: d, Omega: 0.1, phase: 0, outputs: [o] };
@@ -67,7 +64,6 @@ function withValues(value: Obj, params: ParamInput): { value: Obj; keys: string[
   return { value: JSON.parse(canonicalSpec(applied)) as Obj, keys };
 }
 
-const num = (key: string, symbol: string, label: string, unit?: string) => ({ key, symbol, label, kind: 'number' as const, ...(unit ? { unit } : {}) });
 
 export const networkStructure: StructureDefinition = {
   param: 'network',

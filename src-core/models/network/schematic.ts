@@ -8,20 +8,10 @@
  */
 import type { SchematicDrawing, SchematicElement } from '../structure.js';
 import type { NetworkSpec } from './spec.js';
+import { edgeBetween, modePositions, NODE_R, portArrow, SCHEMATIC_HEIGHT, SCHEMATIC_WIDTH, shortNumber } from '../schematic-parts.js';
 
-export const SCHEMATIC_WIDTH = 420;
-export const SCHEMATIC_HEIGHT = 340;
-/** Node radius, and the length of a port arrow (units of the drawing box). */
-export const NODE_R = 20;
-const PORT = 30;
+export { NODE_R, SCHEMATIC_HEIGHT, SCHEMATIC_WIDTH, modePositions, shortNumber } from '../schematic-parts.js';
 const FONT = 12;
-
-/** A number as short text: 3 significant digits, a true minus sign. */
-export function shortNumber(v: number): string {
-  if (v === 0) return '0';
-  const t = Math.abs(v) >= 1e4 || Math.abs(v) < 1e-3 ? v.toExponential(1) : String(Number(v.toPrecision(3)));
-  return t.replace('-', '−');
-}
 
 /** A phase as a fraction of π when it is one (−π/4, π/2, 3π/4), else its value in rad. */
 export function phaseText(phi: number): string {
@@ -38,20 +28,6 @@ export function phaseText(phi: number): string {
   return shortNumber(phi);
 }
 
-/** Where the modes sit: on a circle (one mode in the centre, two side by side), first at the left, clockwise. */
-export function modePositions(n: number): { x: number; y: number; angle: number }[] {
-  const cx = SCHEMATIC_WIDTH / 2;
-  const cy = SCHEMATIC_HEIGHT / 2;
-  if (n === 1) return [{ x: cx, y: cy, angle: -Math.PI / 2 }];
-  const rx = n === 2 ? 110 : 120;
-  const ry = n === 2 ? 0 : 80;
-  return Array.from({ length: n }, (_, k) => {
-    // y grows downwards: angle π is the left, π + π/2 the top (clockwise on screen)
-    const angle = Math.PI + (2 * Math.PI * k) / n;
-    return { x: cx + rx * Math.cos(angle), y: cy + ry * Math.sin(angle), angle: n === 2 ? (k === 0 ? Math.PI : 0) : angle };
-  });
-}
-
 /** The drawing of a network (a checked spec: names unique, couplings between known modes). */
 export function networkSchematic(spec: NetworkSpec): SchematicDrawing {
   const pos = modePositions(spec.modes.length);
@@ -59,37 +35,9 @@ export function networkSchematic(spec: NetworkSpec): SchematicDrawing {
   const els: SchematicElement[] = [];
   // couplings first, so the nodes are drawn over the edges' ends
   spec.couplings.forEach((c, k) => {
-    const a = at.get(c.i)!;
-    const b = at.get(c.j)!;
-    const dx = b.x - a.x;
-    const dy = b.y - a.y;
-    const len = Math.hypot(dx, dy) || 1;
-    const ux = dx / len;
-    const uy = dy / len;
-    els.push({ type: 'line', role: 'coupling', id: `coupling-${k}`, x1: a.x + ux * NODE_R, y1: a.y + uy * NODE_R, x2: b.x - ux * NODE_R, y2: b.y - uy * NODE_R, dashed: c.J === 0 });
-    // the label beside the edge's middle, on the side away from the centre (inside for edges through it)
-    let nx = -uy;
-    let ny = ux;
-    const mx = (a.x + b.x) / 2;
-    const my = (a.y + b.y) / 2;
-    const out = (mx - SCHEMATIC_WIDTH / 2) * nx + (my - SCHEMATIC_HEIGHT / 2) * ny;
-    if (out < 0) {
-      nx = -nx;
-      ny = -ny;
-    }
-    // the two edges through the centre of a ring (a diagonal) get their labels apart along the edge
-    const along = Math.abs(out) < 1 ? (k % 2 ? 0.18 : -0.18) * len : 0;
-    const off = 13;
-    els.push({
-      type: 'text',
-      role: 'label',
-      id: `coupling-${k}-label`,
-      x: mx + nx * off + ux * along,
-      y: my + ny * off + uy * along,
-      text: `J ${shortNumber(c.J)}  φ ${phaseText(c.phase)}`,
-      size: FONT - 1,
-      beside: { x: mx + ux * along, y: my + uy * along, nx, ny },
-    });
+    const e = edgeBetween(at.get(c.i)!, at.get(c.j)!, k);
+    els.push({ type: 'line', role: 'coupling', id: `coupling-${k}`, ...e.line, dashed: c.J === 0 });
+    els.push({ type: 'text', role: 'label', id: `coupling-${k}-label`, x: e.label.x, y: e.label.y, text: `J ${shortNumber(c.J)}  φ ${phaseText(c.phase)}`, size: FONT - 1, beside: e.label.beside });
   });
   const drives = new Set(spec.directions.map((d) => d.drive));
   const reads = new Set(spec.directions.flatMap((d) => d.outputs));
@@ -97,15 +45,7 @@ export function networkSchematic(spec: NetworkSpec): SchematicDrawing {
     const p = pos[k]!;
     // ports point away from the centre (one mode: up); loss straight out, drive and read either side
     const port = (role: 'loss' | 'drive' | 'read', turn: number, inward: boolean, text: string): void => {
-      const a = p.angle + turn;
-      const x1 = p.x + Math.cos(a) * (NODE_R + 3);
-      const y1 = p.y + Math.sin(a) * (NODE_R + 3);
-      const x2 = p.x + Math.cos(a) * (NODE_R + 3 + PORT);
-      const y2 = p.y + Math.sin(a) * (NODE_R + 3 + PORT);
-      els.push(inward ? { type: 'line', role, id: `${role}-${m.name}`, x1: x2, y1: y2, x2: x1, y2: y1, arrow: true } : { type: 'line', role, id: `${role}-${m.name}`, x1, y1, x2, y2, arrow: true });
-      const tx = p.x + Math.cos(a) * (NODE_R + PORT + 14);
-      const ty = p.y + Math.sin(a) * (NODE_R + PORT + 14);
-      els.push({ type: 'text', role, id: `${role}-${m.name}-label`, x: tx, y: ty, text, size: FONT - 1 });
+      els.push(...portArrow(p, role, `${role}-${m.name}`, turn, inward, text, FONT - 1));
     };
     if (m.kappa > 0) port('loss', 0, false, `κ ${shortNumber(m.kappa)}`);
     if (drives.has(m.name)) {

@@ -8,6 +8,7 @@
  * Runge–Kutta. The RHS and its Jacobian (./rhs.ts) are exported for the continuation solver.
  */
 import { tcmtContinuation } from './continuation-hook.js';
+import { tcmtStructure } from './editor.js';
 import type { ModelDefinition, PointResult } from '../model.js';
 import { tcmtQuantities, type SParameter, type TcmtNetworkOutput, type TcmtPortOutput } from './output.js';
 import { TCMT_PRESETS } from './presets.js';
@@ -25,6 +26,8 @@ export { steadyStates, newtonSteady, sParameters, isLinear, type TcmtSolution, t
 export { simulateTcmt, linearEigenvalues, type TcmtSimulateOptions, type TcmtSimulateResult } from './dynamics.js';
 export { runTcmtSimulation } from './simulate.js';
 export { TCMT_PRESETS, type TcmtPreset } from './presets.js';
+export { tcmtStructure, flattenTcmt, parseTcmtTables, LOSS_KINDS } from './editor.js';
+export { tcmtSchematic, TCMT_SCHEMATIC_WIDTH, TCMT_SCHEMATIC_HEIGHT } from './schematic.js';
 export { tcmtSchema, tcmtSpecOf, DEFAULT_TCMT_SPEC } from './schema.js';
 export type { TcmtNetworkOutput, TcmtPortOutput, TcmtSolutionOutput, SParameter } from './output.js';
 
@@ -44,6 +47,7 @@ export const tcmtNetworkModel: ModelDefinition<TcmtNetworkOutput> = {
   schemaFor: (input) => tcmtSchema(tcmtSpecOf(input)),
   presets: TCMT_PRESETS.map((p) => ({ id: p.id, name: p.name, description: p.description, values: { spec: canonicalTcmtSpec(p.spec) } })),
   quantities: (v) => tcmtQuantities(tcmtSpecOf(v)),
+  structure: tcmtStructure,
   pointCostMs(v) {
     const sys = tcmtSystem(tcmtSpecOf(v));
     if (isLinear(sys)) return 0.005 * sys.ports.length;

@@ -7,6 +7,8 @@ import { XMLValidator } from 'fast-xml-parser';
 import { PNG } from 'pngjs';
 import { describe, expect, it } from 'vitest';
 import { listModels } from '../../../src-core/models/registry';
+import { TCMT_PRESETS } from '../../../src-core/models/tcmt-network/presets';
+import { canonicalTcmtSpec } from '../../../src-core/models/tcmt-network/spec';
 import { ProjectFileError, validateProject } from '../../../src-core/project/validate';
 import { PROJECT_FORMAT, PROJECT_SCHEMA_VERSION, type ProjectDocument } from '../../../src-core/project/types';
 import { figureBytes, renderFigure } from '../../../src-main/export/figure-export';
@@ -87,6 +89,29 @@ describe('schematic panel export', () => {
     expect(() => renderFigure(doc, 'bad', () => undefined)).toThrow(/has no structure to draw/);
     const broken = project(NET.replace('"j":"y"', '"j":"x"'));
     expect(() => renderFigure(broken, 'fig', () => undefined)).toThrow(/cannot be drawn.*couplings\[0\]\.j/);
+  });
+});
+
+describe('schematic panel of a tcmt-network study', () => {
+  it('draws the classical network (nodes, κ, ports, the nonlocal loss as a curve) in SVG and PDF', async () => {
+    const seed = TCMT_PRESETS.find((p) => p.id === 'seed003-nonlocal')!;
+    const base = project(NET);
+    const doc: ProjectDocument = {
+      ...base,
+      parameterSets: [{ id: 'tc', name: 'TCMT', model: 'tcmt-network', params: { spec: canonicalTcmtSpec(seed.spec) } }],
+      studies: [{ id: 'pt', name: 'Point', kind: 'point', model: 'tcmt-network', parameterSet: 'tc', params: { omega: 2 * Math.PI * 1e6 } }],
+      figures: [base.figures[0]!],
+    };
+    expect(problems(doc)).toEqual([]);
+    const r = renderFigure(doc, 'fig', () => undefined, { preset: 'aps-double' });
+    expect(XMLValidator.validate(r.svg)).toBe(true);
+    for (const t of ['r1', 'r2', 'port 1', 'port 2', 'κ 3.14×10⁶']) expect(r.svg).toContain(`>${t}<`);
+    expect(r.svg).toMatch(/γₖ 3\.14×10⁶·\|aᵣ₁\|/);
+    // the nonlocal loss's curve: a path with a quadratic or cubic segment (ECharts draws the Bézier as C)
+    expect(r.svg).toMatch(/<path[^>]* d="M[^"]*[QC][^"]*"[^>]*stroke-dasharray/);
+    expect(r.findings).toEqual([]);
+    const pdf = Buffer.from(await figureBytes(r, 'pdf'));
+    expect(pdf.subarray(0, 5).toString()).toBe('%PDF-');
   });
 });
 

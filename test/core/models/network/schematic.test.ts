@@ -7,6 +7,7 @@ import { parseNetworkSpec, type NetworkSpec } from '../../../../src-core/models/
 import { schematicOption, schematicSvg, type SchematicElement } from '../../../../src-core/figures/schematic';
 import { printStyle } from '../../../../src-core/figures/chart-options';
 import { ParameterError } from '../../../../src-core/errors';
+import { overlap, textBox } from '../../../helpers/schematic-boxes';
 
 /** A ring of n modes (each coupled to the next), every mode lossy, driven at the first, read at the last. */
 function ring(n: number): NetworkSpec {
@@ -18,14 +19,6 @@ function ring(n: number): NetworkSpec {
   });
 }
 
-/** The box of a text (an estimate from its length: Liberation Sans averages ~0.6 em per character). */
-function textBox(e: Extract<SchematicElement, { type: 'text' }>): { x0: number; x1: number; y0: number; y1: number } {
-  const w = 0.6 * e.size * [...e.text].length;
-  const x0 = e.align === 'left' ? e.x : e.align === 'right' ? e.x - w : e.x - w / 2;
-  return { x0, x1: x0 + w, y0: e.y - 0.6 * e.size, y1: e.y + 0.6 * e.size };
-}
-
-const overlap = (a: ReturnType<typeof textBox>, b: ReturnType<typeof textBox>): boolean => a.x0 < b.x1 && b.x0 < a.x1 && a.y0 < b.y1 && b.y0 < a.y1;
 
 describe('network schematic: layout', () => {
   it('places 1 to 6 modes apart, inside the box, deterministically', () => {
