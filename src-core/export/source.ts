@@ -4,7 +4,7 @@
  * failed and not-computed points). Pure: no I/O.
  */
 import type { StoredStudyResult } from '../project/types.js';
-import { findModel, storedSchema, traceAxisOf } from '../models/registry.js';
+import { findModel, storedSchema, traceAxisOf, traceFieldsAt } from '../models/registry.js';
 import type { ModelSimulation, TraceKind } from '../models/model.js';
 import { findTraceRun, isTraceKind } from '../project/trace-study.js';
 import { findParam, notApplicable, type ParamValues } from '../models/params.js';
@@ -82,7 +82,7 @@ export function quantityInfo(model: string, params: ParamValues, key: string, ki
   const axis = run ? traceAxisOf(run) : kind === 'simulate' ? { symbol: 't', label: 'Time', unit: 's', key: 't' } : undefined;
   if (axis && key === axis.key) return { key, symbol: axis.symbol, label: axis.label, unit: axis.unit };
   const dot = key.lastIndexOf('.');
-  const field = run?.traceFields.find((f) => f.key === key.slice(dot + 1));
+  const field = (m && run ? traceFieldsAt(m, run, params) : []).find((f) => f.key === key.slice(dot + 1));
   if (dot > 0 && field) return { key, symbol: field.symbol, label: kind === 'simulate' ? `${field.label} (${key.slice(0, dot)} loss)` : `${field.label} (${key.slice(0, dot)})`, unit: field.unit };
   return { key, symbol: key, label: key, unit: '' };
 }

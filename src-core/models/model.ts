@@ -198,6 +198,8 @@ export interface ModelSimulation<S extends object = any> {
   traceFields: QuantitySpec[];
   /** Every trace name a run can produce at the model's default parameters (e.g. the loss laws and 'ideal'). */
   traceNames: string[];
+  /** The fields at these (resolved) parameters, when they depend on them (a network's ports and resonators). Absent: traceFields. */
+  traceFieldsFor?(values: ParamValues): QuantitySpec[];
   /** The trace names at these (resolved) parameters, when they depend on them (a network's output pairs). Absent: traceNames. */
   tracesFor?(values: ParamValues): string[];
   /** The settings a run takes (the study's form, the CLI's flags); absent: the simulate settings of {@link SimulateSettingsInput}. */

@@ -120,6 +120,20 @@ export function storedSchema(modelId: string, params: ParamInput): ParamSchema |
   }
 }
 
+/**
+ * The fields of a run's traces at these parameters (`traceFieldsFor`, for a run whose fields depend
+ * on the structure, e.g. a network's ports), else its `traceFields`; parameters that do not
+ * resolve give `traceFields` too.
+ */
+export function traceFieldsAt(model: ModelDefinition, run: ModelSimulation, input: ParamInput): QuantitySpec[] {
+  if (!run.traceFieldsFor) return run.traceFields;
+  try {
+    return run.traceFieldsFor(resolveModelParams(model, input));
+  } catch {
+    return run.traceFields;
+  }
+}
+
 /** Resolve parameter input against {@link schemaOf}: defaults filled, aliases expanded, values checked. */
 export function resolveModelParams(model: ModelDefinition, input: ParamInput = {}): ParamValues {
   return resolveParams(schemaOf(model, input), input);

@@ -7,7 +7,7 @@
  */
 import type { ModelDefinition, TraceKind } from '../models/model.js';
 import { expandKey, isNumericKey, type ParamInput } from '../models/params.js';
-import { resolveModelParams, storedSchema, traceAxisOf } from '../models/registry.js';
+import { resolveModelParams, storedSchema, traceAxisOf, traceFieldsAt } from '../models/registry.js';
 import { MAX_AXIS_POINTS, MAX_POINTS } from '../studies/grid.js';
 import { optimizeArrayKeyProblem } from './optimize-study.js';
 import { continuationResultProblems } from './continuation-study.js';
@@ -51,7 +51,7 @@ function traceKeyProblem(model: ModelDefinition, kind: TraceKind, key: string, p
   const axis = traceAxisOf(run).key;
   if (key === axis) return undefined;
   const dot = key.lastIndexOf('.');
-  const fields = run.traceFields.map((f) => f.key);
+  const fields = [...new Set([...run.traceFields, ...paramSets.flatMap((p) => traceFieldsAt(model, run, p as ParamInput))].map((f) => f.key))];
   if (dot > 0 && fields.includes(key.slice(dot + 1))) {
     const trace = key.slice(0, dot);
     if (run.traceNames.includes(trace) || paramSets.some((p) => traceNamesAt(model, run, p as ParamInput).includes(trace))) return undefined;

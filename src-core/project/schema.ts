@@ -127,7 +127,7 @@ const study = {
       type: 'object',
       required: ['port', 'input', 'tEnd'],
       properties: {
-        port: { enum: [1, 2] },
+        port: { type: 'integer', minimum: 1, maximum: 64 },
         input: { enum: ['gaussian', 'rect', 'cw'] },
         tEnd: { type: 'number', exclusiveMinimum: 0 },
         width: { type: 'number', exclusiveMinimum: 0 },

@@ -82,11 +82,11 @@ export function selectedTraces(names: string[], settings: { traces?: unknown } |
  * The stored arrays' catalogue of a trace run: the axis, then `<trace>.<field>` for each trace
  * and field (symbol, plain label naming the trace, unit), in that order.
  */
-export function traceQuantities(run: ModelSimulation, traces: string[]): QuantitySpec[] {
+export function traceQuantities(run: ModelSimulation, traces: string[], fields: QuantitySpec[] = run.traceFields): QuantitySpec[] {
   const axis = traceAxisOf(run);
   const out: QuantitySpec[] = [{ key: axis.key, symbol: axis.symbol, label: axis.label, unit: axis.unit }];
   for (const t of traces) {
-    for (const f of run.traceFields) out.push({ key: `${t}.${f.key}`, symbol: f.symbol, label: `${f.label} (${t})`, unit: f.unit });
+    for (const f of fields) out.push({ key: `${t}.${f.key}`, symbol: f.symbol, label: `${f.label} (${t})`, unit: f.unit });
   }
   return out;
 }

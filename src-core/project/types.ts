@@ -25,7 +25,8 @@ export interface ParameterSet {
 
 /** Time-domain settings of a 'simulate' study (models with `simulate`; see `nrlab simulate`). */
 export interface SimulateSettings {
-  port: 1 | 2;
+  /** The driven port (1-based; the model checks it against its ports: 1 or 2 for two resonators, any port of a network). */
+  port: number;
   input: 'gaussian' | 'rect' | 'cw';
   /** End time (s). */
   tEnd: number;

@@ -118,7 +118,8 @@ function mapped<T>(flags: Record<string, string>, fn: () => T): T {
   } catch (e) {
     if (!(e instanceof ParameterError)) throw e;
     const param = e.param ?? '';
-    const set = /(?:^|\.)params\.([A-Za-z_][A-Za-z0-9_]*)/.exec(param);
+    // a structural parameter's field keeps its path: --set spec.couplings[0].kappa
+    const set = /(?:^|\.)params\.([A-Za-z_][A-Za-z0-9_]*(?:(?:\.[A-Za-z_][A-Za-z0-9_]*|\[\d+\])*))/.exec(param);
     const flag = set ? `--set ${set[1]}` : flagOf(param, flags);
     throw new ParameterError(flag, e.reason ?? e.message);
   }
@@ -310,7 +311,7 @@ async function addStudyCmd(file: string, argvIn: string[]): Promise<void> {
     if (values['t-end'] === undefined) throw new ParameterError('--t-end', 'a simulate study needs its end time in seconds (e.g. --t-end 2e-5)');
     const num = (f: string): number | undefined => (values[f] === undefined ? undefined : parseNumber(`--${f}`, String(values[f])));
     const port = values.port === undefined ? 1 : Number(values.port);
-    if (port !== 1 && port !== 2) throw new ParameterError('--port', `must be 1 or 2, got ${shown(values.port)}`);
+    if (!(Number.isInteger(port) && port >= 1 && port <= 64)) throw new ParameterError('--port', `must be a port number from 1 to 64 (the model checks it against its ports), got ${shown(values.port)}`);
     const input = (values.input as string | undefined) ?? 'gaussian';
     if (!['gaussian', 'rect', 'cw'].includes(input)) throw new ParameterError('--input', `must be gaussian, rect or cw, got ${shown(input)}`);
     simulate = { port, input: input as SimulateSettings['input'], tEnd: num('t-end')! };

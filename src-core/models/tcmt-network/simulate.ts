@@ -73,6 +73,7 @@ export function tcmtSimulation(id: string, defaultSpec: TcmtSpec): ModelSimulati
       };
     },
     traceFields: tcmtTraceFields(defaultSpec),
+    traceFieldsFor: (values) => tcmtTraceFields(tcmtSpecOf(values)),
     traceNames: ['network'],
     notes(stored) {
       const out = stored as { port?: number; waveform?: Record<string, unknown>; traces?: { loss: string; diagnostics?: Record<string, unknown> }[] } | undefined;

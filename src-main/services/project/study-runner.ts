@@ -8,7 +8,7 @@ import os from 'node:os';
 import type { JobSnapshot, OptimizeProgress, ProjectSnapshot, StoredStudyResult, SweepResult } from '../../../src-core/contract/api.js';
 import type { EventBus } from '../../../src-core/contract/rpc.js';
 import { CancelledError, ParameterError, toErrorPayload, shown } from '../../../src-core/errors.js';
-import { getModel, resolveModelParams, storedSchema, traceAxisOf, traceRunOf } from '../../../src-core/models/registry.js';
+import { getModel, resolveModelParams, storedSchema, traceAxisOf, traceFieldsAt, traceRunOf } from '../../../src-core/models/registry.js';
 import type { ParamInput } from '../../../src-core/models/params.js';
 import type { ProjectArchive } from '../../../src-core/project/container.js';
 import { addStudy } from '../../../src-core/project/authoring.js';
@@ -380,7 +380,7 @@ export class StudyRunner {
       if (r.kind !== 'simulate') throw new Error('internal: unexpected task result');
       const arrays: Record<string, ReturnType<ProjectArchive['putArray']>> = { [axis.key]: o.archive.putArray(`results/${id}/${axis.key}.f64`, r.output.t) };
       const traces = r.output.traces.map((tr, k) => {
-        for (const f of run.traceFields) {
+        for (const f of traceFieldsAt(model, run, params)) {
           const v = tr.fields[f.key];
           if (v) arrays[`${tr.loss}.${f.key}`] = o.archive.putArray(`results/${id}/trace${k}-${f.key}.f64`, v);
         }
@@ -390,7 +390,7 @@ export class StudyRunner {
       // the run's warnings (a truncation not converged, positivity lost): counted like a sweep's warned points
       const warnings = Array.isArray(r.output.stored.warnings) ? r.output.stored.warnings.filter((w): w is string => typeof w === 'string') : [];
       // the catalogue of the stored arrays (symbol, label, unit), for exports and figure titles
-      const quantities = kind === 'simulate' ? undefined : traceQuantities(run, traces.map((t) => t.loss)).filter((q) => arrays[q.key] !== undefined);
+      const quantities = kind === 'simulate' ? undefined : traceQuantities(run, traces.map((t) => t.loss), traceFieldsAt(model, run, params)).filter((q) => arrays[q.key] !== undefined);
       result = {
         id,
         status: 'succeeded',

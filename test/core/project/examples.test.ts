@@ -370,7 +370,7 @@ describe('nonlocal-loss-coupling: numbers stated in the paper', () => {
       const s = byId(doc.studies, id);
       const st = s.simulate!;
       const p = twoResonatorParams(resolveParams(getModel('two-resonator').schema, studyParams(doc, s)));
-      const opts = { port: st.port, input: { kind: 'gaussian' as const, t0: st.t0!, tau: st.width! }, tEnd: st.tEnd, samples: st.samples! };
+      const opts = { port: st.port as 1 | 2, input: { kind: 'gaussian' as const, t0: st.t0!, tau: st.width! }, tEnd: st.tEnd, samples: st.samples! };
       return { nonlocal: simulate(p, opts), ideal: simulate({ ...p, loss: 'ideal', kappa_12: 0, kappa_21: p.kappa }, opts) };
     };
     const fwd = run('pulse-forward');

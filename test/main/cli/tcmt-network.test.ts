@@ -61,3 +61,42 @@ describe('nrlab with the tcmt-network model', () => {
     expect(r.stderr).toMatch(/--port: must be a port number 1 … 2/);
   });
 });
+
+describe('a simulate study of a larger network', () => {
+  it('stores a trace for every resonator and port of its own spec (not the default spec’s), and drives a port above 2', async () => {
+    const { readFileSync } = await import('node:fs');
+    // three resonators in a chain, a port on each: fields a1…a3 and s1_out…s3_out
+    const spec = {
+      resonators: ['r1', 'r2', 'r3'].map((name) => ({ name, omega: 0, gamma: 0.5, gamma0: 0.1, chi: 0, losses: [] })),
+      couplings: [{ i: 'r1', j: 'r2', kappa: 0.4 }, { i: 'r2', j: 'r3', kappa: 0.4 }],
+      ports: ['r1', 'r2', 'r3'],
+      input: { omega: 0, amplitude: 1, port: 1 },
+    };
+    const file = path.join(dir, 'sim3.nrlab');
+    expect(nrlab('new', '--out', file).code).toBe(0);
+    const add = nrlab('add', 'study', file, '--name', 'T', '--model', 'tcmt-network', '--set', `spec=${JSON.stringify(spec)}`, '--port', '3', '--t-end', '40', '--input', 'rect', '--width', '10', '--t0', '2', '--samples', '201');
+    expect(add.code, add.stderr).toBe(0);
+    const run = nrlab('run', file);
+    expect(run.code, run.stderr).toBe(0);
+    const out = path.join(dir, 'sim3.csv');
+    expect(nrlab('export', file, '--study', 'T', '--format', 'csv', '--out', out).code).toBe(0);
+    const header = readFileSync(out, 'utf8').split('\n').find((l) => !l.startsWith('#'))!;
+    const cols = header.split(',');
+    for (const k of ['network.a1', 'network.a2', 'network.a3', 'network.s1_out', 'network.s2_out', 'network.s3_out']) expect(cols).toContain(k);
+    // driven at port 3: resonator 3 responds first and most
+    const rows = readFileSync(out, 'utf8').split('\n').filter((l) => l && !l.startsWith('#')).slice(1).map((l) => l.split(',').map(Number));
+    const peak = (k: string): number => Math.max(...rows.map((r) => r[cols.indexOf(k)]!));
+    expect(peak('network.a3')).toBeGreaterThan(peak('network.a1'));
+    expect(peak('network.a1')).toBeGreaterThan(0);
+  });
+});
+
+describe('a bad spec given with --set', () => {
+  it('exits 2 naming the field path inside the spec', () => {
+    const file = path.join(dir, 'badspec.nrlab');
+    expect(nrlab('new', '--out', file).code).toBe(0);
+    const r = nrlab('add', 'set', file, '--model', 'tcmt-network', '--set', 'spec={"resonators":[{"name":"r1","omega":0,"gamma":0.5},{"name":"r2","omega":0,"gamma":0.5}],"couplings":[{"i":"r1","j":"r2"}],"ports":["r1"]}');
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/--set spec\.couplings\[0\]\.kappa: is required/);
+  });
+});
