@@ -102,7 +102,7 @@ function scales(sys: TcmtSystem, drive: TcmtDrive): { a: number; rate: number } 
  * dropped), backtracking on ‖F‖; null when it does not converge to a valid state (a free nonlocal
  * resonator at a_i → 0, or a stuck one whose stick condition fails).
  */
-export function newtonSteady(sys: TcmtSystem, drive: TcmtDrive, x0: ArrayLike<number>, stuck: number[] = []): TcmtSolution | null {
+export function newtonSteady(sys: TcmtSystem, drive: TcmtDrive, x0: ArrayLike<number>, stuck: number[] = [], deflate: Float64Array[] = []): TcmtSolution | null {
   const N = 2 * sys.n;
   const free: number[] = [];
   for (let i = 0; i < sys.n; i++) if (!stuck.includes(i)) free.push(2 * i, 2 * i + 1);
@@ -123,7 +123,26 @@ export function newtonSteady(sys: TcmtSystem, drive: TcmtDrive, x0: ArrayLike<nu
     for (const k of free) m = Math.max(m, Math.abs(F[k]!));
     return Number.isFinite(m) ? m : Infinity;
   };
-  let f = fAt(x);
+  // deflation (Farrell, Birkisson & Funke, SIAM J. Sci. Comput. 37, A2026 (2015)): Newton on
+  // G = M(x) F(x), M = Π_k (‖(x − r_k)/s‖⁻² + 1), which the known roots r_k repel; its step is
+  // the Newton step δ of F scaled by 1/(1 − ∇log M·δ), and it backtracks on M‖F‖
+  // distances in units of 0.1 of the field scale: the deflation repels Newton from within about
+  // that of a known state (measured on the bistable Kerr resonator: 1 and 1e-2 miss states near the folds)
+  const dScale = Math.max(0.1 * sc.a, 1e-300);
+  const mOf = (y: Float64Array): number => {
+    let m = 1;
+    for (const r of deflate) {
+      let e2 = 0;
+      for (const k of free) e2 += ((y[k]! - r[k]!) / dScale) ** 2;
+      m *= 1 / e2 + 1;
+    }
+    return m;
+  };
+  const gAt = (y: Float64Array): number => {
+    const fy = fAt(y);
+    return deflate.length ? fy * mOf(y) : fy;
+  };
+  let f = gAt(x);
   let done = 0;
   for (let it = 0; it < 100 && done < 2; it++) {
     const tolF = 1e-14 * (sc.rate * Math.max(normInf(x), sc.a * 1e-6) + sys.root[sys.ports[drive.port - 1]!]! * drive.amplitude);
@@ -134,12 +153,29 @@ export function newtonSteady(sys: TcmtSystem, drive: TcmtDrive, x0: ArrayLike<nu
       for (let c = 0; c < nf; c++) A[r * nf + c] = J[free[r]! * N + free[c]!]!;
     }
     if (!luSolve(nf, A, b)) return null;
+    if (deflate.length) {
+      // ∇log M·δ = Σ_k −2 (e·δ)/s² ‖e/s‖⁻⁴ / (‖e/s‖⁻² + 1), e = x − r_k
+      let gd = 0;
+      for (const r of deflate) {
+        let e2 = 0;
+        let ed = 0;
+        for (let q = 0; q < nf; q++) {
+          const e = (x[free[q]!]! - r[free[q]!]!) / dScale;
+          e2 += e * e;
+          ed += (e * b[q]!) / dScale;
+        }
+        gd += (-2 * ed) / (e2 * e2) / (1 / e2 + 1);
+      }
+      const c = 1 / (1 - gd);
+      if (!Number.isFinite(c)) return null;
+      for (let q = 0; q < nf; q++) b[q] = b[q]! * c;
+    }
     let lambda = 1;
     let accepted = false;
     for (let k = 0; k < 40; k++) {
       xt.set(x);
       for (let r = 0; r < nf; r++) xt[free[r]!] = x[free[r]!]! + lambda * b[r]!;
-      const ft = fAt(xt);
+      const ft = gAt(xt);
       if (ft <= (1 - 1e-4 * lambda) * f || ft <= tolF) {
         x.set(xt);
         f = ft;
@@ -153,6 +189,8 @@ export function newtonSteady(sys: TcmtSystem, drive: TcmtDrive, x0: ArrayLike<nu
   }
   const xs = normInf(x);
   const tolF = 1e-11 * (sc.rate * Math.max(xs, sc.a * 1e-6) + sys.root[sys.ports[drive.port - 1]!]! * drive.amplitude);
+  // the residual of F itself (a deflated run may end near a known root, where M is large)
+  if (deflate.length) f = fAt(x);
   if (!(f <= tolF) || !Number.isFinite(xs)) return null;
   // validity of the nonlocal regimes
   rhsInto(sys, drive.omega, sigma, x, F, scratch);
@@ -293,6 +331,27 @@ export function steadyStates(sys: TcmtSystem, drive: TcmtDrive, opts: { starts?:
       starts.push(x);
     }
     for (const x0 of starts) add(newtonSteady(sys, drive, x0, mask));
+    // then deflated Newton from the first starts, the states found in this regime repelling it:
+    // a root the plain starts all missed (e.g. the middle state near a fold) is found this way
+    for (let round = 0; round < 4; round++) {
+      const known = solutions.filter((o) => o.stuck.join() === mask.join()).map((o) => o.x);
+      if (!known.length) break;
+      let added = false;
+      // starts between and beyond the known states (a missed state near a fold lies between two), then the others
+      const near: Float64Array[] = [];
+      for (let a = 0; a < known.length; a++) {
+        for (let b = a + 1; b < known.length; b++) near.push(known[a]!.map((v, k) => (v + known[b]![k]!) / 2), known[a]!.map((v, k) => 2 * v - known[b]![k]!), known[b]!.map((v, k) => 2 * v - known[a]![k]!));
+      }
+      for (const [x0, deflated] of [...near.map((x) => [x, false] as const), ...near.map((x) => [x, true] as const), ...starts.map((x) => [x, true] as const)]) {
+        const before = solutions.length;
+        add(newtonSteady(sys, drive, x0, mask, deflated ? known : []));
+        if (solutions.length > before) {
+          added = true;
+          break;
+        }
+      }
+      if (!added) break;
+    }
   }
   solutions.sort((a, b) => energy(a.x) - energy(b.x));
   const primary = fromRest ? solutions.indexOf(fromRest) : 0;

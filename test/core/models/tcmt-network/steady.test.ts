@@ -97,6 +97,43 @@ describe('a bistable Kerr resonator (preset)', () => {
   });
 });
 
+describe('every steady state across the bistable window (deflated Newton)', () => {
+  it('finds as many states as the cubic has roots at every amplitude, near the folds too', () => {
+    const sys = tcmtSystem(TCMT_PRESETS.find((p) => p.id === 'kerr-bistable')!.spec as never);
+    // n((3 − n)² + 1) = s²  (g = 1, Δ = 3, χ = 1, 2γ = 1): real positive roots by sign changes
+    const rootsAt = (s: number): number[] => {
+      const f = (n: number): number => n * ((3 - n) ** 2 + 1) - s * s;
+      const out: number[] = [];
+      const N = 40000;
+      for (let k = 0; k < N; k++) {
+        let lo = (12 * k) / N;
+        let hi = (12 * (k + 1)) / N;
+        if (f(lo) * f(hi) > 0) continue;
+        for (let it = 0; it < 100; it++) {
+          const mid = (lo + hi) / 2;
+          if (f(lo) * f(mid) <= 0) hi = mid;
+          else lo = mid;
+        }
+        out.push((lo + hi) / 2);
+      }
+      return out;
+    };
+    let checked = 0;
+    let three = 0;
+    for (let s = 1.5; s <= 2.6; s += 0.01) {
+      const roots = rootsAt(s);
+      // within a hair of a fold two roots nearly coincide: not a fair count for any solver
+      if (roots.some((r, k) => k > 0 && r - roots[k - 1]! < 1e-3)) continue;
+      const st = steadyStates(sys, { omega: 3, amplitude: s, port: 1 });
+      expect(st.solutions.length, `|s+| = ${s.toFixed(2)}`).toBe(roots.length);
+      checked++;
+      if (roots.length === 3) three++;
+    }
+    expect(checked).toBeGreaterThan(100);
+    expect(three).toBeGreaterThan(30);
+  });
+});
+
 describe('a three-resonator chain with a nonlocal loss referencing a non-neighbour (preset)', () => {
   const spec = TCMT_PRESETS.find((p) => p.id === 'chain3-nonlocal')!.spec;
   const sys = tcmtSystem(spec);
