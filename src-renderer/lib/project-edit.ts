@@ -109,7 +109,8 @@ export function studyWork(study: Study): string {
   if (study.kind === 'optimize') return `an optimisation over ${study.optimize?.vary.length ?? 0} ${study.optimize?.vary.length === 1 ? 'parameter' : 'parameters'}${study.optimize?.maxEvaluations ? ` (≤ ${formatCount(study.optimize.maxEvaluations)} evaluations)` : ''}`;
   if (study.kind === 'continuation') {
     const steps = study.continuation?.sweepSteps;
-    return `every steady-state branch over ${study.continuation?.vary ?? 'a parameter'}${steps === 0 ? '' : ` and a ${steps ?? 81}-value up/down sweep`}`;
+    const what = study.continuation?.vary === 'omega' ? ' over ω' : study.continuation?.vary === 'amplitude' ? ' over |s₊|' : '';
+    return `every steady-state branch${what}${steps === 0 ? '' : ` and a ${steps ?? 81}-value up/down sweep`}`;
   }
   return 'one time-domain run';
 }

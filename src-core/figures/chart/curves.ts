@@ -209,7 +209,7 @@ export function curveOption(spec: LineSpec | BarSpec, style: ChartStyle, input: 
           data: interleave(s.x, s.y),
           showSymbol: s.markers,
           symbol: s.markers ? SYMBOL[s.symbol ?? 'circle'] : 'none',
-          symbolSize: (s.lineless ? (s.symbol === 'diamond' ? 8 : 5.5) : 5) * (style.print ? Math.max(0.8, style.lineWidth) * 0.8 : 1),
+          symbolSize: s.lineless ? (s.symbol === 'diamond' ? 8 : style.print ? 4.5 : 7) * (style.print ? Math.max(0.8, style.lineWidth) * 0.8 : 1) : 5 * (style.print ? Math.max(0.8, style.lineWidth) * 0.8 : 1),
           ...(s.lineless ? { itemStyle: { color: s.symbol === 'diamond' ? s.color : 'transparent', borderColor: s.color, borderWidth: style.print ? 0.8 * style.lineWidth : 1.3 } } : {}),
           sampling: s.x.length > 4000 ? 'lttb' : undefined,
           connectNulls: false,
