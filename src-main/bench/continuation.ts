@@ -162,6 +162,10 @@ export function reportTcmt(out: (s: string) => void): void {
   const pts = all.v.branches.reduce((s, b) => s + b.p.length, 0);
   const folds = all.v.branches.reduce((s, b) => s + b.folds.length, 0);
   out(`tcmt-network kerr-bistable, every branch over −2 ≤ ω ≤ 6 (nrlab continue, seeding included): ${all.v.branches.length} branch(es), ${pts} points, ${folds} folds: ${all.ms.toFixed(1)} ms`);
+  // the time-domain check a Branches study stores beside it: 81 values up, 81 down
+  const sw = best(() => model.continuation!.sweep!(values, { vary: 'omega', lo: -2, hi: 6, port: 1, steps: 81 }), 1);
+  const parted = sw.v.up.values['a.r1.abs']!.filter((u, k) => Math.abs(u - sw.v.down.values['a.r1.abs']![80 - k]!) > 1e-6).length;
+  out(`  its up/down time-domain sweep (81 values each way, stepped CW runs from the previous state): ${sw.ms.toFixed(1)} ms; the sweeps part at ${parted} values (between the folds)`);
   // the continuation alone: 1001 points along the S-curve in ω through both folds
   const sys = tcmtSystem(parseTcmtSpec(JSON.parse(String(values.spec))));
   const drive = { omega: -2, amplitude: 2, port: 1 };
