@@ -55,6 +55,12 @@ export interface PointResult<O = Record<string, unknown>> {
 export interface SolveHooks {
   /** What the solver is trying now (e.g. "K = 7 (dimension 120)" of an automatic truncation). */
   onStage?: (text: string) => void;
+  /**
+   * The caller keeps only the scalars (a sweep): a model may leave out work that only its JSON
+   * output shows (e.g. the two-resonator model's 2001-frequency 3 dB band scan). The scalars must
+   * be the same either way.
+   */
+  scalarsOnly?: boolean;
 }
 
 /** Evaluates points of one model; may hold scratch buffers reused across calls. */

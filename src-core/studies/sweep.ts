@@ -21,6 +21,9 @@ export interface SweepChunk {
   warned?: { count: number; first: FailedPoint };
 }
 
+/** A sweep keeps the scalars only (SolveHooks.scalarsOnly). */
+const SCALARS_ONLY = { scalarsOnly: true } as const;
+
 /**
  * Evaluate points [start, end) of a plan (row-major, first axis slowest). A point that fails is
  * recorded with its reason and the rest go on; a bad-input error (which would fail every point)
@@ -53,7 +56,7 @@ export function evaluateSweepRange(
       for (const spec of targets[a]!) values[spec.key] = checkNumber(spec, v, plan.axes[a]!.key);
     }
     try {
-      const r = solve(values);
+      const r = solve(values, SCALARS_ONLY);
       for (const q of plan.quantities) data[q.key]![idx - start] = r.scalars[q.key] ?? NaN;
       if (r.warnings?.length) {
         if (warned) warned.count++;

@@ -6,6 +6,7 @@
  *   node dist/main/bench.cjs --one KIND CUT   one steady state in this process, prints its peak memory (internal)
  *   node dist/main/bench.cjs --dynamics       the quantum dynamics section only
  *   node dist/main/bench.cjs --continuation   the continuation section only
+ *   node dist/main/bench.cjs --seed003        the two-resonator (seed 003) section only
  */
 import { spawnSync } from 'node:child_process';
 import path from 'node:path';
@@ -27,6 +28,8 @@ import { measureProjectIo } from './project-io.js';
 import { reportFigureExport } from './figure-export.js';
 import { reportDynamics } from './dynamics.js';
 import { reportContinuation } from './continuation.js';
+import { exampleByName } from '../../src-core/project/examples/index.js';
+import { studyParams } from '../../src-core/project/fingerprint.js';
 
 const out = (s: string): void => void process.stdout.write(`${s}\n`);
 
@@ -104,6 +107,64 @@ function peakMemoryOf(kind: FockBasis['kind'], cutoff: number): { ms: number; rs
   return JSON.parse(r.stdout) as { ms: number; rssMB: number };
 }
 
+/** The seed-003 section: the Fig. 2 study on the pool, frequency sweeps and time steps. */
+async function reportTwoResonators(): Promise<void> {
+  out('== Two resonators (seed 003) ==');
+  const tr = getModel('two-resonator');
+  for (const loss of ['nonlocal', 'kerr'] as const) {
+    const p = twoResonatorParams(resolveParams(tr.schema, { loss, kappa: 0.3e6, gamma_k: 0.2e6 }));
+    const omegas = new Float64Array(1001).map((_, i) => p.omega * (0.5 + i / 1000));
+    frequencyResponse(p, omegas);
+    let best = Infinity;
+    for (let k = 0; k < 20; k++) {
+      const t0 = performance.now();
+      frequencyResponse(p, omegas);
+      best = Math.min(best, performance.now() - t0);
+    }
+    out(`1001-point steady-state frequency sweep (S11, S21, S12, S22), ${loss}: ${best.toFixed(2)} ms`);
+  }
+  {
+    // seed 003's Fig. 2 study (101 × 101 ω × γ_k, the example project's), on a pool of 2 workers
+    const doc = exampleByName('nonlocal-loss-coupling').build(new Date().toISOString());
+    const study = doc.studies.find((s) => s.id === 'coupling-map')!;
+    const params = studyParams(doc, study);
+    // per point in one process, with the output's 3 dB band scan (a point solve) and without (a sweep keeps the scalars only)
+    const solve = tr.createSolver();
+    const pts = Array.from({ length: 200 }, (_, k) => resolveParams(tr.schema, { ...params, gamma_k: 2e4 * k }));
+    const per = (hooks?: { scalarsOnly: true }): number => {
+      for (const v of pts.slice(0, 20)) solve(v, hooks);
+      const t0 = performance.now();
+      for (const v of pts) solve(v, hooks);
+      return (performance.now() - t0) / pts.length;
+    };
+    const full = per();
+    const lean = per({ scalarsOnly: true });
+    const pool = new SolverPool({ workers: 2 });
+    const jobs = new JobService(pool, new EventBus());
+    await jobs.wait(jobs.startSweep({ model: 'two-resonator', params, axes: [{ key: 'gamma_k', start: 0, stop: 1e6, count: 8 }] }).job.id);
+    const t0 = performance.now();
+    const fin = await jobs.wait(jobs.startSweep({ model: 'two-resonator', params, axes: study.axes!, ...(study.quantities ? { quantities: study.quantities } : {}) }).job.id);
+    const ms = performance.now() - t0;
+    await pool.destroy();
+    if (fin.status !== 'succeeded') throw new Error(`Fig. 2 study ${fin.status}`);
+    out(`seed 003 Fig. 2 study (101 × 101 ω × γ_k, ${study.quantities?.join(', ')}), 2 workers: ${(ms / 1000).toFixed(2)} s (goal ≤ 4 s); one point ${(lean * 1000).toFixed(1)} µs as a sweep evaluates it vs ${(full * 1000).toFixed(0)} µs with the point report's 3 dB band scan (${(full / lean).toFixed(0)}×)`);
+  }
+  for (const loss of ['linear', 'nonlocal'] as const) {
+    const p = twoResonatorParams(resolveParams(tr.schema, { loss, gamma_k: 0.6 * Math.PI * 1e6 }));
+    const h = 1e-9;
+    const run = (): number => {
+      const t0 = performance.now();
+      const r = simulate(p, { port: 2, input: { kind: 'gaussian', t0: 2e-5, tau: 5e-6 }, tEnd: 1e5 * h, samples: 1001, h, scheme: 'ck4' });
+      if (r.diagnostics.steps < 1e5) throw new Error('fewer steps than intended');
+      return performance.now() - t0;
+    };
+    run();
+    const best = Math.min(run(), run(), run());
+    out(`10^5 time steps (ck4, Gaussian input, 1001 samples), ${loss}: ${best.toFixed(1)} ms`);
+  }
+
+}
+
 async function main(): Promise<void> {
   const args = process.argv.slice(2);
   if (args[0] === '--one') {
@@ -116,6 +177,10 @@ async function main(): Promise<void> {
   if (args[0] === '--dynamics') {
     out('== Quantum dynamics: g2(τ), spectra, pulses vs QuTiP ==');
     await reportDynamics(out, path.join(__dirname, '..', '..'));
+    return;
+  }
+  if (args[0] === '--seed003') {
+    await reportTwoResonators();
     return;
   }
   if (args[0] === '--continuation') {
@@ -262,33 +327,7 @@ async function main(): Promise<void> {
   );
 
   out('');
-  out('== Two resonators (seed 003) ==');
-  const tr = getModel('two-resonator');
-  for (const loss of ['nonlocal', 'kerr'] as const) {
-    const p = twoResonatorParams(resolveParams(tr.schema, { loss, kappa: 0.3e6, gamma_k: 0.2e6 }));
-    const omegas = new Float64Array(1001).map((_, i) => p.omega * (0.5 + i / 1000));
-    frequencyResponse(p, omegas);
-    let best = Infinity;
-    for (let k = 0; k < 20; k++) {
-      const t0 = performance.now();
-      frequencyResponse(p, omegas);
-      best = Math.min(best, performance.now() - t0);
-    }
-    out(`1001-point steady-state frequency sweep (S11, S21, S12, S22), ${loss}: ${best.toFixed(2)} ms`);
-  }
-  for (const loss of ['linear', 'nonlocal'] as const) {
-    const p = twoResonatorParams(resolveParams(tr.schema, { loss, gamma_k: 0.6 * Math.PI * 1e6 }));
-    const h = 1e-9;
-    const run = (): number => {
-      const t0 = performance.now();
-      const r = simulate(p, { port: 2, input: { kind: 'gaussian', t0: 2e-5, tau: 5e-6 }, tEnd: 1e5 * h, samples: 1001, h, scheme: 'ck4' });
-      if (r.diagnostics.steps < 1e5) throw new Error('fewer steps than intended');
-      return performance.now() - t0;
-    };
-    run();
-    const best = Math.min(run(), run(), run());
-    out(`10^5 time steps (ck4, Gaussian input, 1001 samples), ${loss}: ${best.toFixed(1)} ms`);
-  }
+  await reportTwoResonators();
 
   out('');
   out('== Continuation (pseudo-arclength, folds, stability) ==');

@@ -52,7 +52,7 @@ export const twoResonatorModel: ModelDefinition<TwoResonatorOutput> = {
   pythonScript: twoResonatorScript,
   scriptRequirements: 'numpy and SciPy',
   createSolver() {
-    return (values): PointResult<TwoResonatorOutput> => {
+    return (values, hooks): PointResult<TwoResonatorOutput> => {
       const p = twoResonatorParams(values);
       const t0 = performance.now();
       const { fwd, bwd } = solveSteady(p);
@@ -99,7 +99,7 @@ export const twoResonatorModel: ModelDefinition<TwoResonatorOutput> = {
         S22: sParam(S22),
         isolation_dB: Number.isFinite(iso) ? iso : null,
         effective: eff,
-        band: band3dB(p),
+        ...(hooks?.scalarsOnly ? {} : { band: band3dB(p) }),
         diagnostics: {
           method: values.method === 'time-domain' ? 'time-domain' : 'steady',
           ...(timeDomain ? { timeDomain, steadyStateAgreement: Math.max(cabs({ re: S21.re - fwd.primary.transmission.re, im: S21.im - fwd.primary.transmission.im }), cabs({ re: S12.re - bwd.primary.transmission.re, im: S12.im - bwd.primary.transmission.im })) } : {}),

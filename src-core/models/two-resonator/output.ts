@@ -39,7 +39,8 @@ export interface TwoResonatorOutput {
   /** Isolation 20·log10(|S12|/|S21|) in dB; null when infinite (|S21| = 0 or |S12| = 0 exactly: JSON has no ∞). */
   isolation_dB: number | null;
   effective: EffectiveModel;
-  band: BandReport;
+  /** The 3 dB band (absent when the caller keeps only the scalars: a sweep). */
+  band?: BandReport;
   diagnostics: TwoResonatorDiagnostics;
 }
 
