@@ -1,7 +1,8 @@
 #!/usr/bin/python3
 """QuTiP steady-state timing helper for `npm run bench` (run with /usr/bin/python3).
 
-stdin:  {"params": {...}, "basis": "per-mode"|"total", "fock": N, "drive": "a"|"c", "repeat": R}
+stdin:  {"params": {...}, "basis": "per-mode"|"total", "fock": N, "drive": "a"|"c", "repeat": R,
+         "method": "direct" (default) | "iterative-lgmres" | "iterative-gmres" (ILU-preconditioned)}
         params: cavities (2 or 3, default 3), kappa_a, kappa_c, Delta_a, Delta_c, U_a, U_c, J_ac, theta,
         Omega, and for 3 cavities also kappa_b, Delta_b, J_ab, J_bc (ignored when cavities = 2).
 stdout: one JSON line {"qutip_version", "dim", "seconds": [...], "T", "g2", "g3", "mean_n"};
@@ -24,7 +25,7 @@ def fail(msg, code=2):
 def parse(req, PARAM_KEYS_2, PARAM_KEYS_3):
     if not isinstance(req, dict):
         fail("input must be a JSON object")
-    unknown = set(req) - {"params", "basis", "fock", "drive", "repeat"}
+    unknown = set(req) - {"params", "basis", "fock", "drive", "repeat", "method"}
     if unknown:
         fail("unknown keys: %s" % sorted(unknown))
     params = req.get("params")
@@ -61,7 +62,8 @@ def parse(req, PARAM_KEYS_2, PARAM_KEYS_3):
     repeat = req.get("repeat", 1)
     if isinstance(repeat, bool) or not isinstance(repeat, int) or not (1 <= repeat <= 1000):
         fail("'repeat' must be an integer in [1, 1000]")
-    return params, basis, fock, drive, repeat
+    method = req.get("method", "direct")
+    return params, basis, fock, drive, repeat, method
 
 
 def main():
@@ -74,12 +76,14 @@ def main():
         req = json.loads(sys.stdin.read())
     except ValueError as e:
         fail("stdin is not valid JSON: %s" % e)
-    params, basis, fock, drive, repeat = parse(req, model.PARAM_KEYS_2, model.PARAM_KEYS_3)
+    params, basis, fock, drive, repeat, method = parse(req, model.PARAM_KEYS_2, model.PARAM_KEYS_3)
+    if method not in model.METHODS:
+        fail("'method' must be one of %s" % (model.METHODS,))
     H, c_ops, ops = model.build(params, basis, fock, drive)
     seconds = []
     rho = None
     for _ in range(repeat):
-        rho, dt = model.solve(H, c_ops)
+        rho, dt = model.solve(H, c_ops, method)
         seconds.append(dt)
     obs = model.observables(params, ops, rho, drive, distributions=False)
     out = {"qutip_version": qutip.__version__, "dim": H.shape[0], "seconds": seconds}
