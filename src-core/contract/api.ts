@@ -39,6 +39,11 @@ export interface SweepRequest {
   range?: { start: number; end: number };
   /** The quantities to keep (default: every scalar of the model). */
   quantities?: string[];
+  /**
+   * A coarse, approximate solve for live previews: the model's `coarse` overrides (e.g. a small
+   * fixed truncation) are applied to `params`; the header's `coarse` names them. Default false.
+   */
+  coarse?: boolean;
 }
 
 

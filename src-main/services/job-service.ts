@@ -98,8 +98,19 @@ export class JobService {
   startSweep(req: SweepRequest, prior?: PriorResults): StartSweepResponse {
     if (typeof req !== 'object' || req === null) throw new ParameterError('request', 'a sweep request object is required');
     const model = getModel(req.model);
-    const spec: SweepSpec = { model: model.id, params: req.params ?? {}, axes: req.axes, ...(req.quantities !== undefined ? { quantities: req.quantities } : {}) };
-    const plan = planSweep(model, spec);
+    if (req.coarse !== undefined && typeof req.coarse !== 'boolean') throw new ParameterError('coarse', `must be true or false, got ${JSON.stringify(req.coarse)}`);
+    let spec: SweepSpec = { model: model.id, params: req.params ?? {}, axes: req.axes, ...(req.quantities !== undefined ? { quantities: req.quantities } : {}) };
+    let plan = planSweep(model, spec);
+    let coarse: Record<string, number | string> | undefined;
+    if (req.coarse) {
+      // a live preview: the model's cheaper settings over the parameters asked for (validated like them)
+      coarse = {};
+      for (const [k, v] of Object.entries(model.coarse?.(plan.base) ?? {})) if (v !== undefined) coarse[k] = v;
+      if (Object.keys(coarse).length > 0) {
+        spec = { ...spec, params: { ...spec.params, ...coarse } };
+        plan = planSweep(model, spec);
+      }
+    }
     const range = req.range ?? { start: 0, end: plan.total };
     if (!Number.isInteger(range.start) || !Number.isInteger(range.end) || range.start < 0 || range.end > plan.total || range.start > range.end) {
       throw new ParameterError('range', `must be integers with 0 ≤ start ≤ end ≤ ${plan.total}, got [${range.start}, ${range.end})`);
@@ -112,6 +123,7 @@ export class JobService {
       shape: plan.shape,
       quantities: plan.quantities,
       range,
+      ...(coarse ? { coarse } : {}),
     };
     const data: Record<string, Float64Array> = {};
     for (const q of plan.quantities) data[q.key] = new Float64Array(plan.total).fill(NaN);
