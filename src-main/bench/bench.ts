@@ -7,6 +7,7 @@
  *   node dist/main/bench.cjs --dynamics       the quantum dynamics section only
  *   node dist/main/bench.cjs --continuation   the continuation section only
  *   node dist/main/bench.cjs --seed003        the two-resonator (seed 003) section only
+ *   node dist/main/bench.cjs --live           the live-exploration section only (Chromium)
  */
 import { spawnSync } from 'node:child_process';
 import path from 'node:path';
@@ -23,6 +24,7 @@ import { simulate } from '../../src-core/models/two-resonator/dynamics.js';
 import { JobService } from '../services/job-service.js';
 import { SolverPool } from '../services/solver-pool.js';
 import { reportUiLongTasks } from './ui-longtasks.js';
+import { reportLive } from './live.js';
 import { memoryOverStudy } from './memory.js';
 import { measureProjectIo } from './project-io.js';
 import { reportFigureExport } from './figure-export.js';
@@ -177,6 +179,11 @@ async function main(): Promise<void> {
   if (args[0] === '--dynamics') {
     out('== Quantum dynamics: g2(τ), spectra, pulses vs QuTiP ==');
     await reportDynamics(out, path.join(__dirname, '..', '..'));
+    return;
+  }
+  if (args[0] === '--live') {
+    out('== Live exploration (slider drag in Chromium) ==');
+    await reportLive(out, path.join(__dirname, '..', '..'));
     return;
   }
   if (args[0] === '--seed003') {
@@ -340,6 +347,10 @@ async function main(): Promise<void> {
   out('');
   out('== UI responsiveness while a map streams (browser mode, Chromium, long tasks = main-thread tasks over 50 ms) ==');
   await reportUiLongTasks(out, path.join(__dirname, '..', '..'));
+
+  out('');
+  out('== Live exploration (slider drag in Chromium) ==');
+  await reportLive(out, path.join(__dirname, '..', '..'));
 }
 
 void main().catch((e: unknown) => {

@@ -57,6 +57,8 @@ interface Job {
   t0: number;
   /** The first point (by index) computed with a warning. */
   firstWarning?: FailedPoint;
+  /** A coarse live preview: short, so one chunk per worker (each chunk costs a message round trip). */
+  coarse: boolean;
 }
 
 /**
@@ -154,6 +156,7 @@ export class JobService {
       lastFlush: 0,
       chunks: 0,
       t0: performance.now(),
+      coarse: coarse !== undefined,
     };
     this.jobs.set(id, job);
     this.prune();
@@ -169,10 +172,14 @@ export class JobService {
     return this.startSweep(req, { data: old.data, failed: old.failed });
   }
 
-  cancel(jobId: string): JobSnapshot {
+  /**
+   * Cancel a sweep. `drain`: chunks already running finish in their workers and are dropped (no
+   * further chunk starts); otherwise they are aborted, which stops and restarts their workers.
+   */
+  cancel(jobId: string, drain = false): JobSnapshot {
     const job = this.get(jobId);
     if (job.snapshot.status === 'queued' || job.snapshot.status === 'running') {
-      job.controller.abort();
+      if (!drain) job.controller.abort();
       this.finish(job, 'cancelled');
     }
     return { ...job.snapshot };
@@ -231,14 +238,15 @@ export class JobService {
   private async run(job: Job): Promise<void> {
     const total = job.snapshot.total;
     const byCost = Math.floor(CHUNK_MS / Math.max(1e-6, job.plan.model.pointCostMs(job.plan.base)));
-    const size = Math.max(1, Math.min(MAX_CHUNK, byCost, Math.ceil(total / (this.pool.workers * CHUNKS_PER_WORKER))));
+    const perWorker = job.coarse ? 1 : CHUNKS_PER_WORKER;
+    const size = Math.max(1, Math.min(MAX_CHUNK, byCost, Math.ceil(total / (this.pool.workers * perWorker))));
     // chunks, in grid order, over the ranges still to compute
     const chunks: [number, number][] = [];
     for (const [a, b] of job.todo) for (let s = a; s < b; s += size) chunks.push([s, Math.min(b, s + size)]);
     let next = 0;
     job.snapshot.status = 'running';
     const worker = async (): Promise<void> => {
-      while (next < chunks.length && !job.controller.signal.aborted) {
+      while (next < chunks.length && !job.controller.signal.aborted && !isFinal(job.snapshot.status)) {
         const [start, end] = chunks[next++]!;
         await this.runChunk(job, start, end);
       }

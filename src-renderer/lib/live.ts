@@ -41,8 +41,13 @@ export interface LiveOptions {
   show(result: LiveResult): void;
   /** A live sweep could not start or failed (bad input, lost backend). */
   error?(message: string, phase: LivePhase): void;
-  /** Points of a coarse sweep at most (default 41). */
-  coarsePoints?: number;
+  /**
+   * Points of a coarse sweep: between `min` and `max` (default 21 … 41, never more than the sweep
+   * asks for), as many as fit `budgetMs` (default 60 ms) by the last coarse sweep's time per point.
+   */
+  coarsePoints?: { min?: number; max?: number; budgetMs?: number };
+  /** The clock for that budget (default performance.now). */
+  now?: () => number;
   /** Rest time after the last movement before the exact sweep starts (default 150 ms). */
   restMs?: number;
   setTimer?: (cb: () => void, ms: number) => unknown;
@@ -50,6 +55,8 @@ export interface LiveOptions {
 }
 
 interface Flight {
+  /** When it was started (the options' clock). */
+  t0: number;
   gen: number;
   phase: LivePhase;
   jobId: string | null;
@@ -64,7 +71,7 @@ interface Flight {
   cancelled: boolean;
 }
 
-export const COARSE_POINTS = 41;
+export const COARSE_POINTS = { min: 21, max: 41, budgetMs: 60 };
 export const REST_MS = 150;
 
 export class LiveExplorer {
@@ -75,6 +82,8 @@ export class LiveExplorer {
   /** The value last written into the form, and the generation of the last exact sweep started. */
   private committed: { key: string; value: number } | null = null;
   private exactGen = -1;
+  /** Milliseconds per point of the last coarse sweep, start to result (undefined before the first). */
+  private coarseMsPerPoint: number | undefined;
   private restTimer: unknown = null;
   private readonly offs: (() => void)[];
   private disposed = false;
@@ -177,10 +186,11 @@ export class LiveExplorer {
     if (!base) return;
     let req: SweepRequest = base;
     if (phase === 'coarse') {
-      const n = this.opts.coarsePoints ?? COARSE_POINTS;
+      const n = this.coarseCount();
       req = { ...base, coarse: true, axes: base.axes.map((a) => ('count' in a && a.count > n ? { ...a, count: n } : a)) };
     }
     const flight: Flight = {
+      t0: this.clock(),
       gen,
       phase,
       jobId: null,
@@ -198,7 +208,7 @@ export class LiveExplorer {
       ({ job, header }) => {
         flight.jobId = job.id;
         if (flight.cancelled) {
-          this.api.cancelJob({ jobId: job.id }).catch(() => undefined);
+          this.api.cancelJob({ jobId: job.id, drain: true }).catch(() => undefined);
           this.remove(flight);
           return;
         }
@@ -218,6 +228,19 @@ export class LiveExplorer {
         this.afterFlight();
       },
     );
+  }
+
+  private clock(): number {
+    return (this.opts.now ?? (() => performance.now()))();
+  }
+
+  /** Points of the next coarse sweep: what fits the time budget at the last sweep's pace, within min … max (odd: the centre is a point). */
+  coarseCount(): number {
+    const o = { ...COARSE_POINTS, ...this.opts.coarsePoints };
+    const per = this.coarseMsPerPoint;
+    const fit = per === undefined || per <= 0 ? o.min : Math.floor(o.budgetMs / per);
+    const n = Math.max(o.min, Math.min(o.max, fit));
+    return n % 2 === 0 ? n - 1 : n;
   }
 
   private flightOf(jobId: string): Flight | undefined {
@@ -248,6 +271,10 @@ export class LiveExplorer {
     if (!f.header) return;
     this.remove(f);
     const fresh = !f.cancelled && f.gen === this.gen && f.paramsKey === JSON.stringify(this.opts.request()?.params);
+    if (s.status === 'succeeded' && f.phase === 'coarse') {
+      const n = f.header.shape.reduce((a, b) => a * b, 1);
+      if (n > 0) this.coarseMsPerPoint = (this.clock() - f.t0) / n;
+    }
     if (s.status === 'succeeded' && fresh) {
       this.stats.shown++;
       this.opts.show({ gen: f.gen, phase: f.phase, jobId: s.id, header: f.header, data: f.data, params: f.params, failed: f.failed });
@@ -269,7 +296,7 @@ export class LiveExplorer {
     f.cancelled = true;
     this.stats.cancelled++;
     if (f.jobId !== null) {
-      this.api.cancelJob({ jobId: f.jobId }).catch(() => undefined);
+      this.api.cancelJob({ jobId: f.jobId, drain: true }).catch(() => undefined);
       this.remove(f);
     }
     // a flight not yet started is cancelled when its start answers
