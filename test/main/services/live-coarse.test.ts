@@ -51,6 +51,23 @@ describe('coarse sweeps for live exploration', () => {
     expect(jobs.startSweep({ model: 'two-resonator', params: {}, axes: [{ key: 'gamma_k', start: 0, stop: 1, count: 3 }], coarse: true }).header.coarse).toEqual({});
   });
 
+  it('cancel with drain: no chunk starts after it, nothing is reported after the cancelled event, and the pool keeps serving', async () => {
+    const bus = new EventBus();
+    const events: { name: string; jobId: string }[] = [];
+    bus.subscribe((name, payload) => events.push({ name, jobId: (payload as { jobId?: string; id?: string }).jobId ?? (payload as { id: string }).id }));
+    const jobs = new JobService(pool, bus, { progressIntervalMs: 10 });
+    const { job } = jobs.startSweep({ model: 'three-cavity', params: {}, axes: [{ key: 'Delta', start: -2, stop: 2, count: 400 }] });
+    await new Promise((r) => setTimeout(r, 30));
+    const snap = jobs.cancel(job.id, true);
+    expect(snap.status).toBe('cancelled');
+    const at = events.length;
+    // the chunks that were running finish in their workers; their results are dropped
+    const next = jobs.startSweep({ model: 'three-cavity', params: { solver: 'classical' }, axes });
+    expect((await jobs.wait(next.job.id)).status).toBe('succeeded');
+    expect(events.slice(at).filter((e) => e.jobId === job.id)).toEqual([]);
+    expect(jobs.snapshot(job.id).done).toBeLessThan(400);
+  });
+
   it('refuse a coarse flag that is not a boolean, naming the field', () => {
     const jobs = new JobService(pool, new EventBus());
     expect(() => jobs.startSweep({ model: 'three-cavity', params: {}, axes, coarse: 'yes' as unknown as boolean })).toThrow(/coarse.*true or false/);
