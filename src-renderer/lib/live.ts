@@ -39,8 +39,8 @@ export interface LiveOptions {
   commit(key: string, value: number): void;
   /** Draw a result (coarse or exact). */
   show(result: LiveResult): void;
-  /** A live sweep could not start or failed (bad input, lost backend). */
-  error?(message: string, phase: LivePhase): void;
+  /** A live sweep could not start (the backend's error: bad input names its field) or failed (its error payload). */
+  error?(err: unknown, phase: LivePhase): void;
   /**
    * Points of a coarse sweep: between `min` and `max` (default 21 … 41, never more than the sweep
    * asks for), as many as fit `budgetMs` (default 60 ms) by the last coarse sweep's time per point.
@@ -224,7 +224,7 @@ export class LiveExplorer {
       },
       (err: unknown) => {
         this.remove(flight);
-        if (!flight.cancelled && gen === this.gen) this.opts.error?.(err instanceof Error ? err.message : String(err), phase);
+        if (!flight.cancelled && gen === this.gen) this.opts.error?.(err, phase);
         this.afterFlight();
       },
     );
@@ -280,7 +280,7 @@ export class LiveExplorer {
       this.opts.show({ gen: f.gen, phase: f.phase, jobId: s.id, header: f.header, data: f.data, params: f.params, failed: f.failed });
     } else {
       this.stats.dropped++;
-      if (s.status === 'failed' && fresh) this.opts.error?.(s.error?.message ?? 'the sweep failed', f.phase);
+      if (s.status === 'failed' && fresh) this.opts.error?.(s.error ?? 'the sweep failed', f.phase);
     }
     this.afterFlight();
   }

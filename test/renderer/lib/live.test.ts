@@ -274,7 +274,7 @@ describe('live exploration (generation numbers, throttling, coarse vs exact)', (
       request: () => ({ model: 'm', params: { kappa_b: form.kappa_b }, axes: [{ key: 'Delta', start: 0, stop: 1, count: 5 }] }),
       commit: (_k, v) => (form.kappa_b = v),
       show: (r) => shown.push(r),
-      error: (m) => errors.push(m),
+      error: (m) => errors.push(String(m)),
       setTimer: () => 0,
       clearTimer: () => undefined,
     });
