@@ -60,7 +60,7 @@ interface Flight {
   gen: number;
   phase: LivePhase;
   jobId: string | null;
-  /** JSON of the request's parameters, compared with the form's when the result arrives. */
+  /** The request's parameters and axes (requestKey), compared with the form's when the result arrives. */
   paramsKey: string;
   params: SweepRequest['params'];
   header: SweepHeader | null;
@@ -69,6 +69,11 @@ interface Flight {
   /** Events that arrived before startSweep answered. */
   early: { data: SweepDataEvent[]; finished: JobSnapshot[] };
   cancelled: boolean;
+}
+
+/** What a live result must still match when it arrives: the form's parameters and the sweep's axes. */
+function requestKey(req: SweepRequest): string {
+  return JSON.stringify([req.model, req.params, req.axes]);
 }
 
 export const COARSE_POINTS = { min: 21, max: 41, budgetMs: 60 };
@@ -194,7 +199,7 @@ export class LiveExplorer {
       gen,
       phase,
       jobId: null,
-      paramsKey: JSON.stringify(base.params),
+      paramsKey: requestKey(base),
       params: base.params,
       header: null,
       data: {},
@@ -270,7 +275,8 @@ export class LiveExplorer {
     }
     if (!f.header) return;
     this.remove(f);
-    const fresh = !f.cancelled && f.gen === this.gen && f.paramsKey === JSON.stringify(this.opts.request()?.params);
+    const now = this.opts.request();
+    const fresh = !f.cancelled && f.gen === this.gen && now !== undefined && f.paramsKey === requestKey(now);
     if (s.status === 'succeeded' && f.phase === 'coarse') {
       const n = f.header.shape.reduce((a, b) => a * b, 1);
       if (n > 0) this.coarseMsPerPoint = (this.clock() - f.t0) / n;

@@ -172,6 +172,29 @@ describe('live exploration (generation numbers, throttling, coarse vs exact)', (
     expect(live.stats.dropped).toBe(1);
   });
 
+  it('drops an answer whose sweep range changed meanwhile', async () => {
+    const be = new FakeBackend();
+    let stop = 2;
+    const shown: LiveResult[] = [];
+    const live = new LiveExplorer(be.api, {
+      request: () => ({ model: 'm', params: { kappa_b: 1 }, axes: [{ key: 'Delta', start: -2, stop, count: 81 }] }),
+      commit: () => undefined,
+      show: (r) => shown.push(r),
+      setTimer: () => 0,
+      clearTimer: () => undefined,
+    });
+    live.release('kappa_b', 1);
+    await be.answerStarts();
+    stop = 3;
+    await be.finish('job-1');
+    expect(shown).toHaveLength(0);
+    stop = 2;
+    live.release('kappa_b', 1.5);
+    await be.answerStarts();
+    await be.finish('job-2');
+    expect(shown).toHaveLength(1);
+  });
+
   it('invalidate (the form changed by other means) cancels the live sweep and drops its answer', async () => {
     const { be, shown, live } = setup();
     live.move('kappa_b', 1.1);
