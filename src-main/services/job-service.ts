@@ -57,7 +57,10 @@ interface Job {
   t0: number;
   /** The first point (by index) computed with a warning. */
   firstWarning?: FailedPoint;
-  /** A coarse live preview: short, so one chunk per worker (each chunk costs a message round trip). */
+  /**
+   * A coarse live preview: a few chunks per worker (each costs a message round trip) of a few
+   * points each, so a superseded preview drained on cancel holds a worker only briefly.
+   */
   coarse: boolean;
 }
 
@@ -68,6 +71,7 @@ interface Job {
 const CHUNK_MS = 250;
 const CHUNKS_PER_WORKER = 16;
 const MAX_CHUNK = 20_000;
+const COARSE_CHUNKS_PER_WORKER = 4;
 
 /**
  * Runs sweeps on the solver pool in chunks, keeps full-grid results, and broadcasts progress and
@@ -238,7 +242,7 @@ export class JobService {
   private async run(job: Job): Promise<void> {
     const total = job.snapshot.total;
     const byCost = Math.floor(CHUNK_MS / Math.max(1e-6, job.plan.model.pointCostMs(job.plan.base)));
-    const perWorker = job.coarse ? 1 : CHUNKS_PER_WORKER;
+    const perWorker = job.coarse ? COARSE_CHUNKS_PER_WORKER : CHUNKS_PER_WORKER;
     const size = Math.max(1, Math.min(MAX_CHUNK, byCost, Math.ceil(total / (this.pool.workers * perWorker))));
     // chunks, in grid order, over the ranges still to compute
     const chunks: [number, number][] = [];
