@@ -4,7 +4,8 @@
  * while dragging, curves drawn are marked "Approximate" (coarse: fewer points, truncation 3); after
  * the release, the exact curve replaces it, and it equals the sweep solved here (src-core) at the
  * value the field shows. The mouse wheel over the focused field steps it and redraws live too.
- * A screenshot is taken during the drag (test-results/screenshots/live-drag-1440x900.png).
+ * Screenshots during the drag and after the release (test-results/screenshots/live-drag-1440x900.png,
+ * live-exact-1440x900.png).
  */
 import path from 'node:path';
 import type { Page } from 'playwright-core';
@@ -114,6 +115,7 @@ describe('live exploration in the Scratch view', () => {
       { timeout: 60_000 },
     );
     expect(await page.isVisible(tid('plot-approximate'))).toBe(false);
+    await page.screenshot({ path: path.join(shots, 'live-exact-1440x900.png') });
     const text = await page.inputValue(tid('param-kappa_b'));
     const kb = Number(text);
     expect(kb).toBeGreaterThan(1.5);
