@@ -39,6 +39,11 @@ export interface SweepRequest {
   range?: { start: number; end: number };
   /** The quantities to keep (default: every scalar of the model). */
   quantities?: string[];
+  /**
+   * A coarse, approximate solve for live previews: the model's `coarse` overrides (e.g. a small
+   * fixed truncation) are applied to `params`; the header's `coarse` names them. Default false.
+   */
+  coarse?: boolean;
 }
 
 
@@ -287,7 +292,12 @@ export interface NrlabCalls {
   /** One correlation, spectrum, pulse (or simulate) run at one point, on the pool; cancellable through cancelSolve with its solveId. */
   runTrace: { args: TraceRunRequest; result: TraceRunResponse };
   startSweep: { args: SweepRequest; result: StartSweepResponse };
-  cancelJob: { args: { jobId: string }; result: JobSnapshot };
+  /**
+   * Cancel a study. `drain`: let the chunks already in the workers finish (their results are
+   * dropped) rather than stopping the workers — a stopped worker is restarted cold, which costs more
+   * than a short chunk (live previews cancel superseded sweeps this way).
+   */
+  cancelJob: { args: { jobId: string; drain?: boolean }; result: JobSnapshot };
   /** Continue a cancelled study: a new job that computes only the points the old one lacks. */
   resumeJob: { args: { jobId: string }; result: StartSweepResponse };
   getJobResult: { args: { jobId: string }; result: SweepResult };

@@ -243,6 +243,15 @@ export interface ModelDefinition<O = Record<string, unknown>> {
   /** Rough cost of one point in milliseconds on one core, for chunking studies and estimates. */
   pointCostMs(values: ParamValues): number;
   /**
+   * What a coarse (approximate, cheaper) solve of these resolved parameters is, for live
+   * exploration: parameter overrides merged over the request's parameters, e.g. a fixed small
+   * truncation without its convergence test (`{ fock: 3, convergence: 'none' }`). Return `{}` when
+   * these parameters cannot be made cheaper (then a live preview only uses fewer points). Absent: the
+   * same. A sweep started with `SweepRequest.coarse` applies it and reports the overrides in its
+   * header's `coarse`; clients must show such results as approximate.
+   */
+  coarse?(values: ParamValues): ParamInput;
+  /**
    * Peak working memory of one point's solve (bytes), for the solver pool's memory budget, and the
    * parameter that sets it (named when a task does not fit). Absent: negligible.
    */

@@ -112,3 +112,17 @@ export function quantumSolverNotes(params: Record<string, unknown>, output: unkn
   else if (columns.fock) lines.push('truncation used: per point, in the column "fock" (N levels per mode, or K total excitations)');
   return lines;
 }
+
+/** The truncation of a coarse (live preview) quantum solve: K = 3 total excitations or N = 3 levels per mode. */
+export const COARSE_TRUNCATION = 3;
+
+/**
+ * The coarse solve of a quantum model (ModelDefinition.coarse): a fixed truncation of at most
+ * {@link COARSE_TRUNCATION} (a smaller fixed one is kept) without the convergence test. The
+ * classical solver is already cheap: no overrides.
+ */
+export function quantumCoarse(values: Record<string, unknown>): Record<string, number | string> {
+  if (values.solver === 'classical') return {};
+  const fixed = typeof values.fock === 'number' ? values.fock : Infinity;
+  return { fock: Math.min(fixed, COARSE_TRUNCATION), convergence: 'none' };
+}

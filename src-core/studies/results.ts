@@ -45,6 +45,11 @@ export interface SweepHeader {
   quantities: QuantitySpec[];
   /** The slice of the grid this study computes (the whole grid unless sharded). */
   range: { start: number; end: number };
+  /**
+   * Present when the sweep is a coarse preview (SweepRequest.coarse): the parameter overrides the
+   * model applied ({} when it has none: the same solver, only the points asked for). Approximate.
+   */
+  coarse?: Record<string, number | string>;
 }
 
 /** A finished slice [start, end) of a sweep (row-major indices); NaN where a point failed. */

@@ -8,6 +8,7 @@
  *   node dist/main/bench.cjs --continuation   the continuation section only
  *   node dist/main/bench.cjs --seed003        the two-resonator (seed 003) section only
  *   node dist/main/bench.cjs --steady         one quantum steady state vs QuTiP's methods only
+ *   node dist/main/bench.cjs --live           the live-exploration section only (Chromium)
  */
 import { spawnSync } from 'node:child_process';
 import path from 'node:path';
@@ -24,6 +25,7 @@ import { simulate } from '../../src-core/models/two-resonator/dynamics.js';
 import { JobService } from '../services/job-service.js';
 import { SolverPool } from '../services/solver-pool.js';
 import { reportUiLongTasks } from './ui-longtasks.js';
+import { reportLive } from './live.js';
 import { memoryOverStudy } from './memory.js';
 import { measureProjectIo } from './project-io.js';
 import { reportFigureExport } from './figure-export.js';
@@ -228,6 +230,11 @@ async function main(): Promise<void> {
     reportSteadyStates();
     return;
   }
+  if (args[0] === '--live') {
+    out('== Live exploration (slider drag in Chromium) ==');
+    await reportLive(out, path.join(__dirname, '..', '..'));
+    return;
+  }
   if (args[0] === '--seed003') {
     await reportTwoResonators();
     return;
@@ -360,6 +367,10 @@ async function main(): Promise<void> {
   out('');
   out('== UI responsiveness while a map streams (browser mode, Chromium, long tasks = main-thread tasks over 50 ms) ==');
   await reportUiLongTasks(out, path.join(__dirname, '..', '..'));
+
+  out('');
+  out('== Live exploration (slider drag in Chromium) ==');
+  await reportLive(out, path.join(__dirname, '..', '..'));
 }
 
 void main().catch((e: unknown) => {

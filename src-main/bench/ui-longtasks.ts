@@ -93,7 +93,7 @@ function defaultRoot(): string {
   return path.resolve(__dirname, '..', '..');
 }
 
-function startServer(root: string, workers: number | undefined): Promise<{ url: string; child: ChildProcess }> {
+export function startServer(root: string, workers: number | undefined): Promise<{ url: string; child: ChildProcess }> {
   const args = ['bin/nrlab.cjs', 'serve', '--port', '0'];
   if (workers !== undefined) args.push('--workers', String(workers));
   return new Promise((resolve, reject) => {
@@ -120,7 +120,7 @@ function startServer(root: string, workers: number | undefined): Promise<{ url: 
   });
 }
 
-async function stopServer(child: ChildProcess): Promise<void> {
+export async function stopServer(child: ChildProcess): Promise<void> {
   if (child.exitCode !== null || child.signalCode !== null) return;
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   child.kill('SIGTERM');

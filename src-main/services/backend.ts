@@ -150,7 +150,8 @@ export class Backend {
       cancelJob: (args) => {
         // a running optimize study is cancelled by the run id its project lists, as a sweep by its job id
         const id = jobIdOf(args);
-        return this.projects.cancelRun(id) ?? this.jobs.cancel(id);
+        const drain = typeof args === 'object' && args !== null && (args as { drain?: unknown }).drain === true;
+        return this.projects.cancelRun(id) ?? this.jobs.cancel(id, drain);
       },
       resumeJob: (args) => this.jobs.resume(jobIdOf(args)),
       getJobResult: (args) => this.jobs.result(jobIdOf(args)),

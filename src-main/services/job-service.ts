@@ -57,6 +57,11 @@ interface Job {
   t0: number;
   /** The first point (by index) computed with a warning. */
   firstWarning?: FailedPoint;
+  /**
+   * A coarse live preview: a few chunks per worker (each costs a message round trip) of a few
+   * points each, so a superseded preview drained on cancel holds a worker only briefly.
+   */
+  coarse: boolean;
 }
 
 /**
@@ -66,6 +71,7 @@ interface Job {
 const CHUNK_MS = 250;
 const CHUNKS_PER_WORKER = 16;
 const MAX_CHUNK = 20_000;
+const COARSE_CHUNKS_PER_WORKER = 4;
 
 /**
  * Runs sweeps on the solver pool in chunks, keeps full-grid results, and broadcasts progress and
@@ -98,8 +104,19 @@ export class JobService {
   startSweep(req: SweepRequest, prior?: PriorResults): StartSweepResponse {
     if (typeof req !== 'object' || req === null) throw new ParameterError('request', 'a sweep request object is required');
     const model = getModel(req.model);
-    const spec: SweepSpec = { model: model.id, params: req.params ?? {}, axes: req.axes, ...(req.quantities !== undefined ? { quantities: req.quantities } : {}) };
-    const plan = planSweep(model, spec);
+    if (req.coarse !== undefined && typeof req.coarse !== 'boolean') throw new ParameterError('coarse', `must be true or false, got ${JSON.stringify(req.coarse)}`);
+    let spec: SweepSpec = { model: model.id, params: req.params ?? {}, axes: req.axes, ...(req.quantities !== undefined ? { quantities: req.quantities } : {}) };
+    let plan = planSweep(model, spec);
+    let coarse: Record<string, number | string> | undefined;
+    if (req.coarse) {
+      // a live preview: the model's cheaper settings over the parameters asked for (validated like them)
+      coarse = {};
+      for (const [k, v] of Object.entries(model.coarse?.(plan.base) ?? {})) if (v !== undefined) coarse[k] = v;
+      if (Object.keys(coarse).length > 0) {
+        spec = { ...spec, params: { ...spec.params, ...coarse } };
+        plan = planSweep(model, spec);
+      }
+    }
     const range = req.range ?? { start: 0, end: plan.total };
     if (!Number.isInteger(range.start) || !Number.isInteger(range.end) || range.start < 0 || range.end > plan.total || range.start > range.end) {
       throw new ParameterError('range', `must be integers with 0 ≤ start ≤ end ≤ ${plan.total}, got [${range.start}, ${range.end})`);
@@ -112,6 +129,7 @@ export class JobService {
       shape: plan.shape,
       quantities: plan.quantities,
       range,
+      ...(coarse ? { coarse } : {}),
     };
     const data: Record<string, Float64Array> = {};
     for (const q of plan.quantities) data[q.key] = new Float64Array(plan.total).fill(NaN);
@@ -142,6 +160,7 @@ export class JobService {
       lastFlush: 0,
       chunks: 0,
       t0: performance.now(),
+      coarse: coarse !== undefined,
     };
     this.jobs.set(id, job);
     this.prune();
@@ -157,10 +176,14 @@ export class JobService {
     return this.startSweep(req, { data: old.data, failed: old.failed });
   }
 
-  cancel(jobId: string): JobSnapshot {
+  /**
+   * Cancel a sweep. `drain`: chunks already running finish in their workers and are dropped (no
+   * further chunk starts); otherwise they are aborted, which stops and restarts their workers.
+   */
+  cancel(jobId: string, drain = false): JobSnapshot {
     const job = this.get(jobId);
     if (job.snapshot.status === 'queued' || job.snapshot.status === 'running') {
-      job.controller.abort();
+      if (!drain) job.controller.abort();
       this.finish(job, 'cancelled');
     }
     return { ...job.snapshot };
@@ -219,14 +242,15 @@ export class JobService {
   private async run(job: Job): Promise<void> {
     const total = job.snapshot.total;
     const byCost = Math.floor(CHUNK_MS / Math.max(1e-6, job.plan.model.pointCostMs(job.plan.base)));
-    const size = Math.max(1, Math.min(MAX_CHUNK, byCost, Math.ceil(total / (this.pool.workers * CHUNKS_PER_WORKER))));
+    const perWorker = job.coarse ? COARSE_CHUNKS_PER_WORKER : CHUNKS_PER_WORKER;
+    const size = Math.max(1, Math.min(MAX_CHUNK, byCost, Math.ceil(total / (this.pool.workers * perWorker))));
     // chunks, in grid order, over the ranges still to compute
     const chunks: [number, number][] = [];
     for (const [a, b] of job.todo) for (let s = a; s < b; s += size) chunks.push([s, Math.min(b, s + size)]);
     let next = 0;
     job.snapshot.status = 'running';
     const worker = async (): Promise<void> => {
-      while (next < chunks.length && !job.controller.signal.aborted) {
+      while (next < chunks.length && !job.controller.signal.aborted && !isFinal(job.snapshot.status)) {
         const [start, end] = chunks[next++]!;
         await this.runChunk(job, start, end);
       }

@@ -9,6 +9,8 @@ export interface PlotSnapshot {
   points: number;
   /** Redraws so far. */
   updates: number;
+  /** Non-empty while the curve drawn is a coarse live preview: what makes it approximate. */
+  approximate?: string;
   /** For a 2-D map: what the map shows. */
   map?: MapSnapshot;
 }

@@ -9,7 +9,7 @@
 import type { ModelDefinition, PointResult, QuantitySpec } from '../model.js';
 import type { ParamValues } from '../params.js';
 import { basisDimension } from '../../quantum/fock.js';
-import { describeQuantumSolver, quantumSolverNotes } from '../quantum-solver-params.js';
+import { describeQuantumSolver, quantumCoarse, quantumSolverNotes } from '../quantum-solver-params.js';
 import { createNetworkClassical } from './classical.js';
 import { networkQuantities, type NetworkClassicalOutput, type NetworkOutput } from './output.js';
 import { PRESETS } from './presets.js';
@@ -69,6 +69,7 @@ export const networkModel: ModelDefinition<NetworkOutput> = {
   },
   pointMemory: (v) => ({ bytes: isQuantum(v) ? networkMemoryBytes(specOf(v).modes.length, settingsOf(v)) : 0, param: 'fock' }),
   describeSolver: describeQuantumSolver,
+  coarse: quantumCoarse,
   pointReport: (output, scalars, opts) => networkReport(output, scalars, storedCatalogue(output), opts),
   solverNotes: (params, output, columns) => quantumSolverNotes(params, output, columns, AUTO_TOLERANCE),
   pythonScript: networkScript,

@@ -11,7 +11,7 @@ import { AUTO_TOLERANCE, quantumMemoryBytes, solveQuantum, threeCavityDynamicsVi
 import { networkDynamics } from '../network/dynamics.js';
 import { resolveParams } from '../params.js';
 import { threeCavitySchema } from './schema.js';
-import { describeQuantumSolver, quantumSolverNotes } from '../quantum-solver-params.js';
+import { describeQuantumSolver, quantumCoarse, quantumSolverNotes } from '../quantum-solver-params.js';
 import {
   CLASSICAL_QUANTITIES,
   DIRECTIONS,
@@ -64,6 +64,7 @@ export const threeCavityModel: ModelDefinition<ThreeCavityOutput> = {
   },
   pointMemory: (v: ParamValues) => ({ bytes: quantumMemoryBytes(v), param: 'fock' }),
   describeSolver: describeQuantumSolver,
+  coarse: quantumCoarse,
   // the quantum catalogue names every scalar either solver yields
   pointReport: (output, scalars, opts) => threeCavityReport(output, scalars, QUANTUM_QUANTITIES, opts),
   solverNotes: (params, output, columns) => quantumSolverNotes(params, output, columns, AUTO_TOLERANCE),
