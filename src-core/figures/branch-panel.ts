@@ -8,15 +8,9 @@
  */
 import type { Panel } from '../project/types';
 import type { ContinuationOutput } from '../studies/continuation';
-import { PALETTE, type LineSeries, type LineSpec } from './panel-data';
+import { PALETTE, scaledValue, scaleOf, titleWithUnit, type LineSeries, type LineSpec } from './panel-data';
 import type { StudyData } from './study-data';
 
-const scaleOf = (s: number | undefined): number => (s && Number.isFinite(s) && s !== 0 ? s : 1);
-
-function scaledValue(v: number, scale: number | undefined, log: boolean, offset = 0): number {
-  const x = (v - offset) / scaleOf(scale);
-  return log && !(x > 0) ? NaN : x;
-}
 
 /** The quantity an S-curve shows by default: the transmission to another port, else the driven resonator's |a|, else the first field. */
 export function defaultBranchQuantity(d: StudyData): string | undefined {
@@ -102,13 +96,12 @@ export function branchSpec(panel: Panel, lookup: (studyId: string) => StudyData 
   }
   const xInfo = info.get(vary);
   const yInfo = single ? info.get(quantities[0]!) : undefined;
-  const title = (q: { symbol: string; unit: string } | undefined, fallback: string): string => (q ? (q.unit ? `${q.symbol} (${q.unit})` : q.symbol) : fallback);
   return {
     kind: 'line',
     xKey: vary,
     xScale: scaleOf(panel.xScale),
-    xLabel: panel.xLabel ?? title(xInfo, vary),
-    yLabel: panel.yLabel ?? title(yInfo, ''),
+    xLabel: panel.xLabel ?? (xInfo ? titleWithUnit(xInfo) : vary),
+    yLabel: panel.yLabel ?? (yInfo ? titleWithUnit(yInfo) : ''),
     logX,
     logY,
     ...(panel.xRange ? { xRange: panel.xRange } : {}),

@@ -175,16 +175,17 @@ export function lighten(hex: string, t: number): string {
   return `#${c.map((x) => x.toString(16).padStart(2, '0')).join('')}`;
 }
 
-const scaleOf = (scale: number | undefined): number => (scale && Number.isFinite(scale) && scale !== 0 ? scale : 1);
+/** A panel's axis scale (xScale, yScale): 1 when absent, zero or not finite. */
+export const scaleOf = (scale: number | undefined): number => (scale && Number.isFinite(scale) && scale !== 0 ? scale : 1);
+
+/** One value as a panel draws it: offset, divided by the scale; NaN where not positive on a log axis. */
+export function scaledValue(v: number, scale: number | undefined, log: boolean, offset = 0): number {
+  const x = (v - offset) / scaleOf(scale);
+  return log && !(x > 0) ? NaN : x;
+}
 
 function scaled(v: Float64Array, scale: number | undefined, log: boolean, offset = 0): Float64Array {
-  const s = scaleOf(scale);
-  const out = new Float64Array(v.length);
-  for (let i = 0; i < v.length; i++) {
-    const x = (v[i]! - offset) / s;
-    out[i] = log && !(x > 0) ? NaN : x;
-  }
-  return out;
+  return Float64Array.from(v, (x) => scaledValue(x, scale, log, offset));
 }
 
 function symbolOf(d: StudyData | undefined, quantity: string): string {
@@ -344,7 +345,7 @@ export function traceDisplayName(name: string): string {
 }
 
 /** An axis title with its unit, e.g. "τ (1/κ)", "ω − ω_L (κ)", "t (s)". */
-function titleWithUnit(q: { symbol: string; unit: string }): string {
+export function titleWithUnit(q: { symbol: string; unit: string }): string {
   return q.unit ? `${q.symbol} (${q.unit})` : q.symbol;
 }
 

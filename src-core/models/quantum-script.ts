@@ -162,25 +162,15 @@ def relative_change(x, y):
 
 def main(out):
     started = time.perf_counter()
-    total = grid_size()
-    rows = []
-    failed = []
-    for index in range(total):
-        p = point_params(index)
-        at = grid_point(index)
+
+    def solve(index):
         cutoff = FOCK_PER_POINT[index] if FOCK_PER_POINT is not None else None
         if cutoff is None and TRUNCATION != "auto":
             cutoff = TRUNCATION  # the study's fixed truncation; None: the automatic test
-        try:
-            values = solve_point(p, cutoff)
-            rows.append(at + [values[q] for q in QUANTITIES])
-        except Exception as e:  # a failed point: empty cells, its reason in the header
-            failed.append((index, "%s: %s" % (type(e).__name__, e)))
-            rows.append(at + [None] * len(QUANTITIES))
-        progress(index + 1, total, started, " ".join("%s=%s" % (k, fmt(v)) for (k, _), v in zip(AXES, at)))
-    header = HEADER + ["computed by this script with QuTiP %s, numpy %s, Python %s on %s, wall time %.3f s" % (
-        getattr(qutip, "__version__", "-") if qutip else "-", np.__version__, sys.version.split()[0],
-        datetime.datetime.now(datetime.timezone.utc).isoformat(timespec="seconds"), time.perf_counter() - started)]
+        return solve_point(point_params(index), cutoff)
+
+    rows, failed = grid_rows(solve, started, progress_steps=grid_size())
+    header = HEADER + [computed_by("QuTiP %s, numpy %s" % (getattr(qutip, "__version__", "-") if qutip else "-", np.__version__), started)]
     write_csv(out, header, COLUMNS, rows, failed)
     return rows
 `;

@@ -57,7 +57,8 @@ export function pyComment(text: string): string {
 
 /**
  * Helpers every script carries: the grid, NR Lab's number format, the CSV writer, progress.
- * Expects AXES (list of (key, values)), COLUMNS, HEADER (comment lines) to be defined.
+ * Expects AXES (list of (key, values)), COLUMNS, QUANTITIES, HEADER (comment lines) to be defined,
+ * and math, sys, time and datetime imported.
  */
 export const PY_COMMON = String.raw`
 # ---------------------------------------------------------------------------- grid and output
@@ -123,6 +124,31 @@ def progress(done, total, started, text=""):
     elapsed = time.perf_counter() - started
     sys.stderr.write("[%d/%d] %.2f s%s\n" % (done, total, elapsed, ("  " + text) if text else ""))
     sys.stderr.flush()
+
+
+def grid_rows(solve, started, progress_steps=20):
+    """Every grid point's row: its axis values, then solve(index)[q] for each of QUANTITIES. A point
+    whose solve raises gets empty cells and its reason in the header, as NR Lab's failed points."""
+    total = grid_size()
+    rows = []
+    failed = []
+    for index in range(total):
+        at = grid_point(index)
+        try:
+            values = solve(index)
+            rows.append(at + [values[q] for q in QUANTITIES])
+        except Exception as e:  # a failed point: empty cells, its reason in the header
+            failed.append((index, "%s: %s" % (type(e).__name__, e)))
+            rows.append(at + [None] * len(QUANTITIES))
+        if (index + 1) % max(1, total // progress_steps) == 0 or index + 1 == total:
+            progress(index + 1, total, started, " ".join("%s=%s" % (k, fmt(v)) for (k, _), v in zip(AXES, at)))
+    return rows, failed
+
+
+def computed_by(libraries, started):
+    """The header line naming what computed the rows, when, and how long it took."""
+    return "computed by this script with %s, Python %s on %s, wall time %.3f s" % (
+        libraries, sys.version.split()[0], datetime.datetime.now(datetime.timezone.utc).isoformat(timespec="seconds"), time.perf_counter() - started)
 
 
 def csv_field(s):

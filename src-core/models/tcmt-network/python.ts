@@ -342,21 +342,12 @@ def main(out):
         for i, t in enumerate(times):
             rows.append([t] + [columns[q][i] if q in columns else None for q in QUANTITIES])
     else:
-        total = grid_size()
-        for index in range(total):
-            at = grid_point(index)
+        def solve(index):
             p = point_params(index)
-            try:
-                values = solve_point(net, float(p["omega"]), float(p["amplitude"]))
-                rows.append(at + [values[q] for q in QUANTITIES])
-            except Exception as e:  # a failed point: empty cells, its reason in the header
-                failed.append((index, "%s: %s" % (type(e).__name__, e)))
-                rows.append(at + [None] * len(QUANTITIES))
-            if (index + 1) % max(1, total // 20) == 0 or index + 1 == total:
-                progress(index + 1, total, started, " ".join("%s=%s" % (k, fmt(v)) for (k, _), v in zip(AXES, at)))
-    header = HEADER + ["computed by this script with numpy %s, scipy %s, Python %s on %s, wall time %.3f s" % (
-        np.__version__, scipy.__version__, sys.version.split()[0],
-        datetime.datetime.now(datetime.timezone.utc).isoformat(timespec="seconds"), time.perf_counter() - started)]
+            return solve_point(net, float(p["omega"]), float(p["amplitude"]))
+
+        rows, failed = grid_rows(solve, started)
+    header = HEADER + [computed_by("numpy %s, scipy %s" % (np.__version__, scipy.__version__), started)]
     write_csv(out, header, COLUMNS, rows, failed)
     return rows
 `;
