@@ -94,10 +94,21 @@ export function continuationResultProblems(r: StoredResult, settings: Continuati
     if (!Array.isArray(o.branches)) add('.output.branches', 'must be a list');
     else
       o.branches.forEach((b: unknown, k: number) => {
-        const br = b as { start?: unknown; length?: unknown };
+        const br = b as { start?: unknown; length?: unknown; folds?: unknown; segments?: unknown };
         if (!(Number.isInteger(br?.start) && Number.isInteger(br?.length) && (br.start as number) >= 0 && (br.length as number) >= 0 && (br.start as number) + (br.length as number) <= n)) {
           add(`.output.branches[${k}]`, `must lie within the ${n} stored points (start, length)`);
+          return;
         }
+        // the folds are drawn: each a number p and an object of numbers
+        if (!Array.isArray(br.folds)) add(`.output.branches[${k}].folds`, 'must be a list of turning points');
+        else
+          br.folds.forEach((f: unknown, j: number) => {
+            const fold = f as { p?: unknown; values?: unknown };
+            const values = fold?.values;
+            const ok = typeof fold?.p === 'number' && typeof values === 'object' && values !== null && !Array.isArray(values) && Object.values(values).every((v) => typeof v === 'number' || v === null);
+            if (!ok) add(`.output.branches[${k}].folds[${j}]`, 'must be { p: number, values: { field: number } }');
+          });
+        if (br.segments !== undefined && !Array.isArray(br.segments)) add(`.output.branches[${k}].segments`, 'must be a list');
       });
   }
   return out;

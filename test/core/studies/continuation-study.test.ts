@@ -65,6 +65,12 @@ describe('runContinuationStudy', () => {
     const outside = structuredClone(stored);
     (outside.output as { branches: { start: number }[] }).branches[0]!.start = 10_000;
     expect(continuationResultProblems(outside, undefined)[0]?.path).toBe('.output.branches[0]');
+    // hostile folds (drawn by the S-curve panel) are refused naming them
+    const folds = structuredClone(stored);
+    (folds.output as { branches: { folds: unknown }[] }).branches[0]!.folds = 'x';
+    expect(continuationResultProblems(folds, undefined)[0]?.path).toBe('.output.branches[0].folds');
+    (folds.output as { branches: { folds: unknown }[] }).branches[0]!.folds = [{ p: 1, values: { 'a.r1.abs': 'oops' } }];
+    expect(continuationResultProblems(folds, undefined)[0]?.path).toBe('.output.branches[0].folds[0]');
   });
 });
 
