@@ -108,6 +108,13 @@ export class SolverPool implements TaskRunner {
       // never hands Piscina more than it can hold (admit): more wait in this class's own queue.
       maxQueue: this.queueCapacity,
     });
+    // A task still running when the pool is destroyed (a drained, cancelled sweep chunk) answers
+    // after Piscina has forgotten it: its 'Unexpected message' error is no task's failure, and an
+    // unhandled 'error' event would end the process. Other pool errors are reported.
+    this.piscina.on('error', (e: unknown) => {
+      const msg = e instanceof Error ? e.message : String(e);
+      if (!msg.startsWith('Unexpected message from Worker')) process.stderr.write(`nrlab: solver pool: ${msg}\n`);
+    });
     return this.piscina;
   }
 
