@@ -98,7 +98,8 @@ export class SolverPool implements TaskRunner {
 
   /** The threads start with the first task: commands that only read a project (info, export) never start them. */
   private get pool(): Piscina {
-    this.piscina ??= new Piscina({
+    if (this.piscina) return this.piscina;
+    this.piscina = new Piscina({
       filename: this.opts.workerFile ?? defaultWorkerFile(),
       minThreads: this.workers,
       maxThreads: this.workers,
