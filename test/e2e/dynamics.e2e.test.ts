@@ -13,7 +13,7 @@ import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { solvePoint } from '../../src-core/tasks/solver-tasks';
-import { E2eSession, shots, textHas, tid, undoNames, valueIs } from './helpers/session';
+import { chartClient, E2eSession, shots, textHas, tid, undoNames, valueIs } from './helpers/session';
 
 const s = new E2eSession();
 let page: Page;
@@ -30,17 +30,7 @@ async function shot(name: string): Promise<void> {
 }
 
 /** Where data point (x, y) of the chart under `sel` is on the page. */
-async function clientOf(sel: string, x: number, y: number): Promise<[number, number]> {
-  const at = await page.evaluate(
-    ([q, px, py]) => {
-      const el = document.querySelector(q as string) as (HTMLElement & { nrlabChart?: { toClient(x: number, y: number): [number, number] | null } }) | null;
-      return el?.nrlabChart?.toClient(px as number, py as number) ?? null;
-    },
-    [sel, x, y] as const,
-  );
-  expect(at, `(${x}, ${y}) is not on the chart ${sel}`).not.toBeNull();
-  return at!;
-}
+const clientOf = (sel: string, x: number, y: number): Promise<[number, number]> => chartClient(page, sel, x, y);
 
 beforeAll(async () => {
   page = await s.start(VIEW);

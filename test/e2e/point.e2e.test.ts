@@ -17,7 +17,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { crc32, encodeFloat64 } from '../../src-core/project/container';
 import { PROJECT_FORMAT, PROJECT_SCHEMA_VERSION, type ArrayRef, type ProjectDocument } from '../../src-core/project/types';
 import { solvePoint } from '../../src-core/tasks/solver-tasks';
-import { E2eSession, shots, tid } from './helpers/session';
+import { chartClient, E2eSession, shots, tid } from './helpers/session';
 
 const s = new E2eSession();
 let page: Page;
@@ -183,17 +183,7 @@ function project(): ProjectDocument {
 }
 
 /** Where data point (x, y) of a panel's chart is on the page. */
-async function clientOf(panel: number, x: number, y: number): Promise<[number, number]> {
-  const at = await page.evaluate(
-    ([sel, px, py]) => {
-      const el = document.querySelector(sel as string) as (HTMLElement & { nrlabChart?: { toClient(x: number, y: number): [number, number] | null } }) | null;
-      return el?.nrlabChart?.toClient(px as number, py as number) ?? null;
-    },
-    [`${tid(`panel-${panel}`)} .chart`, x, y] as const,
-  );
-  expect(at, `(${x}, ${y}) is not inside panel ${panel}`).not.toBeNull();
-  return at!;
-}
+const clientOf = (panel: number, x: number, y: number): Promise<[number, number]> => chartClient(page, `${tid(`panel-${panel}`)} .chart`, x, y);
 
 /** Screenshots at both window sizes, with `show` scrolled into view. */
 const screenshots = (name: string, show?: string): Promise<void> => s.screenshots(name, show ? () => page.locator(show).scrollIntoViewIfNeeded() : undefined);
@@ -351,11 +341,8 @@ describe('point inspector, linked cursors, contours and units in browser mode', 
     await page.click(tid('tree-study-spectrum'));
     await page.click(tid('study-run'));
     await page.waitForSelector(`${tid('study-view-spectrum')} ${tid('panel-0')}[data-state="ready"]`, { timeout: 30_000 });
-    const at = await page.evaluate(
-      ([sel]) => (document.querySelector(sel as string) as (HTMLElement & { nrlabChart?: { toClient(x: number, y: number): [number, number] | null } }) | null)?.nrlabChart?.toClient(6.3e6, 0.5) ?? null,
-      [`${tid('study-view-spectrum')} .chart`] as const,
-    );
-    await page.mouse.click(at![0], at![1]);
+    const at = await chartClient(page, `${tid('study-view-spectrum')} .chart`, 6.3e6, 0.5);
+    await page.mouse.click(at[0], at[1]);
     await page.waitForSelector(`${tid('point-inspector')}[data-study="spectrum"][data-state="ready"]`, { timeout: 30_000 });
     expect(await page.textContent(tid('diag-loss'))).toContain('nonlocal');
     expect(await page.textContent(tid('diag-method'))).toContain('steady');
@@ -395,12 +382,8 @@ describe('point inspector, linked cursors, contours and units in browser mode', 
   it("a click on a curve in a study's tab inspects that point", async () => {
     await page.click(`${tid('tab-study-scan')}`);
     await page.waitForSelector(`${tid('study-view-scan')} ${tid('panel-0')}[data-state="ready"]`);
-    const at = await page.evaluate(
-      ([sel]) => (document.querySelector(sel as string) as (HTMLElement & { nrlabChart?: { toClient(x: number, y: number): [number, number] | null } }) | null)?.nrlabChart?.toClient(0.5, 0.5) ?? null,
-      [`${tid('study-view-scan')} .chart`] as const,
-    );
-    expect(at).not.toBeNull();
-    await page.mouse.click(at![0], at![1]);
+    const at = await chartClient(page, `${tid('study-view-scan')} .chart`, 0.5, 0.5);
+    await page.mouse.click(at[0], at[1]);
     await page.waitForSelector(`${tid('point-inspector')}[data-study="scan"][data-state="ready"]`, { timeout: 30_000 });
     // Δ/κ ∈ [−1.5, 1.5] in steps of 0.05: Δ = 0.5 is point 40
     expect(await page.getAttribute(tid('point-inspector'), 'data-index')).toBe('40');

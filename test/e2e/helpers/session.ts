@@ -33,6 +33,27 @@ export async function undoNames(page: Page, label: string): Promise<void> {
   await page.waitForFunction(([sel, t]) => document.querySelector(sel!)?.getAttribute('title') === `Undo ${t} (Ctrl+Z)`, [tid('action-undo'), label] as const);
 }
 
+/**
+ * Where data point (x, y) of the chart under `sel` is on the page (the chart's `nrlabChart` hook). A
+ * chart that has just been mounted may not be laid out yet on a busy machine: wait until it answers,
+ * for up to 10 s, and fail naming the point if it never does.
+ */
+export async function chartClient(page: Page, sel: string, x: number, y: number): Promise<[number, number]> {
+  const handle = await page
+    .waitForFunction(
+      ([s, px, py]) => {
+        const el = document.querySelector(s as string) as (HTMLElement & { nrlabChart?: { toClient(x: number, y: number): [number, number] | null } }) | null;
+        return el?.nrlabChart?.toClient(px as number, py as number) ?? null;
+      },
+      [sel, x, y] as const,
+      { timeout: 10_000 },
+    )
+    .catch(() => null);
+  const at = handle ? ((await handle.jsonValue()) as [number, number] | null) : null;
+  if (!at) throw new Error(`(${x}, ${y}) is not on the chart ${sel}`);
+  return at;
+}
+
 export class E2eSession {
   /** The server's per-user data (recent projects, recovery files). */
   readonly dataDir = mkdtempSync(path.join(os.tmpdir(), 'nrlab-e2e-data-'));
