@@ -212,6 +212,31 @@ async function reportTwoResonators(): Promise<void> {
 
 }
 
+/** The quantum maps on the pool: 1→2 worker scaling on 31×31, and the 101×101 map (extrapolated when NRLAB_BENCH_QUICK is set). */
+async function reportMaps(): Promise<void> {
+  out('== Studies on the pool (quantum, default truncation, both directions per point) ==');
+  const qmap = async (workers: number, n: number): Promise<number> => {
+    const pool = new SolverPool({ workers });
+    const jobs = new JobService(pool, new EventBus());
+    await jobs.wait(jobs.startSweep({ model: 'three-cavity', params: {}, axes: [{ key: 'Delta', start: 0, stop: 1, count: 4 }] }).job.id);
+    const t0 = performance.now();
+    const { job } = jobs.startSweep({ model: 'three-cavity', params: {}, axes: [{ key: 'Delta', start: -2, stop: 2, count: n }, { key: 'kappa_b', start: 0, stop: 3, count: n }] });
+    const fin = await jobs.wait(job.id);
+    const ms = performance.now() - t0;
+    await pool.destroy();
+    if (fin.status !== 'succeeded') throw new Error(`map ${fin.status}`);
+    return ms;
+  };
+  const q1 = await qmap(1, 31);
+  const q2 = await qmap(2, 31);
+  out(`31×31 Δ×κ_b map: 1 worker ${(q1 / 1000).toFixed(1)} s, 2 workers ${(q2 / 1000).toFixed(1)} s; scaling ${(q1 / q2).toFixed(2)}×`);
+  if (!process.env.NRLAB_BENCH_QUICK) {
+    const full = await qmap(2, 101);
+    const est = getModel('three-cavity').pointCostMs(FIG2) * 101 * 101 / 2;
+    out(`101×101 Δ×κ_b map (20 402 steady states at the chosen truncation, plus the convergence checks): ${(full / 1000).toFixed(1)} s on 2 workers (the app's estimate before running: ${(est / 1000).toFixed(0)} s)`);
+  } else out(`101×101 map, extrapolated from the 31×31 map: ${((q2 * (101 * 101)) / (31 * 31) / 1000).toFixed(0)} s on 2 workers (NRLAB_BENCH_QUICK is set)`);
+}
+
 async function main(): Promise<void> {
   const args = process.argv.slice(2);
   if (args[0] === '--one') {
@@ -233,6 +258,10 @@ async function main(): Promise<void> {
   if (args[0] === '--live') {
     out('== Live exploration (slider drag in Chromium) ==');
     await reportLive(out, path.join(__dirname, '..', '..'));
+    return;
+  }
+  if (args[0] === '--maps') {
+    await reportMaps();
     return;
   }
   if (args[0] === '--seed003') {
@@ -303,27 +332,7 @@ async function main(): Promise<void> {
   await reportDynamics(out, path.join(__dirname, '..', '..'));
 
   out('');
-  out('== Studies on the pool (quantum, default truncation, both directions per point) ==');
-  const qmap = async (workers: number, n: number): Promise<number> => {
-    const pool = new SolverPool({ workers });
-    const jobs = new JobService(pool, new EventBus());
-    await jobs.wait(jobs.startSweep({ model: 'three-cavity', params: {}, axes: [{ key: 'Delta', start: 0, stop: 1, count: 4 }] }).job.id);
-    const t0 = performance.now();
-    const { job } = jobs.startSweep({ model: 'three-cavity', params: {}, axes: [{ key: 'Delta', start: -2, stop: 2, count: n }, { key: 'kappa_b', start: 0, stop: 3, count: n }] });
-    const fin = await jobs.wait(job.id);
-    const ms = performance.now() - t0;
-    await pool.destroy();
-    if (fin.status !== 'succeeded') throw new Error(`map ${fin.status}`);
-    return ms;
-  };
-  const q1 = await qmap(1, 31);
-  const q2 = await qmap(2, 31);
-  out(`31×31 Δ×κ_b map: 1 worker ${(q1 / 1000).toFixed(1)} s, 2 workers ${(q2 / 1000).toFixed(1)} s; scaling ${(q1 / q2).toFixed(2)}×`);
-  if (!process.env.NRLAB_BENCH_QUICK) {
-    const full = await qmap(2, 101);
-    const est = getModel('three-cavity').pointCostMs(FIG2) * 101 * 101 / 2;
-    out(`101×101 Δ×κ_b map (20 402 steady states at the chosen truncation, plus the convergence checks): ${(full / 1000).toFixed(1)} s on 2 workers (the app's estimate before running: ${(est / 1000).toFixed(0)} s)`);
-  } else out(`101×101 map, extrapolated from the 31×31 map: ${((q2 * (101 * 101)) / (31 * 31) / 1000).toFixed(0)} s on 2 workers (NRLAB_BENCH_QUICK is set)`);
+  await reportMaps();
 
   out('');
   out('== Memory over a 10^5-point study (quantum, 2 cavities, K = 3; 400 × 250 Δ × U_a) ==');
