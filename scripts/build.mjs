@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // Builds the main-process bundles (esbuild) and the renderer (vite) into dist/, after generating
-// the project schema's precompiled validator (scripts/gen-project-validator.mjs), which both use.
+// the project schema's precompiled validator (scripts/gen-project-validator.mjs) and the WebAssembly
+// kernels (scripts/gen-wasm-kernels.mjs), which both use.
 // Incremental: a part is rebuilt only when a source it depends on is newer than its stamp.
 //   node scripts/build.mjs [--main-only] [--quiet] [--force]
 import { build as esbuild } from 'esbuild';
@@ -8,6 +9,7 @@ import { existsSync, readFileSync, readdirSync, statSync, utimesSync, writeFileS
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { VALIDATOR_PATH, VALIDATOR_INPUTS, generateProjectValidator } from './gen-project-validator.mjs';
+import { WASM_PATH, WASM_INPUTS, generateWasmKernels } from './gen-wasm-kernels.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const args = new Set(process.argv.slice(2));
@@ -44,6 +46,13 @@ async function generateValidator() {
   const wrote = await generateProjectValidator();
   if (!wrote) utimesSync(path.join(root, VALIDATOR_PATH), new Date(), new Date()); // up to date: newer than its inputs now
   log(`${VALIDATOR_PATH}: ${wrote ? 'generated' : 'up to date'}`);
+}
+
+async function generateWasm() {
+  if (!stale(WASM_PATH, WASM_INPUTS)) return;
+  const wrote = await generateWasmKernels();
+  if (!wrote) utimesSync(path.join(root, WASM_PATH), new Date(), new Date());
+  log(`${WASM_PATH}: ${wrote ? 'generated' : 'up to date'}`);
 }
 
 async function buildMain() {
@@ -91,6 +100,7 @@ async function buildRenderer() {
 
 try {
   await generateValidator();
+  await generateWasm();
   await buildMain();
   if (!args.has('--main-only')) await buildRenderer();
 } catch (err) {

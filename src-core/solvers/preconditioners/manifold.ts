@@ -19,6 +19,7 @@
  * method falls back to the Sylvester preconditioner when the sweeps stall.
  */
 import { gemmABt } from '../../linalg/small-gemm.js';
+import { wasmKernels } from '../../linalg/wasm/kernels.js';
 import { JUMP_STEP } from '../../quantum/fock.js';
 import type { GradedSystem } from './graded-system.js';
 import { assertDecaying, eigenSystem, sylvesterKernel, type EigenSystem } from './spectral.js';
@@ -141,9 +142,43 @@ export function manifoldPreconditioner(p: GradedSystem, sweep: 'forward' | 'back
   }
   upStart[top + 1] = upT.length;
   const maxM = Math.max(...sys.map((x) => x.m));
-  const Z = new Float64Array(2 * maxM * maxM);
-  const T1 = new Float64Array(2 * maxM * maxM);
-  const T2 = new Float64Array(2 * maxM * maxM);
+  // The block products run in WebAssembly where it loads: the blocks' eigenvectors, the kernels and
+  // the scratch then live in its memory (copied once here), else in ordinary arrays for TypeScript.
+  const wk = wasmKernels();
+  let alloc = (len: number): Float64Array => new Float64Array(len);
+  let generation = 0;
+  if (wk) {
+    let doubles = 3 * 2 * maxM * maxM;
+    for (const x of sys) doubles += 2 * 2 * x.m * x.m;
+    for (const G of kernels.values()) doubles += G.length;
+    wk.arena.reset(doubles);
+    generation = wk.arena.generation;
+    alloc = (len) => wk.arena.alloc(len);
+    const copy = (a: Float64Array): Float64Array => {
+      const v = alloc(a.length);
+      v.set(a);
+      return v;
+    };
+    for (const x of sys) {
+      x.V = copy(x.V);
+      x.W = copy(x.W);
+    }
+    for (const [key, G] of kernels) kernels.set(key, copy(G));
+  }
+  const Z = alloc(2 * maxM * maxM);
+  const T1 = alloc(2 * maxM * maxM);
+  const T2 = alloc(2 * maxM * maxM);
+  // byte offsets of the arena arrays for the WebAssembly kernels
+  const at = wk ? (x: Float64Array): number => wk.at(x) : (): number => 0;
+  const off = sys.map((x) => ({ V: at(x.V), W: at(x.W) }));
+  const gOff = new Map([...kernels].map(([key, G]) => [key, at(G)]));
+  const zOff = at(Z);
+  const t1Off = at(T1);
+  const t2Off = at(T2);
+  /** Arena arrays are valid until the next preconditioner lays out its own: one is used at a time. */
+  const live = (): void => {
+    if (wk && wk.arena.generation !== generation) throw new Error('internal: a manifold preconditioner was used after another replaced its WebAssembly arrays');
+  };
   const setupMs = performance.now() - t0;
 
   /**
@@ -155,16 +190,27 @@ export function manifoldPreconditioner(p: GradedSystem, sweep: 'forward' | 'back
     const b = sys[M]!;
     const rows = idx[N]!;
     const cols = idx[M]!;
-    gemmABt(a.m, a.m, b.m, a.W, Z, T1, false, false); // W_N Z
-    gemmABt(a.m, b.m, b.m, T1, b.W, T2, true, true); // (W_N Z W_M†)ᵀ
-    const G = kernels.get(N * (top + 1) + M)!; // Γᵀ
-    for (let i = 0; i < 2 * a.m * b.m; i += 2) {
-      const yr = T2[i]!, yi = T2[i + 1]!, gr = G[i]!, gi = G[i + 1]!;
-      T2[i] = yr * gr - yi * gi;
-      T2[i + 1] = yr * gi + yi * gr;
+    const key = N * (top + 1) + M;
+    if (wk) {
+      const oa = off[N]!;
+      const ob = off[M]!;
+      wk.gemmABt(a.m, a.m, b.m, oa.W, zOff, t1Off, 0, 0); // W_N Z
+      wk.gemmABt(a.m, b.m, b.m, t1Off, ob.W, t2Off, 1, 1); // (W_N Z W_M†)ᵀ
+      wk.cmulInPlace(a.m * b.m, t2Off, gOff.get(key)!); // ∘ Γᵀ
+      wk.gemmABt(a.m, a.m, b.m, oa.V, t2Off, zOff, 0, 0); // V_N (…)
+      wk.gemmABt(a.m, b.m, b.m, zOff, ob.V, t1Off, 1, 0); // (…) V_M†
+    } else {
+      gemmABt(a.m, a.m, b.m, a.W, Z, T1, false, false); // W_N Z
+      gemmABt(a.m, b.m, b.m, T1, b.W, T2, true, true); // (W_N Z W_M†)ᵀ
+      const G = kernels.get(key)!; // Γᵀ
+      for (let i = 0; i < 2 * a.m * b.m; i += 2) {
+        const yr = T2[i]!, yi = T2[i + 1]!, gr = G[i]!, gi = G[i + 1]!;
+        T2[i] = yr * gr - yi * gi;
+        T2[i + 1] = yr * gi + yi * gr;
+      }
+      gemmABt(a.m, a.m, b.m, a.V, T2, Z, false, false); // V_N (…)
+      gemmABt(a.m, b.m, b.m, Z, b.V, T1, true, false); // (…) V_M†
     }
-    gemmABt(a.m, a.m, b.m, a.V, T2, Z, false, false); // V_N (…)
-    gemmABt(a.m, b.m, b.m, Z, b.V, T1, true, false); // (…) V_M†
     // write X[N, M] and its mirror; a diagonal block (N = M) is Hermitian: its lower triangle is
     // written with its mirror, so every iterate stays exactly Hermitian
     for (let k = 0; k < a.m; k++) {
@@ -184,6 +230,7 @@ export function manifoldPreconditioner(p: GradedSystem, sweep: 'forward' | 'back
 
   /** X = 𝓜₀⁻¹ Y: drive-free Liouvillian with the (vacuum, vacuum) equation replaced by the trace. */
   const precondition = (Y: Float64Array, X: Float64Array): void => {
+    live();
     X.fill(0);
     for (let q = 0; q <= top; q++) {
       for (let M = top - q; M >= 0; M--) {
@@ -256,6 +303,7 @@ export function manifoldPreconditioner(p: GradedSystem, sweep: 'forward' | 'back
    * and takes the vacuum population from the trace row alone.
    */
   const preconditionForward = (Y: Float64Array, X: Float64Array): void => {
+    live();
     X.fill(0);
     X[2 * (vac * n + vac)] = Y[2 * (vac * n + vac)]! / tw[vac]!;
     for (let S = 1; S <= 2 * top; S++) {

@@ -1,0 +1,137 @@
+/**
+ * The WebAssembly (SIMD) dense complex kernels (src-wasm/kernels.ts, compiled by AssemblyScript) and
+ * the memory they work in (docs/numerics.md, “WebAssembly kernels”).
+ *
+ * The kernels read and write matrices that live in the module's own linear memory, so a solver lays
+ * out its work arrays there once (a {@link WasmArena}) and calls the kernels on them without copies.
+ * Where WebAssembly or its SIMD instructions are missing, with NRLAB_WASM=0 in the environment, or
+ * after `setWasmKernels(false)`,
+ * {@link wasmKernels} answers undefined and the callers use their TypeScript twins
+ * (linalg/small-gemm.ts); the tests check that both paths agree to 1e-13.
+ */
+import { KERNELS_WASM } from './kernels-wasm.js';
+
+/** The module's exports (byte offsets into its memory; see src-wasm/kernels.ts). */
+interface Exports {
+  memory: { buffer: ArrayBuffer; grow(pages: number): number };
+  gemmABt(m: number, k: number, p: number, a: number, b: number, c: number, conj: number, transC: number): void;
+  cmulInPlace(count: number, t: number, g: number): void;
+  heapBase(): number;
+}
+
+/** The part of the WebAssembly API used here (src-core's types know no DOM or Node). */
+interface WasmApi {
+  Module: new (bytes: Uint8Array) => object;
+  Instance: new (module: object, imports: object) => { exports: unknown };
+  validate(bytes: Uint8Array): boolean;
+}
+
+const PAGE = 65536;
+
+function decodeBase64(s: string): Uint8Array {
+  const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
+  const value = new Int16Array(128).fill(-1);
+  for (let i = 0; i < alphabet.length; i++) value[alphabet.charCodeAt(i)] = i;
+  const clean = s.replace(/=+$/, '');
+  const out = new Uint8Array(Math.floor((clean.length * 3) / 4));
+  let bits = 0;
+  let acc = 0;
+  let o = 0;
+  for (let i = 0; i < clean.length; i++) {
+    const v = value[clean.charCodeAt(i)] ?? -1;
+    if (v < 0) throw new Error('internal: the WebAssembly kernels are not valid base64');
+    acc = (acc << 6) | v;
+    bits += 6;
+    if (bits >= 8) {
+      bits -= 8;
+      out[o++] = (acc >> bits) & 0xff;
+    }
+  }
+  return out;
+}
+
+/**
+ * A bump allocator over the module's memory for one solve's arrays. `reset` starts a new layout and
+ * makes every view handed out before invalid (its generation changes); `reserve` grows the memory
+ * before views are taken, because growing it detaches the views of its old buffer.
+ */
+export class WasmArena {
+  private top: number;
+  /** Changes on every reset: a holder of views checks it before using them. */
+  generation = 0;
+
+  constructor(private readonly ex: Exports) {
+    this.top = ex.heapBase();
+  }
+
+  /** Forget every array; make room for `doubles` Float64 values (plus alignment) laid out next. */
+  reset(doubles: number): void {
+    this.generation++;
+    this.top = Math.ceil(this.ex.heapBase() / 16) * 16;
+    const need = this.top + 8 * doubles + 16 * 64;
+    const have = this.ex.memory.buffer.byteLength;
+    if (need > have) this.ex.memory.grow(Math.ceil((need - have) / PAGE));
+  }
+
+  /** A zeroed array of `len` doubles, 16-byte aligned, inside the reserved room. */
+  alloc(len: number): Float64Array {
+    const buf = this.ex.memory.buffer;
+    if (this.top + 8 * len > buf.byteLength) throw new Error('internal: WasmArena.alloc beyond what reset() reserved');
+    const view = new Float64Array(buf, this.top, len);
+    view.fill(0);
+    this.top = Math.ceil((this.top + 8 * len) / 16) * 16;
+    return view;
+  }
+}
+
+/** The kernels, called with byte offsets of arrays of their arena (see {@link WasmKernels.at}). */
+export interface WasmKernels {
+  arena: WasmArena;
+  /** The byte offset of an arena array, for the kernels (throws for an array outside the arena). */
+  at(x: Float64Array): number;
+  /** {@link import('../small-gemm.js').gemmABt} on arena arrays (conj, transC: 0 or 1). */
+  gemmABt(m: number, k: number, p: number, a: number, b: number, c: number, conj: number, transC: number): void;
+  /** t[i] ← t[i]·g[i] for the first `count` complex numbers of two arena arrays. */
+  cmulInPlace(count: number, t: number, g: number): void;
+}
+
+/** On unless the environment says NRLAB_WASM=0 (read where there is one: Node's workers, the CLI, the bench). */
+let enabled = (globalThis as { process?: { env?: Record<string, string | undefined> } }).process?.env?.NRLAB_WASM !== '0';
+let loaded: WasmKernels | null | undefined;
+
+/** Use the WebAssembly kernels where they load (the default), or the TypeScript path only. */
+export function setWasmKernels(on: boolean): void {
+  enabled = on;
+}
+
+function load(): WasmKernels | null {
+  const api = (globalThis as { WebAssembly?: WasmApi }).WebAssembly;
+  if (!api) return null;
+  try {
+    const bytes = decodeBase64(KERNELS_WASM);
+    // validate() is false where SIMD (or WebAssembly itself) is not supported
+    if (!api.validate(bytes)) return null;
+    const instance = new api.Instance(new api.Module(bytes), { env: { abort: () => { throw new Error('internal: WebAssembly kernel abort'); } } });
+    const ex = instance.exports as Exports;
+    const arena = new WasmArena(ex);
+    return {
+      arena,
+      // a kernel given an offset into another buffer would read the wrong bytes
+      at: (x) => {
+        if (x.buffer !== ex.memory.buffer) throw new Error('internal: a WebAssembly kernel was given an array outside its arena');
+        return x.byteOffset;
+      },
+      gemmABt: ex.gemmABt,
+      cmulInPlace: ex.cmulInPlace,
+    };
+  } catch {
+    return null;
+  }
+}
+
+/** The WebAssembly kernels, or undefined where they cannot run or are switched off. */
+export function wasmKernels(): WasmKernels | undefined {
+  if (!enabled) return undefined;
+  if (loaded === undefined) loaded = load();
+  return loaded ?? undefined;
+}

@@ -1,0 +1,135 @@
+/**
+ * The WebAssembly (SIMD) kernels against their TypeScript twins, which stay the fallback: the block
+ * products of the manifold preconditioner and whole steady states agree to 1e-13 either way. The
+ * module the build generated must be the compile of the current AssemblyScript source.
+ */
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { gemmABt } from '../../../src-core/linalg/small-gemm';
+import { setWasmKernels, wasmKernels } from '../../../src-core/linalg/wasm/kernels';
+import { resolveParams } from '../../../src-core/models/params';
+import { getModel } from '../../../src-core/models/registry';
+import { threeCavitySpec } from '../../../src-core/models/three-cavity/quantum';
+import { solveNetworkDirection } from '../../../src-core/models/network/quantum';
+import { fockBasis } from '../../../src-core/quantum/fock';
+
+const root = path.resolve(__dirname, '../../..');
+
+/** A reproducible stream of numbers in [−0.5, 0.5). */
+function rng(seed: number): () => number {
+  let s = seed >>> 0;
+  return () => {
+    s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
+    return s / 2 ** 32 - 0.5;
+  };
+}
+
+const maxAbs = (x: ArrayLike<number>): number => {
+  let m = 0;
+  for (let i = 0; i < x.length; i++) m = Math.max(m, Math.abs(x[i]!));
+  return m;
+};
+
+afterEach(() => setWasmKernels(true));
+
+describe('WebAssembly kernels', () => {
+  it('load in Node (WebAssembly SIMD is there)', () => {
+    expect(wasmKernels()).toBeDefined();
+  });
+
+  it('gemmABt equals the TypeScript product for every shape, conjugation and output layout (odd sizes included)', () => {
+    const wk = wasmKernels()!;
+    const rand = rng(7);
+    const shapes: [number, number, number][] = [];
+    for (const m of [1, 2, 3, 6, 10, 21]) for (const k of [1, 3, 15]) for (const p of [1, 2, 7, 21]) shapes.push([m, k, p]);
+    let doubles = 0;
+    for (const [m, k, p] of shapes) doubles = Math.max(doubles, 2 * (m * k + p * k + m * p) + 64);
+    for (const [m, k, p] of shapes) {
+      for (const conj of [0, 1]) {
+        for (const transC of [0, 1]) {
+          wk.arena.reset(doubles);
+          const a = Float64Array.from({ length: 2 * m * k }, rand);
+          const b = Float64Array.from({ length: 2 * p * k }, rand);
+          const A = wk.arena.alloc(a.length);
+          A.set(a);
+          const B = wk.arena.alloc(b.length);
+          B.set(b);
+          const C = wk.arena.alloc(2 * m * p);
+          const ref = gemmABt(m, k, p, a, b, new Float64Array(2 * m * p), conj === 1, transC === 1);
+          wk.gemmABt(m, k, p, wk.at(A), wk.at(B), wk.at(C), conj, transC);
+          let err = 0;
+          for (let i = 0; i < ref.length; i++) err = Math.max(err, Math.abs(C[i]! - ref[i]!));
+          expect(err, `m=${m} k=${k} p=${p} conj=${conj} transC=${transC}`).toBeLessThanOrEqual(1e-13 * Math.max(1, maxAbs(ref)));
+        }
+      }
+    }
+  });
+
+  it('cmulInPlace is the complex Hadamard product', () => {
+    const wk = wasmKernels()!;
+    const rand = rng(11);
+    const count = 37;
+    wk.arena.reset(4 * count + 16);
+    const t = wk.arena.alloc(2 * count);
+    const g = wk.arena.alloc(2 * count);
+    for (let i = 0; i < 2 * count; i++) {
+      t[i] = rand();
+      g[i] = rand();
+    }
+    const want = new Float64Array(2 * count);
+    for (let i = 0; i < count; i++) {
+      const [tr, ti, gr, gi] = [t[2 * i]!, t[2 * i + 1]!, g[2 * i]!, g[2 * i + 1]!];
+      want[2 * i] = tr * gr - ti * gi;
+      want[2 * i + 1] = tr * gi + ti * gr;
+    }
+    wk.cmulInPlace(count, wk.at(t), wk.at(g));
+    for (let i = 0; i < 2 * count; i++) expect(Math.abs(t[i]! - want[i]!)).toBeLessThanOrEqual(1e-16);
+  });
+
+  it('refuses an array outside its memory, and a layout beyond what was reserved', () => {
+    const wk = wasmKernels()!;
+    expect(() => wk.at(new Float64Array(4))).toThrow(/outside its arena/);
+    wk.arena.reset(10);
+    wk.arena.alloc(8);
+    expect(() => wk.arena.alloc(1e6)).toThrow(/beyond what reset\(\) reserved/);
+    // growing the memory for a large layout keeps the kernels working on the new buffer
+    wk.arena.reset(4e6);
+    const big = wk.arena.alloc(2 * 4);
+    big.set([1, 2, 3, 4, 5, 6, 7, 8]);
+    wk.cmulInPlace(1, wk.at(big), wk.at(big.subarray(2)));
+    expect([big[0], big[1]]).toEqual([1 * 3 - 2 * 4, 1 * 4 + 2 * 3]);
+  });
+
+  it('a steady state is the same with and without them to 1e-13 (three-cavity network, both directions, K = 4 and 5)', () => {
+    const m = getModel('three-cavity');
+    for (const [Delta, kappa_b, Omega] of [
+      [0.5, 1, 0.1],
+      [-1.2, 2.5, 0.1],
+      [0.3, 0.7, 1],
+    ] as const) {
+      const spec = threeCavitySpec(resolveParams(m.schema, { Delta, kappa_b, Omega }));
+      for (const K of [4, 5]) {
+        const basis = fockBasis('total', 3, K);
+        for (const k of [0, 1]) {
+          setWasmKernels(true);
+          const w = solveNetworkDirection(spec, k, basis, { positivity: false }).direction;
+          setWasmKernels(false);
+          const t = solveNetworkDirection(spec, k, basis, { positivity: false }).direction;
+          expect(w.diagnostics.method).toBe(t.diagnostics.method);
+          const scale = maxAbs(t.rho);
+          let err = 0;
+          for (let i = 0; i < t.rho.length; i++) err = Math.max(err, Math.abs(w.rho[i]! - t.rho[i]!));
+          expect(err / scale, `Δ=${Delta} κ_b=${kappa_b} Ω=${Omega} K=${K} direction ${k}`).toBeLessThanOrEqual(1e-13);
+        }
+      }
+    }
+  });
+
+  it('the generated module is the compile of the current src-wasm/kernels.ts', async () => {
+    const gen = (await import(path.join(root, 'scripts/gen-wasm-kernels.mjs'))) as { compileKernels(): Promise<Buffer>; WASM_PATH: string };
+    const fresh = (await gen.compileKernels()).toString('base64');
+    const text = readFileSync(path.join(root, gen.WASM_PATH), 'utf8');
+    expect(text).toContain(`'${fresh}'`);
+  }, 60_000);
+});
