@@ -282,9 +282,23 @@ export interface TraceRunResponse {
   warnings?: string[];
 }
 
+/**
+ * The user's display preferences, kept by the backend in its data directory so that they survive a
+ * relaunch in every mode (browser mode's page origin changes with its port, so its local storage
+ * does not). Each is absent until the user chooses it.
+ */
+export interface Preferences {
+  theme?: 'light' | 'dark';
+  /** How angular frequencies are shown and typed. */
+  units?: 'rad/s' | 'Hz';
+}
+
 /** Calls: name → argument and result types. */
 export interface NrlabCalls {
   getAppInfo: { args: void; result: AppInfo };
+  getPreferences: { args: void; result: Preferences };
+  /** Merge the given preferences into the stored ones; the result is all of them. */
+  setPreferences: { args: Preferences; result: Preferences };
   listModels: { args: void; result: ModelInfo[] };
   solvePoint: { args: SolveRequest; result: SolveResponse };
   /** Cancel a running solvePoint by the solveId its request carried (false when none is running). */
@@ -362,6 +376,8 @@ export type CallResult<K extends CallName> = NrlabCalls[K]['result'];
 /** Runtime lists, used to validate names at every boundary (preload, server). */
 export const CALL_NAMES = [
   'getAppInfo',
+  'getPreferences',
+  'setPreferences',
   'listModels',
   'solvePoint',
   'cancelSolve',

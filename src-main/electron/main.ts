@@ -8,6 +8,8 @@ import type { AppCommand, ChooseFileRequest, ChooseFileResponse } from '../../sr
 import { EXAMPLES } from '../../src-core/project/examples/index.js';
 import { Dispatcher } from '../../src-core/contract/rpc.js';
 import { Backend } from '../services/backend.js';
+import { log } from '../services/log.js';
+import { defaultDataDir } from '../services/project-service.js';
 import { APP_NAME, APP_VERSION } from '../services/version.js';
 import { loadWindowState, saveWindowState } from '../services/window-state.js';
 
@@ -18,7 +20,11 @@ let backend: Backend | undefined;
 
 const rendererIndex = (): string => path.join(__dirname, '..', 'renderer', 'index.html');
 
-const dataDir = (): string => process.env.NRLAB_DATA_DIR ?? path.join(app.getPath('userData'), 'data');
+/** The one data directory of the app, the CLI and browser mode: recent files, recovery, preferences, the log. */
+const dataDir = (): string => defaultDataDir();
+
+/** A .nrlab file among command-line arguments (file association, second instance). */
+const nrlabFileIn = (argv: readonly string[]): string | undefined => argv.slice(1).find((a) => a.toLowerCase().endsWith('.nrlab') && !a.startsWith('-'));
 
 function command(c: AppCommand): void {
   backend?.bus.emit('app.command', c);
@@ -138,7 +144,35 @@ function createWindow(): BrowserWindow {
 }
 
 function buildMenu(): Menu {
+  const about = (): void =>
+    void dialog.showMessageBox({
+      type: 'info',
+      title: `About ${APP_NAME}`,
+      message: `${APP_NAME} ${APP_VERSION}`,
+      detail: `A workbench for loss-engineered nonreciprocity in photonics.\nSolver workers: ${backend?.pool.workers ?? '—'}\nData: ${dataDir()}`,
+    });
+  const mac = process.platform === 'darwin';
+  // macOS: the application menu (About, Hide, Quit) comes first and File has no Quit
+  const appMenu: MenuItemConstructorOptions[] = mac
+    ? [
+        {
+          label: APP_NAME,
+          submenu: [
+            { label: `About ${APP_NAME}`, click: about },
+            { type: 'separator' },
+            { role: 'services' },
+            { type: 'separator' },
+            { role: 'hide' },
+            { role: 'hideOthers' },
+            { role: 'unhide' },
+            { type: 'separator' },
+            { role: 'quit' },
+          ],
+        },
+      ]
+    : [];
   const template: MenuItemConstructorOptions[] = [
+    ...appMenu,
     {
       label: 'File',
       submenu: [
@@ -165,8 +199,7 @@ function buildMenu(): Menu {
         { label: 'Export…', accelerator: 'CmdOrCtrl+E', click: () => command({ command: 'export' }) },
         { type: 'separator' },
         { label: 'Close Project', accelerator: 'CmdOrCtrl+W', click: () => command({ command: 'close' }) },
-        { type: 'separator' },
-        { role: 'quit' },
+        ...(mac ? [] : [{ type: 'separator' as const }, { role: 'quit' as const }]),
       ],
     },
     {
@@ -195,18 +228,7 @@ function buildMenu(): Menu {
     },
     {
       label: 'Help',
-      submenu: [
-        {
-          label: `About ${APP_NAME}`,
-          click: () =>
-            void dialog.showMessageBox({
-              type: 'info',
-              title: `About ${APP_NAME}`,
-              message: `${APP_NAME} ${APP_VERSION}`,
-              detail: `A workbench for loss-engineered nonreciprocity in photonics.\nSolver workers: ${backend?.pool.workers ?? '—'}`,
-            }),
-        },
-      ],
+      submenu: [...(mac ? [] : [{ label: `About ${APP_NAME}`, click: about }]), { label: 'Show Log File', click: () => void shell.showItemInFolder(path.join(dataDir(), 'logs', 'nrlab.log')) }],
     },
   ];
   return Menu.buildFromTemplate(template);
@@ -226,14 +248,35 @@ function registerIpc(b: Backend): void {
   });
 }
 
+// One NR Lab at a time: a second start (opening a .nrlab from the file manager while NR Lab runs)
+// hands its file to this one, which opens it in its window, and quits.
+const primary = app.requestSingleInstanceLock();
+if (!primary) {
+  app.quit();
+} else {
+  app.on('second-instance', (_e, argv) => {
+    const win = BrowserWindow.getAllWindows()[0];
+    if (win) {
+      if (win.isMinimized()) win.restore();
+      win.focus();
+    }
+    const file = nrlabFileIn(argv);
+    if (file) void openFromOs(file);
+  });
+}
+
+process.on('uncaughtException', (err) => log('error', `uncaught: ${err.stack ?? err.message}`));
+process.on('unhandledRejection', (err) => log('error', `unhandled rejection: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`));
+
 app.whenReady().then(
   () => {
-    backend = new Backend({ dataDir: dataDir() });
+    if (!primary) return; // the running NR Lab opens the file; this one is quitting
+    backend = new Backend({ dataDir: dataDir(), logAs: 'app' });
     registerIpc(backend);
     Menu.setApplicationMenu(buildMenu());
     const win = createWindow();
     // a .nrlab file given on the command line (Windows/Linux file association)
-    const file = process.argv.slice(1).find((a) => a.endsWith('.nrlab'));
+    const file = nrlabFileIn(process.argv);
     if (file) win.webContents.once('did-finish-load', () => void openFromOs(file));
     app.on('activate', () => {
       if (BrowserWindow.getAllWindows().length === 0) createWindow();
@@ -248,6 +291,7 @@ app.whenReady().then(
 // macOS file association
 app.on('open-file', (e, file) => {
   e.preventDefault();
+  if (!primary) return;
   if (app.isReady()) void openFromOs(file);
   else void app.whenReady().then(() => setTimeout(() => void openFromOs(file), 500));
 });
@@ -257,5 +301,6 @@ app.on('window-all-closed', () => {
 });
 
 app.on('will-quit', () => {
+  log('info', 'quit');
   void backend?.close();
 });

@@ -8,14 +8,18 @@ import { planSweep } from '../../src-core/studies/grid.js';
 import { ExportService } from '../export/export-service.js';
 import { JobService, type JobServiceOptions } from './job-service.js';
 import { optimize } from './optimizer.js';
+import { log, openLog } from './log.js';
+import { PreferencesStore } from './preferences.js';
 import { ProjectService, defaultDataDir } from './project-service.js';
 import { SolverPool, type SolverPoolOptions, type TaskRunner } from './solver-pool.js';
 import { APP_NAME, APP_VERSION } from './version.js';
 import { Workspace } from './workspace.js';
 
 export interface BackendOptions extends SolverPoolOptions, JobServiceOptions {
-  /** Per-user data (recent projects, recovery files); default defaultDataDir(). */
+  /** Per-user data (recent projects, recovery files, preferences, the log); default defaultDataDir(). */
   dataDir?: string;
+  /** Write the log file (services/log.ts) in the data directory, as this process (app, serve, cli). */
+  logAs?: string;
   /** Autosave interval of unsaved projects (ms); 0 turns it off. */
   autosaveMs?: number;
   /** How often open project files are checked for changes by other programs (ms); 0 turns it off. */
@@ -60,6 +64,7 @@ export class Backend {
   readonly jobs: JobService;
   readonly projects: ProjectService;
   readonly exports: ExportService;
+  readonly preferences: PreferencesStore;
 
   private readonly progressIntervalMs: number;
   private readonly workspaceRoot: string | undefined;
@@ -72,8 +77,14 @@ export class Backend {
     this.workspaceRoot = opts.workspaceRoot;
     this.pool = opts.runner ?? new SolverPool(opts);
     this.jobs = new JobService(this.pool, this.bus, opts);
+    const dataDir = opts.dataDir ?? defaultDataDir();
+    if (opts.logAs) {
+      openLog(dataDir, opts.logAs);
+      log('info', `started NR Lab ${APP_VERSION}: data directory ${dataDir}, ${this.pool.workers} solver workers`);
+    }
+    this.preferences = new PreferencesStore(dataDir);
     this.projects = new ProjectService(this.pool, this.jobs, this.bus, {
-      dataDir: opts.dataDir ?? defaultDataDir(),
+      dataDir,
       ...(opts.autosaveMs !== undefined ? { autosaveMs: opts.autosaveMs } : {}),
       ...(opts.watchMs !== undefined ? { watchMs: opts.watchMs } : {}),
     });
@@ -89,6 +100,8 @@ export class Backend {
   private allHandlers(transport: AppInfo['transport']): Handlers {
     return {
       getAppInfo: () => ({ name: APP_NAME, version: APP_VERSION, workers: this.pool.workers, transport }),
+      getPreferences: () => this.preferences.read(),
+      setPreferences: (prefs) => this.preferences.set(prefs),
       listModels: () => listModels().map(describeModel),
       solvePoint: async (req) => {
         if (typeof req !== 'object' || req === null) throw new ParameterError('request', 'a solve request object is required');

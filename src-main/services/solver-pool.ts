@@ -2,6 +2,7 @@ import { availableParallelism, totalmem } from 'node:os';
 import path from 'node:path';
 import { MessageChannel } from 'node:worker_threads';
 import { Piscina } from 'piscina';
+import { log } from './log.js';
 import { CancelledError, NrlabError, ParameterError, fromErrorPayload, toErrorPayload } from '../../src-core/errors.js';
 import { taskMemory, type SolverTask, type SolverTaskResult } from '../../src-core/tasks/solver-tasks.js';
 import type { WorkerOutput } from '../workers/solver-worker.js';
@@ -114,7 +115,10 @@ export class SolverPool implements TaskRunner {
     // unhandled 'error' event would end the process. Other pool errors are reported.
     this.piscina.on('error', (e: unknown) => {
       const msg = e instanceof Error ? e.message : String(e);
-      if (!msg.startsWith('Unexpected message from Worker')) process.stderr.write(`nrlab: solver pool: ${msg}\n`);
+      if (!msg.startsWith('Unexpected message from Worker')) {
+        process.stderr.write(`nrlab: solver pool: ${msg}\n`);
+        log('error', `solver pool: ${msg}`);
+      }
     });
     return this.piscina;
   }

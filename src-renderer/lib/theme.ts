@@ -56,7 +56,12 @@ export function useTheme() {
   }
 
   function toggle(): void {
-    theme.value = theme.value === 'dark' ? 'light' : 'dark';
+    choose(theme.value === 'dark' ? 'light' : 'dark');
+  }
+
+  /** Use `t` and remember it (as the toggle does; also the preference the backend keeps). */
+  function choose(t: Theme): void {
+    theme.value = t;
     try {
       localStorage.setItem(STORAGE_KEY, theme.value);
     } catch {
@@ -75,5 +80,5 @@ export function useTheme() {
       themeRevision.value++;
     });
   }
-  return { theme, toggle };
+  return { theme, toggle, choose };
 }
