@@ -1,5 +1,7 @@
 import type { NrlabApi, SweepRequest } from '../../src-core/contract/api';
 import type { JobSnapshot, SweepDataEvent, SweepHeader } from '../../src-core/studies/results';
+import type { ParamSchema } from '../../src-core/models/params';
+import { formatCount, formatParamValue } from '../../src-core/figures/format';
 
 /**
  * Live exploration: while a parameter slider is dragged, coarse sweeps (fewer points and the
@@ -85,6 +87,22 @@ interface Flight {
 /** What a live result must still match when it arrives: the form's parameters and the sweep's axes. */
 function requestKey(req: SweepRequest): string {
   return JSON.stringify([req.model, req.params, req.axes]);
+}
+
+/** What a coarse sweep changed, in words: 'truncation 3, 41 points' (the schema's labels). */
+export function coarseText(r: Pick<LiveResult, 'header'>, schema: Pick<ParamSchema, 'params'>): string {
+  const parts: string[] = [];
+  for (const [k, v] of Object.entries(r.header.coarse ?? {})) {
+    const spec = schema.params.find((p) => p.key === k);
+    if (spec?.kind === 'number' && typeof v === 'number') parts.push(`${spec.label.toLowerCase()} ${formatParamValue(v)}`);
+  }
+  parts.push(`${formatCount(r.header.shape[0] ?? 0)} points`);
+  return parts.join(', ');
+}
+
+/** A live result's approximation in words ('' when it is exact: an exact sweep without coarse overrides). */
+export function approximationOf(r: LiveResult, schema: Pick<ParamSchema, 'params'>): string {
+  return r.phase === 'coarse' || r.header.coarse ? coarseText(r, schema) : '';
 }
 
 export const COARSE_POINTS = { min: 21, max: 41, budgetMs: 60 };
