@@ -177,6 +177,7 @@ describe('live exploration in a study’s tab', () => {
     await page.waitForSelector(`${PANEL}[data-preview="none"][data-state="ready"][data-stale="false"]`, { timeout: 90_000 });
     await page.waitForFunction((sel) => !document.querySelector(sel), tid('study-cancel'), { timeout: 90_000 });
     expect(await page.isVisible(tid('panel-approximate'))).toBe(false);
+    await page.screenshot({ path: path.join(shots, 'study-live-exact-1440x900.png') });
     const text = await page.inputValue(tid('study-param-kappa_b'));
     const kb = Number(text);
     expect(kb).toBeGreaterThan(1.5);
@@ -225,6 +226,11 @@ describe('live exploration in a study’s tab', () => {
       saw = (await page.getAttribute(PANEL, 'data-preview')) === 'approximate';
     }
     expect(saw).toBe(true);
+    // held still: the exact curve at the value shown, as a preview (not stored, nothing committed)
+    await page.waitForSelector(`${PANEL}[data-preview="exact"]`, { timeout: 60_000 });
+    expect(await page.textContent(tid('panel-approximate'))).toBe('Preview · exact, not stored until the slider is released');
+    expect((await drawn()).series[0]!.x).toHaveLength(POINTS);
+    expect(await undoTitle()).toBe(undoBefore);
     await page.keyboard.press('Escape');
     await page.waitForSelector(`${PANEL}[data-preview="none"]`);
     await page.mouse.move(at(2.5), y);
