@@ -66,22 +66,40 @@ export function useEditableParams(
     () => sync(true),
   );
 
-  async function onCommit(key: string, text: string): Promise<void> {
+  /**
+   * Commit a final value: 'committed' (one undoable edit, answered), 'unchanged' (the stored value,
+   * or the same value already on its way), 'rejected' (invalid, disabled, or refused: the reason is
+   * shown under the field).
+   */
+  async function onCommit(key: string, text: string): Promise<'committed' | 'unchanged' | 'rejected'> {
     const f = form.fields.value[key];
-    if (!f || f.disabled || f.error !== undefined) return;
+    if (!f || f.disabled || f.error !== undefined) return 'rejected';
     const t = text.trim();
-    if (t === last[key] || pending.get(key) === t) return;
+    if (t === last[key] || pending.get(key) === t) return 'unchanged';
     pending.set(key, t);
     try {
       await commit(key, toStoredText(t, form.factor(key)));
       last[key] = t;
       sync();
+      return 'committed';
     } catch (err) {
       form.setServerError(key, describeError(err).reason);
+      return 'rejected';
     } finally {
       pending.delete(key);
     }
   }
 
-  return { form, onCommit, sync };
+  /** Show a value in the field that is not stored (a live slider's): the document still holds the old one. */
+  function preview(key: string, text: string): void {
+    form.setText(key, text);
+  }
+
+  /** The field shows its stored value again (a live drag given up). */
+  function revert(key: string): void {
+    const t = last[key];
+    if (t !== undefined) form.setText(key, t);
+  }
+
+  return { form, onCommit, sync, preview, revert };
 }

@@ -1,5 +1,7 @@
 import type { NrlabApi, SweepRequest } from '../../src-core/contract/api';
 import type { JobSnapshot, SweepDataEvent, SweepHeader } from '../../src-core/studies/results';
+import type { ParamSchema } from '../../src-core/models/params';
+import { formatCount, formatParamValue } from '../../src-core/figures/format';
 
 /**
  * Live exploration: while a parameter slider is dragged, coarse sweeps (fewer points and the
@@ -15,6 +17,11 @@ import type { JobSnapshot, SweepDataEvent, SweepHeader } from '../../src-core/st
  * - A sweep superseded by a newer one (the slider moved on an exact sweep, or was released during
  *   a coarse one) is cancelled.
  * - A coarse result is always labelled approximate; only a sweep started without `coarse` is exact.
+ * - With `settle` (a project study: the final value is committed and run by its owner), a final
+ *   value — released, stepped by a key, or resting without the pointer held (the wheel) — is
+ *   handed to `settle` once, after every live sweep in flight has been cancelled; no exact live
+ *   sweep is started for it. A rest while the pointer is held still gets an exact live sweep (a
+ *   preview: nothing is committed until the release).
  */
 
 export type LivePhase = 'coarse' | 'exact';
@@ -48,6 +55,12 @@ export interface LiveOptions {
   coarsePoints?: { min?: number; max?: number; budgetMs?: number };
   /** The clock for that budget (default performance.now). */
   now?: () => number;
+  /**
+   * The value is final (released, a key step, or resting without the pointer held): the owner
+   * takes it over (e.g. commits it to the project and runs it there). Without it, the final value
+   * gets an exact live sweep, drawn like the coarse ones.
+   */
+  settle?(key: string, value: number): void;
   /** Rest time after the last movement before the exact sweep starts (default 150 ms). */
   restMs?: number;
   setTimer?: (cb: () => void, ms: number) => unknown;
@@ -76,6 +89,22 @@ function requestKey(req: SweepRequest): string {
   return JSON.stringify([req.model, req.params, req.axes]);
 }
 
+/** What a coarse sweep changed, in words: 'truncation 3, 41 points' (the schema's labels). */
+export function coarseText(r: Pick<LiveResult, 'header'>, schema: Pick<ParamSchema, 'params'>): string {
+  const parts: string[] = [];
+  for (const [k, v] of Object.entries(r.header.coarse ?? {})) {
+    const spec = schema.params.find((p) => p.key === k);
+    if (spec?.kind === 'number' && typeof v === 'number') parts.push(`${spec.label.toLowerCase()} ${formatParamValue(v)}`);
+  }
+  parts.push(`${formatCount(r.header.shape[0] ?? 0)} points`);
+  return parts.join(', ');
+}
+
+/** A live result's approximation in words ('' when it is exact: an exact sweep without coarse overrides). */
+export function approximationOf(r: LiveResult, schema: Pick<ParamSchema, 'params'>): string {
+  return r.phase === 'coarse' || r.header.coarse ? coarseText(r, schema) : '';
+}
+
 export const COARSE_POINTS = { min: 21, max: 41, budgetMs: 60 };
 export const REST_MS = 150;
 
@@ -86,6 +115,8 @@ export class LiveExplorer {
   private pending: { key: string; value: number } | null = null;
   /** The value last written into the form, and the generation of the last exact sweep started. */
   private committed: { key: string; value: number } | null = null;
+  /** The newest value moved to and not settled yet (what a rest settles). */
+  private last: { key: string; value: number } | null = null;
   private exactGen = -1;
   /** Milliseconds per point of the last coarse sweep, start to result (undefined before the first). */
   private coarseMsPerPoint: number | undefined;
@@ -114,21 +145,30 @@ export class LiveExplorer {
 
   /**
    * The slider moved (dragging, the wheel, a key): redraw coarsely now if no live sweep is running,
-   * else when it ends; then the exact sweep once the value rests for `restMs`.
+   * else when it ends; then the exact sweep once the value rests for `restMs`. `held`: the pointer
+   * holds the slider (false for the wheel), which decides what a rest does under `settle`.
    */
-  move(key: string, value: number): void {
+  move(key: string, value: number, held = true): void {
     if (this.disposed) return;
     this.pending = { key, value };
+    this.last = { key, value };
     // an exact sweep of an older value is superseded by the movement
     for (const f of this.flights) if (f.phase === 'exact') this.cancelFlight(f);
     if (!this.flights.some((f) => !f.cancelled)) this.launchPending('coarse');
-    this.armRest();
+    this.armRest(held);
   }
 
-  /** The slider was released (or the value is final): the exact sweep at once, superseding any coarse one. */
+  /**
+   * The slider was released (or the value is final): the exact sweep at once, superseding any
+   * coarse one — or, with `settle`, every live sweep cancelled and the value handed over.
+   */
   release(key: string, value: number): void {
     if (this.disposed) return;
     this.clearRest();
+    if (this.opts.settle) {
+      this.settleWith(key, value);
+      return;
+    }
     // the value rested already and its exact sweep runs or is shown: nothing new to compute
     if (this.exactGen === this.gen && this.pending === null && this.committed?.key === key && this.committed.value === value) return;
     this.pending = { key, value };
@@ -142,6 +182,7 @@ export class LiveExplorer {
   invalidate(): void {
     this.clearRest();
     this.pending = null;
+    this.last = null;
     this.gen++;
     for (const f of this.flights) this.cancelFlight(f);
   }
@@ -152,11 +193,21 @@ export class LiveExplorer {
     for (const off of this.offs) off();
   }
 
-  private armRest(): void {
+  /** Drop every live answer and hand the final value to `settle` (once). */
+  private settleWith(key: string, value: number): void {
+    this.invalidate();
+    this.opts.settle?.(key, value);
+  }
+
+  private armRest(held: boolean): void {
     this.clearRest();
     const set = this.opts.setTimer ?? ((cb, ms) => setTimeout(cb, ms));
     this.restTimer = set(() => {
       this.restTimer = null;
+      if (this.opts.settle && !held) {
+        if (this.last) this.settleWith(this.last.key, this.last.value);
+        return;
+      }
       if (this.pending) this.launchPending('exact');
       else {
         // the last coarse sweep already shows the resting value: its exact one now

@@ -308,3 +308,94 @@ describe('live exploration (generation numbers, throttling, coarse vs exact)', (
     expect(errors).toEqual(['the sweep failed']);
   });
 });
+
+/** The explorer of a project study: final values are handed to `settle` (committed and run by the study). */
+function setupSettle() {
+  const settled: [string, number][] = [];
+  const base = setup();
+  const timers: { cb: () => void; live: boolean }[] = [];
+  base.live.dispose();
+  const live = new LiveExplorer(base.be.api, {
+    request: () => ({ model: 'm', params: { kappa_b: base.form.kappa_b }, axes: [{ key: 'Delta', start: -2, stop: 2, count: 81 }] }),
+    commit: (_k, v) => (base.form.kappa_b = v),
+    show: (r) => base.shown.push(r),
+    settle: (k, v) => settled.push([k, v]),
+    setTimer: (cb) => {
+      const t = { cb, live: true };
+      timers.push(t);
+      return t;
+    },
+    clearTimer: (t) => {
+      (t as { live: boolean }).live = false;
+    },
+  });
+  const fireRest = async (): Promise<void> => {
+    for (const t of timers.splice(0)) if (t.live) t.cb();
+    await flush();
+  };
+  return { ...base, live, settled, fireRest };
+}
+
+describe('live exploration of a project study (settle: the final value is committed and run by the owner)', () => {
+  it('release hands the value over once, cancels the coarse sweep in flight and starts no exact live sweep; its late answer is dropped', async () => {
+    const { be, shown, live, settled } = setupSettle();
+    live.move('kappa_b', 1.1);
+    await be.answerStarts();
+    live.release('kappa_b', 1.4);
+    expect(settled).toEqual([['kappa_b', 1.4]]);
+    expect(be.jobs).toHaveLength(1);
+    expect(be.jobs[0]!.status).toBe('cancelled');
+    expect(be.jobs[0]!.cancelArgs?.drain).toBe(true);
+    be.jobs[0]!.status = 'running';
+    await be.finish('job-1');
+    expect(shown).toHaveLength(0);
+    expect(live.active).toBe(false);
+  });
+
+  it('a rest while the pointer is held draws an exact preview and settles nothing; the release then settles once', async () => {
+    const { be, shown, live, settled, fireRest } = setupSettle();
+    live.move('kappa_b', 1.2, true);
+    await be.answerStarts();
+    await be.finish('job-1');
+    await fireRest();
+    expect(settled).toEqual([]);
+    expect(be.jobs).toHaveLength(2);
+    expect(be.jobs[1]!.req.coarse).toBeUndefined();
+    await be.answerStarts();
+    await be.finish('job-2');
+    expect(shown.map((r) => [r.phase, r.data.y![0]])).toEqual([
+      ['coarse', 1.2],
+      ['exact', 1.2],
+    ]);
+    live.release('kappa_b', 1.2);
+    expect(settled).toEqual([['kappa_b', 1.2]]);
+    expect(be.jobs).toHaveLength(2);
+  });
+
+  it('the wheel (no pointer held) settles the newest value when it rests, once; the pending value is not swept', async () => {
+    const { be, live, settled, fireRest } = setupSettle();
+    live.move('kappa_b', 1.1, false);
+    live.move('kappa_b', 1.2, false);
+    live.move('kappa_b', 1.3, false);
+    expect(be.jobs).toHaveLength(1);
+    await fireRest();
+    expect(settled).toEqual([['kappa_b', 1.3]]);
+    await be.answerStarts();
+    // the superseded sweep's start answered after the settle: it is cancelled then, nothing else starts
+    expect(be.jobs[0]!.status).toBe('cancelled');
+    expect(be.jobs).toHaveLength(1);
+    await fireRest();
+    expect(settled).toHaveLength(1);
+  });
+
+  it('abandoned (invalidate: Escape, a value typed) nothing is settled and no answer is drawn', async () => {
+    const { be, shown, live, settled, fireRest } = setupSettle();
+    live.move('kappa_b', 1.1, false);
+    await be.answerStarts();
+    live.invalidate();
+    await fireRest();
+    await be.finish('job-1');
+    expect(settled).toEqual([]);
+    expect(shown).toEqual([]);
+  });
+});
