@@ -66,7 +66,7 @@ is left as it was). Items are named by their name, their id, or a unique id pref
               [--tau from:to:samples | --tau v1,v2,…] [--samples N]         (a correlation study:
                                                                             g2(τ), τ ≥ 0 in 1/κ)
               [--omega from:to:samples | --omega v1,v2,…] [--samples N]     (a spectrum study:
-                                                                            S(ω), ω − ω_L in κ)
+                                                                            S(ω), ω − drive in κ)
               [--pulse SHAPE[:amplitude=A,t0=T,width=W]] [--t-end T] [--samples N]
               [--initial vacuum|steady]                                     (a pulse study; SHAPE
                                                                             on|off|rect|gaussian,
@@ -140,7 +140,7 @@ const ADD_STUDY_OPTIONS: Options = {
   samples: { type: 'string', value: 'N', help: 'the number of samples (a simulate, correlation, spectrum or pulse study)' },
   't-end': { type: 'string', value: 'T', help: 'the end time (a simulate or pulse study)' },
   tau: { type: 'string', value: 'from:to:samples', help: 'a correlation study: the delays τ ≥ 0 in 1/κ (or v1,v2,…)' },
-  omega: { type: 'string', value: 'from:to:samples', help: 'a spectrum study: ω − ω_L in κ (or v1,v2,…)' },
+  omega: { type: 'string', value: 'from:to:samples', help: 'a spectrum study: ω = emitted − drive frequency in κ (or v1,v2,…)' },
   pulse: { type: 'string', value: 'SHAPE[:amplitude=A,t0=T,width=W]', help: 'a pulse study: SHAPE on|off|rect|gaussian, times in 1/κ', complete: { kind: 'choices', values: () => ['on', 'off', 'rect', 'gaussian'] } },
   initial: { type: 'string', value: 'vacuum|steady', help: "a pulse study's initial state", complete: { kind: 'choices', values: () => ['vacuum', 'steady'] } },
   traces: TRACES,
@@ -272,7 +272,7 @@ export const COMMANDS = {
               [--set key=value]... [--spec FILE] [--preset NAME] [--json]`,
     ],
     args: [{ ...MODEL, help: 'a model with correlation runs', complete: { kind: 'model', having: 'correlation' } }],
-    options: { tau: { type: 'string', value: 'FROM:TO:COUNT', default: '0 … 10/κ_min, 201 samples', help: 'the delays τ ≥ 0 in units of 1/κ, or a list T1,T2,…' }, ...DYNAMICS_COMMON },
+    options: { tau: { type: 'string', value: 'FROM:TO:COUNT', default: '0 … 10/κ with the smallest κ, 201 samples', help: 'the delays τ ≥ 0 in units of 1/κ, or a list T1,T2,…' }, ...DYNAMICS_COMMON },
     details: `g2(τ) of each output from the steady state (and a network's cross-correlations), both driving
 directions unless --traces names some.\n${DYNAMICS_DETAILS}`,
   },

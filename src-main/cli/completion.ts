@@ -261,7 +261,7 @@ _nrlab() {
   __nrlab_candidates $((CURRENT - 1)) "\${words[@]}"
   if [[ $PREFIX == --*=* ]]; then compset -P '*='; fi
   case "$__nrlab_kind" in
-    words) compadd -Q -- "\${__nrlab_reply[@]}" ;;
+    words) compadd -- "\${__nrlab_reply[@]}" ;;
     files)
       if [[ -n $__nrlab_pattern ]]; then _files -g "$__nrlab_pattern"; else _files; fi ;;
     dirs) _files -/ ;;
