@@ -81,6 +81,8 @@ describe.each([
   it_('the script passes the shell\'s syntax check', () => {
     const r = spawnSync(shell, ['-n', shell === 'bash' ? bashFile : zshFile], { encoding: 'utf8' });
     expect(r.status, r.stderr).toBe(0);
+    // sourced, it registers _nrlab for the command nrlab
+    if (shell === 'bash') expect(execFileSync('bash', ['-c', `source ${JSON.stringify(bashFile)}; complete -p nrlab`], { encoding: 'utf8' }).trim()).toBe('complete -F _nrlab nrlab');
   });
 
   it_('the commands, from the dispatch table, and the top-level flags', () => {
