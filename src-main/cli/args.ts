@@ -2,17 +2,6 @@ import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { ParameterError } from '../../src-core/errors.js';
 import type { ParamInput } from '../../src-core/models/params.js';
 
-/** The flags of a time-domain run's settings (`nrlab simulate`, `nrlab project add-study --kind simulate`). */
-export const SIMULATE_OPTIONS = {
-  port: { type: 'string' },
-  input: { type: 'string' },
-  't-end': { type: 'string' },
-  width: { type: 'string' },
-  t0: { type: 'string' },
-  samples: { type: 'string' },
-  'compare-ideal': { type: 'boolean' },
-} as const satisfies NonNullable<ParseArgsConfig['options']>;
-
 /** Options every command understands; unknown options are rejected by parseArgs (strict). */
 export function parse(argv: string[], options: NonNullable<ParseArgsConfig['options']>): { values: Record<string, string | boolean | (string | boolean)[] | undefined>; positionals: string[] } {
   try {

@@ -17,80 +17,15 @@ import { MAX_EVALUATIONS, MAX_TRACE_SAMPLES, MIN_EVALUATIONS, type AxisSamplesSe
 import { parseAxis, planSweep } from '../../src-core/studies/grid.js';
 import { Backend } from '../services/backend.js';
 import { acquireProjectLock } from '../services/project-lock.js';
-import { parse, parseSets, SIMULATE_OPTIONS } from './args.js';
+import { parse, parseSets } from './args.js';
+import { AUTHORING_USAGE, commandHelp, COMMANDS } from './commands.js';
+import { parserOptions, wantsHelp } from './spec.js';
 import { joinNegativeValues, parseInitial, parsePulse, parseSamples, parseTraces } from './trace-flags.js';
 
 const err = (text: string): void => void process.stderr.write(`${text}\n`);
 
-export const AUTHORING_USAGE = `Authoring: build or change a project from the command line (each command edits FILE.nrlab in
-place, safely: the previous version is kept as FILE.nrlab.bak; on bad input, exit 2 and the file
-is left as it was). Items are named by their name, their id, or a unique id prefix (the short id).
-
-  nrlab new --out FILE.nrlab                        an empty project
-  nrlab add set FILE.nrlab [--name N] [--model M] [--set key=value]...
-              a parameter set (default model: the first, three-cavity)
-  nrlab add study FILE.nrlab [--name N] [--model M] [--from SET] [--set key=value]...
-              [--kind point|sweep|simulate|optimize|correlation|spectrum|pulse|continuation]
-              [--axis key=start:stop:count[:log] | --axis key=v1,v2,…]   (one or two: a sweep)
-              [--quantity Q[,Q…]]...                                        (the quantities kept)
-              [--maximize Q | --minimize Q] [--vary key=lo:hi]... [--max-evaluations N]
-                                                                            (an optimize study)
-              [--port 1|2] [--input gaussian|rect|cw] [--t-end S] [--width S] [--t0 S]
-              [--samples N] [--compare-ideal]                               (a simulate study)
-              [--tau from:to:samples | --tau v1,v2,…] [--samples N]         (a correlation study:
-                                                                            g2(τ), τ ≥ 0 in 1/κ)
-              [--omega from:to:samples | --omega v1,v2,…] [--samples N]     (a spectrum study:
-                                                                            S(ω), ω − ω_L in κ)
-              [--pulse SHAPE[:amplitude=A,t0=T,width=W]] [--t-end T] [--samples N]
-              [--initial vacuum|steady]                                     (a pulse study; SHAPE
-                                                                            on|off|rect|gaussian,
-                                                                            times in 1/κ)
-              [--continue PARAM=LO:HI] [--port N] [--sweep-steps N] [--points N]
-                                           (a continuation study: every steady-state branch
-                                           over LO…HI with its stability, and the up/down
-                                           time-domain sweep of N values, default 81, 0: none)
-              [--traces NAME[,NAME…]]      the traces of a correlation, spectrum or pulse study
-                                           (default all: both directions; e.g. a_to_c, or a
-                                           network's a->c and cross a->c,d)
-              The kind follows from the flags when --kind is not given (--axis: sweep,
-              --maximize/--minimize: optimize, --tau: correlation, --omega: spectrum, --pulse or
-              --initial: pulse, --continue: continuation, --t-end: simulate, else point). Settings not given take the run's
-              defaults (see docs/dynamics.md). --from takes the parameters of a set; --set
-              overrides them.
-  nrlab add figure FILE.nrlab [--name N] [--title T] [--layout RxC] --panel SPEC [--panel SPEC]...
-              SPEC is one panel, filled into the RxC grid in reading order (default: near-square):
-                X:Q@STUDY[,Q@STUDY…]   curves of quantity Q against the sweep axis X; several
-                                       series overlay (from one or several studies, same axis)
-                map:Q@STUDY            a heatmap of Q over a 2-D sweep
-                branches:F@STUDY       the S-curve of field F (e.g. S21.abs, a.r1.abs) of a
-                                       continuation study: stable solid, unstable dashed,
-                                       turning points and the up/down sweeps marked
-                contour:Q@STUDY        contour lines of Q over a 2-D sweep
-                t:TRACE@STUDY          a time trace of a simulate or pulse study (e.g.
-                                       nonlocal.s2_out, a_to_c.flux)
-                tau:TRACE@STUDY        g2(τ) of a correlation study (e.g. a_to_c.g2)
-                omega:TRACE@STUDY      S(ω) of a spectrum study (e.g. c_to_a.S)
-                evaluation:best@STUDY  an optimize study's convergence: best (so far), value
-                                       (each evaluation) or param.KEY against the evaluations
-              optionally followed by ;label=TEXT ;logx ;logy (e.g. 'Delta:a_to_c.T@Sweep;label=(a);logy').
-              A study whose name holds , ; or @ is named by its id (study-2) or short id.
-  nrlab rename set|study|figure FILE.nrlab REF NEW_NAME
-  nrlab duplicate set|study|figure FILE.nrlab REF [NEW_NAME]
-              a copy placed after the original (a duplicated study has no result)
-  nrlab delete set|study|figure FILE.nrlab REF
-              studies using a deleted set keep its values; panels drawing a deleted study go
-  nrlab run FILE.nrlab --figure NAME                run exactly the studies a figure draws
-
-Quantity keys are listed by "nrlab solve MODEL --json" and "nrlab info FILE.nrlab --json".
-Example:
-  nrlab new --out demo.nrlab
-  nrlab add set demo.nrlab --name Base --model three-cavity --set solver=classical
-  nrlab add study demo.nrlab --name 'T vs Delta' --from Base --axis Delta=-3:3:61 --quantity a_to_c.T,c_to_a.T
-  nrlab add study demo.nrlab --name 'Strong loss' --from Base --set kappa_b=2 --axis Delta=-3:3:61
-  nrlab add study demo.nrlab --name Map --from Base --axis Delta=-3:3:41 --axis theta=-pi:pi:41
-  nrlab add figure demo.nrlab --name Fig1 --layout 1x2 --panel 'Delta:a_to_c.T@T vs Delta,a_to_c.T@Strong loss' --panel map:isolation@Map
-  nrlab run demo.nrlab --figure Fig1
-  nrlab export demo.nrlab --figure Fig1 --format pdf --preset aps-single --out fig1.pdf`;
+/** The help of `nrlab add` (its text lives with the command table, commands.ts). */
+export { AUTHORING_USAGE };
 
 const ITEM_KINDS: readonly ItemKind[] = ['set', 'study', 'figure'];
 
@@ -162,7 +97,7 @@ export function parseLayout(text: string): { rows: number; cols: number } {
 }
 
 async function addSet(file: string, argv: string[]): Promise<void> {
-  const { values, positionals } = parse(argv, { name: { type: 'string' }, model: { type: 'string' }, set: { type: 'string', multiple: true }, notes: { type: 'string' } });
+  const { values, positionals } = parse(argv, parserOptions(COMMANDS.add.subcommands.set.options));
   if (positionals.length) throw new ParameterError('arguments', `unexpected argument "${positionals[0]}"`);
   const params = parseSets(values.set as string[] | undefined);
   await editFile(file, 'add set', (doc) => {
@@ -209,30 +144,7 @@ const STUDY_FLAGS: Record<string, string> = {
 async function addStudyCmd(file: string, argvIn: string[]): Promise<void> {
   // negative numbers after --tau/--omega (e.g. --omega -5:5:1001) are values, not options
   const argv = joinNegativeValues(argvIn, ['tau', 'omega', 'continue']);
-  const { values, positionals } = parse(argv, {
-    name: { type: 'string' },
-    title: { type: 'string' },
-    model: { type: 'string' },
-    from: { type: 'string' },
-    set: { type: 'string', multiple: true },
-    kind: { type: 'string' },
-    axis: { type: 'string', multiple: true },
-    quantity: { type: 'string', multiple: true },
-    maximize: { type: 'string' },
-    minimize: { type: 'string' },
-    vary: { type: 'string', multiple: true },
-    'max-evaluations': { type: 'string' },
-    ...SIMULATE_OPTIONS,
-    tau: { type: 'string' },
-    omega: { type: 'string' },
-    pulse: { type: 'string' },
-    initial: { type: 'string' },
-    traces: { type: 'string' },
-    continue: { type: 'string' },
-    'sweep-steps': { type: 'string' },
-    points: { type: 'string' },
-    notes: { type: 'string' },
-  });
+  const { values, positionals } = parse(argv, parserOptions(COMMANDS.add.subcommands.study.options));
   if (positionals.length) throw new ParameterError('arguments', `unexpected argument "${positionals[0]}"`);
   const params = parseSets(values.set as string[] | undefined);
   const axes = ((values.axis as string[] | undefined) ?? []).map(parseAxis);
@@ -527,7 +439,7 @@ export function parsePanel(doc: ProjectDocument, spec: string, index: number): P
 }
 
 async function addFigureCmd(file: string, argv: string[]): Promise<void> {
-  const { values, positionals } = parse(argv, { name: { type: 'string' }, title: { type: 'string' }, caption: { type: 'string' }, layout: { type: 'string' }, panel: { type: 'string', multiple: true } });
+  const { values, positionals } = parse(argv, parserOptions(COMMANDS.add.subcommands.figure.options));
   if (positionals.length) throw new ParameterError('arguments', `unexpected argument "${positionals[0]}"`);
   const specs = (values.panel as string[] | undefined) ?? [];
   const layout = values.layout !== undefined ? parseLayout(values.layout as string) : undefined;
@@ -550,8 +462,8 @@ async function addFigureCmd(file: string, argv: string[]): Promise<void> {
 /** `nrlab add set|study|figure FILE …` */
 export async function cmdAdd(argv: string[]): Promise<void> {
   const [what, file, ...rest] = argv;
-  if (what === '--help' || what === '-h' || what === 'help' || argv.includes('--help')) {
-    process.stdout.write(`${AUTHORING_USAGE}\n`);
+  if (what === 'help' || wantsHelp(argv)) {
+    process.stdout.write(`${commandHelp('add', argv)}\n`);
     return;
   }
   const kind = itemKind(what, 'add');
@@ -565,11 +477,11 @@ const WHAT: Record<ItemKind, string> = { set: 'parameter set', study: 'study', f
 
 /** `nrlab rename|duplicate|delete set|study|figure FILE REF [NAME]` */
 export async function cmdEditItem(cmd: 'rename' | 'duplicate' | 'delete', argv: string[]): Promise<void> {
-  if (argv.includes('--help') || argv.includes('-h')) {
-    process.stdout.write(`${AUTHORING_USAGE}\n`);
+  if (wantsHelp(argv)) {
+    process.stdout.write(`${commandHelp(cmd, argv)}\n`);
     return;
   }
-  const { positionals } = parse(argv, {});
+  const { positionals } = parse(argv, parserOptions(COMMANDS[cmd].options));
   const [what, file, ref, name, extra] = positionals;
   const kind = itemKind(what, cmd);
   const f = needFile(file, cmd);

@@ -11,34 +11,11 @@ import { unicodeText } from '../../src-core/figures/rich-text.js';
 import { parseNumber } from '../../src-core/models/expression.js';
 import { getModel, listModels, resolveModelParams } from '../../src-core/models/registry.js';
 import { parse } from './args.js';
+import { commandHelp, COMMANDS } from './commands.js';
+import { parserOptions, wantsHelp } from './spec.js';
 import { modelInputWithPreset } from './model-input.js';
 import { toJson } from './output.js';
 import { joinNegativeValues } from './trace-flags.js';
-
-export const CONTINUE_USAGE = `nrlab continue <model> --vary PARAM=LO:HI [--port N] [--points N]
-              [--set key=value]... [--spec FILE] [--preset NAME] [--json]
-              every steady-state branch over LO ≤ PARAM ≤ HI (e.g. --vary omega=-2:6,
-              --vary amplitude=0.1:4) by pseudo-arclength continuation: each point's stability,
-              the folds, S-parameters and fields (classical models with a continuation, e.g. tcmt-network)`;
-
-const DETAILS = `
-The rest of the parameters come from --set/--spec/--preset as for nrlab solve; --port is the driven
-port (default 1); --points bounds the points per branch and direction (default 1001).
-Output: a summary per branch, or with --json one object
-  {"model","vary","port","fields":[{key,label,unit}],"branches":[{"label","p":[…],"stable":[…],
-   "maxRe":[…],"values":{"S21.abs":[…],…},"folds":[{"p","values"}],"segments":[…],"ends":[…,…]}],"notes":[…]}
-Method and accuracy: docs/continuation.md. Exit codes: 0 success, 2 bad input (the flag and why), 1 computation failure.`;
-
-const OPTIONS = {
-  vary: { type: 'string' },
-  port: { type: 'string' },
-  points: { type: 'string' },
-  set: { type: 'string', multiple: true },
-  spec: { type: 'string' },
-  preset: { type: 'string' },
-  json: { type: 'boolean' },
-  help: { type: 'boolean', short: 'h' },
-} as const;
 
 function wholeNumber(flag: string, v: unknown, lo: number, hi: number): number {
   const n = Number(v);
@@ -47,11 +24,11 @@ function wholeNumber(flag: string, v: unknown, lo: number, hi: number): number {
 }
 
 export function cmdContinue(argv: string[], out: (text: string) => void): void {
-  const { values, positionals } = parse(joinNegativeValues(argv, ['--vary']), OPTIONS);
-  if (values.help) {
-    out(`Usage:\n  ${CONTINUE_USAGE}\n${DETAILS}`);
+  if (wantsHelp(argv)) {
+    out(commandHelp('continue'));
     return;
   }
+  const { values, positionals } = parse(joinNegativeValues(argv, ['--vary']), parserOptions(COMMANDS.continue.options));
   const id = positionals[0];
   if (id === undefined) throw new ParameterError('model', `"nrlab continue" needs a model; models with a continuation: ${listModels().filter((m) => m.continuation).map((m) => m.id).join(', ') || 'none'}`);
   if (positionals.length > 1) throw new ParameterError('arguments', `unexpected argument "${positionals[1]}"`);

@@ -16,6 +16,8 @@ import { parseNumber } from '../../src-core/models/expression.js';
 import type { AxisSamplesInput, PulseSettingsInput, PulseShape, SimulationOutput, TraceKind } from '../../src-core/models/model.js';
 import { getModel, listModels, resolveModelParams, traceAxisOf, traceKindsOf, traceRunOf } from '../../src-core/models/registry.js';
 import { parse } from './args.js';
+import { commandHelp, COMMANDS } from './commands.js';
+import { parserOptions, wantsHelp, type ParserOptions } from './spec.js';
 import { modelInputWithPreset } from './model-input.js';
 import { toJson } from './output.js';
 
@@ -30,38 +32,6 @@ export function isDynamicsCommand(cmd: string | undefined): cmd is DynamicsComma
 const PULSE_SHAPES = ['gaussian', 'rect', 'on', 'off'] as const satisfies readonly PulseShape[];
 const PULSE_KEYS = ['t0', 'width', 'amplitude'] as const;
 const INITIAL_STATES = ['vacuum', 'steady'] as const;
-
-/** The usage of each command (`nrlab correlate --help`); the lines of `nrlab --help` are the first ones. */
-export const DYNAMICS_USAGE: Record<DynamicsCommand, string> = {
-  correlate: `nrlab correlate <model> [--tau FROM:TO:COUNT | --tau T1,T2,…] [--traces NAME,…]
-              [--set key=value]... [--spec FILE] [--preset NAME] [--json]
-              g2(τ) of each output from the steady state (and a network's cross-correlations),
-              both driving directions unless --traces names some; τ ≥ 0 in units of 1/κ
-              (default 0 … 10/κ_min, 201 samples)`,
-  spectrum: `nrlab spectrum <model> [--omega FROM:TO:COUNT | --omega W1,W2,…] [--traces NAME,…]
-              [--set key=value]... [--spec FILE] [--preset NAME] [--json]
-              incoherent emission spectrum S(ω) of each output and its coherent fraction;
-              ω = emitted − drive frequency in units of κ (default symmetric about 0, 1001 samples)`,
-  evolve: `nrlab evolve <model> [--pulse SHAPE[:t0=…,width=…,amplitude=…]] [--t-end T] [--samples N]
-              [--initial vacuum|steady] [--traces NAME,…] [--set key=value]... [--spec FILE]
-              [--preset NAME] [--json]
-              ρ(t) under a drive pulse (SHAPE gaussian|rect|on|off, default gaussian): output photon
-              flux, ⟨n⟩ and equal-time g2 of each output, photons out per pulse, min eigenvalue of ρ`,
-};
-
-const DETAILS = `
-Every model with quantum dynamics has these commands (nrlab models MODEL lists them); a model
-whose structure is a file (a cavity network) takes it with --spec FILE (nrlab models MODEL --preset NAME > spec.json),
-or a preset's parameters directly with --preset NAME (id or name; --set values apply over it).
-Output: a plain-text table, or with --json one object keyed by trace name, e.g.
-  {"a_to_c":{"tau":[…],"g2":[…]},"c_to_a":{…},"run":{"model":…,"kind":…,"params":{…},"diagnostics":{…}}}
-Conventions (units of κ, frames, normalisations): docs/dynamics.md.
-Exit codes: 0 success, 2 bad input (the flag and why), 1 computation failure.`;
-
-/** The help of one command. */
-export function dynamicsHelp(cmd: DynamicsCommand): string {
-  return `Usage:\n  ${DYNAMICS_USAGE[cmd]}\n${DETAILS}`;
-}
 
 /**
  * Samples of an axis from its flag: `FROM:TO:COUNT` (COUNT evenly spaced values, FROM < TO) or a
@@ -202,19 +172,9 @@ export function dynamicsTable(modelTitle: string, kind: TraceKind, r: Simulation
   return lines.join('\n');
 }
 
-/** Options of one command (all share --set, --spec, --traces, --json, --help). */
-function optionsOf(cmd: DynamicsCommand): NonNullable<Parameters<typeof parse>[1]> {
-  const common = {
-    set: { type: 'string', multiple: true },
-    spec: { type: 'string' },
-    preset: { type: 'string' },
-    traces: { type: 'string' },
-    json: { type: 'boolean' },
-    help: { type: 'boolean', short: 'h' },
-  } as const;
-  if (cmd === 'correlate') return { ...common, tau: { type: 'string' } };
-  if (cmd === 'spectrum') return { ...common, omega: { type: 'string' } };
-  return { ...common, pulse: { type: 'string' }, 't-end': { type: 'string' }, samples: { type: 'string' }, initial: { type: 'string' } };
+/** Options of one command, from its table (commands.ts; all share --set, --spec, --preset, --traces, --json). */
+function optionsOf(cmd: DynamicsCommand): ParserOptions {
+  return parserOptions(COMMANDS[cmd].options);
 }
 
 /** The run's settings from the flags (syntax and plain ranges here; the run checks the rest). */
@@ -271,12 +231,12 @@ function joinValues(argv: string[], options: ReturnType<typeof optionsOf>): stri
 const VALUE_FLAGS = new Set(['tau', 'omega', 'pulse', 't-end', 'samples']);
 
 export function cmdDynamics(cmd: DynamicsCommand, argv: string[], out: (text: string) => void, err: (text: string) => void): void {
-  const options = optionsOf(cmd);
-  const { values, positionals } = parse(joinValues(argv, options), options);
-  if (values.help) {
-    out(dynamicsHelp(cmd));
+  if (wantsHelp(argv)) {
+    out(commandHelp(cmd));
     return;
   }
+  const options = optionsOf(cmd);
+  const { values, positionals } = parse(joinValues(argv, options), options);
   const kind = DYNAMICS_COMMANDS[cmd];
   const id = positionals[0];
   if (id === undefined) {

@@ -1,9 +1,11 @@
 /**
  * `nrlab` — the command-line face of NR Lab. Requested output goes to stdout, progress and
- * messages to stderr. Exit codes: 0 success, 2 bad input, 1 computation failure, 128 + the signal
- * number after a cancelling signal (see ./signals.ts), 141 when stdout's reader is gone.
+ * messages to stderr. Exit codes (./exit-codes.ts, the same for every command): 0 success, 2 usage
+ * or bad input, 1 computation failure, 128 + the signal number after a cancelling signal (see
+ * ./signals.ts), 141 when stdout's reader is gone. The commands' arguments, options and help are
+ * one table, ./commands.ts; the shell completion is generated from it (./completion.ts).
  *
- * Why one file of ~530 lines: it is the usage text (50 lines), the dispatch table and one short
+ * Why one file of ~500 lines: it is the dispatch table and one short
  * parse-and-call function per model-level command (solve, sweep, simulate, serve, optimize,
  * analyze, merge, models), each over a service or a src-core task; the project and authoring
  * commands already live in project-commands.ts and authoring-commands.ts. The model commands share
@@ -22,7 +24,11 @@ import { Backend } from '../services/backend.js';
 import { Workspace } from '../services/workspace.js';
 import { optimize } from '../services/optimizer.js';
 import { APP_VERSION } from '../services/version.js';
-import { parse, parsePort, parseSets, parseWorkers, SIMULATE_OPTIONS } from './args.js';
+import { parse, parsePort, parseSets, parseWorkers } from './args.js';
+import { commandHelp, COMMAND_NAMES, COMMANDS, isCommand, overview, type CommandName } from './commands.js';
+import { completionScript } from './completion.js';
+import { EXIT } from './exit-codes.js';
+import { parserOptions, wantsHelp } from './spec.js';
 import { modelInput, presetText } from './model-input.js';
 import { progressLine, toJson } from './output.js';
 import { onInterrupt } from './signals.js';
@@ -33,58 +39,9 @@ import { openInBrowser } from './open.js';
 import { cmdExamples, cmdInfo, cmdNew, cmdRun } from './project-commands.js';
 import { cmdAdd, cmdEditItem } from './authoring-commands.js';
 import { cmdExport } from '../export/export-command.js';
-import { cmdDynamics, DYNAMICS_COMMANDS, DYNAMICS_USAGE, isDynamicsCommand } from './dynamics-commands.js';
-import { cmdContinue, CONTINUE_USAGE } from './continue-command.js';
+import { cmdDynamics, DYNAMICS_COMMANDS } from './dynamics-commands.js';
+import { cmdContinue } from './continue-command.js';
 import { checkWritable, writeExportFile } from '../export/write-out.js';
-
-const USAGE = `nrlab ${APP_VERSION} — loss-engineered nonreciprocity workbench
-
-Usage:
-  nrlab solve <model> [--set key=value]... [--json] [--progress]
-  nrlab sweep <model> --axis key=start:stop:count[:log] | key=v1,v2,… [--axis …] [--set key=value]... [--out FILE]
-              [--keep Q1,Q2,…] [--workers N] [--progress] [--shard i/N] [--resume FILE]
-  nrlab merge FILES… [--out FILE]      join the shard files of one study
-  nrlab analyze FILE [--max Q] [--min Q] [--region 'Q>level'] [--contour Q=level] [--width Q[@fraction]]
-              derived metrics of a stored sweep (extremum, threshold region, 2-D contour, peak width)
-  nrlab optimize <model> --maximize|--minimize QUANTITY --vary key=lo:hi [--vary …]
-              [--start key=value]... [--set key=value]... [--max-evaluations N] [--progress] [--json]
-  nrlab simulate two-resonator|tcmt-network [--port N] [--input gaussian|rect|cw] [--t-end S] [--width S]
-              [--t0 S] [--samples N] [--h S] [--compare-ideal] [--set key=value]... [--spec FILE]
-              time traces of the outputs (Fig. 5), JSON on stdout
-  ${DYNAMICS_USAGE.correlate}
-  ${DYNAMICS_USAGE.spectrum}
-  ${DYNAMICS_USAGE.evolve}
-              (quantum models; "nrlab correlate --help" and docs/dynamics.md)
-  ${CONTINUE_USAGE}
-  nrlab serve [--port N] [--root DIR] [--open] [--workers N]
-              the app in a browser; projects open and save only inside DIR (default: the current folder)
-  nrlab models [<model>]          list models, or one model's parameters
-  nrlab examples [--json]         list the example projects (the papers' figures)
-  nrlab new [--example NAME] --out FILE.nrlab [--force]
-  nrlab info FILE.nrlab [--json]  what a project holds: studies, results, figures
-  nrlab add set|study|figure FILE.nrlab …         add a parameter set, a study (point, sweep,
-              simulate, optimize) or a figure; "nrlab add --help" documents every flag
-  nrlab rename|duplicate|delete set|study|figure FILE.nrlab REF [NAME]
-  nrlab run FILE.nrlab [--study NAME]... [--figure NAME]... [--out DIR] [--resume] [--workers N] [--progress]
-              run a project's studies (all, the named ones, or those a figure draws) and store the
-              results in it (saved safely, with a .bak; the file is locked while it runs; changed
-              by another program meanwhile → a copy); studies and figures by name, id or short id
-  nrlab export FILE.nrlab --study NAME [--format csv|json|py] [--out FILE] [--allow-stale]
-              a stored study's data (CSV with provenance comments, or JSON), or a standalone Python
-              script (QuTiP / numpy / scipy) that recomputes it and writes the same CSV columns
-  nrlab export FILE.nrlab --figure NAME [--format svg|pdf|png] [--out FILE]
-              [--preset aps-single|aps-double|nature-single|nature-double] [--width L --height L]
-              [--font sans|serif] [--font-size PT] [--line-width PT] [--dpi N] [--grayscale] [--allow-stale]
-              [--keep-layout] [--force]
-              a figure, publication-ready: vector PDF (fonts embedded) or SVG, or PNG (600 dpi, in pHYs);
-              panels reflow for the width (2×3 → 3×2 or 6×1) unless --keep-layout; a preflight
-              (text size, plot size, overlaps, fonts) refuses with exit 2 unless --force
-              (a stale result — inputs changed since the run — is exported only with --allow-stale)
-  nrlab --version | --help
-
-Values accept expressions: --set theta=-pi/4 --set J=sqrt(2)/2
-Exit codes: 0 success, 2 bad input, 1 computation failure; sweep and run cancelled by SIGINT, SIGTERM
-or SIGHUP write their partial results and exit 130, 143 or 129; a closed output pipe ends with 141.`;
 
 class UsageError extends NrlabError {
   constructor(message: string) {
@@ -113,7 +70,7 @@ function needModel(positionals: string[], cmd: string): string {
 }
 
 async function cmdSolve(argv: string[]): Promise<void> {
-  const { values, positionals } = parse(argv, { set: { type: 'string', multiple: true }, spec: { type: 'string' }, json: { type: 'boolean' }, progress: { type: 'boolean' } });
+  const { values, positionals } = parse(argv, parserOptions(COMMANDS.solve.options));
   const model = needModel(positionals, 'solve');
   // the steps of an automatic truncation as they start, on a terminal or with --progress (Ctrl+C / SIGTERM end the process)
   const show = values.progress === true || process.stderr.isTTY === true;
@@ -131,18 +88,7 @@ async function cmdSolve(argv: string[]): Promise<void> {
 }
 
 async function cmdSweep(argv: string[]): Promise<number> {
-  const { values, positionals } = parse(argv, {
-    set: { type: 'string', multiple: true },
-    spec: { type: 'string' },
-    axis: { type: 'string', multiple: true },
-    out: { type: 'string' },
-    workers: { type: 'string' },
-    progress: { type: 'boolean' },
-    json: { type: 'boolean' },
-    shard: { type: 'string' },
-    resume: { type: 'string' },
-    keep: { type: 'string' },
-  });
+  const { values, positionals } = parse(argv, parserOptions(COMMANDS.sweep.options));
   const model = needModel(positionals, 'sweep');
   const keep = values.keep === undefined ? undefined : String(values.keep).split(',').map((q) => q.trim()).filter((q) => q !== '');
   const axes = ((values.axis as string[] | undefined) ?? []).map(parseAxis);
@@ -213,9 +159,9 @@ async function cmdSweep(argv: string[]): Promise<number> {
       }
       if (final.status === 'cancelled') {
         err(`cancelled: partial results written${values.out ? `; continue with --resume ${values.out as string}` : ''}`);
-        return interrupt.exitCode ?? 1;
+        return interrupt.exitCode ?? EXIT.failed;
       }
-      return 0;
+      return EXIT.ok;
     } finally {
       interrupt.dispose();
     }
@@ -226,13 +172,7 @@ async function cmdSweep(argv: string[]): Promise<number> {
 
 /** Time traces of a model's outputs for a pulse or CW input (models with time-domain runs, e.g. seed 003, Fig. 5). */
 function cmdSimulate(argv: string[]): void {
-  const { values, positionals } = parse(argv, {
-    set: { type: 'string', multiple: true },
-    ...SIMULATE_OPTIONS,
-    h: { type: 'string' },
-    spec: { type: 'string' },
-    json: { type: 'boolean' },
-  });
+  const { values, positionals } = parse(argv, parserOptions(COMMANDS.simulate.options));
   const model = needModel(positionals, 'simulate');
   if (!getModel(model).simulate) throw new UsageError(`"nrlab simulate" supports the models with time-domain runs: ${simulatingModels().join(', ')}`);
   const num = (flag: string): number | undefined => (values[flag] === undefined ? undefined : parseNumber(`--${flag}`, String(values[flag])));
@@ -257,7 +197,7 @@ function cmdSimulate(argv: string[]): void {
 }
 
 async function cmdServe(argv: string[]): Promise<void> {
-  const { values, positionals } = parse(argv, { port: { type: 'string' }, open: { type: 'boolean' }, workers: { type: 'string' }, root: { type: 'string' } });
+  const { values, positionals } = parse(argv, parserOptions(COMMANDS.serve.options));
   if (positionals.length) throw new UsageError(`unexpected argument "${positionals[0]}"`);
   const port = parsePort(values.port as string | undefined);
   const workspace = new Workspace((values.root as string | undefined) ?? process.cwd(), '--root');
@@ -291,18 +231,7 @@ async function cmdServe(argv: string[]): Promise<void> {
 
 /** Find the optimum of one quantity over 1–4 parameters (Nelder–Mead with restarts, on the pool). */
 async function cmdOptimize(argv: string[]): Promise<void> {
-  const { values, positionals } = parse(argv, {
-    set: { type: 'string', multiple: true },
-    spec: { type: 'string' },
-    vary: { type: 'string', multiple: true },
-    start: { type: 'string', multiple: true },
-    maximize: { type: 'string' },
-    minimize: { type: 'string' },
-    'max-evaluations': { type: 'string' },
-    workers: { type: 'string' },
-    json: { type: 'boolean' },
-    progress: { type: 'boolean' },
-  });
+  const { values, positionals } = parse(argv, parserOptions(COMMANDS.optimize.options));
   const model = needModel(positionals, 'optimize');
   if ((values.maximize === undefined) === (values.minimize === undefined)) throw new UsageError('give exactly one of --maximize QUANTITY or --minimize QUANTITY');
   const vary = ((values.vary as string[] | undefined) ?? []).map((text) => {
@@ -363,14 +292,7 @@ async function cmdOptimize(argv: string[]): Promise<void> {
 
 /** Derived metrics of a stored sweep. */
 async function cmdAnalyze(argv: string[]): Promise<void> {
-  const { values, positionals } = parse(argv, {
-    max: { type: 'string', multiple: true },
-    min: { type: 'string', multiple: true },
-    region: { type: 'string', multiple: true },
-    contour: { type: 'string', multiple: true },
-    width: { type: 'string', multiple: true },
-    json: { type: 'boolean' },
-  });
+  const { values, positionals } = parse(argv, parserOptions(COMMANDS.analyze.options));
   if (positionals.length !== 1) throw new UsageError('"nrlab analyze" needs one sweep file');
   const doc = await readSweepDoc(positionals[0]!);
   const { data } = priorFromDoc(doc);
@@ -404,7 +326,7 @@ async function cmdAnalyze(argv: string[]): Promise<void> {
 
 /** Join the shard files of one study into one document (SLURM job arrays and the like). */
 async function cmdMerge(argv: string[]): Promise<void> {
-  const { values, positionals } = parse(argv, { out: { type: 'string' } });
+  const { values, positionals } = parse(argv, parserOptions(COMMANDS.merge.options));
   if (positionals.length === 0) throw new UsageError('"nrlab merge" needs the shard files: nrlab merge FILES… --out FILE');
   if (values.out !== undefined) await checkWritable(values.out as string);
   const docs = [];
@@ -417,7 +339,7 @@ async function cmdMerge(argv: string[]): Promise<void> {
 }
 
 function cmdModels(argv: string[]): void {
-  const { values, positionals } = parse(argv, { preset: { type: 'string' } });
+  const { values, positionals } = parse(argv, parserOptions(COMMANDS.models.options));
   if (positionals.length === 0) {
     if (values.preset !== undefined) throw new UsageError('--preset needs a model: nrlab models MODEL --preset NAME');
     for (const m of listModels()) out(`${m.id.padEnd(16)} ${m.title}`);
@@ -461,7 +383,7 @@ function cmdModels(argv: string[]): void {
  * A reader that closed its end of the pipe (`nrlab sweep … | head -1`) wants no more output:
  * end quietly with the status of a process ended by SIGPIPE (141), as `yes | head` does.
  */
-export const EPIPE_EXIT = 141;
+export const EPIPE_EXIT = EXIT.sigpipe;
 let pipeGuard = false;
 function guardStdout(): void {
   if (pipeGuard) return;
@@ -472,89 +394,103 @@ function guardStdout(): void {
   });
 }
 
+/** A command's work: resolves to its exit code (EXIT); bad input throws (exit 2, see `main`). */
+type Handler = (argv: string[]) => Promise<number> | number;
+
+const done =
+  (fn: (argv: string[]) => unknown): Handler =>
+  async (argv) => {
+    await fn(argv);
+    return EXIT.ok;
+  };
+
+/** `nrlab help [<command> [SUBCOMMAND]]`. */
+function cmdHelp(argv: string[]): number {
+  const [name, ...rest] = argv;
+  if (name === undefined) {
+    out(overview(APP_VERSION));
+    return EXIT.ok;
+  }
+  if (!isCommand(name)) throw new UsageError(`unknown command "${name}"; the commands: ${COMMAND_NAMES.join(', ')}`);
+  out(commandHelp(name, rest));
+  return EXIT.ok;
+}
+
+/** `nrlab completion bash|zsh`. */
+function cmdCompletion(argv: string[]): number {
+  const { positionals } = parse(argv, parserOptions(COMMANDS.completion.options));
+  const shell = positionals[0];
+  if (shell !== 'bash' && shell !== 'zsh') throw new ParameterError('<shell>', `must be bash or zsh, got ${shell === undefined ? 'nothing' : `"${shell}"`}`);
+  if (positionals.length > 1) throw new UsageError(`unexpected argument "${positionals[1]}"`);
+  out(completionScript(shell));
+  return EXIT.ok;
+}
+
+function cmdVersion(argv: string[]): number {
+  parse(argv, parserOptions(COMMANDS.version.options));
+  out(APP_VERSION);
+  return EXIT.ok;
+}
+
+/** The dispatch table: one handler per command of COMMANDS (commands.ts), which has its help and completion. */
+export const DISPATCH: Readonly<Record<CommandName, Handler>> = {
+  solve: done(cmdSolve),
+  sweep: cmdSweep,
+  merge: done(cmdMerge),
+  analyze: done(cmdAnalyze),
+  optimize: done(cmdOptimize),
+  simulate: done(cmdSimulate),
+  correlate: done((argv) => cmdDynamics('correlate', argv, out, err)),
+  spectrum: done((argv) => cmdDynamics('spectrum', argv, out, err)),
+  evolve: done((argv) => cmdDynamics('evolve', argv, out, err)),
+  continue: done((argv) => cmdContinue(argv, out)),
+  serve: done(cmdServe),
+  models: done(cmdModels),
+  examples: done(cmdExamples),
+  new: done(cmdNew),
+  info: done(cmdInfo),
+  add: done(cmdAdd),
+  rename: done((argv) => cmdEditItem('rename', argv)),
+  duplicate: done((argv) => cmdEditItem('duplicate', argv)),
+  delete: done((argv) => cmdEditItem('delete', argv)),
+  run: cmdRun,
+  export: cmdExport,
+  completion: cmdCompletion,
+  help: cmdHelp,
+  version: cmdVersion,
+};
+
+/** The exit code of an error that ended a command: 2 for bad input, else 1; the message goes to stderr. */
+export function reportError(e: unknown): number {
+  const p = toErrorPayload(e);
+  if (p.code === 'bad-input') {
+    err(`nrlab: bad input: ${p.message}`);
+    return EXIT.usage;
+  }
+  if (p.code === 'cancelled') {
+    err('nrlab: cancelled');
+    return EXIT.failed;
+  }
+  // a Node error without a message of its own (rare) still says what it was
+  if (!p.message) p.message = (e as NodeJS.ErrnoException)?.code ?? String(e);
+  err(`nrlab: ${p.code === 'computation' ? 'computation failed' : 'error'}: ${p.message}`);
+  return EXIT.failed;
+}
+
 export async function main(argv: string[]): Promise<number> {
   guardStdout();
   const [cmd, ...rest] = argv;
   try {
-    switch (cmd) {
-      case 'solve':
-        await cmdSolve(rest);
-        return 0;
-      case 'sweep':
-        return await cmdSweep(rest);
-      case 'serve':
-        await cmdServe(rest);
-        return 0;
-      case 'simulate':
-        cmdSimulate(rest);
-        return 0;
-      case 'correlate':
-      case 'spectrum':
-      case 'evolve':
-        if (isDynamicsCommand(cmd)) cmdDynamics(cmd, rest, out, err);
-        return 0;
-      case 'continue':
-        cmdContinue(rest, out);
-        return 0;
-      case 'merge':
-        await cmdMerge(rest);
-        return 0;
-      case 'optimize':
-        await cmdOptimize(rest);
-        return 0;
-      case 'analyze':
-        await cmdAnalyze(rest);
-        return 0;
-      case 'models':
-        cmdModels(rest);
-        return 0;
-      case 'examples':
-        cmdExamples(rest);
-        return 0;
-      case 'new':
-        await cmdNew(rest);
-        return 0;
-      case 'info':
-        await cmdInfo(rest);
-        return 0;
-      case 'run':
-        return await cmdRun(rest);
-      case 'add':
-        await cmdAdd(rest);
-        return 0;
-      case 'rename':
-      case 'duplicate':
-      case 'delete':
-        await cmdEditItem(cmd, rest);
-        return 0;
-      case 'export':
-        return await cmdExport(rest);
-      case '--version':
-      case 'version':
-        out(APP_VERSION);
-        return 0;
-      case undefined:
-      case '--help':
-      case '-h':
-      case 'help':
-        out(USAGE);
-        return 0;
-      default:
-        throw new UsageError(`unknown command "${cmd}"; run "nrlab --help"`);
+    if (cmd === undefined || cmd === '--help' || cmd === '-h') return cmdHelp([]);
+    if (cmd === '--version') return cmdVersion([]);
+    if (!isCommand(cmd)) throw new UsageError(`unknown command "${cmd}"; run "nrlab --help"`);
+    // every command answers -h/--help with its usage, whatever else is (or is not) on the line
+    if (wantsHelp(rest)) {
+      out(commandHelp(cmd, rest));
+      return EXIT.ok;
     }
+    return await DISPATCH[cmd](rest);
   } catch (e) {
-    const p = toErrorPayload(e);
-    if (p.code === 'bad-input') {
-      err(`nrlab: bad input: ${p.message}`);
-      return 2;
-    }
-    if (p.code === 'cancelled') {
-      err('nrlab: cancelled');
-      return 1;
-    }
-    // a Node error without a message of its own (rare) still says what it was
-    if (!p.message) p.message = (e as NodeJS.ErrnoException)?.code ?? String(e);
-    err(`nrlab: ${p.code === 'computation' ? 'computation failed' : 'error'}: ${p.message}`);
-    return 1;
+    return reportError(e);
   }
 }

@@ -13,6 +13,9 @@ import type { StoredResult } from '../../src-core/project/types.js';
 import { Backend } from '../services/backend.js';
 import { acquireProjectLock } from '../services/project-lock.js';
 import { parse, parseWorkers } from './args.js';
+import { COMMANDS } from './commands.js';
+import { EXIT } from './exit-codes.js';
+import { parserOptions } from './spec.js';
 import { progressLine } from './output.js';
 import { onInterrupt, type Interrupt } from './signals.js';
 import { checkWritable, whyUnwritable } from '../export/write-out.js';
@@ -21,7 +24,7 @@ const out = (text: string): void => void process.stdout.write(`${text}\n`);
 const err = (text: string): void => void process.stderr.write(`${text}\n`);
 
 export function cmdExamples(argv: string[]): void {
-  const { values } = parse(argv, { json: { type: 'boolean' } });
+  const { values } = parse(argv, parserOptions(COMMANDS.examples.options));
   if (values.json) {
     out(JSON.stringify(EXAMPLES.map(({ name, title, description }) => ({ name, title, description }))));
     return;
@@ -31,7 +34,7 @@ export function cmdExamples(argv: string[]): void {
 
 /** `nrlab new --example NAME --out FILE [--force]`: a new project file from an example (or empty). */
 export async function cmdNew(argv: string[]): Promise<void> {
-  const { values, positionals } = parse(argv, { example: { type: 'string' }, out: { type: 'string' }, force: { type: 'boolean' } });
+  const { values, positionals } = parse(argv, parserOptions(COMMANDS.new.options));
   if (positionals.length) throw new ParameterError('arguments', `unexpected argument "${positionals[0]}"`);
   const file = values.out as string | undefined;
   if (!file) throw new ParameterError('--out', 'the file to create is required (e.g. --out my-study.nrlab)');
@@ -79,7 +82,7 @@ function runLines(r: StoredResult | undefined): string[] {
 
 /** `nrlab info <project> [--json]`: what a project holds. */
 export async function cmdInfo(argv: string[]): Promise<void> {
-  const { values, positionals } = parse(argv, { json: { type: 'boolean' } });
+  const { values, positionals } = parse(argv, parserOptions(COMMANDS.info.options));
   const file = positionals[0];
   if (!file) throw new ParameterError('arguments', '"nrlab info" needs a project file');
   const backend = new Backend({ workers: 1, autosaveMs: 0 });
@@ -142,14 +145,7 @@ async function saveRecoveryCopy(backend: Backend, projectId: string, target: str
  * store their results in the project and save it safely (in place with a .bak, or a copy in DIR).
  */
 export async function cmdRun(argv: string[]): Promise<number> {
-  const { values, positionals } = parse(argv, {
-    study: { type: 'string', multiple: true },
-    figure: { type: 'string', multiple: true },
-    out: { type: 'string' },
-    workers: { type: 'string' },
-    progress: { type: 'boolean' },
-    resume: { type: 'boolean' },
-  });
+  const { values, positionals } = parse(argv, parserOptions(COMMANDS.run.options));
   const file = positionals[0];
   if (!file) throw new ParameterError('arguments', '"nrlab run" needs a project file');
   if (positionals.length > 1) throw new ParameterError('arguments', `unexpected argument "${positionals[1]}"`);
@@ -251,10 +247,10 @@ export async function cmdRun(argv: string[]): Promise<number> {
     await backend.close();
     await lock.release();
   }
-  if (conflict) return 1;
+  if (conflict) return EXIT.failed;
   if (cancelled) {
     err(`nrlab: cancelled; the results so far are stored (${lastKind === 'optimize' ? 'an optimize study keeps the best point it found; running it again starts a new search' : 'run again with --resume to continue'})`);
-    return interrupt?.exitCode ?? 1;
+    return interrupt?.exitCode ?? EXIT.failed;
   }
-  return failures > 0 ? 1 : 0;
+  return failures > 0 ? EXIT.failed : EXIT.ok;
 }

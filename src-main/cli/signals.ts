@@ -5,10 +5,12 @@
  * while they are written is acknowledged and ignored, so the file is never torn or lost. The exit
  * status after a cancel is the shell's 128 + signal number: 130, 143, 129.
  */
+import { EXIT } from './exit-codes.js';
+
 export const CANCEL_SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
 export type CancelSignal = (typeof CANCEL_SIGNALS)[number];
 
-const EXIT_CODES: Record<CancelSignal, number> = { SIGINT: 130, SIGTERM: 143, SIGHUP: 129 };
+const EXIT_CODES: Record<CancelSignal, number> = { SIGINT: EXIT.sigint, SIGTERM: EXIT.sigterm, SIGHUP: EXIT.sighup };
 
 export interface Interrupt {
   /** The first signal received, if any. */

@@ -11,6 +11,9 @@ import { figureStudyIds, staleResults, staleWarnings } from '../../src-core/proj
 import type { ProjectDocument } from '../../src-core/project/types.js';
 import { EXPORT_FORMATS, exportSourceOf, studyToCsv, studyToJson, studyToPythonScript, type ExportFormat } from '../../src-core/export/index.js';
 import { parse } from '../cli/args.js';
+import { COMMANDS, EXPORT_STUDY_FLAGS } from '../cli/commands.js';
+import { EXIT } from '../cli/exit-codes.js';
+import { parserOptions } from '../cli/spec.js';
 import { Backend } from '../services/backend.js';
 import { checkWritable, writeExportFile } from './write-out.js';
 import { APP_NAME, APP_VERSION } from '../services/version.js';
@@ -45,7 +48,7 @@ function checkStale(doc: ProjectDocument, studyIds: string[], allow: boolean): v
 /** Run `nrlab export`; resolves to the exit code. */
 export async function cmdExport(argv: string[]): Promise<number> {
   if (wantsFigure(argv)) return exportFigureCommand(argv);
-  const { values, positionals } = parse(argv, { study: { type: 'string' }, format: { type: 'string' }, out: { type: 'string' }, figure: { type: 'string' }, 'allow-stale': { type: 'boolean' } });
+  const { values, positionals } = parse(argv, parserOptions(EXPORT_STUDY_FLAGS));
   const file = positionals[0];
   if (!file) throw new ParameterError('arguments', '"nrlab export" needs a project file: nrlab export FILE.nrlab --study NAME --format csv|json|py [--out FILE]');
   if (positionals.length > 1) throw new ParameterError('arguments', `unexpected argument "${positionals[1]}"`);
@@ -82,19 +85,19 @@ export async function cmdExport(argv: string[]): Promise<number> {
   }
   if (out === undefined) {
     process.stdout.write(text);
-    return 0;
+    return EXIT.ok;
   }
   await writeExportFile(out, text);
   if (format === 'py') await fs.chmod(out, 0o755).catch(() => undefined);
   process.stderr.write(`wrote ${what} to ${path.resolve(out)}\n`);
-  return 0;
+  return EXIT.ok;
 }
 
 /** `nrlab export <project> --figure NAME [--format svg|pdf|png] [--preset …] … [--out FILE]`. */
 async function exportFigureCommand(argv: string[]): Promise<number> {
   const { values, positionals } = parseArgs({
     args: argv,
-    options: { figure: { type: 'string' }, study: { type: 'string' }, format: { type: 'string' }, out: { type: 'string' }, 'allow-stale': { type: 'boolean' }, force: { type: 'boolean' } },
+    options: parserOptions(COMMANDS.export.options),
     allowPositionals: true,
     strict: false,
   });
@@ -132,10 +135,10 @@ async function exportFigureCommand(argv: string[]): Promise<number> {
   if (lines.length) process.stderr.write(`preflight: written anyway (--force)\n`);
   if (out === undefined) {
     process.stdout.write(bytes);
-    return 0;
+    return EXIT.ok;
   }
   await writeExportFile(out, bytes);
   const inches = `${(rendered.widthPt / 72).toFixed(2)} × ${(rendered.heightPt / 72).toFixed(2)} in`;
   process.stderr.write(`wrote ${format.toUpperCase()} of figure "${rendered.figure.name}" (${inches}${format === 'png' ? `, ${opts.dpi ?? 600} dpi` : ''}) to ${path.resolve(out)}\n`);
-  return 0;
+  return EXIT.ok;
 }

@@ -20,6 +20,7 @@ import type { Figure, ProjectDocument } from '../../src-core/project/types.js';
 import type { StoredStudyResult } from '../../src-core/contract/api.js';
 import { APP_NAME, APP_VERSION } from '../services/version.js';
 import { composeFigure, FIGURE_FAMILIES, measureText, svgToPdf, svgToPng, type FigureFont } from './render.js';
+import { parserOptions, type OptionSpec } from '../cli/spec.js';
 
 export const FIGURE_FORMATS = ['svg', 'pdf', 'png'] as const;
 export type FigureFormat = (typeof FIGURE_FORMATS)[number];
@@ -181,32 +182,38 @@ export function figureFormatOf(format: string | undefined, out: string | undefin
 
 const FLAGS: Partial<Record<keyof FigureOptions, string>> = { font: '--font', preset: '--preset', fontPt: '--font-size', lineWidthPt: '--line-width', dpi: '--dpi', widthIn: '--width', heightIn: '--height' };
 
+/**
+ * The options of `nrlab export FILE --figure NAME` (the command's table: the parser, its help and
+ * the shell completion read it; src-main/cli/commands.ts).
+ */
+export const FIGURE_EXPORT_OPTIONS: Readonly<Record<string, OptionSpec>> = {
+  figure: { type: 'string', value: 'NAME', help: 'the figure to export, by name or id' },
+  format: { type: 'string', value: FIGURE_FORMATS.join('|'), default: 'from the --out extension', help: 'vector PDF (fonts embedded), SVG, or PNG', complete: { kind: 'choices', values: () => FIGURE_FORMATS } },
+  out: { type: 'string', value: 'FILE', default: 'stdout', help: 'the file to write (atomically)', complete: { kind: 'file' } },
+  preset: { type: 'string', value: 'NAME', default: 'aps-single', help: `a journal's column width and type sizes: ${PRESET_NAMES.join(', ')}`, complete: { kind: 'choices', values: () => PRESET_NAMES } },
+  width: { type: 'string', value: 'LENGTH', help: 'the width (3.4in, 89mm, 8.9cm, 245pt; with --preset custom)' },
+  height: { type: 'string', value: 'LENGTH', help: 'the height (default: from the panels)' },
+  font: { type: 'string', value: 'sans|serif', default: 'sans', help: 'the family the figure is set in', complete: { kind: 'choices', values: () => Object.keys(FIGURE_FAMILIES) } },
+  'font-size': { type: 'string', value: 'PT', help: `the type size, ${FIGURE_LIMITS.fontPt[0]}–${FIGURE_LIMITS.fontPt[1]} pt (default: the preset's)` },
+  'line-width': { type: 'string', value: 'PT', help: `the curves' line width, ${FIGURE_LIMITS.lineWidthPt[0]}–${FIGURE_LIMITS.lineWidthPt[1]} pt` },
+  dpi: { type: 'string', value: 'N', default: '600', help: `the PNG resolution (and heatmap rasters), ${FIGURE_LIMITS.dpi[0]}–${FIGURE_LIMITS.dpi[1]}` },
+  grayscale: { type: 'boolean', help: 'gray levels instead of colours' },
+  'keep-layout': { type: 'boolean', help: "keep the figure's panel grid (else panels reflow for the width: 2×3 → 3×2 or 6×1)" },
+  force: { type: 'boolean', help: 'write the figure even when the preflight (text size, plot size, overlaps, fonts) finds problems' },
+  'allow-stale': { type: 'boolean', help: 'export results whose inputs changed since the run' },
+};
+
 /** The figure options of `nrlab export --figure` (errors name the flag). */
 export function figureOptionsFromArgv(argv: string[]): FigureOptions {
   const { values, positionals } = parseArgs({
     args: argv,
-    options: {
-      figure: { type: 'string' },
-      format: { type: 'string' },
-      out: { type: 'string' },
-      preset: { type: 'string' },
-      width: { type: 'string' },
-      height: { type: 'string' },
-      'font-size': { type: 'string' },
-      'line-width': { type: 'string' },
-      dpi: { type: 'string' },
-      grayscale: { type: 'boolean' },
-      font: { type: 'string' },
-      'allow-stale': { type: 'boolean' },
-      'keep-layout': { type: 'boolean' },
-      force: { type: 'boolean' },
-    },
+    options: parserOptions(FIGURE_EXPORT_OPTIONS),
     allowPositionals: true,
     strict: false,
   });
-  const known = new Set(['figure', 'format', 'out', 'preset', 'width', 'height', 'font', 'font-size', 'line-width', 'dpi', 'grayscale', 'allow-stale', 'keep-layout', 'force']);
+  const known = new Set(Object.keys(FIGURE_EXPORT_OPTIONS));
   const unknown = Object.keys(values).find((k) => !known.has(k));
-  if (unknown) throw new ParameterError(`--${unknown}`, 'is not an option of figure export (it takes --figure, --format, --out, --preset, --width, --height, --font, --font-size, --line-width, --dpi, --grayscale, --keep-layout, --force, --allow-stale)');
+  if (unknown) throw new ParameterError(`--${unknown}`, `is not an option of figure export (it takes ${[...known].map((k) => `--${k}`).join(', ')})`);
   if (positionals.length > 1) throw new ParameterError('arguments', `unexpected argument "${positionals[1]}"`);
   const str = (k: string): string | undefined => (typeof values[k] === 'string' ? (values[k] as string) : undefined);
   const opts: FigureOptions = {};
