@@ -201,7 +201,7 @@ async function cmdServe(argv: string[]): Promise<void> {
   if (positionals.length) throw new UsageError(`unexpected argument "${positionals[0]}"`);
   const port = parsePort(values.port as string | undefined);
   const workspace = new Workspace((values.root as string | undefined) ?? process.cwd(), '--root');
-  const backend = new Backend({ workers: parseWorkers(values.workers as string | undefined), workspaceRoot: workspace.root });
+  const backend = new Backend({ workers: parseWorkers(values.workers as string | undefined), workspaceRoot: workspace.root, logAs: 'serve' });
   const staticDir = path.join(__dirname, '..', 'renderer');
   let server;
   try {
