@@ -6,6 +6,7 @@
  * help and the completion cannot drift apart. The dispatch in nrlab.ts is typed by these names, so a
  * command cannot exist without its entry here.
  */
+import { defaultModel } from '../../src-core/models/registry.js';
 import { EXAMPLES } from '../../src-core/project/examples/index.js';
 import { STUDY_KINDS } from '../../src-core/project/authoring.js';
 import { EXPORT_FORMATS } from '../../src-core/export/index.js';
@@ -120,7 +121,7 @@ Example:
 
 const NAME: OptionSpec = { type: 'string', value: 'N', default: 'a fresh one', help: 'the name' };
 const NOTES: OptionSpec = { type: 'string', value: 'TEXT', help: 'free-form notes' };
-const MODEL_OPT: OptionSpec = { type: 'string', value: 'M', default: 'three-cavity', help: 'the model', complete: { kind: 'model' } };
+const MODEL_OPT: OptionSpec = { type: 'string', value: 'M', default: defaultModel().id, help: 'the model', complete: { kind: 'model' } };
 
 const ADD_STUDY_OPTIONS: Options = {
   name: NAME,
