@@ -70,6 +70,10 @@ function describeKey(src: ExportSource, table: ExportTable, key: string): { symb
   const schema = storedSchema(model, params);
   const spec = schema ? findParam(schema, key) : undefined;
   if (spec) return { symbol: unicodeText(spec.symbol), label: unicodeText(spec.label), unit: spec.kind === 'number' && spec.unit ? unicodeText(spec.unit) : '' };
+  // an alias (Delta sets Delta_a, Delta_b, Delta_c): its key, the unit of what it sets
+  const alias = schema?.aliases.find((a) => a.key === key);
+  const first = alias && schema ? findParam(schema, alias.sets[0] ?? '') : undefined;
+  if (alias) return { symbol: key, label: alias.description, unit: first && first.kind === 'number' && first.unit ? unicodeText(first.unit) : '' };
   return { symbol: key, label: key, unit: '' };
 }
 
