@@ -189,6 +189,10 @@ def _read_result(study, result, at, read):
         for key, values in arrays.items():
             if values.size != int(np.prod(shape)):
                 raise NrlabFileError("%s.arrays.%s: %d values, the grid %s has %d" % (at, key, values.size, shape, int(np.prod(shape))))
+            values = values.copy()
+            for f in study.failed:  # a failed point is NaN, whatever was stored there
+                if isinstance(f, dict) and isinstance(f.get("index"), int) and 0 <= f["index"] < values.size:
+                    values[f["index"]] = np.nan
             study.arrays[key] = values.reshape(shape)
         return
     axis = None
