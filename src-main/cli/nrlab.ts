@@ -69,9 +69,11 @@ Usage:
               run a project's studies (all, the named ones, or those a figure draws) and store the
               results in it (saved safely, with a .bak; the file is locked while it runs; changed
               by another program meanwhile → a copy); studies and figures by name, id or short id
-  nrlab export FILE.nrlab --study NAME [--format csv|json|py] [--out FILE] [--allow-stale]
-              a stored study's data (CSV with provenance comments, or JSON), or a standalone Python
-              script (QuTiP / numpy / scipy) that recomputes it and writes the same CSV columns
+  nrlab export FILE.nrlab --study NAME [--format csv|json|npz|h5|ipynb|py] [--out FILE] [--allow-stale]
+              a stored study's data (CSV with provenance comments, JSON, NumPy npz, HDF5), a
+              standalone Python script (QuTiP / numpy / scipy) that recomputes it and writes the
+              same CSV columns, or a Jupyter notebook of that script that loads and plots the
+              numbers (docs/python.md)
   nrlab export FILE.nrlab --figure NAME [--format svg|pdf|png] [--out FILE]
               [--preset aps-single|aps-double|nature-single|nature-double] [--width L --height L]
               [--font sans|serif] [--font-size PT] [--line-width PT] [--dpi N] [--grayscale] [--allow-stale]
