@@ -11,10 +11,11 @@ import { findParam } from '../models/params.js';
 import { storedSchema } from '../models/registry.js';
 import type { ParamValues } from '../models/params.js';
 import { isTraceKind } from '../project/trace-study.js';
-import { unicodeText } from '../figures/rich-text.js';
+import { traceDisplayName } from '../figures/panel-data.js';
+import { unicodeText as richToUnicode } from '../figures/rich-text.js';
 import { pyLiteral } from './python/common.js';
 import { studyToPythonScript } from './python-script.js';
-import { describeParams, exportTable, formatNumber, quantityInfo, sweptParams, type ExportOptions, type ExportSource, type ExportTable } from './source.js';
+import { exportTable, formatNumber, quantityInfo, sweptParams, type ExportOptions, type ExportSource, type ExportTable } from './source.js';
 
 export interface NotebookOptions extends ExportOptions {
   /** The notebook's file name (its base names the CSV it writes and the npz it looks for). */
@@ -56,6 +57,9 @@ export function scriptCells(script: string): string[] {
   return out;
 }
 
+/** Plain Unicode of a label or symbol: trace names with their arrows (a_to_c → a→c), no markup. */
+const unicodeText = (s: string): string => richToUnicode(traceDisplayName(s));
+
 /** Symbol (plain Unicode) and unit of an axis or quantity key. */
 function describeKey(src: ExportSource, table: ExportTable, key: string): { symbol: string; label: string; unit: string } {
   const q = table.quantities.find((x) => x.key === key);
@@ -75,6 +79,18 @@ function describeKey(src: ExportSource, table: ExportTable, key: string): { symb
   const first = alias && schema ? findParam(schema, alias.sets[0] ?? '') : undefined;
   if (alias) return { symbol: key, label: alias.description, unit: first && first.kind === 'number' && first.unit ? unicodeText(first.unit) : '' };
   return { symbol: key, label: key, unit: '' };
+}
+
+/** Each parameter as used: `key = value [unit]  symbol: label` (symbols in plain Unicode; keys as they are). */
+function paramLines(model: string, params: Record<string, number | string>, swept: Map<string, string>): string[] {
+  const schema = storedSchema(model, params);
+  const w = Math.max(0, ...Object.keys(params).map((k) => k.length));
+  return Object.entries(params).map(([k, v]) => {
+    const spec = schema ? findParam(schema, k) : undefined;
+    const unit = spec && spec.kind === 'number' && spec.unit ? ` [${unicodeText(spec.unit)}]` : '';
+    const by = swept.get(k);
+    return `${k.padEnd(w)} = ${typeof v === 'number' ? formatNumber(v) : v}${unit}${spec ? `  ${unicodeText(spec.symbol)}: ${unicodeText(spec.label)}` : ''}${by ? ` (swept by axis ${by}; this base value is not used)` : ''}`;
+  });
 }
 
 const title = (d: { symbol: string; unit: string }): string => (d.unit ? `${d.symbol} (${d.unit})` : d.symbol);
@@ -153,7 +169,7 @@ export function studyToNotebook(src: ExportSource, opts: NotebookOptions = {}): 
   const base = (opts.fileName ?? `${study.name}.ipynb`).replace(/\.ipynb$/i, '').replace(/^.*[\\/]/, '') || 'study';
   const keys = [...table.axes.map((a) => a.key), ...table.quantities.map((q) => q.key)];
   const shape = table.kind === 'sweep' ? table.shape : table.kind === 'point' ? [] : [table.total];
-  const params = describeParams(model, p.params, sweptParams(model, isTraceKind(study.kind) ? [] : table.axes.map((a) => a.key), undefined, p.params));
+  const params = paramLines(model, p.params, sweptParams(model, isTraceKind(study.kind) ? [] : table.axes.map((a) => a.key), undefined, p.params));
   const grid = table.axes.length ? `${table.axes.map((a) => `${a.key} (${a.values.length})`).join(' × ')}, the first axis slowest` : 'one parameter point';
   const md = (s: string): string => s.replace(/([\\`*_[\]<>#|])/g, '\\$1');
   const intro = [
@@ -168,7 +184,7 @@ export function studyToNotebook(src: ExportSource, opts: NotebookOptions = {}): 
     'Parameters as used (the result\'s provenance):',
     '',
     '```',
-    ...params.map((l) => unicodeText(l)),
+    ...params,
     '```',
     '',
     `Run all cells: the script's cells define the model, the next cell recomputes the study and writes \`${md(base)}-recomputed.csv\`; with NR Lab's own numbers saved beside this notebook as \`${md(base)}.npz\` (\`nrlab export … --format npz\`), the last cells compare and plot both.`,

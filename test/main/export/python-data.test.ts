@@ -297,6 +297,11 @@ for path in sys.argv[1:]:
     expect(lineAxes.at(-1)![0]).toBe('Delta (κ)');
     expect(lineOut).toContain('SHAPE (3,)');
     expect(readFileSync(path.join(dir, 'map-nb-recomputed.csv'), 'utf8').split('\n')[0]).toBe('Delta,kappa_b,a_to_c_T,c_to_a_T,isolation');
+    // the description: every parameter by its key, symbols in plain Unicode (no κ_b or T_{a→c} markup)
+    const intro = (JSON.parse(readFileSync(path.join(dir, 'map-nb.ipynb'), 'utf8')) as { cells: { source: string[] }[] }).cells[0]!.source.join('');
+    expect(intro).toMatch(/^kappa_b += \S+ \[κ\] {2}κb: Loss of b \(swept by axis kappa_b; this base value is not used\)$/m);
+    expect(intro).toMatch(/^theta += -0\.7853981633974483 \[rad\] {2}θ: Coupling phase$/m);
+    expect(intro).not.toMatch(/[_^]\{|κ_/);
   }, 300_000);
 
   it('nrlab_reader.py: every study of a project the app ran, equal to the JSON export bit for bit', () => {
