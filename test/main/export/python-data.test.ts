@@ -331,6 +331,34 @@ print("failed", broken.failed)
     expect(out).toContain("failed [{'index': 2, 'reason': 'M - ωI is singular'}, {'index': 5, 'reason': 'did not converge'}]");
   });
 
+  it('nrlab_reader.py: the example project "nonlocal-loss-coupling" run by the app, every study equal to its JSON export', () => {
+    const file = path.join(dir, 'example.nrlab');
+    expect(nrlab(['new', '--example', 'nonlocal-loss-coupling', '--out', file]).code).toBe(0);
+    const run = nrlab(['run', file, '--workers', '1']);
+    expect(run.code, run.stderr).toBe(0);
+    const names = (JSON.parse(python(`import json, sys, nrlab_reader\nprint(json.dumps([s.name for s in nrlab_reader.load(sys.argv[1]).studies]))`, [file])) as string[]);
+    expect(names.length).toBeGreaterThanOrEqual(10);
+    names.forEach((n, i) => expect(nrlab(['export', file, '--study', n, '--out', path.join(dir, `example-${i}.json`)]).code).toBe(0));
+    const out = python(
+      `${PY_JSON}
+import nrlab_reader
+for i, s in enumerate(nrlab_reader.load(sys.argv[1]).studies):
+    doc, data, axes = from_json("example-%d.json" % i)
+    assert s.status == "succeeded" and s.params == doc["provenance"]["params"], s
+    assert set(data) <= set(s.arrays), (s.name, set(data) - set(s.arrays))
+    for key, a in data.items():
+        same(s[key], a, s.name + " " + key)
+    for key, a in axes.items():
+        same(s.axes[key], a, s.name + " axis " + key)
+    print(s.kind, s.shape)
+`,
+      [file],
+    );
+    expect(out.trim().split('\n')).toHaveLength(names.length);
+    expect(out).toMatch(/^simulate \(\d+,\)$/m);
+    expect(out).toMatch(/^sweep \(\d+, \d+\)$/m);
+  }, 120_000);
+
   it('nrlab_reader.py: a damaged file raises NrlabFileError naming the entry and what is wrong', () => {
     const out = python(
       String.raw`
