@@ -9,13 +9,12 @@
  */
 import { findParam } from '../models/params.js';
 import { storedSchema } from '../models/registry.js';
-import type { ParamValues } from '../models/params.js';
 import { isTraceKind } from '../project/trace-study.js';
 import { traceDisplayName } from '../figures/panel-data.js';
 import { unicodeText as richToUnicode } from '../figures/rich-text.js';
 import { pyLiteral } from './python/common.js';
 import { studyToPythonScript } from './python-script.js';
-import { exportTable, formatNumber, quantityInfo, sweptParams, type ExportOptions, type ExportSource, type ExportTable } from './source.js';
+import { columnInfo, exportTable, formatNumber, sweptParams, type ExportOptions, type ExportSource, type ExportTable } from './source.js';
 
 export interface NotebookOptions extends ExportOptions {
   /** The notebook's file name (its base names the CSV it writes and the npz it looks for). */
@@ -60,25 +59,10 @@ export function scriptCells(script: string): string[] {
 /** Plain Unicode of a label or symbol: trace names with their arrows (a_to_c → a→c), no markup. */
 const unicodeText = (s: string): string => richToUnicode(traceDisplayName(s));
 
-/** Symbol (plain Unicode) and unit of an axis or quantity key. */
+/** Symbol, label and unit (plain Unicode) of an axis or quantity key. */
 function describeKey(src: ExportSource, table: ExportTable, key: string): { symbol: string; label: string; unit: string } {
-  const q = table.quantities.find((x) => x.key === key);
-  const model = src.result.provenance.model || src.study.model;
-  const params = src.result.provenance.params as ParamValues;
-  if (q) return { symbol: unicodeText(q.symbol), label: unicodeText(q.label), unit: unicodeText(q.unit) };
-  const kind = src.study.kind;
-  if (isTraceKind(kind)) {
-    const i = quantityInfo(model, params, key, kind);
-    return { symbol: unicodeText(i.symbol), label: unicodeText(i.label), unit: unicodeText(i.unit) };
-  }
-  const schema = storedSchema(model, params);
-  const spec = schema ? findParam(schema, key) : undefined;
-  if (spec) return { symbol: unicodeText(spec.symbol), label: unicodeText(spec.label), unit: spec.kind === 'number' && spec.unit ? unicodeText(spec.unit) : '' };
-  // an alias (Delta sets Delta_a, Delta_b, Delta_c): its key, the unit of what it sets
-  const alias = schema?.aliases.find((a) => a.key === key);
-  const first = alias && schema ? findParam(schema, alias.sets[0] ?? '') : undefined;
-  if (alias) return { symbol: key, label: alias.description, unit: first && first.kind === 'number' && first.unit ? unicodeText(first.unit) : '' };
-  return { symbol: key, label: key, unit: '' };
+  const i = columnInfo(src, table, key);
+  return { symbol: unicodeText(i.symbol), label: unicodeText(i.label), unit: unicodeText(i.unit) };
 }
 
 /** Each parameter as used: `key = value [unit]  symbol: label` (symbols in plain Unicode; keys as they are). */

@@ -15,7 +15,7 @@ import { promises as fs } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { exportMetadata, exportTable, jsonText, shapedArrays, type ExportOptions, type ExportSource } from '../../src-core/export/index.js';
-import { quantityInfo } from '../../src-core/export/source.js';
+import { columnInfo } from '../../src-core/export/source.js';
 import type { ParamValues } from '../../src-core/models/params.js';
 
 export const H5_FORMAT = 'nrlab-h5 1';
@@ -56,12 +56,11 @@ export async function studyToH5(src: ExportSource, opts: ExportOptions = {}): Pr
       f.create_attribute('metadata', jsonText(meta));
       f.create_attribute('provenance', jsonText(src.result.provenance));
       f.create_attribute('params', jsonText(params));
-      const info = new Map(table.quantities.map((q) => [q.key, q]));
       const axes = arrays.filter((a) => a.kind === 'axis');
       const sets = new Map<string, ReturnType<typeof f.create_dataset>>();
       for (const a of arrays) {
         const d = f.create_dataset({ name: a.name, data: a.values, shape: a.shape, dtype: '<d' });
-        const q = info.get(a.key) ?? quantityInfo(model, params, a.key, (['simulate', 'correlation', 'spectrum', 'pulse'] as const).find((k) => k === src.study.kind));
+        const q = columnInfo(src, table, a.key);
         d.create_attribute('key', a.key);
         d.create_attribute('symbol', q.symbol);
         d.create_attribute('label', q.label);

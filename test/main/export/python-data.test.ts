@@ -211,11 +211,16 @@ for name in sys.argv[1:]:
                 same(scales[0][()], axes[ax["key"]], name + " scale " + ax["key"])
         for ax in meta["axes"]:
             same(h[ax["name"]][()], axes[ax["key"]], name + " axis " + ax["key"])
+            print("AXIS", name, ax["key"], h[ax["name"]].attrs["symbol"], "[%s]" % h[ax["name"]].attrs["unit"])
         print(name, h["%s" % meta["quantities"][0]["name"]].shape, h[meta["quantities"][0]["name"]].attrs["symbol"])
 `,
       [...studies.map(slug), 'Broken'],
     );
     expect(out).toContain('Map (5, 3) T_{a→c}');
+    // axes carry their parameter's symbol and unit (Delta: an alias setting the detunings, in κ)
+    expect(out).toContain('AXIS Map Delta Delta [κ]');
+    expect(out).toContain('AXIS Map kappa_b κ_b [κ]');
+    expect(out).toContain('AXIS g2 tau τ [1/κ]');
     expect(out).toContain('Broken (3, 2)');
   });
 
