@@ -68,7 +68,8 @@ async function buildMain() {
     logLevel: 'error',
     // playwright-core (dev only, for the bench's UI measurement) is loaded from node_modules at run time
     // pdfkit reads its data files from its own folder, and resvg loads a native module: both stay in node_modules
-    external: ['electron', 'piscina', 'ws', 'playwright-core', 'pdfkit', 'fontkit', '@resvg/resvg-js'],
+    // h5wasm (HDF5 export) is ESM that finds its embedded library through import.meta: loaded with import() at run time
+    external: ['electron', 'piscina', 'ws', 'playwright-core', 'pdfkit', 'fontkit', '@resvg/resvg-js', 'h5wasm'],
     define: { __NRLAB_VERSION__: JSON.stringify(pkg.version) },
   };
   await esbuild({

@@ -200,9 +200,9 @@ export interface FigurePreview {
   reflowedFrom?: { rows: number; cols: number };
 }
 
-export type ExportFileFormat = 'svg' | 'pdf' | 'png' | 'csv' | 'json' | 'py';
+export type ExportFileFormat = 'svg' | 'pdf' | 'png' | 'csv' | 'json' | 'npz' | 'h5' | 'ipynb' | 'py';
 
-/** Export a figure (figureId; svg, pdf, png) or a study (studyId; csv, json, py). */
+/** Export a figure (figureId; svg, pdf, png) or a study (studyId; csv, json, npz, h5, ipynb, py). */
 export interface ExportFileRequest {
   projectId: string;
   figureId?: string;

@@ -1,21 +1,28 @@
 /**
- * CSV export of a stored study (`nrlab export … --format csv`): a block of `#` comment lines
- * describing where the numbers came from (project, study, model, every parameter as used,
- * solver settings and tolerances, app version, date, wall time, axes, quantities, failed points),
- * then a header row and one row per grid point: the axis values, then every kept quantity.
+ * CSV export of a stored study (`nrlab export … --format csv`): the header row first, then a
+ * block of `#` comment lines describing where the numbers came from (project, study, model,
+ * every parameter as used, solver settings and tolerances, app version, date, wall time, axes,
+ * quantities, failed points, and `# keys: [...]`: each column's NR Lab key as JSON), then one row
+ * per grid point: the axis values, then every kept quantity.
+ *
+ * Made for numpy and pandas (docs/python.md): the header row is the first line (so
+ * `np.genfromtxt(f, delimiter=",", names=True)` takes it, and it is the first line that is not a
+ * comment for `pandas.read_csv(f, comment="#")`); its names are the keys made safe for Python
+ * (`a_to_c.T` → `a_to_c_T`, names.ts); every cell is a number (`np.loadtxt(f, delimiter=",",
+ * skiprows=1)`): a failed or never computed point is `nan` (listed, with its reason, in the comments).
  *
  * Numbers are written in JavaScript's shortest round-trip form (so they read back bit for bit);
- * `inf`, `-inf` and `nan` are values the solver returned (e.g. |S21| = 0 → −inf dB); an empty
- * cell is a point that failed (its reason is in the comments) or was never computed (a cancelled
- * study). The script export (`--format py`) writes the same columns in the same form.
+ * `inf`, `-inf` and `nan` also come from the solver (e.g. |S21| = 0 → −inf dB). The script export
+ * (`--format py`) writes the same columns in the same form.
  */
 import type { ContinuationOutput } from '../studies/continuation.js';
 import { findModel } from '../models/registry.js';
 import { unravelIndex } from '../studies/grid-index.js';
 import { isDynamicsKind } from '../project/trace-study.js';
+import { safeNames } from './names.js';
 import { VARIED, describeAxes, describeParams, describePoint, exportTable, formatNumber, solverNotes, sweptParams, type ExportOptions, type ExportSource, type ExportTable } from './source.js';
 
-export const CSV_FORMAT = 'nrlab-csv 1';
+export const CSV_FORMAT = 'nrlab-csv 2';
 
 /** One CSV field: quoted when it holds a comma, quote or line break (RFC 4180). */
 export function csvField(s: string): string {
@@ -55,13 +62,14 @@ export function csvHeader(src: ExportSource, table: ExportTable, opts: ExportOpt
   } else add(table.kind === 'point' ? 'axes: none (one parameter point: one row)' : 'axes: none (no values were stored)');
   add('quantities (columns after the axes):');
   for (const q of table.quantities) add(`  ${q.key}: ${q.symbol} — ${q.label}${q.unit ? ` [${q.unit}]` : ''}`);
-  add('cells: inf, -inf, nan are values the solver returned; an empty cell is a failed point (reason below) or a point not computed');
+  add('cells: inf, -inf, nan are values the solver returned; a failed point (reason below) or a point not computed is nan in every quantity column');
   if (table.failed.size) {
     add(`failed points: ${table.failed.size}`);
     for (const [i, reason] of [...table.failed.entries()].sort((a, b) => a[0] - b[0])) add(`  row ${i + 1} (${describePoint(table, i)}): ${reason}`);
   } else add('failed points: none');
   if (table.notComputed.size) add(`points not computed (the study was ${result.status}; resume it to fill them): ${table.notComputed.size}`);
   if (study.notes) add(`study notes: ${study.notes}`);
+  lines.push(`# keys: ${JSON.stringify(csvKeys(table))}`);
   return lines;
 }
 
@@ -80,11 +88,15 @@ function continuationLines(src: ExportSource, table: ExportTable): string[] {
   return lines;
 }
 
+/** NR Lab's key of every column: the axes, then the quantities. */
+export function csvKeys(table: ExportTable): string[] {
+  return [...table.axes.map((a) => a.key), ...table.quantities.map((q) => q.key)];
+}
+
 /** The CSV text of a stored study result. */
 export function studyToCsv(src: ExportSource, opts: ExportOptions = {}): string {
   const table = exportTable(src);
-  const lines = csvHeader(src, table, opts);
-  lines.push([...table.axes.map((a) => a.key), ...table.quantities.map((q) => q.key)].map(csvField).join(','));
+  const lines = [safeNames(csvKeys(table)).join(','), ...csvHeader(src, table, opts)];
   const cols = table.quantities.map((q) => table.columns[q.key]!);
   const rows = table.error && table.kind !== 'point' ? 0 : table.total;
   for (let i = 0; i < rows; i++) {
@@ -92,7 +104,7 @@ export function studyToCsv(src: ExportSource, opts: ExportOptions = {}): string 
     const at = unravelIndex(table.shape, i);
     for (let a = 0; a < table.axes.length; a++) cells.push(formatNumber(table.axes[a]!.values[at[a]!]!));
     const empty = table.failed.has(i) || table.notComputed.has(i);
-    for (const c of cols) cells.push(empty ? '' : formatNumber(c[i]!));
+    for (const c of cols) cells.push(empty ? 'nan' : formatNumber(c[i]!));
     lines.push(cells.join(','));
   }
   return `${lines.join('\n')}\n`;
@@ -101,7 +113,10 @@ export function studyToCsv(src: ExportSource, opts: ExportOptions = {}): string 
 /** A parsed export CSV (from NR Lab or from the exported script): comments, columns and rows. */
 export interface ParsedCsv {
   comments: string[];
+  /** NR Lab's key of each column (from the `# keys:` comment; the header names when it is absent). */
   columns: string[];
+  /** The header row as written: the keys made safe for Python (names.ts). */
+  names: string[];
   /** Row-major cells as numbers; null for an empty cell. */
   rows: (number | null)[][];
 }
@@ -161,5 +176,12 @@ export function parseExportCsv(text: string): ParsedCsv {
     rows.push(cells.map((c, j) => parseCell(c, k + 1, columns![j]!)));
   });
   if (!columns) throw new Error('no header row');
-  return { comments, columns, rows };
+  const keysLine = comments.find((c) => c.startsWith('keys: '));
+  let keys: string[] = columns;
+  if (keysLine) {
+    const parsed: unknown = JSON.parse(keysLine.slice('keys: '.length));
+    if (!Array.isArray(parsed) || parsed.length !== columns.length || !parsed.every((k) => typeof k === 'string')) throw new Error(`the "# keys:" line does not list one key per column (${columns.length})`);
+    keys = parsed as string[];
+  }
+  return { comments, columns: keys, names: columns, rows };
 }

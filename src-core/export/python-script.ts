@@ -28,10 +28,10 @@ export function studyToPythonScript(src: ExportSource, opts: ExportOptions = {})
     throw new ParameterError('study', `"${study.name}" failed when it was run; there is no result to reproduce (run it again first)`);
   }
   if (study.kind === 'optimize') {
-    throw new ParameterError('--format', `"${study.name}" is an optimize study: export its evaluation history and optimum as csv or json (no script re-runs a search)`);
+    throw new ParameterError('--format', `"${study.name}" is an optimize study: export its evaluation history and optimum as csv, json, npz or h5 (no script or notebook re-runs a search)`);
   }
   if (study.kind === 'continuation') {
-    throw new ParameterError('--format', `"${study.name}" is a continuation study: export its branches, folds and sweeps as csv or json (the scripts recompute sweeps, points and time traces; SciPy has no pseudo-arclength continuation)`);
+    throw new ParameterError('--format', `"${study.name}" is a continuation study: export its branches, folds and sweeps as csv, json, npz or h5 (the scripts and notebooks recompute sweeps, points and time traces; SciPy has no pseudo-arclength continuation)`);
   }
   const m = findModel(model);
   if (!m?.pythonScript) throw new ParameterError('study', `no script export for model "${model}"; scripts exist for ${scriptModels().join(', ')}`);

@@ -87,6 +87,25 @@ export function quantityInfo(model: string, params: ParamValues, key: string, ki
   return { key, symbol: key, label: key, unit: '' };
 }
 
+/**
+ * Symbol, label and unit of any column of an export: a quantity, a trace study's axis, or a
+ * sweep's axis (a parameter of the model, or an alias such as Delta: its key, the unit of what it sets).
+ */
+export function columnInfo(src: ExportSource, table: ExportTable, key: string): QuantityInfo {
+  const q = table.quantities.find((x) => x.key === key);
+  if (q) return q;
+  const model = src.result.provenance.model || src.study.model;
+  const params = src.result.provenance.params as ParamValues;
+  if (isTraceKind(src.study.kind)) return quantityInfo(model, params, key, src.study.kind);
+  const schema = storedSchema(model, params);
+  const spec = schema ? findParam(schema, key) : undefined;
+  if (spec) return { key, symbol: spec.symbol, label: spec.label, unit: spec.kind === 'number' && spec.unit ? spec.unit : '' };
+  const alias = schema?.aliases.find((a) => a.key === key);
+  const first = alias && schema ? findParam(schema, alias.sets[0] ?? '') : undefined;
+  if (alias) return { key, symbol: key, label: alias.description, unit: first && first.kind === 'number' && first.unit ? first.unit : '' };
+  return { key, symbol: key, label: key, unit: '' };
+}
+
 /** The axis key of a stored trace study's result: the run's (t, tau, omega), else the one array whose key has no dot, else `t`. */
 export function traceAxisKey(model: string, kind: TraceKind, data: Record<string, Float64Array>): string {
   const m = findModel(model);

@@ -178,7 +178,7 @@ function itemEdit(cmd: 'rename' | 'duplicate' | 'delete'): CommandSpec {
 
 const EXPORT_STUDY_OPTIONS: Options = {
   study: { type: 'string', value: 'NAME', help: 'the study whose stored result to export, by name or id' },
-  format: { type: 'string', value: [...EXPORT_FORMATS, ...FIGURE_FORMATS].join('|'), default: 'from the --out extension', help: 'a study: CSV (with provenance comments), JSON, or a Python script (QuTiP / numpy / scipy) that recomputes it; a figure: svg, pdf or png', complete: { kind: 'choices', values: () => [...EXPORT_FORMATS, ...FIGURE_FORMATS] } },
+  format: { type: 'string', value: [...EXPORT_FORMATS, ...FIGURE_FORMATS].join('|'), default: 'from the --out extension', help: 'a study: CSV (with provenance comments), JSON, NumPy npz, HDF5 (h5), a Python script (py) or Jupyter notebook (ipynb) that recomputes it; a figure: svg, pdf or png', complete: { kind: 'choices', values: () => [...EXPORT_FORMATS, ...FIGURE_FORMATS] } },
   out: { type: 'string', value: 'FILE', default: 'stdout', help: 'the file to write (atomically)', complete: { kind: 'file' } },
   figure: FIGURE_EXPORT_OPTIONS.figure!,
   'allow-stale': { type: 'boolean', help: 'export results whose inputs changed since the run' },
@@ -414,9 +414,9 @@ Method and accuracy: docs/continuation.md.`,
     details: 'A file changed by another program meanwhile is left as it was: the results go to a copy beside it (exit 1). Cancelled by a signal, the results so far are stored; resume with --resume.',
   },
   export: {
-    summary: "a stored study's data (CSV, JSON), a Python script that recomputes it, or a figure (PDF, SVG, PNG)",
+    summary: "a stored study's data (CSV, JSON, NumPy npz, HDF5), a Python script or Jupyter notebook that recomputes it, or a figure (PDF, SVG, PNG)",
     usage: [
-      'export FILE.nrlab --study NAME [--format csv|json|py] [--out FILE] [--allow-stale]',
+      'export FILE.nrlab --study NAME [--format csv|json|npz|h5|ipynb|py] [--out FILE] [--allow-stale]',
       `export FILE.nrlab --figure NAME [--format svg|pdf|png] [--out FILE]
               [--preset aps-single|aps-double|nature-single|nature-double] [--width L --height L]
               [--font sans|serif] [--font-size PT] [--line-width PT] [--dpi N] [--grayscale] [--allow-stale]
@@ -425,7 +425,12 @@ Method and accuracy: docs/continuation.md.`,
     args: [PROJECT],
     // the study form's options, then the figure form's others (--format and --out are shared)
     options: { ...EXPORT_STUDY_OPTIONS, ...Object.fromEntries(Object.entries(FIGURE_EXPORT_OPTIONS).filter(([k]) => !(k in EXPORT_STUDY_OPTIONS))) },
-    details: `A figure is publication-ready: vector PDF (fonts embedded) or SVG, or PNG (600 dpi, in pHYs);
+    details: `Study data: CSV with provenance comments (header row first, Python-safe names, nan at failed
+points), JSON, NumPy npz and HDF5 (every quantity in the grid's shape, NaN where a point failed, the
+axes, provenance as JSON; binary formats need --out), a standalone Python script (QuTiP / numpy /
+scipy) that recomputes the study and writes the same CSV, or a Jupyter notebook of that script that
+loads and plots the numbers (docs/python.md).
+A figure is publication-ready: vector PDF (fonts embedded) or SVG, or PNG (600 dpi, in pHYs);
 panels reflow for the width (2×3 → 3×2 or 6×1) unless --keep-layout; a preflight (text size, plot
 size, overlaps, fonts) refuses with exit 2 unless --force. A stale result (inputs changed since the
 run) is exported only with --allow-stale.`,

@@ -1,7 +1,7 @@
 /**
- * `nrlab export <project> --study NAME --format csv|json|py [--out FILE]`: a stored study's data
- * (CSV, JSON) or a standalone Python script that recomputes it; `--figure NAME` goes to figure
- * export. Output goes to --out (written atomically) or stdout; bad input exits 2 naming the flag.
+ * `nrlab export <project> --study NAME --format csv|json|npz|h5|ipynb|py [--out FILE]`: a stored
+ * study's data (CSV, JSON, NumPy npz, HDF5), a Jupyter notebook or a standalone Python script that
+ * recomputes it; `--figure NAME` goes to figure export. Output goes to --out (written atomically) or stdout; bad input exits 2 naming the flag.
  */
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
@@ -9,7 +9,8 @@ import { parseArgs } from 'node:util';
 import { ParameterError } from '../../src-core/errors.js';
 import { figureStudyIds, staleResults, staleWarnings } from '../../src-core/project/fingerprint.js';
 import type { ProjectDocument } from '../../src-core/project/types.js';
-import { EXPORT_FORMATS, exportSourceOf, studyToCsv, studyToJson, studyToPythonScript, type ExportFormat } from '../../src-core/export/index.js';
+import { BINARY_EXPORT_FORMATS, EXPORT_FORMATS, exportSourceOf, type ExportFormat } from '../../src-core/export/index.js';
+import { DATA_WHAT, studyExport } from './study-export.js';
 import { parse } from '../cli/args.js';
 import { COMMANDS, EXPORT_STUDY_FLAGS } from '../cli/commands.js';
 import { EXIT } from '../cli/exit-codes.js';
@@ -20,7 +21,7 @@ import { APP_NAME, APP_VERSION } from '../services/version.js';
 import { findingLines } from '../../src-core/figures/preflight.js';
 import { figureBytes, figureFormatOf, figureOptionsFromArgv, renderFigure, type RenderedFigure } from './figure-export.js';
 
-const EXTENSIONS: Record<string, ExportFormat> = { '.csv': 'csv', '.json': 'json', '.py': 'py' };
+const EXTENSIONS: Record<string, ExportFormat> = { '.csv': 'csv', '.json': 'json', '.npz': 'npz', '.h5': 'h5', '.hdf5': 'h5', '.ipynb': 'ipynb', '.py': 'py' };
 
 function formatOf(format: string | undefined, out: string | undefined): ExportFormat {
   if (format !== undefined) {
@@ -28,7 +29,7 @@ function formatOf(format: string | undefined, out: string | undefined): ExportFo
     return format as ExportFormat;
   }
   const inferred = out ? EXTENSIONS[path.extname(out).toLowerCase()] : undefined;
-  if (!inferred) throw new ParameterError('--format', `give the format: --format ${EXPORT_FORMATS.join('|')} (or an --out file ending in .csv, .json or .py)`);
+  if (!inferred) throw new ParameterError('--format', `give the format: --format ${EXPORT_FORMATS.join('|')} (or an --out file ending in .csv, .json, .npz, .h5, .ipynb or .py)`);
   return inferred;
 }
 
@@ -50,16 +51,17 @@ export async function cmdExport(argv: string[]): Promise<number> {
   if (wantsFigure(argv)) return exportFigureCommand(argv);
   const { values, positionals } = parse(argv, parserOptions(EXPORT_STUDY_FLAGS));
   const file = positionals[0];
-  if (!file) throw new ParameterError('arguments', '"nrlab export" needs a project file: nrlab export FILE.nrlab --study NAME --format csv|json|py [--out FILE]');
+  if (!file) throw new ParameterError('arguments', '"nrlab export" needs a project file: nrlab export FILE.nrlab --study NAME --format csv|json|npz|h5|ipynb|py [--out FILE]');
   if (positionals.length > 1) throw new ParameterError('arguments', `unexpected argument "${positionals[1]}"`);
   const out = values.out as string | undefined;
   if (out === '') throw new ParameterError('--out', 'needs a file name');
   const format = formatOf(values.format as string | undefined, out);
+  if (out === undefined && BINARY_EXPORT_FORMATS.includes(format) && process.stdout.isTTY) throw new ParameterError('--out', `give a file: a ${format} export is binary and is not written to a terminal`);
   if (out !== undefined && path.resolve(out) === path.resolve(file)) throw new ParameterError('--out', 'is the project file itself; choose another file');
   if (out !== undefined) await checkWritable(out);
 
   const backend = new Backend({ workers: 1, autosaveMs: 0 });
-  let text: string;
+  let text: string | Uint8Array;
   let what: string;
   try {
     const snap = await backend.projects.openProject(file);
@@ -74,12 +76,12 @@ export async function cmdExport(argv: string[]): Promise<number> {
     const src = exportSourceOf(snap.doc, stored, snap.path);
     const opts = { exporter: { name: APP_NAME, version: APP_VERSION }, exportedAt: new Date().toISOString() };
     try {
-      text = format === 'csv' ? studyToCsv(src, opts) : format === 'json' ? studyToJson(src, opts) : studyToPythonScript(src, opts);
+      text = await studyExport(src, format, opts, out !== undefined ? path.basename(out) : undefined);
     } catch (e) {
       if (e instanceof ParameterError && e.param === 'study') throw new ParameterError('--study', e.reason ?? e.message);
       throw e;
     }
-    what = `${format === 'py' ? 'script' : format.toUpperCase()} of "${study.name}"`;
+    what = `${DATA_WHAT[format]} of "${study.name}"`;
   } finally {
     await backend.close();
   }

@@ -6,16 +6,16 @@
 import path from 'node:path';
 import type { ExportFileRequest, ExportFileResponse, FigureExportOptions, FigurePreview, PreflightFinding } from '../../src-core/contract/api.js';
 import { ParameterError, shown } from '../../src-core/errors.js';
-import { exportSourceOf, studyToCsv, studyToJson, studyToPythonScript } from '../../src-core/export/index.js';
+import { EXPORT_FORMATS, exportSourceOf, type ExportFormat } from '../../src-core/export/index.js';
 import { base64 } from '../../src-core/figures/png.js';
 import { figureStudyIds, staleResults, staleWarnings } from '../../src-core/project/fingerprint.js';
 import type { ProjectService } from '../services/project-service.js';
 import { APP_NAME, APP_VERSION } from '../services/version.js';
 import { FIGURE_FORMATS, FIGURE_MIME, figureBytes, renderFigure, type FigureFormat, type FigureOptions } from './figure-export.js';
 import { svgToPng } from './render.js';
+import { DATA_MIME, studyExport } from './study-export.js';
 import { writeExportFile } from './write-out.js';
 
-const DATA_MIME = { csv: 'text/csv', json: 'application/json', py: 'text/x-python' } as const;
 
 /** A file name from a display name: letters, digits, dots and dashes. */
 export function fileNameOf(name: string, ext: string): string {
@@ -99,15 +99,16 @@ export class ExportService {
       warnings = r.warnings;
       findings = r.findings;
     } else if (req.studyId !== undefined) {
-      if (req.format !== 'csv' && req.format !== 'json' && req.format !== 'py') throw new ParameterError('format', `a study exports as csv, json or py, got ${shown(req.format)}`);
+      if (!(EXPORT_FORMATS as readonly string[]).includes(req.format)) throw new ParameterError('format', `a study exports as ${EXPORT_FORMATS.join(', ')}, got ${shown(req.format)}`);
+      const format = req.format as ExportFormat;
       const study = snap.doc.studies.find((s) => s.id === req.studyId);
       if (!study) throw new ParameterError('studyId', `no study "${req.studyId}" in this project`);
       if (!study.result) throw new ParameterError('studyId', `"${study.name}" has no stored result yet: run it first`);
       const src = exportSourceOf(snap.doc, this.projects.studyResult(req.projectId, study.id), snap.path);
       const opts = { exporter: { name: APP_NAME, version: APP_VERSION }, exportedAt: new Date().toISOString() };
-      bytes = req.format === 'csv' ? studyToCsv(src, opts) : req.format === 'json' ? studyToJson(src, opts) : studyToPythonScript(src, opts);
-      fileName = fileNameOf(study.name, req.format);
-      mime = DATA_MIME[req.format];
+      fileName = fileNameOf(study.name, format);
+      bytes = await studyExport(src, format, opts, req.path !== undefined && typeof req.path === 'string' ? path.basename(req.path) : fileName);
+      mime = DATA_MIME[format];
     } else {
       throw new ParameterError('figureId', 'name a figure (figureId) or a study (studyId) to export');
     }

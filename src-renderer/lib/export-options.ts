@@ -9,7 +9,7 @@ import { findModel } from '../../src-core/models/registry';
 import type { Figure, Study } from '../../src-core/project/types';
 
 export type FigureFormat = 'pdf' | 'svg' | 'png';
-export type DataFormat = 'csv' | 'json' | 'py';
+export type DataFormat = 'csv' | 'json' | 'npz' | 'h5' | 'ipynb' | 'py';
 export type LengthUnit = 'in' | 'mm';
 
 export const MM_PER_IN = 25.4;
@@ -21,8 +21,11 @@ export const FIGURE_FORMATS: { value: FigureFormat; label: string; title: string
 ];
 
 export const DATA_FORMATS: { value: DataFormat; label: string; detail: string }[] = [
-  { value: 'csv', label: 'CSV', detail: 'One row per grid point, with a # header of the parameters, solver settings and provenance.' },
+  { value: 'csv', label: 'CSV', detail: 'One row per grid point, with a # header of the parameters, solver settings and provenance. Column names safe for numpy and pandas.' },
   { value: 'json', label: 'JSON', detail: 'Axes, quantities with symbols and units, data arrays, failed points and provenance.' },
+  { value: 'npz', label: 'NumPy (npz)', detail: 'Every quantity as an array in the grid\'s shape (NaN where a point failed), the axes, and parameters and provenance as JSON: np.load(file).' },
+  { value: 'h5', label: 'HDF5', detail: 'One dataset per quantity in the grid\'s shape with its label and unit, the axes as dimension scales, provenance as attributes: h5py.File(file).' },
+  { value: 'ipynb', label: 'Jupyter notebook', detail: 'The recompute script as notebook cells, then cells that load the numbers and plot the study with matplotlib.' },
   { value: 'py', label: 'Python script (recomputes the study: QuTiP / numpy-scipy)', detail: 'A standalone script that recomputes this study without NR Lab and writes a CSV with the same columns.' },
 ];
 
@@ -38,6 +41,9 @@ export const FILE_KINDS: Record<ExportFileFormat, { name: string; extension: str
   png: { name: 'PNG image', extension: 'png' },
   csv: { name: 'CSV data', extension: 'csv' },
   json: { name: 'JSON data', extension: 'json' },
+  npz: { name: 'NumPy arrays', extension: 'npz' },
+  h5: { name: 'HDF5 data', extension: 'h5' },
+  ipynb: { name: 'Jupyter notebook', extension: 'ipynb' },
   py: { name: 'Python script', extension: 'py' },
 };
 

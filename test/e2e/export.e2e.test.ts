@@ -4,12 +4,13 @@
  * of a preview; run fig4's study, open Export… from the figure's header, the preview (the SVG the
  * file is made from) appears with its physical size; switch to APS double column and grayscale;
  * export a PDF through the browser's download and check its header and page size (pdfinfo and
- * /MediaBox); export a study's data as CSV from its tab. Screenshots of the dialog at 1280×800.
+ * /MediaBox); export a study's data as CSV and as NumPy npz (bytes checked) from its tab. Screenshots of the dialog at 1280×800.
  */
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { unzipSync } from 'fflate';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { E2eSession, shots, tid } from './helpers/session';
@@ -194,8 +195,25 @@ describe('export in browser mode', () => {
     const file = path.join(work, 'spectrum.csv');
     await download.saveAs(file);
     const csv = readFileSync(file, 'utf8');
-    expect(csv.startsWith('#')).toBe(true);
-    expect(csv).toMatch(/^omega,/m);
+    // the header row first (np.genfromtxt names=True), then the # provenance
+    expect(csv).toMatch(/^omega,[A-Za-z0-9_,]+\n# NR Lab data export \(nrlab-csv 2\)/);
+    const rows = csv.split('\n').filter((l) => l && !l.startsWith('#')).slice(1);
+    // NumPy: the same study as an .npz, downloaded as bytes (no text encoding on the way)
+    await page.click(tid('export-data-npz'));
+    expect(await page.textContent(tid('export-go'))).toContain('Export NPZ');
+    const [npzDownload] = await Promise.all([page.waitForEvent('download'), page.click(tid('export-go'))]);
+    expect(npzDownload.suggestedFilename()).toMatch(/\.npz$/);
+    const npzFile = path.join(work, 'spectrum.npz');
+    await npzDownload.saveAs(npzFile);
+    const entries = unzipSync(new Uint8Array(readFileSync(npzFile)));
+    const header = (b: Uint8Array): string => new TextDecoder('latin1').decode(b.subarray(10, 10 + b[8]! + 256 * b[9]!));
+    const omega = entries['omega.npy']!;
+    expect(Array.from(omega.subarray(0, 8))).toEqual([0x93, 0x4e, 0x55, 0x4d, 0x50, 0x59, 1, 0]);
+    expect(header(omega)).toMatch(new RegExp(`^\\{'descr': '<f8', 'fortran_order': False, 'shape': \\(${rows.length},\\), \\} *\\n$`));
+    // the axis values are the CSV's first column, bit for bit
+    const values = new Float64Array(omega.slice(omega.length - 8 * rows.length).buffer);
+    expect(Array.from(values)).toEqual(rows.map((r) => Number(r.split(',')[0])));
+    expect(header(entries['metadata.npy']!)).toMatch(/^\{'descr': '<U\d+', 'fortran_order': False, 'shape': \(\), \}/);
     await page.keyboard.press('Escape');
     await page.waitForSelector(tid('export-dialog'), { state: 'detached' });
   });

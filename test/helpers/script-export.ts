@@ -50,6 +50,8 @@ export interface ColumnRule {
 /** Compare two parsed CSVs column by column; same columns, same rows, same special values. */
 export function compareCsv(app: ParsedCsv, py: ParsedCsv, ruleOf: (column: string, scale: number) => ColumnRule): Deviation[] {
   expect(py.columns).toEqual(app.columns);
+  // the header rows too: the scripts' csv_names is the app's rule (names.ts)
+  expect(py.names).toEqual(app.names);
   expect(py.rows.length).toBe(app.rows.length);
   return app.columns.map((column, j) => {
     let scale = 0;

@@ -3,6 +3,7 @@
  * comment, and the Python helpers every script carries (grid, number formatting as NR Lab's CSV,
  * CSV writing, progress on stderr).
  */
+import { PY_SAFE_NAMES } from '../names.js';
 
 /** A Python literal of plain data (numbers keep their exact double value: shortest round-trip form). */
 export function pyLiteral(v: unknown, indent = '', width = 100): string {
@@ -60,7 +61,7 @@ export function pyComment(text: string): string {
  * Expects AXES (list of (key, values)), COLUMNS, QUANTITIES, HEADER (comment lines) to be defined,
  * and math, sys, time and datetime imported.
  */
-export const PY_COMMON = String.raw`
+export const PY_COMMON = `${PY_SAFE_NAMES}${String.raw`
 # ---------------------------------------------------------------------------- grid and output
 
 
@@ -151,24 +152,21 @@ def computed_by(libraries, started):
         libraries, sys.version.split()[0], datetime.datetime.now(datetime.timezone.utc).isoformat(timespec="seconds"), time.perf_counter() - started)
 
 
-def csv_field(s):
-    """One CSV field: quoted when it holds a comma, quote or line break (RFC 4180), as NR Lab writes
-    a column such as the network's cross-correlation "a->c,d.g2"."""
-    return '"%s"' % s.replace('"', '""') if any(ch in s for ch in ',"\r\n') else s
-
-
 def write_csv(out, header, columns, rows, failed):
-    """NR Lab's CSV layout: '#' comment lines, the header row, one row per grid point."""
-    lines = ["# " + line if line else "#" for line in header]
+    """NR Lab's CSV layout (nrlab-csv 2): the header row (names safe for numpy and pandas), '#'
+    comment lines (ending with each column's NR Lab key), one row per grid point; nan where a point failed."""
+    import json
+    lines = [",".join(csv_names(columns))]
+    lines += ["# " + line if line else "#" for line in header]
     if failed:
         lines.append("# failed points: %d" % len(failed))
         for index, reason in failed:
             lines.append("#   row %d: %s" % (index + 1, " ".join(str(reason).split())))
     else:
         lines.append("# failed points: none")
-    lines.append(",".join(csv_field(c) for c in columns))
+    lines.append("# keys: " + json.dumps(list(columns), ensure_ascii=False, separators=(",", ":")))
     for row in rows:
-        lines.append(",".join(fmt(v) if v is not None else "" for v in row))
+        lines.append(",".join(fmt(v) if v is not None else "nan" for v in row))
     text = "\n".join(lines) + "\n"
     if out == "-":
         sys.stdout.write(text)
@@ -190,17 +188,18 @@ def divide(a, b):
 def log10(x):
     with np.errstate(divide="ignore", invalid="ignore"):
         return float(np.log10(np.float64(x)))
-`;
+`}`;
 
 /** The command-line entry every script shares: `python3 SCRIPT [OUT.csv] [--compare NRLAB.csv]`. */
 export const PY_MAIN = String.raw`
 
 def read_csv(path):
-    """Columns and rows of a CSV in NR Lab's layout (comment lines skipped; empty cell: None)."""
+    """Columns and rows of a CSV in NR Lab's layout (comment lines skipped; an empty cell, as older
+    exports wrote a failed point: None)."""
     with open(path, encoding="utf-8") as f:
         lines = [line.rstrip("\n") for line in f if not line.startswith("#") and line.strip()]
     import csv
-    columns = next(csv.reader([lines[0]]))  # RFC 4180: a quoted name may hold a comma
+    columns = next(csv.reader([lines[0]]))  # RFC 4180 (older exports quoted a name holding a comma)
     rows = [[float(c) if c != "" else None for c in line.split(",")] for line in lines[1:]]
     return columns, rows
 
@@ -208,8 +207,8 @@ def read_csv(path):
 def compare(path, rows):
     """Per column, the largest deviation of this script's values from those in NR Lab's CSV at path."""
     columns, theirs = read_csv(path)
-    if columns != COLUMNS or len(theirs) != len(rows):
-        sys.exit("compare: %s has columns %s and %d rows; this study has %s and %d rows" % (path, columns, len(theirs), COLUMNS, len(rows)))
+    if columns != csv_names(COLUMNS) or len(theirs) != len(rows):
+        sys.exit("compare: %s has columns %s and %d rows; this study has %s and %d rows" % (path, columns, len(theirs), csv_names(COLUMNS), len(rows)))
     sys.stderr.write("deviation from %s (relative: |a - b| / max(|a|, |b|)):\n" % path)
     for j, name in enumerate(COLUMNS):
         rel, absolute, at, special = 0.0, 0.0, None, 0

@@ -77,16 +77,18 @@ function classicalSweep(over: Partial<StoredResult> = {}): ExportSource {
 }
 
 describe('CSV export', () => {
-  it('writes the provenance as comments, a header row and one row per grid point (row-major)', () => {
+  it('writes a header row of Python-safe names, the provenance as comments, and one row per grid point (row-major)', () => {
     const src = classicalSweep();
     const text = studyToCsv(src, OPTS);
     const lines = text.trimEnd().split('\n');
     const header = lines.filter((l) => l.startsWith('#')).join('\n');
-    // every line before the header row is a comment: multi-line titles and notes cannot break out
-    const firstData = lines.findIndex((l) => !l.startsWith('#'));
-    expect(lines.slice(0, firstData).every((l) => l.startsWith('#'))).toBe(true);
-    expect(lines[firstData]).toBe('Delta,kappa_b,a_to_c.T,c_to_a.T,isolation');
-    expect(lines.length - firstData - 1).toBe(6);
+    // the header row is the first line (np.genfromtxt names=True takes the first line); then only
+    // comments until the data: multi-line titles and notes cannot break out
+    expect(lines[0]).toBe('Delta,kappa_b,a_to_c_T,c_to_a_T,isolation');
+    const firstData = lines.findIndex((l, k) => k > 0 && !l.startsWith('#'));
+    expect(lines.slice(1, firstData).every((l) => l.startsWith('#'))).toBe(true);
+    expect(lines.length - firstData).toBe(6);
+    expect(lines[firstData - 1]).toBe('# keys: ["Delta","kappa_b","a_to_c.T","c_to_a.T","isolation"]');
     for (const want of [
       '# project: Paper',
       '# figures',
@@ -115,10 +117,11 @@ describe('CSV export', () => {
     expect(header).toMatch(/tolerances: exact linear solve/);
   });
 
-  it('reads back bit for bit; failed points are empty, special values spelled inf, -inf, nan', () => {
+  it('reads back bit for bit; failed points are nan, special values spelled inf, -inf, nan', () => {
     const src = classicalSweep();
     const parsed = parseExportCsv(studyToCsv(src));
     expect(parsed.columns).toEqual(['Delta', 'kappa_b', 'a_to_c.T', 'c_to_a.T', 'isolation']);
+    expect(parsed.names).toEqual(['Delta', 'kappa_b', 'a_to_c_T', 'c_to_a_T', 'isolation']);
     const rows = parsed.rows;
     // first axis slowest
     expect(rows.map((r) => [r[0], r[1]])).toEqual([
@@ -129,14 +132,14 @@ describe('CSV export', () => {
       [1, 0.5],
       [1, 1.25],
     ]);
-    expect(rows[3]!.slice(2)).toEqual([null, null, null]);
+    expect(rows[3]!.slice(2)).toEqual([NaN, NaN, NaN]);
     expect(rows[0]![3]).toBe(-Infinity);
     expect(rows[1]![3]).toBe(Infinity);
     expect(rows[2]![4]).toBeNaN();
     for (const i of [0, 1, 2, 4, 5]) expect(rows[i]![2]).toBe(src.data['a_to_c.T']![i]);
     const text = studyToCsv(src);
     expect(text).toMatch(/^-1,0\.5,[^,]+,-inf,/m);
-    expect(text).toMatch(/^0,1\.25,,,$/m);
+    expect(text).toMatch(/^0,1\.25,nan,nan,nan$/m);
   });
 
   it('marks the points a cancelled study never computed', () => {
@@ -147,7 +150,7 @@ describe('CSV export', () => {
     const text = studyToCsv(src);
     expect(text).toContain('# status: cancelled (3 of 6 points computed)');
     expect(text).toContain('# points not computed (the study was cancelled; resume it to fill them): 3');
-    expect(parseExportCsv(text).rows.slice(3).every((r) => r.slice(2).every((c) => c === null))).toBe(true);
+    expect(parseExportCsv(text).rows.slice(3).every((r) => r.slice(2).every((c) => Number.isNaN(c)))).toBe(true);
   });
 
   it('exports a point study as one row of its scalars, and a failed one with its reason', () => {
@@ -170,7 +173,7 @@ describe('CSV export', () => {
     const text = studyToCsv(failed);
     expect(text).toContain('# status: failed — did not converge');
     expect(text).toContain('#   row 1 (the point): did not converge');
-    expect(parseExportCsv(text).rows[0]!.every((c) => c === null)).toBe(true);
+    expect(parseExportCsv(text).rows[0]!.every((c) => Number.isNaN(c))).toBe(true);
   });
 
   it('exports a simulate study: t, then every trace', () => {

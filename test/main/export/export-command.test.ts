@@ -128,7 +128,7 @@ describe('nrlab export', () => {
     [['export', 'PROJECT', '--format', 'csv'], /--study: name the study to export; small\.nrlab has: "Map", "Point", "Network", "Later"/],
     [['export', 'PROJECT', '--study', 'Nope', '--format', 'csv'], /--study: no study "Nope" in small\.nrlab; it has: "Map", "Point", "Network", "Later"/],
     [['export', 'PROJECT', '--study', 'Later', '--format', 'csv'], /--study: "Later" has no stored result yet: run it first/],
-    [['export', 'PROJECT', '--study', 'Map', '--format', 'xlsx'], /--format: must be one of csv, json, py, got "xlsx"/],
+    [['export', 'PROJECT', '--study', 'Map', '--format', 'xlsx'], /--format: must be one of csv, json, npz, h5, ipynb, py, got "xlsx"/],
     [['export', 'PROJECT', '--study', 'Map', '--out', 'x.txt'], /--format: give the format/],
     [['export', 'PROJECT', '--study', 'Map'], /--format: give the format/],
     [['export', 'PROJECT', '--study', 'Map', '--format', 'csv', '--out', 'DIR/no/such/dir/x.csv'], /--out: cannot write .*x\.csv \(its directory does not exist\)/],

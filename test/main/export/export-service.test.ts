@@ -7,6 +7,7 @@ import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { XMLValidator } from 'fast-xml-parser';
+import { unzipSync } from 'fflate';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CallArgs, CallName, CallResult } from '../../../src-core/contract/api';
 import { parseExportCsv } from '../../../src-core/export/csv';
@@ -100,6 +101,20 @@ describe('export from the app', () => {
     expect(Buffer.from(py.data!, 'base64').toString('utf8')).toMatch(/^#!\/usr\/bin\/env python3/);
     const info = execFileSync('pdfinfo', ['-'], { input: bytes, encoding: 'utf8' });
     expect(info).toMatch(/Page size:\s+244.8 x 183.6 pts/);
+    // binary data exports: base64 bytes intact (a zip of .npy files; HDF5's signature)
+    const npz = await call('exportFile', { projectId, studyId: 'scan', format: 'npz' });
+    expect(npz).toMatchObject({ fileName: 'Scan-of-Δ.npz', mime: 'application/octet-stream' });
+    const entries = unzipSync(new Uint8Array(Buffer.from(npz.data!, 'base64')));
+    expect(Object.keys(entries)).toContain('metadata.npy');
+    const npy = Object.entries(entries).find(([k]) => !['metadata.npy', 'provenance.npy', 'params.npy'].includes(k) && !k.startsWith('Delta'))![1];
+    expect(Buffer.from(npy.subarray(1, 6)).toString()).toBe('NUMPY');
+    expect(new Float64Array(npy.slice(npy.length - 41 * 8).buffer)).toEqual(Float64Array.from(csv.rows.map((r) => r[1]!)));
+    const h5File = path.join(dir, 'scan.h5');
+    const h5 = await call('exportFile', { projectId, studyId: 'scan', format: 'h5', path: h5File });
+    expect(h5.mime).toBe('application/x-hdf5');
+    expect(readFileSync(h5File).subarray(0, 8)).toEqual(Buffer.from([0x89, 0x48, 0x44, 0x46, 0x0d, 0x0a, 0x1a, 0x0a]));
+    const nb = await call('exportFile', { projectId, studyId: 'scan', format: 'ipynb' });
+    expect(JSON.parse(Buffer.from(nb.data!, 'base64').toString('utf8'))).toMatchObject({ nbformat: 4, metadata: { nrlab: { studyId: 'scan' } } });
   });
 
   it('bad requests are refused with the field named, and nothing is written', async () => {

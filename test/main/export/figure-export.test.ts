@@ -330,7 +330,7 @@ describe('nrlab export --figure', () => {
     const rows = lines.slice(1).map((l) => l.split(','));
     expect(rows).toHaveLength(61);
     expect(new Set(rows.map((r) => r[col]))).toEqual(new Set(['inf']));
-    expect(new Set(rows.map((r) => r[head.indexOf('S21.abs')]))).toEqual(new Set(['0']));
+    expect(new Set(rows.map((r) => r[head.indexOf('S21_abs')]))).toEqual(new Set(['0']));
     const json = nrlab(['export', nonlocal, '--study', 'power-nonlocal', '--format', 'json']);
     expect(json.code, json.stderr).toBe(0);
     const doc = JSON.parse(json.stdout.toString('utf8')) as { data: Record<string, (number | null)[]>; nonFinite: Record<string, Record<string, number[]>> };
