@@ -88,8 +88,9 @@ describe('electron-builder configuration', () => {
     const required = new Set<string>();
     for (const f of ['electron-main.cjs', 'preload.cjs', 'solver-worker.cjs', 'cli.cjs']) {
       const src = readFileSync(path.join(root, 'dist/main', f), 'utf8');
-      // (a require inside a string, as in Ajv's generated code, loads nothing)
-      for (const m of src.matchAll(/(?<!['"`])require\(["']([^"'.][^"']*)["']\)/g)) {
+      // require() and import() (h5wasm is ESM, imported at run time); a require inside a string, as in
+      // Ajv's generated code, loads nothing
+      for (const m of src.matchAll(/(?<!['"`])(?:require|import)\(["']([^"'.][^"']*)["']\)/g)) {
         const name = m[1]!.startsWith('@') ? m[1]!.split('/').slice(0, 2).join('/') : m[1]!.split('/')[0]!;
         if (!builtins.has(m[1]!) && !builtins.has(name)) required.add(name);
       }

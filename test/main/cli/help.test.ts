@@ -133,7 +133,7 @@ describe('one table per command: parser, help and synopsis agree', () => {
     // whitespace folded: the help wraps the meanings into a column
     const flat = (t: string) => t.replace(/\s+/g, ' ');
     const r = flat((await run('export', '--help')).stdout);
-    expect(r).toContain('--format csv|json|py|svg|pdf|png a study: CSV');
+    expect(r).toContain('--format csv|json|npz|h5|ipynb|py|svg|pdf|png a study: CSV');
     expect(r).toContain('--dpi N the PNG resolution (and heatmap rasters), 72–2400 (default: 600)');
     expect(r).toContain("--preset NAME a journal's column width and type sizes: aps-single, aps-double, nature-single, nature-double, custom (default: aps-single)");
     const sweep = flat((await run('sweep', '-h')).stdout);

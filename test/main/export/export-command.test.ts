@@ -169,7 +169,7 @@ describe('nrlab export', () => {
 
   it('is listed in --help', () => {
     const r = nrlab(['--help']);
-    expect(r.stdout).toMatch(/nrlab export FILE\.nrlab --study NAME \[--format csv\|json\|py\] \[--out FILE\]/);
+    expect(r.stdout).toMatch(/nrlab export FILE\.nrlab --study NAME \[--format csv\|json\|npz\|h5\|ipynb\|py\] \[--out FILE\]/);
     expect(r.stdout).toMatch(/nrlab export FILE\.nrlab --figure NAME/);
   });
 });
