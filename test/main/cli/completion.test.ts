@@ -129,7 +129,7 @@ describe.each([
   });
 
   it_('the values of choice options', () => {
-    expect(complete('nrlab', 'export', 'a.nrlab', '--format', '')).toEqual(['csv', 'json', 'py', 'svg', 'pdf', 'png']);
+    expect(complete('nrlab', 'export', 'a.nrlab', '--format', '')).toEqual(['csv', 'json', 'npz', 'h5', 'ipynb', 'py', 'svg', 'pdf', 'png']);
     expect(complete('nrlab', 'export', 'a.nrlab', '--format', 'p')).toEqual(['py', 'pdf', 'png']);
     expect(complete('nrlab', 'export', 'a.nrlab', '--format=p')).toEqual(['py', 'pdf', 'png']);
     expect(complete('nrlab', 'export', 'a.nrlab', '--font', '')).toEqual(['sans', 'serif']);
