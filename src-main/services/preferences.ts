@@ -10,6 +10,9 @@ import path from 'node:path';
 import type { Preferences } from '../../src-core/contract/api.js';
 import { ParameterError, shown } from '../../src-core/errors.js';
 
+/** The largest preferences file read (a real one is under 100 bytes). */
+const MAX_FILE_BYTES = 10_000;
+
 const CHOICES: { [K in keyof Required<Preferences>]: readonly Preferences[K][] } = {
   theme: ['light', 'dark'],
   units: ['rad/s', 'Hz'],
@@ -40,9 +43,9 @@ export class PreferencesStore {
 
   async read(): Promise<Preferences> {
     try {
-      const text = await fs.readFile(this.file, 'utf8');
-      if (text.length > 10_000) return {};
-      return checkPreferences(JSON.parse(text));
+      // a few bytes are all preferences can be: a larger file is not ours, and is not read
+      if ((await fs.stat(this.file)).size > MAX_FILE_BYTES) return {};
+      return checkPreferences(JSON.parse(await fs.readFile(this.file, 'utf8')));
     } catch {
       return {};
     }

@@ -52,6 +52,9 @@ describe('preferences', () => {
     expect(await store.read()).toEqual({});
     writeFileSync(store.file, JSON.stringify({ theme: 'dark', evil: 'x' }));
     expect(await store.read()).toEqual({});
+    // a huge file is not read at all
+    writeFileSync(store.file, `{"theme": "dark"${' '.repeat(200_000)}}`);
+    expect(await store.read()).toEqual({});
     expect(await store.set({ units: 'rad/s' })).toEqual({ units: 'rad/s' });
     expect(JSON.parse(readFileSync(store.file, 'utf8'))).toEqual({ units: 'rad/s' });
   });
