@@ -68,7 +68,11 @@ def parse(req, PARAM_KEYS_2, PARAM_KEYS_3):
 
 def main():
     try:
-        import qutip
+        # QuTiP 4.7 prints "Calibrating OpenMP threshold..." to stdout on its first import on a new
+        # machine; stdout carries only this script's JSON answer.
+        import contextlib
+        with contextlib.redirect_stdout(sys.stderr):
+            import qutip
         import nrlab_qutip_model as model
     except ImportError as e:
         fail("cannot import QuTiP (%s); run with /usr/bin/python3" % e, code=3)
