@@ -44,6 +44,57 @@ export interface TcmtSystem {
   ports: Int32Array;
   /** True for resonators with a nonlocal term of γ_k > 0. */
   hasNonlocal: boolean[];
+  /** The same terms as flat typed arrays, for the right-hand side's inner loops ({@link rhsInto}). */
+  flat: FlatTerms;
+}
+
+/**
+ * Loss and coupling terms as typed arrays grouped by resonator (compressed rows, each group in the
+ * spec's order, so every sum is taken in the same order as over the term lists), for the one-pass
+ * right-hand side {@link rhsInto}.
+ */
+export interface FlatTerms {
+  /** Couplings into resonator i: inFrom/inKappa[inStart[i] … inStart[i + 1]). */
+  inStart: Int32Array;
+  inFrom: Int32Array;
+  inKappa: Float64Array;
+  /** Saturable terms of resonator i: satGamma/satP[satStart[i] … satStart[i + 1]). */
+  satStart: Int32Array;
+  satGamma: Float64Array;
+  satP: Float64Array;
+  /** Nonlocal terms of resonator i: nlRef/nlGamma[nlStart[i] … nlStart[i + 1]). */
+  nlStart: Int32Array;
+  nlRef: Int32Array;
+  nlGamma: Float64Array;
+  /** 1 where hasNonlocal. */
+  nlMask: Uint8Array;
+}
+
+/** Term indices grouped by resonator, stable within a group: [start offsets (n + 1), order]. */
+function groupBy(n: number, owner: number[]): [Int32Array, number[]] {
+  const start = new Int32Array(n + 1);
+  for (const i of owner) start[i + 1]!++;
+  for (let i = 0; i < n; i++) start[i + 1]! += start[i]!;
+  const order = owner.map((_, k) => k).sort((p, q) => owner[p]! - owner[q]! || p - q);
+  return [start, order];
+}
+
+function flatTerms(sys: Omit<TcmtSystem, 'flat'>): FlatTerms {
+  const [inStart, co] = groupBy(sys.n, sys.coup.map((c) => c.to));
+  const [satStart, so] = groupBy(sys.n, sys.sat.map((t) => t.i));
+  const [nlStart, no] = groupBy(sys.n, sys.nonlocal.map((t) => t.i));
+  return {
+    inStart,
+    inFrom: Int32Array.from(co, (k) => sys.coup[k]!.from),
+    inKappa: Float64Array.from(co, (k) => sys.coup[k]!.kappa),
+    satStart,
+    satGamma: Float64Array.from(so, (k) => sys.sat[k]!.gamma),
+    satP: Float64Array.from(so, (k) => sys.sat[k]!.P),
+    nlStart,
+    nlRef: Int32Array.from(no, (k) => sys.nonlocal[k]!.ref),
+    nlGamma: Float64Array.from(no, (k) => sys.nonlocal[k]!.gamma),
+    nlMask: Uint8Array.from(sys.hasNonlocal, (h) => (h ? 1 : 0)),
+  };
 }
 
 /** The CW drive of a steady state: angular frequency ω (rad/s), amplitude |s_+| (√W) at one port (1-based). */
@@ -63,7 +114,7 @@ export function tcmtSystem(spec: TcmtSpec | TcmtSystem): TcmtSystem {
   const n = spec.resonators.length;
   const names = spec.resonators.map((r) => r.name);
   const idx = (name: string): number => names.indexOf(name);
-  const sys: TcmtSystem = {
+  const base: Omit<TcmtSystem, 'flat'> = {
     n,
     names,
     omega: Float64Array.from(spec.resonators, (r) => r.omega),
@@ -80,6 +131,7 @@ export function tcmtSystem(spec: TcmtSpec | TcmtSystem): TcmtSystem {
     ports: Int32Array.from(spec.ports, idx),
     hasNonlocal: spec.resonators.map((r) => r.losses.some((l) => l.kind === 'nonlocal' && l.gamma > 0)),
   };
+  const sys: TcmtSystem = { ...base, flat: flatTerms(base) };
   cache.set(spec, sys);
   return sys;
 }
@@ -105,46 +157,49 @@ export function rhsScratch(n: number): RhsScratch {
  * at the resonator's port, 0 elsewhere) and the nonlocal phasor regularised below |a_i| < halfH·R_i
  * (halfH = 0: the exact force). Writes out (length 2N).
  */
-export function rhsInto(sys: TcmtSystem, omega: number, sigma: Float64Array, x: ArrayLike<number>, out: Float64Array, scratch: RhsScratch, halfH = 0): void {
+export function rhsInto(sys: TcmtSystem, omega: number, sigma: Float64Array, x: Float64Array, out: Float64Array, scratch: RhsScratch, halfH = 0): void {
   const { n, g, root, chi, kerr } = sys;
+  const w = sys.omega;
+  const { inStart, inFrom, inKappa, satStart, satGamma, satP, nlStart, nlRef, nlGamma, nlMask } = sys.flat;
   const { R, f0 } = scratch;
   for (let i = 0; i < n; i++) {
     const r = x[2 * i]!;
     const m = x[2 * i + 1]!;
     const u = r * r + m * m;
     const gl = g[i]! + kerr[i]! * u;
-    const D = omega - sys.omega[i]! - chi[i]! * u;
-    out[2 * i] = -gl * r + D * m;
-    out[2 * i + 1] = -gl * m - D * r;
-    f0[2 * i] = root[i]! * sigma[2 * i]!;
-    f0[2 * i + 1] = root[i]! * sigma[2 * i + 1]!;
-    R[i] = 0;
-  }
-  for (const s of sys.sat) {
-    const r = x[2 * s.i]!;
-    const m = x[2 * s.i + 1]!;
-    const e = s.gamma / (1 + (r * r + m * m) / s.P);
-    out[2 * s.i] = out[2 * s.i]! - (e * r);
-    out[2 * s.i + 1] = out[2 * s.i + 1]! - (e * m);
-  }
-  for (const c of sys.coup) {
-    f0[2 * c.to] = f0[2 * c.to]! - (c.kappa * x[2 * c.from + 1]!);
-    f0[2 * c.to + 1] = f0[2 * c.to + 1]! + (c.kappa * x[2 * c.from]!);
-  }
-  for (const t of sys.nonlocal) R[t.i] = R[t.i]! + t.gamma * mag(x[2 * t.ref]!, x[2 * t.ref + 1]!);
-  for (let i = 0; i < n; i++) {
-    const r = x[2 * i]!;
-    const m = x[2 * i + 1]!;
-    const fr = f0[2 * i]!;
-    const fi = f0[2 * i + 1]!;
-    const Ri = R[i]!;
-    if (!sys.hasNonlocal[i]) {
-      out[2 * i] = out[2 * i]! + (fr);
-      out[2 * i + 1] = out[2 * i + 1]! + (fi);
-    } else if (r !== 0 || m !== 0) {
+    const D = omega - w[i]! - chi[i]! * u;
+    let or = -gl * r + D * m;
+    let oi = -gl * m - D * r;
+    for (let k = satStart[i]!, e = satStart[i + 1]!; k < e; k++) {
+      const s = satGamma[k]! / (1 + u / satP[k]!);
+      or -= s * r;
+      oi -= s * m;
+    }
+    // f0: the drive and couplings (what does not depend on a_i)
+    let fr = root[i]! * sigma[2 * i]!;
+    let fi = root[i]! * sigma[2 * i + 1]!;
+    for (let k = inStart[i]!, e = inStart[i + 1]!; k < e; k++) {
+      const j = inFrom[k]!;
+      fr -= inKappa[k]! * x[2 * j + 1]!;
+      fi += inKappa[k]! * x[2 * j]!;
+    }
+    if (nlMask[i] === 0) {
+      out[2 * i] = or + fr;
+      out[2 * i + 1] = oi + fi;
+      continue;
+    }
+    let Ri = 0;
+    for (let k = nlStart[i]!, e = nlStart[i + 1]!; k < e; k++) {
+      const j = nlRef[k]!;
+      Ri += nlGamma[k]! * mag(x[2 * j]!, x[2 * j + 1]!);
+    }
+    R[i] = Ri;
+    f0[2 * i] = fr;
+    f0[2 * i + 1] = fi;
+    if (r !== 0 || m !== 0) {
       const d = Math.max(mag(r, m), halfH * Ri);
-      out[2 * i] = out[2 * i]! + fr - Ri * (r / d);
-      out[2 * i + 1] = out[2 * i + 1]! + fi - Ri * (m / d);
+      out[2 * i] = or + fr - Ri * (r / d);
+      out[2 * i + 1] = oi + fi - Ri * (m / d);
     } else {
       const fm = mag(fr, fi);
       if (fm <= Ri * (1 + STICK_RTOL) + STICK_ATOL) {
@@ -168,10 +223,10 @@ export function driveVector(sys: TcmtSystem, drive: TcmtDrive, out: Float64Array
   return out;
 }
 
-const scratches = new WeakMap<TcmtSystem, { s: RhsScratch; sigma: Float64Array }>();
-function scratchOf(sys: TcmtSystem): { s: RhsScratch; sigma: Float64Array } {
+const scratches = new WeakMap<TcmtSystem, { s: RhsScratch; sigma: Float64Array; x: Float64Array }>();
+function scratchOf(sys: TcmtSystem): { s: RhsScratch; sigma: Float64Array; x: Float64Array } {
   let s = scratches.get(sys);
-  if (!s) scratches.set(sys, (s = { s: rhsScratch(sys.n), sigma: new Float64Array(2 * sys.n) }));
+  if (!s) scratches.set(sys, (s = { s: rhsScratch(sys.n), sigma: new Float64Array(2 * sys.n), x: new Float64Array(2 * sys.n) }));
   return s;
 }
 
@@ -184,7 +239,14 @@ function scratchOf(sys: TcmtSystem): { s: RhsScratch; sigma: Float64Array } {
 export function rhs(spec: TcmtSpec | TcmtSystem, params: TcmtDrive, x: ArrayLike<number>, out: Float64Array): Float64Array {
   const sys = tcmtSystem(spec);
   const sc = scratchOf(sys);
-  rhsInto(sys, params.omega, driveVector(sys, params, sc.sigma), x, out, sc.s);
+  // rhsInto reads a Float64Array only (one array type keeps its loads monomorphic in the time-domain loop)
+  let xf: Float64Array;
+  if (x instanceof Float64Array) xf = x;
+  else {
+    xf = sc.x;
+    for (let k = 0; k < xf.length; k++) xf[k] = x[k]!;
+  }
+  rhsInto(sys, params.omega, driveVector(sys, params, sc.sigma), xf, out, sc.s);
   return out;
 }
 

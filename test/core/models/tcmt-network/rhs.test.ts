@@ -115,4 +115,43 @@ describe('tcmt-network RHS and Jacobian', () => {
     expect(F[5]).toBeCloseTo(f0.im * (1 - R / 0.8), 14);
     expect(tcmtSystem(spec).hasNonlocal).toEqual([false, true, true]);
   });
+
+  it('several terms of one kind on one resonator, listed out of resonator order, all count', () => {
+    // b carries two saturable and two nonlocal terms; the couplings are listed against the resonator order
+    const many = parseTcmtSpec({
+      resonators: [
+        { name: 'a', omega: 0.2, gamma: 0.6, gamma0: 0.1 },
+        { name: 'b', omega: -0.1, gamma: 0, gamma0: 0.3, chi: 0.2, losses: [
+          { kind: 'nonlocal', gamma: 0.25, reference: 'c' }, { kind: 'saturable', gamma: 0.5, P_sat: 0.7 },
+          { kind: 'nonlocal', gamma: 0.15, reference: 'a' }, { kind: 'saturable', gamma: 0.2, P_sat: 2 }, { kind: 'kerr', gamma: 0.1 },
+        ] },
+        { name: 'c', omega: 0.4, gamma: 0.9, gamma0: 0, losses: [{ kind: 'saturable', gamma: 0.3, P_sat: 1.5 }] },
+      ],
+      couplings: [
+        { i: 'c', j: 'b', kappa: 0.7 },
+        { i: 'a', j: 'c', kappa_ij: 0.35, kappa_ji: 0 },
+        { i: 'b', j: 'a', kappa: 1.2 },
+      ],
+      ports: ['c', 'a'],
+      input: { omega: 0, amplitude: 1, port: 1 },
+    });
+    const d = { omega: 0.1, amplitude: 0.9, port: 1 }; // port 1 is at c
+    const x = [0.4, -0.3, 0.8, 0.6, -0.2, 0.5];
+    const z = (i: number): C => ({ re: x[2 * i]!, im: x[2 * i + 1]! });
+    const u = [0, 1, 2].map((i) => abs(z(i)) ** 2);
+    const scale = (k: number, p: C): C => ({ re: k * p.re, im: k * p.im });
+    const sum = (...ps: C[]): C => ps.reduce((p, q) => ({ re: p.re + q.re, im: p.im + q.im }), { re: 0, im: 0 });
+    const iK = (k: number, p: C): C => ({ re: -k * p.im, im: k * p.re });
+    const lin = (i: number, loss: number, w: number, chi: number): C => mul({ re: -loss, im: -(d.omega - w - chi * u[i]!) }, z(i));
+    const ref = [
+      sum(lin(0, 0.7, 0.2, 0), iK(1.2, z(1))),
+      sum(lin(1, 0.3 + 0.5 / (1 + u[1]! / 0.7) + 0.2 / (1 + u[1]! / 2) + 0.1 * u[1]!, -0.1, 0.2), iK(0.7, z(2)), iK(1.2, z(0)), scale(-(0.25 * abs(z(2)) + 0.15 * abs(z(0))) / abs(z(1)), z(1))),
+      sum(lin(2, 0.9 + 0.3 / (1 + u[2]! / 1.5), 0.4, 0), iK(0.7, z(1)), iK(0.35, z(0)), { re: Math.sqrt(1.8) * 0.9, im: 0 }),
+    ];
+    const F = rhs(many, d, x, new Float64Array(6));
+    ref.forEach((w, i) => {
+      expect(F[2 * i]).toBeCloseTo(w.re, 13);
+      expect(F[2 * i + 1]).toBeCloseTo(w.im, 13);
+    });
+  });
 });
