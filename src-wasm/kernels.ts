@@ -94,6 +94,139 @@ export function cmulInPlace(count: i32, t: usize, g: usize): void {
   }
 }
 
+// ---- tcmt-network: one fused low-storage Runge–Kutta step (src-core/models/tcmt-network) ----
+// The same arithmetic, in the same order, as rhsInto (src-core/models/tcmt-network/rhs.ts) inside
+// lowStorageStep (src-core/solvers/low-storage-rk.ts); the TypeScript path is the fallback and the
+// tests check both agree. tcmtSetup stores the network's arrays (byte offsets, laid out by the
+// caller), tcmtStep advances y by one step.
+
+let tN: i32 = 0;
+let tStages: i32 = 0;
+let tDrive: i32 = 0;
+let tCph: f64 = 0;
+let tSph: f64 = 0;
+let pCoef: usize = 0; // per resonator: g, kerr, ω_i, χ, √(2γ)
+let pInStart: usize = 0; // i32 [n + 1]
+let pInFrom: usize = 0; // i32
+let pInKappa: usize = 0;
+let pSatStart: usize = 0; // i32 [n + 1]
+let pSatGamma: usize = 0;
+let pSatP: usize = 0;
+let pNlStart: usize = 0; // i32 [n + 1]
+let pNlRef: usize = 0; // i32
+let pNlGamma: usize = 0;
+let pNlMask: usize = 0; // i32 [n]
+let pAB: usize = 0; // A[stages] then B[stages]
+let pEnv: usize = 0; // the input envelope at each stage's time, written by the caller before a step
+let pDu: usize = 0;
+let pF: usize = 0;
+
+export function tcmtSetup(
+  n: i32, coef: usize, inStart: usize, inFrom: usize, inKappa: usize, satStart: usize, satGamma: usize, satP: usize,
+  nlStart: usize, nlRef: usize, nlGamma: usize, nlMask: usize, stages: i32, ab: usize, env: usize, du: usize, f: usize,
+  drive: i32, cph: f64, sph: f64,
+): void {
+  tN = n; pCoef = coef; pInStart = inStart; pInFrom = inFrom; pInKappa = inKappa; pSatStart = satStart; pSatGamma = satGamma;
+  pSatP = satP; pNlStart = nlStart; pNlRef = nlRef; pNlGamma = nlGamma; pNlMask = nlMask; tStages = stages; pAB = ab;
+  pEnv = env; pDu = du; pF = f; tDrive = drive; tCph = cph; tSph = sph;
+}
+
+// @ts-ignore: decorator
+@inline function mag(x: f64, y: f64): f64 {
+  const s = x * x + y * y;
+  return s > 1e-280 && s < 1e280 ? Math.sqrt(s) : Math.hypot(x, y);
+}
+
+const STICK_RTOL: f64 = 1e-12;
+const STICK_ATOL: f64 = 1e-290;
+
+/** F(x) into pF with the input envelope e at the driven resonator (rhsInto's arithmetic). */
+function tcmtRhs(omega: f64, e: f64, x: usize, halfH: f64): void {
+  const n = tN;
+  const out = pF;
+  for (let i = 0; i < n; i++) {
+    const xi = x + (<usize>i << 4);
+    const r = load<f64>(xi);
+    const m = load<f64>(xi, 8);
+    const u = r * r + m * m;
+    const c = pCoef + <usize>i * 40;
+    const gl = load<f64>(c) + load<f64>(c, 8) * u;
+    const D = omega - load<f64>(c, 16) - load<f64>(c, 24) * u;
+    let or = -gl * r + D * m;
+    let oi = -gl * m - D * r;
+    const s0 = load<i32>(pSatStart + (<usize>i << 2));
+    const s1 = load<i32>(pSatStart + (<usize>i << 2), 4);
+    for (let k = s0; k < s1; k++) {
+      const s = load<f64>(pSatGamma + (<usize>k << 3)) / (1 + u / load<f64>(pSatP + (<usize>k << 3)));
+      or -= s * r;
+      oi -= s * m;
+    }
+    const root = load<f64>(c, 32);
+    const isDrive = i == tDrive;
+    let fr = root * (isDrive ? e * tCph : 0.0);
+    let fi = root * (isDrive ? e * tSph : 0.0);
+    const c0 = load<i32>(pInStart + (<usize>i << 2));
+    const c1 = load<i32>(pInStart + (<usize>i << 2), 4);
+    for (let k = c0; k < c1; k++) {
+      const xj = x + (<usize>load<i32>(pInFrom + (<usize>k << 2)) << 4);
+      const kap = load<f64>(pInKappa + (<usize>k << 3));
+      fr -= kap * load<f64>(xj, 8);
+      fi += kap * load<f64>(xj);
+    }
+    const o = out + (<usize>i << 4);
+    if (load<i32>(pNlMask + (<usize>i << 2)) == 0) {
+      store<f64>(o, or + fr);
+      store<f64>(o, oi + fi, 8);
+      continue;
+    }
+    let Ri: f64 = 0;
+    const q0 = load<i32>(pNlStart + (<usize>i << 2));
+    const q1 = load<i32>(pNlStart + (<usize>i << 2), 4);
+    for (let k = q0; k < q1; k++) {
+      const xj = x + (<usize>load<i32>(pNlRef + (<usize>k << 2)) << 4);
+      Ri += load<f64>(pNlGamma + (<usize>k << 3)) * mag(load<f64>(xj), load<f64>(xj, 8));
+    }
+    if (r != 0 || m != 0) {
+      const d = Math.max(mag(r, m), halfH * Ri);
+      store<f64>(o, or + fr - Ri * (r / d));
+      store<f64>(o, oi + fi - Ri * (m / d), 8);
+    } else {
+      const fm = mag(fr, fi);
+      if (fm <= Ri * (1 + STICK_RTOL) + STICK_ATOL) {
+        store<f64>(o, 0.0);
+        store<f64>(o, 0.0, 8);
+      } else {
+        const k = 1 - Ri / fm;
+        store<f64>(o, fr * k);
+        store<f64>(o, fi * k, 8);
+      }
+    }
+  }
+}
+
+/** One low-storage step of size h from y (in place), the envelope at each stage's time in pEnv. */
+export function tcmtStep(h: f64, halfH: f64, omega: f64, y: usize): void {
+  const len = tN << 1;
+  for (let s = 0; s < tStages; s++) {
+    tcmtRhs(omega, load<f64>(pEnv + (<usize>s << 3)), y, halfH);
+    const b = load<f64>(pAB + (<usize>(tStages + s) << 3));
+    if (s == 0) {
+      for (let i = 0; i < len; i++) {
+        const d = h * load<f64>(pF + (<usize>i << 3));
+        store<f64>(pDu + (<usize>i << 3), d);
+        store<f64>(y + (<usize>i << 3), load<f64>(y + (<usize>i << 3)) + b * d);
+      }
+    } else {
+      const a = load<f64>(pAB + (<usize>s << 3));
+      for (let i = 0; i < len; i++) {
+        const d = a * load<f64>(pDu + (<usize>i << 3)) + h * load<f64>(pF + (<usize>i << 3));
+        store<f64>(pDu + (<usize>i << 3), d);
+        store<f64>(y + (<usize>i << 3), load<f64>(y + (<usize>i << 3)) + b * d);
+      }
+    }
+  }
+}
+
 /** The first byte after this module's own static data: the caller's arrays start at or above it. */
 export function heapBase(): usize {
   return __heap_base;

@@ -82,6 +82,9 @@ export const LOW_STORAGE_SCHEMES: Readonly<Record<LowStorageScheme, LowStorageTa
   },
 };
 
+/** One step of size h from (t, y), in place (see {@link IntegrateOptions.step}). */
+export type FusedStep = (t: number, h: number, y: Float64Array) => void;
+
 /** Right-hand side F(t, y), written into `dydt` (same length as y). Must not keep references to y or dydt. */
 export type OdeRhs = (t: number, y: Float64Array, dydt: Float64Array) => void;
 
@@ -131,6 +134,12 @@ export interface IntegrateOptions {
   preStep?: (t: number, y: Float64Array, h: number) => number;
   /** Called after every accepted step with the new time and state (do not keep `y`). */
   onStep?: (t: number, y: Float64Array) => void;
+  /**
+   * One step of the scheme for this same right-hand side, computed elsewhere (a WebAssembly kernel
+   * with lowStorageStep's arithmetic): fixed-step runs call it instead of lowStorageStep(rhs);
+   * adaptive runs ignore it.
+   */
+  step?: FusedStep;
   /** Upper bound on accepted + rejected steps; default 1e7. */
   maxSteps?: number;
   /** Scratch buffers (reused across calls to avoid allocation), see {@link lowStorageWorkspace}. */
@@ -324,7 +333,7 @@ export function integrate(rhs: OdeRhs, y: Float64Array, t0: number, t1: number, 
   const maxSteps = opts.maxSteps ?? 1e7;
   const span = t1 - t0;
   const stats: IntegrateStats = { steps: 0, rejected: 0, rhsEvals: 0, hMin: Infinity, hMax: 0, hNext: 0 };
-  const { preStep, onStep } = opts;
+  const { preStep, onStep, step } = opts;
 
   if (!opts.adaptive) {
     const h = opts.h;
@@ -340,7 +349,8 @@ export function integrate(rhs: OdeRhs, y: Float64Array, t0: number, t1: number, 
       let hs = remaining <= hEff * (1 + 1e-9) ? remaining : hEff;
       if (preStep) hs = Math.min(hs, preStep(t, y, hs));
       if (!(hs > 0)) throw new ComputationError(`preStep returned a non-positive step ${hs} at t = ${t}`);
-      lowStorageStep(tab, rhs, t, hs, y, du, f);
+      if (step) step(t, hs, y);
+      else lowStorageStep(tab, rhs, t, hs, y, du, f);
       t = hs === remaining ? t1 : t + hs;
       stats.steps++;
       stats.rhsEvals += tab.stages;
@@ -451,6 +461,8 @@ export interface SampledRunOptions {
   adaptive?: AdaptiveOptions;
   eigenvalues?: ArrayLike<number>;
   preStep?: (t: number, y: Float64Array, h: number) => number;
+  /** A fused fixed step ({@link IntegrateOptions.step}). */
+  step?: FusedStep;
   /** Most steps and rejections over the whole run. */
   maxSteps: number;
   /** Times where the right-hand side jumps (a hard-edged pulse): no step straddles one. */
@@ -480,6 +492,7 @@ export function integrateSampled(rhs: OdeRhs, y: Float64Array, tEnd: number, sam
         adaptive: opts.adaptive ? { ...opts.adaptive, hInit: hNext ?? opts.adaptive.hInit ?? dt / 10 } : undefined,
         eigenvalues: opts.eigenvalues,
         preStep: opts.preStep,
+        step: opts.step,
         workspace: ws,
         maxSteps: opts.maxSteps - stats.steps - stats.rejected,
       });

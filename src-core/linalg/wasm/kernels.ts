@@ -16,6 +16,8 @@ interface Exports {
   memory: { buffer: ArrayBuffer; grow(pages: number): number };
   gemmABt(m: number, k: number, p: number, a: number, b: number, c: number, conj: number, transC: number): void;
   cmulInPlace(count: number, t: number, g: number): void;
+  tcmtSetup(...args: number[]): void;
+  tcmtStep(h: number, halfH: number, omega: number, y: number): void;
   heapBase(): number;
 }
 
@@ -75,12 +77,21 @@ export class WasmArena {
 
   /** A zeroed array of `len` doubles, 16-byte aligned, inside the reserved room. */
   alloc(len: number): Float64Array {
+    return this.take(len, 8, (buf, at) => new Float64Array(buf, at, len));
+  }
+
+  /** A zeroed array of `len` 32-bit integers (index tables), 16-byte aligned, inside the reserved room. */
+  allocInt32(len: number): Int32Array {
+    return this.take(len, 4, (buf, at) => new Int32Array(buf, at, len));
+  }
+
+  private take<T extends Float64Array | Int32Array>(len: number, bytes: number, view: (buf: ArrayBuffer, at: number) => T): T {
     const buf = this.ex.memory.buffer;
-    if (this.top + 8 * len > buf.byteLength) throw new Error('internal: WasmArena.alloc beyond what reset() reserved');
-    const view = new Float64Array(buf, this.top, len);
-    view.fill(0);
-    this.top = Math.ceil((this.top + 8 * len) / 16) * 16;
-    return view;
+    if (this.top + bytes * len > buf.byteLength) throw new Error('internal: WasmArena.alloc beyond what reset() reserved');
+    const v = view(buf, this.top);
+    v.fill(0);
+    this.top = Math.ceil((this.top + bytes * len) / 16) * 16;
+    return v;
   }
 }
 
@@ -88,11 +99,17 @@ export class WasmArena {
 export interface WasmKernels {
   arena: WasmArena;
   /** The byte offset of an arena array, for the kernels (throws for an array outside the arena). */
-  at(x: Float64Array): number;
+  at(x: Float64Array | Int32Array): number;
   /** {@link import('../small-gemm.js').gemmABt} on arena arrays (conj, transC: 0 or 1). */
   gemmABt(m: number, k: number, p: number, a: number, b: number, c: number, conj: number, transC: number): void;
   /** t[i] ← t[i]·g[i] for the first `count` complex numbers of two arena arrays. */
   cmulInPlace(count: number, t: number, g: number): void;
+  /**
+   * The tcmt-network's fused Runge–Kutta step (src-wasm/kernels.ts): tcmtSetup stores the
+   * network's arena arrays (byte offsets), tcmtStep advances an arena state by one step.
+   */
+  tcmtSetup(...args: number[]): void;
+  tcmtStep(h: number, halfH: number, omega: number, y: number): void;
 }
 
 /** On unless the environment says NRLAB_WASM=0 (read where there is one: Node's workers, the CLI, the bench). */
@@ -117,12 +134,14 @@ function load(): WasmKernels | null {
     return {
       arena,
       // a kernel given an offset into another buffer would read the wrong bytes
-      at: (x) => {
+      at: (x: Float64Array | Int32Array) => {
         if (x.buffer !== ex.memory.buffer) throw new Error('internal: a WebAssembly kernel was given an array outside its arena');
         return x.byteOffset;
       },
       gemmABt: ex.gemmABt,
       cmulInPlace: ex.cmulInPlace,
+      tcmtSetup: ex.tcmtSetup,
+      tcmtStep: ex.tcmtStep,
     };
   } catch {
     return null;

@@ -7,7 +7,8 @@
  */
 import { ParameterError } from '../../errors.js';
 import { eig } from '../../linalg/eig.js';
-import { integrateSampled, LOW_STORAGE_SCHEMES, type LowStorageScheme, type OdeRhs } from '../../solvers/low-storage-rk.js';
+import { integrateSampled, LOW_STORAGE_SCHEMES, type FusedStep, type LowStorageScheme, type OdeRhs } from '../../solvers/low-storage-rk.js';
+import { wasmKernels } from '../../linalg/wasm/kernels.js';
 import { envelopeFunction, waveformPeak, waveformTimeScale, type InputWaveform } from '../two-resonator/dynamics/waveforms.js';
 import { mag, rhsInto, rhsScratch, STICK_ATOL, STICK_RTOL, type TcmtSystem } from './rhs.js';
 
@@ -18,6 +19,12 @@ export interface TcmtDynamics {
   /** Input σ at t (rotating frame) as [re, im]. */
   input: (t: number, out: Float64Array) => void;
   readonly counters: { snaps: number };
+  /**
+   * A fixed step of `scheme` by the WebAssembly kernel (the same arithmetic as lowStorageStep over
+   * `rhs`) and the state array it works on, inside the kernels' memory; undefined where the kernels
+   * are off or cannot load. The state stays valid until the kernels' arena is next reset.
+   */
+  fused(scheme: LowStorageScheme): { step: FusedStep; y: Float64Array } | undefined;
 }
 
 /** The right-hand side of the network driven at `port` (1-based) by `input` at drive frequency omega. */
@@ -77,7 +84,49 @@ export function tcmtDynamics(sys: TcmtSystem, omega: number, port: number, input
     out[0] = e * cph;
     out[1] = e * sph;
   };
-  return { rhs, preStep, input: inputAt, counters };
+  const fused = (scheme: LowStorageScheme): { step: FusedStep; y: Float64Array } | undefined => {
+    const k = wasmKernels();
+    if (!k) return undefined;
+    const tab = LOW_STORAGE_SCHEMES[scheme];
+    const n = sys.n;
+    const f = sys.flat;
+    const stages = tab.stages;
+    const ints = [n + 1, f.inFrom.length, n + 1, n + 1, f.nlRef.length, n];
+    const reals = [5 * n, f.inKappa.length, f.satGamma.length, f.satP.length, f.nlGamma.length, 2 * stages, stages, 2 * n, 2 * n, 2 * n];
+    k.arena.reset(ints.reduce((a, b) => a + b / 2 + 2, 0) + reals.reduce((a, b) => a + b + 2, 0));
+    const A = k.arena;
+    const coef = A.alloc(5 * n);
+    for (let i = 0; i < n; i++) coef.set([sys.g[i]!, sys.kerr[i]!, sys.omega[i]!, sys.chi[i]!, sys.root[i]!], 5 * i);
+    const copyI = (src: Int32Array | Uint8Array): Int32Array => {
+      const v = A.allocInt32(src.length);
+      v.set(src);
+      return v;
+    };
+    const copyF = (src: Float64Array | readonly number[]): Float64Array => {
+      const v = A.alloc(src.length);
+      v.set(src);
+      return v;
+    };
+    const arr = [
+      coef, copyI(f.inStart), copyI(f.inFrom), copyF(f.inKappa), copyI(f.satStart), copyF(f.satGamma), copyF(f.satP),
+      copyI(f.nlStart), copyI(f.nlRef), copyF(f.nlGamma), copyI(f.nlMask),
+    ];
+    const ab = copyF([...tab.A, ...tab.B]);
+    const envAt = A.alloc(stages);
+    const du = A.alloc(2 * n);
+    const fv = A.alloc(2 * n);
+    const y = A.alloc(2 * n);
+    k.tcmtSetup(n, ...arr.map((v) => k.at(v)), stages, k.at(ab), k.at(envAt), k.at(du), k.at(fv), res, cph, sph);
+    const yAt = k.at(y);
+    const C = tab.C;
+    const step: FusedStep = (t, h, yy) => {
+      if (yy !== y) throw new Error('internal: the fused tcmt step was given a state outside its arena');
+      for (let s = 0; s < stages; s++) envAt[s] = env(t + C[s]! * h);
+      k.tcmtStep(h, halfH, omega, yAt);
+    };
+    return { step, y };
+  };
+  return { rhs, preStep, input: inputAt, counters, fused };
 }
 
 /** Largest extra loss rate and Kerr shift of each resonator for inputs up to |σ| ≤ sMax (an estimate, as the two-resonator model's). */
@@ -194,7 +243,9 @@ export function simulateTcmt(sys: TcmtSystem, opts: TcmtSimulateOptions): TcmtSi
   const dyn = tcmtDynamics(sys, omega, port, input, opts.amplitude);
   const n = sys.n;
   const P = sys.ports.length;
-  const y = new Float64Array(2 * n);
+  // fixed steps run in the WebAssembly kernel where it loads (its state lives in the kernel's memory)
+  const fused = h !== undefined ? dyn.fused(scheme) : undefined;
+  const y = fused ? fused.y : new Float64Array(2 * n);
   if (opts.initial) for (let k = 0; k < 2 * n; k++) y[k] = opts.initial[k] ?? 0;
   const res = {
     t: new Float64Array(samples),
@@ -234,6 +285,7 @@ export function simulateTcmt(sys: TcmtSystem, opts: TcmtSimulateOptions): TcmtSi
       adaptive,
       eigenvalues: eigs,
       preStep: dyn.preStep,
+      ...(fused ? { step: fused.step } : {}),
       maxSteps: opts.maxSteps ?? 1e8,
       breaks,
       record,
@@ -241,5 +293,6 @@ export function simulateTcmt(sys: TcmtSystem, opts: TcmtSimulateOptions): TcmtSi
   );
   diag.snaps = dyn.counters.snaps;
   diag.wallMs = performance.now() - wall0;
-  return { ...res, final: y, diagnostics: diag };
+  // the kernel's memory is reused by the next solve: the final state is copied out of it
+  return { ...res, final: Float64Array.from(y), diagnostics: diag };
 }
