@@ -52,10 +52,19 @@ export interface GmresResult {
   converged: boolean;
 }
 
+// The inner products keep two partial sums (even and odd entries): one running sum is a chain of
+// dependent additions that waits on the adder's latency every element; two halve that wait.
 function dot(a: Float64Array, b: Float64Array): number {
-  let s = 0;
-  for (let i = 0; i < a.length; i++) s += a[i]! * b[i]!;
-  return s;
+  let s0 = 0;
+  let s1 = 0;
+  const n = a.length;
+  let i = 0;
+  for (; i + 1 < n; i += 2) {
+    s0 += a[i]! * b[i]!;
+    s1 += a[i + 1]! * b[i + 1]!;
+  }
+  if (i < n) s0 += a[i]! * b[i]!;
+  return s0 + s1;
 }
 
 function axpy(alpha: number, x: Float64Array, y: Float64Array): void {
@@ -108,19 +117,39 @@ export function gmres(
         let s = 0;
         if (j < k) {
           const next = V[j + 1]!;
-          for (let i = 0; i < len; i++) {
+          let s1 = 0;
+          let i = 0;
+          for (; i + 1 < len; i += 2) {
+            const w0 = vk1[i]! - h * vj[i]!;
+            const w1 = vk1[i + 1]! - h * vj[i + 1]!;
+            vk1[i] = w0;
+            vk1[i + 1] = w1;
+            s += next[i]! * w0;
+            s1 += next[i + 1]! * w1;
+          }
+          if (i < len) {
             const wi = vk1[i]! - h * vj[i]!;
             vk1[i] = wi;
             s += next[i]! * wi;
           }
-          h = s;
+          h = s + s1;
         } else {
-          for (let i = 0; i < len; i++) {
+          let s1 = 0;
+          let i = 0;
+          for (; i + 1 < len; i += 2) {
+            const w0 = vk1[i]! - h * vj[i]!;
+            const w1 = vk1[i + 1]! - h * vj[i + 1]!;
+            vk1[i] = w0;
+            vk1[i + 1] = w1;
+            s += w0 * w0;
+            s1 += w1 * w1;
+          }
+          if (i < len) {
             const wi = vk1[i]! - h * vj[i]!;
             vk1[i] = wi;
             s += wi * wi;
           }
-          hn = Math.sqrt(s);
+          hn = Math.sqrt(s + s1);
         }
       }
       H[(k + 1) * m + k] = hn;
