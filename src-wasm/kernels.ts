@@ -94,6 +94,93 @@ export function cmulInPlace(count: i32, t: usize, g: usize): void {
   }
 }
 
+// ---- the matrix-free Liouvillian (src-core/quantum/liouvillian.ts, applyLiouvillian without its scale) ----
+
+/**
+ * HR = H·ρ (H sparse in compressed rows: i32 rowPtr, i32 col, f64 re and im; ρ dense n × n complex),
+ * then the lower triangle of out = −i(Hρ − ρH†) − ½{D, ρ} for Hermitian ρ. One f64x2 per complex
+ * number: h·x = h_r·(x_r, x_i) + h_i·(−x_i, x_r); two nonzeros of a row per pass over the row,
+ * summed in the TypeScript kernel's order, so the results are bit for bit the same.
+ */
+export function liouvillianLower(n: i32, rowPtr: usize, col: usize, hre: usize, him: usize, D: usize, rho: usize, out: usize, HR: usize): void {
+  const rowB = <usize>n << 4;
+  const sgn = f64x2(-1.0, 1.0);
+  for (let r = 0; r < n; r++) {
+    const ro = HR + <usize>r * rowB;
+    let p = load<i32>(rowPtr + (<usize>r << 2));
+    const pe = load<i32>(rowPtr + (<usize>r << 2), 4);
+    memory.fill(ro, 0, rowB);
+    for (; p + 1 < pe; p += 2) {
+      const h0r = f64x2.splat(load<f64>(hre + (<usize>p << 3)));
+      const h0i = f64x2.mul(f64x2.splat(load<f64>(him + (<usize>p << 3))), sgn);
+      const h1r = f64x2.splat(load<f64>(hre + (<usize>p << 3), 8));
+      const h1i = f64x2.mul(f64x2.splat(load<f64>(him + (<usize>p << 3), 8)), sgn);
+      const c0 = rho + <usize>load<i32>(col + (<usize>p << 2)) * rowB;
+      const c1 = rho + <usize>load<i32>(col + (<usize>p << 2), 4) * rowB;
+      for (let j: usize = 0; j < rowB; j += 16) {
+        const x0 = v128.load(c0 + j);
+        const x1 = v128.load(c1 + j);
+        // summed in the TypeScript order ((h0·x0 re part − im part) + …): the same bits
+        let t = f64x2.add(f64x2.mul(x0, h0r), f64x2.mul(v128.shuffle<f64>(x0, x0, 1, 0), h0i));
+        t = f64x2.add(t, f64x2.mul(x1, h1r));
+        t = f64x2.add(t, f64x2.mul(v128.shuffle<f64>(x1, x1, 1, 0), h1i));
+        v128.store(ro + j, f64x2.add(v128.load(ro + j), t));
+      }
+    }
+    if (p < pe) {
+      const h0r = f64x2.splat(load<f64>(hre + (<usize>p << 3)));
+      const h0i = f64x2.mul(f64x2.splat(load<f64>(him + (<usize>p << 3))), sgn);
+      const c0 = rho + <usize>load<i32>(col + (<usize>p << 2)) * rowB;
+      for (let j: usize = 0; j < rowB; j += 16) {
+        const x0 = v128.load(c0 + j);
+        const t0 = f64x2.add(f64x2.mul(x0, h0r), f64x2.mul(v128.shuffle<f64>(x0, x0, 1, 0), h0i));
+        v128.store(ro + j, f64x2.add(v128.load(ro + j), t0));
+      }
+    }
+  }
+  for (let r = 0; r < n; r++) {
+    const dr = load<f64>(D + (<usize>r << 3));
+    for (let c = 0; c <= r; c++) {
+      const o = (<usize>r * <usize>n + <usize>c) << 4;
+      const t = (<usize>c * <usize>n + <usize>r) << 4;
+      const d = 0.5 * (dr + load<f64>(D + (<usize>c << 3)));
+      store<f64>(out + o, load<f64>(HR + o, 8) + load<f64>(HR + t, 8) - d * load<f64>(rho + o));
+      store<f64>(out + o, load<f64>(HR + t) - load<f64>(HR + o) - d * load<f64>(rho + o, 8), 8);
+    }
+  }
+}
+
+/** out += Σ_ij a_i a_j ρ[src_i, src_j] at (tgt_i, tgt_j), lower triangle only: one jump √κ·C with one nonzero per column. */
+export function jumpLower(m: i32, src: usize, tgt: usize, amp: usize, n: i32, rho: usize, out: usize): void {
+  for (let i = 0; i < m; i++) {
+    const ti = load<i32>(tgt + (<usize>i << 2));
+    const ai = load<f64>(amp + (<usize>i << 3));
+    const si = <usize>load<i32>(src + (<usize>i << 2)) * <usize>n;
+    const oi = <usize>ti * <usize>n;
+    for (let j = 0; j < m; j++) {
+      const tj = load<i32>(tgt + (<usize>j << 2));
+      if (tj > ti) continue;
+      const f = f64x2.splat(ai * load<f64>(amp + (<usize>j << 3)));
+      const s = (si + <usize>load<i32>(src + (<usize>j << 2))) << 4;
+      const o = out + ((oi + <usize>tj) << 4);
+      v128.store(o, f64x2.add(v128.load(o), f64x2.mul(f, v128.load(rho + s))));
+    }
+  }
+}
+
+/** The upper triangle from the lower (Hermitian), with a real diagonal. */
+export function mirrorLowerK(n: i32, c: usize): void {
+  for (let i = 0; i < n; i++) {
+    store<f64>(c + ((<usize>i * <usize>n + <usize>i) << 4), 0.0, 8);
+    for (let j = 0; j < i; j++) {
+      const lo = c + ((<usize>i * <usize>n + <usize>j) << 4);
+      const up = c + ((<usize>j * <usize>n + <usize>i) << 4);
+      store<f64>(up, load<f64>(lo));
+      store<f64>(up, -load<f64>(lo, 8), 8);
+    }
+  }
+}
+
 // ---- tcmt-network: one fused low-storage Runge–Kutta step (src-core/models/tcmt-network) ----
 // The same arithmetic, in the same order, as rhsInto (src-core/models/tcmt-network/rhs.ts) inside
 // lowStorageStep (src-core/solvers/low-storage-rk.ts); the TypeScript path is the fallback and the

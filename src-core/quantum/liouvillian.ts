@@ -17,6 +17,7 @@
  */
 import { ParameterError } from '../errors.js';
 import { mirrorLower } from '../linalg/gemm.js';
+import type { WasmKernels } from '../linalg/wasm/kernels.js';
 import type { FockBasis, JumpOp } from './fock.js';
 import { sparseFromRows, type SparseMatrix } from './operators.js';
 
@@ -305,6 +306,56 @@ export function applyLiouvillian(
   mirrorLower(n, out);
   return big;
 }
+/** Arena doubles {@link wasmLiouvillian} lays out for this system (to add to an arena's reservation). */
+export function wasmLiouvillianDoubles(n: number, H: SparseMatrix, decay: readonly Decay[]): number {
+  let jumps = 0;
+  for (const { op, rate } of decay) jumps += 2 * compactJump(op, rate).src.length + 8;
+  // ρ, out and H·ρ; H's rows, columns and values; D; alignment
+  return 3 * 2 * n * n + H.col.length * 3 + n + 16 + jumps;
+}
+
+/**
+ * {@link applyLiouvillian}(n, H, D, decay, ρ, out, ·, false) on the WebAssembly kernels, bit for bit
+ * the same: H, D and the compact jumps are copied into the kernels' arena once here, and each call
+ * copies ρ in and the result out (about a tenth of the product's time). 3.0–3.4× the TypeScript
+ * product at n = 35–84. The arrays stay valid while the arena keeps its layout: the caller reserved
+ * {@link wasmLiouvillianDoubles} in it and checks its generation.
+ */
+export function wasmLiouvillian(k: WasmKernels, n: number, H: SparseMatrix, D: Float64Array, decay: readonly Decay[]): (rho: Float64Array, out: Float64Array) => void {
+  const A = k.arena;
+  const int = (src: Int32Array): number => {
+    const v = A.allocInt32(src.length);
+    v.set(src);
+    return k.at(v);
+  };
+  const real = (src: Float64Array): number => {
+    const v = A.alloc(src.length);
+    v.set(src);
+    return k.at(v);
+  };
+  const rowPtr = int(H.rowPtr);
+  const col = int(H.col);
+  const hre = real(H.re);
+  const him = real(H.im);
+  const d = real(D);
+  const jumps = decay.map(({ op, rate }) => {
+    const c = compactJump(op, rate);
+    return { m: c.src.length, src: int(c.src), tgt: int(c.tgt), amp: real(c.amp) };
+  });
+  const rho = A.alloc(2 * n * n);
+  const out = A.alloc(2 * n * n);
+  const rhoAt = k.at(rho);
+  const outAt = k.at(out);
+  const hrAt = k.at(A.alloc(2 * n * n));
+  return (x, y) => {
+    rho.set(x);
+    k.liouvillianLower(n, rowPtr, col, hre, him, d, rhoAt, outAt, hrAt);
+    for (const j of jumps) k.jumpLower(j.m, j.src, j.tgt, j.amp, n, rhoAt, outAt);
+    k.mirrorLowerK(n, outAt);
+    y.set(out);
+  };
+}
+
 /** out = X† (n × n interleaved). */
 function adjointInto(n: number, X: Float64Array, out: Float64Array): void {
   for (let r = 0; r < n; r++) {

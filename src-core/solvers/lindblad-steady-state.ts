@@ -285,12 +285,15 @@ function manifoldSolve(p: GradedSystem, tol: number, maxIt: number, restart: num
   const P = manifoldPreconditioner(p, sweep);
   if (!P) return undefined;
   const { vac, setupMs, apply: pre } = P;
+  // the WebAssembly Liouvillian where the preconditioner laid one out (bit for bit the TypeScript one)
+  const L = P.liouvillian;
   const sc = scratch(nn, restart);
   const Lbuf = sc.vec(2);
   const HR = sc.vec(3);
   /** 𝓜(ρ̃): the graded Liouvillian with the (vacuum, vacuum) equation replaced by the trace. */
   const constrained = (x: Float64Array, out: Float64Array): void => {
-    applyLiouvillian(n, Hs, D, decayS, x, out, HR, false);
+    if (L) L(x, out);
+    else applyLiouvillian(n, Hs, D, decayS, x, out, HR, false);
     out[2 * (vac * n + vac)] = weightedTrace(n, tw, x);
     out[2 * (vac * n + vac) + 1] = 0;
   };

@@ -18,6 +18,9 @@ interface Exports {
   cmulInPlace(count: number, t: number, g: number): void;
   tcmtSetup(...args: number[]): void;
   tcmtStep(h: number, halfH: number, omega: number, y: number): void;
+  liouvillianLower(n: number, rowPtr: number, col: number, hre: number, him: number, D: number, rho: number, out: number, HR: number): void;
+  jumpLower(m: number, src: number, tgt: number, amp: number, n: number, rho: number, out: number): void;
+  mirrorLowerK(n: number, c: number): void;
   heapBase(): number;
 }
 
@@ -110,6 +113,12 @@ export interface WasmKernels {
    */
   tcmtSetup(...args: number[]): void;
   tcmtStep(h: number, halfH: number, omega: number, y: number): void;
+  /** applyLiouvillian's H·ρ and commutator/decay part into the lower triangle of out (quantum/liouvillian.ts). */
+  liouvillianLower(n: number, rowPtr: number, col: number, hre: number, him: number, D: number, rho: number, out: number, HR: number): void;
+  /** One compact jump's sandwich term added to the lower triangle of out. */
+  jumpLower(m: number, src: number, tgt: number, amp: number, n: number, rho: number, out: number): void;
+  /** linalg/gemm.ts mirrorLower on an arena matrix. */
+  mirrorLowerK(n: number, c: number): void;
 }
 
 /** On unless the environment says NRLAB_WASM=0 (read where there is one: Node's workers, the CLI, the bench). */
@@ -142,6 +151,9 @@ function load(): WasmKernels | null {
       cmulInPlace: ex.cmulInPlace,
       tcmtSetup: ex.tcmtSetup,
       tcmtStep: ex.tcmtStep,
+      liouvillianLower: ex.liouvillianLower,
+      jumpLower: ex.jumpLower,
+      mirrorLowerK: ex.mirrorLowerK,
     };
   } catch {
     return null;

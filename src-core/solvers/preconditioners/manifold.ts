@@ -21,6 +21,7 @@
 import { gemmABt } from '../../linalg/small-gemm.js';
 import { wasmKernels } from '../../linalg/wasm/kernels.js';
 import { JUMP_STEP } from '../../quantum/fock.js';
+import { wasmLiouvillian, wasmLiouvillianDoubles } from '../../quantum/liouvillian.js';
 import type { GradedSystem } from './graded-system.js';
 import { assertDecaying, eigenSystem, sylvesterKernel, type EigenSystem } from './spectral.js';
 
@@ -46,6 +47,11 @@ export interface ManifoldPreconditioner {
   setupMs: number;
   /** X = P⁻¹Y for Hermitian Y (n × n interleaved); X is Hermitian. */
   apply: (Y: Float64Array, X: Float64Array) => void;
+  /**
+   * The graded Liouvillian out = 𝓛̃(x) (applyLiouvillian without its scale) on the WebAssembly
+   * kernels, laid out in the same arena as the preconditioner; absent where the kernels are off.
+   */
+  liouvillian?: (x: Float64Array, out: Float64Array) => void;
 }
 
 function sameValues(a: Float64Array, b: Float64Array): boolean {
@@ -151,6 +157,7 @@ export function manifoldPreconditioner(p: GradedSystem, sweep: 'forward' | 'back
     let doubles = 3 * 2 * maxM * maxM;
     for (const x of sys) doubles += 2 * 2 * x.m * x.m;
     for (const G of kernels.values()) doubles += G.length;
+    doubles += wasmLiouvillianDoubles(n, Hs, decayS);
     wk.arena.reset(doubles);
     generation = wk.arena.generation;
     alloc = (len) => wk.arena.alloc(len);
@@ -168,6 +175,7 @@ export function manifoldPreconditioner(p: GradedSystem, sweep: 'forward' | 'back
   const Z = alloc(2 * maxM * maxM);
   const T1 = alloc(2 * maxM * maxM);
   const T2 = alloc(2 * maxM * maxM);
+  const wasmL = wk ? wasmLiouvillian(wk, n, Hs, D, decayS) : undefined;
   // byte offsets of the arena arrays for the WebAssembly kernels
   const at = wk ? (x: Float64Array): number => wk.at(x) : (): number => 0;
   const off = sys.map((x) => ({ V: at(x.V), W: at(x.W) }));
@@ -347,5 +355,11 @@ export function manifoldPreconditioner(p: GradedSystem, sweep: 'forward' | 'back
       }
     }
   };
-  return { vac, setupMs, apply: sweep === 'forward' ? preconditionForward : precondition };
+  const liouvillian = wasmL
+    ? (x: Float64Array, out: Float64Array): void => {
+        live();
+        wasmL(x, out);
+      }
+    : undefined;
+  return { vac, setupMs, apply: sweep === 'forward' ? preconditionForward : precondition, ...(liouvillian ? { liouvillian } : {}) };
 }

@@ -12,7 +12,10 @@ import { resolveParams } from '../../../src-core/models/params';
 import { getModel } from '../../../src-core/models/registry';
 import { threeCavitySpec } from '../../../src-core/models/three-cavity/quantum';
 import { solveNetworkDirection } from '../../../src-core/models/network/quantum';
-import { fockBasis } from '../../../src-core/quantum/fock';
+import { fockBasis, jumpOp } from '../../../src-core/quantum/fock';
+import { applyLiouvillian, decayDiagonal, wasmLiouvillian, wasmLiouvillianDoubles } from '../../../src-core/quantum/liouvillian';
+import { sparseFromRows } from '../../../src-core/quantum/operators';
+import { mirrorLower } from '../../../src-core/linalg/gemm';
 
 const root = path.resolve(__dirname, '../../..');
 
@@ -99,6 +102,42 @@ describe('WebAssembly kernels', () => {
     big.set([1, 2, 3, 4, 5, 6, 7, 8]);
     wk.cmulInPlace(1, wk.at(big), wk.at(big.subarray(2)));
     expect([big[0], big[1]]).toEqual([1 * 3 - 2 * 4, 1 * 4 + 2 * 3]);
+  });
+
+  it('the Liouvillian kernel is the TypeScript applyLiouvillian bit for bit (a non-Hermitian graded H, loss, two-photon loss and thermal jumps)', () => {
+    const wk = wasmKernels()!;
+    const rand = rng(23);
+    for (const [kind, modes, cut] of [['total', 3, 4], ['total', 3, 5], ['per-mode', 2, 6], ['total', 1, 9]] as const) {
+      const basis = fockBasis(kind, modes, cut);
+      const n = basis.dim;
+      // a random sparse H with a full diagonal, an odd count of nonzeros in some rows (the kernel's single tail)
+      const rows = Array.from({ length: n }, (_, r) => {
+        const row = new Map<number, [number, number]>([[r, [rand(), rand()]]]);
+        const extra = 1 + ((r * 7) % 5);
+        for (let e = 0; e < extra; e++) row.set(Math.floor((rand() + 0.5) * n) % n, [rand(), rand()]);
+        return row;
+      });
+      const H = sparseFromRows(n, rows);
+      const decay = [
+        ...Array.from({ length: modes }, (_, m) => ({ op: jumpOp(basis, m, 'lower'), rate: 0.5 + m })),
+        { op: jumpOp(basis, 0, 'lower2'), rate: 0.3 },
+        { op: jumpOp(basis, modes - 1, 'raise'), rate: 0.05 },
+      ];
+      const D = decayDiagonal(basis, decay);
+      const rho = mirrorLower(n, Float64Array.from({ length: 2 * n * n }, rand));
+      const ref = new Float64Array(2 * n * n);
+      applyLiouvillian(n, H, D, decay, rho, ref, new Float64Array(2 * n * n), false);
+      wk.arena.reset(wasmLiouvillianDoubles(n, H, decay));
+      const L = wasmLiouvillian(wk, n, H, D, decay);
+      const out = new Float64Array(2 * n * n).fill(Number.NaN);
+      L(rho, out);
+      expect(Array.from(out), `${kind} ${modes} modes, cutoff ${cut}`).toEqual(Array.from(ref));
+      // and again on a second state with the same layout (nothing carried over)
+      const rho2 = mirrorLower(n, Float64Array.from({ length: 2 * n * n }, rand));
+      applyLiouvillian(n, H, D, decay, rho2, ref, new Float64Array(2 * n * n), false);
+      L(rho2, out);
+      expect(Array.from(out)).toEqual(Array.from(ref));
+    }
   });
 
   it('a steady state is the same with and without them to 1e-13 (three-cavity network, both directions, K = 4 and 5)', () => {
