@@ -13,7 +13,8 @@
 import { ComputationError } from '../../errors.js';
 import type { FockBasis, JumpOp } from '../../quantum/fock.js';
 import { loweringOp } from '../../quantum/fock.js';
-import { applyLiouvillian, applyLiouvillianDual, applyLiouvillianGeneral, decayDiagonal, generalScratch, type Decay } from '../../quantum/liouvillian.js';
+import { applyLiouvillian, applyLiouvillianDual, applyLiouvillianGeneral, decayDiagonal, generalScratch, wasmLiouvillian, wasmLiouvillianDoubles, type Decay } from '../../quantum/liouvillian.js';
+import { wasmKernels } from '../../linalg/wasm/kernels.js';
 import type { SparseMatrix } from '../../quantum/operators.js';
 import { pack, packFunctional, unpack } from './hermitian-pack.js';
 import { expv, type ExpvResult } from './krylov.js';
@@ -58,10 +59,27 @@ const KRYLOV_M = 20;
 /** Local error per unit time relative to ‖X(0)‖: the propagation's global error over τ is about τ·1e-10. */
 export const PROPAGATION_TOLERANCE = 1e-10;
 
-/** x ↦ 𝓛x on Hermitian matrices (n × n interleaved), with its own scratch. */
+/**
+ * x ↦ 𝓛x on Hermitian matrices (n × n interleaved), with its own scratch: on the WebAssembly
+ * kernels where they load (bit for bit the TypeScript product, ~3× faster), laid out in their
+ * arena again whenever another solve has used it since.
+ */
 export function lindbladApply(sys: LindbladSystem): (x: Float64Array, out: Float64Array) => void {
   const n = sys.basis.dim;
   const D = decayDiagonal(sys.basis, sys.decay);
+  const k = wasmKernels();
+  if (k) {
+    let generation = -1;
+    let L: (x: Float64Array, out: Float64Array) => void = () => undefined;
+    return (x, out) => {
+      if (k.arena.generation !== generation) {
+        k.arena.reset(wasmLiouvillianDoubles(n, sys.H, sys.decay));
+        generation = k.arena.generation;
+        L = wasmLiouvillian(k, n, sys.H, D, sys.decay);
+      }
+      L(x, out);
+    };
+  }
   const HR = new Float64Array(2 * n * n);
   return (x, out) => void applyLiouvillian(n, sys.H, D, sys.decay, x, out, HR, false);
 }

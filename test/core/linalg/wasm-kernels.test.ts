@@ -15,6 +15,8 @@ import { solveNetworkDirection } from '../../../src-core/models/network/quantum'
 import { fockBasis, jumpOp } from '../../../src-core/quantum/fock';
 import { applyLiouvillian, decayDiagonal, wasmLiouvillian, wasmLiouvillianDoubles } from '../../../src-core/quantum/liouvillian';
 import { sparseFromRows } from '../../../src-core/quantum/operators';
+import { lindbladApply } from '../../../src-core/solvers/lindblad-dynamics/steady-correlations';
+import { steadyState } from '../../../src-core/solvers/lindblad-steady-state';
 import { mirrorLower } from '../../../src-core/linalg/gemm';
 
 const root = path.resolve(__dirname, '../../..');
@@ -138,6 +140,28 @@ describe('WebAssembly kernels', () => {
       L(rho2, out);
       expect(Array.from(out)).toEqual(Array.from(ref));
     }
+  });
+
+  it('the dynamics’ Liouvillian (lindbladApply) lays itself out again after a steady-state solve used the arena, and stays the TypeScript product bit for bit', () => {
+    const basis = fockBasis('total', 2, 5);
+    const n = basis.dim;
+    const rand = rng(31);
+    const H = sparseFromRows(n, Array.from({ length: n }, (_, r) => new Map<number, [number, number]>([[r, [rand(), 0]], [(r + 1) % n, [0.3, 0.1]], [(r + n - 1) % n, [0.3, -0.1]]])));
+    const decay = [{ op: jumpOp(basis, 0, 'lower'), rate: 1 }, { op: jumpOp(basis, 1, 'lower'), rate: 0.4 }];
+    const D = decayDiagonal(basis, decay);
+    const rho = mirrorLower(n, Float64Array.from({ length: 2 * n * n }, rand));
+    const ref = new Float64Array(2 * n * n);
+    applyLiouvillian(n, H, D, decay, rho, ref, new Float64Array(2 * n * n), false);
+    const L = lindbladApply({ basis, H, decay });
+    const out = new Float64Array(2 * n * n);
+    L(rho, out);
+    expect(Array.from(out)).toEqual(Array.from(ref));
+    const before = wasmKernels()!.arena.generation;
+    steadyState({ basis, H, decay }, { skipPositivity: true });
+    expect(wasmKernels()!.arena.generation, 'the solve laid out its own arrays').not.toBe(before);
+    out.fill(0);
+    L(rho, out);
+    expect(Array.from(out)).toEqual(Array.from(ref));
   });
 
   it('a steady state is the same with and without them to 1e-13 (three-cavity network, both directions, K = 4 and 5)', () => {
