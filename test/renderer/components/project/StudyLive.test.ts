@@ -43,6 +43,13 @@ async function slide(w: VueWrapper, pos: number): Promise<void> {
 }
 
 describe('live sliders in a study’s tab', () => {
+  it('the study’s parameter form shows no “model not available” line for a model this NR Lab has (the live hint sat between the form and that line once)', async () => {
+    const { w } = await openScan();
+    expect(byId(w, 'study-slider-kappa_b').exists()).toBe(true);
+    expect(byId(w, 'study-model-missing').exists()).toBe(false);
+    expect(w.text()).not.toContain('is not available in this NR Lab');
+  });
+
   it('a drag previews without editing; the release is one edit and one run, and the stored result replaces the preview', async () => {
     const { w, lab, id } = await openScan();
     const resultBefore = lab.last().doc.studies.find((s) => s.id === 'scan')!.result!.id;
