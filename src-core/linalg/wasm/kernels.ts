@@ -32,6 +32,8 @@ interface WasmApi {
 }
 
 const PAGE = 65536;
+/** The most a 32-bit WebAssembly memory can hold. */
+const MAX_BYTES = 65536 * PAGE;
 
 function decodeBase64(s: string): Uint8Array {
   const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
@@ -69,13 +71,24 @@ export class WasmArena {
     this.top = ex.heapBase();
   }
 
-  /** Forget every array; make room for `doubles` Float64 values (plus alignment) laid out next. */
-  reset(doubles: number): void {
+  /**
+   * Forget every array; make room for `doubles` Float64 values (plus alignment) laid out next.
+   * False when the memory cannot grow that far (beyond WebAssembly's 4 GiB, or refused by the
+   * system): the caller then takes its TypeScript path.
+   */
+  reset(doubles: number): boolean {
     this.generation++;
     this.top = Math.ceil(this.ex.heapBase() / 16) * 16;
     const need = this.top + 8 * doubles + 16 * 64;
     const have = this.ex.memory.buffer.byteLength;
-    if (need > have) this.ex.memory.grow(Math.ceil((need - have) / PAGE));
+    if (need <= have) return true;
+    if (!(need <= MAX_BYTES)) return false;
+    try {
+      this.ex.memory.grow(Math.ceil((need - have) / PAGE));
+      return true;
+    } catch {
+      return false;
+    }
   }
 
   /** A zeroed array of `len` doubles, 16-byte aligned, inside the reserved room. */

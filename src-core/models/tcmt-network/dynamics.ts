@@ -93,7 +93,7 @@ export function tcmtDynamics(sys: TcmtSystem, omega: number, port: number, input
     const stages = tab.stages;
     const ints = [n + 1, f.inFrom.length, n + 1, n + 1, f.nlRef.length, n];
     const reals = [5 * n, f.inKappa.length, f.satGamma.length, f.satP.length, f.nlGamma.length, 2 * stages, stages, 2 * n, 2 * n, 2 * n];
-    k.arena.reset(ints.reduce((a, b) => a + b / 2 + 2, 0) + reals.reduce((a, b) => a + b + 2, 0));
+    if (!k.arena.reset(ints.reduce((a, b) => a + b / 2 + 2, 0) + reals.reduce((a, b) => a + b + 2, 0))) return undefined;
     const A = k.arena;
     const coef = A.alloc(5 * n);
     for (let i = 0; i < n; i++) coef.set([sys.g[i]!, sys.kerr[i]!, sys.omega[i]!, sys.chi[i]!, sys.root[i]!], 5 * i);

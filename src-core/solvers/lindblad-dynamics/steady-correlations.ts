@@ -67,21 +67,20 @@ export const PROPAGATION_TOLERANCE = 1e-10;
 export function lindbladApply(sys: LindbladSystem): (x: Float64Array, out: Float64Array) => void {
   const n = sys.basis.dim;
   const D = decayDiagonal(sys.basis, sys.decay);
+  let HR: Float64Array | undefined;
+  const ts = (x: Float64Array, out: Float64Array): void => void applyLiouvillian(n, sys.H, D, sys.decay, x, out, (HR ??= new Float64Array(2 * n * n)), false);
   const k = wasmKernels();
-  if (k) {
-    let generation = -1;
-    let L: (x: Float64Array, out: Float64Array) => void = () => undefined;
-    return (x, out) => {
-      if (k.arena.generation !== generation) {
-        k.arena.reset(wasmLiouvillianDoubles(n, sys.H, sys.decay));
-        generation = k.arena.generation;
-        L = wasmLiouvillian(k, n, sys.H, D, sys.decay);
-      }
-      L(x, out);
-    };
-  }
-  const HR = new Float64Array(2 * n * n);
-  return (x, out) => void applyLiouvillian(n, sys.H, D, sys.decay, x, out, HR, false);
+  if (!k) return ts;
+  let generation = -1;
+  let L: (x: Float64Array, out: Float64Array) => void = ts;
+  return (x, out) => {
+    if (k.arena.generation !== generation) {
+      // a layout the module's memory cannot hold runs on the TypeScript path
+      L = k.arena.reset(wasmLiouvillianDoubles(n, sys.H, sys.decay)) ? wasmLiouvillian(k, n, sys.H, D, sys.decay) : ts;
+      generation = k.arena.generation;
+    }
+    L(x, out);
+  };
 }
 
 /** x ↦ 𝓛x on packed Hermitian matrices (hermitian-pack.ts). */

@@ -150,15 +150,16 @@ export function manifoldPreconditioner(p: GradedSystem, sweep: 'forward' | 'back
   const maxM = Math.max(...sys.map((x) => x.m));
   // The block products run in WebAssembly where it loads: the blocks' eigenvectors, the kernels and
   // the scratch then live in its memory (copied once here), else in ordinary arrays for TypeScript.
-  const wk = wasmKernels();
+  const loaded = wasmKernels();
+  let doubles = 3 * 2 * maxM * maxM;
+  for (const x of sys) doubles += 2 * 2 * x.m * x.m;
+  for (const G of kernels.values()) doubles += G.length;
+  doubles += wasmLiouvillianDoubles(n, Hs, decayS);
+  // a layout the module's memory cannot hold runs on the TypeScript path
+  const wk = loaded?.arena.reset(doubles) ? loaded : undefined;
   let alloc = (len: number): Float64Array => new Float64Array(len);
   let generation = 0;
   if (wk) {
-    let doubles = 3 * 2 * maxM * maxM;
-    for (const x of sys) doubles += 2 * 2 * x.m * x.m;
-    for (const G of kernels.values()) doubles += G.length;
-    doubles += wasmLiouvillianDoubles(n, Hs, decayS);
-    wk.arena.reset(doubles);
     generation = wk.arena.generation;
     alloc = (len) => wk.arena.alloc(len);
     const copy = (a: Float64Array): Float64Array => {

@@ -5,7 +5,7 @@
  */
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { gemmABt } from '../../../src-core/linalg/small-gemm';
 import { setWasmKernels, wasmKernels } from '../../../src-core/linalg/wasm/kernels';
 import { resolveParams } from '../../../src-core/models/params';
@@ -162,6 +162,31 @@ describe('WebAssembly kernels', () => {
     out.fill(0);
     L(rho, out);
     expect(Array.from(out)).toEqual(Array.from(ref));
+  });
+
+  it('a layout beyond what the memory can hold is refused by reset (false), and the solvers then take the TypeScript path', () => {
+    const wk = wasmKernels()!;
+    expect(wk.arena.reset(2 ** 40)).toBe(false);
+    expect(wk.arena.reset(16)).toBe(true);
+    const basis = fockBasis('total', 2, 4);
+    const n = basis.dim;
+    const H = sparseFromRows(n, Array.from({ length: n }, (_, r) => new Map<number, [number, number]>([[r, [0.2 * r, 0]], [(r + 1) % n, [0.3, 0.1]], [(r + n - 1) % n, [0.3, -0.1]]])));
+    const decay = [{ op: jumpOp(basis, 0, 'lower'), rate: 1 }, { op: jumpOp(basis, 1, 'lower'), rate: 0.4 }];
+    const want = steadyState({ basis, H, decay }, { skipPositivity: true });
+    const spy = vi.spyOn(wk.arena, 'reset').mockReturnValue(false);
+    const got = steadyState({ basis, H, decay }, { skipPositivity: true });
+    const L = lindbladApply({ basis, H, decay });
+    const rho = mirrorLower(n, Float64Array.from({ length: 2 * n * n }, rng(5)));
+    const a = new Float64Array(2 * n * n);
+    L(rho, a);
+    expect(spy).toHaveBeenCalled();
+    spy.mockRestore();
+    const b = new Float64Array(2 * n * n);
+    applyLiouvillian(n, H, decayDiagonal(basis, decay), decay, rho, b, new Float64Array(2 * n * n), false);
+    expect(Array.from(a)).toEqual(Array.from(b));
+    let err = 0;
+    for (let i = 0; i < want.rho.length; i++) err = Math.max(err, Math.abs(want.rho[i]! - got.rho[i]!));
+    expect(err).toBeLessThanOrEqual(1e-13);
   });
 
   it('a steady state is the same with and without them to 1e-13 (three-cavity network, both directions, K = 4 and 5)', () => {
