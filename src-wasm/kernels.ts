@@ -168,6 +168,36 @@ export function jumpLower(m: i32, src: usize, tgt: usize, amp: usize, n: i32, rh
   }
 }
 
+/** The residual's scale after liouvillianLower: max over the matrix of |(Hρ)_rc|₁ and ½(D_r + D_c)|ρ_rc|₁ (applyLiouvillian's order). */
+export function liouvillianScale(n: i32, D: usize, rho: usize, HR: usize): f64 {
+  let big: f64 = 0;
+  for (let r = 0; r < n; r++) {
+    for (let c = 0; c < n; c++) {
+      const o = (<usize>r * <usize>n + <usize>c) << 4;
+      const d = 0.5 * (load<f64>(D + (<usize>r << 3)) + load<f64>(D + (<usize>c << 3)));
+      big = Math.max(big, Math.max(Math.abs(load<f64>(HR + o)) + Math.abs(load<f64>(HR + o, 8)), d * (Math.abs(load<f64>(rho + o)) + Math.abs(load<f64>(rho + o, 8)))));
+    }
+  }
+  return big;
+}
+
+/** The largest jump term of one compact jump on the lower triangle: max a_i a_j |ρ[src_i, src_j]|₁. */
+export function jumpScale(m: i32, src: usize, tgt: usize, amp: usize, n: i32, rho: usize): f64 {
+  let big: f64 = 0;
+  for (let i = 0; i < m; i++) {
+    const ti = load<i32>(tgt + (<usize>i << 2));
+    const ai = load<f64>(amp + (<usize>i << 3));
+    const si = <usize>load<i32>(src + (<usize>i << 2)) * <usize>n;
+    for (let j = 0; j < m; j++) {
+      if (load<i32>(tgt + (<usize>j << 2)) > ti) continue;
+      const f = ai * load<f64>(amp + (<usize>j << 3));
+      const s = rho + ((si + <usize>load<i32>(src + (<usize>j << 2))) << 4);
+      big = Math.max(big, f * (Math.abs(load<f64>(s)) + Math.abs(load<f64>(s, 8))));
+    }
+  }
+  return big;
+}
+
 /** The upper triangle from the lower (Hermitian), with a real diagonal. */
 export function mirrorLowerK(n: i32, c: usize): void {
   for (let i = 0; i < n; i++) {

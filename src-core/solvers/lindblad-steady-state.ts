@@ -236,8 +236,11 @@ interface Solved {
   method: SteadyStateDiagnostics['method'];
 }
 
-function relResidual(p: GradedSystem, x: Float64Array, Lbuf: Float64Array, HR: Float64Array): number {
-  const big = applyLiouvillian(p.n, p.Hs, p.D, p.decayS, x, Lbuf, HR);
+/** A Liouvillian that returns its scale ({@link applyLiouvillian}'s signature without the scratch). */
+type ScaledLiouvillian = (x: Float64Array, out: Float64Array, wantScale?: boolean) => number;
+
+function relResidual(p: GradedSystem, x: Float64Array, Lbuf: Float64Array, HR: Float64Array, L?: ScaledLiouvillian): number {
+  const big = L ? L(x, Lbuf, true) : applyLiouvillian(p.n, p.Hs, p.D, p.decayS, x, Lbuf, HR);
   let m = 0;
   for (let i = 0; i < Lbuf.length; i += 2) m = Math.max(m, Math.abs(Lbuf[i]!) + Math.abs(Lbuf[i + 1]!));
   return big > 0 ? m / big : m;
@@ -257,6 +260,7 @@ function iterate(
   maxIt: number,
   restart: number,
   TARGET: number,
+  L?: ScaledLiouvillian,
 ): { iterations: number; residual: number } {
   const sc = scratch(x.length, restart);
   const Lbuf = sc.vec(0);
@@ -270,7 +274,7 @@ function iterate(
     const before = last;
     const res = gmres(apply, b, x, { restart, maxIterations: maxIt - iterations, tol: gtol }, ws);
     iterations += res.iterations;
-    last = relResidual(p, x, Lbuf, HR);
+    last = relResidual(p, x, Lbuf, HR, L);
     gtol /= 100;
     // stagnation at rounding level: stop once the bar is met
     if (last <= tol && last > 0.5 * before) break;
@@ -306,7 +310,7 @@ function manifoldSolve(p: GradedSystem, tol: number, maxIt: number, restart: num
   const b = sc.vec(5);
   pre(e, b);
   const rho = p.initial ? p.initial() : b.slice();
-  const r = iterate(p, apply, b, rho, tol, maxIt, restart, target);
+  const r = iterate(p, apply, b, rho, tol, maxIt, restart, target, L);
   if (!(r.residual <= tol)) return undefined;
   return { rho, iterations: r.iterations, residual: r.residual, setupMs, method: 'manifold-gmres' };
 }

@@ -21,6 +21,8 @@ interface Exports {
   liouvillianLower(n: number, rowPtr: number, col: number, hre: number, him: number, D: number, rho: number, out: number, HR: number): void;
   jumpLower(m: number, src: number, tgt: number, amp: number, n: number, rho: number, out: number): void;
   mirrorLowerK(n: number, c: number): void;
+  liouvillianScale(n: number, D: number, rho: number, HR: number): number;
+  jumpScale(m: number, src: number, tgt: number, amp: number, n: number, rho: number): number;
   heapBase(): number;
 }
 
@@ -132,6 +134,9 @@ export interface WasmKernels {
   jumpLower(m: number, src: number, tgt: number, amp: number, n: number, rho: number, out: number): void;
   /** linalg/gemm.ts mirrorLower on an arena matrix. */
   mirrorLowerK(n: number, c: number): void;
+  /** applyLiouvillian's scale (the residual's denominator) from ρ and H·ρ, and a jump's share of it. */
+  liouvillianScale(n: number, D: number, rho: number, HR: number): number;
+  jumpScale(m: number, src: number, tgt: number, amp: number, n: number, rho: number): number;
 }
 
 /** On unless the environment says NRLAB_WASM=0 (read where there is one: Node's workers, the CLI, the bench). */
@@ -167,6 +172,8 @@ function load(): WasmKernels | null {
       liouvillianLower: ex.liouvillianLower,
       jumpLower: ex.jumpLower,
       mirrorLowerK: ex.mirrorLowerK,
+      liouvillianScale: ex.liouvillianScale,
+      jumpScale: ex.jumpScale,
     };
   } catch {
     return null;

@@ -48,10 +48,10 @@ export interface ManifoldPreconditioner {
   /** X = P⁻¹Y for Hermitian Y (n × n interleaved); X is Hermitian. */
   apply: (Y: Float64Array, X: Float64Array) => void;
   /**
-   * The graded Liouvillian out = 𝓛̃(x) (applyLiouvillian without its scale) on the WebAssembly
+   * The graded Liouvillian out = 𝓛̃(x), with applyLiouvillian's scale when asked, on the WebAssembly
    * kernels, laid out in the same arena as the preconditioner; absent where the kernels are off.
    */
-  liouvillian?: (x: Float64Array, out: Float64Array) => void;
+  liouvillian?: (x: Float64Array, out: Float64Array, wantScale?: boolean) => number;
 }
 
 function sameValues(a: Float64Array, b: Float64Array): boolean {
@@ -357,9 +357,9 @@ export function manifoldPreconditioner(p: GradedSystem, sweep: 'forward' | 'back
     }
   };
   const liouvillian = wasmL
-    ? (x: Float64Array, out: Float64Array): void => {
+    ? (x: Float64Array, out: Float64Array, wantScale = false): number => {
         live();
-        wasmL(x, out);
+        return wasmL(x, out, wantScale);
       }
     : undefined;
   return { vac, setupMs, apply: sweep === 'forward' ? preconditionForward : precondition, ...(liouvillian ? { liouvillian } : {}) };

@@ -134,10 +134,19 @@ describe('WebAssembly kernels', () => {
       const out = new Float64Array(2 * n * n).fill(Number.NaN);
       L(rho, out);
       expect(Array.from(out), `${kind} ${modes} modes, cutoff ${cut}`).toEqual(Array.from(ref));
-      // and again on a second state with the same layout (nothing carried over)
+      // and again on a second state with the same layout (nothing carried over), with the scale
       const rho2 = mirrorLower(n, Float64Array.from({ length: 2 * n * n }, rand));
-      applyLiouvillian(n, H, D, decay, rho2, ref, new Float64Array(2 * n * n), false);
-      L(rho2, out);
+      const bigTs = applyLiouvillian(n, H, D, decay, rho2, ref, new Float64Array(2 * n * n), true);
+      const big = L(rho2, out, true);
+      expect(Array.from(out)).toEqual(Array.from(ref));
+      expect(big).toBe(bigTs);
+      expect(big).toBeGreaterThan(0);
+      expect(L(rho2, out)).toBe(0);
+      // the largest term can be a jump's: scale the jumps up until one is
+      const loud = decay.map((x) => ({ ...x, rate: x.rate * 1e6 }));
+      const bigLoudTs = applyLiouvillian(n, H, D, loud, rho2, ref, new Float64Array(2 * n * n), true);
+      wk.arena.reset(wasmLiouvillianDoubles(n, H, loud));
+      expect(wasmLiouvillian(wk, n, H, D, loud)(rho2, out, true)).toBe(bigLoudTs);
       expect(Array.from(out)).toEqual(Array.from(ref));
     }
   });
