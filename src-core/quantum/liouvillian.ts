@@ -310,8 +310,9 @@ export function applyLiouvillian(
 export function wasmLiouvillianDoubles(n: number, H: SparseMatrix, decay: readonly Decay[]): number {
   let jumps = 0;
   for (const { op, rate } of decay) jumps += 2 * compactJump(op, rate).src.length + 8;
-  // ρ, out and H·ρ; H's rows, columns and values; D; alignment
-  return 3 * 2 * n * n + H.col.length * 3 + n + 16 + jumps;
+  // ρ, out and H·ρ; H's rows (n + 1 int32), columns (int32) and values; D; up to 2 doubles of
+  // alignment per array (every count here is an upper bound, also for an H without nonzeros)
+  return 3 * 2 * n * n + 3 * H.col.length + 2 * n + 24 + jumps;
 }
 
 /**

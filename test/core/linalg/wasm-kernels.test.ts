@@ -151,6 +151,24 @@ describe('WebAssembly kernels', () => {
     }
   });
 
+  it('the Liouvillian’s arena room is enough for an H without nonzeros at a large dimension (the layout is an upper bound)', () => {
+    const wk = wasmKernels()!;
+    const basis = fockBasis('per-mode', 2, 20);
+    const n = basis.dim;
+    expect(n).toBe(400);
+    const H = sparseFromRows(n, Array.from({ length: n }, () => new Map<number, [number, number]>()));
+    expect(H.col.length).toBe(0);
+    const decay = [{ op: jumpOp(basis, 0, 'lower'), rate: 1 }];
+    const D = decayDiagonal(basis, decay);
+    const rho = mirrorLower(n, Float64Array.from({ length: 2 * n * n }, rng(3)));
+    const ref = new Float64Array(2 * n * n);
+    applyLiouvillian(n, H, D, decay, rho, ref, new Float64Array(2 * n * n), false);
+    expect(wk.arena.reset(wasmLiouvillianDoubles(n, H, decay))).toBe(true);
+    const out = new Float64Array(2 * n * n);
+    wasmLiouvillian(wk, n, H, D, decay)(rho, out);
+    expect(Array.from(out)).toEqual(Array.from(ref));
+  });
+
   it('the dynamics’ Liouvillian (lindbladApply) lays itself out again after a steady-state solve used the arena, and stays the TypeScript product bit for bit', () => {
     const basis = fockBasis('total', 2, 5);
     const n = basis.dim;
