@@ -2,6 +2,7 @@
  * Restarted GMRES(m) for a real-linear operator on Float64Array vectors (real inner product
  * Σ x_i y_i). Used on Hermitian matrices stored interleaved, which form a real vector space.
  */
+import { hypot } from './hypot.js';
 export interface GmresOptions {
   /** Krylov dimension before a restart. */
   restart: number;
@@ -162,7 +163,7 @@ export function gmres(
       }
       const a = H[k * m + k]!;
       const bb = H[(k + 1) * m + k]!;
-      const den = Math.hypot(a, bb) || 1;
+      const den = hypot(a, bb) || 1;
       cs[k] = a / den;
       sn[k] = bb / den;
       H[k * m + k] = den;

@@ -8,6 +8,7 @@
  * @example
  * // [[2, i], [-i, 2]] -> [1, 3]
  */
+import { hypot } from './hypot.js';
 export function hermitianEigenvalues(n: number, a: Float64Array, out: Float64Array): Float64Array {
   const d = out;
   const e = new Float64Array(n);
@@ -26,7 +27,7 @@ export function hermitianEigenvalues(n: number, a: Float64Array, out: Float64Arr
     const o0 = 2 * ((k + 1) * n + k);
     const x0r = a[o0]!;
     const x0i = a[o0 + 1]!;
-    const x0abs = Math.hypot(x0r, x0i);
+    const x0abs = hypot(x0r, x0i);
     const phr = x0abs === 0 ? 1 : x0r / x0abs;
     const phi = x0abs === 0 ? 0 : x0i / x0abs;
     // v = x - alpha e1 with alpha = -phase(x0)·‖x‖, so v0 = x0 + phase·‖x‖
@@ -82,7 +83,7 @@ export function hermitianEigenvalues(n: number, a: Float64Array, out: Float64Arr
   for (let i = 0; i < n; i++) d[i] = a[2 * (i * n + i)]!;
   if (n >= 2) {
     const o = 2 * ((n - 1) * n + (n - 2));
-    e[n - 2] = Math.hypot(a[o]!, a[o + 1]!);
+    e[n - 2] = hypot(a[o]!, a[o + 1]!);
   }
   e[n - 1] = 0;
   tridiagonalQL(n, d, e);
@@ -102,7 +103,7 @@ function tridiagonalQL(n: number, d: Float64Array, e: Float64Array): void {
       if (m === l) break;
       if (++iter > 60) throw new Error(`Hermitian eigenvalues: QL did not converge after ${iter - 1} sweeps`);
       let g = (d[l + 1]! - d[l]!) / (2 * e[l]!);
-      let r = Math.hypot(g, 1);
+      let r = hypot(g, 1);
       g = d[m]! - d[l]! + e[l]! / (g + (g >= 0 ? Math.abs(r) : -Math.abs(r)));
       let s = 1;
       let c = 1;
@@ -112,7 +113,7 @@ function tridiagonalQL(n: number, d: Float64Array, e: Float64Array): void {
       for (; i >= l; i--) {
         let f = s * e[i]!;
         const b = c * e[i]!;
-        r = Math.hypot(f, g);
+        r = hypot(f, g);
         e[i + 1] = r;
         if (r === 0) {
           d[i + 1] = d[i + 1]! - p;

@@ -5,6 +5,7 @@
  * (re, im): element (i, j) is at `2 * (i * n + j)`. Kernels write into caller-owned arrays and
  * allocate nothing.
  */
+import { hypot } from './hypot.js';
 
 /**
  * Factor A = P·L·U in place (L unit lower, U upper, both stored in `a`); `piv[k]` is the row
@@ -138,7 +139,7 @@ export function pivotRatio(n: number, lu: Float64Array): number {
   let hi = 0;
   for (let k = 0; k < n; k++) {
     const o = 2 * (k * n + k);
-    const m = Math.hypot(lu[o]!, lu[o + 1]!);
+    const m = hypot(lu[o]!, lu[o + 1]!);
     if (m < lo) lo = m;
     if (m > hi) hi = m;
   }

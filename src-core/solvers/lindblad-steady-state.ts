@@ -29,6 +29,7 @@ import type { SparseMatrix } from '../quantum/operators.js';
 import { gradeSystem, weightedTrace, type GradedSystem } from './preconditioners/graded-system.js';
 import { ManifoldBlockCache, manifoldPreconditioner } from './preconditioners/manifold.js';
 import { sylvesterPreconditioner } from './preconditioners/sylvester.js';
+import { hypot } from '../linalg/hypot.js';
 
 export { ManifoldBlockCache };
 
@@ -197,8 +198,8 @@ export function steadyState(sys: OpenSystem, opts: SteadyStateOptions = {}): Ste
     for (let c = 0; c <= r; c++) {
       const o = 2 * (r * n + c);
       const t = 2 * (c * n + r);
-      maxAbs = Math.max(maxAbs, Math.hypot(rho[o]!, rho[o + 1]!));
-      herm = Math.max(herm, Math.hypot(rho[o]! - rho[t]!, rho[o + 1]! + rho[t + 1]!));
+      maxAbs = Math.max(maxAbs, hypot(rho[o]!, rho[o + 1]!));
+      herm = Math.max(herm, hypot(rho[o]! - rho[t]!, rho[o + 1]! + rho[t + 1]!));
       // measured above, then removed: ρ ← (ρ + ρ†)/2
       const re = 0.5 * (rho[o]! + rho[t]!);
       const im = 0.5 * (rho[o + 1]! - rho[t + 1]!);

@@ -7,6 +7,7 @@ import { lahqr } from './lahqr.js';
 import { larfg, reflectCols, reflectRows } from './reflectors.js';
 import { rowsTimesV, vRowsTimes } from './window-products.js';
 import { defaultMaxSweeps, type EigWorkspace } from './workspace.js';
+import { hypot } from '../hypot.js';
 
 /** Eigenvalues of the ns×ns diagonal block of h starting at k0, into ws.shifts; returns ns. */
 export function trailingEigenvalues(n: number, h: Float64Array, k0: number, ns: number, ws: EigWorkspace): number {
@@ -173,7 +174,7 @@ export function aed(n: number, h: Float64Array, zt: Float64Array, lambda: Float6
   let dr = 1;
   let di = 0;
   if (pi !== 0) {
-    const m = Math.hypot(pr, pi);
+    const m = hypot(pr, pi);
     dr = pr / m;
     di = pi / m;
     pr = m;
@@ -187,7 +188,7 @@ export function aed(n: number, h: Float64Array, zt: Float64Array, lambda: Float6
     const xr = t[p]! * dr - t[p + 1]! * di;
     const xi = t[p]! * di + t[p + 1]! * dr;
     if (xi !== 0) {
-      const m = Math.hypot(xr, xi);
+      const m = hypot(xr, xi);
       dr = xr / m;
       di = xi / m;
     } else {
@@ -259,14 +260,14 @@ function swapDiagonal(m: number, t: Float64Array, vt: Float64Array, k: number): 
   let si: number;
   if (gr === 0 && gi === 0) return; // equal eigenvalues: nothing to do
   if (fr === 0 && fi === 0) {
-    const g1 = Math.hypot(gr, gi);
+    const g1 = hypot(gr, gi);
     c = 0;
     sr = gr / g1;
     si = -gi / g1;
   } else {
-    const f1 = Math.hypot(fr, fi);
-    const g1 = Math.hypot(gr, gi);
-    const dd = Math.hypot(f1, g1);
+    const f1 = hypot(fr, fi);
+    const g1 = hypot(gr, gi);
+    const dd = hypot(f1, g1);
     c = f1 / dd;
     // s = (f/|f|)·conj(g)/d
     sr = (fr * gr + fi * gi) / f1 / dd;

@@ -4,6 +4,7 @@
  * interleaved complex arrays. Functions with a complex result write it into a caller-owned
  * {@link ComplexOut} (the workspace's `c`), so the hot paths allocate nothing.
  */
+import { hypot } from '../hypot.js';
 
 /** A complex scalar result (re + i·im) written by {@link cdiv}, {@link csqrt} and larfg. */
 export interface ComplexOut {
@@ -59,7 +60,7 @@ export function csqrt(re: number, im: number, out: ComplexOut): void {
     out.im = im;
     return;
   }
-  const m = Math.hypot(re, im);
+  const m = hypot(re, im);
   if (re >= 0) {
     const t = Math.sqrt(0.5 * (m + re));
     out.re = t;

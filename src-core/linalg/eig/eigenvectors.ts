@@ -4,6 +4,7 @@
  */
 import { cdiv, GROWTH_LIMIT, SAFMIN, ULP, type ComplexOut } from './complex.js';
 import type { EigWorkspace } from './workspace.js';
+import { hypot } from '../hypot.js';
 
 /**
  * With T in the upper triangle of `t` and Zᵀ in `zt`: overwrite zt with Vᵀ (row k = eigenvector
@@ -160,7 +161,7 @@ function normaliseRow(n: number, x: Float64Array, k: number): void {
   const nrm = big * Math.sqrt(ss);
   const pr = x[at]!;
   const pi = x[at + 1]!;
-  const pm = Math.hypot(pr, pi);
+  const pm = hypot(pr, pi);
   // multiply by conj(p)/(|p|·‖x‖)
   const fr = pr / pm / nrm;
   const fi = -pi / pm / nrm;

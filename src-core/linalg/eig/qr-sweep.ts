@@ -5,6 +5,7 @@
  */
 import { cdiv, hypot3, LARFG_BIG, LARFG_SMALL, scaleRange } from './complex.js';
 import type { EigWorkspace } from './workspace.js';
+import { hypot } from '../hypot.js';
 
 /** Reflectors per chase block in a QR sweep (see qrSweep). */
 const CHASE_BLOCK = 16;
@@ -120,7 +121,7 @@ export function qrSweep(n: number, h: Float64Array, zt: Float64Array, ws: EigWor
   // Make h(i, i-1) real again: H ← Dᴴ·H·D with D = diag(1, …, e, …, 1), e = h(i,i-1)/|h(i,i-1)|.
   const ps = 2 * (i * n + i - 1);
   if (h[ps + 1] !== 0) {
-    const rt = Math.hypot(h[ps]!, h[ps + 1]!);
+    const rt = hypot(h[ps]!, h[ps + 1]!);
     const er = h[ps]! / rt;
     const ei = h[ps + 1]! / rt;
     h[ps] = rt;

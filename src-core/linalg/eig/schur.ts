@@ -10,6 +10,7 @@ import { SAFMIN, scaleRange, ULP } from './complex.js';
 import { lahqr, negligible } from './lahqr.js';
 import { qrSweep } from './qr-sweep.js';
 import { maxWindow, NMIN, type EigWorkspace } from './workspace.js';
+import { hypot } from '../hypot.js';
 
 /** Skip the sweeps after an AED that deflated at least this percentage of its window. */
 const NIBBLE = 14;
@@ -139,7 +140,7 @@ function realifySubdiagonal(n: number, h: Float64Array, zt: Float64Array, ilo: n
     const c1 = Math.abs(hr) + Math.abs(hi);
     const ur = hr / c1;
     const ui = hi / c1;
-    const m = Math.hypot(ur, ui);
+    const m = hypot(ur, ui);
     const er = ur / m; // e = h/|h|
     const ei = ui / m;
     h[p] = c1 * m;

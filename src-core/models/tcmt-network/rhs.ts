@@ -15,6 +15,7 @@
  * domain the phasor is regularised to a_i/max(|a_i|, δ), δ = h·R_i/2, and a_i is snapped to 0 on
  * the sliding surface (see ./dynamics.ts); {@link rhs} itself uses the exact phasor.
  */
+import { hypot } from '../../linalg/hypot.js';
 import type { TcmtSpec } from './spec.js';
 
 /** Relative and absolute slack of the stick test |f0| ≤ R (as the two-resonator model). */
@@ -136,11 +137,8 @@ export function tcmtSystem(spec: TcmtSpec | TcmtSystem): TcmtSystem {
   return sys;
 }
 
-/** √(x² + y²) without underflow or overflow of the squares (fast path for ordinary magnitudes). */
-export function mag(x: number, y: number): number {
-  const s = x * x + y * y;
-  return s > 1e-280 && s < 1e280 ? Math.sqrt(s) : Math.hypot(x, y);
-}
+/** √(x² + y²) without underflow or overflow of the squares (linalg/hypot.ts; the WebAssembly step's `mag` is the same formula). */
+export const mag = hypot;
 
 /** Scratch of {@link rhsInto}: R_i and f0_i per resonator. */
 export interface RhsScratch {

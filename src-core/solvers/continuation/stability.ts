@@ -5,6 +5,7 @@
  */
 import { realEigenvalues } from '../../linalg/real-eigenvalues.js';
 import { ComputationError } from '../../errors.js';
+import { hypot } from '../../linalg/hypot.js';
 
 export interface PointStability {
   /** The n eigenvalues of ∂F/∂x, interleaved (re, im), sorted by decreasing real part (a conjugate pair: +im first). */
@@ -54,7 +55,7 @@ export function linearStability(n: number, jx: Float64Array, ws: StabilityWorksp
   }
   // a conjugate pair's real parts differ only by roundoff: list its +im member first
   let scale = 0;
-  for (let k = 0; k < n; k++) scale = Math.max(scale, Math.hypot(eigenvalues[2 * k]!, eigenvalues[2 * k + 1]!));
+  for (let k = 0; k < n; k++) scale = Math.max(scale, hypot(eigenvalues[2 * k]!, eigenvalues[2 * k + 1]!));
   for (let k = 0; k + 1 < n; k++) {
     if (Math.abs(eigenvalues[2 * k]! - eigenvalues[2 * k + 2]!) <= 1e-12 * scale && eigenvalues[2 * k + 1]! < eigenvalues[2 * k + 3]!) {
       const re = eigenvalues[2 * k]!;

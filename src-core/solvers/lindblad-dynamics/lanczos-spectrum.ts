@@ -13,6 +13,7 @@
  * convergence within maxIterations is reported, and the caller falls back to time propagation.
  */
 import type { GeneralScratch } from '../../quantum/liouvillian.js';
+import { hypot } from '../../linalg/hypot.js';
 
 export interface LanczosResult {
   /** ⟨A, (z_q − 𝓛)⁻¹X⟩ for every z_q (interleaved complex). */
@@ -96,8 +97,8 @@ export function lanczosTransfer(
     let big = 0;
     let diff = 0;
     for (let q = 0; q < z.length; q += 2) {
-      big = Math.max(big, Math.hypot(values[q]!, values[q + 1]!));
-      diff = Math.max(diff, Math.hypot(values[q]! - prev[q]!, values[q + 1]! - prev[q + 1]!));
+      big = Math.max(big, hypot(values[q]!, values[q + 1]!));
+      diff = Math.max(diff, hypot(values[q]! - prev[q]!, values[q + 1]! - prev[q + 1]!));
     }
     change = big > 0 ? diff / big : diff;
     prev.set(values);
@@ -188,7 +189,7 @@ export function lanczos(
     }
     if ((checkDue(k) || k === maxIterations) && converged(k, T)) return { iterations: k, converged: true, exact: false, tridiagonal: T };
     const d = bidot(s, r);
-    const dn = Math.hypot(d[0], d[1]);
+    const dn = hypot(d[0], d[1]);
     let rn = 0;
     let sn = 0;
     for (let i = 0; i < len; i++) {

@@ -11,6 +11,7 @@
 import { expm } from '../../linalg/expm.js';
 import { eigenSystem } from '../preconditioners/spectral.js';
 import type { KrylovStep } from './krylov.js';
+import { hypot } from '../../linalg/hypot.js';
 
 // 8-point Gauss–Legendre on [−1, 1]
 const GL_X = [-0.9602898564975363, -0.7966664774136267, -0.5255324099163290, -0.1834346424956498, 0.1834346424956498, 0.5255324099163290, 0.7966664774136267, 0.9602898564975363];
@@ -183,7 +184,7 @@ export class ProjectedStep {
           const ai = this.lambda![2 * k + 1]!;
           let fr: number;
           let fi: number;
-          if (Math.hypot(ar, ai) * si < 1e-4) {
+          if (hypot(ar, ai) * si < 1e-4) {
             const xr = ar * si;
             const xi = ai * si;
             fr = si * (1 + xr / 2 + (xr * xr - xi * xi) / 6);
@@ -230,7 +231,7 @@ export class ProjectedStep {
           let fi: number;
           const xr = ar * h;
           const xi = ai * h;
-          if (Math.hypot(xr, xi) < 1e-4) {
+          if (hypot(xr, xi) < 1e-4) {
             // h (1 + x h/2 + (x h)²/6)
             const x2r = xr * xr - xi * xi;
             const x2i = 2 * xr * xi;

@@ -20,6 +20,7 @@ import { pack, packFunctional, unpack } from './hermitian-pack.js';
 import { expv, type ExpvResult } from './krylov.js';
 import { lanczosTransfer } from './lanczos-spectrum.js';
 import { ProjectedStep } from './projected.js';
+import { hypot } from '../../linalg/hypot.js';
 
 /** A Lindblad system: H and the collapse operators on a Fock basis. */
 export interface LindbladSystem {
@@ -377,7 +378,7 @@ export function emissionSpectrum(sys: LindbladSystem, rho: Float64Array, j: numb
       prevBeta = beta;
       if (rate > 0) slowest = Math.min(slowest === Infinity ? rate : slowest, rate);
       let peak = 0;
-      for (let q = 0; q < omega.length; q++) peak = Math.max(peak, Math.hypot(re[2 * q]!, re[2 * q + 1]!), Math.hypot(im[2 * q]!, im[2 * q + 1]!));
+      for (let q = 0; q < omega.length; q++) peak = Math.max(peak, hypot(re[2 * q]!, re[2 * q + 1]!), hypot(im[2 * q]!, im[2 * q + 1]!));
       // the rest of the integral is at most ‖o‖ ‖X(t)‖ / rate
       const tail = rate > 0 ? (oNorm * beta) / rate : Infinity;
       if (beta <= 1e-14 * norm0) return false;

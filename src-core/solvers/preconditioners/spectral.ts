@@ -7,6 +7,7 @@
 import { ComputationError } from '../../errors.js';
 import { eig, eigWorkspace } from '../../linalg/eig.js';
 import { luFactor, luInverse } from '../../linalg/lu.js';
+import { hypot } from '../../linalg/hypot.js';
 
 /** An eigensystem: eigenvalues λ (interleaved), eigenvectors V (columns) and W = V⁻¹. */
 export interface EigenSystem {
@@ -26,7 +27,7 @@ export interface EigenSystem {
  */
 export function assertDecaying(lambda: Float64Array, count: number, skipFirst: boolean): void {
   let scale = 1;
-  for (let k = 0; k < count; k++) scale = Math.max(scale, Math.hypot(lambda[2 * k]!, lambda[2 * k + 1]!));
+  for (let k = 0; k < count; k++) scale = Math.max(scale, hypot(lambda[2 * k]!, lambda[2 * k + 1]!));
   for (let k = skipFirst ? 1 : 0; k < count; k++) {
     const rate = -lambda[2 * k + 1]!;
     if (!(rate > 1e-12 * scale)) {
