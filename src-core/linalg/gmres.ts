@@ -3,6 +3,7 @@
  * Σ x_i y_i). Used on Hermitian matrices stored interleaved, which form a real vector space.
  */
 import { hypot } from './hypot.js';
+import { dot, subtractThenDot } from './vector-ops.js';
 export interface GmresOptions {
   /** Krylov dimension before a restart. */
   restart: number;
@@ -53,21 +54,6 @@ export interface GmresResult {
   converged: boolean;
 }
 
-// The inner products keep two partial sums (even and odd entries): one running sum is a chain of
-// dependent additions that waits on the adder's latency every element; two halve that wait.
-function dot(a: Float64Array, b: Float64Array): number {
-  let s0 = 0;
-  let s1 = 0;
-  const n = a.length;
-  let i = 0;
-  for (; i + 1 < n; i += 2) {
-    s0 += a[i]! * b[i]!;
-    s1 += a[i + 1]! * b[i + 1]!;
-  }
-  if (i < n) s0 += a[i]! * b[i]!;
-  return s0 + s1;
-}
-
 function axpy(alpha: number, x: Float64Array, y: Float64Array): void {
   for (let i = 0; i < y.length; i++) y[i] = y[i]! + alpha * x[i]!;
 }
@@ -114,44 +100,9 @@ export function gmres(
       let hn = 0;
       for (let j = 0; j <= k; j++) {
         H[j * m + k] = h;
-        const vj = V[j]!;
-        let s = 0;
-        if (j < k) {
-          const next = V[j + 1]!;
-          let s1 = 0;
-          let i = 0;
-          for (; i + 1 < len; i += 2) {
-            const w0 = vk1[i]! - h * vj[i]!;
-            const w1 = vk1[i + 1]! - h * vj[i + 1]!;
-            vk1[i] = w0;
-            vk1[i + 1] = w1;
-            s += next[i]! * w0;
-            s1 += next[i + 1]! * w1;
-          }
-          if (i < len) {
-            const wi = vk1[i]! - h * vj[i]!;
-            vk1[i] = wi;
-            s += next[i]! * wi;
-          }
-          h = s + s1;
-        } else {
-          let s1 = 0;
-          let i = 0;
-          for (; i + 1 < len; i += 2) {
-            const w0 = vk1[i]! - h * vj[i]!;
-            const w1 = vk1[i + 1]! - h * vj[i + 1]!;
-            vk1[i] = w0;
-            vk1[i + 1] = w1;
-            s += w0 * w0;
-            s1 += w1 * w1;
-          }
-          if (i < len) {
-            const wi = vk1[i]! - h * vj[i]!;
-            vk1[i] = wi;
-            s += wi * wi;
-          }
-          hn = Math.sqrt(s + s1);
-        }
+        const r = subtractThenDot(vk1, h, V[j]!, j < k ? V[j + 1]! : undefined);
+        if (j < k) h = r;
+        else hn = Math.sqrt(r);
       }
       H[(k + 1) * m + k] = hn;
       if (hn > 0) for (let i = 0; i < len; i++) vk1[i] = vk1[i]! / hn;

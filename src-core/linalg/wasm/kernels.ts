@@ -11,20 +11,11 @@
  */
 import { KERNELS_WASM } from './kernels-wasm.js';
 
-/** The module's exports (byte offsets into its memory; see src-wasm/kernels.ts). */
-interface Exports {
+/** The module's exports: the kernels of {@link WasmKernels} (byte offsets into its memory; see src-wasm/kernels.ts), its memory and heap base. */
+type Exports = Omit<WasmKernels, 'arena' | 'at'> & {
   memory: { buffer: ArrayBuffer; grow(pages: number): number };
-  gemmABt(m: number, k: number, p: number, a: number, b: number, c: number, conj: number, transC: number): void;
-  cmulInPlace(count: number, t: number, g: number): void;
-  tcmtSetup(...args: number[]): void;
-  tcmtStep(h: number, halfH: number, omega: number, y: number): void;
-  liouvillianLower(n: number, rowPtr: number, col: number, hre: number, him: number, D: number, rho: number, out: number, HR: number): void;
-  jumpLower(m: number, src: number, tgt: number, amp: number, n: number, rho: number, out: number): void;
-  mirrorLowerK(n: number, c: number): void;
-  liouvillianScale(n: number, D: number, rho: number, HR: number): number;
-  jumpScale(m: number, src: number, tgt: number, amp: number, n: number, rho: number): number;
   heapBase(): number;
-}
+};
 
 /** The part of the WebAssembly API used here (src-core's types know no DOM or Node). */
 interface WasmApi {
@@ -158,22 +149,16 @@ function load(): WasmKernels | null {
     const instance = new api.Instance(new api.Module(bytes), { env: { abort: () => { throw new Error('internal: WebAssembly kernel abort'); } } });
     const ex = instance.exports as Exports;
     const arena = new WasmArena(ex);
+    // the kernels as exported (a plain copy of the exports object, so tests may spy on them)
+    const { memory: _memory, heapBase: _heapBase, ...kernels } = ex;
     return {
+      ...kernels,
       arena,
       // a kernel given an offset into another buffer would read the wrong bytes
       at: (x: Float64Array | Int32Array) => {
         if (x.buffer !== ex.memory.buffer) throw new Error('internal: a WebAssembly kernel was given an array outside its arena');
         return x.byteOffset;
       },
-      gemmABt: ex.gemmABt,
-      cmulInPlace: ex.cmulInPlace,
-      tcmtSetup: ex.tcmtSetup,
-      tcmtStep: ex.tcmtStep,
-      liouvillianLower: ex.liouvillianLower,
-      jumpLower: ex.jumpLower,
-      mirrorLowerK: ex.mirrorLowerK,
-      liouvillianScale: ex.liouvillianScale,
-      jumpScale: ex.jumpScale,
     };
   } catch {
     return null;

@@ -14,6 +14,7 @@
  */
 import { ComputationError } from '../../errors.js';
 import { expm } from '../../linalg/expm.js';
+import { dot, subtractThenDot } from '../../linalg/vector-ops.js';
 
 /** One accepted step: w(t + s) ≈ β Σ_i V[i] (e^{sH} e_1)_i for 0 ≤ s ≤ h. */
 export interface KrylovStep {
@@ -53,62 +54,6 @@ export interface ExpvResult {
 
 const GAMMA = 0.9;
 const DELTA = 1.2;
-
-/** a·b with two partial sums (even and odd entries: half the wait on the adder's latency). */
-function dot(a: Float64Array, b: Float64Array): number {
-  let s0 = 0;
-  let s1 = 0;
-  const n = a.length;
-  let i = 0;
-  for (; i + 1 < n; i += 2) {
-    s0 += a[i]! * b[i]!;
-    s1 += a[i + 1]! * b[i + 1]!;
-  }
-  if (i < n) s0 += a[i]! * b[i]!;
-  return s0 + s1;
-}
-
-/**
- * p ← p − h·v, returning q·p of the updated p in the same pass (q = p itself gives ‖p‖²): one
- * modified Gram–Schmidt subtraction fused with the next projection, the same arithmetic as the
- * two passes apart, half the memory traffic.
- */
-function subtractThenDot(p: Float64Array, h: number, v: Float64Array, q: Float64Array | undefined): number {
-  const n = p.length;
-  let s0 = 0;
-  let s1 = 0;
-  let i = 0;
-  if (q) {
-    for (; i + 1 < n; i += 2) {
-      const p0 = p[i]! - h * v[i]!;
-      const p1 = p[i + 1]! - h * v[i + 1]!;
-      p[i] = p0;
-      p[i + 1] = p1;
-      s0 += q[i]! * p0;
-      s1 += q[i + 1]! * p1;
-    }
-    if (i < n) {
-      const p0 = p[i]! - h * v[i]!;
-      p[i] = p0;
-      s0 += q[i]! * p0;
-    }
-  } else {
-    for (; i + 1 < n; i += 2) {
-      const p0 = p[i]! - h * v[i]!;
-      const p1 = p[i + 1]! - h * v[i + 1]!;
-      p[i] = p0;
-      p[i + 1] = p1;
-      s0 += p0 * p0;
-      s1 += p1 * p1;
-    }
-    if (i < n) {
-      const p0 = p[i]! - h * v[i]!;
-      p[i] = p0;
-      s0 += p0 * p0;
-    }
-  }
-  return s0 + s1;
-}
 
 /** A step length rounded up to two significant digits (as Expokit does). */
 function round2(h: number): number {
