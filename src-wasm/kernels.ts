@@ -344,6 +344,189 @@ export function tcmtStep(h: f64, halfH: f64, omega: f64, y: usize): void {
   }
 }
 
+// ---- the manifold preconditioner's forward sweep (src-core/solvers/preconditioners/manifold.ts) ----
+
+/**
+ * X ≈ 𝓜⁻¹ Y by forward substitution over S = N + M, as preconditionForward in manifold.ts (same
+ * operations in the same order, the block products by gemmABt). Tables, all in this memory:
+ * `man` holds per manifold N four i32: size m_N, and byte offsets of its state list (i32), V_N and
+ * W_N; `gtab` per pair N·(top + 1) + M (M ≤ N) the byte offset of the kernel Γᵀ; the drive's
+ * raising entries (target t, source s, h) with targets in manifold N at [upStart[N], upStart[N+1]);
+ * `loc` each state's position in its manifold; tw the trace weights; Z, T1, T2 block scratch.
+ */
+export function manifoldForward(
+  n: i32, top: i32, vac: i32, tw: usize, man: usize, gtab: usize, loc: usize,
+  upStart: usize, upT: usize, upS: usize, upRe: usize, upIm: usize,
+  Z: usize, T1: usize, T2: usize, Y: usize, X: usize,
+): void {
+  const rowBytes = <usize>n << 4;
+  memory.fill(X, 0, rowBytes * <usize>n);
+  const v = X + <usize>vac * rowBytes + (<usize>vac << 4);
+  store<f64>(v, load<f64>(Y + <usize>vac * rowBytes + (<usize>vac << 4)) / load<f64>(tw + (<usize>vac << 3)));
+  for (let S = 1; S <= 2 * top; S++) {
+    for (let N = min(top, S); 2 * N >= S; N--) {
+      const M = S - N;
+      const mN = man + (<usize>N << 4);
+      const mM = man + (<usize>M << 4);
+      const a = load<i32>(mN);
+      const b = load<i32>(mM);
+      const rows = <usize>load<i32>(mN, 4);
+      const cols = <usize>load<i32>(mM, 4);
+      // Z = Y[N, M], transposed (b × a)
+      for (let k = 0; k < a; k++) {
+        const ro = Y + <usize>load<i32>(rows + (<usize>k << 2)) * rowBytes;
+        for (let l = 0; l < b; l++) {
+          v128.store(Z + ((<usize>(l * a + k)) << 4), v128.load(ro + (<usize>load<i32>(cols + (<usize>l << 2)) << 4)));
+        }
+      }
+      // Z += i (H_up X)[N, M], reading X[N−1, M]
+      const e1 = load<i32>(upStart + (<usize>(N + 1) << 2));
+      for (let e = load<i32>(upStart + (<usize>N << 2)); e < e1; e++) {
+        const zr = Z + (<usize>load<i32>(loc + (<usize>load<i32>(upT + (<usize>e << 2)) << 2)) << 4);
+        const xs = X + <usize>load<i32>(upS + (<usize>e << 2)) * rowBytes;
+        const hr = load<f64>(upRe + (<usize>e << 3));
+        const hi = load<f64>(upIm + (<usize>e << 3));
+        for (let l = 0; l < b; l++) {
+          const xo = xs + (<usize>load<i32>(cols + (<usize>l << 2)) << 4);
+          const xr = load<f64>(xo);
+          const xi = load<f64>(xo, 8);
+          const zo = zr + ((<usize>(l * a)) << 4);
+          store<f64>(zo, load<f64>(zo) - (hr * xi + hi * xr));
+          store<f64>(zo, load<f64>(zo, 8) + (hr * xr - hi * xi), 8);
+        }
+      }
+      // Z −= i (X H_up†)[N, M], reading X[N, M−1]
+      if (M >= 1) {
+        const f1 = load<i32>(upStart + (<usize>(M + 1) << 2));
+        for (let e = load<i32>(upStart + (<usize>M << 2)); e < f1; e++) {
+          const zc = Z + ((<usize>(load<i32>(loc + (<usize>load<i32>(upT + (<usize>e << 2)) << 2)) * a)) << 4);
+          const sc = <usize>load<i32>(upS + (<usize>e << 2)) << 4;
+          const hr = load<f64>(upRe + (<usize>e << 3));
+          const hi = -load<f64>(upIm + (<usize>e << 3));
+          for (let k = 0; k < a; k++) {
+            const xo = X + <usize>load<i32>(rows + (<usize>k << 2)) * rowBytes + sc;
+            const xr = load<f64>(xo);
+            const xi = load<f64>(xo, 8);
+            const zo = zc + (<usize>k << 4);
+            store<f64>(zo, load<f64>(zo) + (xr * hi + xi * hr));
+            store<f64>(zo, load<f64>(zo, 8) - (xr * hr - xi * hi), 8);
+          }
+        }
+      }
+      // X[N, M] = V_N [(W_N Z W_M†) ∘ Γ] V_M†
+      const VN = <usize>load<i32>(mN, 8);
+      const WN = <usize>load<i32>(mN, 12);
+      const VM = <usize>load<i32>(mM, 8);
+      const WM = <usize>load<i32>(mM, 12);
+      gemmABt(a, a, b, WN, Z, T1, 0, 0);
+      gemmABt(a, b, b, T1, WM, T2, 1, 1);
+      cmulInPlace(a * b, T2, <usize>load<i32>(gtab + (<usize>(N * (top + 1) + M) << 2)));
+      gemmABt(a, a, b, VN, T2, Z, 0, 0);
+      gemmABt(a, b, b, Z, VM, T1, 1, 0);
+      // write X[N, M] and its mirror; a diagonal block's lower triangle, with a real diagonal
+      for (let k = 0; k < a; k++) {
+        const r = <usize>load<i32>(rows + (<usize>k << 2));
+        const lEnd = N === M ? k + 1 : b;
+        for (let l = 0; l < lEnd; l++) {
+          const c = <usize>load<i32>(cols + (<usize>l << 2));
+          const t = T1 + ((<usize>(k * b + l)) << 4);
+          const zr = load<f64>(t);
+          const zi = N === M && l === k ? 0.0 : load<f64>(t, 8);
+          const o = X + r * rowBytes + (c << 4);
+          const m = X + c * rowBytes + (r << 4);
+          store<f64>(o, zr);
+          store<f64>(o, zi, 8);
+          store<f64>(m, zr);
+          store<f64>(m, -zi, 8);
+        }
+      }
+    }
+  }
+}
+
+// ---- the Krylov methods' vector kernels (src-core/linalg/vector-ops.ts, same order of operations) ----
+//
+// An inner product keeps four partial sums s_r over the entries i ≡ r (mod 4), as two f64x2
+// accumulators (s0, s1) and (s2, s3); an odd last pair goes to (s0, s1), a last single entry to s0;
+// the result is (s0 + s2) + (s1 + s3). The TypeScript twins add in exactly this order, so both
+// paths give the same bits.
+
+/** Σ a_i b_i over `n` doubles. */
+export function vecDot(n: i32, a: usize, b: usize): f64 {
+  let A = f64x2.splat(0);
+  let B = f64x2.splat(0);
+  const end4 = (<usize>(n & ~3)) << 3;
+  let o: usize = 0;
+  for (; o < end4; o += 32) {
+    A = f64x2.add(A, f64x2.mul(v128.load(a + o), v128.load(b + o)));
+    B = f64x2.add(B, f64x2.mul(v128.load(a + o, 16), v128.load(b + o, 16)));
+  }
+  if (n & 2) {
+    A = f64x2.add(A, f64x2.mul(v128.load(a + o), v128.load(b + o)));
+    o += 16;
+  }
+  if (n & 1) A = f64x2.replace_lane(A, 0, f64x2.extract_lane(A, 0) + load<f64>(a + o) * load<f64>(b + o));
+  const C = f64x2.add(A, B);
+  return f64x2.extract_lane(C, 0) + f64x2.extract_lane(C, 1);
+}
+
+/** p ← p − h·v; returns Σ q_i p_i of the new p (q = 0: Σ p_i², the squared norm). */
+export function vecSubtractThenDot(n: i32, p: usize, h: f64, v: usize, q: usize): f64 {
+  const r = q ? q : p;
+  const hh = f64x2.splat(h);
+  let A = f64x2.splat(0);
+  let B = f64x2.splat(0);
+  const end4 = (<usize>(n & ~3)) << 3;
+  let o: usize = 0;
+  for (; o < end4; o += 32) {
+    const p0 = f64x2.sub(v128.load(p + o), f64x2.mul(hh, v128.load(v + o)));
+    const p1 = f64x2.sub(v128.load(p + o, 16), f64x2.mul(hh, v128.load(v + o, 16)));
+    v128.store(p + o, p0);
+    v128.store(p + o, p1, 16);
+    A = f64x2.add(A, f64x2.mul(v128.load(r + o), p0));
+    B = f64x2.add(B, f64x2.mul(v128.load(r + o, 16), p1));
+  }
+  if (n & 2) {
+    const p0 = f64x2.sub(v128.load(p + o), f64x2.mul(hh, v128.load(v + o)));
+    v128.store(p + o, p0);
+    A = f64x2.add(A, f64x2.mul(v128.load(r + o), p0));
+    o += 16;
+  }
+  if (n & 1) {
+    const p0 = load<f64>(p + o) - h * load<f64>(v + o);
+    store<f64>(p + o, p0);
+    A = f64x2.replace_lane(A, 0, f64x2.extract_lane(A, 0) + load<f64>(r + o) * p0);
+  }
+  const C = f64x2.add(A, B);
+  return f64x2.extract_lane(C, 0) + f64x2.extract_lane(C, 1);
+}
+
+/** y ← y + α·x. */
+export function vecAxpy(n: i32, alpha: f64, x: usize, y: usize): void {
+  const a = f64x2.splat(alpha);
+  const end2 = (<usize>(n & ~1)) << 3;
+  let o: usize = 0;
+  for (; o < end2; o += 16) v128.store(y + o, f64x2.add(v128.load(y + o), f64x2.mul(a, v128.load(x + o))));
+  if (n & 1) store<f64>(y + o, load<f64>(y + o) + alpha * load<f64>(x + o));
+}
+
+/** x ← x / s. */
+export function vecDivide(n: i32, x: usize, s: f64): void {
+  const d = f64x2.splat(s);
+  const end2 = (<usize>(n & ~1)) << 3;
+  let o: usize = 0;
+  for (; o < end2; o += 16) v128.store(x + o, f64x2.div(v128.load(x + o), d));
+  if (n & 1) store<f64>(x + o, load<f64>(x + o) / s);
+}
+
+/** r ← b − w. */
+export function vecDifference(n: i32, b: usize, w: usize, r: usize): void {
+  const end2 = (<usize>(n & ~1)) << 3;
+  let o: usize = 0;
+  for (; o < end2; o += 16) v128.store(r + o, f64x2.sub(v128.load(b + o), v128.load(w + o)));
+  if (n & 1) store<f64>(r + o, load<f64>(b + o) - load<f64>(w + o));
+}
+
 /** The first byte after this module's own static data: the caller's arrays start at or above it. */
 export function heapBase(): usize {
   return __heap_base;

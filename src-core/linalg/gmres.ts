@@ -3,7 +3,7 @@
  * Σ x_i y_i). Used on Hermitian matrices stored interleaved, which form a real vector space.
  */
 import { hypot } from './hypot.js';
-import { dot, subtractThenDot } from './vector-ops.js';
+import { tsVectorOps, type VectorOps } from './vector-ops.js';
 export interface GmresOptions {
   /** Krylov dimension before a restart. */
   restart: number;
@@ -13,10 +13,15 @@ export interface GmresOptions {
   tol: number;
 }
 
-/** Krylov basis (allocated as the iteration first needs it) and scratch for solves with vectors of one length. */
+/**
+ * Krylov basis (allocated as the iteration first needs it) and scratch for solves with vectors of
+ * one length. Its vector operations (`ops`) are TypeScript, or WebAssembly on vectors of the
+ * kernels' arena: then b and x must be arena vectors too (`ops.vector`).
+ */
 export interface GmresWorkspace {
   len: number;
   restart: number;
+  ops: VectorOps;
   V: Float64Array[];
   w: Float64Array;
   /** Hessenberg matrix, Givens rotations, residual vector and solution of the small problem. */
@@ -27,13 +32,14 @@ export interface GmresWorkspace {
   y: Float64Array;
 }
 
-export function gmresWorkspace(len: number, restart: number): GmresWorkspace {
+export function gmresWorkspace(len: number, restart: number, ops: VectorOps = tsVectorOps): GmresWorkspace {
   const m = restart;
   return {
     len,
     restart,
+    ops,
     V: [],
-    w: new Float64Array(len),
+    w: ops.vector(len),
     H: new Float64Array((m + 1) * m),
     cs: new Float64Array(m),
     sn: new Float64Array(m),
@@ -43,7 +49,7 @@ export function gmresWorkspace(len: number, restart: number): GmresWorkspace {
 }
 
 function basisVector(ws: GmresWorkspace, j: number): Float64Array {
-  while (ws.V.length <= j) ws.V.push(new Float64Array(ws.len));
+  while (ws.V.length <= j) ws.V.push(ws.ops.vector(ws.len));
   return ws.V[j]!;
 }
 
@@ -52,10 +58,6 @@ export interface GmresResult {
   /** Estimated relative residual ‖b − A x‖ / ‖b‖ at exit. */
   relResidual: number;
   converged: boolean;
-}
-
-function axpy(alpha: number, x: Float64Array, y: Float64Array): void {
-  for (let i = 0; i < y.length; i++) y[i] = y[i]! + alpha * x[i]!;
 }
 
 /**
@@ -73,8 +75,8 @@ export function gmres(
   const m = opts.restart;
   if (ws.len !== len || ws.restart < m) throw new Error('gmres: workspace does not fit the problem');
   // H is indexed with stride m ≤ ws.restart: it fits; every entry is written before it is read
-  const { V, w, H, cs, sn, g, y } = ws;
-  const bnorm = Math.sqrt(dot(b, b)) || 1;
+  const { V, w, H, cs, sn, g, y, ops } = ws;
+  const bnorm = Math.sqrt(ops.dot(b, b)) || 1;
   let iterations = 0;
   let rel = Infinity;
   while (iterations < opts.maxIterations) {
@@ -82,11 +84,11 @@ export function gmres(
     apply(x, w);
     iterations++;
     const r = basisVector(ws, 0);
-    for (let i = 0; i < len; i++) r[i] = b[i]! - w[i]!;
-    let beta = Math.sqrt(dot(r, r));
+    ops.difference(b, w, r);
+    let beta = Math.sqrt(ops.dot(r, r));
     rel = beta / bnorm;
     if (rel <= opts.tol) return { iterations, relResidual: rel, converged: true };
-    for (let i = 0; i < len; i++) r[i] = r[i]! / beta;
+    ops.divide(r, beta);
     g.fill(0);
     g[0] = beta;
     let k = 0;
@@ -96,16 +98,16 @@ export function gmres(
       iterations++;
       // modified Gram-Schmidt (backward stable for GMRES), each subtraction fused with the next
       // projection (or the norm) in one pass over the vectors: the same arithmetic, half the traffic
-      let h = dot(V[0]!, vk1);
+      let h = ops.dot(V[0]!, vk1);
       let hn = 0;
       for (let j = 0; j <= k; j++) {
         H[j * m + k] = h;
-        const r = subtractThenDot(vk1, h, V[j]!, j < k ? V[j + 1]! : undefined);
+        const r = ops.subtractThenDot(vk1, h, V[j]!, j < k ? V[j + 1]! : undefined);
         if (j < k) h = r;
         else hn = Math.sqrt(r);
       }
       H[(k + 1) * m + k] = hn;
-      if (hn > 0) for (let i = 0; i < len; i++) vk1[i] = vk1[i]! / hn;
+      if (hn > 0) ops.divide(vk1, hn);
       // apply previous rotations, then a new one
       for (let j = 0; j < k; j++) {
         const t = cs[j]! * H[j * m + k]! + sn[j]! * H[(j + 1) * m + k]!;
@@ -134,7 +136,7 @@ export function gmres(
       for (let j = i + 1; j < k; j++) s -= H[i * m + j]! * y[j]!;
       y[i] = s / H[i * m + i]!;
     }
-    for (let j = 0; j < k; j++) axpy(y[j]!, V[j]!, x);
+    for (let j = 0; j < k; j++) ops.axpy(y[j]!, V[j]!, x);
     if (rel <= opts.tol) return { iterations, relResidual: rel, converged: true };
   }
   return { iterations, relResidual: rel, converged: false };

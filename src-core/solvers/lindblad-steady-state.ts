@@ -24,7 +24,8 @@ import { ComputationError } from '../errors.js';
 import { gmres, gmresWorkspace, type GmresWorkspace } from '../linalg/gmres.js';
 import { hermitianEigenvalues } from '../linalg/hermitian-eigenvalues.js';
 import type { FockBasis } from '../quantum/fock.js';
-import { applyLiouvillian, type Decay } from '../quantum/liouvillian.js';
+import { applyLiouvillian, wasmLiouvillian, wasmLiouvillianDoubles, type Decay } from '../quantum/liouvillian.js';
+import { wasmKernels } from '../linalg/wasm/kernels.js';
 import type { SparseMatrix } from '../quantum/operators.js';
 import { gradeSystem, weightedTrace, type GradedSystem } from './preconditioners/graded-system.js';
 import { ManifoldBlockCache, manifoldPreconditioner } from './preconditioners/manifold.js';
@@ -181,7 +182,11 @@ export function steadyState(sys: OpenSystem, opts: SteadyStateOptions = {}): Ste
   }
   const sc = scratch(nn, 1);
   const Lbuf = sc.vec(0);
-  const big = applyLiouvillian(n, sys.H, prep.D, sys.decay, rho, Lbuf, sc.vec(1));
+  // on the WebAssembly kernels where they load (bit for bit the TypeScript product), laid out anew:
+  // the solve's layout is done with
+  const wk = wasmKernels();
+  const physical = wk?.arena.reset(wasmLiouvillianDoubles(n, sys.H, sys.decay)) ? wasmLiouvillian(wk, n, sys.H, prep.D, sys.decay) : undefined;
+  const big = physical ? physical(rho, Lbuf, true) : applyLiouvillian(n, sys.H, prep.D, sys.decay, rho, Lbuf, sc.vec(1));
   let residualAbs = 0;
   for (let i = 0; i < nn; i += 2) residualAbs = Math.max(residualAbs, Math.abs(Lbuf[i]!) + Math.abs(Lbuf[i + 1]!));
   const residual = big > 0 ? residualAbs / big : residualAbs;
@@ -262,13 +267,14 @@ function iterate(
   restart: number,
   TARGET: number,
   L?: ScaledLiouvillian,
+  workspace?: GmresWorkspace,
 ): { iterations: number; residual: number } {
   const sc = scratch(x.length, restart);
   const Lbuf = sc.vec(0);
   const HR = sc.vec(1);
   let iterations = 0;
   let gtol = 1e-12;
-  const ws = sc.ws;
+  const ws = workspace ?? sc.ws;
   // the initial guess (vacuum) is never the answer of a driven system: iterate at least once
   let last = Infinity;
   while (last > TARGET && iterations < maxIt && gtol >= 1e-18) {
@@ -287,13 +293,17 @@ function iterate(
 function manifoldSolve(p: GradedSystem, tol: number, maxIt: number, restart: number, sweep: 'forward' | 'backward', target: number): Solved | undefined {
   const { n, Hs, D, decayS, tw } = p;
   const nn = 2 * n * n;
-  const P = manifoldPreconditioner(p, sweep);
+  // room in the kernels' arena for the Krylov basis (restart + 1), GMRES's w, and b, e, ρ̃, Lbuf
+  const P = manifoldPreconditioner(p, sweep, restart + 6);
   if (!P) return undefined;
   const { vac, setupMs, apply: pre } = P;
   // the WebAssembly Liouvillian where the preconditioner laid one out (bit for bit the TypeScript one)
   const L = P.liouvillian;
+  // the Krylov vectors in the same arena, their operations in WebAssembly (bit for bit the same)
+  const ops = P.vectors;
   const sc = scratch(nn, restart);
-  const Lbuf = sc.vec(2);
+  const vec = ops ? (): Float64Array => ops.vector(nn) : (i: number): Float64Array => sc.vec(i);
+  const Lbuf = vec(2);
   const HR = sc.vec(3);
   /** 𝓜(ρ̃): the graded Liouvillian with the (vacuum, vacuum) equation replaced by the trace. */
   const constrained = (x: Float64Array, out: Float64Array): void => {
@@ -306,14 +316,19 @@ function manifoldSolve(p: GradedSystem, tol: number, maxIt: number, restart: num
     constrained(v, Lbuf);
     pre(Lbuf, out);
   };
-  const e = sc.vec(4).fill(0);
+  const e = vec(4).fill(0);
   e[2 * (vac * n + vac)] = 1;
-  const b = sc.vec(5);
+  const b = vec(5);
   pre(e, b);
-  const rho = p.initial ? p.initial() : b.slice();
-  const r = iterate(p, apply, b, rho, tol, maxIt, restart, target, L);
+  let rho: Float64Array;
+  if (ops) {
+    rho = ops.vector(nn);
+    rho.set(p.initial ? p.initial() : b);
+  } else rho = p.initial ? p.initial() : b.slice();
+  const r = iterate(p, apply, b, rho, tol, maxIt, restart, target, L, ops ? gmresWorkspace(nn, restart, ops) : undefined);
   if (!(r.residual <= tol)) return undefined;
-  return { rho, iterations: r.iterations, residual: r.residual, setupMs, method: 'manifold-gmres' };
+  // an arena vector is valid only until the next solve lays out its own
+  return { rho: ops ? rho.slice() : rho, iterations: r.iterations, residual: r.residual, setupMs, method: 'manifold-gmres' };
 }
 
 /** The dense method (preconditioners/sylvester.ts): S̃⁻¹ from one eigendecomposition of the whole H̃_eff. */

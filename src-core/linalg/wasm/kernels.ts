@@ -128,6 +128,14 @@ export interface WasmKernels {
   /** applyLiouvillian's scale (the residual's denominator) from ρ and H·ρ, and a jump's share of it. */
   liouvillianScale(n: number, D: number, rho: number, HR: number): number;
   jumpScale(m: number, src: number, tgt: number, amp: number, n: number, rho: number): number;
+  /** The manifold preconditioner's forward sweep (preconditioners/manifold.ts) on arena tables and arrays. */
+  manifoldForward(...args: number[]): void;
+  /** linalg/vector-ops.ts's kernels on `n` doubles of arena vectors (q = 0: p itself). */
+  vecDot(n: number, a: number, b: number): number;
+  vecSubtractThenDot(n: number, p: number, h: number, v: number, q: number): number;
+  vecAxpy(n: number, alpha: number, x: number, y: number): void;
+  vecDivide(n: number, x: number, s: number): void;
+  vecDifference(n: number, b: number, w: number, r: number): void;
 }
 
 /** On unless the environment says NRLAB_WASM=0 (read where there is one: Node's workers, the CLI, the bench). */

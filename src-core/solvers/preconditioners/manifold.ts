@@ -20,6 +20,7 @@
  */
 import { gemmABt } from '../../linalg/small-gemm.js';
 import { wasmKernels } from '../../linalg/wasm/kernels.js';
+import { wasmVectorOps, type VectorOps } from '../../linalg/vector-ops.js';
 import { JUMP_STEP } from '../../quantum/fock.js';
 import { wasmLiouvillian, wasmLiouvillianDoubles } from '../../quantum/liouvillian.js';
 import type { GradedSystem } from './graded-system.js';
@@ -52,7 +53,16 @@ export interface ManifoldPreconditioner {
    * kernels, laid out in the same arena as the preconditioner; absent where the kernels are off.
    */
   liouvillian?: (x: Float64Array, out: Float64Array, wantScale?: boolean) => number;
+  /**
+   * Vector operations in WebAssembly on vectors of the same arena, room for `krylovVectors` of
+   * length 2n² (the GMRES basis and the solve's vectors); absent where the kernels are off or the
+   * room would pass {@link KRYLOV_ARENA_BYTES}.
+   */
+  vectors?: VectorOps;
 }
+
+/** The most arena memory reserved for a solve's Krylov vectors (the module's memory never shrinks). */
+export const KRYLOV_ARENA_BYTES = 64 * 1024 * 1024;
 
 function sameValues(a: Float64Array, b: Float64Array): boolean {
   if (a.length !== b.length) return false;
@@ -66,7 +76,7 @@ function sameValues(a: Float64Array, b: Float64Array): boolean {
  *
  * @throws ComputationError when a block's eigenmode does not decay (see {@link assertDecaying}).
  */
-export function manifoldPreconditioner(p: GradedSystem, sweep: 'forward' | 'backward'): ManifoldPreconditioner | undefined {
+export function manifoldPreconditioner(p: GradedSystem, sweep: 'forward' | 'backward', krylovVectors = 0): ManifoldPreconditioner | undefined {
   const t0 = performance.now();
   const { n, Hs, D, decayS, tw, level } = p;
   let top = 0;
@@ -155,8 +165,16 @@ export function manifoldPreconditioner(p: GradedSystem, sweep: 'forward' | 'back
   for (const x of sys) doubles += 2 * 2 * x.m * x.m;
   for (const G of kernels.values()) doubles += G.length;
   doubles += wasmLiouvillianDoubles(n, Hs, decayS);
-  // a layout the module's memory cannot hold runs on the TypeScript path
-  const wk = loaded?.arena.reset(doubles) ? loaded : undefined;
+  // the forward sweep's tables (an i32 is half a double; up to 2 doubles of alignment per array):
+  // the state lists (n in all), manifolds (4 each), kernel offsets, loc, upStart, the raising
+  // entries (two i32 and two f64 each), the trace weights
+  const tops = top + 1;
+  doubles += n / 2 + 2 * tops + (tops * tops) / 2 + n / 2 + (tops + 1) / 2 + 3 * upT.length + n + 2 * (tops + 8);
+  // room for the Krylov vectors where it is modest; a layout the module's memory cannot hold runs on
+  // the TypeScript path
+  const krylov = krylovVectors * 2 * n * n;
+  const withKrylov = krylov > 0 && 8 * krylov <= KRYLOV_ARENA_BYTES && loaded?.arena.reset(doubles + krylov + 2 * krylovVectors) === true;
+  const wk = withKrylov || loaded?.arena.reset(doubles) ? loaded : undefined;
   let alloc = (len: number): Float64Array => new Float64Array(len);
   let generation = 0;
   if (wk) {
@@ -177,6 +195,27 @@ export function manifoldPreconditioner(p: GradedSystem, sweep: 'forward' | 'back
   const T1 = alloc(2 * maxM * maxM);
   const T2 = alloc(2 * maxM * maxM);
   const wasmL = wk ? wasmLiouvillian(wk, n, Hs, D, decayS) : undefined;
+  /** The forward sweep in one WebAssembly call (src-wasm/kernels.ts manifoldForward) on arena Y and X. */
+  let forwardKernel: ((Y: Float64Array, X: Float64Array) => void) | undefined;
+  if (wk) {
+    const ints = (xs: ArrayLike<number>): number => {
+      const v = wk.arena.allocInt32(xs.length);
+      v.set(xs);
+      return wk.at(v);
+    };
+    const reals = (xs: ArrayLike<number>): number => {
+      const v = alloc(xs.length);
+      v.set(xs);
+      return wk.at(v);
+    };
+    const idxOff = idx.map((l) => ints(l));
+    const man = ints(sys.flatMap((x, N) => [x.m, idxOff[N]!, wk.at(x.V), wk.at(x.W)]));
+    const gtab = new Int32Array(tops * tops);
+    for (const [key, G] of kernels) gtab[key] = wk.at(G);
+    const tables = [ints(gtab), ints(loc), ints(upStart), ints(upT), ints(upS), reals(upRe), reals(upIm)] as const;
+    const twOff = reals(tw);
+    forwardKernel = (Y, X) => wk.manifoldForward(n, top, vac, twOff, man, ...tables, wk.at(Z), wk.at(T1), wk.at(T2), wk.at(Y), wk.at(X));
+  }
   // byte offsets of the arena arrays for the WebAssembly kernels
   const at = wk ? (x: Float64Array): number => wk.at(x) : (): number => 0;
   const off = sys.map((x) => ({ V: at(x.V), W: at(x.W) }));
@@ -313,6 +352,10 @@ export function manifoldPreconditioner(p: GradedSystem, sweep: 'forward' | 'back
    */
   const preconditionForward = (Y: Float64Array, X: Float64Array): void => {
     live();
+    if (forwardKernel && Y.buffer === Z.buffer && X.buffer === Z.buffer) {
+      forwardKernel(Y, X);
+      return;
+    }
     X.fill(0);
     X[2 * (vac * n + vac)] = Y[2 * (vac * n + vac)]! / tw[vac]!;
     for (let S = 1; S <= 2 * top; S++) {
@@ -362,5 +405,6 @@ export function manifoldPreconditioner(p: GradedSystem, sweep: 'forward' | 'back
         return wasmL(x, out, wantScale);
       }
     : undefined;
-  return { vac, setupMs, apply: sweep === 'forward' ? preconditionForward : precondition, ...(liouvillian ? { liouvillian } : {}) };
+  const vectors = wk && withKrylov ? wasmVectorOps(wk, (len) => (live(), alloc(len))) : undefined;
+  return { vac, setupMs, apply: sweep === 'forward' ? preconditionForward : precondition, ...(liouvillian ? { liouvillian } : {}), ...(vectors ? { vectors } : {}) };
 }

@@ -14,10 +14,15 @@ import { threeCavitySpec } from '../../../src-core/models/three-cavity/quantum';
 import { solveNetworkDirection } from '../../../src-core/models/network/quantum';
 import { fockBasis, jumpOp } from '../../../src-core/quantum/fock';
 import { applyLiouvillian, decayDiagonal, wasmLiouvillian, wasmLiouvillianDoubles } from '../../../src-core/quantum/liouvillian';
-import { sparseFromRows } from '../../../src-core/quantum/operators';
+import { buildHamiltonian, sparseFromRows } from '../../../src-core/quantum/operators';
+import { excitationGrading, networkDecay, networkHamiltonian } from '../../../src-core/models/network/quantum';
 import { lindbladApply } from '../../../src-core/solvers/lindblad-dynamics/steady-correlations';
 import { steadyState } from '../../../src-core/solvers/lindblad-steady-state';
 import { mirrorLower } from '../../../src-core/linalg/gemm';
+import { tsVectorOps, wasmVectorOps } from '../../../src-core/linalg/vector-ops';
+import { gmres, gmresWorkspace } from '../../../src-core/linalg/gmres';
+import { gradeSystem } from '../../../src-core/solvers/preconditioners/graded-system';
+import { KRYLOV_ARENA_BYTES, manifoldPreconditioner } from '../../../src-core/solvers/preconditioners/manifold';
 
 const root = path.resolve(__dirname, '../../..');
 
@@ -214,6 +219,129 @@ describe('WebAssembly kernels', () => {
     let err = 0;
     for (let i = 0; i < want.rho.length; i++) err = Math.max(err, Math.abs(want.rho[i]! - got.rho[i]!));
     expect(err).toBeLessThanOrEqual(1e-13);
+  });
+
+  it('the Krylov vector kernels are the TypeScript ones bit for bit, at every length modulo 4 (inner products, fused Gram–Schmidt, axpy, division, difference)', () => {
+    const wk = wasmKernels()!;
+    const ops = wasmVectorOps(wk, (len) => wk.arena.alloc(len));
+    const next = rng(11);
+    for (const len of [...Array.from({ length: 42 }, (_, i) => i), 62, 63, 1001, 1002, 6272]) {
+      expect(wk.arena.reset(8 * len + 64)).toBe(true);
+      // values of very different sizes, so that a different order of additions changes the bits
+      const make = (): Float64Array => Float64Array.from({ length: len }, () => next() * 10 ** Math.round(16 * next()));
+      const [a, b, c] = [make(), make(), make()];
+      const [A, B, C] = [a, b, c].map((x) => {
+        const v = ops.vector(len);
+        v.set(x);
+        return v;
+      }) as [Float64Array, Float64Array, Float64Array];
+      expect(ops.dot(A, B)).toBe(tsVectorOps.dot(a, b));
+      expect(ops.subtractThenDot(A, 0.37, B, C)).toBe(tsVectorOps.subtractThenDot(a, 0.37, b, c));
+      expect(Array.from(A)).toEqual(Array.from(a));
+      expect(ops.subtractThenDot(A, -1.3, C, undefined)).toBe(tsVectorOps.subtractThenDot(a, -1.3, c, undefined));
+      expect(Array.from(A)).toEqual(Array.from(a));
+      ops.axpy(0.71, B, A);
+      tsVectorOps.axpy(0.71, b, a);
+      expect(Array.from(A)).toEqual(Array.from(a));
+      ops.divide(A, 3.3);
+      tsVectorOps.divide(a, 3.3);
+      expect(Array.from(A)).toEqual(Array.from(a));
+      ops.difference(B, C, A);
+      tsVectorOps.difference(b, c, a);
+      expect(Array.from(A)).toEqual(Array.from(a));
+      // and the four-sum order is a real inner product
+      if (len > 0) expect(Math.abs(tsVectorOps.dot(b, c) - b.reduce((s, x, i) => s + x * c[i]!, 0))).toBeLessThanOrEqual(1e-12 * b.reduce((s, x, i) => s + Math.abs(x * c[i]!), 0));
+    }
+    expect(() => ops.dot(new Float64Array(4), new Float64Array(4))).toThrow(/outside its arena/);
+  });
+
+  it('GMRES on arena vectors is GMRES on ordinary arrays bit for bit, restarts included', () => {
+    const wk = wasmKernels()!;
+    const len = 203;
+    const next = rng(3);
+    const M = Float64Array.from({ length: len * len }, () => next() * 0.3 / Math.sqrt(len));
+    for (let i = 0; i < len; i++) M[i * len + i] = M[i * len + i]! + 1 + i / len;
+    const apply = (v: Float64Array, out: Float64Array): void => {
+      for (let i = 0; i < len; i++) {
+        let s = 0;
+        for (let j = 0; j < len; j++) s += M[i * len + j]! * v[j]!;
+        out[i] = s;
+      }
+    };
+    const rhs = Float64Array.from({ length: len }, next);
+    const opts = { restart: 7, maxIterations: 200, tol: 1e-13 };
+    const x = new Float64Array(len);
+    const want = gmres(apply, rhs, x, opts);
+    expect(want.converged).toBe(true);
+    expect(want.iterations).toBeGreaterThan(opts.restart + 1); // it restarted
+    expect(wk.arena.reset((opts.restart + 4) * (len + 2))).toBe(true);
+    const ops = wasmVectorOps(wk, (n) => wk.arena.alloc(n));
+    const b = ops.vector(len);
+    b.set(rhs);
+    const y = ops.vector(len);
+    const got = gmres(apply, b, y, opts, gmresWorkspace(len, opts.restart, ops));
+    expect(got).toEqual(want);
+    expect(Array.from(y)).toEqual(Array.from(x));
+    const spy = vi.spyOn(wk, 'vecSubtractThenDot');
+    gmres(apply, b, y.fill(0), opts, gmresWorkspace(len, opts.restart, wasmVectorOps(wk, (n) => wk.arena.alloc(n))));
+    expect(spy).toHaveBeenCalled();
+    spy.mockRestore();
+  });
+
+  it('the steady state keeps its Krylov basis in the arena (its vector kernels run), and not beyond the room’s limit', () => {
+    const wk = wasmKernels()!;
+    const basis = fockBasis('total', 3, 4);
+    const spec = threeCavitySpec(resolveParams(getModel('three-cavity').schema, {}));
+    const spy = vi.spyOn(wk, 'vecSubtractThenDot');
+    solveNetworkDirection(spec, 0, basis, { positivity: false });
+    expect(spy).toHaveBeenCalled();
+    spy.mockRestore();
+    const n = basis.dim;
+    const H = sparseFromRows(n, Array.from({ length: n }, (_, r) => new Map<number, [number, number]>([[r, [0.1 * r, 0]]])));
+    const decay = [0, 1, 2].map((m) => ({ op: jumpOp(basis, m, 'lower'), rate: 1 }));
+    const g = gradeSystem({ basis, H, decay }, new Float64Array(n).fill(1), {});
+    expect(manifoldPreconditioner(g, 'forward', 40)!.vectors).toBeDefined();
+    // a room past KRYLOV_ARENA_BYTES is not reserved: the vectors stay ordinary arrays
+    const tooMany = Math.ceil(KRYLOV_ARENA_BYTES / (16 * n * n)) + 1;
+    const P = manifoldPreconditioner(g, 'forward', tooMany)!;
+    expect(P.vectors).toBeUndefined();
+    expect(P.liouvillian).toBeDefined();
+  });
+
+  it('the forward sweep in one WebAssembly call is the TypeScript sweep to 1e-13 (graded three-cavity system with drive, K = 5), and runs on arena arrays only', () => {
+    const wk = wasmKernels()!;
+    const basis = fockBasis('total', 3, 5);
+    const n = basis.dim;
+    const spec = threeCavitySpec(resolveParams(getModel('three-cavity').schema, { Omega: 0.6, Delta: -0.4 }));
+    const H = buildHamiltonian(basis, networkHamiltonian(spec, 0));
+    const decay = networkDecay(spec, basis);
+    const graded = (): ReturnType<typeof gradeSystem> => gradeSystem({ basis, H, decay }, excitationGrading(basis, 0.6, 0), {});
+    const Y = mirrorLower(n, Float64Array.from({ length: 2 * n * n }, rng(9)));
+    setWasmKernels(false);
+    const want = new Float64Array(2 * n * n);
+    manifoldPreconditioner(graded(), 'forward')!.apply(Y, want);
+    setWasmKernels(true);
+    const P = manifoldPreconditioner(graded(), 'forward', 4)!;
+    const [y, x] = [P.vectors!.vector(2 * n * n), P.vectors!.vector(2 * n * n)];
+    y.set(Y);
+    const spy = vi.spyOn(wk, 'manifoldForward');
+    P.apply(y, x);
+    expect(spy).toHaveBeenCalledTimes(1);
+    // on ordinary arrays it takes the TypeScript loops around the WebAssembly block products
+    const z = new Float64Array(2 * n * n);
+    P.apply(Y, z);
+    expect(spy).toHaveBeenCalledTimes(1);
+    spy.mockRestore();
+    const scale = maxAbs(want);
+    expect(scale).toBeGreaterThan(0);
+    let err = 0;
+    let errZ = 0;
+    for (let i = 0; i < want.length; i++) {
+      err = Math.max(err, Math.abs(x[i]! - want[i]!));
+      errZ = Math.max(errZ, Math.abs(z[i]! - want[i]!));
+    }
+    expect(err / scale).toBeLessThanOrEqual(1e-13);
+    expect(errZ / scale).toBeLessThanOrEqual(1e-13);
   });
 
   it('a steady state is the same with and without them to 1e-13 (three-cavity network, both directions, K = 4 and 5)', () => {
