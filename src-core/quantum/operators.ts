@@ -28,15 +28,10 @@ export interface BosonicHamiltonian {
  */
 export function buildHamiltonian(basis: FockBasis, h: BosonicHamiltonian): SparseMatrix {
   const { dim, modes, occ } = basis;
-  const rows: Map<number, [number, number]>[] = Array.from({ length: dim }, () => new Map());
+  const T = new Triplets(dim);
   const add = (r: number, c: number, re: number, im: number): void => {
     if (re === 0 && im === 0) return;
-    const row = rows[r]!;
-    const cur = row.get(c);
-    if (cur) {
-      cur[0] += re;
-      cur[1] += im;
-    } else row.set(c, [re, im]);
+    T.add(r, c, re, im);
   };
   const n = new Int32Array(modes);
   for (let s = 0; s < dim; s++) {
@@ -78,7 +73,82 @@ export function buildHamiltonian(basis: FockBasis, h: BosonicHamiltonian): Spars
       }
     }
   }
-  return sparseFromRows(dim, rows);
+  return T.toSparse();
+}
+
+/**
+ * Entries (row, column, value) collected in any order, summed per (row, column) in the order they
+ * were added — the same sums as a map per row — into compressed rows with ascending columns,
+ * without an object per entry.
+ */
+class Triplets {
+  private r = new Int32Array(64);
+  private c = new Int32Array(64);
+  private v = new Float64Array(128);
+  private len = 0;
+  constructor(private readonly n: number) {}
+
+  add(r: number, c: number, re: number, im: number): void {
+    if (this.len === this.r.length) {
+      const grow = <T extends Int32Array | Float64Array>(a: T, size: number): T => {
+        const b = new (a.constructor as new (len: number) => T)(size);
+        b.set(a);
+        return b;
+      };
+      this.r = grow(this.r, 2 * this.len);
+      this.c = grow(this.c, 2 * this.len);
+      this.v = grow(this.v, 4 * this.len);
+    }
+    const k = this.len++;
+    this.r[k] = r;
+    this.c[k] = c;
+    this.v[2 * k] = re;
+    this.v[2 * k + 1] = im;
+  }
+
+  toSparse(): SparseMatrix {
+    const { n, len, r, c, v } = this;
+    // entries by row, in the order added
+    const start = new Int32Array(n + 1);
+    for (let k = 0; k < len; k++) start[r[k]! + 1]!++;
+    for (let i = 0; i < n; i++) start[i + 1]! += start[i]!;
+    const fill = start.slice(0, n);
+    const order = new Int32Array(len);
+    for (let k = 0; k < len; k++) order[fill[r[k]!]!++] = k;
+    // within a row: stable insertion sort by column (rows hold a few entries), then sum repeats
+    const rowPtr = new Int32Array(n + 1);
+    const col = new Int32Array(len);
+    const re = new Float64Array(len);
+    const im = new Float64Array(len);
+    let nnz = 0;
+    for (let i = 0; i < n; i++) {
+      const a = start[i]!;
+      const b = start[i + 1]!;
+      for (let p = a + 1; p < b; p++) {
+        const k = order[p]!;
+        let q = p - 1;
+        while (q >= a && c[order[q]!]! > c[k]!) {
+          order[q + 1] = order[q]!;
+          q--;
+        }
+        order[q + 1] = k;
+      }
+      for (let p = a; p < b; p++) {
+        const k = order[p]!;
+        if (p > a && col[nnz - 1] === c[k]) {
+          re[nnz - 1] = re[nnz - 1]! + v[2 * k]!;
+          im[nnz - 1] = im[nnz - 1]! + v[2 * k + 1]!;
+        } else {
+          col[nnz] = c[k]!;
+          re[nnz] = v[2 * k]!;
+          im[nnz] = v[2 * k + 1]!;
+          nnz++;
+        }
+      }
+      rowPtr[i + 1] = nnz;
+    }
+    return { n, rowPtr, col: col.slice(0, nnz), re: re.slice(0, nnz), im: im.slice(0, nnz) };
+  }
 }
 
 /** Compressed rows, columns ascending, from one map (column → [re, im]) per row. */

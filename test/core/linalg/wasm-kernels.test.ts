@@ -134,7 +134,7 @@ describe('WebAssembly kernels', () => {
       const rho = mirrorLower(n, Float64Array.from({ length: 2 * n * n }, rand));
       const ref = new Float64Array(2 * n * n);
       applyLiouvillian(n, H, D, decay, rho, ref, new Float64Array(2 * n * n), false);
-      wk.arena.reset(wasmLiouvillianDoubles(n, H, decay));
+      wk.arena.reset(wasmLiouvillianDoubles(n, H, decay) + 4 * (n * n + 2));
       const L = wasmLiouvillian(wk, n, H, D, decay);
       const out = new Float64Array(2 * n * n).fill(Number.NaN);
       L(rho, out);
@@ -147,6 +147,16 @@ describe('WebAssembly kernels', () => {
       expect(big).toBe(bigTs);
       expect(big).toBeGreaterThan(0);
       expect(L(rho2, out)).toBe(0);
+      // arena arrays (a solve's Krylov vectors) are read and written in place: the same bits
+      const inArena = wk.arena.alloc(2 * n * n);
+      const outArena = wk.arena.alloc(2 * n * n).fill(Number.NaN);
+      inArena.set(rho2);
+      // written in place: the result is not copied into it
+      const spy = vi.spyOn(outArena, 'set');
+      expect(L(inArena, outArena, true)).toBe(bigTs);
+      expect(spy).not.toHaveBeenCalled();
+      expect(Array.from(outArena)).toEqual(Array.from(ref));
+      expect(Array.from(inArena)).toEqual(Array.from(rho2));
       // the largest term can be a jump's: scale the jumps up until one is
       const loud = decay.map((x) => ({ ...x, rate: x.rate * 1e6 }));
       const bigLoudTs = applyLiouvillian(n, H, D, loud, rho2, ref, new Float64Array(2 * n * n), true);

@@ -150,6 +150,86 @@ describe('Hamiltonian construction', () => {
     expect(maxDiff(H, want)).toBeLessThan(1e-14);
   });
 
+  it('sums repeated terms on one element in the order they are met, as a map per row would, with columns ascending', () => {
+    // two hops between the same modes, opposite ones, and two drives on one mode land on the same elements
+    const h = {
+      detuning: [0.31, -0.2, 1.1],
+      kerr: [5, 0, 4],
+      hops: [
+        // real parts whose sum depends on the order of the additions for every amplitude √(k(l+1)) met here
+        { from: 0, to: 1, re: 0.3554693235782673, im: 0.1 },
+        { from: 1, to: 0, re: 0.00008565340134321065, im: 0.7 },
+        { from: 0, to: 1, re: -0.7232011518480774, im: 1e-17 },
+        { from: 2, to: 0, re: 0.25, im: -0.5 },
+      ],
+      drives: [
+        { mode: 0, re: 0.1, im: 0 },
+        { mode: 0, re: 1e-12, im: 0.3 },
+      ],
+    };
+    for (const basis of [fockBasis('per-mode', 3, 3), fockBasis('total', 3, 4)]) {
+      // the reference: one Map per row, summed in the order of the terms (the construction's loops)
+      const rows: Map<number, [number, number]>[] = Array.from({ length: basis.dim }, () => new Map());
+      const put = (r: number, c: number, re: number, im: number): void => {
+        if (re === 0 && im === 0) return;
+        const cur = rows[r]!.get(c);
+        if (cur) {
+          cur[0] += re;
+          cur[1] += im;
+        } else rows[r]!.set(c, [re, im]);
+      };
+      const { occ, modes } = basis;
+      for (let st = 0; st < basis.dim; st++) {
+        let diag = 0;
+        for (let m = 0; m < modes; m++) {
+          const k = occ[st * modes + m]!;
+          diag += h.detuning[m]! * k + h.kerr[m]! * k * (k - 1);
+        }
+        put(st, st, diag, 0);
+        const nn = (): number[] => Array.from({ length: modes }, (_, m) => occ[st * modes + m]!);
+        for (const hop of h.hops) {
+          for (const [from, to, re, im] of [[hop.from, hop.to, hop.re, hop.im], [hop.to, hop.from, hop.re, -hop.im]] as const) {
+            const v = nn();
+            const kf = v[from]!;
+            if (kf === 0) continue;
+            v[from] = kf - 1;
+            v[to] = v[to]! + 1;
+            const t = basis.indexOf(v);
+            if (t < 0) continue;
+            const amp = Math.sqrt(kf * v[to]!);
+            put(t, st, re * amp, im * amp);
+          }
+        }
+        for (const dr of h.drives) {
+          const v = nn();
+          const k = v[dr.mode]!;
+          v[dr.mode] = k + 1;
+          const up = basis.indexOf(v);
+          if (up >= 0) put(up, st, dr.re * Math.sqrt(k + 1), dr.im * Math.sqrt(k + 1));
+          if (k > 0) {
+            v[dr.mode] = k - 1;
+            const down = basis.indexOf(v);
+            if (down >= 0) put(down, st, dr.re * Math.sqrt(k), -dr.im * Math.sqrt(k));
+          }
+        }
+      }
+      const H = buildHamiltonian(basis, h);
+      const want = { rowPtr: [0], col: [] as number[], re: [] as number[], im: [] as number[] };
+      for (const row of rows) {
+        for (const c of [...row.keys()].sort((x, y) => x - y)) {
+          want.col.push(c);
+          want.re.push(row.get(c)![0]);
+          want.im.push(row.get(c)![1]);
+        }
+        want.rowPtr.push(want.col.length);
+      }
+      expect(Array.from(H.rowPtr)).toEqual(want.rowPtr);
+      expect(Array.from(H.col)).toEqual(want.col);
+      expect(Array.from(H.re)).toEqual(want.re);
+      expect(Array.from(H.im)).toEqual(want.im);
+    }
+  });
+
   it('is Hermitian in a total basis, and keeps hopping inside the top shell', () => {
     const basis = fockBasis('total', 3, 3);
     const H = toDense(
