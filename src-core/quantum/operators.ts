@@ -43,10 +43,11 @@ export function buildHamiltonian(basis: FockBasis, h: BosonicHamiltonian): Spars
     add(s, s, diag, 0);
     // hopping g a_to† a_from and its conjugate g* a_from† a_to
     for (const hop of h.hops) {
-      for (const [from, to, re, im] of [
-        [hop.from, hop.to, hop.re, hop.im],
-        [hop.to, hop.from, hop.re, -hop.im],
-      ] as const) {
+      for (let dir = 0; dir < 2; dir++) {
+        const from = dir === 0 ? hop.from : hop.to;
+        const to = dir === 0 ? hop.to : hop.from;
+        const re = hop.re;
+        const im = dir === 0 ? hop.im : -hop.im;
         const kf = occ[s * modes + from]!;
         if (kf === 0) continue;
         for (let m = 0; m < modes; m++) n[m] = occ[s * modes + m]!;

@@ -212,9 +212,10 @@ export function manifoldPreconditioner(p: GradedSystem, sweep: 'forward' | 'back
     const man = ints(sys.flatMap((x, N) => [x.m, idxOff[N]!, wk.at(x.V), wk.at(x.W)]));
     const gtab = new Int32Array(tops * tops);
     for (const [key, G] of kernels) gtab[key] = wk.at(G);
-    const tables = [ints(gtab), ints(loc), ints(upStart), ints(upT), ints(upS), reals(upRe), reals(upIm)] as const;
+    const [g, l, us, ut, uS, ur, ui] = [ints(gtab), ints(loc), ints(upStart), ints(upT), ints(upS), reals(upRe), reals(upIm)];
     const twOff = reals(tw);
-    forwardKernel = (Y, X) => wk.manifoldForward(n, top, vac, twOff, man, ...tables, wk.at(Z), wk.at(T1), wk.at(T2), wk.at(Y), wk.at(X));
+    const [z, t1, t2] = [wk.at(Z), wk.at(T1), wk.at(T2)];
+    forwardKernel = (Y, X) => wk.manifoldForward(n, top, vac, twOff, man, g, l, us, ut, uS, ur, ui, z, t1, t2, wk.at(Y), wk.at(X));
   }
   // byte offsets of the arena arrays for the WebAssembly kernels
   const at = wk ? (x: Float64Array): number => wk.at(x) : (): number => 0;
