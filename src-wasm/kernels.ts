@@ -6,7 +6,8 @@
 //
 // Matrices are complex, interleaved (re, im) f64, row-major, at byte offsets into this module's
 // memory, which the caller lays out (no allocation happens here). A complex multiply-add uses one
-// f64x2 per operand: (ar, ai)·br and (ar, ai)·bi accumulate separately and are combined at the end.
+// f64x2 per operand: (ar, ai)·(br, bi) and (ar, ai)·(bi, br) accumulate separately, lane by lane,
+// and are combined at the end.
 
 /**
  * C = A (m×k) · Bᵀ, or A · B† when `conj` ≠ 0, where B is p×k; C is m×p, or written transposed
@@ -25,57 +26,63 @@ export function gemmABt(m: i32, k: i32, p: i32, a: usize, b: usize, c: usize, co
     for (; j + 1 < p; j += 2) {
       const b0 = b + <usize>j * k16;
       const b1 = b0 + k16;
-      let x00 = f64x2.splat(0), y00 = f64x2.splat(0), x01 = f64x2.splat(0), y01 = f64x2.splat(0);
-      let x10 = f64x2.splat(0), y10 = f64x2.splat(0), x11 = f64x2.splat(0), y11 = f64x2.splat(0);
+      // p = Σ a·b lane by lane = (Σ a_r b_r, Σ a_i b_i), q = Σ a·swap(b) = (Σ a_r b_i, Σ a_i b_r):
+      // the same four running sums as the edge loops below, with whole loads of b instead of splats
+      let p00 = f64x2.splat(0), q00 = f64x2.splat(0), p01 = f64x2.splat(0), q01 = f64x2.splat(0);
+      let p10 = f64x2.splat(0), q10 = f64x2.splat(0), p11 = f64x2.splat(0), q11 = f64x2.splat(0);
       for (let l: usize = 0; l < k16; l += 16) {
         const va0 = v128.load(a0 + l);
         const va1 = v128.load(a1 + l);
-        const br0 = f64x2.splat(load<f64>(b0 + l)), bi0 = f64x2.splat(load<f64>(b0 + l, 8));
-        const br1 = f64x2.splat(load<f64>(b1 + l)), bi1 = f64x2.splat(load<f64>(b1 + l, 8));
-        x00 = f64x2.add(x00, f64x2.mul(va0, br0)); y00 = f64x2.add(y00, f64x2.mul(va0, bi0));
-        x01 = f64x2.add(x01, f64x2.mul(va0, br1)); y01 = f64x2.add(y01, f64x2.mul(va0, bi1));
-        x10 = f64x2.add(x10, f64x2.mul(va1, br0)); y10 = f64x2.add(y10, f64x2.mul(va1, bi0));
-        x11 = f64x2.add(x11, f64x2.mul(va1, br1)); y11 = f64x2.add(y11, f64x2.mul(va1, bi1));
+        const vb0 = v128.load(b0 + l);
+        const vb1 = v128.load(b1 + l);
+        const sb0 = v128.shuffle<f64>(vb0, vb0, 1, 0);
+        const sb1 = v128.shuffle<f64>(vb1, vb1, 1, 0);
+        p00 = f64x2.add(p00, f64x2.mul(va0, vb0)); q00 = f64x2.add(q00, f64x2.mul(va0, sb0));
+        p01 = f64x2.add(p01, f64x2.mul(va0, vb1)); q01 = f64x2.add(q01, f64x2.mul(va0, sb1));
+        p10 = f64x2.add(p10, f64x2.mul(va1, vb0)); q10 = f64x2.add(q10, f64x2.mul(va1, sb0));
+        p11 = f64x2.add(p11, f64x2.mul(va1, vb1)); q11 = f64x2.add(q11, f64x2.mul(va1, sb1));
       }
       const o = c + <usize>i * ci + <usize>j * cj;
-      store<f64>(o, f64x2.extract_lane(x00, 0) - sg * f64x2.extract_lane(y00, 1));
-      store<f64>(o, f64x2.extract_lane(x00, 1) + sg * f64x2.extract_lane(y00, 0), 8);
-      store<f64>(o + cj, f64x2.extract_lane(x01, 0) - sg * f64x2.extract_lane(y01, 1));
-      store<f64>(o + cj, f64x2.extract_lane(x01, 1) + sg * f64x2.extract_lane(y01, 0), 8);
-      store<f64>(o + ci, f64x2.extract_lane(x10, 0) - sg * f64x2.extract_lane(y10, 1));
-      store<f64>(o + ci, f64x2.extract_lane(x10, 1) + sg * f64x2.extract_lane(y10, 0), 8);
-      store<f64>(o + ci + cj, f64x2.extract_lane(x11, 0) - sg * f64x2.extract_lane(y11, 1));
-      store<f64>(o + ci + cj, f64x2.extract_lane(x11, 1) + sg * f64x2.extract_lane(y11, 0), 8);
+      store<f64>(o, f64x2.extract_lane(p00, 0) - sg * f64x2.extract_lane(p00, 1));
+      store<f64>(o, f64x2.extract_lane(q00, 1) + sg * f64x2.extract_lane(q00, 0), 8);
+      store<f64>(o + cj, f64x2.extract_lane(p01, 0) - sg * f64x2.extract_lane(p01, 1));
+      store<f64>(o + cj, f64x2.extract_lane(q01, 1) + sg * f64x2.extract_lane(q01, 0), 8);
+      store<f64>(o + ci, f64x2.extract_lane(p10, 0) - sg * f64x2.extract_lane(p10, 1));
+      store<f64>(o + ci, f64x2.extract_lane(q10, 1) + sg * f64x2.extract_lane(q10, 0), 8);
+      store<f64>(o + ci + cj, f64x2.extract_lane(p11, 0) - sg * f64x2.extract_lane(p11, 1));
+      store<f64>(o + ci + cj, f64x2.extract_lane(q11, 1) + sg * f64x2.extract_lane(q11, 0), 8);
     }
     for (; j < p; j++) {
       const b0 = b + <usize>j * k16;
-      let x0 = f64x2.splat(0), y0 = f64x2.splat(0), x1 = f64x2.splat(0), y1 = f64x2.splat(0);
+      let p0 = f64x2.splat(0), q0 = f64x2.splat(0), p1 = f64x2.splat(0), q1 = f64x2.splat(0);
       for (let l: usize = 0; l < k16; l += 16) {
-        const br = f64x2.splat(load<f64>(b0 + l)), bi = f64x2.splat(load<f64>(b0 + l, 8));
+        const vb = v128.load(b0 + l);
+        const sb = v128.shuffle<f64>(vb, vb, 1, 0);
         const va0 = v128.load(a0 + l), va1 = v128.load(a1 + l);
-        x0 = f64x2.add(x0, f64x2.mul(va0, br)); y0 = f64x2.add(y0, f64x2.mul(va0, bi));
-        x1 = f64x2.add(x1, f64x2.mul(va1, br)); y1 = f64x2.add(y1, f64x2.mul(va1, bi));
+        p0 = f64x2.add(p0, f64x2.mul(va0, vb)); q0 = f64x2.add(q0, f64x2.mul(va0, sb));
+        p1 = f64x2.add(p1, f64x2.mul(va1, vb)); q1 = f64x2.add(q1, f64x2.mul(va1, sb));
       }
       const o = c + <usize>i * ci + <usize>j * cj;
-      store<f64>(o, f64x2.extract_lane(x0, 0) - sg * f64x2.extract_lane(y0, 1));
-      store<f64>(o, f64x2.extract_lane(x0, 1) + sg * f64x2.extract_lane(y0, 0), 8);
-      store<f64>(o + ci, f64x2.extract_lane(x1, 0) - sg * f64x2.extract_lane(y1, 1));
-      store<f64>(o + ci, f64x2.extract_lane(x1, 1) + sg * f64x2.extract_lane(y1, 0), 8);
+      store<f64>(o, f64x2.extract_lane(p0, 0) - sg * f64x2.extract_lane(p0, 1));
+      store<f64>(o, f64x2.extract_lane(q0, 1) + sg * f64x2.extract_lane(q0, 0), 8);
+      store<f64>(o + ci, f64x2.extract_lane(p1, 0) - sg * f64x2.extract_lane(p1, 1));
+      store<f64>(o + ci, f64x2.extract_lane(q1, 1) + sg * f64x2.extract_lane(q1, 0), 8);
     }
   }
   for (; i < m; i++) {
     const a0 = a + <usize>i * k16;
     for (let j = 0; j < p; j++) {
       const b0 = b + <usize>j * k16;
-      let x0 = f64x2.splat(0), y0 = f64x2.splat(0);
+      let p0 = f64x2.splat(0), q0 = f64x2.splat(0);
       for (let l: usize = 0; l < k16; l += 16) {
         const va0 = v128.load(a0 + l);
-        x0 = f64x2.add(x0, f64x2.mul(va0, f64x2.splat(load<f64>(b0 + l))));
-        y0 = f64x2.add(y0, f64x2.mul(va0, f64x2.splat(load<f64>(b0 + l, 8))));
+        const vb = v128.load(b0 + l);
+        p0 = f64x2.add(p0, f64x2.mul(va0, vb));
+        q0 = f64x2.add(q0, f64x2.mul(va0, v128.shuffle<f64>(vb, vb, 1, 0)));
       }
       const o = c + <usize>i * ci + <usize>j * cj;
-      store<f64>(o, f64x2.extract_lane(x0, 0) - sg * f64x2.extract_lane(y0, 1));
-      store<f64>(o, f64x2.extract_lane(x0, 1) + sg * f64x2.extract_lane(y0, 0), 8);
+      store<f64>(o, f64x2.extract_lane(p0, 0) - sg * f64x2.extract_lane(p0, 1));
+      store<f64>(o, f64x2.extract_lane(q0, 1) + sg * f64x2.extract_lane(q0, 0), 8);
     }
   }
 }
