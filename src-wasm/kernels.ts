@@ -451,6 +451,104 @@ export function manifoldForward(
   }
 }
 
+// ---- Householder reduction of a Hermitian matrix (src-core/linalg/hermitian-eigenvalues.ts) ----
+
+/**
+ * Reduce the Hermitian n × n matrix a (overwritten) to a real symmetric tridiagonal one, as
+ * hermitianEigenvalues does in TypeScript (the same reflectors; sums in another order, so the
+ * eigenvalues agree to rounding): diagonal into d, sub-diagonal magnitudes into e (n doubles each);
+ * u and p are scratch of 2n doubles.
+ */
+export function hermitianTridiagonal(n: i32, a: usize, d: usize, e: usize, u: usize, p: usize): void {
+  const row = <usize>n << 4;
+  const neg = f64x2(1.0, -1.0);
+  for (let k = 0; k < n - 2; k++) {
+    const k1 = k + 1;
+    let norm2 = 0.0;
+    for (let i = k1; i < n; i++) {
+      const o = a + <usize>i * row + (<usize>k << 4);
+      const xr = load<f64>(o);
+      const xi = load<f64>(o, 8);
+      norm2 += xr * xr + xi * xi;
+    }
+    const norm = Math.sqrt(norm2);
+    store<f64>(e + (<usize>k << 3), norm);
+    if (norm == 0) continue;
+    const o0 = a + <usize>k1 * row + (<usize>k << 4);
+    const x0r = load<f64>(o0);
+    const x0i = load<f64>(o0, 8);
+    const x0abs = Math.sqrt(x0r * x0r + x0i * x0i);
+    const phr = x0abs == 0 ? 1.0 : x0r / x0abs;
+    const phi = x0abs == 0 ? 0.0 : x0i / x0abs;
+    for (let i = k1; i < n; i++) v128.store(u + (<usize>i << 4), v128.load(a + <usize>i * row + (<usize>k << 4)));
+    const u0 = u + (<usize>k1 << 4);
+    store<f64>(u0, load<f64>(u0) + phr * norm);
+    store<f64>(u0, load<f64>(u0, 8) + phi * norm, 8);
+    let vn = 0.0;
+    for (let i = k1; i < n; i++) {
+      const ur = load<f64>(u + (<usize>i << 4));
+      const ui = load<f64>(u + (<usize>i << 4), 8);
+      vn += ur * ur + ui * ui;
+    }
+    const inv = f64x2.splat(Math.sqrt(vn));
+    for (let i = k1; i < n; i++) v128.store(u + (<usize>i << 4), f64x2.div(v128.load(u + (<usize>i << 4)), inv));
+    // p = A u on the trailing block: P = Σ a·u lane by lane, Q = Σ a·swap(u)
+    for (let i = k1; i < n; i++) {
+      const ar = a + <usize>i * row;
+      let P = f64x2.splat(0), Q = f64x2.splat(0);
+      for (let j = k1; j < n; j++) {
+        const va = v128.load(ar + (<usize>j << 4));
+        const vu = v128.load(u + (<usize>j << 4));
+        P = f64x2.add(P, f64x2.mul(va, vu));
+        Q = f64x2.add(Q, f64x2.mul(va, v128.shuffle<f64>(vu, vu, 1, 0)));
+      }
+      store<f64>(p + (<usize>i << 4), f64x2.extract_lane(P, 0) - f64x2.extract_lane(P, 1));
+      store<f64>(p + (<usize>i << 4), f64x2.extract_lane(Q, 0) + f64x2.extract_lane(Q, 1), 8);
+    }
+    // K = u† p (real for Hermitian A); w = p − K u
+    let K = 0.0;
+    for (let i = k1; i < n; i++) {
+      const m = f64x2.mul(v128.load(u + (<usize>i << 4)), v128.load(p + (<usize>i << 4)));
+      K += f64x2.extract_lane(m, 0) + f64x2.extract_lane(m, 1);
+    }
+    const vK = f64x2.splat(K);
+    for (let i = k1; i < n; i++) {
+      const o = p + (<usize>i << 4);
+      v128.store(o, f64x2.sub(v128.load(o), f64x2.mul(vK, v128.load(u + (<usize>i << 4)))));
+    }
+    // A ← A − 2 (u w† + w u†) on the trailing block
+    const two = f64x2.splat(2.0);
+    for (let i = k1; i < n; i++) {
+      const uir = f64x2.splat(load<f64>(u + (<usize>i << 4)));
+      const uii = f64x2.splat(load<f64>(u + (<usize>i << 4), 8));
+      const wir = f64x2.splat(load<f64>(p + (<usize>i << 4)));
+      const wii = f64x2.splat(load<f64>(p + (<usize>i << 4), 8));
+      const ar = a + <usize>i * row;
+      for (let j = k1; j < n; j++) {
+        const vw = v128.load(p + (<usize>j << 4));
+        const vu = v128.load(u + (<usize>j << 4));
+        // u_i conj(w_j) + w_i conj(u_j) = (u_r w + u_i swap(w)·(1, −1) …) written lane-wise:
+        // re = u_r w_r + u_i w_i + w_r u_r' + w_i u_i', im = u_i w_r − u_r w_i + w_i u_r' − w_r u_i'
+        const t = f64x2.add(
+          f64x2.add(f64x2.mul(uii, v128.shuffle<f64>(vw, vw, 1, 0)), f64x2.mul(f64x2.mul(uir, vw), neg)),
+          f64x2.add(f64x2.mul(wii, v128.shuffle<f64>(vu, vu, 1, 0)), f64x2.mul(f64x2.mul(wir, vu), neg)),
+        );
+        // t = (u_i w_i + u_r w_r, u_i w_r − u_r w_i) + the same with u, w exchanged
+        const o = ar + (<usize>j << 4);
+        v128.store(o, f64x2.sub(v128.load(o), f64x2.mul(two, t)));
+      }
+    }
+  }
+  for (let i = 0; i < n; i++) store<f64>(d + (<usize>i << 3), load<f64>(a + <usize>i * row + (<usize>i << 4)));
+  if (n >= 2) {
+    const o = a + <usize>(n - 1) * row + (<usize>(n - 2) << 4);
+    const r = load<f64>(o);
+    const i = load<f64>(o, 8);
+    store<f64>(e + (<usize>(n - 2) << 3), Math.sqrt(r * r + i * i));
+  }
+  store<f64>(e + (<usize>(n - 1) << 3), 0);
+}
+
 // ---- the Krylov methods' vector kernels (src-core/linalg/vector-ops.ts, same order of operations) ----
 //
 // An inner product keeps four partial sums s_r over the entries i ≡ r (mod 4), as two f64x2

@@ -3,15 +3,34 @@
  * symmetric tridiagonal matrix, then implicit QL iterations. Eigenvalues only — used for the
  * positivity check of density matrices.
  *
- * `a` (interleaved, row-major, n×n) is overwritten. `out` receives n eigenvalues in ascending order.
+ * `a` (interleaved, row-major, n×n) is overwritten (not with the WebAssembly reduction, which works on
+ * a copy in the kernels' memory). `out` receives n eigenvalues in ascending order.
  * @throws Error when QL does not converge in 60 sweeps per eigenvalue (it says so).
  * @example
  * // [[2, i], [-i, 2]] -> [1, 3]
  */
 import { hypot } from './hypot.js';
+import { wasmKernels } from './wasm/kernels.js';
+
+/** Below this size the reduction stays in TypeScript (copying into the kernels' memory would cost more). */
+const WASM_MIN_N = 8;
+
 export function hermitianEigenvalues(n: number, a: Float64Array, out: Float64Array): Float64Array {
   const d = out;
   const e = new Float64Array(n);
+  // the Householder reduction in WebAssembly where it loads (a new arena layout: callers hold none
+  // meanwhile), the QL iterations here
+  const wk = n >= WASM_MIN_N ? wasmKernels() : undefined;
+  if (wk?.arena.reset(2 * n * n + 6 * n + 16)) {
+    const A = wk.arena.alloc(2 * n * n);
+    A.set(a.subarray(0, 2 * n * n));
+    const [dd, ee, u, p] = [wk.arena.alloc(n), wk.arena.alloc(n), wk.arena.alloc(2 * n), wk.arena.alloc(2 * n)];
+    wk.hermitianTridiagonal(n, wk.at(A), wk.at(dd), wk.at(ee), wk.at(u), wk.at(p));
+    d.set(dd);
+    e.set(ee);
+    tridiagonalQL(n, d, e);
+    return d.sort();
+  }
   const u = new Float64Array(2 * n);
   const p = new Float64Array(2 * n);
   for (let k = 0; k < n - 2; k++) {

@@ -130,6 +130,8 @@ export interface WasmKernels {
   jumpScale(m: number, src: number, tgt: number, amp: number, n: number, rho: number): number;
   /** The manifold preconditioner's forward sweep (preconditioners/manifold.ts) on arena tables and arrays. */
   manifoldForward(...args: number[]): void;
+  /** hermitian-eigenvalues.ts's Householder reduction: a (n × n, overwritten) to diagonal d and sub-diagonal e. */
+  hermitianTridiagonal(n: number, a: number, d: number, e: number, u: number, p: number): void;
   /** linalg/vector-ops.ts's kernels on `n` doubles of arena vectors (q = 0: p itself). */
   vecDot(n: number, a: number, b: number): number;
   vecSubtractThenDot(n: number, p: number, h: number, v: number, q: number): number;

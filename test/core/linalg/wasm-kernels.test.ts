@@ -21,6 +21,7 @@ import { steadyState } from '../../../src-core/solvers/lindblad-steady-state';
 import { mirrorLower } from '../../../src-core/linalg/gemm';
 import { tsVectorOps, wasmVectorOps } from '../../../src-core/linalg/vector-ops';
 import { gmres, gmresWorkspace } from '../../../src-core/linalg/gmres';
+import { hermitianEigenvalues } from '../../../src-core/linalg/hermitian-eigenvalues';
 import { gradeSystem } from '../../../src-core/solvers/preconditioners/graded-system';
 import { KRYLOV_ARENA_BYTES, manifoldPreconditioner } from '../../../src-core/solvers/preconditioners/manifold';
 
@@ -352,6 +353,38 @@ describe('WebAssembly kernels', () => {
     }
     expect(err / scale).toBeLessThanOrEqual(1e-13);
     expect(errZ / scale).toBeLessThanOrEqual(1e-13);
+  });
+
+  it('the Householder reduction of the positivity check gives the TypeScript eigenvalues to rounding (random Hermitian matrices and a steady state’s ρ with eigenvalues down to 1e-12)', () => {
+    const wk = wasmKernels()!;
+    const rand = rng(41);
+    const cases: [number, Float64Array][] = [];
+    for (const n of [8, 9, 17, 40]) cases.push([n, mirrorLower(n, Float64Array.from({ length: 2 * n * n }, rand))]);
+    const spec = threeCavitySpec(resolveParams(getModel('three-cavity').schema, {}));
+    const rho = solveNetworkDirection(spec, 0, fockBasis('total', 3, 5), { positivity: false }).direction.rho;
+    cases.push([56, rho]);
+    for (const [n, A] of cases) {
+      // make the diagonal real (a Hermitian matrix)
+      for (let i = 0; i < n; i++) A[2 * (i * n + i) + 1] = 0;
+      setWasmKernels(false);
+      const want = hermitianEigenvalues(n, A.slice(), new Float64Array(n));
+      setWasmKernels(true);
+      const spy = vi.spyOn(wk, 'hermitianTridiagonal');
+      const copy = A.slice();
+      const got = hermitianEigenvalues(n, copy, new Float64Array(n));
+      expect(spy).toHaveBeenCalledTimes(1);
+      spy.mockRestore();
+      const scale = maxAbs(want);
+      for (let i = 0; i < n; i++) expect(Math.abs(got[i]! - want[i]!), `n=${n} eigenvalue ${i}`).toBeLessThanOrEqual(1e-14 * scale);
+      // the trace is the sum of the eigenvalues
+      let tr = 0;
+      for (let i = 0; i < n; i++) tr += A[2 * (i * n + i)]!;
+      expect(Math.abs(got.reduce((x, y) => x + y, 0) - tr)).toBeLessThanOrEqual(1e-13 * Math.max(1, Math.abs(tr)) * n);
+    }
+    // the steady state's smallest eigenvalue is round-off, not below the positivity bar
+    const ev = hermitianEigenvalues(56, rho.slice(), new Float64Array(56));
+    expect(ev[0]).toBeGreaterThan(-1e-12);
+    expect(ev[55]).toBeGreaterThan(0.5);
   });
 
   it('a steady state is the same with and without them to 1e-13 (three-cavity network, both directions, K = 4 and 5)', () => {
