@@ -9,6 +9,7 @@ import { basisDimension } from '../../quantum/fock.js';
 import { createClassicalTransmission, type ClassicalTransmission } from './classical.js';
 import { AUTO_TOLERANCE, quantumMemoryBytes, solveQuantum, threeCavityDynamicsView, type DirectionResult } from './quantum.js';
 import { networkDynamics } from '../network/dynamics.js';
+import { AUTO_START } from '../network/quantum.js';
 import { resolveParams } from '../params.js';
 import { threeCavitySchema } from './schema.js';
 import { describeQuantumSolver, quantumCoarse, quantumSolverNotes } from '../quantum-solver-params.js';
@@ -54,13 +55,16 @@ export const threeCavityModel: ModelDefinition<ThreeCavityOutput> = {
   dynamics: networkDynamics('three-cavity', (input) => threeCavityDynamicsView(resolveParams(threeCavitySchema, input)), { trace: (pair) => (pair === 'a->c' ? 'a_to_c' : pair === 'c->a' ? 'c_to_a' : pair) }, {}),
   pointCostMs: (v: ParamValues) => {
     if (v.solver === 'classical') return 0.001;
-    // measured (npm run bench): ~3.2 ms per direction at dimension 64, growing like dim^2.5;
-    // auto solves the next truncations too (≈ 2.5 solves of the chosen size's cost)
+    // measured (npm run bench): ~3 ms per direction at dimension 64, growing like dim^2.5; auto
+    // solves every truncation from its start up to the one checking the chosen one, typically 4
+    // at the paper's drive (a 101×101 map at the defaults: 5.5–6 ms per point in one process)
     const modes = v.cavities === 2 ? 2 : 3;
     const kind = v.basis === 'per-mode' ? 'per-mode' : 'total';
-    const cut = v.fock === 'auto' ? (kind === 'total' ? 5 : 4) : Number(v.fock);
-    const runs = v.fock === 'auto' ? 2.5 : v.convergence === 'check' ? 2 : 1;
-    return 2 * runs * 3.2 * Math.pow(basisDimension(kind, modes, cut) / 64, 2.5);
+    const solve = (cut: number): number => 3 * Math.pow(basisDimension(kind, modes, cut) / 64, 2.5);
+    let ms = 0;
+    if (v.fock === 'auto') for (let cut = AUTO_START[kind]; cut <= 5; cut++) ms += solve(cut);
+    else ms = solve(Number(v.fock)) + (v.convergence === 'check' ? solve(Number(v.fock) + 1) : 0);
+    return 2 * ms;
   },
   pointMemory: (v: ParamValues) => ({ bytes: quantumMemoryBytes(v), param: 'fock' }),
   describeSolver: describeQuantumSolver,
