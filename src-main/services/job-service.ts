@@ -244,9 +244,13 @@ export class JobService {
     const byCost = Math.floor(CHUNK_MS / Math.max(1e-6, job.plan.model.pointCostMs(job.plan.base)));
     const perWorker = job.coarse ? COARSE_CHUNKS_PER_WORKER : CHUNKS_PER_WORKER;
     const size = Math.max(1, Math.min(MAX_CHUNK, byCost, Math.ceil(total / (this.pool.workers * perWorker))));
-    // chunks, in grid order, over the ranges still to compute
+    // chunks, in grid order, over the ranges still to compute; the last two per worker are cut in
+    // four, so the workers finish together (a whole chunk left to one worker idles the other)
     const chunks: [number, number][] = [];
     for (const [a, b] of job.todo) for (let s = a; s < b; s += size) chunks.push([s, Math.min(b, s + size)]);
+    const tail = chunks.splice(Math.max(0, chunks.length - 2 * this.pool.workers));
+    const part = Math.max(1, Math.ceil(size / 4));
+    for (const [a, b] of tail) for (let s = a; s < b; s += part) chunks.push([s, Math.min(b, s + part)]);
     let next = 0;
     job.snapshot.status = 'running';
     const worker = async (): Promise<void> => {

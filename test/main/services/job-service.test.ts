@@ -49,6 +49,28 @@ describe('JobService sweeps on the pool', () => {
     expect(res.diagnostics.computed).toBe(35);
   });
 
+  it('cuts the last two chunks per worker in four, so the workers finish together; chunks tile the grid in order', async () => {
+    const bus = new EventBus();
+    const events = record(bus);
+    const jobs = new JobService(pool, bus);
+    const { job } = jobs.startSweep({ model: 'three-cavity', params: { solver: 'classical' }, axes: [{ key: 'Delta', start: -3, stop: 3, count: 6400 }] });
+    await jobs.wait(job.id);
+    const spans = events
+      .filter((e) => e.name === 'job.data')
+      .map((e) => e.payload as { start: number; end: number })
+      .sort((a, b) => a.start - b.start);
+    let at = 0;
+    for (const s of spans) {
+      expect(s.start).toBe(at);
+      at = s.end;
+    }
+    expect(at).toBe(6400);
+    const sizes = spans.map((s) => s.end - s.start);
+    // 2 workers × 16 chunks of 200 points, the last 4 of them in 16 chunks of 50
+    expect(sizes.slice(0, -16).every((n) => n === 200)).toBe(true);
+    expect(sizes.slice(-16)).toEqual(new Array(16).fill(50));
+  });
+
   it('streams data and debounced progress; finished event comes last', async () => {
     const bus = new EventBus();
     const events = record(bus);
