@@ -12,15 +12,19 @@
 import { hypot } from './hypot.js';
 import { wasmKernels } from './wasm/kernels.js';
 
-/** Below this size the reduction stays in TypeScript (copying into the kernels' memory would cost more). */
+/**
+ * Below WASM_MIN_N the reduction stays in TypeScript (copying into the kernels' memory would cost
+ * more); above WASM_MAX_N too (16 MB of a matrix: the module's memory never shrinks).
+ */
 const WASM_MIN_N = 8;
+const WASM_MAX_N = 1024;
 
 export function hermitianEigenvalues(n: number, a: Float64Array, out: Float64Array): Float64Array {
   const d = out;
   const e = new Float64Array(n);
   // the Householder reduction in WebAssembly where it loads (a new arena layout: callers hold none
   // meanwhile), the QL iterations here
-  const wk = n >= WASM_MIN_N ? wasmKernels() : undefined;
+  const wk = n >= WASM_MIN_N && n <= WASM_MAX_N ? wasmKernels() : undefined;
   if (wk?.arena.reset(2 * n * n + 6 * n + 16)) {
     const A = wk.arena.alloc(2 * n * n);
     A.set(a.subarray(0, 2 * n * n));

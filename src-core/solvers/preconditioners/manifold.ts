@@ -197,7 +197,7 @@ export function manifoldPreconditioner(p: GradedSystem, sweep: 'forward' | 'back
   const wasmL = wk ? wasmLiouvillian(wk, n, Hs, D, decayS) : undefined;
   /** The forward sweep in one WebAssembly call (src-wasm/kernels.ts manifoldForward) on arena Y and X. */
   let forwardKernel: ((Y: Float64Array, X: Float64Array) => void) | undefined;
-  if (wk) {
+  if (wk && sweep === 'forward') {
     const ints = (xs: ArrayLike<number>): number => {
       const v = wk.arena.allocInt32(xs.length);
       v.set(xs);
