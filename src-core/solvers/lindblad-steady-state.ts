@@ -323,7 +323,8 @@ function manifoldSolve(p: GradedSystem, tol: number, maxIt: number, restart: num
   let rho: Float64Array;
   if (ops) {
     rho = ops.vector(nn);
-    rho.set(p.initial ? p.initial() : b);
+    if (p.initial) p.initial(rho);
+    else rho.set(b);
   } else rho = p.initial ? p.initial() : b.slice();
   const r = iterate(p, apply, b, rho, tol, maxIt, restart, target, L, ops ? gmresWorkspace(nn, restart, ops) : undefined);
   if (!(r.residual <= tol)) return undefined;

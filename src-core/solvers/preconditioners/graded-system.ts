@@ -22,8 +22,8 @@ export interface GradedSystem {
   tw: Float64Array;
   /** Total excitation of each state. */
   level: Int32Array;
-  /** A new copy of the graded initial guess ρ̃0 = G⁻¹ρ0G⁻¹, if one was given. */
-  initial?: () => Float64Array;
+  /** A new copy of the graded initial guess ρ̃0 = G⁻¹ρ0G⁻¹ (written into `into` when given), if one was given. */
+  initial?: (into?: Float64Array) => Float64Array;
   blockCache?: ManifoldBlockCache;
 }
 
@@ -52,8 +52,8 @@ export function gradeSystem(sys: OpenSystem, g: Float64Array, opts: { initial?: 
     const init = opts.initial;
     if (init.length !== nn) throw new Error(`initial guess has ${init.length} values, the basis needs ${nn}`);
     // a fresh graded copy for each method tried (each iterates on its own copy in place)
-    prep.initial = (): Float64Array => {
-      const x = new Float64Array(nn);
+    prep.initial = (into?: Float64Array): Float64Array => {
+      const x = into ?? new Float64Array(nn);
       for (let r = 0; r < n; r++) {
         for (let c = 0; c < n; c++) {
           const o = 2 * (r * n + c);
