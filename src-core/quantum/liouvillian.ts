@@ -323,7 +323,12 @@ export function wasmLiouvillianDoubles(n: number, H: SparseMatrix, decay: readon
  * product at n = 35–84. The arrays stay valid while the arena keeps its layout: the caller reserved
  * {@link wasmLiouvillianDoubles} in it and checks its generation.
  */
-export function wasmLiouvillian(k: WasmKernels, n: number, H: SparseMatrix, D: Float64Array, decay: readonly Decay[]): (rho: Float64Array, out: Float64Array, wantScale?: boolean) => number {
+/** {@link wasmLiouvillian}'s product, and `setH` to give H new values on the same pattern (a time-dependent drive). */
+export type WasmLiouvillian = ((rho: Float64Array, out: Float64Array, wantScale?: boolean) => number) & {
+  setH(re: Float64Array, im: Float64Array): void;
+};
+
+export function wasmLiouvillian(k: WasmKernels, n: number, H: SparseMatrix, D: Float64Array, decay: readonly Decay[]): WasmLiouvillian {
   const A = k.arena;
   const int = (src: Int32Array): number => {
     const v = A.allocInt32(src.length);
@@ -337,8 +342,12 @@ export function wasmLiouvillian(k: WasmKernels, n: number, H: SparseMatrix, D: F
   };
   const rowPtr = int(H.rowPtr);
   const col = int(H.col);
-  const hre = real(H.re);
-  const him = real(H.im);
+  const hreArr = A.alloc(H.re.length);
+  hreArr.set(H.re);
+  const himArr = A.alloc(H.im.length);
+  himArr.set(H.im);
+  const hre = k.at(hreArr);
+  const him = k.at(himArr);
   const d = real(D);
   const jumps = decay.map(({ op, rate }) => {
     const c = compactJump(op, rate);
@@ -349,7 +358,7 @@ export function wasmLiouvillian(k: WasmKernels, n: number, H: SparseMatrix, D: F
   const rhoAt = k.at(rho);
   const outAt = k.at(out);
   const hrAt = k.at(A.alloc(2 * n * n));
-  return (x, y, wantScale = false) => {
+  const product = (x: Float64Array, y: Float64Array, wantScale = false): number => {
     // arena arrays (a solve's Krylov vectors) are read and written where they are, others copied
     let xAt = rhoAt;
     if (x.buffer === rho.buffer) xAt = k.at(x);
@@ -366,6 +375,13 @@ export function wasmLiouvillian(k: WasmKernels, n: number, H: SparseMatrix, D: F
     if (!direct) y.set(out);
     return big;
   };
+  return Object.assign(product, {
+    setH(re: Float64Array, im: Float64Array): void {
+      if (re.length !== hreArr.length || im.length !== himArr.length) throw new Error('internal: setH needs the values of the pattern laid out');
+      hreArr.set(re);
+      himArr.set(im);
+    },
+  });
 }
 
 /** out = X† (n × n interleaved). */

@@ -21,7 +21,8 @@
 import { ComputationError } from '../../errors.js';
 import { hermitianEigenvalues } from '../../linalg/hermitian-eigenvalues.js';
 import type { FockBasis } from '../../quantum/fock.js';
-import { applyLiouvillian, decayDiagonal, type Decay } from '../../quantum/liouvillian.js';
+import { applyLiouvillian, decayDiagonal, wasmLiouvillian, wasmLiouvillianDoubles, type Decay, type WasmLiouvillian } from '../../quantum/liouvillian.js';
+import { wasmKernels } from '../../linalg/wasm/kernels.js';
 import type { SparseMatrix } from '../../quantum/operators.js';
 import { pack, unpack } from './hermitian-pack.js';
 import { expv } from './krylov.js';
@@ -123,6 +124,28 @@ export function evolvePulse(sys: PulseSystem, rho0: Float64Array, opts: PulseOpt
   const D = decayDiagonal(basis, decay);
   const H: SparseMatrix = { n: H0.n, rowPtr: H0.rowPtr, col: H0.col, re: new Float64Array(H0.re.length), im: new Float64Array(H0.im.length) };
   const HR = new Float64Array(nn);
+  // 𝓛 with the current values of H: on the WebAssembly kernels where they load (bit for bit the
+  // TypeScript product), laid out again when another solve has used their arena since; `hVersion`
+  // counts the rewrites of H's values, which are then copied to the kernels' H
+  const wk = wasmKernels();
+  let generation = -1;
+  let wasmL: WasmLiouvillian | undefined;
+  let hVersion = 0;
+  let wasmHVersion = -1;
+  const liouvillian = (x: Float64Array, out: Float64Array): void => {
+    if (wk && wk.arena.generation !== generation) {
+      wasmL = wk.arena.reset(wasmLiouvillianDoubles(n, H, decay)) ? wasmLiouvillian(wk, n, H, D, decay) : undefined;
+      generation = wk.arena.generation;
+      wasmHVersion = hVersion;
+    }
+    if (wasmL) {
+      if (wasmHVersion !== hVersion) {
+        wasmL.setH(H.re, H.im);
+        wasmHVersion = hVersion;
+      }
+      wasmL(x, out);
+    } else applyLiouvillian(n, H, D, decay, x, out, HR, false);
+  };
   const occ = opts.outputs.map((o) => Float64Array.from({ length: n }, (_, s) => basis.occ[s * basis.modes + o.mode]!));
   let evaluations = 0;
   let lastF = NaN;
@@ -139,8 +162,9 @@ export function evolvePulse(sys: PulseSystem, rho0: Float64Array, opts: PulseOpt
         H.im[p] = H0.im[p]! + e * Hd.im[p]!;
       }
       lastF = e;
+      hVersion++;
     }
-    applyLiouvillian(n, H, D, decay, y.subarray(0, nn), out.subarray(0, nn), HR, false);
+    liouvillian(y.subarray(0, nn), out.subarray(0, nn));
     opts.outputs.forEach((o, j) => {
       let m = 0;
       const oc = occ[j]!;
@@ -220,11 +244,12 @@ export function evolvePulse(sys: PulseSystem, rho0: Float64Array, opts: PulseOpt
       H.im[p] = H0.im[p]! + value * Hd.im[p]!;
     }
     lastF = NaN;
+    hVersion++;
     const X = new Float64Array(nn);
     const Y = new Float64Array(nn);
     const apply = (x: Float64Array, out: Float64Array): void => {
       unpack(n, x, X);
-      applyLiouvillian(n, H, D, decay, X, Y, HR, false);
+      liouvillian(X, Y);
       pack(n, Y, out);
       evaluations++;
     };

@@ -3,7 +3,8 @@
  * α' = −(iΔ + κ/2)α − iΩ f(t), so ⟨n⟩ = |α|², g2 = 1 and the photons out are κ∫|α|²dt.
  * QuTiP's mesolve of whole models is compared in test/core/models/dynamics-qutip.test.ts.
  */
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
+import { setWasmKernels, wasmKernels } from '../../../../src-core/linalg/wasm/kernels';
 import { fockBasis, loweringOp } from '../../../../src-core/quantum/fock';
 import { buildHamiltonian, type SparseMatrix } from '../../../../src-core/quantum/operators';
 import { evolvePulse, type PulseSystem } from '../../../../src-core/solvers/lindblad-dynamics/pulse';
@@ -79,6 +80,29 @@ describe('evolvePulse: Dormand–Prince 5(4) with dense output', () => {
     expect(r.diagnostics.minEigenvalue).toBeGreaterThan(-1e-10);
     expect(Math.abs(r.diagnostics.traceError)).toBeLessThan(1e-10);
     expect(r.diagnostics.topShell).toBeLessThan(1e-9);
+  });
+
+  it('runs on the WebAssembly Liouvillian, H following the drive, bit for bit the TypeScript path (Dormand–Prince and Krylov segments)', () => {
+    const { sys, rho0 } = cavity(14);
+    const constant = [{ from: t0 + w, to: Infinity, value: 0 }];
+    const gauss = (t: number): number => Math.exp(-((t - 2.5) ** 2) / 0.8) * (t < t0 + w ? 1 : 0);
+    const run = (): ReturnType<typeof evolvePulse> => evolvePulse(sys, rho0, { envelope: gauss, breakpoints: [t0 + w], constant, times, outputs: [{ mode: 0, kappa }], hMax: w / 4 });
+    const wk = wasmKernels()!;
+    const spy = vi.spyOn(wk, 'liouvillianLower');
+    const fast = run();
+    expect(spy).toHaveBeenCalled();
+    spy.mockRestore();
+    expect(fast.diagnostics.steps).toBeGreaterThan(0);
+    expect(fast.diagnostics.krylovSteps).toBeGreaterThan(0);
+    setWasmKernels(false);
+    try {
+      const ts = run();
+      expect(Array.from(fast.n[0]!)).toEqual(Array.from(ts.n[0]!));
+      expect(Array.from(fast.photons[0]!)).toEqual(Array.from(ts.photons[0]!));
+      expect(Array.from(fast.rhoEnd)).toEqual(Array.from(ts.rhoEnd));
+    } finally {
+      setWasmKernels(true);
+    }
   });
 
   it('with the constant intervals declared, the Krylov exponential takes them: the same closed form, a long quiet tail in a few steps', () => {
