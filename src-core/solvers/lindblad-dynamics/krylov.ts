@@ -14,7 +14,7 @@
  */
 import { ComputationError } from '../../errors.js';
 import { expm } from '../../linalg/expm.js';
-import { dot, subtractThenDot } from '../../linalg/vector-ops.js';
+import { tsVectorOps, type VectorOps } from '../../linalg/vector-ops.js';
 
 /** One accepted step: w(t + s) ≈ β Σ_i V[i] (e^{sH} e_1)_i for 0 ≤ s ≤ h. */
 export interface KrylovStep {
@@ -38,6 +38,11 @@ export interface ExpvOptions {
   m?: number;
   /** Most steps (default 100 000). */
   maxSteps?: number;
+  /**
+   * The vector operations and where the basis lives (default TypeScript arrays): WebAssembly on the
+   * kernels' arena gives the same bits. v is copied in; the result `w` is an ordinary array.
+   */
+  ops?: VectorOps;
 }
 
 export interface ExpvResult {
@@ -78,10 +83,14 @@ export function expv(
   const m = Math.max(2, Math.min(opts.m ?? 30, len));
   const maxSteps = opts.maxSteps ?? 100_000;
   const tol = opts.tol;
-  const V: Float64Array[] = Array.from({ length: m + 1 }, () => new Float64Array(len));
-  const p = new Float64Array(len);
-  let w = Float64Array.from(v);
-  let beta = Math.sqrt(dot(w, w));
+  const ops = opts.ops ?? tsVectorOps;
+  const V: Float64Array[] = Array.from({ length: m + 1 }, () => ops.vector(len));
+  const p = ops.vector(len);
+  // w(t) and the next one, swapped after each step
+  let w = ops.vector(len);
+  w.set(v);
+  let wNew = ops.vector(len);
+  let beta = Math.sqrt(ops.dot(w, w));
   let t = 0;
   let steps = 0;
   let rejected = 0;
@@ -98,7 +107,8 @@ export function expv(
     if (steps >= maxSteps) throw new ComputationError(`the Krylov propagation needed more than ${maxSteps} steps (reached t = ${t.toPrecision(4)} of ${tEnd})`);
     Hbar.fill(0);
     const v0 = V[0]!;
-    for (let i = 0; i < len; i++) v0[i] = w[i]! / beta;
+    v0.set(w);
+    ops.divide(v0, beta);
     let mb = m;
     let breakdown = false;
     for (let j = 0; j < m; j++) {
@@ -106,14 +116,14 @@ export function expv(
       matvecs++;
       // modified Gram–Schmidt, repeated once when the first pass cancelled most of the vector
       // (the Daniel–Gragg–Kaufman–Stewart criterion): the basis stays orthonormal to rounding
-      let s = Math.sqrt(dot(p, p));
+      let s = Math.sqrt(ops.dot(p, p));
       for (let pass = 0; pass < 2; pass++) {
-        let hij = dot(V[0]!, p);
+        let hij = ops.dot(V[0]!, p);
         let after = 0;
         for (let i = 0; i <= j; i++) {
           Hbar[i * mx + j] = Hbar[i * mx + j]! + hij;
           // subtract this projection and take the next one (or, after the last, the norm) in one pass
-          const r = subtractThenDot(p, hij, V[i]!, i < j ? V[i + 1]! : undefined);
+          const r = ops.subtractThenDot(p, hij, V[i]!, i < j ? V[i + 1]! : undefined);
           if (i < j) hij = r;
           else after = Math.sqrt(r);
         }
@@ -132,14 +142,15 @@ export function expv(
       }
       Hbar[(j + 1) * mx + j] = s;
       const Vn = V[j + 1]!;
-      for (let k = 0; k < len; k++) Vn[k] = p[k]! / s;
+      Vn.set(p);
+      ops.divide(Vn, s);
     }
     let avnorm = 0;
     if (!breakdown) {
       Hbar[(m + 1) * mx + m] = 1;
       apply(V[m]!, p);
       matvecs++;
-      avnorm = Math.sqrt(dot(p, p));
+      avnorm = Math.sqrt(ops.dot(p, p));
     }
     if (hNext === 0) {
       // Expokit's first step from the a-priori error bound of the Krylov approximation
@@ -178,21 +189,17 @@ export function expv(
     for (let i = 0; i < mb; i++) y[i] = beta * F[i * size]!;
     const H = new Float64Array(mb * mb);
     for (let i = 0; i < mb; i++) for (let j = 0; j < mb; j++) H[i * mb + j] = Hbar[i * mx + j]!;
-    const wNew = new Float64Array(len);
-    for (let i = 0; i < mb; i++) {
-      const Vi = V[i]!;
-      const yi = y[i]!;
-      for (let k = 0; k < len; k++) wNew[k] = wNew[k]! + yi * Vi[k]!;
-    }
+    wNew.fill(0);
+    for (let i = 0; i < mb; i++) ops.axpy(y[i]!, V[i]!, wNew);
     steps++;
     errorEstimate += Math.max(errLoc, anorm * Number.EPSILON * beta);
     const more = onStep?.({ t, h, m: mb, V, H, beta, y });
-    w = wNew;
-    beta = Math.sqrt(dot(w, w));
+    [w, wNew] = [wNew, w];
+    beta = Math.sqrt(ops.dot(w, w));
     t += h;
     if (breakdown) hNext = Number.isFinite(tEnd) ? hNext : 2 * h;
     else hNext = round2(Math.min(10 * h, GAMMA * h * Math.pow((h * tol) / Math.max(errLoc, 1e-300), xm)));
     if (more === false) break;
   }
-  return { w, t, steps, rejected, matvecs, errorEstimate };
+  return { w: opts.ops ? w.slice() : w, t, steps, rejected, matvecs, errorEstimate };
 }

@@ -15,6 +15,7 @@ import type { FockBasis, JumpOp } from '../../quantum/fock.js';
 import { loweringOp } from '../../quantum/fock.js';
 import { applyLiouvillian, applyLiouvillianDual, applyLiouvillianGeneral, decayDiagonal, generalScratch, wasmLiouvillian, wasmLiouvillianDoubles, type Decay } from '../../quantum/liouvillian.js';
 import { wasmKernels } from '../../linalg/wasm/kernels.js';
+import { wasmVectorOps, type VectorOps } from '../../linalg/vector-ops.js';
 import type { SparseMatrix } from '../../quantum/operators.js';
 import { pack, packFunctional, unpack } from './hermitian-pack.js';
 import { expv, type ExpvResult } from './krylov.js';
@@ -84,6 +85,49 @@ export function lindbladApply(sys: LindbladSystem): (x: Float64Array, out: Float
   };
 }
 
+/** The most arena memory a propagation's Krylov vectors may take (the module's memory never shrinks). */
+const KRYLOV_ARENA_BYTES = 64 * 1024 * 1024;
+
+/**
+ * x ↦ 𝓛x on packed Hermitian matrices, with the vector operations of a Krylov propagation of
+ * `vectors` vectors of n² (expv's `ops`): the Liouvillian, its unpacked input and output and the
+ * Krylov basis in one layout of the WebAssembly kernels' arena, so both run there (bit for bit the
+ * TypeScript path). Where the kernels are off or the room would pass KRYLOV_ARENA_BYTES: the
+ * TypeScript path (`ops` absent). The layout belongs to one propagation: another solve laying out
+ * the arena meanwhile is an internal error, caught before any arena vector is used.
+ */
+function packedKrylov(sys: LindbladSystem, vectors: number): { apply: (x: Float64Array, out: Float64Array) => void; ops?: VectorOps } {
+  const n = sys.basis.dim;
+  const k = wasmKernels();
+  const room = wasmLiouvillianDoubles(n, sys.H, sys.decay) + 4 * n * n + vectors * (n * n + 2) + 8;
+  if (!k || 8 * room > KRYLOV_ARENA_BYTES || !k.arena.reset(room)) return { apply: packedApply(sys) };
+  const generation = k.arena.generation;
+  const live = (): void => {
+    if (k.arena.generation !== generation) throw new Error('internal: a Krylov propagation’s WebAssembly arrays were replaced by another layout');
+  };
+  const L = wasmLiouvillian(k, n, sys.H, decayDiagonal(sys.basis, sys.decay), sys.decay);
+  const X = k.arena.alloc(2 * n * n);
+  const Y = k.arena.alloc(2 * n * n);
+  const ops = wasmVectorOps(k, (len) => (live(), k.arena.alloc(len)));
+  const checked: VectorOps = {
+    vector: ops.vector,
+    dot: (a, b) => (live(), ops.dot(a, b)),
+    subtractThenDot: (p, h, v, q) => (live(), ops.subtractThenDot(p, h, v, q)),
+    axpy: (alpha, x, y) => (live(), ops.axpy(alpha, x, y)),
+    divide: (x, d) => (live(), ops.divide(x, d)),
+    difference: (b, w, r) => (live(), ops.difference(b, w, r)),
+  };
+  return {
+    apply: (x, out) => {
+      live();
+      unpack(n, x, X);
+      L(X, Y);
+      pack(n, Y, out);
+    },
+    ops: checked,
+  };
+}
+
 /** x ↦ 𝓛x on packed Hermitian matrices (hermitian-pack.ts). */
 function packedApply(sys: LindbladSystem): (x: Float64Array, out: Float64Array) => void {
   const n = sys.basis.dim;
@@ -95,6 +139,12 @@ function packedApply(sys: LindbladSystem): (x: Float64Array, out: Float64Array) 
     full(X, Y);
     pack(n, Y, out);
   };
+}
+
+/** expv on packed Hermitian matrices with {@link packedKrylov}'s operator and vectors (its basis: m + 4 vectors). */
+function expvPacked(sys: LindbladSystem, v: Float64Array, tEnd: number, opts: { tol: number; m: number }, onStep: Parameters<typeof expv>[4]): ExpvResult {
+  const { apply, ops } = packedKrylov(sys, opts.m + 4);
+  return expv(apply, v, tEnd, { ...opts, ...(ops ? { ops } : {}) }, onStep);
 }
 
 /** ⟨n_k⟩ of mode k in a (not necessarily normalised) Hermitian matrix: Σ_s n_k(s) X_ss. */
@@ -185,7 +235,7 @@ export function intensityCorrelation(sys: LindbladSystem, rho: Float64Array, j: 
   const scale = Math.min(norm0p, ...packedObs.map((o, q) => (meanJ * meanK[q]!) / Math.sqrt(dot(o, o))));
   const r =
     next < order.length
-      ? expv(packedApply(sys), x0, tMax, { tol: PROPAGATION_TOLERANCE * scale, m: KRYLOV_M }, (step) => {
+      ? expvPacked(sys, x0, tMax, { tol: PROPAGATION_TOLERANCE * scale, m: KRYLOV_M }, (step) => {
           const end = step.t + step.h;
           const idx: number[] = [];
           while (next < order.length && (tau[order[next]!]! <= end || end >= tMax)) idx.push(order[next++]!);
@@ -354,7 +404,6 @@ export function emissionSpectrum(sys: LindbladSystem, rho: Float64Array, j: numb
   // L_p(ω) = ∫ e^{−iωτ} tr(a† X_p(τ)) dτ for X_p(0) = H_p; C(τ) = tr(a†X1) + i tr(a†X2)
   const pRe = packFunctional(n, oRe);
   const pIm = packFunctional(n, oIm);
-  const apply = packedApply(sys);
   const parts = [H1, H2].map((full) => {
     const X0 = pack(n, full);
     const re = new Float64Array(2 * omega.length);
@@ -365,7 +414,7 @@ export function emissionSpectrum(sys: LindbladSystem, rho: Float64Array, j: numb
     let prevBeta = norm0;
     let slowest = Infinity;
     const oNorm = Math.sqrt(dot(pRe, pRe) + dot(pIm, pIm));
-    const r = expv(apply, X0, Infinity, { tol: PROPAGATION_TOLERANCE * norm0, m: KRYLOV_M }, (step) => {
+    const r = expvPacked(sys, X0, Infinity, { tol: PROPAGATION_TOLERANCE * norm0, m: KRYLOV_M }, (step) => {
       const p = new ProjectedStep(step);
       if (!p.decomposed) quadratureSteps++;
       p.addLaplace(p.observable(pRe), omega, re);

@@ -4,7 +4,8 @@
  * directly, and closed forms (a thermal mode, a coherently driven linear cavity). The QuTiP
  * references of whole models are in test/core/models/dynamics-qutip.test.ts.
  */
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
+import { setWasmKernels, wasmKernels } from '../../../../src-core/linalg/wasm/kernels';
 import { expm } from '../../../../src-core/linalg/expm';
 import { luFactor, luSolve } from '../../../../src-core/linalg/lu';
 import { fockBasis, loweringOp, raisingOp, type FockBasis } from '../../../../src-core/quantum/fock';
@@ -90,6 +91,29 @@ describe('intensityCorrelation: g2_jk(τ) by the quantum regression theorem', ()
     // g2(0) is the steady state's ⟨a†²a²⟩/⟨n⟩², and the correlation relaxes towards 1
     expect(got.g2[0]![tau.length - 1]!).toBeCloseTo(1, 2);
     expect(got.diagnostics.errorEstimate).toBeLessThan(1e-9);
+  });
+
+  it('propagates with its Krylov basis in the WebAssembly arena: the same bits as on TypeScript arrays, g2(τ) and S(ω) alike', () => {
+    const { sys, rho } = dimer(5);
+    const tau = Float64Array.from({ length: 41 }, (_, i) => i * 0.25);
+    const omega = Float64Array.from({ length: 21 }, (_, i) => -3 + 0.3 * i);
+    const wk = wasmKernels()!;
+    const spy = vi.spyOn(wk, 'vecSubtractThenDot');
+    const fast = intensityCorrelation(sys, rho, 0, [0, 1], tau);
+    const fastS = emissionSpectrum(sys, rho, 1, omega, { method: 'propagation' });
+    expect(spy).toHaveBeenCalled();
+    spy.mockRestore();
+    setWasmKernels(false);
+    try {
+      const ts = intensityCorrelation(sys, rho, 0, [0, 1], tau);
+      const tsS = emissionSpectrum(sys, rho, 1, omega, { method: 'propagation' });
+      expect(fast.g2.map((g) => Array.from(g))).toEqual(ts.g2.map((g) => Array.from(g)));
+      expect(fast.diagnostics.steps).toBeGreaterThan(0);
+      expect(fast.diagnostics.steps).toBe(ts.diagnostics.steps);
+      expect(Array.from(fastS.S)).toEqual(Array.from(tsS.S));
+    } finally {
+      setWasmKernels(true);
+    }
   });
 
   it('a thermal mode is chaotic light: g2(τ) = 1 + e^{−κτ}', () => {
