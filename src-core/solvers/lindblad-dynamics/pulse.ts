@@ -23,6 +23,7 @@ import { hermitianEigenvalues } from '../../linalg/hermitian-eigenvalues.js';
 import type { FockBasis } from '../../quantum/fock.js';
 import { applyLiouvillian, decayDiagonal, wasmLiouvillian, wasmLiouvillianDoubles, type Decay, type WasmLiouvillian } from '../../quantum/liouvillian.js';
 import { wasmKernels } from '../../linalg/wasm/kernels.js';
+import { tsVectorOps, wasmVectorOps, type VectorOps } from '../../linalg/vector-ops.js';
 import type { SparseMatrix } from '../../quantum/operators.js';
 import { pack, unpack } from './hermitian-pack.js';
 import { expv } from './krylov.js';
@@ -109,6 +110,9 @@ const E = [71 / 57600, 0, -71 / 16695, 71 / 1920, -17253 / 339200, 22 / 525, -1 
 // Hairer's dense output coefficients
 const DC = [-12715105075 / 11282082432, 0, 87487479700 / 32700410799, -10690763975 / 1880347072, 701980252875 / 199316789632, -1453857185 / 822651844, 69997945 / 29380423];
 
+/** The most arena memory a pulse's vectors may take (the module's memory never shrinks). */
+const PULSE_ARENA_BYTES = 64 * 1024 * 1024;
+
 /** Integrate from ρ(0) = rho0 over `times`. */
 export function evolvePulse(sys: PulseSystem, rho0: Float64Array, opts: PulseOptions): PulseResult {
   const { basis, H0, Hd, decay } = sys;
@@ -124,27 +128,32 @@ export function evolvePulse(sys: PulseSystem, rho0: Float64Array, opts: PulseOpt
   const D = decayDiagonal(basis, decay);
   const H: SparseMatrix = { n: H0.n, rowPtr: H0.rowPtr, col: H0.col, re: new Float64Array(H0.re.length), im: new Float64Array(H0.im.length) };
   const HR = new Float64Array(nn);
-  // 𝓛 with the current values of H: on the WebAssembly kernels where they load (bit for bit the
-  // TypeScript product), laid out again when another solve has used their arena since; `hVersion`
-  // counts the rewrites of H's values, which are then copied to the kernels' H
+  // 𝓛 with the current values of H, and the Runge–Kutta vectors (k₁…k₇, y, y₁, the stage and the
+  // error sums): in one layout of the WebAssembly kernels' arena where they load and the room stays
+  // modest, so the stages' sums run there too (bit for bit the TypeScript path); the pulse owns
+  // that layout for its whole run. `hVersion` counts the rewrites of H's values, which are then
+  // copied to the kernel's H.
   const wk = wasmKernels();
-  let generation = -1;
-  let wasmL: WasmLiouvillian | undefined;
+  const room = wasmLiouvillianDoubles(n, H, decay) + 11 * (len + 2);
+  let owned: { L: WasmLiouvillian; generation: number } | undefined;
+  let ops: VectorOps = tsVectorOps;
+  if (wk && 8 * room <= PULSE_ARENA_BYTES && wk.arena.reset(room)) {
+    owned = { L: wasmLiouvillian(wk, n, H, D, decay), generation: wk.arena.generation };
+    ops = wasmVectorOps(wk, (l) => wk.arena.alloc(l));
+  }
   let hVersion = 0;
   let wasmHVersion = -1;
   const liouvillian = (x: Float64Array, out: Float64Array): void => {
-    if (wk && wk.arena.generation !== generation) {
-      wasmL = wk.arena.reset(wasmLiouvillianDoubles(n, H, decay)) ? wasmLiouvillian(wk, n, H, D, decay) : undefined;
-      generation = wk.arena.generation;
+    if (!owned) {
+      applyLiouvillian(n, H, D, decay, x, out, HR, false);
+      return;
+    }
+    if (wk!.arena.generation !== owned.generation) throw new Error('internal: a pulse’s WebAssembly arrays were replaced by another layout');
+    if (wasmHVersion !== hVersion) {
+      owned.L.setH(H.re, H.im);
       wasmHVersion = hVersion;
     }
-    if (wasmL) {
-      if (wasmHVersion !== hVersion) {
-        wasmL.setH(H.re, H.im);
-        wasmHVersion = hVersion;
-      }
-      wasmL(x, out);
-    } else applyLiouvillian(n, H, D, decay, x, out, HR, false);
+    owned.L(x, out);
   };
   const occ = opts.outputs.map((o) => Float64Array.from({ length: n }, (_, s) => basis.occ[s * basis.modes + o.mode]!));
   let evaluations = 0;
@@ -206,11 +215,17 @@ export function evolvePulse(sys: PulseSystem, rho0: Float64Array, opts: PulseOpt
     topShell = Math.max(topShell, obs[3 * q]!);
   };
 
-  const k = Array.from({ length: 7 }, () => new Float64Array(len));
-  let y = new Float64Array(len);
+  const k = Array.from({ length: 7 }, () => ops.vector(len));
+  let y = ops.vector(len);
   y.set(rho0.subarray(0, nn));
-  let y1 = new Float64Array(len);
-  const tmp = new Float64Array(len);
+  let y1 = ops.vector(len);
+  const tmp = ops.vector(len);
+  /** Σ_r c_r k_r into out, element by element in the order of r (the error estimate, the dense output). */
+  const sum = ops.vector(len);
+  const combine = (c: readonly number[], ks: Float64Array[], out: Float64Array): void => {
+    out.fill(0);
+    for (let r = 0; r < ks.length; r++) if (c[r] !== 0) ops.axpy(c[r]!, ks[r]!, out);
+  };
   let next = 0;
   while (next < times.length && times[next]! <= 0) record(next++, observe(y));
   const stops = [...new Set([...opts.breakpoints.filter((b) => b > 0 && b < tEnd), tEnd])].sort((a, b) => a - b);
@@ -307,23 +322,21 @@ export function evolvePulse(sys: PulseSystem, rho0: Float64Array, opts: PulseOpt
       h = Math.min(h, hMaxAt(t));
       const last = t + h >= stop * (1 - 1e-12) || t + h >= stop;
       const hh = last ? stop - t : h;
+      // each stage's y + h Σ_r a_r k_r, one k at a time over the whole vector (contiguous loops);
+      // every element is summed in the same order as stage by stage, so the bits are the same
       for (let s = 1; s < 7; s++) {
         const a = A[s]!;
-        for (let i = 0; i < len; i++) {
-          let acc = y[i]!;
-          for (let r = 0; r < s; r++) if (a[r] !== 0) acc += hh * a[r]! * k[r]![i]!;
-          tmp[i] = acc;
-        }
+        tmp.set(y);
+        for (let r = 0; r < s; r++) if (a[r] !== 0) ops.axpy(hh * a[r]!, k[r]!, tmp);
         if (s === 6) y1.set(tmp);
         f(t + C[s]! * hh, tmp, k[s]!);
       }
       // y1 = y + h Σ b_i k_i (b = A[6]); k[6] = f(t + h, y1) (first same as last)
+      combine(E, k, sum);
       let err = 0;
       for (let i = 0; i < len; i++) {
-        let e = 0;
-        for (let r = 0; r < 7; r++) if (E[r] !== 0) e += E[r]! * k[r]![i]!;
         const sc = atol + rtol * Math.max(Math.abs(y[i]!), Math.abs(y1[i]!));
-        err = Math.max(err, Math.abs(hh * e) / sc);
+        err = Math.max(err, Math.abs(hh * sum[i]!) / sc);
       }
       if (!Number.isFinite(err)) throw new ComputationError(`the pulse integration became non-finite at t = ${t.toPrecision(4)}`);
       if (err <= 1) {
@@ -334,15 +347,14 @@ export function evolvePulse(sys: PulseSystem, rho0: Float64Array, opts: PulseOpt
           const bspl = new Float64Array(len);
           const r4 = new Float64Array(len);
           const r5 = new Float64Array(len);
+          combine(DC, k, sum);
           for (let i = 0; i < len; i++) {
             const d = y1[i]! - y[i]!;
             ydiff[i] = d;
             const b = hh * k[0]![i]! - d;
             bspl[i] = b;
             r4[i] = d - hh * k[6]![i]! - b;
-            let s5 = 0;
-            for (let r = 0; r < 7; r++) if (DC[r] !== 0) s5 += DC[r]! * k[r]![i]!;
-            r5[i] = hh * s5;
+            r5[i] = hh * sum[i]!;
           }
           const o0 = observe(y);
           const o1 = observe(ydiff);

@@ -82,16 +82,20 @@ describe('evolvePulse: Dormand–Prince 5(4) with dense output', () => {
     expect(r.diagnostics.topShell).toBeLessThan(1e-9);
   });
 
-  it('runs on the WebAssembly Liouvillian, H following the drive, bit for bit the TypeScript path (Dormand–Prince and Krylov segments)', () => {
+  it('runs on the WebAssembly Liouvillian and vector kernels, H following the drive, bit for bit the TypeScript path (Dormand–Prince and Krylov segments)', () => {
     const { sys, rho0 } = cavity(14);
     const constant = [{ from: t0 + w, to: Infinity, value: 0 }];
     const gauss = (t: number): number => Math.exp(-((t - 2.5) ** 2) / 0.8) * (t < t0 + w ? 1 : 0);
     const run = (): ReturnType<typeof evolvePulse> => evolvePulse(sys, rho0, { envelope: gauss, breakpoints: [t0 + w], constant, times, outputs: [{ mode: 0, kappa }], hMax: w / 4 });
     const wk = wasmKernels()!;
     const spy = vi.spyOn(wk, 'liouvillianLower');
+    const axpy = vi.spyOn(wk, 'vecAxpy');
     const fast = run();
     expect(spy).toHaveBeenCalled();
+    // the stages' sums run on the arena vectors too
+    expect(axpy).toHaveBeenCalled();
     spy.mockRestore();
+    axpy.mockRestore();
     expect(fast.diagnostics.steps).toBeGreaterThan(0);
     expect(fast.diagnostics.krylovSteps).toBeGreaterThan(0);
     setWasmKernels(false);
