@@ -110,13 +110,20 @@ export const tsVectorOps: VectorOps = {
 };
 
 /**
- * The same operations in WebAssembly on vectors of the kernels' arena, made by `alloc` (valid while
- * the arena keeps its layout; a vector from elsewhere throws).
+ * The most arena memory a solve's or a propagation's vectors may reserve: the module's memory never
+ * shrinks, so larger problems keep ordinary arrays (and the TypeScript operations).
  */
-export function wasmVectorOps(wk: WasmKernels, alloc: (len: number) => Float64Array): VectorOps {
-  const at = wk.at;
+export const VECTOR_ARENA_BYTES = 64 * 1024 * 1024;
+
+/**
+ * The same operations in WebAssembly on vectors of the kernels' arena, made by `alloc` (a vector
+ * from elsewhere throws). The vectors are valid while the arena keeps its layout: `live`, called
+ * before every operation, throws once another layout has replaced it.
+ */
+export function wasmVectorOps(wk: WasmKernels, alloc: (len: number) => Float64Array, live: () => void = () => undefined): VectorOps {
+  const at = (x: Float64Array): number => (live(), wk.at(x));
   return {
-    vector: alloc,
+    vector: (len) => (live(), alloc(len)),
     dot: (a, b) => wk.vecDot(a.length, at(a), at(b)),
     subtractThenDot: (p, h, v, q) => wk.vecSubtractThenDot(p.length, at(p), h, at(v), q ? at(q) : 0),
     axpy: (alpha, x, y) => wk.vecAxpy(y.length, alpha, at(x), at(y)),

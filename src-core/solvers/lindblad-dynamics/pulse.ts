@@ -23,7 +23,7 @@ import { hermitianEigenvalues } from '../../linalg/hermitian-eigenvalues.js';
 import type { FockBasis } from '../../quantum/fock.js';
 import { applyLiouvillian, decayDiagonal, wasmLiouvillian, wasmLiouvillianDoubles, type Decay, type WasmLiouvillian } from '../../quantum/liouvillian.js';
 import { wasmKernels } from '../../linalg/wasm/kernels.js';
-import { tsVectorOps, wasmVectorOps, type VectorOps } from '../../linalg/vector-ops.js';
+import { tsVectorOps, VECTOR_ARENA_BYTES, wasmVectorOps, type VectorOps } from '../../linalg/vector-ops.js';
 import type { SparseMatrix } from '../../quantum/operators.js';
 import { pack, unpack } from './hermitian-pack.js';
 import { expv } from './krylov.js';
@@ -110,9 +110,6 @@ const E = [71 / 57600, 0, -71 / 16695, 71 / 1920, -17253 / 339200, 22 / 525, -1 
 // Hairer's dense output coefficients
 const DC = [-12715105075 / 11282082432, 0, 87487479700 / 32700410799, -10690763975 / 1880347072, 701980252875 / 199316789632, -1453857185 / 822651844, 69997945 / 29380423];
 
-/** The most arena memory a pulse's vectors may take (the module's memory never shrinks). */
-const PULSE_ARENA_BYTES = 64 * 1024 * 1024;
-
 /** Integrate from ρ(0) = rho0 over `times`. */
 export function evolvePulse(sys: PulseSystem, rho0: Float64Array, opts: PulseOptions): PulseResult {
   const { basis, H0, Hd, decay } = sys;
@@ -137,9 +134,12 @@ export function evolvePulse(sys: PulseSystem, rho0: Float64Array, opts: PulseOpt
   const room = wasmLiouvillianDoubles(n, H, decay) + 11 * (len + 2);
   let owned: { L: WasmLiouvillian; generation: number } | undefined;
   let ops: VectorOps = tsVectorOps;
-  if (wk && 8 * room <= PULSE_ARENA_BYTES && wk.arena.reset(room)) {
+  const live = (): void => {
+    if (owned && wk!.arena.generation !== owned.generation) throw new Error('internal: a pulse’s WebAssembly arrays were replaced by another layout');
+  };
+  if (wk && 8 * room <= VECTOR_ARENA_BYTES && wk.arena.reset(room)) {
     owned = { L: wasmLiouvillian(wk, n, H, D, decay), generation: wk.arena.generation };
-    ops = wasmVectorOps(wk, (l) => wk.arena.alloc(l));
+    ops = wasmVectorOps(wk, (l) => wk.arena.alloc(l), live);
   }
   let hVersion = 0;
   let wasmHVersion = -1;
@@ -148,7 +148,7 @@ export function evolvePulse(sys: PulseSystem, rho0: Float64Array, opts: PulseOpt
       applyLiouvillian(n, H, D, decay, x, out, HR, false);
       return;
     }
-    if (wk!.arena.generation !== owned.generation) throw new Error('internal: a pulse’s WebAssembly arrays were replaced by another layout');
+    live();
     if (wasmHVersion !== hVersion) {
       owned.L.setH(H.re, H.im);
       wasmHVersion = hVersion;

@@ -15,7 +15,7 @@ import type { FockBasis, JumpOp } from '../../quantum/fock.js';
 import { loweringOp } from '../../quantum/fock.js';
 import { applyLiouvillian, applyLiouvillianDual, applyLiouvillianGeneral, decayDiagonal, generalScratch, wasmLiouvillian, wasmLiouvillianDoubles, type Decay } from '../../quantum/liouvillian.js';
 import { wasmKernels } from '../../linalg/wasm/kernels.js';
-import { wasmVectorOps, type VectorOps } from '../../linalg/vector-ops.js';
+import { VECTOR_ARENA_BYTES, wasmVectorOps, type VectorOps } from '../../linalg/vector-ops.js';
 import type { SparseMatrix } from '../../quantum/operators.js';
 import { pack, packFunctional, unpack } from './hermitian-pack.js';
 import { expv, type ExpvResult } from './krylov.js';
@@ -85,14 +85,11 @@ export function lindbladApply(sys: LindbladSystem): (x: Float64Array, out: Float
   };
 }
 
-/** The most arena memory a propagation's Krylov vectors may take (the module's memory never shrinks). */
-const KRYLOV_ARENA_BYTES = 64 * 1024 * 1024;
-
 /**
  * x ↦ 𝓛x on packed Hermitian matrices, with the vector operations of a Krylov propagation of
  * `vectors` vectors of n² (expv's `ops`): the Liouvillian, its unpacked input and output and the
  * Krylov basis in one layout of the WebAssembly kernels' arena, so both run there (bit for bit the
- * TypeScript path). Where the kernels are off or the room would pass KRYLOV_ARENA_BYTES: the
+ * TypeScript path). Where the kernels are off or the room would pass VECTOR_ARENA_BYTES: the
  * TypeScript path (`ops` absent). The layout belongs to one propagation: another solve laying out
  * the arena meanwhile is an internal error, caught before any arena vector is used.
  */
@@ -100,7 +97,7 @@ function packedKrylov(sys: LindbladSystem, vectors: number): { apply: (x: Float6
   const n = sys.basis.dim;
   const k = wasmKernels();
   const room = wasmLiouvillianDoubles(n, sys.H, sys.decay) + 4 * n * n + vectors * (n * n + 2) + 8;
-  if (!k || 8 * room > KRYLOV_ARENA_BYTES || !k.arena.reset(room)) return { apply: packedApply(sys) };
+  if (!k || 8 * room > VECTOR_ARENA_BYTES || !k.arena.reset(room)) return { apply: packedApply(sys) };
   const generation = k.arena.generation;
   const live = (): void => {
     if (k.arena.generation !== generation) throw new Error('internal: a Krylov propagation’s WebAssembly arrays were replaced by another layout');
@@ -108,15 +105,6 @@ function packedKrylov(sys: LindbladSystem, vectors: number): { apply: (x: Float6
   const L = wasmLiouvillian(k, n, sys.H, decayDiagonal(sys.basis, sys.decay), sys.decay);
   const X = k.arena.alloc(2 * n * n);
   const Y = k.arena.alloc(2 * n * n);
-  const ops = wasmVectorOps(k, (len) => (live(), k.arena.alloc(len)));
-  const checked: VectorOps = {
-    vector: ops.vector,
-    dot: (a, b) => (live(), ops.dot(a, b)),
-    subtractThenDot: (p, h, v, q) => (live(), ops.subtractThenDot(p, h, v, q)),
-    axpy: (alpha, x, y) => (live(), ops.axpy(alpha, x, y)),
-    divide: (x, d) => (live(), ops.divide(x, d)),
-    difference: (b, w, r) => (live(), ops.difference(b, w, r)),
-  };
   return {
     apply: (x, out) => {
       live();
@@ -124,7 +112,7 @@ function packedKrylov(sys: LindbladSystem, vectors: number): { apply: (x: Float6
       L(X, Y);
       pack(n, Y, out);
     },
-    ops: checked,
+    ops: wasmVectorOps(k, (len) => k.arena.alloc(len), live),
   };
 }
 

@@ -20,7 +20,7 @@
  */
 import { gemmABt } from '../../linalg/small-gemm.js';
 import { wasmKernels } from '../../linalg/wasm/kernels.js';
-import { wasmVectorOps, type VectorOps } from '../../linalg/vector-ops.js';
+import { VECTOR_ARENA_BYTES, wasmVectorOps, type VectorOps } from '../../linalg/vector-ops.js';
 import { JUMP_STEP } from '../../quantum/fock.js';
 import { wasmLiouvillian, wasmLiouvillianDoubles } from '../../quantum/liouvillian.js';
 import type { GradedSystem } from './graded-system.js';
@@ -56,13 +56,10 @@ export interface ManifoldPreconditioner {
   /**
    * Vector operations in WebAssembly on vectors of the same arena, room for `krylovVectors` of
    * length 2n² (the GMRES basis and the solve's vectors); absent where the kernels are off or the
-   * room would pass {@link KRYLOV_ARENA_BYTES}.
+   * room would pass {@link VECTOR_ARENA_BYTES}.
    */
   vectors?: VectorOps;
 }
-
-/** The most arena memory reserved for a solve's Krylov vectors (the module's memory never shrinks). */
-export const KRYLOV_ARENA_BYTES = 64 * 1024 * 1024;
 
 function sameValues(a: Float64Array, b: Float64Array): boolean {
   if (a.length !== b.length) return false;
@@ -173,7 +170,7 @@ export function manifoldPreconditioner(p: GradedSystem, sweep: 'forward' | 'back
   // room for the Krylov vectors where it is modest; a layout the module's memory cannot hold runs on
   // the TypeScript path
   const krylov = krylovVectors * 2 * n * n;
-  const withKrylov = krylov > 0 && 8 * krylov <= KRYLOV_ARENA_BYTES && loaded?.arena.reset(doubles + krylov + 2 * krylovVectors) === true;
+  const withKrylov = krylov > 0 && 8 * krylov <= VECTOR_ARENA_BYTES && loaded?.arena.reset(doubles + krylov + 2 * krylovVectors) === true;
   const wk = withKrylov || loaded?.arena.reset(doubles) ? loaded : undefined;
   let alloc = (len: number): Float64Array => new Float64Array(len);
   let generation = 0;
@@ -406,6 +403,6 @@ export function manifoldPreconditioner(p: GradedSystem, sweep: 'forward' | 'back
         return wasmL(x, out, wantScale);
       }
     : undefined;
-  const vectors = wk && withKrylov ? wasmVectorOps(wk, (len) => (live(), alloc(len))) : undefined;
+  const vectors = wk && withKrylov ? wasmVectorOps(wk, alloc, live) : undefined;
   return { vac, setupMs, apply: sweep === 'forward' ? preconditionForward : precondition, ...(liouvillian ? { liouvillian } : {}), ...(vectors ? { vectors } : {}) };
 }

@@ -19,11 +19,11 @@ import { excitationGrading, networkDecay, networkHamiltonian } from '../../../sr
 import { lindbladApply } from '../../../src-core/solvers/lindblad-dynamics/steady-correlations';
 import { steadyState } from '../../../src-core/solvers/lindblad-steady-state';
 import { mirrorLower } from '../../../src-core/linalg/gemm';
-import { tsVectorOps, wasmVectorOps } from '../../../src-core/linalg/vector-ops';
+import { tsVectorOps, VECTOR_ARENA_BYTES, wasmVectorOps } from '../../../src-core/linalg/vector-ops';
 import { gmres, gmresWorkspace } from '../../../src-core/linalg/gmres';
 import { hermitianEigenvalues } from '../../../src-core/linalg/hermitian-eigenvalues';
 import { gradeSystem } from '../../../src-core/solvers/preconditioners/graded-system';
-import { KRYLOV_ARENA_BYTES, manifoldPreconditioner } from '../../../src-core/solvers/preconditioners/manifold';
+import { manifoldPreconditioner } from '../../../src-core/solvers/preconditioners/manifold';
 
 const root = path.resolve(__dirname, '../../..');
 
@@ -264,6 +264,17 @@ describe('WebAssembly kernels', () => {
       if (len > 0) expect(Math.abs(tsVectorOps.dot(b, c) - b.reduce((s, x, i) => s + x * c[i]!, 0))).toBeLessThanOrEqual(1e-12 * b.reduce((s, x, i) => s + Math.abs(x * c[i]!), 0));
     }
     expect(() => ops.dot(new Float64Array(4), new Float64Array(4))).toThrow(/outside its arena/);
+    // with a guard, a vector of a layout another one has replaced is refused before it is read
+    expect(wk.arena.reset(64)).toBe(true);
+    const generation = wk.arena.generation;
+    const guarded = wasmVectorOps(wk, (len) => wk.arena.alloc(len), () => {
+      if (wk.arena.generation !== generation) throw new Error('internal: replaced');
+    });
+    const v = guarded.vector(8).fill(1);
+    expect(guarded.dot(v, v)).toBe(8);
+    wk.arena.reset(64);
+    expect(() => guarded.dot(v, v)).toThrow(/internal: replaced/);
+    expect(() => guarded.vector(8)).toThrow(/internal: replaced/);
   });
 
   it('GMRES on arena vectors is GMRES on ordinary arrays bit for bit, restarts included', () => {
@@ -312,8 +323,8 @@ describe('WebAssembly kernels', () => {
     const decay = [0, 1, 2].map((m) => ({ op: jumpOp(basis, m, 'lower'), rate: 1 }));
     const g = gradeSystem({ basis, H, decay }, new Float64Array(n).fill(1), {});
     expect(manifoldPreconditioner(g, 'forward', 40)!.vectors).toBeDefined();
-    // a room past KRYLOV_ARENA_BYTES is not reserved: the vectors stay ordinary arrays
-    const tooMany = Math.ceil(KRYLOV_ARENA_BYTES / (16 * n * n)) + 1;
+    // a room past VECTOR_ARENA_BYTES is not reserved: the vectors stay ordinary arrays
+    const tooMany = Math.ceil(VECTOR_ARENA_BYTES / (16 * n * n)) + 1;
     const P = manifoldPreconditioner(g, 'forward', tooMany)!;
     expect(P.vectors).toBeUndefined();
     expect(P.liouvillian).toBeDefined();

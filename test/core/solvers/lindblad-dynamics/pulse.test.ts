@@ -107,6 +107,17 @@ describe('evolvePulse: Dormand–Prince 5(4) with dense output', () => {
     } finally {
       setWasmKernels(true);
     }
+    // when the arena cannot hold the layout (a huge system), the TypeScript path runs: the same bits
+    const refuse = vi.spyOn(wk.arena, 'reset').mockReturnValue(false);
+    const axpy2 = vi.spyOn(wk, 'vecAxpy');
+    try {
+      const fallback = run();
+      expect(axpy2).not.toHaveBeenCalled();
+      expect(Array.from(fallback.rhoEnd)).toEqual(Array.from(fast.rhoEnd));
+    } finally {
+      refuse.mockRestore();
+      axpy2.mockRestore();
+    }
   });
 
   it('with the constant intervals declared, the Krylov exponential takes them: the same closed form, a long quiet tail in a few steps', () => {

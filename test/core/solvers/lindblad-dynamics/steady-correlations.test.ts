@@ -114,6 +114,17 @@ describe('intensityCorrelation: g2_jk(τ) by the quantum regression theorem', ()
     } finally {
       setWasmKernels(true);
     }
+    // when the arena cannot hold the layout (a huge system), the TypeScript path runs: the same bits
+    const refuse = vi.spyOn(wk.arena, 'reset').mockReturnValue(false);
+    const gs = vi.spyOn(wk, 'vecSubtractThenDot');
+    try {
+      const fallback = intensityCorrelation(sys, rho, 0, [0, 1], tau);
+      expect(gs).not.toHaveBeenCalled();
+      expect(fallback.g2.map((g) => Array.from(g))).toEqual(fast.g2.map((g) => Array.from(g)));
+    } finally {
+      refuse.mockRestore();
+      gs.mockRestore();
+    }
   });
 
   it('a thermal mode is chaotic light: g2(τ) = 1 + e^{−κτ}', () => {
