@@ -28,10 +28,46 @@ export function basisDimension(kind: FockBasis['kind'], modes: number, cutoff: n
   return Math.round(d);
 }
 
+/**
+ * The bases built lately, by kind, modes and cutoff: a sweep solves every point in the same few
+ * bases, and the jump operators hang off the basis object ({@link jumpOp}), so reusing it spares
+ * each point their arrays. Bounded by the states held (a basis of 10⁵ states is ~2 MB with its
+ * lookup); the oldest go first.
+ */
+const basisCache = new Map<string, FockBasis>();
+const BASIS_CACHE_STATES = 200_000;
+let basisCacheStates = 0;
+
+/**
+ * The truncated Fock basis of `modes` modes. The same (kind, modes, cutoff) returns the same
+ * object while it is cached: a basis and its arrays are never written after they are built.
+ */
 export function fockBasis(kind: FockBasis['kind'], modes: number, cutoff: number): FockBasis {
   if (!Number.isInteger(cutoff) || cutoff < (kind === 'per-mode' ? 2 : 1)) {
     throw new ParameterError('fock', `must be an integer ≥ ${kind === 'per-mode' ? 2 : 1} for the ${kind} basis, got ${cutoff}`);
   }
+  const key = `${kind}:${modes}:${cutoff}`;
+  const hit = basisCache.get(key);
+  if (hit) {
+    // most recently used last
+    basisCache.delete(key);
+    basisCache.set(key, hit);
+    return hit;
+  }
+  const basis = buildBasis(kind, modes, cutoff);
+  if (basis.dim <= BASIS_CACHE_STATES) {
+    for (const [k, b] of basisCache) {
+      if (basisCacheStates + basis.dim <= BASIS_CACHE_STATES) break;
+      basisCache.delete(k);
+      basisCacheStates -= b.dim;
+    }
+    basisCache.set(key, basis);
+    basisCacheStates += basis.dim;
+  }
+  return basis;
+}
+
+function buildBasis(kind: FockBasis['kind'], modes: number, cutoff: number): FockBasis {
   const states: number[][] = [];
   if (kind === 'per-mode') {
     const dim = Math.pow(cutoff, modes);
@@ -72,7 +108,7 @@ export function fockBasis(kind: FockBasis['kind'], modes: number, cutoff: number
     occ.set(n, s * modes);
     lookup.set(keyOf(n), s);
   });
-  return {
+  const basis: FockBasis = {
     kind,
     modes,
     cutoff,
@@ -91,6 +127,7 @@ export function fockBasis(kind: FockBasis['kind'], modes: number, cutoff: number
       return lookup.get(keyOf(n)) ?? -1;
     },
   };
+  return Object.freeze(basis);
 }
 
 /**
@@ -116,8 +153,22 @@ export type LoweringOp = JumpOp;
 /** How many excitations each kind of jump removes (negative: adds). */
 export const JUMP_STEP: Record<JumpKind, number> = { lower: 1, raise: -1, lower2: 2 };
 
-/** The jump operator of one mode: C|s⟩ = amp[s]·|target[s]⟩, with n_m → n_m − step. */
+const jumpCache = new WeakMap<FockBasis, Map<string, JumpOp>>();
+
+/**
+ * The jump operator of one mode: C|s⟩ = amp[s]·|target[s]⟩, with n_m → n_m − step. Built once per
+ * basis object, mode and kind (its arrays are never written after they are built).
+ */
 export function jumpOp(basis: FockBasis, mode: number, kind: JumpKind): JumpOp {
+  let ops = jumpCache.get(basis);
+  if (!ops) jumpCache.set(basis, (ops = new Map()));
+  const key = `${kind}:${mode}`;
+  let op = ops.get(key);
+  if (!op) ops.set(key, (op = buildJumpOp(basis, mode, kind)));
+  return op;
+}
+
+function buildJumpOp(basis: FockBasis, mode: number, kind: JumpKind): JumpOp {
   const { dim, modes, occ } = basis;
   const step = JUMP_STEP[kind];
   const target = new Int32Array(dim).fill(-1);

@@ -186,13 +186,21 @@ interface CompactJump {
   amp: Float64Array;
 }
 
-const compactCache = new WeakMap<JumpOp, Map<number, CompactJump>>();
+/** An operator's nonzeros (source and target states, amplitudes without the rate), and its √rate-scaled amplitudes for the rates used lately. */
+interface CompactEntry {
+  src: Int32Array;
+  tgt: Int32Array;
+  amp: Float64Array;
+  byRate: Map<number, CompactJump>;
+}
+
+const compactCache = new WeakMap<JumpOp, CompactEntry>();
+/** Rates kept per operator: a map's points each bring their own, and the operators outlive them (fock.ts caches them per basis). */
+const RATES_KEPT = 4;
 
 function compactJump(op: JumpOp, rate: number): CompactJump {
-  let byRate = compactCache.get(op);
-  if (!byRate) compactCache.set(op, (byRate = new Map()));
-  let c = byRate.get(rate);
-  if (!c) {
+  let e = compactCache.get(op);
+  if (!e) {
     const src: number[] = [];
     const tgt: number[] = [];
     const amp: number[] = [];
@@ -200,10 +208,19 @@ function compactJump(op: JumpOp, rate: number): CompactJump {
       if (op.target[s]! < 0) continue;
       src.push(s);
       tgt.push(op.target[s]!);
-      amp.push(Math.sqrt(rate) * op.amp[s]!);
+      amp.push(op.amp[s]!);
     }
-    c = { src: Int32Array.from(src), tgt: Int32Array.from(tgt), amp: Float64Array.from(amp) };
-    byRate.set(rate, c);
+    e = { src: Int32Array.from(src), tgt: Int32Array.from(tgt), amp: Float64Array.from(amp), byRate: new Map() };
+    compactCache.set(op, e);
+  }
+  let c = e.byRate.get(rate);
+  if (!c) {
+    const root = Math.sqrt(rate);
+    const amp = new Float64Array(e.amp.length);
+    for (let i = 0; i < amp.length; i++) amp[i] = root * e.amp[i]!;
+    c = { src: e.src, tgt: e.tgt, amp };
+    if (e.byRate.size >= RATES_KEPT) e.byRate.delete(e.byRate.keys().next().value!);
+    e.byRate.set(rate, c);
   }
   return c;
 }

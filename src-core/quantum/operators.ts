@@ -28,7 +28,8 @@ export interface BosonicHamiltonian {
  */
 export function buildHamiltonian(basis: FockBasis, h: BosonicHamiltonian): SparseMatrix {
   const { dim, modes, occ } = basis;
-  const T = new Triplets(dim);
+  // at most one diagonal entry, two per hop and two per drive for each state: sized once, never grown
+  const T = new Triplets(dim, dim * (1 + 2 * h.hops.length + 2 * h.drives.length));
   const add = (r: number, c: number, re: number, im: number): void => {
     if (re === 0 && im === 0) return;
     T.add(r, c, re, im);
@@ -83,11 +84,20 @@ export function buildHamiltonian(basis: FockBasis, h: BosonicHamiltonian): Spars
  * without an object per entry.
  */
 class Triplets {
-  private r = new Int32Array(64);
-  private c = new Int32Array(64);
-  private v = new Float64Array(128);
+  private r: Int32Array;
+  private c: Int32Array;
+  private v: Float64Array;
   private len = 0;
-  constructor(private readonly n: number) {}
+  /** `capacity`: the entries expected (more are taken by growing). */
+  constructor(
+    private readonly n: number,
+    capacity = 64,
+  ) {
+    const cap = Math.max(1, capacity);
+    this.r = new Int32Array(cap);
+    this.c = new Int32Array(cap);
+    this.v = new Float64Array(2 * cap);
+  }
 
   add(r: number, c: number, re: number, im: number): void {
     if (this.len === this.r.length) {

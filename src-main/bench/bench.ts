@@ -219,41 +219,62 @@ async function reportTwoResonators(): Promise<void> {
 
 }
 
-/** The warm-up map (WARM_MAP × WARM_MAP points) each pool computes before it is timed. */
-const WARM_MAP = 16;
+/**
+ * Points each worker computes before a pool is timed. V8 compiles the solver's hot functions per
+ * worker (each worker is its own isolate) over its first ~1000 points: measured with
+ * --trace-opt, 1.3 s of optimising compilation in a worker's first 256 points, 0.2 s in the next
+ * 961 and ~0.01 s after that. The app's pool keeps its workers through a session, so a map after
+ * the first is computed warm; scaling compares pools whose workers have each done the same work.
+ */
+const WARM_POINTS_PER_WORKER = 1200;
+
+/** Timed runs per pool size, interleaved (the best counts): a 2-core machine's speed drifts by tens of per cent over minutes. */
+const MAP_REPEATS = 5;
 
 /** The quantum maps on the pool: 1→2 worker scaling on 31×31, and the 101×101 map (extrapolated when NRLAB_BENCH_QUICK is set). */
 async function reportMaps(): Promise<void> {
   out('== Studies on the pool (quantum, default truncation, both directions per point) ==');
+  const axes = (n: number, shift = 0): { key: string; start: number; stop: number; count: number }[] => [
+    { key: 'Delta', start: -2 - shift, stop: 2 + shift, count: n },
+    { key: 'kappa_b', start: shift, stop: 3 + shift, count: n },
+  ];
+  let coldMsPerPoint = 0;
   const qmap = async (workers: number, n: number): Promise<number> => {
     const pool = new SolverPool({ workers });
     const jobs = new JobService(pool, new EventBus());
-    // warm every worker as a session's earlier studies would (the pool keeps its workers): V8
-    // compiles the solver's hot functions over the first few hundred points, on a background
-    // thread that a single worker has a free core for and two workers do not
-    const warm = WARM_MAP;
-    await jobs.wait(jobs.startSweep({ model: 'three-cavity', params: {}, axes: [{ key: 'Delta', start: -2, stop: 2, count: warm }, { key: 'kappa_b', start: 0, stop: 3, count: warm }] }).job.id);
+    // warm every worker equally: the warm-up map (a nearby window, not the timed points) has
+    // WARM_POINTS_PER_WORKER points per worker, split between them by the job service
+    const w = Math.round(Math.sqrt(WARM_POINTS_PER_WORKER * workers));
+    const tw = performance.now();
+    await jobs.wait(jobs.startSweep({ model: 'three-cavity', params: {}, axes: axes(w, 0.05) }).job.id);
+    if (workers === 1) coldMsPerPoint = (performance.now() - tw) / (w * w);
     const t0 = performance.now();
-    const { job } = jobs.startSweep({ model: 'three-cavity', params: {}, axes: [{ key: 'Delta', start: -2, stop: 2, count: n }, { key: 'kappa_b', start: 0, stop: 3, count: n }] });
+    const { job } = jobs.startSweep({ model: 'three-cavity', params: {}, axes: axes(n) });
     const fin = await jobs.wait(job.id);
     const ms = performance.now() - t0;
     await pool.destroy();
     if (fin.status !== 'succeeded') throw new Error(`map ${fin.status}`);
     return ms;
   };
-  // interleaved, best of three each: a 2-core machine's speed drifts by tens of per cent over minutes
-  let q1 = Infinity;
-  let q2 = Infinity;
-  for (let rep = 0; rep < 3; rep++) {
-    q1 = Math.min(q1, await qmap(1, 31));
-    q2 = Math.min(q2, await qmap(2, 31));
+  const runs1: number[] = [];
+  const runs2: number[] = [];
+  for (let rep = 0; rep < MAP_REPEATS; rep++) {
+    runs1.push(await qmap(1, 31));
+    runs2.push(await qmap(2, 31));
   }
+  const q1 = Math.min(...runs1);
+  const q2 = Math.min(...runs2);
+  const warmMsPerPoint = q1 / (31 * 31);
   // the same map with the workers on the TypeScript kernels only (NRLAB_WASM=0 reaches new workers)
   process.env.NRLAB_WASM = '0';
   const qTs = await qmap(2, 31);
   delete process.env.NRLAB_WASM;
-  out(`(each pool first computes a ${WARM_MAP}×${WARM_MAP} map, as a session's earlier study would: V8 compiles the solver in the first few hundred points)`);
-  out(`31×31 Δ×κ_b map (best of 3, interleaved): 1 worker ${(q1 / 1000).toFixed(1)} s, 2 workers ${(q2 / 1000).toFixed(1)} s; scaling ${(q1 / q2).toFixed(2)}×`);
+  out(
+    `(each worker first computes ~${WARM_POINTS_PER_WORKER} points of a nearby map, as a session's earlier studies would: V8 compiles the solver per worker over its first ~1000 points; ` +
+      `a fresh worker's first ${WARM_POINTS_PER_WORKER} points took ${coldMsPerPoint.toFixed(1)} ms each, warm ones ${warmMsPerPoint.toFixed(1)} ms)`,
+  );
+  const secs = (xs: number[]): string => xs.map((x) => (x / 1000).toFixed(2)).join(', ');
+  out(`31×31 Δ×κ_b map (best of ${MAP_REPEATS}, interleaved): 1 worker ${(q1 / 1000).toFixed(2)} s, 2 workers ${(q2 / 1000).toFixed(2)} s; scaling ${(q1 / q2).toFixed(2)}× (runs: 1 worker ${secs(runs1)} s; 2 workers ${secs(runs2)} s)`);
   out(`31×31 map on 2 workers with the TypeScript kernels only: ${(qTs / 1000).toFixed(1)} s (the WebAssembly kernels: ${(qTs / q2).toFixed(2)}× faster)`);
   if (!process.env.NRLAB_BENCH_QUICK) {
     const full = await qmap(2, 101);

@@ -4,6 +4,7 @@
  * similar size at weak drive, with the operators H̃ = G⁻¹HG and ã = G⁻¹aG (same form as the
  * originals; H̃ is no longer Hermitian) and the physical trace tr ρ = Σ_s g_s² ρ̃_ss.
  */
+import type { FockBasis, JumpOp } from '../../quantum/fock.js';
 import { decayDiagonal, type Decay } from '../../quantum/liouvillian.js';
 import type { SparseMatrix } from '../../quantum/operators.js';
 import type { OpenSystem } from '../lindblad-steady-state.js';
@@ -31,18 +32,13 @@ export interface GradedSystem {
 export function gradeSystem(sys: OpenSystem, g: Float64Array, opts: { initial?: Float64Array; blockCache?: ManifoldBlockCache }): GradedSystem {
   const n = sys.basis.dim;
   const nn = 2 * n * n;
-  const { occ, modes } = sys.basis;
-  const level = new Int32Array(n);
-  for (let s = 0; s < n; s++) for (let m = 0; m < modes; m++) level[s] = level[s]! + occ[s * modes + m]!;
+  const level = levelsOf(sys.basis);
 
   // the graded problem: H̃ = G⁻¹HG, ã = G⁻¹aG (same form as the original, H̃ no longer Hermitian)
   const prep: GradedSystem = {
     n,
     Hs: gradeSparse(sys.H, g),
-    decayS: sys.decay.map(({ op, rate }) => ({
-      rate,
-      op: { ...op, amp: op.amp.map((a, s) => (op.target[s]! >= 0 ? (a * g[s]!) / g[op.target[s]!]! : 0)) },
-    })),
+    decayS: sys.decay.map(({ op, rate }) => ({ rate, op: gradedOp(op, g) })),
     D: decayDiagonal(sys.basis, sys.decay),
     tw: g.map((x) => x * x),
     level,
@@ -66,6 +62,32 @@ export function gradeSystem(sys: OpenSystem, g: Float64Array, opts: { initial?: 
     };
   }
   return prep;
+}
+
+/** Each basis's levels (total excitation per state), built once per basis object. */
+const levelCache = new WeakMap<FockBasis, Int32Array>();
+
+function levelsOf(basis: FockBasis): Int32Array {
+  let level = levelCache.get(basis);
+  if (!level) {
+    const { dim, occ, modes } = basis;
+    level = new Int32Array(dim);
+    for (let s = 0; s < dim; s++) for (let m = 0; m < modes; m++) level[s] = level[s]! + occ[s * modes + m]!;
+    levelCache.set(basis, level);
+  }
+  return level;
+}
+
+/** Each operator's graded form for the grading it was last graded with (a sweep's points mostly share one grading). */
+const gradedCache = new WeakMap<JumpOp, { g: Float64Array; op: JumpOp }>();
+
+/** C̃ = G⁻¹CG: amp[s]·g_s/g_target(s). Reused while the operator object and the grading's values are the same (neither is ever written). */
+function gradedOp(op: JumpOp, g: Float64Array): JumpOp {
+  const hit = gradedCache.get(op);
+  if (hit && hit.g.length === g.length && hit.g.every((x, i) => x === g[i])) return hit.op;
+  const graded: JumpOp = { ...op, amp: op.amp.map((a, s) => (op.target[s]! >= 0 ? (a * g[s]!) / g[op.target[s]!]! : 0)) };
+  gradedCache.set(op, { g: g.slice(), op: graded });
+  return graded;
 }
 
 /** The physical trace Σ_s tw_s x_ss of a graded density matrix x (n × n interleaved). */

@@ -61,6 +61,36 @@ export interface ManifoldPreconditioner {
   vectors?: VectorOps;
 }
 
+/** The manifolds of a grading's levels: the top level, each manifold's states and each state's place in its manifold. */
+interface Manifolds {
+  top: number;
+  idx: Int32Array[];
+  loc: Int32Array;
+}
+
+/** By the levels array (gradeSystem keeps one per basis; neither is ever written after it is built). */
+const manifoldCache = new WeakMap<Int32Array, Manifolds>();
+
+function manifoldsOf(level: Int32Array): Manifolds {
+  const hit = manifoldCache.get(level);
+  if (hit) return hit;
+  const n = level.length;
+  let top = 0;
+  for (let s = 0; s < n; s++) top = Math.max(top, level[s]!);
+  const loc = new Int32Array(n);
+  const lists: number[][] = Array.from({ length: top + 1 }, () => []);
+  for (let s = 0; s < n; s++) {
+    loc[s] = lists[level[s]!]!.length;
+    lists[level[s]!]!.push(s);
+  }
+  const m: Manifolds = { top, idx: lists.map((l) => Int32Array.from(l)), loc };
+  manifoldCache.set(level, m);
+  return m;
+}
+
+/** Where a manifold's block is assembled (grown to the largest block seen). */
+let blockScratch = new Float64Array(0);
+
 function sameValues(a: Float64Array, b: Float64Array): boolean {
   if (a.length !== b.length) return false;
   for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
@@ -76,24 +106,15 @@ function sameValues(a: Float64Array, b: Float64Array): boolean {
 export function manifoldPreconditioner(p: GradedSystem, sweep: 'forward' | 'backward', krylovVectors = 0): ManifoldPreconditioner | undefined {
   const t0 = performance.now();
   const { n, Hs, D, decayS, tw, level } = p;
-  let top = 0;
-  for (let s = 0; s < n; s++) top = Math.max(top, level[s]!);
-  const idx: Int32Array[] = [];
-  const loc = new Int32Array(n);
-  {
-    const lists: number[][] = Array.from({ length: top + 1 }, () => []);
-    for (let s = 0; s < n; s++) {
-      loc[s] = lists[level[s]!]!.length;
-      lists[level[s]!]!.push(s);
-    }
-    for (const l of lists) idx.push(Int32Array.from(l));
-  }
+  const { top, idx, loc } = manifoldsOf(level);
   if (idx[0]!.length !== 1) return undefined;
   const vac = idx[0]![0]!;
   // per-manifold H̃_eff blocks (the drive-free, number-conserving part) and their eigensystems
   const sys = idx.map((states, N) => {
     const m = states.length;
-    const B = new Float64Array(2 * m * m);
+    // the block is built in scratch: compared with the cached block, and copied only when it is new
+    if (blockScratch.length < 2 * m * m) blockScratch = new Float64Array(2 * m * m);
+    const B = blockScratch.subarray(0, 2 * m * m).fill(0);
     for (let k = 0; k < m; k++) {
       const r = states[k]!;
       for (let q = Hs.rowPtr[r]!; q < Hs.rowPtr[r + 1]!; q++) {
@@ -116,7 +137,8 @@ export function manifoldPreconditioner(p: GradedSystem, sweep: 'forward' | 'back
       if (key) p.blockCache!.blocks.set(N, { B: key, es });
     }
     assertDecaying(es.lambda, m, N === 0);
-    return { m, ...es };
+    // one object shape whichever way the eigensystem came (a spread's shape varies with its source and stops the optimised code)
+    return { m, lambda: es.lambda, V: es.V, W: es.W };
   });
   const kernels = new Map<number, Float64Array>();
   for (let N = 0; N <= top; N++) {

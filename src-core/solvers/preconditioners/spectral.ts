@@ -5,7 +5,7 @@
  * inverts S(X) = −i(A X − X B†) for diagonalised A and B.
  */
 import { ComputationError } from '../../errors.js';
-import { eig, eigWorkspace } from '../../linalg/eig.js';
+import { eig, eigWorkspace, type EigWorkspace } from '../../linalg/eig.js';
 import { luFactor, luInverse } from '../../linalg/lu.js';
 import { hypot } from '../../linalg/hypot.js';
 
@@ -41,11 +41,15 @@ export function assertDecaying(lambda: Float64Array, count: number, skipFirst: b
   }
 }
 
+/** The eigensolver's scratch, kept for the next block (a workspace serves every order up to its own). */
+let workspace: EigWorkspace | undefined;
+
 /** Eigendecomposition V, V⁻¹, λ of a dense complex matrix (overwritten). */
 export function eigenSystem(m: number, a: Float64Array): EigenSystem {
   const lambda = new Float64Array(2 * m);
   const V = new Float64Array(2 * m * m);
-  eig(m, a, lambda, V, eigWorkspace(m));
+  if (!workspace || workspace.n < m) workspace = eigWorkspace(m);
+  eig(m, a, lambda, V, workspace);
   const lu = V.slice();
   const piv = new Int32Array(m);
   if (luFactor(m, lu, piv) >= 0) throw new ComputationError('the eigenvectors of the effective Hamiltonian are linearly dependent (it is defective)');
