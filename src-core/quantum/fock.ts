@@ -31,11 +31,12 @@ export function basisDimension(kind: FockBasis['kind'], modes: number, cutoff: n
 /**
  * The bases built lately, by kind, modes and cutoff: a sweep solves every point in the same few
  * bases, and the jump operators hang off the basis object ({@link jumpOp}), so reusing it spares
- * each point their arrays. Bounded by the states held (a basis of 10⁵ states is ~2 MB with its
- * lookup); the oldest go first.
+ * each point their arrays. Bounded by the states held, the oldest going first: a steady state of
+ * n states needs a dense ρ of 16n² bytes, so a few thousand states is as large as any basis a
+ * solve uses, and 20 000 states (a few MB with their lookups and operators) keep several.
  */
 const basisCache = new Map<string, FockBasis>();
-const BASIS_CACHE_STATES = 200_000;
+export const BASIS_CACHE_STATES = 20_000;
 let basisCacheStates = 0;
 
 /**

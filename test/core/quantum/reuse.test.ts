@@ -4,7 +4,7 @@
  * object must give exactly what a fresh one gives, whatever was computed in between.
  */
 import { describe, expect, it } from 'vitest';
-import { fockBasis, jumpOp, loweringOp, type FockBasis, type JumpOp } from '../../../src-core/quantum/fock';
+import { BASIS_CACHE_STATES, fockBasis, jumpOp, loweringOp, type FockBasis, type JumpOp } from '../../../src-core/quantum/fock';
 import { applyLiouvillian, decayDiagonal, type Decay } from '../../../src-core/quantum/liouvillian';
 import { buildHamiltonian } from '../../../src-core/quantum/operators';
 import { gradeSystem } from '../../../src-core/solvers/preconditioners/graded-system';
@@ -54,15 +54,15 @@ describe('reused bases and operators', () => {
   });
 
   it('a basis too large to keep is built anew each time, and the cache lets go of the oldest', () => {
-    // 200 001 states: over the cache's bound of 200 000
-    const big = fockBasis('per-mode', 1, 200_001);
-    expect(fockBasis('per-mode', 1, 200_001)).not.toBe(big);
-    const first = fockBasis('per-mode', 1, 150_000);
-    expect(fockBasis('per-mode', 1, 150_000)).toBe(first);
-    // another 100 000 states push the first out (together they pass the bound)
-    const second = fockBasis('per-mode', 1, 100_000);
-    expect(fockBasis('per-mode', 1, 100_000)).toBe(second);
-    expect(fockBasis('per-mode', 1, 150_000)).not.toBe(first);
+    const cap = BASIS_CACHE_STATES;
+    const big = fockBasis('per-mode', 1, cap + 1);
+    expect(fockBasis('per-mode', 1, cap + 1)).not.toBe(big);
+    const first = fockBasis('per-mode', 1, Math.round(0.75 * cap));
+    expect(fockBasis('per-mode', 1, Math.round(0.75 * cap))).toBe(first);
+    // another half of the bound pushes the first out (together they pass it)
+    const second = fockBasis('per-mode', 1, Math.round(0.5 * cap));
+    expect(fockBasis('per-mode', 1, Math.round(0.5 * cap))).toBe(second);
+    expect(fockBasis('per-mode', 1, Math.round(0.75 * cap))).not.toBe(first);
   });
 
   it('jumpOp returns one operator per basis, mode and kind', () => {
