@@ -79,37 +79,50 @@ export function buildHamiltonian(basis: FockBasis, h: BosonicHamiltonian): Spars
 }
 
 /**
+ * Arrays the triplets and their sorting reuse from one Hamiltonian to the next (a sweep builds
+ * one per point and truncation): grown to the largest seen, never shrunk. One Hamiltonian is
+ * built at a time (nothing here calls back out), so one set serves every {@link Triplets}.
+ */
+const scratch = {
+  i32: [new Int32Array(0), new Int32Array(0), new Int32Array(0), new Int32Array(0), new Int32Array(0), new Int32Array(0)],
+  f64: [new Float64Array(0), new Float64Array(0), new Float64Array(0)],
+};
+
+/** Scratch slot `k` with room for at least `len` (holding whatever its last use left). */
+function i32(k: number, len: number): Int32Array {
+  if (scratch.i32[k]!.length < len) scratch.i32[k] = new Int32Array(len);
+  return scratch.i32[k]!;
+}
+
+function f64(k: number, len: number): Float64Array {
+  if (scratch.f64[k]!.length < len) scratch.f64[k] = new Float64Array(len);
+  return scratch.f64[k]!;
+}
+
+/**
  * Entries (row, column, value) collected in any order, summed per (row, column) in the order they
  * were added — the same sums as a map per row — into compressed rows with ascending columns,
- * without an object per entry.
+ * without an object per entry. Its arrays are the module's scratch: one Triplets at a time.
  */
 class Triplets {
   private r: Int32Array;
   private c: Int32Array;
   private v: Float64Array;
   private len = 0;
-  /** `capacity`: the entries expected (more are taken by growing). */
+  /** `capacity`: the most entries that will be added (an upper bound the caller derives from the terms). */
   constructor(
     private readonly n: number,
-    capacity = 64,
+    capacity: number,
   ) {
     const cap = Math.max(1, capacity);
-    this.r = new Int32Array(cap);
-    this.c = new Int32Array(cap);
-    this.v = new Float64Array(2 * cap);
+    this.r = i32(0, cap);
+    this.c = i32(1, cap);
+    this.v = f64(0, 2 * cap);
   }
 
   add(r: number, c: number, re: number, im: number): void {
-    if (this.len === this.r.length) {
-      const grow = <T extends Int32Array | Float64Array>(a: T, size: number): T => {
-        const b = new (a.constructor as new (len: number) => T)(size);
-        b.set(a);
-        return b;
-      };
-      this.r = grow(this.r, 2 * this.len);
-      this.c = grow(this.c, 2 * this.len);
-      this.v = grow(this.v, 4 * this.len);
-    }
+    // a write past a typed array's end would be dropped silently
+    if (this.len === this.r.length) throw new Error('internal: more Hamiltonian entries than their bound');
     const k = this.len++;
     this.r[k] = r;
     this.c[k] = c;
@@ -120,17 +133,18 @@ class Triplets {
   toSparse(): SparseMatrix {
     const { n, len, r, c, v } = this;
     // entries by row, in the order added
-    const start = new Int32Array(n + 1);
+    const start = i32(2, n + 1).fill(0, 0, n + 1);
     for (let k = 0; k < len; k++) start[r[k]! + 1]!++;
     for (let i = 0; i < n; i++) start[i + 1]! += start[i]!;
-    const fill = start.slice(0, n);
-    const order = new Int32Array(len);
+    const fill = i32(3, n);
+    fill.set(start.subarray(0, n));
+    const order = i32(4, len);
     for (let k = 0; k < len; k++) order[fill[r[k]!]!++] = k;
     // within a row: stable insertion sort by column (rows hold a few entries), then sum repeats
     const rowPtr = new Int32Array(n + 1);
-    const col = new Int32Array(len);
-    const re = new Float64Array(len);
-    const im = new Float64Array(len);
+    const col = i32(5, len);
+    const re = f64(1, len);
+    const im = f64(2, len);
     let nnz = 0;
     for (let i = 0; i < n; i++) {
       const a = start[i]!;

@@ -220,15 +220,16 @@ async function reportTwoResonators(): Promise<void> {
 }
 
 /**
- * Points each worker computes before a pool is timed. V8 compiles the solver's hot functions per
- * worker (each worker is its own isolate) over its first ~1000 points: measured with
- * --trace-opt, 1.3 s of optimising compilation in a worker's first 256 points, 0.2 s in the next
- * 961 and ~0.01 s after that. The app's pool keeps its workers through a session, so a map after
- * the first is computed warm; scaling compares pools whose workers have each done the same work.
+ * Points each worker computes before its pool is first timed. V8 compiles the solver's hot
+ * functions per worker (each worker is its own isolate) over its first thousands of points:
+ * measured with --trace-opt, 1.3 s of optimising compilation in a worker's first 256 points,
+ * 0.2 s in the next 961, 30–40 ms per 961 points after 1225 and less later. The app's pool keeps
+ * its workers through a session, so a map after the first is computed warm; scaling compares
+ * pools whose workers have each done at least this much work.
  */
-const WARM_POINTS_PER_WORKER = 1200;
+const WARM_POINTS_PER_WORKER = 2000;
 
-/** Timed runs per pool size, interleaved (the best counts): a 2-core machine's speed drifts by tens of per cent over minutes. */
+/** Timed runs per pool size, interleaved on the same two pools (the best counts): a 2-core machine's speed drifts by tens of per cent over minutes. */
 const MAP_REPEATS = 5;
 
 /** The quantum maps on the pool: 1→2 worker scaling on 31×31, and the 101×101 map (extrapolated when NRLAB_BENCH_QUICK is set). */
@@ -238,49 +239,60 @@ async function reportMaps(): Promise<void> {
     { key: 'Delta', start: -2 - shift, stop: 2 + shift, count: n },
     { key: 'kappa_b', start: shift, stop: 3 + shift, count: n },
   ];
-  let coldMsPerPoint = 0;
-  const qmap = async (workers: number, n: number): Promise<number> => {
+  interface Warm {
+    pool: SolverPool;
+    jobs: JobService;
+    /** Milliseconds per point of the warm-up map (fresh workers). */
+    coldMs: number;
+  }
+  // a pool whose every worker has computed ~WARM_POINTS_PER_WORKER points of a nearby window
+  // (not the timed points), split between them by the job service
+  const warmPool = async (workers: number): Promise<Warm> => {
     const pool = new SolverPool({ workers });
     const jobs = new JobService(pool, new EventBus());
-    // warm every worker equally: the warm-up map (a nearby window, not the timed points) has
-    // WARM_POINTS_PER_WORKER points per worker, split between them by the job service
     const w = Math.round(Math.sqrt(WARM_POINTS_PER_WORKER * workers));
-    const tw = performance.now();
-    await jobs.wait(jobs.startSweep({ model: 'three-cavity', params: {}, axes: axes(w, 0.05) }).job.id);
-    if (workers === 1) coldMsPerPoint = (performance.now() - tw) / (w * w);
     const t0 = performance.now();
-    const { job } = jobs.startSweep({ model: 'three-cavity', params: {}, axes: axes(n) });
-    const fin = await jobs.wait(job.id);
-    const ms = performance.now() - t0;
-    await pool.destroy();
-    if (fin.status !== 'succeeded') throw new Error(`map ${fin.status}`);
-    return ms;
+    const fin = await jobs.wait(jobs.startSweep({ model: 'three-cavity', params: {}, axes: axes(w, 0.05) }).job.id);
+    if (fin.status !== 'succeeded') throw new Error(`warm-up map ${fin.status}`);
+    return { pool, jobs, coldMs: (performance.now() - t0) / (w * w / workers) };
   };
+  const qmap = async ({ jobs }: Warm, n: number): Promise<number> => {
+    const t0 = performance.now();
+    const fin = await jobs.wait(jobs.startSweep({ model: 'three-cavity', params: {}, axes: axes(n) }).job.id);
+    if (fin.status !== 'succeeded') throw new Error(`map ${fin.status}`);
+    return performance.now() - t0;
+  };
+  const one = await warmPool(1);
+  const two = await warmPool(2);
   const runs1: number[] = [];
   const runs2: number[] = [];
   for (let rep = 0; rep < MAP_REPEATS; rep++) {
-    runs1.push(await qmap(1, 31));
-    runs2.push(await qmap(2, 31));
+    runs1.push(await qmap(one, 31));
+    runs2.push(await qmap(two, 31));
   }
+  await one.pool.destroy();
   const q1 = Math.min(...runs1);
   const q2 = Math.min(...runs2);
   const warmMsPerPoint = q1 / (31 * 31);
   // the same map with the workers on the TypeScript kernels only (NRLAB_WASM=0 reaches new workers)
   process.env.NRLAB_WASM = '0';
-  const qTs = await qmap(2, 31);
+  const ts = await warmPool(2);
   delete process.env.NRLAB_WASM;
+  const qTs = await qmap(ts, 31);
+  await ts.pool.destroy();
   out(
-    `(each worker first computes ~${WARM_POINTS_PER_WORKER} points of a nearby map, as a session's earlier studies would: V8 compiles the solver per worker over its first ~1000 points; ` +
-      `a fresh worker's first ${WARM_POINTS_PER_WORKER} points took ${coldMsPerPoint.toFixed(1)} ms each, warm ones ${warmMsPerPoint.toFixed(1)} ms)`,
+    `(each pool's workers first compute ~${WARM_POINTS_PER_WORKER} points each of a nearby map, as a session's earlier studies would: V8 compiles the solver per worker over its first thousands of points; ` +
+      `a fresh worker took ${one.coldMs.toFixed(1)} ms per point over them, a warm one ${warmMsPerPoint.toFixed(1)} ms)`,
   );
   const secs = (xs: number[]): string => xs.map((x) => (x / 1000).toFixed(2)).join(', ');
-  out(`31×31 Δ×κ_b map (best of ${MAP_REPEATS}, interleaved): 1 worker ${(q1 / 1000).toFixed(2)} s, 2 workers ${(q2 / 1000).toFixed(2)} s; scaling ${(q1 / q2).toFixed(2)}× (runs: 1 worker ${secs(runs1)} s; 2 workers ${secs(runs2)} s)`);
+  out(`31×31 Δ×κ_b map (best of ${MAP_REPEATS}, interleaved on the same two pools): 1 worker ${(q1 / 1000).toFixed(2)} s, 2 workers ${(q2 / 1000).toFixed(2)} s; scaling ${(q1 / q2).toFixed(2)}× (runs: 1 worker ${secs(runs1)} s; 2 workers ${secs(runs2)} s)`);
   out(`31×31 map on 2 workers with the TypeScript kernels only: ${(qTs / 1000).toFixed(1)} s (the WebAssembly kernels: ${(qTs / q2).toFixed(2)}× faster)`);
   if (!process.env.NRLAB_BENCH_QUICK) {
-    const full = await qmap(2, 101);
+    const full = await qmap(two, 101);
     const est = getModel('three-cavity').pointCostMs(FIG2) * 101 * 101 / 2;
     out(`101×101 Δ×κ_b map (20 402 steady states at the chosen truncation, plus the convergence checks): ${(full / 1000).toFixed(1)} s on 2 workers (the app's estimate before running: ${(est / 1000).toFixed(0)} s)`);
   } else out(`101×101 map, extrapolated from the 31×31 map: ${((q2 * (101 * 101)) / (31 * 31) / 1000).toFixed(0)} s on 2 workers (NRLAB_BENCH_QUICK is set)`);
+  await two.pool.destroy();
 }
 
 async function main(): Promise<void> {

@@ -41,8 +41,10 @@ export function assertDecaying(lambda: Float64Array, count: number, skipFirst: b
   }
 }
 
-/** The eigensolver's scratch, kept for the next block (a workspace serves every order up to its own). */
+/** The eigensolver's scratch, kept for the next block (a workspace serves every order up to its own), and the LU factors' that inverts V. */
 let workspace: EigWorkspace | undefined;
+let luScratch = new Float64Array(0);
+let pivScratch = new Int32Array(0);
 
 /** Eigendecomposition V, V⁻¹, λ of a dense complex matrix (overwritten). */
 export function eigenSystem(m: number, a: Float64Array): EigenSystem {
@@ -50,8 +52,11 @@ export function eigenSystem(m: number, a: Float64Array): EigenSystem {
   const V = new Float64Array(2 * m * m);
   if (!workspace || workspace.n < m) workspace = eigWorkspace(m);
   eig(m, a, lambda, V, workspace);
-  const lu = V.slice();
-  const piv = new Int32Array(m);
+  if (luScratch.length < 2 * m * m) luScratch = new Float64Array(2 * m * m);
+  if (pivScratch.length < m) pivScratch = new Int32Array(m);
+  const lu = luScratch.subarray(0, 2 * m * m);
+  lu.set(V);
+  const piv = pivScratch.subarray(0, m);
   if (luFactor(m, lu, piv) >= 0) throw new ComputationError('the eigenvectors of the effective Hamiltonian are linearly dependent (it is defective)');
   return { lambda, V, W: luInverse(m, lu, piv, new Float64Array(2 * m * m)) };
 }

@@ -167,7 +167,8 @@ describe('Hamiltonian construction', () => {
         { mode: 0, re: 1e-12, im: 0.3 },
       ],
     };
-    for (const basis of [fockBasis('per-mode', 3, 3), fockBasis('total', 3, 4)]) {
+    // the largest first: the smaller ones are then built in the scratch arrays it left filled
+    for (const basis of [fockBasis('per-mode', 3, 4), fockBasis('per-mode', 3, 3), fockBasis('total', 3, 4), fockBasis('total', 3, 2)]) {
       // the reference: one Map per row, summed in the order of the terms (the construction's loops)
       const rows: Map<number, [number, number]>[] = Array.from({ length: basis.dim }, () => new Map());
       const put = (r: number, c: number, re: number, im: number): void => {
