@@ -137,7 +137,6 @@ export function manifoldPreconditioner(p: GradedSystem, sweep: 'forward' | 'back
       if (key) p.blockCache!.blocks.set(N, { B: key, es });
     }
     assertDecaying(es.lambda, m, N === 0);
-    // one object shape whichever way the eigensystem came (a spread's shape varies with its source and stops the optimised code)
     return { m, lambda: es.lambda, V: es.V, W: es.W };
   });
   const kernels = new Map<number, Float64Array>();
